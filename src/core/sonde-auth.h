@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SONDE_AUTH_NONE,
+  SONDE_AUTH_BASIC,
+  SONDE_AUTH_DIGEST,
+  SONDE_AUTH_BEARER,
+  SONDE_AUTH_API_KEY,
+} SondeAuthKind;
+
+typedef enum
+{
+  SONDE_API_KEY_IN_HEADER,
+  SONDE_API_KEY_IN_QUERY,
+} SondeApiKeyLocation;
+
+#define SONDE_TYPE_AUTH_KIND (sonde_auth_kind_get_type ())
+GType sonde_auth_kind_get_type (void);
+#define SONDE_TYPE_API_KEY_LOCATION (sonde_api_key_location_get_type ())
+GType sonde_api_key_location_get_type (void);
+
+/* Properties: "kind", "username", "password" (basic, digest), "token" (bearer),
+ * "key-name", "key-value", "key-location" (api key). All strings may hold {{variables}};
+ * values of the other kinds are kept when the kind changes. */
+#define SONDE_TYPE_AUTH (sonde_auth_get_type ())
+G_DECLARE_FINAL_TYPE (SondeAuth, sonde_auth, SONDE, AUTH, GObject)
+
+SondeAuth           *sonde_auth_new              (void);
+SondeAuth           *sonde_auth_copy             (SondeAuth           *self);
+SondeAuthKind        sonde_auth_get_kind         (SondeAuth           *self);
+void                 sonde_auth_set_kind         (SondeAuth           *self, SondeAuthKind kind);
+const char          *sonde_auth_get_username     (SondeAuth           *self);
+void                 sonde_auth_set_username     (SondeAuth           *self, const char *username);
+const char          *sonde_auth_get_password     (SondeAuth           *self);
+void                 sonde_auth_set_password     (SondeAuth           *self, const char *password);
+const char          *sonde_auth_get_token        (SondeAuth           *self);
+void                 sonde_auth_set_token        (SondeAuth           *self, const char *token);
+const char          *sonde_auth_get_key_name     (SondeAuth           *self);
+void                 sonde_auth_set_key_name     (SondeAuth           *self, const char *key_name);
+const char          *sonde_auth_get_key_value    (SondeAuth           *self);
+void                 sonde_auth_set_key_value    (SondeAuth           *self, const char *key_value);
+SondeApiKeyLocation  sonde_auth_get_key_location (SondeAuth           *self);
+void                 sonde_auth_set_key_location (SondeAuth           *self, SondeApiKeyLocation location);
+JsonObject          *sonde_auth_get_extra        (SondeAuth           *self);
+void                 sonde_auth_set_extra        (SondeAuth           *self, JsonObject *extra);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-request.h"
+#include "sonde-response.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SONDE_TRANSFER_UPLOAD,
+  SONDE_TRANSFER_DOWNLOAD,
+} SondeTransferDirection;
+
+/* Called on the thread-default main context of the caller of send_async.
+ * TOTAL is 0 when unknown. */
+typedef void (*SondeProgressFunc) (SondeTransferDirection direction,
+                                   guint64                done,
+                                   guint64                total,
+                                   gpointer               user_data);
+
+/* Sends requests (already expanded: see sonde_request_expand ()) with libsoup 3, following
+ * DESIGN.md §3. Owns its SoupSessions. */
+#define SONDE_TYPE_CLIENT (sonde_client_get_type ())
+G_DECLARE_FINAL_TYPE (SondeClient, sonde_client, SONDE, CLIENT, GObject)
+
+SondeClient   *sonde_client_new         (void);
+
+/* OUTPUT: when not NULL, the body streams straight to that file (at any size) instead of
+ * a SondeBodyStore. Errors: G_IO_ERROR_CANCELLED, SONDE_CLIENT_ERROR_*, SONDE_REQUEST_ERROR_*
+ * (invalid header, URL, unreadable upload file: nothing was sent), and GIO/TLS errors with a
+ * sentence a person understands. */
+void           sonde_client_send_async  (SondeClient         *self,
+                                         SondeRequest        *request,
+                                         GFile               *output,
+                                         SondeProgressFunc    progress,
+                                         gpointer             progress_data,
+                                         GDestroyNotify       progress_destroy,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+SondeResponse *sonde_client_send_finish (SondeClient         *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
+/* The body store threshold for new responses (bytes kept in memory before spilling). */
+void           sonde_client_set_memory_threshold (SondeClient *self,
+                                                  gsize        threshold);
+
+G_END_DECLS

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-auth.h"
+#include "sonde-body.h"
+#include "sonde-key-value.h"
+#include "sonde-request-options.h"
+
+G_BEGIN_DECLS
+
+/* A request as the user edits it: nothing expanded, nothing validated.
+ *
+ * Properties: "name", "method" (any token; default "GET"), "url", "order" (gint64, 0 = unset),
+ * "params", "headers", "cookies" (GListStore<SondeKeyValue>, never NULL), "body", "auth",
+ * "options" (owned sub-objects, never NULL), "file" (GFile the request was loaded from or saved
+ * to, or NULL), "base-dir" (GFile that relative file paths resolve against: the collection root,
+ * or the request file's folder; NULL = current directory).
+ *
+ * Signal "changed": emitted (after the property's notify) whenever anything in the request,
+ * including its rows, body parts, auth and options, changes. The editor uses it for the
+ * unsaved-changes mark. */
+#define SONDE_TYPE_REQUEST (sonde_request_get_type ())
+G_DECLARE_FINAL_TYPE (SondeRequest, sonde_request, SONDE, REQUEST, GObject)
+
+SondeRequest        *sonde_request_new           (void);
+SondeRequest        *sonde_request_copy          (SondeRequest *self); /* deep copy */
+const char          *sonde_request_get_name      (SondeRequest *self);
+void                 sonde_request_set_name      (SondeRequest *self, const char *name);
+const char          *sonde_request_get_method    (SondeRequest *self);
+void                 sonde_request_set_method    (SondeRequest *self, const char *method);
+const char          *sonde_request_get_url       (SondeRequest *self);
+void                 sonde_request_set_url       (SondeRequest *self, const char *url);
+gint64               sonde_request_get_order     (SondeRequest *self);
+void                 sonde_request_set_order     (SondeRequest *self, gint64 order);
+GListStore          *sonde_request_get_params    (SondeRequest *self);
+GListStore          *sonde_request_get_headers   (SondeRequest *self);
+GListStore          *sonde_request_get_cookies   (SondeRequest *self);
+SondeBody           *sonde_request_get_body      (SondeRequest *self);
+SondeAuth           *sonde_request_get_auth      (SondeRequest *self);
+SondeRequestOptions *sonde_request_get_options   (SondeRequest *self);
+GFile               *sonde_request_get_file      (SondeRequest *self);
+void                 sonde_request_set_file      (SondeRequest *self, GFile *file);
+GFile               *sonde_request_get_base_dir  (SondeRequest *self);
+void                 sonde_request_set_base_dir  (SondeRequest *self, GFile *base_dir);
+JsonObject          *sonde_request_get_extra     (SondeRequest *self);
+void                 sonde_request_set_extra     (SondeRequest *self, JsonObject *extra);
+
+/* Resolves a path written in the request (absolute, or relative to "base-dir"). */
+GFile               *sonde_request_resolve_path  (SondeRequest *self, const char *path);
+
+/* Validation used by the editor and by the client before anything is sent.
+ * Errors are SONDE_REQUEST_ERROR_INVALID_* with a sentence naming the field. */
+gboolean             sonde_validate_method       (const char   *method,      GError **error);
+gboolean             sonde_validate_header_name  (const char   *name,        GError **error);
+gboolean             sonde_validate_header_value (const char   *name,
+                                                  const char   *value,       GError **error);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sonde-request.h"
+
+G_BEGIN_DECLS
+
+/* {{name}} expansion. VARIABLES maps names to values (char* -> char*); NULL means none.
+ * Whitespace inside the braces is ignored ("{{ name }}"). An undefined variable is
+ * SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE naming it ("Variable “token” is not defined"),
+ * never an empty string. Values are not expanded again. */
+char         *sonde_variables_expand   (const char    *text,
+                                        GHashTable    *variables,
+                                        GError       **error);
+
+/* Names used in TEXT, in order of first use (for highlighting and checks). */
+GStrv         sonde_variables_find     (const char    *text);
+
+/* A deep copy of REQUEST with every {{variable}} expanded: URL, params, headers, cookies,
+ * body text, fields and parts, auth, and file paths (body file, part files, certificate and
+ * CA files, proxy settings). The error says where the undefined variable was used. */
+SondeRequest *sonde_request_expand     (SondeRequest  *request,
+                                        GHashTable    *variables,
+                                        GError       **error);
+
+/* Parses "name=value" (as given to --var). */
+gboolean      sonde_variables_parse_assignment (const char  *assignment,
+                                                char       **name,
+                                                char       **value,
+                                                GError     **error);
+
+G_END_DECLS

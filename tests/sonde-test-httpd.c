@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sonde-test-server.h"
+
+int
+main (int argc, char *argv[])
+{
+  return 0;
+}
