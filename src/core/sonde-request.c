@@ -1,3 +1,906 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+#define G_LOG_DOMAIN "sonde-request"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "sonde-request.h"
+#include "sonde-error.h"
+
+/* Watches one GListModel for the "changed" signal: the model's items-changed, and the notify
+ * of every item in it. Handlers are kept per position so that a removed row is disconnected
+ * even when the same object sits in the list twice. */
+typedef struct
+{
+  SondeRequest *request; /* Borrowed: the watch lives no longer than the request */
+  GListModel   *model;
+  GPtrArray    *items;   /* ItemHandler, parallel to the model */
+  gulong        items_changed_id;
+} ListWatch;
+
+typedef struct
+{
+  GObject *item;
+  gulong   notify_id;
+} ItemHandler;
+
+struct _SondeRequest
+{
+  GObject parent_instance;
+
+  char *name;
+  char *method;
+  char *url;
+  gint64 order;
+
+  /* Owned, never NULL, never replaced */
+  GListStore *params;
+  GListStore *headers;
+  GListStore *cookies;
+  SondeBody *body;
+  SondeAuth *auth;
+  SondeRequestOptions *options;
+
+  GFile *file;
+  GFile *base_dir;
+  JsonObject *extra;
+
+  /* ListWatch for params, headers, cookies, body fields and body parts */
+  GPtrArray *watches;
+};
+
+G_DEFINE_FINAL_TYPE (SondeRequest, sonde_request, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_METHOD,
+  PROP_URL,
+  PROP_ORDER,
+  PROP_PARAMS,
+  PROP_HEADERS,
+  PROP_COOKIES,
+  PROP_BODY,
+  PROP_AUTH,
+  PROP_OPTIONS,
+  PROP_FILE,
+  PROP_BASE_DIR,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (SondeRequest *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+item_handler_free (gpointer data)
+{
+  ItemHandler *handler = data;
+
+  g_signal_handler_disconnect (handler->item, handler->notify_id);
+  g_object_unref (handler->item);
+  g_free (handler);
+}
+
+static void
+watched_item_notify_cb (SondeRequest *self,
+                        GParamSpec   *pspec,
+                        GObject      *item)
+{
+  emit_changed (self);
+}
+
+static void
+watched_items_changed_cb (GListModel *model,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          ListWatch  *watch)
+{
+  g_ptr_array_remove_range (watch->items, position, removed);
+
+  for (guint i = 0; i < added; i++)
+    {
+      ItemHandler *handler = g_new0 (ItemHandler, 1);
+
+      handler->item = g_list_model_get_item (model, position + i);
+      handler->notify_id = g_signal_connect_data (handler->item, "notify",
+                                                  G_CALLBACK (watched_item_notify_cb),
+                                                  watch->request, NULL,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      g_ptr_array_insert (watch->items, position + i, handler);
+    }
+
+  if (removed > 0 || added > 0)
+    emit_changed (watch->request);
+}
+
+static void
+list_watch_free (gpointer data)
+{
+  ListWatch *watch = data;
+
+  g_signal_handler_disconnect (watch->model, watch->items_changed_id);
+  g_ptr_array_unref (watch->items);
+  g_object_unref (watch->model);
+  g_free (watch);
+}
+
+static void
+watch_list (SondeRequest *self,
+            GListStore   *store)
+{
+  ListWatch *watch = g_new0 (ListWatch, 1);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  watch->request = self;
+  watch->model = g_object_ref (G_LIST_MODEL (store));
+  watch->items = g_ptr_array_new_with_free_func (item_handler_free);
+  watch->items_changed_id = g_signal_connect (store, "items-changed",
+                                              G_CALLBACK (watched_items_changed_cb), watch);
+  g_ptr_array_add (self->watches, watch);
+
+  /* Pick up rows that are already there, without a "changed": nothing changed yet. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      ItemHandler *handler = g_new0 (ItemHandler, 1);
+
+      handler->item = g_list_model_get_item (G_LIST_MODEL (store), i);
+      handler->notify_id = g_signal_connect_data (handler->item, "notify",
+                                                  G_CALLBACK (watched_item_notify_cb), self, NULL,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      g_ptr_array_add (watch->items, handler);
+    }
+}
+
+static void
+sub_object_notify_cb (SondeRequest *self,
+                      GParamSpec   *pspec,
+                      GObject      *object)
+{
+  emit_changed (self);
+}
+
+static void
+sonde_request_notify_cb (SondeRequest *self,
+                         GParamSpec   *pspec)
+{
+  /* Where the request lives is not an edit: saving must not mark it modified. */
+  if (pspec != properties[PROP_FILE] && pspec != properties[PROP_BASE_DIR])
+    emit_changed (self);
+}
+
+/* Takes ownership of the sub-objects and starts watching them. */
+static void
+adopt_parts (SondeRequest        *self,
+             GListStore          *params,
+             GListStore          *headers,
+             GListStore          *cookies,
+             SondeBody           *body,
+             SondeAuth           *auth,
+             SondeRequestOptions *options)
+{
+  self->params = params;
+  self->headers = headers;
+  self->cookies = cookies;
+  self->body = body;
+  self->auth = auth;
+  self->options = options;
+
+  watch_list (self, self->params);
+  watch_list (self, self->headers);
+  watch_list (self, self->cookies);
+  watch_list (self, sonde_body_get_fields (self->body));
+  watch_list (self, sonde_body_get_parts (self->body));
+
+  g_signal_connect_data (self->body, "notify", G_CALLBACK (sub_object_notify_cb), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_data (self->auth, "notify", G_CALLBACK (sub_object_notify_cb), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_data (self->options, "notify", G_CALLBACK (sub_object_notify_cb), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+sonde_request_dispose (GObject *object)
+{
+  SondeRequest *self = (SondeRequest *)object;
+
+  g_clear_pointer (&self->watches, g_ptr_array_unref);
+
+  if (self->body != NULL)
+    g_signal_handlers_disconnect_by_data (self->body, self);
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  if (self->options != NULL)
+    g_signal_handlers_disconnect_by_data (self->options, self);
+
+  G_OBJECT_CLASS (sonde_request_parent_class)->dispose (object);
+}
+
+static void
+sonde_request_finalize (GObject *object)
+{
+  SondeRequest *self = (SondeRequest *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->method, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_object (&self->params);
+  g_clear_object (&self->headers);
+  g_clear_object (&self->cookies);
+  g_clear_object (&self->body);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->options);
+  g_clear_object (&self->file);
+  g_clear_object (&self->base_dir);
+  g_clear_pointer (&self->extra, json_object_unref);
+
+  G_OBJECT_CLASS (sonde_request_parent_class)->finalize (object);
+}
+
+static void
+sonde_request_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SondeRequest *self = SONDE_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_METHOD:
+      g_value_set_string (value, self->method);
+      break;
+
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+
+    case PROP_ORDER:
+      g_value_set_int64 (value, self->order);
+      break;
+
+    case PROP_PARAMS:
+      g_value_set_object (value, self->params);
+      break;
+
+    case PROP_HEADERS:
+      g_value_set_object (value, self->headers);
+      break;
+
+    case PROP_COOKIES:
+      g_value_set_object (value, self->cookies);
+      break;
+
+    case PROP_BODY:
+      g_value_set_object (value, self->body);
+      break;
+
+    case PROP_AUTH:
+      g_value_set_object (value, self->auth);
+      break;
+
+    case PROP_OPTIONS:
+      g_value_set_object (value, self->options);
+      break;
+
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+
+    case PROP_BASE_DIR:
+      g_value_set_object (value, self->base_dir);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SondeRequest *self = SONDE_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      sonde_request_set_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_METHOD:
+      sonde_request_set_method (self, g_value_get_string (value));
+      break;
+
+    case PROP_URL:
+      sonde_request_set_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_ORDER:
+      sonde_request_set_order (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_FILE:
+      sonde_request_set_file (self, g_value_get_object (value));
+      break;
+
+    case PROP_BASE_DIR:
+      sonde_request_set_base_dir (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_class_init (SondeRequestClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags read_only = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = sonde_request_dispose;
+  object_class->finalize = sonde_request_finalize;
+  object_class->get_property = sonde_request_get_property;
+  object_class->set_property = sonde_request_set_property;
+
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, "", flags);
+  properties[PROP_METHOD] = g_param_spec_string ("method", NULL, NULL, "GET", flags);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, "", flags);
+  properties[PROP_ORDER] =
+    g_param_spec_int64 ("order", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_PARAMS] =
+    g_param_spec_object ("params", NULL, NULL, G_TYPE_LIST_STORE, read_only);
+  properties[PROP_HEADERS] =
+    g_param_spec_object ("headers", NULL, NULL, G_TYPE_LIST_STORE, read_only);
+  properties[PROP_COOKIES] =
+    g_param_spec_object ("cookies", NULL, NULL, G_TYPE_LIST_STORE, read_only);
+  properties[PROP_BODY] =
+    g_param_spec_object ("body", NULL, NULL, SONDE_TYPE_BODY, read_only);
+  properties[PROP_AUTH] =
+    g_param_spec_object ("auth", NULL, NULL, SONDE_TYPE_AUTH, read_only);
+  properties[PROP_OPTIONS] =
+    g_param_spec_object ("options", NULL, NULL, SONDE_TYPE_REQUEST_OPTIONS, read_only);
+  properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, flags);
+  properties[PROP_BASE_DIR] = g_param_spec_object ("base-dir", NULL, NULL, G_TYPE_FILE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SondeRequest::changed:
+   *
+   * Anything in the request changed: a property, a row, a body part, auth or options.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sonde_request_init (SondeRequest *self)
+{
+  self->name = g_strdup ("");
+  self->method = g_strdup ("GET");
+  self->url = g_strdup ("");
+  self->watches = g_ptr_array_new_with_free_func (list_watch_free);
+
+  /* "changed" comes after every other notify handler has seen the new value. */
+  g_signal_connect_after (self, "notify", G_CALLBACK (sonde_request_notify_cb), NULL);
+}
+
+SondeRequest *
+sonde_request_new (void)
+{
+  SondeRequest *self = g_object_new (SONDE_TYPE_REQUEST, NULL);
+
+  adopt_parts (self,
+               sonde_key_value_list_new (),
+               sonde_key_value_list_new (),
+               sonde_key_value_list_new (),
+               sonde_body_new (),
+               sonde_auth_new (),
+               sonde_request_options_new ());
+
+  return self;
+}
+
+/**
+ * sonde_request_copy:
+ *
+ * Returns: (transfer full): a deep copy: rows, body, auth and options are new objects;
+ *   "file", "base-dir" and the unknown keys are shared.
+ */
+SondeRequest *
+sonde_request_copy (SondeRequest *self)
+{
+  SondeRequest *copy;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  copy = g_object_new (SONDE_TYPE_REQUEST, NULL);
+  g_free (copy->name);
+  copy->name = g_strdup (self->name);
+  g_free (copy->method);
+  copy->method = g_strdup (self->method);
+  g_free (copy->url);
+  copy->url = g_strdup (self->url);
+  copy->order = self->order;
+  g_set_object (&copy->file, self->file);
+  g_set_object (&copy->base_dir, self->base_dir);
+  if (self->extra != NULL)
+    copy->extra = json_object_ref (self->extra);
+
+  adopt_parts (copy,
+               sonde_key_value_list_copy (G_LIST_MODEL (self->params)),
+               sonde_key_value_list_copy (G_LIST_MODEL (self->headers)),
+               sonde_key_value_list_copy (G_LIST_MODEL (self->cookies)),
+               sonde_body_copy (self->body),
+               sonde_auth_copy (self->auth),
+               sonde_request_options_copy (self->options));
+
+  return copy;
+}
+
+static gboolean
+replace_string (char       **field,
+                const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+const char *
+sonde_request_get_name (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->name;
+}
+
+void
+sonde_request_set_name (SondeRequest *self,
+                        const char   *name)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  if (replace_string (&self->name, name ? name : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+sonde_request_get_method (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->method;
+}
+
+/**
+ * sonde_request_set_method:
+ * @method: (nullable): any string; %NULL or "" means "GET". Not validated here, see
+ *   sonde_validate_method().
+ */
+void
+sonde_request_set_method (SondeRequest *self,
+                          const char   *method)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  if (method == NULL || method[0] == '\0')
+    method = "GET";
+
+  if (replace_string (&self->method, method))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
+}
+
+const char *
+sonde_request_get_url (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->url;
+}
+
+void
+sonde_request_set_url (SondeRequest *self,
+                       const char   *url)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  if (replace_string (&self->url, url ? url : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+gint64
+sonde_request_get_order (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), 0);
+
+  return self->order;
+}
+
+void
+sonde_request_set_order (SondeRequest *self,
+                         gint64        order)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  if (self->order == order)
+    return;
+
+  self->order = order;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+/**
+ * sonde_request_get_params:
+ *
+ * Returns: (transfer none): the query parameters, a #GListStore of #SondeKeyValue
+ */
+GListStore *
+sonde_request_get_params (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->params;
+}
+
+/**
+ * sonde_request_get_headers:
+ *
+ * Returns: (transfer none): the headers, a #GListStore of #SondeKeyValue
+ */
+GListStore *
+sonde_request_get_headers (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->headers;
+}
+
+/**
+ * sonde_request_get_cookies:
+ *
+ * Returns: (transfer none): the request-level cookies, a #GListStore of #SondeKeyValue
+ */
+GListStore *
+sonde_request_get_cookies (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->cookies;
+}
+
+SondeBody *
+sonde_request_get_body (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->body;
+}
+
+SondeAuth *
+sonde_request_get_auth (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->auth;
+}
+
+SondeRequestOptions *
+sonde_request_get_options (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->options;
+}
+
+GFile *
+sonde_request_get_file (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->file;
+}
+
+void
+sonde_request_set_file (SondeRequest *self,
+                        GFile        *file)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  if (self->file == file || (self->file != NULL && file != NULL && g_file_equal (self->file, file)))
+    return;
+
+  g_set_object (&self->file, file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+GFile *
+sonde_request_get_base_dir (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->base_dir;
+}
+
+void
+sonde_request_set_base_dir (SondeRequest *self,
+                            GFile        *base_dir)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+  g_return_if_fail (base_dir == NULL || G_IS_FILE (base_dir));
+
+  if (self->base_dir == base_dir ||
+      (self->base_dir != NULL && base_dir != NULL && g_file_equal (self->base_dir, base_dir)))
+    return;
+
+  g_set_object (&self->base_dir, base_dir);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_DIR]);
+}
+
+JsonObject *
+sonde_request_get_extra (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->extra;
+}
+
+void
+sonde_request_set_extra (SondeRequest *self,
+                         JsonObject   *extra)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  if (self->extra == extra)
+    return;
+
+  if (extra != NULL)
+    json_object_ref (extra);
+  g_clear_pointer (&self->extra, json_object_unref);
+  self->extra = extra;
+}
+
+/**
+ * sonde_request_resolve_path:
+ * @path: a path as written in the request: absolute, "~/…", or relative
+ *
+ * Returns: (transfer full): the file @path names: relative paths resolve against
+ *   "base-dir", or the current directory when it is unset.
+ */
+GFile *
+sonde_request_resolve_path (SondeRequest *self,
+                            const char   *path)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_path_is_absolute (path))
+    return g_file_new_for_path (path);
+
+  if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+    {
+      g_autofree char *expanded = g_build_filename (g_get_home_dir (), path + 1, NULL);
+
+      return g_file_new_for_path (expanded);
+    }
+
+  if (self->base_dir != NULL)
+    return g_file_resolve_relative_path (self->base_dir, path);
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+      g_autofree char *full = g_build_filename (cwd, path, NULL);
+
+      return g_file_new_for_path (full);
+    }
+}
+
+/* RFC 7230 §3.2.6 tchar */
+static gboolean
+is_token_char (guchar c)
+{
+  if (g_ascii_isalnum (c))
+    return TRUE;
+
+  return c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* Describes a character that is not allowed, for error messages. */
+static char *
+describe_char (gunichar c)
+{
+  switch (c)
+    {
+    case ' ':
+      return g_strdup (_("a space"));
+    case '\t':
+      return g_strdup (_("a tab"));
+    case '\r':
+      return g_strdup (_("a carriage return (CR)"));
+    case '\n':
+      return g_strdup (_("a line feed (LF)"));
+    case '\0':
+      return g_strdup (_("a NUL byte"));
+    default:
+      if (c < 0x20 || c == 0x7f)
+        return g_strdup_printf (_("the control character U+%04X"), c);
+      else if (c >= 0x80)
+        {
+          char utf8[8] = { 0 };
+
+          g_unichar_to_utf8 (c, utf8);
+          return g_strdup_printf (_("the non-ASCII character “%s” (U+%04X)"), utf8, c);
+        }
+      else
+        return g_strdup_printf (_("the character “%c”"), (char)c);
+    }
+}
+
+/* The first invalid character of TEXT for a token: a whole UTF-8 character when possible. */
+static gunichar
+first_non_token_char (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (is_token_char ((guchar)*p))
+        continue;
+
+      if ((guchar)*p >= 0x80)
+        {
+          gunichar c = g_utf8_get_char_validated (p, -1);
+
+          return (c == (gunichar)-1 || c == (gunichar)-2) ? (guchar)*p : c;
+        }
+
+      return (guchar)*p;
+    }
+
+  return 0;
+}
+
+/**
+ * sonde_validate_method:
+ *
+ * Returns: %TRUE when @method is an RFC 7230 token; else
+ *   %SONDE_REQUEST_ERROR_INVALID_METHOD.
+ */
+gboolean
+sonde_validate_method (const char  *method,
+                       GError     **error)
+{
+  gunichar bad;
+  g_autofree char *what = NULL;
+
+  if (method == NULL || method[0] == '\0')
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_METHOD,
+                           _("The method is empty"));
+      return FALSE;
+    }
+
+  bad = first_non_token_char (method);
+  if (bad == 0)
+    return TRUE;
+
+  what = describe_char (bad);
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_METHOD,
+               _("Method “%s” contains %s, which is not allowed"), method, what);
+  return FALSE;
+}
+
+/* Makes NAME printable inside an error message: CR, LF and controls as \r, \n, \xNN. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_c (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sonde_validate_header_name:
+ *
+ * Returns: %TRUE when @name is a non-empty token; else
+ *   %SONDE_REQUEST_ERROR_INVALID_HEADER naming the header and the character.
+ */
+gboolean
+sonde_validate_header_name (const char  *name,
+                            GError     **error)
+{
+  gunichar bad;
+  g_autofree char *what = NULL;
+  g_autofree char *shown = NULL;
+
+  if (name == NULL || name[0] == '\0')
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                           _("A header has no name"));
+      return FALSE;
+    }
+
+  bad = first_non_token_char (name);
+  if (bad == 0)
+    return TRUE;
+
+  what = describe_char (bad);
+  shown = printable (name);
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+               _("Header name “%s” contains %s, which is not allowed"), shown, what);
+  return FALSE;
+}
+
+/**
+ * sonde_validate_header_value:
+ *
+ * Returns: %TRUE when @value has no CR, LF or NUL (the characters that would split or
+ *   cut a header); else %SONDE_REQUEST_ERROR_INVALID_HEADER naming the header.
+ */
+gboolean
+sonde_validate_header_value (const char  *name,
+                             const char  *value,
+                             GError     **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *what = NULL;
+
+  if (value == NULL)
+    return TRUE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p != '\r' && *p != '\n')
+        continue;
+
+      what = describe_char ((guchar)*p);
+      shown = printable (name ? name : "");
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                   _("The value of header “%s” contains %s, which is not allowed"),
+                   shown, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
