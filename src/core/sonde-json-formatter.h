@@ -8,7 +8,15 @@ G_BEGIN_DECLS
 /* A streaming, token-level JSON pretty printer: no DOM, memory bounded by the nesting depth
  * and one token, any input size. Feed input in chunks; output arrives through the sink in
  * chunks. Invalid JSON is reported with the byte offset (and line/column) of the error;
- * everything before it has been emitted. */
+ * everything before it has been emitted.
+ *
+ * Output: members and elements one per line, indented by INDENT spaces per level, "key": value,
+ * empty containers as {} and [], no trailing newline. INDENT 0 gives compact output ({"a":[1,2]}).
+ * Strings and numbers are copied verbatim (escapes as written); numbers, literals and escapes
+ * are validated against RFC 8259. UTF-8 inside strings is NOT validated: bytes from 0x80 pass
+ * through unchanged. A leading UTF-8 byte order mark is dropped. Nesting deeper than 10000
+ * levels is SONDE_JSON_FORMATTER_ERROR_TOO_DEEP. Error messages give the line and column
+ * (1-based, columns in UTF-8 characters) and the 0-based byte offset of the offending byte. */
 #define SONDE_JSON_FORMATTER_ERROR (sonde_json_formatter_error_quark ())
 typedef enum
 {
@@ -32,10 +40,12 @@ gboolean            sonde_json_formatter_feed         (SondeJsonFormatter *self,
                                                        const char         *data,
                                                        gsize               length,
                                                        GError            **error);
-/* Checks the document is complete. */
+/* Checks the document is complete (SONDE_JSON_FORMATTER_ERROR_TRUNCATED if not) and flushes. */
 gboolean            sonde_json_formatter_finish       (SondeJsonFormatter *self,
                                                        GError            **error);
 guint64             sonde_json_formatter_get_offset   (SondeJsonFormatter *self); /* bytes consumed */
+/* Hands buffered output (up to 64 KiB) to the sink now, e.g. to show a partial document. */
+void                sonde_json_formatter_flush        (SondeJsonFormatter *self);
 void                sonde_json_formatter_free         (SondeJsonFormatter *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeJsonFormatter, sonde_json_formatter_free)
 
@@ -45,7 +55,8 @@ char               *sonde_json_format_string          (const char         *json,
                                                        guint               indent,
                                                        GError            **error);
 
-/* Formats a whole GInputStream to a GOutputStream in a worker thread (for large bodies). */
+/* Formats a whole GInputStream to a GOutputStream in a worker thread (for large bodies).
+ * Neither stream is closed; cancellation gives G_IO_ERROR_CANCELLED. */
 void                sonde_json_format_stream_async    (GInputStream        *input,
                                                        GOutputStream       *output,
                                                        guint                indent,
