@@ -251,13 +251,13 @@ fail_at (SondeJsonFormatter  *self,
   unsigned long long column = position - self->line_start - self->line_continuation_bytes + 1;
 
   if (code == SONDE_JSON_FORMATTER_ERROR_TRUNCATED)
-    /* Translators: the first %s is a sentence such as “Expected “:” after an object key” */
     self->error = g_error_new (SONDE_JSON_FORMATTER_ERROR, code,
+                               /* Translators: %s is a sentence such as “Expected “:” after an object key” */
                                _("%s, but the document ends at line %llu, column %llu (byte %llu)"),
                                what, line, column, (unsigned long long) position);
   else
-    /* Translators: the first %s is a sentence such as “Expected “:” after an object key” */
     self->error = g_error_new (SONDE_JSON_FORMATTER_ERROR, code,
+                               /* Translators: %s is a sentence such as “Expected “:” after an object key” */
                                _("%s at line %llu, column %llu (byte %llu)"),
                                what, line, column, (unsigned long long) position);
 
