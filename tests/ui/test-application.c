@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-application.h"
+#include "sonde-window.h"
+
+/* One application per process, registered once: the tests run in order on it. */
+static SondeApplication *app;
+
+static void
+spin_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint
+count_windows_of_type (GType type)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      n++;
+
+  return n;
+}
+
+static gboolean
+accels_contain (const char *action,
+                const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  return accels != NULL && g_strv_contains ((const char * const *) accels, accel);
+}
+
+static void
+test_application_actions (void)
+{
+  const char *actions[] = { "quit", "about", "new-window" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_test_message ("app.%s", actions[i]);
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), actions[i]));
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), actions[i]));
+    }
+}
+
+static void
+test_application_accels (void)
+{
+  const struct {
+    const char *action;
+    const char *accel;
+  } expected[] = {
+    { "app.quit", "<Control>q" },
+    { "app.new-window", "<Control>n" },
+    { "win.new-tab", "<Control>t" },
+    { "win.close-tab", "<Control>w" },
+    { "win.send-request", "<Control>Return" },
+    { "win.focus-url", "<Control>l" },
+    { "win.save", "<Control>s" },
+    { "win.save-as", "<Shift><Control>s" },
+    { "win.open", "<Control>o" },
+    { "win.search-response", "<Control>f" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_test_message ("%s: %s", expected[i].action, expected[i].accel);
+      g_assert_true (accels_contain (expected[i].action, expected[i].accel));
+    }
+
+  /* Set by GtkApplication only when gtk/help-overlay.ui is in the resources. */
+  g_assert_true (accels_contain ("win.show-help-overlay", "<Control>question"));
+}
+
+static void
+test_application_resources (void)
+{
+  const char *paths[] = {
+    "/io/github/sonde/Sonde/style.css",
+    "/io/github/sonde/Sonde/gtk/help-overlay.ui",
+    "/io/github/sonde/Sonde/ui/sonde-window.ui",
+    "/io/github/sonde/Sonde/ui/sonde-request-editor.ui",
+    "/io/github/sonde/Sonde/ui/sonde-key-value-editor.ui",
+    "/io/github/sonde/Sonde/ui/sonde-response-view.ui",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (paths[i], G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+
+      g_test_message ("%s", paths[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (bytes);
+    }
+
+  g_assert_cmpstr (g_application_get_resource_base_path (G_APPLICATION (app)), ==, "/io/github/sonde/Sonde");
+}
+
+static void
+test_application_activate (void)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  spin_until_idle ();
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* A second activation presents the same window. */
+  g_application_activate (G_APPLICATION (app));
+  spin_until_idle ();
+  g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
+}
+
+static void
+test_application_about (void)
+{
+  AdwAboutWindow *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  spin_until_idle ();
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      about = l->data;
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Sonde");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (SONDE_IS_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (about))));
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  spin_until_idle ();
+  g_assert_cmpuint (count_windows_of_type (ADW_TYPE_ABOUT_WINDOW), ==, 0);
+}
+
+static void
+test_application_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sonde-test-application-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "ping.request.json", NULL);
+  g_file_set_contents (path,
+                       "{\n"
+                       "  \"name\": \"Ping\",\n"
+                       "  \"method\": \"GET\",\n"
+                       "  \"url\": \"http://127.0.0.1:1/ping\"\n"
+                       "}\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+
+  /* Files open in the existing window rather than a new one. */
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  spin_until_idle ();
+  g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_application_new_window_and_quit (void)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
+  spin_until_idle ();
+  g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  spin_until_idle ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) data_dirs = NULL;
+  g_auto(GStrv) mime_dirs = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  /* Isolated dirs hide the system MIME database, without which gdk-pixbuf cannot tell an
+   * SVG icon from text: keep the system's for content types. */
+  data_dirs = g_strsplit (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share",
+                          ":", -1);
+  mime_dirs = g_new0 (char *, g_strv_length (data_dirs) + 1);
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    mime_dirs[i] = g_build_filename (data_dirs[i], "mime", NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+
+  app = sonde_application_new ();
+  /* Tests may run side by side on one session bus. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/application/actions", test_application_actions);
+  g_test_add_func ("/application/accels", test_application_accels);
+  g_test_add_func ("/application/resources", test_application_resources);
+  g_test_add_func ("/application/activate", test_application_activate);
+  g_test_add_func ("/application/about", test_application_about);
+  g_test_add_func ("/application/open", test_application_open);
+  g_test_add_func ("/application/new-window-and-quit", test_application_new_window_and_quit);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+
+  return status;
+}
