@@ -453,7 +453,7 @@ sonde_json_formatter_feed (SondeJsonFormatter  *self,
 {
   const guchar *start = (const guchar *) data;
   const guchar *p = start;
-  const guchar *end = start + length;
+  const guchar *end;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
@@ -466,6 +466,10 @@ sonde_json_formatter_feed (SondeJsonFormatter  *self,
         *error = g_error_copy (self->error);
       return FALSE;
     }
+  if (length == 0)
+    return TRUE;
+
+  end = start + length;
 
   while (p < end)
     {

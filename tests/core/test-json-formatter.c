@@ -346,6 +346,7 @@ test_error_keeps_output (void)
   g_autoptr(GError) again = NULL;
   g_autoptr(GError) at_finish = NULL;
 
+  g_assert_true (sonde_json_formatter_feed (formatter, NULL, 0, &error));
   g_assert_false (sonde_json_formatter_feed (formatter, input, strlen (input), &error));
   g_assert_error (error, SONDE_JSON_FORMATTER_ERROR, SONDE_JSON_FORMATTER_ERROR_INVALID);
   g_assert_cmpuint (sonde_json_formatter_get_offset (formatter), ==, 15);
@@ -365,6 +366,7 @@ test_format_string (void)
   g_autofree char *formatted = sonde_json_format_string ("[1,{\"a\":\"b\"}]", -1, 2, &error);
   g_autofree char *prefix = NULL;
   g_autofree char *invalid = NULL;
+  g_autofree char *empty = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (formatted, ==, "[\n  1,\n  {\n    \"a\": \"b\"\n  }\n]");
@@ -378,6 +380,12 @@ test_format_string (void)
   invalid = sonde_json_format_string ("[1]\0", 4, 2, &error);
   g_assert_null (invalid);
   g_assert_error (error, SONDE_JSON_FORMATTER_ERROR, SONDE_JSON_FORMATTER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Nothing at all is an incomplete document. */
+  empty = sonde_json_format_string (NULL, 0, 2, &error);
+  g_assert_null (empty);
+  g_assert_error (error, SONDE_JSON_FORMATTER_ERROR, SONDE_JSON_FORMATTER_ERROR_TRUNCATED);
 }
 
 static void
