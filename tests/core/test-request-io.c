@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "sonde-core.h"
@@ -123,6 +126,937 @@ test_model_enums (void)
   g_assert_true (G_TYPE_IS_ENUM (SONDE_TYPE_HTTP_VERSION));
 }
 
+/* Helpers */
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "requests", name, NULL);
+}
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static SondeRequest *
+load_fixture (const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  SondeRequest *request;
+
+  request = sonde_request_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  return request;
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sonde-request-io-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_chmod (path, 0755);
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static SondeKeyValue *
+get_row (GListStore *store,
+         guint       position)
+{
+  SondeKeyValue *row = g_list_model_get_item (G_LIST_MODEL (store), position);
+
+  g_object_unref (row); /* the store keeps it alive */
+  return row;
+}
+
+/* Round trip of every fixture: what Sonde wrote, it reads and writes back byte for byte. */
+
+static const char *fixtures[] = {
+  "create-user.request.json",
+  "text-inline.request.json",
+  "text-sidecar.request.json",
+  "xml-sidecar.request.json",
+  "form.request.json",
+  "multipart.request.json",
+  "file.request.json",
+  "options.request.json",
+  "pkcs12.request.json",
+  "unknown-keys.request.json",
+  "future-kinds.request.json",
+};
+
+static void
+test_fixtures_round_trip (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autoptr(SondeRequest) request = load_fixture (fixtures[i]);
+      g_autofree char *expected = read_fixture (fixtures[i]);
+      g_autofree char *sidecar = NULL;
+      g_autofree char *data = NULL;
+      g_autofree char *saved_path = g_build_filename (temp_dir, fixtures[i], NULL);
+      g_autoptr(GFile) saved_file = g_file_new_for_path (saved_path);
+      g_autofree char *saved = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *text_file;
+
+      g_test_message ("fixture %s", fixtures[i]);
+      data = sonde_request_to_data (request, fixtures[i], &sidecar);
+      g_assert_cmpstr (data, ==, expected);
+
+      text_file = sonde_body_get_text_file (sonde_request_get_body (request));
+      if (text_file != NULL)
+        {
+          g_autofree char *expected_sidecar = read_fixture (text_file);
+          g_autofree char *saved_sidecar_path = g_build_filename (temp_dir, text_file, NULL);
+          g_autofree char *saved_sidecar = NULL;
+
+          g_assert_cmpstr (sidecar, ==, expected_sidecar);
+
+          sonde_request_save (request, saved_file, NULL, &error);
+          g_assert_no_error (error);
+          saved_sidecar = read_text (saved_sidecar_path);
+          g_assert_cmpstr (saved_sidecar, ==, expected_sidecar);
+        }
+      else
+        {
+          g_assert_null (sidecar);
+          sonde_request_save (request, saved_file, NULL, &error);
+          g_assert_no_error (error);
+        }
+
+      saved = read_text (saved_path);
+      g_assert_cmpstr (saved, ==, expected);
+      g_assert_true (g_file_equal (sonde_request_get_file (request), saved_file));
+    }
+
+  remove_tree (temp_dir);
+}
+
+/* The fixtures mean what they say. */
+
+static void
+test_fixtures_values (void)
+{
+  g_autoptr(SondeRequest) create = load_fixture ("create-user.request.json");
+  g_autoptr(SondeRequest) text = load_fixture ("text-inline.request.json");
+  g_autoptr(SondeRequest) xml = load_fixture ("xml-sidecar.request.json");
+  g_autoptr(SondeRequest) form = load_fixture ("form.request.json");
+  g_autoptr(SondeRequest) multipart = load_fixture ("multipart.request.json");
+  g_autoptr(SondeRequest) file = load_fixture ("file.request.json");
+  g_autoptr(SondeRequest) options_request = load_fixture ("options.request.json");
+  g_autoptr(SondeRequest) pkcs12 = load_fixture ("pkcs12.request.json");
+  g_autoptr(SondeRequest) future = load_fixture ("future-kinds.request.json");
+  g_autoptr(SondeBodyPart) part = NULL;
+  g_autofree char *dir_path = fixture_path (".");
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  SondeRequestOptions *options;
+  SondeBody *body;
+  SondeAuth *auth;
+  SondeKeyValue *row;
+
+  g_assert_cmpstr (sonde_request_get_name (create), ==, "Create user");
+  g_assert_cmpint (sonde_request_get_order (create), ==, 2000);
+  g_assert_cmpstr (sonde_request_get_method (create), ==, "POST");
+  g_assert_cmpstr (sonde_request_get_url (create), ==, "{{base_url}}/users");
+  g_assert_true (g_file_equal (sonde_request_get_base_dir (create), dir));
+  row = get_row (sonde_request_get_params (create), 0);
+  g_assert_cmpstr (sonde_key_value_get_name (row), ==, "verbose");
+  g_assert_false (sonde_key_value_get_enabled (row));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (create))), ==, 3);
+  row = get_row (sonde_request_get_headers (create), 2);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, "off");
+  g_assert_true (sonde_key_value_get_enabled (row));
+  body = sonde_request_get_body (create);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_JSON);
+  g_assert_cmpstr (sonde_body_get_text_file (body), ==, "create-user.body.json");
+  g_assert_true (g_str_has_prefix (sonde_body_get_text (body), "{\n  \"name\": \"Ada Lovelace\""));
+  auth = sonde_request_get_auth (create);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BEARER);
+  g_assert_cmpstr (sonde_auth_get_token (auth), ==, "{{token}}");
+  options = sonde_request_get_options (create);
+  g_assert_cmpfloat (sonde_request_options_get_timeout (options), ==, 30);
+  g_assert_cmpint (sonde_request_options_get_max_redirects (options), ==, 5);
+  g_assert_false (sonde_request_options_get_verify_tls (options));
+  g_assert_true (sonde_request_options_get_follow_redirects (options));
+
+  body = sonde_request_get_body (text);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_TEXT);
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "hello, world");
+  g_assert_null (sonde_body_get_text_file (body));
+  g_assert_cmpstr (sonde_body_get_content_type (body), ==, "text/plain; charset=utf-8");
+  auth = sonde_request_get_auth (text);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BASIC);
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "ada");
+  g_assert_cmpstr (sonde_auth_get_password (auth), ==, "{{password}}");
+
+  body = sonde_request_get_body (xml);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_XML);
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "<?xml version=\"1.0\"?>\n<envelope>\n  <body/>\n</envelope>\n");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (xml)), ==, SONDE_AUTH_DIGEST);
+
+  body = sonde_request_get_body (form);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_FORM);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_fields (body))), ==, 2);
+  g_assert_false (sonde_key_value_get_enabled (get_row (sonde_body_get_fields (body), 1)));
+  auth = sonde_request_get_auth (form);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_API_KEY);
+  g_assert_cmpstr (sonde_auth_get_key_name (auth), ==, "X-Api-Key");
+  g_assert_cmpint (sonde_auth_get_key_location (auth), ==, SONDE_API_KEY_IN_HEADER);
+
+  body = sonde_request_get_body (multipart);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_MULTIPART);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))), ==, 3);
+  part = g_list_model_get_item (G_LIST_MODEL (sonde_body_get_parts (body)), 1);
+  g_assert_cmpstr (sonde_body_part_get_file (part), ==, "photos/beach.jpg");
+  g_assert_cmpstr (sonde_body_part_get_filename (part), ==, "beach.jpg");
+  g_assert_cmpstr (sonde_body_part_get_content_type (part), ==, "image/jpeg");
+  g_clear_object (&part);
+  part = g_list_model_get_item (G_LIST_MODEL (sonde_body_get_parts (body)), 0);
+  g_assert_null (sonde_body_part_get_file (part));
+  g_assert_cmpstr (sonde_body_part_get_value (part), ==, "Holiday");
+  g_assert_cmpint (sonde_auth_get_key_location (sonde_request_get_auth (multipart)), ==,
+                   SONDE_API_KEY_IN_QUERY);
+
+  body = sonde_request_get_body (file);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_FILE);
+  g_assert_cmpstr (sonde_body_get_file (body), ==, "data/blob.bin");
+
+  options = sonde_request_get_options (options_request);
+  g_assert_cmpfloat (sonde_request_options_get_timeout (options), ==, 2.5);
+  g_assert_cmpfloat (sonde_request_options_get_connect_timeout (options), ==, 3);
+  g_assert_false (sonde_request_options_get_follow_redirects (options));
+  g_assert_cmpint (sonde_request_options_get_max_redirects (options), ==, 0);
+  g_assert_cmpstr (sonde_request_options_get_ca_file (options), ==, "certs/ca.pem");
+  g_assert_cmpstr (sonde_request_options_get_client_cert (options), ==, "certs/client.pem");
+  g_assert_cmpstr (sonde_request_options_get_client_key (options), ==, "certs/client.key");
+  g_assert_cmpstr (sonde_request_options_get_client_passphrase (options), ==, "{{cert_pass}}");
+  g_assert_cmpint (sonde_request_options_get_proxy_mode (options), ==, SONDE_PROXY_CUSTOM);
+  g_assert_cmpstr (sonde_request_options_get_proxy_url (options), ==, "http://proxy.example.com:3128");
+  g_assert_cmpstr (sonde_request_options_get_proxy_username (options), ==, "proxy-user");
+  g_assert_cmpstr (sonde_request_options_get_proxy_password (options), ==, "{{proxy_pass}}");
+  g_assert_cmpstr (sonde_request_options_get_no_proxy (options)[2], ==, ".internal");
+  g_assert_cmpint (sonde_request_options_get_http_version (options), ==, SONDE_HTTP_VERSION_1_1);
+  g_assert_cmpuint (sonde_request_options_get_max_body_size (options), ==, 1073741824);
+
+  options = sonde_request_get_options (pkcs12);
+  g_assert_cmpstr (sonde_request_options_get_client_pkcs12 (options), ==, "certs/client.p12");
+  g_assert_null (sonde_request_options_get_client_cert (options));
+  g_assert_cmpint (sonde_request_options_get_proxy_mode (options), ==, SONDE_PROXY_NONE);
+
+  /* Kinds from a newer Sonde send nothing, but are kept. */
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (future)), ==, SONDE_BODY_NONE);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (future)), ==, SONDE_AUTH_NONE);
+}
+
+/* Requests built in code give exactly the documented bytes. */
+
+static SondeRequest *
+build_create_user (void)
+{
+  SondeRequest *request = sonde_request_new ();
+  SondeBody *body = sonde_request_get_body (request);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeRequestOptions *options = sonde_request_get_options (request);
+  SondeKeyValue *row;
+
+  sonde_request_set_name (request, "Create user");
+  sonde_request_set_order (request, 2000);
+  sonde_request_set_method (request, "POST");
+  sonde_request_set_url (request, "{{base_url}}/users");
+  row = sonde_key_value_list_append (sonde_request_get_params (request), "verbose", "1");
+  sonde_key_value_set_enabled (row, FALSE);
+  sonde_key_value_list_append (sonde_request_get_headers (request), "Accept", "application/json");
+  sonde_key_value_list_append (sonde_request_get_headers (request), "X-Trace", "on");
+  sonde_key_value_list_append (sonde_request_get_headers (request), "X-Trace", "off");
+  sonde_key_value_list_append (sonde_request_get_cookies (request), "session_id", "{{session}}");
+  sonde_body_set_kind (body, SONDE_BODY_JSON);
+  sonde_body_set_text (body, "{\n  \"name\": \"Ada Lovelace\",\n  \"email\": \"ada@example.com\"\n}\n");
+  sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
+  sonde_auth_set_token (auth, "{{token}}");
+  sonde_request_options_set_timeout (options, 30);
+  sonde_request_options_set_max_redirects (options, 5);
+  sonde_request_options_set_verify_tls (options, FALSE);
+
+  return request;
+}
+
+static void
+test_build_create_user (void)
+{
+  g_autoptr(SondeRequest) request = build_create_user ();
+  g_autofree char *expected = read_fixture ("create-user.request.json");
+  g_autofree char *expected_sidecar = read_fixture ("create-user.body.json");
+  g_autofree char *sidecar = NULL;
+  g_autofree char *data = NULL;
+
+  data = sonde_request_to_data (request, "create-user.request.json", &sidecar);
+  g_assert_cmpstr (data, ==, expected);
+  g_assert_cmpstr (sidecar, ==, expected_sidecar);
+  /* The sidecar's name is now remembered. */
+  g_assert_cmpstr (sonde_body_get_text_file (sonde_request_get_body (request)), ==,
+                   "create-user.body.json");
+}
+
+static void
+test_build_options (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  SondeRequestOptions *options = sonde_request_get_options (request);
+  const char *hosts[] = { "localhost", "127.0.0.1", ".internal", NULL };
+  g_autofree char *expected = read_fixture ("options.request.json");
+  g_autofree char *data = NULL;
+
+  sonde_request_set_name (request, "Every option");
+  sonde_request_set_url (request, "https://example.com/");
+  /* Set in another order than the file's: the file's order is fixed. */
+  sonde_request_options_set_max_body_size (options, 1073741824);
+  sonde_request_options_set_http_version (options, SONDE_HTTP_VERSION_1_1);
+  sonde_request_options_set_no_proxy (options, hosts);
+  sonde_request_options_set_proxy_password (options, "{{proxy_pass}}");
+  sonde_request_options_set_proxy_username (options, "proxy-user");
+  sonde_request_options_set_proxy_url (options, "http://proxy.example.com:3128");
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_client_passphrase (options, "{{cert_pass}}");
+  sonde_request_options_set_client_key (options, "certs/client.key");
+  sonde_request_options_set_client_cert (options, "certs/client.pem");
+  sonde_request_options_set_ca_file (options, "certs/ca.pem");
+  sonde_request_options_set_verify_tls (options, FALSE);
+  sonde_request_options_set_max_redirects (options, 0);
+  sonde_request_options_set_follow_redirects (options, FALSE);
+  sonde_request_options_set_connect_timeout (options, 3);
+  sonde_request_options_set_timeout (options, 2.5);
+
+  data = sonde_request_to_data (request, "options.request.json", NULL);
+  g_assert_cmpstr (data, ==, expected);
+}
+
+static void
+test_build_multipart_and_form (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  SondeBody *body = sonde_request_get_body (request);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  g_autoptr(SondeBodyPart) title = sonde_body_part_new_text ("title", "Holiday");
+  g_autoptr(SondeBodyPart) photo = sonde_body_part_new_file ("photo", "photos/beach.jpg");
+  g_autoptr(SondeBodyPart) raw = sonde_body_part_new_file ("raw", "/tmp/raw.bin");
+  g_autofree char *expected = read_fixture ("multipart.request.json");
+  g_autofree char *expected_form = read_fixture ("form.request.json");
+  g_autofree char *data = NULL;
+  g_autofree char *form_data = NULL;
+  SondeKeyValue *row;
+
+  sonde_request_set_method (request, "POST");
+  sonde_request_set_url (request, "https://example.com/upload");
+  sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+  sonde_body_part_set_filename (photo, "beach.jpg");
+  sonde_body_part_set_content_type (photo, "image/jpeg");
+  sonde_body_part_set_enabled (raw, FALSE);
+  g_list_store_append (sonde_body_get_parts (body), title);
+  g_list_store_append (sonde_body_get_parts (body), photo);
+  g_list_store_append (sonde_body_get_parts (body), raw);
+  sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
+  sonde_auth_set_key_name (auth, "key");
+  sonde_auth_set_key_value (auth, "abc");
+  sonde_auth_set_key_location (auth, SONDE_API_KEY_IN_QUERY);
+  /* Values of other kinds stay in memory but not in the file. */
+  sonde_auth_set_username (auth, "not written");
+  sonde_body_set_text (body, "not written");
+  sonde_key_value_list_append (sonde_body_get_fields (body), "user", "ada");
+  row = sonde_key_value_list_append (sonde_body_get_fields (body), "remember", "yes");
+  sonde_key_value_set_enabled (row, FALSE);
+
+  data = sonde_request_to_data (request, "multipart.request.json", NULL);
+  g_assert_cmpstr (data, ==, expected);
+
+  /* Switching kind loses nothing: the fields were there all along. */
+  sonde_body_set_kind (body, SONDE_BODY_FORM);
+  sonde_body_set_text (body, "");
+  sonde_request_set_url (request, "https://example.com/login");
+  sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
+  sonde_auth_set_key_name (auth, "X-Api-Key");
+  sonde_auth_set_key_value (auth, "{{api_key}}");
+  sonde_auth_set_key_location (auth, SONDE_API_KEY_IN_HEADER);
+  form_data = sonde_request_to_data (request, "form.request.json", NULL);
+  g_assert_cmpstr (form_data, ==, expected_form);
+}
+
+static void
+test_build_defaults_omitted (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  SondeRequestOptions *options = sonde_request_get_options (request);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeBody *body = sonde_request_get_body (request);
+  g_autofree char *data = NULL;
+  g_autofree char *sidecar = NULL;
+
+  sonde_request_set_url (request, "https://example.com/");
+  /* Defaults set explicitly, values of inactive kinds, empty strings: none is written. */
+  sonde_request_options_set_timeout (options, 0);
+  sonde_request_options_set_follow_redirects (options, TRUE);
+  sonde_request_options_set_max_redirects (options, 10);
+  sonde_request_options_set_verify_tls (options, TRUE);
+  sonde_request_options_set_ca_file (options, "");
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_SYSTEM);
+  sonde_request_options_set_http_version (options, SONDE_HTTP_VERSION_AUTO);
+  sonde_auth_set_token (auth, "unused");
+  sonde_body_set_text (body, "unused");
+  sonde_body_set_content_type (body, "text/plain");
+
+  data = sonde_request_to_data (request, "x.request.json", &sidecar);
+  g_assert_cmpstr (data, ==,
+                   "{\n"
+                   "  \"method\": \"GET\",\n"
+                   "  \"url\": \"https://example.com/\"\n"
+                   "}\n");
+  g_assert_null (sidecar);
+}
+
+/* Unknown keys survive an edit, at every level. */
+
+static void
+test_unknown_keys (void)
+{
+  g_autoptr(SondeRequest) request = load_fixture ("unknown-keys.request.json");
+  g_autofree char *original = read_fixture ("unknown-keys.request.json");
+  g_autoptr(GString) expected = g_string_new (original);
+  g_autofree char *data = NULL;
+  SondeKeyValue *row;
+
+  g_assert_nonnull (sonde_request_get_extra (request));
+  row = get_row (sonde_request_get_params (request), 0);
+  g_assert_true (json_object_has_member (sonde_key_value_get_extra (row), "description"));
+  g_assert_nonnull (sonde_body_get_extra (sonde_request_get_body (request)));
+  g_assert_nonnull (sonde_auth_get_extra (sonde_request_get_auth (request)));
+  g_assert_nonnull (sonde_request_options_get_extra (sonde_request_get_options (request)));
+
+  sonde_key_value_set_value (row, "2");
+  sonde_auth_set_token (sonde_request_get_auth (request), "u");
+  sonde_request_options_set_client_key (sonde_request_get_options (request), "other.pem");
+  g_string_replace (expected, "\"value\": \"1\",\n      \"description\"",
+                    "\"value\": \"2\",\n      \"description\"", 1);
+  g_string_replace (expected, "\"token\": \"t\"", "\"token\": \"u\"", 1);
+  g_string_replace (expected, "\"key\": \"k.pem\"", "\"key\": \"other.pem\"", 1);
+
+  data = sonde_request_to_data (request, "unknown-keys.request.json", NULL);
+  g_assert_cmpstr (data, ==, expected->str);
+
+  /* A copy keeps them too. */
+  {
+    g_autoptr(SondeRequest) copy = sonde_request_copy (request);
+    g_autofree char *copy_data = sonde_request_to_data (copy, "unknown-keys.request.json", NULL);
+
+    g_assert_cmpstr (copy_data, ==, expected->str);
+  }
+}
+
+/* Sidecar files */
+
+static void
+test_sidecar (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "new.request.json", NULL);
+  g_autofree char *sidecar_path = g_build_filename (temp_dir, "new.body.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeRequest) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *long_line = g_strnfill (121, 'x');
+  g_autofree char *short_line = g_strnfill (120, 'x');
+  const char *json = "{\n  \"a\": 1\n}\n";
+  SondeBody *body = sonde_request_get_body (request);
+
+  sonde_request_set_method (request, "POST");
+  sonde_request_set_url (request, "http://127.0.0.1/");
+  sonde_body_set_kind (body, SONDE_BODY_JSON);
+  sonde_body_set_text (body, json);
+
+  sonde_request_save (request, file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_body_get_text_file (body), ==, "new.body.json");
+  sidecar = read_text (sidecar_path);
+  g_assert_cmpstr (sidecar, ==, json);
+  data = read_text (path);
+  g_assert_nonnull (strstr (data, "\"body\": {\"type\": \"json\", \"file\": \"new.body.json\"}"));
+
+  loaded = sonde_request_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (loaded)), ==, json);
+  g_assert_cmpstr (sonde_body_get_text_file (sonde_request_get_body (loaded)), ==, "new.body.json");
+
+  /* Names and extensions of new sidecars */
+  {
+    g_autoptr(SondeRequest) other = sonde_request_new ();
+    SondeBody *other_body = sonde_request_get_body (other);
+    g_autofree char *text_sidecar = NULL;
+    g_autofree char *inline_data = NULL;
+    g_autofree char *out = NULL;
+
+    sonde_body_set_kind (other_body, SONDE_BODY_XML);
+    sonde_body_set_text (other_body, "<a>\n</a>");
+    g_free (sonde_request_to_data (other, "plain.json", NULL));
+    g_assert_cmpstr (sonde_body_get_text_file (other_body), ==, "plain.body.xml");
+
+    /* Short single-line text stays inline, a long line does not. */
+    sonde_body_set_text_file (other_body, NULL);
+    sonde_body_set_kind (other_body, SONDE_BODY_TEXT);
+    sonde_body_set_text (other_body, short_line);
+    inline_data = sonde_request_to_data (other, "t.request.json", &text_sidecar);
+    g_assert_null (text_sidecar);
+    g_assert_null (sonde_body_get_text_file (other_body));
+    g_assert_nonnull (strstr (inline_data, short_line));
+
+    sonde_body_set_text (other_body, long_line);
+    out = sonde_request_to_data (other, "t.request.json", &text_sidecar);
+    g_assert_cmpstr (text_sidecar, ==, long_line);
+    g_assert_cmpstr (sonde_body_get_text_file (other_body), ==, "t.body.txt");
+    g_assert_null (strstr (out, long_line));
+  }
+
+  /* A missing sidecar is an error naming it. */
+  g_assert_no_errno (g_unlink (sidecar_path));
+  g_clear_object (&loaded);
+  loaded = sonde_request_load (file, NULL, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "new.body.json"));
+  g_assert_null (loaded);
+  g_clear_error (&error);
+
+  /* Without a folder, a sidecar cannot be found. */
+  loaded = sonde_request_load_from_data (data, -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+  g_assert_null (loaded);
+
+  remove_tree (temp_dir);
+}
+
+/* Hostile values survive a save and a load. */
+
+static void
+test_hostile_values (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "hostile.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeRequest) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) binary = g_string_new (NULL);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autofree char *big = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *data = NULL;
+  const char *tricky = "quote \" backslash \\ slash / newline \n cr \r tab \t "
+                       "controls \x01\x02\x1b\x1f\x7f bell \b ff \f "
+                       "é 日本語 😀 \xe2\x80\xa8 {{not_a_var \\u0041 \\\"";
+  SondeKeyValue *row;
+
+  for (gunichar c = 1; c < 0x800; c++)
+    g_string_append_unichar (binary, c);
+  big = g_strnfill (1024 * 1024, 'A');
+  big[1000] = '"';
+  big[2000] = '\n';
+
+  sonde_request_set_name (request, tricky);
+  sonde_request_set_method (request, "GET");
+  sonde_request_set_url (request, binary->str);
+  sonde_key_value_list_append (sonde_request_get_headers (request), tricky, tricky);
+  sonde_key_value_list_append (sonde_request_get_headers (request), "Big", big);
+  sonde_key_value_list_append (sonde_request_get_params (request), binary->str, "");
+  row = sonde_key_value_list_append (sonde_request_get_cookies (request), "", tricky);
+  json_object_set_string_member (extra, tricky, tricky);
+  sonde_key_value_set_extra (row, extra);
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_TEXT);
+  sonde_body_set_text (sonde_request_get_body (request), big);
+  sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BASIC);
+  sonde_auth_set_password (sonde_request_get_auth (request), tricky);
+
+  sonde_request_save (request, file, NULL, &error);
+  g_assert_no_error (error);
+  first = read_text (path);
+  /* Controls are escaped, text stays UTF-8, the file is one JSON value per line. */
+  g_assert_nonnull (strstr (first, "\\u0001\\u0002\\u001b\\u001f\\u007f"));
+  g_assert_nonnull (strstr (first, "é 日本語 😀"));
+  g_assert_nonnull (strstr (first, "\\n cr \\r tab \\t"));
+  g_assert_null (strchr (first, '\r'));
+  g_assert_null (strchr (first, '\t'));
+
+  loaded = sonde_request_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_name (loaded), ==, tricky);
+  g_assert_cmpstr (sonde_request_get_url (loaded), ==, binary->str);
+  row = get_row (sonde_request_get_headers (loaded), 0);
+  g_assert_cmpstr (sonde_key_value_get_name (row), ==, tricky);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, tricky);
+  row = get_row (sonde_request_get_headers (loaded), 1);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, big);
+  row = get_row (sonde_request_get_params (loaded), 0);
+  g_assert_cmpstr (sonde_key_value_get_name (row), ==, binary->str);
+  row = get_row (sonde_request_get_cookies (loaded), 0);
+  g_assert_cmpstr (json_object_get_string_member (sonde_key_value_get_extra (row), tricky), ==, tricky);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (loaded)), ==, big);
+  g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (loaded)), ==, tricky);
+
+  /* And the second save gives the same bytes. */
+  data = sonde_request_to_data (loaded, "hostile.request.json", NULL);
+  g_assert_cmpstr (data, ==, first);
+  sonde_request_save (loaded, file, NULL, &error);
+  g_assert_no_error (error);
+  second = read_text (path);
+  g_assert_cmpstr (second, ==, first);
+
+  remove_tree (temp_dir);
+}
+
+/* Errors */
+
+static void
+test_error_parse (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "broken.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *broken = "{\n  \"name\": \"x\",\n  \"url\": }\n";
+
+  request = sonde_request_load_from_data (broken, -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "line 3, column 10: "));
+  g_assert_null (request);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, broken, -1, NULL));
+  request = sonde_request_load (file, NULL, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "broken.request.json: line 3, column 10: "));
+  g_assert_null (strstr (error->message, "<data>"));
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("{\"a\": \"\xff\"}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("[1, 2]", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  remove_tree (temp_dir);
+}
+
+static void
+test_error_types (void)
+{
+  static const struct {
+    const char *data;
+    const char *message;
+  } cases[] = {
+    { "{\"headers\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": 5}]}",
+      "“headers”[2].“name” must be a string" },
+    { "{\"url\": 1}", "“url” must be a string" },
+    { "{\"order\": \"first\"}", "“order” must be a whole number" },
+    { "{\"order\": 1.5}", "“order” must be a whole number" },
+    { "{\"params\": {}}", "“params” must be a list" },
+    { "{\"cookies\": [\"a=b\"]}", "“cookies”[0] must be an object" },
+    { "{\"headers\": [{\"name\": \"a\", \"enabled\": \"no\"}]}",
+      "“headers”[0].“enabled” must be true or false" },
+    { "{\"body\": \"text\"}", "“body” must be an object" },
+    { "{\"body\": {\"text\": \"x\"}}", "“body”.“type” is missing" },
+    { "{\"body\": {\"type\": \"form\", \"fields\": [{\"value\": []}]}}",
+      "“body”.“fields”[0].“value” must be a string" },
+    { "{\"body\": {\"type\": \"multipart\", \"parts\": [{\"name\": \"a\", \"file\": 1}]}}",
+      "“body”.“parts”[0].“file” must be a string" },
+    { "{\"body\": {\"type\": \"json\", \"text\": \"{}\", \"file\": \"a.json\"}}",
+      "“body” has both “text” and “file”; keep one" },
+    { "{\"auth\": {\"type\": \"apiKey\", \"in\": \"cookie\"}}",
+      "“auth”.“in” must be “header” or “query”" },
+    { "{\"auth\": {\"type\": \"basic\", \"password\": false}}",
+      "“auth”.“password” must be a string" },
+    { "{\"options\": {\"timeout\": \"30s\"}}", "“options”.“timeout” must be a number" },
+    { "{\"options\": {\"timeout\": -1}}", "“options”.“timeout” must not be negative" },
+    { "{\"options\": {\"maxRedirects\": -1}}", "“options”.“maxRedirects” must not be negative" },
+    { "{\"options\": {\"verifyTls\": 0}}", "“options”.“verifyTls” must be true or false" },
+    { "{\"options\": {\"httpVersion\": \"2\"}}", "“options”.“httpVersion” must be “auto” or “1.1”" },
+    { "{\"options\": {\"proxy\": {\"mode\": \"pac\"}}}",
+      "“options”.“proxy”.“mode” must be “system”, “none” or “custom”" },
+    { "{\"options\": {\"proxy\": {\"noProxy\": [\"a\", 2]}}}",
+      "“options”.“proxy”.“noProxy”[1] must be a string" },
+    { "{\"options\": {\"clientCertificate\": {\"cert\": {}}}}",
+      "“options”.“clientCertificate”.“cert” must be a string" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SondeRequest) request = NULL;
+
+      request = sonde_request_load_from_data (cases[i].data, -1, NULL, &error);
+      g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_assert_null (request);
+    }
+}
+
+/* Atomic writes */
+
+static void
+test_atomic_write (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "a.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_true (sonde_file_write_atomic (file, "one", 3, 0600, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_file_write_atomic (file, "two", 3, 0600, &error));
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, "two");
+  g_assert_no_errno (g_stat (path, &st));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpuint (count_entries (temp_dir), ==, 1);
+
+  g_assert_true (sonde_file_write_atomic (file, "", 0, 0644, &error));
+  g_assert_no_errno (g_stat (path, &st));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+  g_assert_cmpint (st.st_size, ==, 0);
+
+  remove_tree (temp_dir);
+}
+
+static void
+test_atomic_failure (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "old.request.json", NULL);
+  g_autofree char *blocker = g_build_filename (temp_dir, "blocker.body.json", NULL);
+  g_autofree char *blocker_child = g_build_filename (blocker, "child", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) directory_file = g_file_new_for_path (blocker);
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  const char *old = "{\n  \"method\": \"GET\",\n  \"url\": \"old\"\n}\n";
+
+  g_assert_true (g_file_set_contents (path, old, -1, NULL));
+
+  /* The target is a folder: the rename fails after the temp file was written. This works
+   * as root too, where a read-only folder stops nothing. */
+  g_assert_no_errno (g_mkdir (blocker, 0755));
+  g_assert_true (g_file_set_contents (blocker_child, "x", -1, NULL));
+  g_assert_false (sonde_file_write_atomic (directory_file, "new", 3, 0644, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Could not save “"));
+  g_assert_nonnull (strstr (error->message, "blocker.body.json"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_entries (temp_dir), ==, 2); /* no temp file left */
+
+  /* A request whose sidecar cannot be written leaves the old request file alone. */
+  sonde_request_set_url (request, "new");
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_JSON);
+  sonde_body_set_text (sonde_request_get_body (request), "{\n}\n");
+  sonde_body_set_text_file (sonde_request_get_body (request), "blocker.body.json");
+  g_assert_false (sonde_request_save (request, file, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  contents = read_text (path);
+  g_assert_cmpstr (contents, ==, old);
+  g_assert_null (sonde_request_get_file (request));
+  g_assert_cmpuint (count_entries (temp_dir), ==, 2);
+  g_clear_pointer (&contents, g_free);
+
+  /* A folder that does not exist */
+  {
+    g_autofree char *missing = g_build_filename (temp_dir, "missing", "x.request.json", NULL);
+    g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+
+    g_assert_false (sonde_file_write_atomic (missing_file, "x", 1, 0644, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "x.request.json"));
+    g_clear_error (&error);
+  }
+
+  /* A read-only folder, where that means something (not as root). */
+  if (geteuid () != 0)
+    {
+      sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_NONE);
+      g_assert_no_errno (g_chmod (temp_dir, 0555));
+      g_assert_false (sonde_request_save (request, file, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "old.request.json"));
+      g_assert_nonnull (strstr (error->message, "Permission denied"));
+      g_clear_error (&error);
+      g_assert_no_errno (g_chmod (temp_dir, 0755));
+      contents = read_text (path);
+      g_assert_cmpstr (contents, ==, old);
+      g_assert_cmpuint (count_entries (temp_dir), ==, 2);
+    }
+
+  remove_tree (temp_dir);
+}
+
+/* Async variants */
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *temp_dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (temp_dir, "async.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (temp_dir);
+  g_autoptr(SondeRequest) request = build_create_user ();
+  g_autoptr(SondeRequest) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *reloaded = NULL;
+
+  sonde_request_save_async (request, file, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_request_save_finish (request, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (sonde_request_get_file (request), file));
+  g_assert_true (g_file_equal (sonde_request_get_base_dir (request), dir));
+  g_clear_object (&result);
+
+  sonde_request_load_async (file, NULL, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  loaded = sonde_request_load_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  expected = sonde_request_to_data (request, "async.request.json", NULL);
+  reloaded = sonde_request_to_data (loaded, "async.request.json", NULL);
+  g_assert_cmpstr (reloaded, ==, expected);
+  g_clear_object (&result);
+
+  /* Errors come back through finish. */
+  g_assert_no_errno (g_unlink (path));
+  g_clear_object (&loaded);
+  sonde_request_load_async (file, NULL, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  loaded = sonde_request_load_finish (result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (loaded);
+
+  remove_tree (temp_dir);
+}
+
+/* Paths */
+
+static void
+test_resolve_path (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(GFile) base = g_file_new_for_path ("/srv/collection");
+  g_autoptr(GFile) absolute = sonde_request_resolve_path (request, "/etc/ssl/ca.pem");
+  g_autoptr(GFile) home = sonde_request_resolve_path (request, "~/certs/client.pem");
+  g_autoptr(GFile) cwd_relative = sonde_request_resolve_path (request, "data/blob.bin");
+  g_autoptr(GFile) relative = NULL;
+  g_autofree char *home_expected = g_build_filename (g_get_home_dir (), "certs", "client.pem", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *cwd_expected = g_build_filename (cwd, "data", "blob.bin", NULL);
+  g_autofree char *path = NULL;
+
+  path = g_file_get_path (absolute);
+  g_assert_cmpstr (path, ==, "/etc/ssl/ca.pem");
+  g_free (path);
+  path = g_file_get_path (home);
+  g_assert_cmpstr (path, ==, home_expected);
+  g_free (path);
+  path = g_file_get_path (cwd_relative);
+  g_assert_cmpstr (path, ==, cwd_expected);
+  g_free (path);
+
+  sonde_request_set_base_dir (request, base);
+  relative = sonde_request_resolve_path (request, "data/../blob.bin");
+  path = g_file_get_path (relative);
+  g_assert_cmpstr (path, ==, "/srv/collection/blob.bin");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +1066,21 @@ main (int   argc,
   g_test_add_func ("/request-io/model/changed", test_model_changed);
   g_test_add_func ("/request-io/model/copy", test_model_copy);
   g_test_add_func ("/request-io/model/enums", test_model_enums);
+  g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
+  g_test_add_func ("/request-io/fixtures/values", test_fixtures_values);
+  g_test_add_func ("/request-io/build/create-user", test_build_create_user);
+  g_test_add_func ("/request-io/build/options", test_build_options);
+  g_test_add_func ("/request-io/build/multipart-and-form", test_build_multipart_and_form);
+  g_test_add_func ("/request-io/build/defaults-omitted", test_build_defaults_omitted);
+  g_test_add_func ("/request-io/unknown-keys", test_unknown_keys);
+  g_test_add_func ("/request-io/sidecar", test_sidecar);
+  g_test_add_func ("/request-io/hostile-values", test_hostile_values);
+  g_test_add_func ("/request-io/error/parse", test_error_parse);
+  g_test_add_func ("/request-io/error/types", test_error_types);
+  g_test_add_func ("/request-io/atomic/write", test_atomic_write);
+  g_test_add_func ("/request-io/atomic/failure", test_atomic_failure);
+  g_test_add_func ("/request-io/async", test_async);
+  g_test_add_func ("/request-io/resolve-path", test_resolve_path);
 
   return g_test_run ();
 }
