@@ -1,3 +1,1421 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+#define G_LOG_DOMAIN "sonde-client"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+
 #include "sonde-client.h"
+#include "sonde-error.h"
+#include "sonde-multipart-stream.h"
+#include "sonde-response-private.h"
+
+#define READ_CHUNK_SIZE (64 * 1024)
+#define DEFAULT_MAX_REDIRECTS 10
+
+struct _SondeClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  gsize        memory_threshold;
+};
+
+G_DEFINE_FINAL_TYPE (SondeClient, sonde_client, G_TYPE_OBJECT)
+
+/* What a request body is made from; opened again for every attempt, since libsoup drops
+ * the stream when it restarts a message (auth) and redirects may resend it. */
+typedef struct
+{
+  char                 *content_type;
+  GBytes               *bytes;
+  GFile                *file;
+  SondeMultipartStream *multipart;  /* a template, never read itself */
+  goffset               length;
+} BodySource;
+
+/* One send, from the first message through redirects to the last body byte. */
+typedef struct
+{
+  SondeClient         *client;        /* borrowed: the task holds a reference */
+  SondeRequest        *request;
+  SondeRequestOptions *options;       /* borrowed from request */
+  SoupSession         *session;
+
+  /* What to send now; changes along redirects. */
+  char                *method;
+  GUri                *uri;
+  GUri                *origin_uri;    /* credentials only ever go back here */
+  BodySource          *body;          /* NULL: no body */
+  gboolean             send_credentials;
+
+  SoupMessage         *msg;
+  gboolean             auth_answered;
+  guint64              upload_done;
+  gint64               started_at;
+  gint64               wrote_body_at;
+
+  /* Cancellation: the caller's cancellable and the timers both cancel ours. */
+  GCancellable        *cancellable;
+  GCancellable        *caller_cancellable;
+  gulong               caller_cancelled_id;
+  guint                timeout_id;
+  guint                connect_timeout_id;
+  gboolean             timed_out;
+  gboolean             connect_timed_out;
+
+  /* Response body */
+  SondeResponse       *response;
+  GInputStream        *body_stream;
+  GFile               *output;
+  char                *output_tmp_path;
+  GOutputStream       *output_stream;
+  guint64              body_total;
+  guint64              max_body_size;
+
+  SondeProgressFunc    progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
+} Send;
+
+static void send_message (GTask *task);
+
+static void
+body_source_free (BodySource *source)
+{
+  g_free (source->content_type);
+  g_clear_pointer (&source->bytes, g_bytes_unref);
+  g_clear_object (&source->file);
+  g_clear_object (&source->multipart);
+  g_free (source);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BodySource, body_source_free)
+
+static void
+disconnect_message (Send *send)
+{
+  if (send->msg != NULL)
+    g_signal_handlers_disconnect_by_data (send->msg, send);
+  g_clear_object (&send->msg);
+}
+
+static void
+send_free (Send *send)
+{
+  g_clear_handle_id (&send->timeout_id, g_source_remove);
+  g_clear_handle_id (&send->connect_timeout_id, g_source_remove);
+  if (send->caller_cancelled_id != 0)
+    g_cancellable_disconnect (send->caller_cancellable, send->caller_cancelled_id);
+  g_clear_object (&send->caller_cancellable);
+  g_clear_object (&send->cancellable);
+  disconnect_message (send);
+
+  if (send->body_stream != NULL)
+    g_input_stream_close (send->body_stream, NULL, NULL);
+  g_clear_object (&send->body_stream);
+
+  /* A download that did not finish never replaces the file it was meant for. */
+  if (send->output_stream != NULL)
+    g_output_stream_close (send->output_stream, NULL, NULL);
+  g_clear_object (&send->output_stream);
+  if (send->output_tmp_path != NULL)
+    g_unlink (send->output_tmp_path);
+  g_free (send->output_tmp_path);
+  g_clear_object (&send->output);
+
+  g_clear_object (&send->response);
+  g_clear_pointer (&send->body, body_source_free);
+  g_clear_pointer (&send->uri, g_uri_unref);
+  g_clear_pointer (&send->origin_uri, g_uri_unref);
+  g_free (send->method);
+  g_clear_object (&send->session);
+  g_clear_object (&send->request);
+
+  if (send->progress_destroy != NULL)
+    send->progress_destroy (send->progress_data);
+  g_free (send);
+}
+
+/* Request building */
+
+static gboolean
+is_unreserved (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* Percent-encodes everything but unreserved characters; FORM turns spaces into '+'. */
+static void
+append_encoded (GString    *out,
+                const char *text,
+                gboolean    form)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (is_unreserved (*p))
+        g_string_append_c (out, *p);
+      else if (form && *p == ' ')
+        g_string_append_c (out, '+');
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+}
+
+static void
+append_pair (GString    *out,
+             const char *name,
+             const char *value,
+             gboolean    form)
+{
+  if (out->len > 0)
+    g_string_append_c (out, '&');
+  append_encoded (out, name, form);
+  g_string_append_c (out, '=');
+  append_encoded (out, value, form);
+}
+
+static void
+append_rows (GString    *out,
+             GListModel *rows,
+             gboolean    form)
+{
+  guint n = g_list_model_get_n_items (rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
+
+      if (sonde_key_value_get_enabled (row))
+        append_pair (out, sonde_key_value_get_name (row), sonde_key_value_get_value (row), form);
+    }
+}
+
+static gboolean
+is_http_scheme (const char *scheme)
+{
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
+}
+
+static GUri *
+build_uri (SondeRequest  *request,
+           GError       **error)
+{
+  const char *url = sonde_request_get_url (request);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GString) query = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  parsed = g_uri_parse (url ? url : "", SOUP_HTTP_URI_FLAGS, &local_error);
+  if (parsed == NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("“%s” is not a valid URL: %s"), url ? url : "", local_error->message);
+      return NULL;
+    }
+  if (!is_http_scheme (g_uri_get_scheme (parsed)))
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("“%s” is not an http:// or https:// URL"), url);
+      return NULL;
+    }
+  if (g_uri_get_host (parsed) == NULL || g_uri_get_host (parsed)[0] == '\0' ||
+      strpbrk (g_uri_get_host (parsed), " \t\r\n\"<>\\^`{|}") != NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("The URL “%s” has no valid host"), url);
+      return NULL;
+    }
+
+  /* The URL's own query stays as written; rows are appended, encoded. */
+  query = g_string_new (g_uri_get_query (parsed));
+  append_rows (query, G_LIST_MODEL (sonde_request_get_params (request)), FALSE);
+  if (sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
+      sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY)
+    append_pair (query, sonde_auth_get_key_name (auth), sonde_auth_get_key_value (auth), FALSE);
+
+  return g_uri_build (g_uri_get_flags (parsed),
+                      g_uri_get_scheme (parsed),
+                      g_uri_get_userinfo (parsed),
+                      g_uri_get_host (parsed),
+                      g_uri_get_port (parsed),
+                      g_uri_get_path (parsed)[0] != '\0' ? g_uri_get_path (parsed) : "/",
+                      query->len > 0 ? query->str : NULL,
+                      NULL);
+}
+
+static gboolean
+validate_headers (SondeRequest  *request,
+                  GError       **error)
+{
+  GListModel *headers = G_LIST_MODEL (sonde_request_get_headers (request));
+  guint n = g_list_model_get_n_items (headers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (headers, i);
+
+      if (!sonde_key_value_get_enabled (row))
+        continue;
+      if (!sonde_validate_header_name (sonde_key_value_get_name (row), error) ||
+          !sonde_validate_header_value (sonde_key_value_get_name (row), sonde_key_value_get_value (row), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+find_request_header (SondeRequest *request,
+                     const char   *name)
+{
+  GListModel *headers = G_LIST_MODEL (sonde_request_get_headers (request));
+  guint n = g_list_model_get_n_items (headers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (headers, i);
+
+      if (sonde_key_value_get_enabled (row) &&
+          g_ascii_strcasecmp (sonde_key_value_get_name (row), name) == 0)
+        return sonde_key_value_get_value (row);
+    }
+
+  return NULL;
+}
+
+static gboolean
+set_file_unreadable (GError     **error,
+                     GFile       *file,
+                     const char  *reason)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
+               _("Could not read the file “%s”: %s"), name, reason);
+  return FALSE;
+}
+
+static gboolean
+stat_upload_file (GFile    *file,
+                  goffset  *size,
+                  GError  **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) probe = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    return set_file_unreadable (error, file, local_error->message);
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return set_file_unreadable (error, file, _("it is not a regular file"));
+
+  /* Opening it is the only sure test that it can be read. */
+  probe = g_file_read (file, NULL, &local_error);
+  if (probe == NULL)
+    return set_file_unreadable (error, file, local_error->message);
+
+  *size = g_file_info_get_size (info);
+  return TRUE;
+}
+
+static BodySource *
+build_body (SondeRequest  *request,
+            GError       **error)
+{
+  SondeBody *body = sonde_request_get_body (request);
+  SondeBodyKind kind = sonde_body_get_kind (body);
+  const char *header_type = find_request_header (request, "Content-Type");
+  const char *content_type = sonde_body_get_content_type (body);
+  g_autoptr(BodySource) source = g_new0 (BodySource, 1);
+
+  if (content_type == NULL || content_type[0] == '\0')
+    content_type = sonde_body_kind_default_content_type (kind);
+  /* A Content-Type header row is what the person asked for: it wins. */
+  if (header_type != NULL)
+    content_type = header_type;
+  source->content_type = g_strdup (content_type);
+
+  switch (kind)
+    {
+    case SONDE_BODY_NONE:
+      return NULL;
+
+    case SONDE_BODY_TEXT:
+    case SONDE_BODY_JSON:
+    case SONDE_BODY_XML:
+      {
+        const char *text = sonde_body_get_text (body);
+
+        source->bytes = g_bytes_new (text ? text : "", text ? strlen (text) : 0);
+        source->length = g_bytes_get_size (source->bytes);
+        break;
+      }
+
+    case SONDE_BODY_FORM:
+      {
+        GString *form = g_string_new (NULL);
+        gsize length;
+
+        append_rows (form, G_LIST_MODEL (sonde_body_get_fields (body)), TRUE);
+        length = form->len;
+        source->bytes = g_string_free_to_bytes (form);
+        source->length = length;
+        break;
+      }
+
+    case SONDE_BODY_MULTIPART:
+      {
+        GListModel *parts = G_LIST_MODEL (sonde_body_get_parts (body));
+        guint n = g_list_model_get_n_items (parts);
+
+        source->multipart = sonde_multipart_stream_new (NULL);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autoptr(SondeBodyPart) part = g_list_model_get_item (parts, i);
+            const char *name = sonde_body_part_get_name (part);
+            const char *path = sonde_body_part_get_file (part);
+            g_autoptr(GFile) file = NULL;
+
+            if (!sonde_body_part_get_enabled (part))
+              continue;
+            if (path == NULL || path[0] == '\0')
+              {
+                sonde_multipart_stream_add_text (source->multipart, name ? name : "",
+                                                 sonde_body_part_get_value (part));
+                continue;
+              }
+            file = sonde_request_resolve_path (request, path);
+            if (!sonde_multipart_stream_add_file (source->multipart, name ? name : "", file,
+                                                  sonde_body_part_get_filename (part),
+                                                  sonde_body_part_get_content_type (part), error))
+              return NULL;
+          }
+        g_free (source->content_type);
+        source->content_type = sonde_multipart_stream_dup_content_type (source->multipart);
+        source->length = sonde_multipart_stream_get_length (source->multipart);
+        break;
+      }
+
+    case SONDE_BODY_FILE:
+      {
+        const char *path = sonde_body_get_file (body);
+
+        if (path == NULL || path[0] == '\0')
+          {
+            g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
+                                 _("The body is a file, but no file is chosen"));
+            return NULL;
+          }
+        source->file = sonde_request_resolve_path (request, path);
+        if (!stat_upload_file (source->file, &source->length, error))
+          return NULL;
+        break;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_steal_pointer (&source);
+}
+
+static GInputStream *
+body_source_open (BodySource  *source,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GFileInputStream *stream;
+
+  if (source->bytes != NULL)
+    return g_memory_input_stream_new_from_bytes (source->bytes);
+  if (source->multipart != NULL)
+    return G_INPUT_STREAM (sonde_multipart_stream_clone (source->multipart));
+
+  stream = g_file_read (source->file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      set_file_unreadable (error, source->file, local_error->message);
+      return NULL;
+    }
+  return G_INPUT_STREAM (stream);
+}
+
+static gboolean
+attach_body (Send    *send,
+             GError **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  if (send->body == NULL)
+    return TRUE;
+
+  stream = body_source_open (send->body, error);
+  if (stream == NULL)
+    return FALSE;
+
+  send->upload_done = 0;
+  soup_message_set_request_body (send->msg, send->body->content_type, stream, send->body->length);
+  return TRUE;
+}
+
+/* Origins and redirects */
+
+static int
+uri_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         uri_port (a) == uri_port (b);
+}
+
+static gboolean
+is_redirect (guint status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Error messages */
+
+static char *
+describe_tls_errors (GTlsCertificateFlags flags)
+{
+  GString *text = g_string_new (NULL);
+  struct { GTlsCertificateFlags flag; const char *what; } reasons[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a known authority") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it does not match the server's name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("its algorithm is insecure") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      if ((flags & reasons[i].flag) == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      g_string_append (text, _(reasons[i].what));
+    }
+  if (text->len == 0)
+    g_string_append (text, _("it could not be verified"));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Rewrites transport errors into sentences that say what to check, keeping the GIO
+ * domain and code so callers can still tell them apart. */
+static GError *
+explain_error (Send   *send,
+               GError *error)
+{
+  const char *host = g_uri_get_host (send->uri);
+  int port = uri_port (send->uri);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (send->connect_timed_out)
+        {
+          g_error_free (error);
+          return g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TIMED_OUT,
+                              _("Could not connect to %s port %d within %g seconds"), host, port,
+                              sonde_request_options_get_connect_timeout (send->options));
+        }
+      if (send->timed_out)
+        {
+          g_error_free (error);
+          return g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TIMED_OUT,
+                              _("The request timed out after %g seconds"),
+                              sonde_request_options_get_timeout (send->options));
+        }
+      return error;
+    }
+
+  if (error->domain == G_RESOLVER_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
+    {
+      GError *explained = g_error_new (error->domain, error->code,
+                                       _("Could not find the server “%s”: check the address"), host);
+      g_error_free (error);
+      return explained;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      GError *explained = g_error_new (error->domain, error->code,
+                                       _("Could not connect to %s port %d: the connection was refused. Is the server running?"),
+                                       host, port);
+      g_error_free (error);
+      return explained;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      GError *explained = g_error_new (error->domain, error->code,
+                                       _("The connection to %s port %d timed out"), host, port);
+      g_error_free (error);
+      return explained;
+    }
+
+  if (error->domain == G_TLS_ERROR)
+    {
+      GTlsCertificateFlags flags = send->msg ? soup_message_get_tls_peer_certificate_errors (send->msg) : 0;
+      GError *explained;
+
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) || flags != 0)
+        {
+          g_autofree char *reasons = describe_tls_errors (flags);
+
+          explained = g_error_new (error->domain, error->code,
+                                   _("The server's certificate is not trusted: %s"), reasons);
+        }
+      else
+        explained = g_error_new (error->domain, error->code,
+                                 _("The secure connection to %s failed: %s"), host, error->message);
+      g_error_free (error);
+      return explained;
+    }
+
+  g_prefix_error (&error, _("Could not send the request to %s: "), host);
+  return error;
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  Send *send = g_task_get_task_data (task);
+
+  g_task_return_error (task, explain_error (send, error));
+}
+
+/* Timers */
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  Send *send = user_data;
+
+  send->timeout_id = 0;
+  send->timed_out = TRUE;
+  g_cancellable_cancel (send->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+connect_timeout_cb (gpointer user_data)
+{
+  Send *send = user_data;
+
+  send->connect_timeout_id = 0;
+  send->connect_timed_out = TRUE;
+  g_cancellable_cancel (send->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Message signals */
+
+static void
+restarted_cb (SoupMessage *msg,
+              Send        *send)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!attach_body (send, &error))
+    g_warning ("Could not reopen the request body: %s", error->message);
+}
+
+static gboolean
+authenticate_cb (SoupMessage *msg,
+                 SoupAuth    *auth,
+                 gboolean     retrying,
+                 Send        *send)
+{
+  SondeAuth *settings = sonde_request_get_auth (send->request);
+  SondeAuthKind kind = sonde_auth_get_kind (settings);
+  const char *scheme = soup_auth_get_scheme_name (auth);
+
+  /* Proxy credentials come with the proxy options. Answer once: if the server says no
+   * again, the person gets the 401 rather than a loop. */
+  if (soup_auth_is_for_proxy (auth) || retrying || send->auth_answered || !send->send_credentials)
+    return FALSE;
+  if (!((kind == SONDE_AUTH_BASIC && g_ascii_strcasecmp (scheme, "Basic") == 0) ||
+        (kind == SONDE_AUTH_DIGEST && g_ascii_strcasecmp (scheme, "Digest") == 0)))
+    return FALSE;
+
+  send->auth_answered = TRUE;
+  soup_auth_authenticate (auth,
+                          sonde_auth_get_username (settings) ? sonde_auth_get_username (settings) : "",
+                          sonde_auth_get_password (settings) ? sonde_auth_get_password (settings) : "");
+  return FALSE;
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       Send                 *send)
+{
+  return !sonde_request_options_get_verify_tls (send->options);
+}
+
+static void
+starting_cb (SoupMessage *msg,
+             Send        *send)
+{
+  /* A connection is ready (new or reused): the connect timeout has done its job. */
+  g_clear_handle_id (&send->connect_timeout_id, g_source_remove);
+}
+
+static void
+wrote_headers_cb (SoupMessage *msg,
+                  Send        *send)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GListStore) sent = sonde_headers_to_list (headers);
+  g_autoptr(SondeKeyValue) host = NULL;
+  g_autofree char *host_value = NULL;
+  GUri *uri = soup_message_get_uri (msg);
+
+  /* libsoup writes Host itself without storing it: show it first, as on the wire. */
+  if (g_uri_get_port (uri) > 0 &&
+      g_uri_get_port (uri) != (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80))
+    host_value = g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  else
+    host_value = g_strdup (g_uri_get_host (uri));
+  host = sonde_key_value_new ("Host", host_value, TRUE);
+  g_list_store_insert (sent, 0, host);
+
+  g_clear_object (&send->response->request_headers);
+  send->response->request_headers = g_steal_pointer (&sent);
+}
+
+static void
+wrote_body_data_cb (SoupMessage *msg,
+                    guint        chunk_size,
+                    Send        *send)
+{
+  send->upload_done += chunk_size;
+  if (send->progress != NULL && send->body != NULL)
+    send->progress (SONDE_TRANSFER_UPLOAD, send->upload_done, send->body->length, send->progress_data);
+}
+
+static void
+wrote_body_cb (SoupMessage *msg,
+               Send        *send)
+{
+  send->wrote_body_at = g_get_monotonic_time ();
+}
+
+/* Timings */
+
+static double
+span_ms (guint64 start,
+         guint64 end)
+{
+  if (start == 0 || end == 0 || end < start)
+    return -1;
+  return (end - start) / 1000.0;
+}
+
+static void
+fill_timings (Send *send)
+{
+  SoupMessageMetrics *metrics = soup_message_get_metrics (send->msg);
+  SondeTimings *timings = &send->response->timings;
+  gint64 now = g_get_monotonic_time ();
+
+  timings->total = (now - send->started_at) / 1000.0;
+  if (metrics == NULL)
+    return;
+
+  {
+    guint64 dns_start = soup_message_metrics_get_dns_start (metrics);
+    guint64 dns_end = soup_message_metrics_get_dns_end (metrics);
+    guint64 connect_start = soup_message_metrics_get_connect_start (metrics);
+    guint64 connect_end = soup_message_metrics_get_connect_end (metrics);
+    guint64 tls_start = soup_message_metrics_get_tls_start (metrics);
+    guint64 request_start = soup_message_metrics_get_request_start (metrics);
+    guint64 response_start = soup_message_metrics_get_response_start (metrics);
+    guint64 response_end = soup_message_metrics_get_response_end (metrics);
+    guint64 request_end = send->wrote_body_at > 0 ? (guint64) send->wrote_body_at : 0;
+
+    timings->dns = span_ms (dns_start, dns_end);
+    timings->connect = span_ms (connect_start, tls_start != 0 ? tls_start : connect_end);
+    timings->tls = tls_start != 0 ? span_ms (tls_start, connect_end) : -1;
+    timings->request_sent = span_ms (request_start, request_end);
+    timings->first_byte = span_ms (request_end != 0 ? request_end : request_start, response_start);
+    timings->download = span_ms (response_start, response_end != 0 ? response_end : (guint64) now);
+    send->response->header_size = soup_message_metrics_get_response_header_bytes_received (metrics);
+  }
+}
+
+/* Response body */
+
+static char *
+format_size (guint64 size)
+{
+  static const struct { guint64 unit; const char *name; } units[] = {
+    { G_GUINT64_CONSTANT (1000000000), "GB" }, { 1000000, "MB" }, { 1000, "kB" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (size >= units[i].unit && size % units[i].unit == 0)
+      return g_strdup_printf ("%" G_GUINT64_FORMAT " %s", size / units[i].unit, units[i].name);
+
+  return g_format_size (size);
+}
+
+static void
+finish_response (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+  SondeResponse *response = send->response;
+
+  fill_timings (send);
+  if (send->msg != NULL && soup_message_get_metrics (send->msg) != NULL)
+    response->body_wire_size =
+      soup_message_metrics_get_response_body_bytes_received (soup_message_get_metrics (send->msg));
+  if (!sonde_request_options_get_verify_tls (send->options))
+    response->tls_verified = response->is_tls && response->tls_errors == 0;
+
+  g_task_return_pointer (task, g_steal_pointer (&send->response), g_object_unref);
+}
+
+static void read_next_chunk (GTask *task);
+
+static void
+output_closed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (send->output);
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    {
+      g_clear_object (&send->output_stream);
+      g_prefix_error (&error, _("Could not write %s: "), path);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_object (&send->output_stream);
+
+  if (g_rename (send->output_tmp_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not write %s: %s"), path, g_strerror (saved_errno));
+      return;
+    }
+  g_clear_pointer (&send->output_tmp_path, g_free);
+
+  finish_response (task);
+}
+
+static void
+body_closed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Send *send = g_task_get_task_data (task);
+
+  /* A stream closed early (size cap) may report an error: what arrived is kept anyway. */
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  g_clear_object (&send->body_stream);
+
+  if (send->output_stream != NULL)
+    g_output_stream_close_async (send->output_stream, G_PRIORITY_DEFAULT, send->cancellable,
+                                 output_closed_cb, g_steal_pointer (&task));
+  else
+    finish_response (task);
+}
+
+static void
+end_body (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+
+  g_input_stream_close_async (send->body_stream, G_PRIORITY_DEFAULT, NULL,
+                              body_closed_cb, task);
+}
+
+static void
+output_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      g_autofree char *path = g_file_get_path (send->output);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not write %s: "), path);
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (send->response->body_truncated)
+    end_body (task);
+  else
+    read_next_chunk (task);
+}
+
+static void
+chunk_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  SondeResponse *response = send->response;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  const guint8 *data;
+  gsize length;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_bytes_get_data (chunk, &length);
+  if (length == 0)
+    {
+      end_body (task);
+      return;
+    }
+
+  /* The cap is on decoded bytes: a small gzip stream may unpack to gigabytes. */
+  if (send->max_body_size > 0 && response->body_size + length > send->max_body_size)
+    {
+      g_autofree char *limit = format_size (send->max_body_size);
+
+      length = send->max_body_size - response->body_size;
+      response->body_truncated = TRUE;
+      response->body_warning =
+        g_strdup_printf (_("The response body was cut at %s: it is larger than the limit set for this request."),
+                         limit);
+    }
+
+  response->body_size += length;
+  if (send->progress != NULL)
+    send->progress (SONDE_TRANSFER_DOWNLOAD, response->body_size, send->body_total, send->progress_data);
+
+  if (send->output_stream != NULL)
+    {
+      /* The chunk must outlive the write: the task data keeps it via a qdata slot. */
+      g_object_set_data_full (G_OBJECT (task), "sonde-chunk", g_bytes_ref (chunk), (GDestroyNotify) g_bytes_unref);
+      g_output_stream_write_all_async (send->output_stream, data, length, G_PRIORITY_DEFAULT,
+                                       send->cancellable, output_written_cb, task);
+      return;
+    }
+
+  if (!sonde_body_store_append (response->body, data, length, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (response->body_truncated)
+    end_body (task);
+  else
+    read_next_chunk (task);
+}
+
+static void
+read_next_chunk (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (send->body_stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   send->cancellable, chunk_read_cb, task);
+}
+
+static gboolean
+open_output (Send    *send,
+             GError **error)
+{
+  g_autofree char *path = g_file_get_path (send->output);
+  g_autofree char *dir = NULL;
+  g_autofree char *basename = NULL;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The response can only be saved to a local file"));
+      return FALSE;
+    }
+
+  /* A temp file beside the target, renamed at the end: a failed download never clobbers
+   * the file that was there. */
+  dir = g_path_get_dirname (path);
+  basename = g_path_get_basename (path);
+  send->output_tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, basename);
+  fd = g_mkstemp_full (send->output_tmp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_clear_pointer (&send->output_tmp_path, g_free);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  send->output_stream = g_unix_output_stream_new (fd, TRUE);
+  return TRUE;
+}
+
+static void
+start_body (GTask        *task,
+            GInputStream *stream)
+{
+  Send *send = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (send->msg);
+  g_autoptr(GError) error = NULL;
+
+  send->body_stream = stream;
+  sonde_response_take_message (send->response, send->msg);
+
+  /* Content-Length counts encoded bytes: only a total when nothing is decoded. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (headers, "Content-Encoding") == NULL)
+    send->body_total = soup_message_headers_get_content_length (headers);
+
+  if (send->output != NULL)
+    {
+      if (!open_output (send, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+      send->response->output = g_object_ref (send->output);
+    }
+  else
+    send->response->body = sonde_body_store_new (send->client->memory_threshold);
+
+  read_next_chunk (task);
+}
+
+/* Redirects */
+
+static gboolean
+follow_redirect (Send    *send,
+                 GError **error)
+{
+  guint status = soup_message_get_status (send->msg);
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (send->msg), "Location");
+  int max_redirects = sonde_request_options_get_max_redirects (send->options);
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *current = g_uri_to_string (send->uri);
+
+  sonde_response_add_redirect (send->response, status, current);
+
+  if (max_redirects < 0)
+    max_redirects = DEFAULT_MAX_REDIRECTS;
+  if (send->response->redirects->len > (guint) max_redirects)
+    {
+      g_set_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TOO_MANY_REDIRECTS,
+                   g_dngettext (GETTEXT_PACKAGE, "Stopped after %d redirect: the server keeps redirecting",
+                                "Stopped after %d redirects: the server keeps redirecting", max_redirects),
+                   max_redirects);
+      return FALSE;
+    }
+
+  target = g_uri_parse_relative (send->uri, location, SOUP_HTTP_URI_FLAGS, &local_error);
+  if (target == NULL)
+    {
+      g_set_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_BAD_REDIRECT,
+                   _("The server redirected to “%s”, which is not a valid URL"), location);
+      return FALSE;
+    }
+  if (!is_http_scheme (g_uri_get_scheme (target)) || g_uri_get_host (target) == NULL)
+    {
+      g_set_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_BAD_REDIRECT,
+                   _("The server redirected to “%s”: only http:// and https:// addresses are followed"),
+                   location);
+      return FALSE;
+    }
+
+  /* RFC 9110 §15.4: 301/302 turn POST into GET (as every browser does), 303 turns
+   * anything but HEAD into GET; 307/308 repeat the request as it was. */
+  if (((status == 301 || status == 302) && g_ascii_strcasecmp (send->method, "POST") == 0) ||
+      (status == 303 && g_ascii_strcasecmp (send->method, "HEAD") != 0 &&
+       g_ascii_strcasecmp (send->method, "GET") != 0))
+    {
+      g_free (send->method);
+      send->method = g_strdup ("GET");
+      g_clear_pointer (&send->body, body_source_free);
+    }
+
+  g_clear_pointer (&send->uri, g_uri_unref);
+  send->uri = g_steal_pointer (&target);
+  send->send_credentials = same_origin (send->uri, send->origin_uri);
+  return TRUE;
+}
+
+static void
+redirect_body_closed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  send_message (task);
+}
+
+/* Sending */
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  status = soup_message_get_status (send->msg);
+  if (is_redirect (status) && sonde_request_options_get_follow_redirects (send->options) &&
+      soup_message_headers_get_one (soup_message_get_response_headers (send->msg), "Location") != NULL)
+    {
+      if (!follow_redirect (send, &error))
+        {
+          g_input_stream_close (stream, NULL, NULL);
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, redirect_body_closed_cb, task);
+      return;
+    }
+
+  start_body (task, g_steal_pointer (&stream));
+}
+
+static void
+add_request_headers (Send *send)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
+  GListModel *rows = G_LIST_MODEL (sonde_request_get_headers (send->request));
+  SondeAuth *auth = sonde_request_get_auth (send->request);
+  guint n = g_list_model_get_n_items (rows);
+  g_autoptr(GString) cookies = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
+      const char *name = sonde_key_value_get_name (row);
+
+      if (!sonde_key_value_get_enabled (row))
+        continue;
+      /* Credentials never follow a redirect to another origin. */
+      if (!send->send_credentials &&
+          (g_ascii_strcasecmp (name, "Authorization") == 0 ||
+           g_ascii_strcasecmp (name, "Proxy-Authorization") == 0 ||
+           g_ascii_strcasecmp (name, "Cookie") == 0))
+        continue;
+      /* The body sets its own Content-Type (which honours this row); none without a body. */
+      if (g_ascii_strcasecmp (name, "Content-Type") == 0)
+        continue;
+      soup_message_headers_append (headers, name, sonde_key_value_get_value (row));
+    }
+
+  if (!send->send_credentials)
+    return;
+
+  switch (sonde_auth_get_kind (auth))
+    {
+    case SONDE_AUTH_BEARER:
+      if (soup_message_headers_get_one (headers, "Authorization") == NULL)
+        {
+          g_autofree char *value = g_strdup_printf ("Bearer %s", sonde_auth_get_token (auth) ? sonde_auth_get_token (auth) : "");
+
+          soup_message_headers_append (headers, "Authorization", value);
+        }
+      break;
+
+    case SONDE_AUTH_API_KEY:
+      if (sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_HEADER)
+        soup_message_headers_append (headers, sonde_auth_get_key_name (auth),
+                                     sonde_auth_get_key_value (auth) ? sonde_auth_get_key_value (auth) : "");
+      break;
+
+    case SONDE_AUTH_NONE:
+    case SONDE_AUTH_BASIC:
+    case SONDE_AUTH_DIGEST:
+    default:
+      break;
+    }
+
+  rows = G_LIST_MODEL (sonde_request_get_cookies (send->request));
+  n = g_list_model_get_n_items (rows);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
+
+      if (!sonde_key_value_get_enabled (row))
+        continue;
+      if (cookies->len > 0)
+        g_string_append (cookies, "; ");
+      g_string_append_printf (cookies, "%s=%s", sonde_key_value_get_name (row), sonde_key_value_get_value (row));
+    }
+  if (cookies->len > 0)
+    soup_message_headers_append (headers, "Cookie", cookies->str);
+}
+
+static void
+send_message (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  disconnect_message (send);
+  send->auth_answered = FALSE;
+  send->wrote_body_at = 0;
+
+  send->msg = soup_message_new_from_uri (send->method, send->uri);
+  soup_message_add_flags (send->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS |
+                                     SOUP_MESSAGE_DO_NOT_USE_AUTH_CACHE);
+#if SOUP_CHECK_VERSION (3, 4, 0)
+  if (sonde_request_options_get_http_version (send->options) == SONDE_HTTP_VERSION_1_1)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      soup_message_set_force_http1 (send->msg, TRUE);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+#endif
+
+  add_request_headers (send);
+  if (!attach_body (send, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  g_signal_connect (send->msg, "restarted", G_CALLBACK (restarted_cb), send);
+  g_signal_connect (send->msg, "authenticate", G_CALLBACK (authenticate_cb), send);
+  g_signal_connect (send->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), send);
+  g_signal_connect (send->msg, "starting", G_CALLBACK (starting_cb), send);
+  g_signal_connect (send->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), send);
+  g_signal_connect (send->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send);
+  g_signal_connect (send->msg, "wrote-body", G_CALLBACK (wrote_body_cb), send);
+
+  if (sonde_request_options_get_connect_timeout (send->options) > 0)
+    {
+      g_clear_handle_id (&send->connect_timeout_id, g_source_remove);
+      send->connect_timeout_id =
+        g_timeout_add (sonde_request_options_get_connect_timeout (send->options) * 1000, connect_timeout_cb, send);
+    }
+
+  soup_session_send_async (send->session, send->msg, G_PRIORITY_DEFAULT, send->cancellable, send_cb, task);
+}
+
+/* Sessions */
+
+/* The one place that picks a session for a request's options. Proxy, CA file and client
+ * certificates will key their own sessions here. */
+static SoupSession *
+choose_session (SondeClient         *self,
+                SondeRequestOptions *options)
+{
+  if (self->session == NULL)
+    {
+      /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (DESIGN.md §3): HTTP/1.1 there,
+       * process-wide, before the first session exists. */
+      if ((soup_get_major_version () == 3 && soup_get_minor_version () < 4) ||
+          (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4))
+        g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
+
+      self->session = soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
+                                                     "max-conns-per-host", 6,
+                                                     NULL);
+    }
+
+  return g_object_ref (self->session);
+}
+
+static void
+sonde_client_finalize (GObject *object)
+{
+  SondeClient *self = SONDE_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (sonde_client_parent_class)->finalize (object);
+}
+
+static void
+sonde_client_class_init (SondeClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sonde_client_finalize;
+}
+
+static void
+sonde_client_init (SondeClient *self)
+{
+  self->memory_threshold = SONDE_BODY_STORE_DEFAULT_THRESHOLD;
+}
+
+SondeClient *
+sonde_client_new (void)
+{
+  return g_object_new (SONDE_TYPE_CLIENT, NULL);
+}
+
+/**
+ * sonde_client_send_async:
+ * @request: an expanded request; the client works on a copy
+ * @output: (nullable): a file the body streams to instead of memory
+ * @progress: (nullable) (scope notified): called as bytes go up and come down
+ */
+void
+sonde_client_send_async (SondeClient         *self,
+                         SondeRequest        *request,
+                         GFile               *output,
+                         SondeProgressFunc    progress,
+                         gpointer             progress_data,
+                         GDestroyNotify       progress_destroy,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Send *send;
+  double timeout;
+
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+  g_return_if_fail (SONDE_IS_REQUEST (request));
+  g_return_if_fail (output == NULL || G_IS_FILE (output));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_client_send_async);
+
+  send = g_new0 (Send, 1);
+  send->client = self;
+  send->request = sonde_request_copy (request);
+  send->options = sonde_request_get_options (send->request);
+  send->progress = progress;
+  send->progress_data = progress_data;
+  send->progress_destroy = progress_destroy;
+  send->output = output ? g_object_ref (output) : NULL;
+  send->max_body_size = sonde_request_options_get_max_body_size (send->options);
+  send->started_at = g_get_monotonic_time ();
+  send->send_credentials = TRUE;
+  send->response = sonde_response_new ();
+  g_task_set_task_data (task, send, (GDestroyNotify) send_free);
+
+  /* Everything the person wrote is checked before a byte goes out. */
+  send->method = g_strdup (sonde_request_get_method (request));
+  if (!sonde_validate_method (send->method, &error) ||
+      (send->uri = build_uri (send->request, &error)) == NULL ||
+      !validate_headers (send->request, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  send->origin_uri = g_uri_ref (send->uri);
+  send->body = build_body (send->request, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  send->session = choose_session (self, send->options);
+  send->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      send->caller_cancellable = g_object_ref (cancellable);
+      send->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                         send->cancellable, NULL);
+    }
+
+  timeout = sonde_request_options_get_timeout (send->options);
+  if (timeout > 0)
+    send->timeout_id = g_timeout_add (timeout * 1000, timeout_cb, send);
+
+  send_message (g_steal_pointer (&task));
+}
+
+SondeResponse *
+sonde_client_send_finish (SondeClient   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sonde_client_set_memory_threshold (SondeClient *self,
+                                   gsize        threshold)
+{
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+
+  self->memory_threshold = threshold;
+}

@@ -1,3 +1,383 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
-#include "sonde-response.h"
+#define G_LOG_DOMAIN "sonde-response"
+
+#include "config.h"
+
+#include "sonde-key-value.h"
+#include "sonde-response-private.h"
+
+G_DEFINE_FINAL_TYPE (SondeResponse, sonde_response, G_TYPE_OBJECT)
+
+static void
+redirect_free (SondeRedirect *redirect)
+{
+  g_free (redirect->url);
+  g_free (redirect);
+}
+
+static void
+append_header_row (const char *name,
+                   const char *value,
+                   gpointer    user_data)
+{
+  g_autoptr(SondeKeyValue) row = sonde_key_value_new (name, value, TRUE);
+
+  g_list_store_append (user_data, row);
+}
+
+GListStore *
+sonde_headers_to_list (SoupMessageHeaders *headers)
+{
+  GListStore *list = sonde_key_value_list_new ();
+
+  soup_message_headers_foreach (headers, append_header_row, list);
+  return list;
+}
+
+static void
+sonde_response_finalize (GObject *object)
+{
+  SondeResponse *self = SONDE_RESPONSE (object);
+
+  g_free (self->reason);
+  g_free (self->http_version);
+  g_free (self->method);
+  g_free (self->url);
+  g_free (self->content_type);
+  g_clear_pointer (&self->redirects, g_ptr_array_unref);
+  g_clear_object (&self->headers);
+  g_clear_pointer (&self->cookies, g_ptr_array_unref);
+  g_clear_object (&self->request_headers);
+  g_clear_object (&self->body);
+  g_clear_object (&self->output);
+  g_free (self->body_warning);
+  g_clear_object (&self->peer_certificate);
+  g_free (self->tls_cipher);
+  g_free (self->remote_address);
+
+  G_OBJECT_CLASS (sonde_response_parent_class)->finalize (object);
+}
+
+static void
+sonde_response_class_init (SondeResponseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sonde_response_finalize;
+}
+
+static void
+sonde_response_init (SondeResponse *self)
+{
+  self->redirects = g_ptr_array_new_with_free_func ((GDestroyNotify) redirect_free);
+  self->cookies = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
+  self->headers = sonde_key_value_list_new ();
+  self->request_headers = sonde_key_value_list_new ();
+  self->timings = (SondeTimings) { -1, -1, -1, -1, -1, -1, -1 };
+}
+
+SondeResponse *
+sonde_response_new (void)
+{
+  return g_object_new (SONDE_TYPE_RESPONSE, NULL);
+}
+
+void
+sonde_response_add_redirect (SondeResponse *self,
+                             guint          status,
+                             const char    *url)
+{
+  SondeRedirect *redirect = g_new0 (SondeRedirect, 1);
+
+  redirect->status = status;
+  redirect->url = g_strdup (url);
+  g_ptr_array_add (self->redirects, redirect);
+}
+
+static const char *
+http_version_string (SoupHTTPVersion version)
+{
+  switch (version)
+    {
+    case SOUP_HTTP_1_0:
+      return "HTTP/1.0";
+    case SOUP_HTTP_1_1:
+      return "HTTP/1.1";
+    case SOUP_HTTP_2_0:
+      return "HTTP/2";
+    default:
+      return "HTTP";
+    }
+}
+
+static char *
+describe_address (GSocketAddress *address)
+{
+  g_autofree char *ip = NULL;
+  GInetAddress *inet;
+  guint16 port;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  ip = g_inet_address_to_string (inet);
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[%s]:%u", ip, port);
+  return g_strdup_printf ("%s:%u", ip, port);
+}
+
+void
+sonde_response_take_message (SondeResponse *self,
+                             SoupMessage   *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  GUri *uri = soup_message_get_uri (msg);
+  GSList *cookies;
+  const char *content_type;
+
+  self->status = soup_message_get_status (msg);
+  self->reason = g_strdup (soup_message_get_reason_phrase (msg));
+  self->http_version = g_strdup (http_version_string (soup_message_get_http_version (msg)));
+  self->method = g_strdup (soup_message_get_method (msg));
+  self->url = g_uri_to_string (uri);
+
+  g_clear_object (&self->headers);
+  self->headers = sonde_headers_to_list (headers);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  self->content_type = g_strdup (content_type);
+
+  cookies = soup_cookies_from_response (msg);
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    g_ptr_array_add (self->cookies, l->data);
+  g_slist_free (cookies);
+
+  self->is_tls = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
+  if (self->is_tls)
+    {
+      GTlsCertificate *certificate = soup_message_get_tls_peer_certificate (msg);
+
+      self->tls_errors = soup_message_get_tls_peer_certificate_errors (msg);
+      self->peer_certificate = certificate ? g_object_ref (certificate) : NULL;
+      self->tls_protocol = soup_message_get_tls_protocol_version (msg);
+      self->tls_cipher = g_strdup (soup_message_get_tls_ciphersuite_name (msg));
+      self->tls_verified = self->tls_errors == 0;
+    }
+
+  self->remote_address = describe_address (soup_message_get_remote_address (msg));
+}
+
+guint
+sonde_response_get_status (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), 0);
+  return self->status;
+}
+
+const char *
+sonde_response_get_reason (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->reason;
+}
+
+const char *
+sonde_response_get_http_version (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->http_version;
+}
+
+const char *
+sonde_response_get_method (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->method;
+}
+
+const char *
+sonde_response_get_url (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->url;
+}
+
+/**
+ * sonde_response_get_redirects:
+ *
+ * Returns: (transfer none) (element-type SondeRedirect): the redirects followed, in order
+ */
+GPtrArray *
+sonde_response_get_redirects (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->redirects;
+}
+
+GListModel *
+sonde_response_get_headers (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return G_LIST_MODEL (self->headers);
+}
+
+static const char *
+find_header (GListModel *list,
+             const char *name)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (list, i);
+
+      /* The row stays alive in the list after our reference goes. */
+      if (g_ascii_strcasecmp (sonde_key_value_get_name (row), name) == 0)
+        return sonde_key_value_get_value (row);
+    }
+
+  return NULL;
+}
+
+const char *
+sonde_response_get_header (SondeResponse *self,
+                           const char    *name)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return find_header (G_LIST_MODEL (self->headers), name);
+}
+
+const char *
+sonde_response_get_content_type (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->content_type;
+}
+
+/**
+ * sonde_response_get_cookies:
+ *
+ * Returns: (transfer none) (element-type SoupCookie): cookies from Set-Cookie headers
+ */
+GPtrArray *
+sonde_response_get_cookies (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->cookies;
+}
+
+GListModel *
+sonde_response_get_request_headers (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return G_LIST_MODEL (self->request_headers);
+}
+
+SondeBodyStore *
+sonde_response_get_body (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->body;
+}
+
+GFile *
+sonde_response_get_output (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->output;
+}
+
+guint64
+sonde_response_get_body_size (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), 0);
+  return self->body_size;
+}
+
+guint64
+sonde_response_get_body_wire_size (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), 0);
+  return self->body_wire_size;
+}
+
+guint64
+sonde_response_get_header_size (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), 0);
+  return self->header_size;
+}
+
+gboolean
+sonde_response_get_body_truncated (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), FALSE);
+  return self->body_truncated;
+}
+
+const char *
+sonde_response_get_body_warning (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->body_warning;
+}
+
+const SondeTimings *
+sonde_response_get_timings (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return &self->timings;
+}
+
+gboolean
+sonde_response_get_is_tls (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), FALSE);
+  return self->is_tls;
+}
+
+gboolean
+sonde_response_get_tls_verified (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), FALSE);
+  return self->tls_verified;
+}
+
+GTlsCertificateFlags
+sonde_response_get_tls_errors (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), 0);
+  return self->tls_errors;
+}
+
+GTlsCertificate *
+sonde_response_get_peer_certificate (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->peer_certificate;
+}
+
+GTlsProtocolVersion
+sonde_response_get_tls_protocol (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), G_TLS_PROTOCOL_VERSION_UNKNOWN);
+  return self->tls_protocol;
+}
+
+const char *
+sonde_response_get_tls_cipher (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->tls_cipher;
+}
+
+const char *
+sonde_response_get_remote_address (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return self->remote_address;
+}

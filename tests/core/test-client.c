@@ -1,10 +1,1266 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
-#include <glib.h>
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-core.h"
+#include "sonde-test-server.h"
+
+#define MiB (1024 * 1024)
+
+typedef struct
+{
+  SondeTestServer *server;
+  SondeClient     *client;
+  char            *dir;
+} Fixture;
+
+/* Isolated dirs hide the system MIME database that content type guessing needs. */
+static char **mime_dirs;
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  fixture->server = sonde_test_server_new ();
+  fixture->client = sonde_client_new ();
+  fixture->dir = g_dir_make_tmp ("sonde-client-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  sonde_test_server_free (fixture->server);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static char *
+fixture_path (Fixture    *fixture,
+              const char *name)
+{
+  return g_build_filename (fixture->dir, name, NULL);
+}
+
+static SondeRequest *
+request_new (Fixture    *fixture,
+             const char *method,
+             const char *path)
+{
+  SondeRequest *request = sonde_request_new ();
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, path);
+
+  sonde_request_set_method (request, method);
+  sonde_request_set_url (request, url);
+  sonde_request_set_base_dir (request, NULL);
+  return request;
+}
+
+typedef struct
+{
+  GCancellable           *cancellable;
+  SondeTransferDirection  direction;
+  guint64                 cancel_after;
+  guint64                 last_done;
+  guint64                 last_total;
+  guint                   calls;
+} Progress;
+
+static void
+progress_cb (SondeTransferDirection direction,
+             guint64                done,
+             guint64                total,
+             gpointer               user_data)
+{
+  Progress *progress = user_data;
+
+  if (direction != progress->direction)
+    return;
+  g_assert_cmpuint (done, >=, progress->last_done);
+  progress->last_done = done;
+  progress->last_total = total;
+  progress->calls++;
+  if (progress->cancellable != NULL && progress->cancel_after > 0 && done >= progress->cancel_after)
+    g_cancellable_cancel (progress->cancellable);
+}
+
+typedef struct
+{
+  gboolean       done;
+  SondeResponse *response;
+  GError        *error;
+} Result;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Result *out = user_data;
+
+  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
+  g_assert_true ((out->response == NULL) != (out->error == NULL));
+  out->done = TRUE;
+}
+
+static SondeResponse *
+send_full (Fixture       *fixture,
+           SondeRequest  *request,
+           GFile         *output,
+           Progress      *progress,
+           GError       **error)
+{
+  Result result = { 0 };
+
+  sonde_client_send_async (fixture->client, request, output,
+                           progress ? progress_cb : NULL, progress, NULL,
+                           progress ? progress->cancellable : NULL, send_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (result.error != NULL)
+    g_propagate_error (error, result.error);
+  return result.response;
+}
+
+static SondeResponse *
+send_ok (Fixture      *fixture,
+         SondeRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  SondeResponse *response = send_full (fixture, request, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  return response;
+}
+
+static GError *
+send_error (Fixture      *fixture,
+            SondeRequest *request)
+{
+  GError *error = NULL;
+  g_autoptr(SondeResponse) response = send_full (fixture, request, NULL, NULL, &error);
+
+  g_assert_null (response);
+  g_assert_nonnull (error);
+  return error;
+}
+
+/* The /echo reply as a JSON object (owned by the returned node). */
+static JsonNode *
+echo_of (SondeResponse *response)
+{
+  g_autoptr(GBytes) body = sonde_body_store_get_bytes (sonde_response_get_body (response));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (body);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return g_steal_pointer (&node);
+}
+
+static const char *
+echo_string (JsonNode   *echo,
+             const char *member)
+{
+  return json_object_get_string_member_with_default (json_node_get_object (echo), member, NULL);
+}
+
+/* All values of header NAME the server received, joined with "|". */
+static char *
+echo_header (JsonNode   *echo,
+             const char *name)
+{
+  JsonArray *headers = json_object_get_array_member (json_node_get_object (echo), "headers");
+  g_autoptr(GString) values = NULL;
+
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonArray *pair = json_array_get_array_element (headers, i);
+
+      if (g_ascii_strcasecmp (json_array_get_string_element (pair, 0), name) != 0)
+        continue;
+      if (values == NULL)
+        values = g_string_new (NULL);
+      else
+        g_string_append_c (values, '|');
+      g_string_append (values, json_array_get_string_element (pair, 1));
+    }
+
+  return values ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
+}
+
+static void
+test_methods (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE", "X-CUSTOM.1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autoptr(SondeRequest) request = request_new (fixture, methods[i], "/echo");
+      g_autoptr(SondeResponse) response = send_ok (fixture, request);
+      g_autoptr(JsonNode) echo = echo_of (response);
+
+      g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+      g_assert_cmpstr (echo_string (echo, "method"), ==, methods[i]);
+      g_assert_cmpstr (sonde_response_get_method (response), ==, methods[i]);
+    }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "HEAD", "/echo");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_cmpuint (sonde_response_get_body_size (response), ==, 0);
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "BAD METHOD", "/echo");
+    g_autoptr(GError) error = send_error (fixture, request);
+
+    g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_METHOD);
+  }
+}
+
+static void
+test_params (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo?existing=1&x=a%20b#fragment");
+  GListStore *params = sonde_request_get_params (request);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  SondeKeyValue *disabled;
+
+  sonde_key_value_list_append (params, "q", "a b&c=d");
+  sonde_key_value_list_append (params, "uni", "héllo ✓");
+  disabled = sonde_key_value_list_append (params, "off", "no");
+  sonde_key_value_set_enabled (disabled, FALSE);
+  sonde_key_value_list_append (params, "empty", "");
+  sonde_key_value_list_append (params, "q", "+/?");
+
+  response = send_ok (fixture, request);
+  echo = echo_of (response);
+  g_assert_cmpstr (echo_string (echo, "query"), ==,
+                   "existing=1&x=a%20b&q=a%20b%26c%3Dd&uni=h%C3%A9llo%20%E2%9C%93&empty=&q=%2B%2F%3F");
+  g_assert_true (g_str_has_suffix (sonde_response_get_url (response),
+                                   "/echo?existing=1&x=a%20b&q=a%20b%26c%3Dd&uni=h%C3%A9llo%20%E2%9C%93&empty=&q=%2B%2F%3F"));
+}
+
+static void
+test_headers (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo");
+  GListStore *headers = sonde_request_get_headers (request);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autofree char *x_a = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *off = NULL;
+  GListModel *sent;
+  SondeKeyValue *row;
+
+  sonde_key_value_list_append (headers, "X-A", "1");
+  sonde_key_value_list_append (headers, "X-B", "two words");
+  sonde_key_value_list_append (headers, "X-A", "3");
+  row = sonde_key_value_list_append (headers, "X-Off", "no");
+  sonde_key_value_set_enabled (row, FALSE);
+  sonde_key_value_list_append (sonde_request_get_cookies (request), "session", "abc");
+  sonde_key_value_list_append (sonde_request_get_cookies (request), "theme", "dark");
+
+  response = send_ok (fixture, request);
+  echo = echo_of (response);
+  x_a = echo_header (echo, "X-A");
+  cookie = echo_header (echo, "Cookie");
+  off = echo_header (echo, "X-Off");
+  g_assert_cmpstr (x_a, ==, "1|3");
+  g_assert_cmpstr (cookie, ==, "session=abc; theme=dark");
+  g_assert_null (off);
+
+  /* What was sent, as sent: Host first, then the rows in order. */
+  sent = sonde_response_get_request_headers (response);
+  {
+    g_autoptr(SondeKeyValue) first = g_list_model_get_item (sent, 0);
+    g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", sonde_test_server_get_port (fixture->server));
+    GString *order = g_string_new (NULL);
+
+    g_assert_cmpstr (sonde_key_value_get_name (first), ==, "Host");
+    g_assert_cmpstr (sonde_key_value_get_value (first), ==, host);
+    for (guint i = 0; i < g_list_model_get_n_items (sent); i++)
+      {
+        g_autoptr(SondeKeyValue) header = g_list_model_get_item (sent, i);
+
+        if (g_str_has_prefix (sonde_key_value_get_name (header), "X-"))
+          g_string_append_printf (order, "%s=%s;", sonde_key_value_get_name (header), sonde_key_value_get_value (header));
+      }
+    g_assert_cmpstr (order->str, ==, "X-A=1;X-B=two words;X-A=3;");
+    g_string_free (order, TRUE);
+  }
+}
+
+static void
+test_response_headers (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/response-headers");
+  g_autoptr(SondeResponse) response = send_ok (fixture, request);
+  GListModel *headers = sonde_response_get_headers (response);
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (headers); i++)
+    {
+      g_autoptr(SondeKeyValue) header = g_list_model_get_item (headers, i);
+
+      if (g_str_has_prefix (sonde_key_value_get_name (header), "X-"))
+        g_string_append_printf (order, "%s=%s;", sonde_key_value_get_name (header), sonde_key_value_get_value (header));
+    }
+  g_assert_cmpstr (order->str, ==, "X-First=1;X-Dup=a;X-Dup=b;X-Last=z;");
+  g_assert_cmpstr (sonde_response_get_header (response, "x-dup"), ==, "a");
+  g_assert_cmpstr (sonde_response_get_content_type (response), ==, "text/plain");
+}
+
+static void
+test_invalid_header (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *cases[][3] = {
+    { "Bad Name", "1", "Bad Name" },
+    { "X-Split", "one\r\nInjected: yes", "X-Split" },
+    { "X-Newline", "a\nb", "X-Newline" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo");
+      g_autoptr(GError) error = NULL;
+
+      sonde_key_value_list_append (sonde_request_get_headers (request), cases[i][0], cases[i][1]);
+      error = send_error (fixture, request);
+      g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER);
+      g_assert_nonnull (strstr (error->message, cases[i][2]));
+    }
+
+  /* Nothing reached the server. */
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+static void
+check_body (Fixture       *fixture,
+            SondeRequest  *request,
+            const char    *expected_body,
+            gsize          expected_length,
+            const char    *expected_type)
+{
+  g_autoptr(SondeResponse) response = send_ok (fixture, request);
+  g_autoptr(JsonNode) echo = echo_of (response);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) expected_body, expected_length);
+  g_autofree char *content_type = echo_header (echo, "Content-Type");
+  g_autofree char *content_length = echo_header (echo, "Content-Length");
+  g_autofree char *length_text = g_strdup_printf ("%" G_GSIZE_FORMAT, expected_length);
+
+  g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, sha);
+  g_assert_cmpstr (content_type, ==, expected_type);
+  g_assert_cmpstr (content_length, ==, length_text);
+}
+
+static void
+test_bodies (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const guint8 binary[] = { 0, 1, 2, 255, 254, '\r', '\n', 0, 'x' };
+  g_autofree char *binary_path = fixture_path (fixture, "blob.bin");
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    SondeBody *body = sonde_request_get_body (request);
+
+    sonde_body_set_kind (body, SONDE_BODY_TEXT);
+    sonde_body_set_text (body, "plain text ✓\nline 2");
+    check_body (fixture, request, "plain text ✓\nline 2", strlen ("plain text ✓\nline 2"),
+                sonde_body_kind_default_content_type (SONDE_BODY_TEXT));
+
+    sonde_body_set_content_type (body, "text/csv");
+    check_body (fixture, request, "plain text ✓\nline 2", strlen ("plain text ✓\nline 2"), "text/csv");
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "PUT", "/echo");
+    SondeBody *body = sonde_request_get_body (request);
+    const char *json = "{\"name\": \"Zoë\", \"list\": [1, 2]}";
+
+    sonde_body_set_kind (body, SONDE_BODY_JSON);
+    sonde_body_set_text (body, json);
+    check_body (fixture, request, json, strlen (json), "application/json");
+
+    /* A Content-Type row wins over the body's. */
+    sonde_key_value_list_append (sonde_request_get_headers (request), "Content-Type", "application/vnd.api+json");
+    check_body (fixture, request, json, strlen (json), "application/vnd.api+json");
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    SondeBody *body = sonde_request_get_body (request);
+    const char *xml = "<?xml version=\"1.0\"?><a b=\"c\">d</a>";
+
+    sonde_body_set_kind (body, SONDE_BODY_XML);
+    sonde_body_set_text (body, xml);
+    check_body (fixture, request, xml, strlen (xml), "application/xml");
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    SondeBody *body = sonde_request_get_body (request);
+    GListStore *fields = sonde_body_get_fields (body);
+    SondeKeyValue *off;
+    const char *form = "name=Jo+Smith&q=a%26b%3Dc&uni=%C3%A9&name=2";
+
+    sonde_body_set_kind (body, SONDE_BODY_FORM);
+    sonde_key_value_list_append (fields, "name", "Jo Smith");
+    sonde_key_value_list_append (fields, "q", "a&b=c");
+    off = sonde_key_value_list_append (fields, "off", "x");
+    sonde_key_value_set_enabled (off, FALSE);
+    sonde_key_value_list_append (fields, "uni", "é");
+    sonde_key_value_list_append (fields, "name", "2");
+    check_body (fixture, request, form, strlen (form), "application/x-www-form-urlencoded");
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    SondeBody *body = sonde_request_get_body (request);
+    g_autoptr(GFile) base = g_file_new_for_path (fixture->dir);
+
+    g_assert_true (g_file_set_contents (binary_path, (const char *) binary, sizeof binary, &error));
+    sonde_request_set_base_dir (request, base);
+    sonde_body_set_kind (body, SONDE_BODY_FILE);
+    sonde_body_set_file (body, "blob.bin");   /* relative to the base folder */
+    check_body (fixture, request, (const char *) binary, sizeof binary,
+                sonde_body_kind_default_content_type (SONDE_BODY_FILE));
+  }
+}
+
+static JsonObject *
+find_part (JsonArray  *parts,
+           const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (parts); i++)
+    {
+      JsonObject *part = json_array_get_object_element (parts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (part, "name"), name) == 0)
+        return part;
+    }
+  return NULL;
+}
+
+static void
+test_multipart (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+  SondeBody *body = sonde_request_get_body (request);
+  GListStore *parts = sonde_body_get_parts (body);
+  g_autofree char *json_path = fixture_path (fixture, "data.json");
+  g_autofree char *bin_path = fixture_path (fixture, "raw.bin");
+  g_autoptr(SondeBodyPart) field = sonde_body_part_new_text ("title", "Hello wörld");
+  g_autoptr(SondeBodyPart) json_part = sonde_body_part_new_file ("doc", json_path);
+  g_autoptr(SondeBodyPart) bin_part = sonde_body_part_new_file ("blob", bin_path);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bin_sha = NULL;
+  g_autofree guint8 *bin = g_malloc (100000);
+  JsonArray *received;
+  JsonObject *part;
+
+  sonde_test_pattern_fill (bin, 0, 100000);
+  bin_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, bin, 100000);
+  g_assert_true (g_file_set_contents (json_path, "{\"k\": [1, 2, 3]}", -1, &error));
+  g_assert_true (g_file_set_contents (bin_path, (const char *) bin, 100000, &error));
+
+  sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+  sonde_body_part_set_filename (bin_part, "renamed.dat");
+  sonde_body_part_set_content_type (bin_part, "application/x-sonde");
+  g_list_store_append (parts, field);
+  g_list_store_append (parts, json_part);
+  g_list_store_append (parts, bin_part);
+
+  response = send_ok (fixture, request);
+  echo = echo_of (response);
+  received = json_object_get_array_member (json_node_get_object (echo), "parts");
+  g_assert_nonnull (received);
+  g_assert_cmpuint (json_array_get_length (received), ==, 3);
+
+  part = find_part (received, "title");
+  g_assert_cmpstr (json_object_get_string_member (part, "value"), ==, "Hello wörld");
+  g_assert_null (json_object_get_string_member (part, "filename"));
+
+  part = find_part (received, "doc");
+  g_assert_cmpstr (json_object_get_string_member (part, "filename"), ==, "data.json");
+  g_assert_cmpstr (json_object_get_string_member (part, "contentType"), ==, "application/json");
+  g_assert_cmpstr (json_object_get_string_member (part, "value"), ==, "{\"k\": [1, 2, 3]}");
+
+  part = find_part (received, "blob");
+  g_assert_cmpstr (json_object_get_string_member (part, "filename"), ==, "renamed.dat");
+  g_assert_cmpstr (json_object_get_string_member (part, "contentType"), ==, "application/x-sonde");
+  g_assert_cmpint (json_object_get_int_member (part, "size"), ==, 100000);
+  g_assert_cmpstr (json_object_get_string_member (part, "sha256"), ==, bin_sha);
+}
+
+static gboolean
+quick_mode (void)
+{
+  if (g_getenv ("SONDE_TEST_QUICK") != NULL)
+    {
+      g_test_skip ("SONDE_TEST_QUICK is set");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+report_big (const char *what,
+            gint64      started,
+            guint64     size)
+{
+  double seconds = (g_get_monotonic_time () - started) / 1e6;
+
+  g_test_message ("%s: %" G_GUINT64_FORMAT " MiB in %.2f s, peak RSS %" G_GUINT64_FORMAT " MiB",
+                  what, size / MiB, seconds, sonde_test_peak_rss_kib () / 1024);
+}
+
+static void
+test_big_upload (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const guint64 size = 512 * MiB;
+  g_autofree char *path = fixture_path (fixture, "big.bin");
+  g_autoptr(SondeRequest) request = request_new (fixture, "PUT", "/echo");
+  SondeBody *body = sonde_request_get_body (request);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  Progress progress = { NULL, SONDE_TRANSFER_UPLOAD };
+  gint64 started;
+
+  if (quick_mode ())
+    return;
+
+  g_assert_true (sonde_test_pattern_write_file (path, size, &error));
+  g_assert_no_error (error);
+  expected = sonde_test_pattern_sha256 (size);
+
+  sonde_body_set_kind (body, SONDE_BODY_FILE);
+  sonde_body_set_file (body, path);
+
+  started = g_get_monotonic_time ();
+  response = send_full (fixture, request, NULL, &progress, &error);
+  g_assert_no_error (error);
+  report_big ("binary upload", started, size);
+
+  echo = echo_of (response);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==, size);
+  g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, expected);
+  g_assert_cmpuint (progress.last_done, ==, size);
+  g_assert_cmpuint (progress.last_total, ==, size);
+}
+
+static void
+test_big_multipart (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const guint64 size = 512 * MiB;
+  g_autofree char *path = fixture_path (fixture, "big-part.bin");
+  g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+  SondeBody *body = sonde_request_get_body (request);
+  g_autoptr(SondeBodyPart) field = sonde_body_part_new_text ("note", "big one");
+  g_autoptr(SondeBodyPart) file_part = sonde_body_part_new_file ("file", path);
+  g_autoptr(SondeMultipartStream) expected_stream = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *content_type = NULL;
+  const char *boundary;
+  gint64 started;
+
+  if (quick_mode ())
+    return;
+
+  g_assert_true (sonde_test_pattern_write_file (path, size, &error));
+  sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+  g_list_store_append (sonde_body_get_parts (body), field);
+  g_list_store_append (sonde_body_get_parts (body), file_part);
+
+  started = g_get_monotonic_time ();
+  response = send_full (fixture, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  report_big ("multipart upload", started, size);
+  echo = echo_of (response);
+
+  /* Rebuild the same body with the boundary that was used, and hash it here. */
+  content_type = echo_header (echo, "Content-Type");
+  boundary = strstr (content_type, "boundary=");
+  g_assert_nonnull (boundary);
+  expected_stream = sonde_multipart_stream_new (boundary + strlen ("boundary="));
+  sonde_multipart_stream_add_text (expected_stream, "note", "big one");
+  g_assert_true (sonde_multipart_stream_add_file (expected_stream, "file", file, NULL, NULL, &error));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==,
+                   sonde_multipart_stream_get_length (expected_stream));
+  expected = sonde_test_stream_sha256 (G_INPUT_STREAM (expected_stream), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, expected);
+}
+
+static void
+test_big_download (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const guint64 size = 512 * MiB;
+  g_autofree char *url_path = g_strdup_printf ("/bytes/%" G_GUINT64_FORMAT, size);
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", url_path);
+  g_autofree char *path = fixture_path (fixture, "download.bin");
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  Progress progress = { NULL, SONDE_TRANSFER_DOWNLOAD };
+  gint64 started;
+
+  if (quick_mode ())
+    return;
+
+  started = g_get_monotonic_time ();
+  response = send_full (fixture, request, output, &progress, &error);
+  g_assert_no_error (error);
+  report_big ("download to file", started, size);
+
+  g_assert_null (sonde_response_get_body (response));
+  g_assert_true (g_file_equal (sonde_response_get_output (response), output));
+  g_assert_cmpuint (sonde_response_get_body_size (response), ==, size);
+  g_assert_cmpuint (sonde_response_get_body_wire_size (response), ==, size);
+  g_assert_cmpuint (progress.last_total, ==, size);
+  g_assert_cmpuint (progress.last_done, ==, size);
+
+  expected = sonde_test_pattern_sha256 (size);
+  got = sonde_test_file_sha256 (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+static void
+test_download_spills (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/bytes/20000000?chunked=1");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = sonde_test_pattern_sha256 (20000000);
+  g_autofree char *got = NULL;
+  SondeBodyStore *body;
+
+  sonde_client_set_memory_threshold (fixture->client, MiB);
+  response = send_ok (fixture, request);
+  body = sonde_response_get_body (response);
+  g_assert_false (sonde_body_store_is_in_memory (body));
+  g_assert_cmpuint (sonde_body_store_get_size (body), ==, 20000000);
+  stream = sonde_body_store_open_stream (body, &error);
+  got = sonde_test_stream_sha256 (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+static void
+test_response_info (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie");
+  g_autoptr(SondeResponse) response = send_ok (fixture, request);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", sonde_test_server_get_port (fixture->server));
+  GPtrArray *cookies = sonde_response_get_cookies (response);
+  const SondeTimings *timings = sonde_response_get_timings (response);
+  SoupCookie *cookie;
+
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  g_assert_cmpstr (sonde_response_get_reason (response), ==, "OK");
+  g_assert_cmpstr (sonde_response_get_http_version (response), ==, "HTTP/1.1");
+  g_assert_cmpstr (sonde_response_get_remote_address (response), ==, address);
+  g_assert_false (sonde_response_get_is_tls (response));
+  g_assert_false (sonde_response_get_tls_verified (response));
+  g_assert_cmpuint (sonde_response_get_header_size (response), >, 0);
+  g_assert_cmpuint (sonde_response_get_body_size (response), ==, 8);
+
+  g_assert_cmpuint (cookies->len, ==, 3);
+  cookie = g_ptr_array_index (cookies, 1);
+  g_assert_cmpstr (soup_cookie_get_name (cookie), ==, "b");
+  g_assert_cmpstr (soup_cookie_get_value (cookie), ==, "two");
+  g_assert_true (soup_cookie_get_http_only (cookie));
+  g_assert_cmpstr (soup_cookie_get_domain (cookie), ==, "127.0.0.1");
+
+  g_assert_cmpfloat (timings->total, >, 0);
+  g_assert_cmpfloat (timings->connect, >=, 0);
+  g_assert_cmpfloat (timings->tls, ==, -1);
+  g_assert_cmpfloat (timings->first_byte, >=, 0);
+  g_assert_cmpfloat (timings->total, >=, timings->first_byte);
+
+  /* A 404 is a response. */
+  {
+    g_autoptr(SondeRequest) missing = request_new (fixture, "GET", "/status/404");
+    g_autoptr(SondeResponse) not_found = send_ok (fixture, missing);
+
+    g_assert_cmpuint (sonde_response_get_status (not_found), ==, 404);
+    g_assert_cmpstr (sonde_response_get_reason (not_found), ==, "Not Found");
+  }
+}
+
+static void
+test_redirects (Fixture       *fixture,
+                gconstpointer  data)
+{
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/3");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    GPtrArray *chain = sonde_response_get_redirects (response);
+    g_autofree char *first = sonde_test_server_build_url (fixture->server, "/redirect/3");
+    g_autofree char *last = sonde_test_server_build_url (fixture->server, "/redirect/0");
+
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_cmpuint (chain->len, ==, 3);
+    g_assert_cmpstr (((SondeRedirect *) chain->pdata[0])->url, ==, first);
+    g_assert_cmpuint (((SondeRedirect *) chain->pdata[0])->status, ==, 302);
+    g_assert_cmpstr (sonde_response_get_url (response), ==, last);
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/5");
+    g_autoptr(GError) error = NULL;
+
+    sonde_request_options_set_max_redirects (sonde_request_get_options (request), 2);
+    error = send_error (fixture, request);
+    g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TOO_MANY_REDIRECTS);
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/11");
+    g_autoptr(GError) error = send_error (fixture, request);   /* default limit: 10 */
+
+    g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TOO_MANY_REDIRECTS);
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/2");
+    g_autoptr(SondeResponse) response = NULL;
+
+    sonde_request_options_set_follow_redirects (sonde_request_get_options (request), FALSE);
+    response = send_ok (fixture, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 302);
+    g_assert_true (g_str_has_suffix (sonde_response_get_header (response, "Location"), "/redirect/1"));
+    g_assert_cmpuint (sonde_response_get_redirects (response)->len, ==, 0);
+  }
+}
+
+static SondeRequest *
+redirect_request (Fixture    *fixture,
+                  const char *method,
+                  const char *target,
+                  guint       status)
+{
+  g_autofree char *escaped = g_uri_escape_string (target, NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/redirect-to?status=%u&url=%s", status, escaped);
+
+  return request_new (fixture, method, path);
+}
+
+static void
+test_redirect_credentials (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SondeTestServer) other = sonde_test_server_new ();
+  g_autofree char *same_target = sonde_test_server_build_url (fixture->server, "/echo");
+  g_autofree char *other_target = sonde_test_server_build_url (other, "/echo");
+  const char *targets[] = { same_target, other_target };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(SondeRequest) request = redirect_request (fixture, "GET", targets[i], 302);
+      g_autoptr(SondeResponse) response = NULL;
+      g_autoptr(JsonNode) echo = NULL;
+      g_autofree char *authorization = NULL;
+      g_autofree char *cookie = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *custom = NULL;
+      gboolean same = i == 0;
+
+      sonde_key_value_list_append (sonde_request_get_headers (request), "Authorization", "Basic c2VjcmV0");
+      sonde_key_value_list_append (sonde_request_get_headers (request), "X-Kept", "yes");
+      sonde_key_value_list_append (sonde_request_get_cookies (request), "session", "secret");
+      sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_API_KEY);
+      sonde_auth_set_key_name (sonde_request_get_auth (request), "X-Api-Key");
+      sonde_auth_set_key_value (sonde_request_get_auth (request), "k3y");
+
+      response = send_ok (fixture, request);
+      echo = echo_of (response);
+      authorization = echo_header (echo, "Authorization");
+      cookie = echo_header (echo, "Cookie");
+      key = echo_header (echo, "X-Api-Key");
+      custom = echo_header (echo, "X-Kept");
+
+      g_assert_cmpstr (custom, ==, "yes");
+      g_assert_cmpstr (authorization, ==, same ? "Basic c2VjcmV0" : NULL);
+      g_assert_cmpstr (cookie, ==, same ? "session=secret" : NULL);
+      g_assert_cmpstr (key, ==, same ? "k3y" : NULL);
+    }
+}
+
+static void
+test_redirect_methods (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *payload = "{\"keep\": true}";
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, payload, -1);
+  g_autofree char *target = sonde_test_server_build_url (fixture->server, "/echo");
+  struct { guint status; const char *method; const char *expected_method; gboolean keeps_body; } cases[] = {
+    { 307, "POST", "POST", TRUE },
+    { 308, "PUT", "PUT", TRUE },
+    { 303, "POST", "GET", FALSE },
+    { 303, "PUT", "GET", FALSE },
+    { 302, "POST", "GET", FALSE },
+    { 301, "POST", "GET", FALSE },
+    { 302, "PUT", "PUT", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SondeRequest) request = redirect_request (fixture, cases[i].method, target, cases[i].status);
+      SondeBody *body = sonde_request_get_body (request);
+      g_autoptr(SondeResponse) response = NULL;
+      g_autoptr(JsonNode) echo = NULL;
+
+      sonde_body_set_kind (body, SONDE_BODY_JSON);
+      sonde_body_set_text (body, payload);
+      response = send_ok (fixture, request);
+      echo = echo_of (response);
+
+      g_assert_cmpstr (echo_string (echo, "method"), ==, cases[i].expected_method);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==,
+                       cases[i].keeps_body ? (gint64) strlen (payload) : 0);
+      if (cases[i].keeps_body)
+        g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, sha);
+      g_assert_cmpuint (((SondeRedirect *) sonde_response_get_redirects (response)->pdata[0])->status, ==,
+                        cases[i].status);
+    }
+}
+
+static void
+test_redirect_bad_target (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *targets[] = { "ftp://127.0.0.1/file", "file:///etc/passwd", "javascript:alert(1)" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(SondeRequest) request = redirect_request (fixture, "GET", targets[i], 302);
+      g_autoptr(GError) error = send_error (fixture, request);
+
+      g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_BAD_REDIRECT);
+      g_assert_nonnull (strstr (error->message, targets[i]));
+    }
+}
+
+static void
+check_auth (Fixture       *fixture,
+            SondeAuthKind  kind,
+            const char    *path,
+            const char    *password,
+            guint          expected_status)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "POST", path);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeBody *body = sonde_request_get_body (request);
+  g_autoptr(SondeResponse) response = NULL;
+  const char *text = "body that must survive the auth restart";
+
+  sonde_auth_set_kind (auth, kind);
+  sonde_auth_set_username (auth, "alice");
+  sonde_auth_set_password (auth, password);
+  sonde_body_set_kind (body, SONDE_BODY_TEXT);
+  sonde_body_set_text (body, text);
+
+  response = send_ok (fixture, request);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, expected_status);
+  if (expected_status == 200)
+    {
+      g_autoptr(JsonNode) echo = echo_of (response);
+      g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+      g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, sha);
+    }
+}
+
+static void
+test_auth (Fixture       *fixture,
+           gconstpointer  data)
+{
+  check_auth (fixture, SONDE_AUTH_BASIC, "/basic-auth/alice/s3cret", "s3cret", 200);
+  check_auth (fixture, SONDE_AUTH_BASIC, "/basic-auth/alice/s3cret", "wrong", 401);
+  check_auth (fixture, SONDE_AUTH_DIGEST, "/digest-auth/alice/s3cret", "s3cret", 200);
+  check_auth (fixture, SONDE_AUTH_DIGEST, "/digest-auth/alice/s3cret", "wrong", 401);
+  /* No credentials set up: the 401 comes back as it is. */
+  check_auth (fixture, SONDE_AUTH_NONE, "/basic-auth/alice/s3cret", "s3cret", 401);
+}
+
+static void
+test_bearer_and_api_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo");
+    g_autoptr(SondeResponse) response = NULL;
+    g_autoptr(JsonNode) echo = NULL;
+    g_autofree char *authorization = NULL;
+
+    sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BEARER);
+    sonde_auth_set_token (sonde_request_get_auth (request), "t0ken");
+    response = send_ok (fixture, request);
+    echo = echo_of (response);
+    authorization = echo_header (echo, "Authorization");
+    g_assert_cmpstr (authorization, ==, "Bearer t0ken");
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo?a=1");
+    SondeAuth *auth = sonde_request_get_auth (request);
+    g_autoptr(SondeResponse) response = NULL;
+    g_autoptr(JsonNode) echo = NULL;
+
+    sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
+    sonde_auth_set_key_name (auth, "api key");
+    sonde_auth_set_key_value (auth, "v&1");
+    sonde_auth_set_key_location (auth, SONDE_API_KEY_IN_QUERY);
+    response = send_ok (fixture, request);
+    echo = echo_of (response);
+    g_assert_cmpstr (echo_string (echo, "query"), ==, "a=1&api%20key=v%261");
+  }
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/stall");
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  sonde_request_options_set_timeout (sonde_request_get_options (request), 0.5);
+  error = send_error (fixture, request);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==, "The request timed out after 0.5 seconds");
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+
+  /* A slow answer inside the limit is fine. */
+  {
+    g_autoptr(SondeRequest) slow = request_new (fixture, "GET", "/slow?delay=200");
+    g_autoptr(SondeResponse) response = NULL;
+
+    sonde_request_options_set_timeout (sonde_request_get_options (slow), 5);
+    sonde_request_options_set_connect_timeout (sonde_request_get_options (slow), 0.1);
+    response = send_ok (fixture, slow);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  }
+}
+
+/* A loopback port that never completes a TCP handshake: a listening socket whose accept
+ * queue is full (backlog 0, never accepted), so the kernel drops further SYNs. */
+static void
+test_connect_timeout (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (g_socket_bind (listener, address, TRUE, &error));
+  g_socket_set_listen_backlog (listener, 0);
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  request = sonde_request_new ();
+  sonde_request_set_url (request, url);
+  sonde_request_options_set_connect_timeout (sonde_request_get_options (request), 0.5);
+  sonde_request_options_set_timeout (sonde_request_get_options (request), 3);
+  error = send_error (fixture, request);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TIMED_OUT);
+  if (strstr (error->message, "Could not connect") == NULL)
+    {
+      /* The kernel took the connection after all: nothing to measure here. */
+      g_test_skip ("the loopback accept queue did not fill up");
+      return;
+    }
+  g_assert_nonnull (strstr (error->message, "0.5 seconds"));
+}
+
+static void
+test_cancel_upload (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = fixture_path (fixture, "upload.bin");
+  g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  Progress progress = { cancellable, SONDE_TRANSFER_UPLOAD, 2 * MiB };
+
+  g_assert_true (sonde_test_pattern_write_file (path, 64 * MiB, &error));
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_FILE);
+  sonde_body_set_file (sonde_request_get_body (request), path);
+
+  response = send_full (fixture, request, NULL, &progress, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.last_done, <, 64 * MiB);
+}
+
+static void
+test_cancel_download (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/bytes/268435456");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = fixture_path (fixture, "keep.txt");
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *contents = NULL;
+  Progress progress = { cancellable, SONDE_TRANSFER_DOWNLOAD, 4 * MiB };
+
+  g_assert_true (g_file_set_contents (path, "old contents", -1, &error));
+  response = send_full (fixture, request, output, &progress, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.last_done, <, 268435456);
+
+  /* The old file is intact and no temp file is left beside it. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents");
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+
+    g_assert_cmpstr (g_dir_read_name (dir), ==, "keep.txt");
+    g_assert_null (g_dir_read_name (dir));
+  }
+
+  /* The same client still works. */
+  {
+    g_autoptr(SondeRequest) again = request_new (fixture, "GET", "/status/204");
+    g_autoptr(SondeResponse) ok = send_ok (fixture, again);
+
+    g_assert_cmpuint (sonde_response_get_status (ok), ==, 204);
+  }
+}
+
+static void
+test_gzip (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/gzip");
+  g_autoptr(SondeResponse) response = send_ok (fixture, request);
+  g_autoptr(JsonNode) echo = echo_of (response);
+
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (echo), "gzipped"));
+  g_assert_cmpstr (sonde_response_get_header (response, "Content-Encoding"), ==, "gzip");
+  g_assert_cmpuint (sonde_response_get_body_wire_size (response), >, 0);
+  g_assert_cmpuint (sonde_response_get_body_wire_size (response), <, sonde_response_get_body_size (response));
+}
+
+static void
+test_gzip_bomb (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/gzip-bomb?size=200000000");
+  g_autoptr(SondeResponse) response = NULL;
+  SondeBodyStore *body;
+
+  sonde_request_options_set_max_body_size (sonde_request_get_options (request), 10000000);
+  response = send_ok (fixture, request);
+  body = sonde_response_get_body (response);
+
+  g_assert_true (sonde_response_get_body_truncated (response));
+  g_assert_cmpstr (sonde_response_get_body_warning (response), ==,
+                   "The response body was cut at 10 MB: it is larger than the limit set for this request.");
+  g_assert_cmpuint (sonde_response_get_body_size (response), ==, 10000000);
+  g_assert_cmpuint (sonde_body_store_get_size (body), ==, 10000000);
+  g_assert_cmpuint (sonde_response_get_body_wire_size (response), <, 10000000);
+}
+
+static void
+test_unknown_host (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(GError) error = NULL;
+
+  sonde_request_set_url (request, "http://nohost.invalid/");
+  error = send_error (fixture, request);
+  g_assert_cmpstr (error->message, ==, "Could not find the server “nohost.invalid”: check the address");
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(GError) error = NULL;
+
+  sonde_request_set_url (request, "http://127.0.0.1:9/");
+  error = send_error (fixture, request);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpstr (error->message, ==,
+                   "Could not connect to 127.0.0.1 port 9: the connection was refused. Is the server running?");
+}
+
+static void
+test_invalid_url (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *urls[] = { "not a url", "ftp://127.0.0.1/x", "http://", "", "http://exa mple.com/" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(SondeRequest) request = sonde_request_new ();
+      g_autoptr(GError) error = NULL;
+
+      sonde_request_set_url (request, urls[i]);
+      error = send_error (fixture, request);
+      g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL);
+      g_assert_nonnull (strstr (error->message, urls[i]));
+    }
+}
+
+static void
+test_unreadable_file (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *missing = fixture_path (fixture, "missing.bin");
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    g_autoptr(GError) error = NULL;
+
+    sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_FILE);
+    sonde_body_set_file (sonde_request_get_body (request), missing);
+    error = send_error (fixture, request);
+    g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+    g_assert_nonnull (strstr (error->message, missing));
+  }
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    g_autoptr(SondeBodyPart) part = sonde_body_part_new_file ("f", missing);
+    g_autoptr(GError) error = NULL;
+
+    sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_MULTIPART);
+    g_list_store_append (sonde_body_get_parts (sonde_request_get_body (request)), part);
+    error = send_error (fixture, request);
+    g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+    g_assert_nonnull (strstr (error->message, missing));
+  }
+
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
 
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  mime_dirs = g_new0 (char *, g_strv_length ((char **) data_dirs) + 1);
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    mime_dirs[i] = g_build_filename (data_dirs[i], "mime", NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, fn) g_test_add ("/client/" path, Fixture, NULL, set_up, fn, tear_down)
+  ADD ("methods", test_methods);
+  ADD ("params", test_params);
+  ADD ("headers", test_headers);
+  ADD ("response-headers", test_response_headers);
+  ADD ("invalid-header", test_invalid_header);
+  ADD ("bodies", test_bodies);
+  ADD ("multipart", test_multipart);
+  ADD ("response-info", test_response_info);
+  ADD ("download-spills", test_download_spills);
+  ADD ("redirects", test_redirects);
+  ADD ("redirect-credentials", test_redirect_credentials);
+  ADD ("redirect-methods", test_redirect_methods);
+  ADD ("redirect-bad-target", test_redirect_bad_target);
+  ADD ("auth", test_auth);
+  ADD ("bearer-and-api-key", test_bearer_and_api_key);
+  ADD ("timeout", test_timeout);
+  ADD ("connect-timeout", test_connect_timeout);
+  ADD ("cancel-upload", test_cancel_upload);
+  ADD ("cancel-download", test_cancel_download);
+  ADD ("gzip", test_gzip);
+  ADD ("gzip-bomb", test_gzip_bomb);
+  ADD ("unknown-host", test_unknown_host);
+  ADD ("refused", test_refused);
+  ADD ("invalid-url", test_invalid_url);
+  ADD ("unreadable-file", test_unreadable_file);
+  ADD ("big-upload", test_big_upload);
+  ADD ("big-multipart", test_big_multipart);
+  ADD ("big-download", test_big_download);
+#undef ADD
+
   return g_test_run ();
 }
