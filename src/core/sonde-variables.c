@@ -1,3 +1,442 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+#define G_LOG_DOMAIN "sonde-variables"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "sonde-variables.h"
+#include "sonde-error.h"
+
+/* Finds the next {{name}} in TEXT from START. Returns FALSE when there is none. On success
+ * *BEGIN and *END delimit the whole reference and *NAME is the trimmed name (owned).
+ * "{{" with no "}}" after it, or with an empty name or braces inside, is plain text. */
+static gboolean
+next_reference (const char  *text,
+                const char  *start,
+                const char **begin,
+                const char **end,
+                char       **name)
+{
+  const char *open = start;
+
+  while ((open = strstr (open, "{{")) != NULL)
+    {
+      const char *close = strstr (open + 2, "}}");
+      const char *first;
+      const char *last;
+
+      if (close == NULL)
+        return FALSE;
+
+      first = open + 2;
+      last = close;
+      while (first < last && g_ascii_isspace (*first))
+        first++;
+      while (last > first && g_ascii_isspace (last[-1]))
+        last--;
+
+      if (first < last && memchr (first, '{', last - first) == NULL &&
+          memchr (first, '}', last - first) == NULL)
+        {
+          *begin = open;
+          *end = close + 2;
+          *name = g_strndup (first, last - first);
+          return TRUE;
+        }
+
+      /* Not a reference: "{{{a}}" still holds "{{a}}" one character further. */
+      open++;
+    }
+
+  return FALSE;
+}
+
+/**
+ * sonde_variables_expand:
+ * @text: (nullable): text with {{name}} references
+ * @variables: (nullable) (element-type utf8 utf8): values by name
+ *
+ * Returns: (transfer full) (nullable): the expanded text, or %NULL with
+ *   %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE.
+ */
+char *
+sonde_variables_expand (const char  *text,
+                        GHashTable  *variables,
+                        GError     **error)
+{
+  GString *out;
+  const char *position;
+  const char *begin;
+  const char *end;
+  char *name;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  position = text;
+  while (next_reference (text, position, &begin, &end, &name))
+    {
+      const char *value = variables ? g_hash_table_lookup (variables, name) : NULL;
+
+      if (value == NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE,
+                       _("Variable “%s” is not defined"), name);
+          g_free (name);
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+
+      g_string_append_len (out, position, begin - position);
+      /* Values go in as they are: a value holding "{{x}}" is not expanded again. */
+      g_string_append (out, value);
+      position = end;
+      g_free (name);
+    }
+  g_string_append (out, position);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sonde_variables_find:
+ *
+ * Returns: (transfer full): the names referenced in @text, each once, in order.
+ */
+GStrv
+sonde_variables_find (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *position = text;
+  const char *begin;
+  const char *end;
+  char *name;
+
+  while (text != NULL && next_reference (text, position, &begin, &end, &name))
+    {
+      if (g_hash_table_add (seen, name))
+        g_strv_builder_add (builder, name);
+      position = end;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* Expanding a whole request */
+
+typedef struct
+{
+  GHashTable *variables;
+  GError *error;
+} Expander;
+
+/* Expands *FIELD in place. DESCRIBE (DATA) says where the field is used, for the error
+ * ("used in the URL"); it is only called when there is an error. */
+static gboolean
+expand_string (Expander   *expander,
+               char      **field,
+               char       *(*describe) (gconstpointer data),
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  char *expanded;
+
+  if (expander->error != NULL)
+    return FALSE;
+  if (*field == NULL)
+    return TRUE;
+
+  expanded = sonde_variables_expand (*field, expander->variables, &error);
+  if (expanded == NULL)
+    {
+      g_autofree char *where = describe (data);
+
+      /* Translators: "Variable “x” is not defined (used in the URL)" */
+      g_set_error (&expander->error, error->domain, error->code, _("%s (%s)"),
+                   error->message, where);
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = expanded;
+  return TRUE;
+}
+
+static char *
+describe_literal (gconstpointer data)
+{
+  return g_strdup (data);
+}
+
+#define EXPAND_OBJECT_STRING(expander, object, getter, setter, where)                      \
+  G_STMT_START {                                                                          \
+    char *_value = g_strdup (getter (object));                                            \
+    if (expand_string ((expander), &_value, describe_literal, (where)))                   \
+      setter ((object), _value);                                                          \
+    g_free (_value);                                                                      \
+  } G_STMT_END
+
+typedef struct
+{
+  const char *format; /* translated, one %s: the row name */
+  const char *name;
+} RowPlace;
+
+static char *
+describe_row (gconstpointer data)
+{
+  const RowPlace *place = data;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  return g_strdup_printf (place->format, place->name);
+#pragma GCC diagnostic pop
+}
+
+/* Expands name and value of every enabled row; disabled rows are not sent, so an undefined
+ * variable in them is no error. */
+static void
+expand_rows (Expander   *expander,
+             GListStore *rows,
+             const char *format)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (rows));
+
+  for (guint i = 0; i < n_items && expander->error == NULL; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+      g_autofree char *name = g_strdup (sonde_key_value_get_name (row));
+      g_autofree char *value = g_strdup (sonde_key_value_get_value (row));
+      RowPlace place = { format, sonde_key_value_get_name (row) };
+
+      if (!sonde_key_value_get_enabled (row))
+        continue;
+
+      if (expand_string (expander, &name, describe_row, &place) &&
+          expand_string (expander, &value, describe_row, &place))
+        {
+          sonde_key_value_set_name (row, name);
+          sonde_key_value_set_value (row, value);
+        }
+    }
+}
+
+static void
+expand_parts (Expander   *expander,
+              GListStore *parts)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (parts));
+
+  for (guint i = 0; i < n_items && expander->error == NULL; i++)
+    {
+      g_autoptr(SondeBodyPart) part = g_list_model_get_item (G_LIST_MODEL (parts), i);
+      g_autofree char *name = g_strdup (sonde_body_part_get_name (part));
+      g_autofree char *value = g_strdup (sonde_body_part_get_value (part));
+      g_autofree char *file = g_strdup (sonde_body_part_get_file (part));
+      g_autofree char *filename = g_strdup (sonde_body_part_get_filename (part));
+      g_autofree char *content_type = g_strdup (sonde_body_part_get_content_type (part));
+      RowPlace place = { _("used in the multipart part “%s”"), sonde_body_part_get_name (part) };
+
+      if (!sonde_body_part_get_enabled (part))
+        continue;
+
+      if (expand_string (expander, &name, describe_row, &place) &&
+          expand_string (expander, &value, describe_row, &place) &&
+          expand_string (expander, &file, describe_row, &place) &&
+          expand_string (expander, &filename, describe_row, &place) &&
+          expand_string (expander, &content_type, describe_row, &place))
+        {
+          sonde_body_part_set_name (part, name);
+          sonde_body_part_set_value (part, value);
+          sonde_body_part_set_file (part, file);
+          sonde_body_part_set_filename (part, filename);
+          sonde_body_part_set_content_type (part, content_type);
+        }
+    }
+}
+
+static void
+expand_body (Expander  *expander,
+             SondeBody *body)
+{
+  EXPAND_OBJECT_STRING (expander, body, sonde_body_get_content_type, sonde_body_set_content_type,
+                        _("used in the body content type"));
+
+  switch (sonde_body_get_kind (body))
+    {
+    case SONDE_BODY_TEXT:
+    case SONDE_BODY_JSON:
+    case SONDE_BODY_XML:
+      EXPAND_OBJECT_STRING (expander, body, sonde_body_get_text, sonde_body_set_text,
+                            _("used in the request body"));
+      break;
+
+    case SONDE_BODY_FORM:
+      expand_rows (expander, sonde_body_get_fields (body), _("used in the form field “%s”"));
+      break;
+
+    case SONDE_BODY_MULTIPART:
+      expand_parts (expander, sonde_body_get_parts (body));
+      break;
+
+    case SONDE_BODY_FILE:
+      EXPAND_OBJECT_STRING (expander, body, sonde_body_get_file, sonde_body_set_file,
+                            _("used in the body file path"));
+      break;
+
+    case SONDE_BODY_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+expand_auth (Expander  *expander,
+             SondeAuth *auth)
+{
+  switch (sonde_auth_get_kind (auth))
+    {
+    case SONDE_AUTH_BASIC:
+    case SONDE_AUTH_DIGEST:
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_username, sonde_auth_set_username,
+                            _("used in the authentication username"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_password, sonde_auth_set_password,
+                            _("used in the authentication password"));
+      break;
+
+    case SONDE_AUTH_BEARER:
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_token, sonde_auth_set_token,
+                            _("used in the bearer token"));
+      break;
+
+    case SONDE_AUTH_API_KEY:
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_key_name, sonde_auth_set_key_name,
+                            _("used in the API key name"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_key_value, sonde_auth_set_key_value,
+                            _("used in the API key value"));
+      break;
+
+    case SONDE_AUTH_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+expand_options (Expander            *expander,
+                SondeRequestOptions *options)
+{
+  const char * const *no_proxy = sonde_request_options_get_no_proxy (options);
+
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_ca_file,
+                        sonde_request_options_set_ca_file, _("used in the CA file path"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_client_cert,
+                        sonde_request_options_set_client_cert,
+                        _("used in the client certificate path"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_client_key,
+                        sonde_request_options_set_client_key, _("used in the client key path"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_client_pkcs12,
+                        sonde_request_options_set_client_pkcs12,
+                        _("used in the PKCS #12 file path"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_client_passphrase,
+                        sonde_request_options_set_client_passphrase,
+                        _("used in the client certificate passphrase"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_proxy_url,
+                        sonde_request_options_set_proxy_url, _("used in the proxy URL"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_proxy_username,
+                        sonde_request_options_set_proxy_username, _("used in the proxy username"));
+  EXPAND_OBJECT_STRING (expander, options, sonde_request_options_get_proxy_password,
+                        sonde_request_options_set_proxy_password, _("used in the proxy password"));
+
+  if (no_proxy != NULL && expander->error == NULL)
+    {
+      g_auto(GStrv) hosts = g_strdupv ((char **)no_proxy);
+
+      for (guint i = 0; hosts[i] != NULL; i++)
+        if (!expand_string (expander, &hosts[i], describe_literal, _("used in the hosts without proxy")))
+          return;
+      sonde_request_options_set_no_proxy (options, (const char * const *)hosts);
+    }
+}
+
+/**
+ * sonde_request_expand:
+ *
+ * Returns: (transfer full) (nullable): an expanded deep copy of @request, with the same
+ *   "file" and "base-dir"; %NULL with %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE saying
+ *   where the variable was used.
+ */
+SondeRequest *
+sonde_request_expand (SondeRequest  *request,
+                      GHashTable    *variables,
+                      GError       **error)
+{
+  g_autoptr(SondeRequest) copy = NULL;
+  Expander expander = { variables, NULL };
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (request), NULL);
+
+  copy = sonde_request_copy (request);
+
+  EXPAND_OBJECT_STRING (&expander, copy, sonde_request_get_url, sonde_request_set_url,
+                        _("used in the URL"));
+  EXPAND_OBJECT_STRING (&expander, copy, sonde_request_get_method, sonde_request_set_method,
+                        _("used in the method"));
+  expand_rows (&expander, sonde_request_get_params (copy), _("used in the query parameter “%s”"));
+  /* Translators: %s is a header name: "used in the Authorization header" */
+  expand_rows (&expander, sonde_request_get_headers (copy), _("used in the %s header"));
+  expand_rows (&expander, sonde_request_get_cookies (copy), _("used in the cookie “%s”"));
+  expand_body (&expander, sonde_request_get_body (copy));
+  expand_auth (&expander, sonde_request_get_auth (copy));
+  expand_options (&expander, sonde_request_get_options (copy));
+
+  if (expander.error != NULL)
+    {
+      g_propagate_error (error, expander.error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&copy);
+}
+
+/**
+ * sonde_variables_parse_assignment:
+ * @name: (out): the name, before the first "="
+ * @value: (out): the value, everything after it (may be empty, may hold "=")
+ */
+gboolean
+sonde_variables_parse_assignment (const char  *assignment,
+                                  char       **name,
+                                  char       **value,
+                                  GError     **error)
+{
+  const char *equal;
+
+  g_return_val_if_fail (assignment != NULL, FALSE);
+
+  equal = strchr (assignment, '=');
+  if (equal == NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("“%s” is not a variable assignment: write name=value"), assignment);
+      return FALSE;
+    }
+  if (equal == assignment)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("“%s” has no variable name before “=”"), assignment);
+      return FALSE;
+    }
+
+  if (name != NULL)
+    *name = g_strndup (assignment, equal - assignment);
+  if (value != NULL)
+    *value = g_strdup (equal + 1);
+
+  return TRUE;
+}
