@@ -6,6 +6,7 @@
 
 #include "sonde-core.h"
 #include "sonde-test-server.h"
+#include "sonde-test-tls.h"
 
 #define MiB (1024 * 1024)
 
@@ -1220,6 +1221,55 @@ test_unreadable_file (Fixture       *fixture,
   g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
 }
 
+static void
+test_tls_verification (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeTestTls) tls = sonde_test_tls_new (&error);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base_uri = NULL;
+  g_autofree char *url = NULL;
+
+  if (tls == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, FALSE, &base_uri);
+  url = g_uri_to_string (base_uri);
+
+  /* The test CA is not in the system store: verification fails, in words. */
+  {
+    g_autoptr(SondeRequest) request = sonde_request_new ();
+    g_autoptr(GError) send_failure = NULL;
+
+    sonde_request_set_url (request, url);
+    send_failure = send_error (fixture, request);
+    g_assert_error (send_failure, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    g_assert_true (g_str_has_prefix (send_failure->message, "The server's certificate is not trusted: "));
+  }
+
+  /* Verification off: the response comes, and says it was not verified. */
+  {
+    g_autoptr(SondeRequest) request = sonde_request_new ();
+    g_autoptr(SondeResponse) response = NULL;
+
+    sonde_request_set_url (request, url);
+    sonde_request_options_set_verify_tls (sonde_request_get_options (request), FALSE);
+    response = send_ok (fixture, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_true (sonde_response_get_is_tls (response));
+    g_assert_false (sonde_response_get_tls_verified (response));
+    g_assert_true (sonde_response_get_tls_errors (response) & G_TLS_CERTIFICATE_UNKNOWN_CA);
+    g_assert_nonnull (sonde_response_get_peer_certificate (response));
+    g_assert_cmpint (sonde_response_get_tls_protocol (response), !=, G_TLS_PROTOCOL_VERSION_UNKNOWN);
+    g_assert_cmpfloat (sonde_response_get_timings (response)->tls, >=, 0);
+  }
+
+  soup_server_disconnect (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1257,6 +1307,7 @@ main (int argc, char *argv[])
   ADD ("refused", test_refused);
   ADD ("invalid-url", test_invalid_url);
   ADD ("unreadable-file", test_unreadable_file);
+  ADD ("tls-verification", test_tls_verification);
   ADD ("big-upload", test_big_upload);
   ADD ("big-multipart", test_big_multipart);
   ADD ("big-download", test_big_download);
