@@ -52,6 +52,7 @@ typedef struct
   GUri                *uri;
   GUri                *origin_uri;    /* credentials only ever go back here */
   BodySource          *body;          /* NULL: no body */
+  gboolean             body_dropped;  /* by a 301/302/303 redirect */
   gboolean             send_credentials;
 
   SoupMessage         *msg;
@@ -1090,6 +1091,7 @@ follow_redirect (Send    *send,
     {
       g_free (send->method);
       send->method = g_strdup ("GET");
+      send->body_dropped = send->body_dropped || send->body != NULL;
       g_clear_pointer (&send->body, body_source_free);
     }
 
@@ -1171,8 +1173,10 @@ add_request_headers (Send *send)
            g_ascii_strcasecmp (name, "Proxy-Authorization") == 0 ||
            g_ascii_strcasecmp (name, "Cookie") == 0))
         continue;
-      /* The body sets its own Content-Type (which honours this row); none without a body. */
-      if (g_ascii_strcasecmp (name, "Content-Type") == 0)
+      /* With a body, Content-Type goes with it (and honours this row). A body dropped by a
+       * redirect takes the row along. */
+      if (g_ascii_strcasecmp (name, "Content-Type") == 0 &&
+          (send->body != NULL || send->body_dropped))
         continue;
       soup_message_headers_append (headers, name, sonde_key_value_get_value (row));
     }
