@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-json-file"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "sonde-json-file.h"
+#include "sonde-error.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Writing JSON
+ *
+ * The layout is fixed so that an edit touches only the lines it changes:
+ *  - an object or array holding only scalars (a row, auth, simple options, a host list) is
+ *    written on one line: {"name": "Accept", "value": "text/html"};
+ *  - any other object or array, and the file's top-level object, is written one member per
+ *    line, indented by two spaces, so adding a header adds one line.
+ * The rule depends only on structure, never on length, so a growing value never reflows
+ * its neighbours, and reading then writing any file Sonde wrote gives the same bytes.
+ * ------------------------------------------------------------------------------------------ */
+
+static void write_node (GString *out, JsonNode *node, guint indent);
+
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  /* JSON is UTF-8; a string set from code might not be. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest text that reads back as the same double. */
+static void
+write_double (GString *out,
+              double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (isinf (value))
+    {
+      g_string_append (out, value > 0 ? "1e999" : "-1e999");
+      return;
+    }
+
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      g_autofree char *format = g_strdup_printf ("%%.%dg", precision);
+
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+
+  g_string_append (out, buffer);
+}
+
+static void
+write_value (GString  *out,
+             JsonNode *node)
+{
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (type == G_TYPE_DOUBLE)
+    write_double (out, json_node_get_double (node));
+  else if (type == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+  else if (type == G_TYPE_STRING)
+    write_string (out, json_node_get_string (node));
+  else
+    g_string_append (out, "null");
+}
+
+/* Empty objects and arrays read as scalars: "{}" does not need a line of its own. */
+static gboolean
+is_container (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_get_size (json_node_get_object (node)) > 0;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_array_get_length (json_node_get_array (node)) > 0;
+  return FALSE;
+}
+
+static gboolean
+is_flat (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      /* json-glib 1.6 writes the name even when asked not to: always pass one. */
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        if (is_container (member))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (is_container (json_array_get_element (array, i)))
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+write_indent (GString *out,
+              guint    indent)
+{
+  for (guint i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+write_object (GString    *out,
+              JsonObject *object,
+              gboolean    flat,
+              guint       indent)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  if (json_object_get_size (object) == 0)
+    {
+      g_string_append (out, "{}");
+      return;
+    }
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      if (flat)
+        {
+          if (!first)
+            g_string_append_c (out, ' ');
+        }
+      else
+        {
+          g_string_append_c (out, '\n');
+          write_indent (out, indent + 1);
+        }
+      write_string (out, name);
+      g_string_append (out, ": ");
+      write_node (out, member, indent + 1);
+      first = FALSE;
+    }
+  if (!flat)
+    {
+      g_string_append_c (out, '\n');
+      write_indent (out, indent);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+write_array (GString   *out,
+             JsonArray *array,
+             gboolean   flat,
+             guint      indent)
+{
+  guint length = json_array_get_length (array);
+
+  if (length == 0)
+    {
+      g_string_append (out, "[]");
+      return;
+    }
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < length; i++)
+    {
+      if (i > 0)
+        g_string_append (out, flat ? ", " : ",");
+      if (!flat)
+        {
+          g_string_append_c (out, '\n');
+          write_indent (out, indent + 1);
+        }
+      write_node (out, json_array_get_element (array, i), indent + 1);
+    }
+  if (!flat)
+    {
+      g_string_append_c (out, '\n');
+      write_indent (out, indent);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node,
+            guint     indent)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      write_object (out, json_node_get_object (node), is_flat (node), indent);
+      break;
+
+    case JSON_NODE_ARRAY:
+      write_array (out, json_node_get_array (node), is_flat (node), indent);
+      break;
+
+    case JSON_NODE_VALUE:
+      write_value (out, node);
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
+/**
+ * sonde_json_file_to_data:
+ * @object: the file's top-level object, members in the order they are to be written
+ *
+ * Returns: (transfer full): @object in Sonde's layout: the top level one member per line,
+ *   then the rule above, and a final newline.
+ */
+char *
+sonde_json_file_to_data (JsonObject *object)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  /* The file itself is always one key per line, even when every value is a scalar. */
+  write_object (out, object, FALSE, 0);
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Reading, with the key path in every error
+ *
+ * Every reader takes the path of the object it reads from, written as in the error
+ * messages: “headers”[2] (NULL for the top level), and names the key: “headers”[2].“name”.
+ * Absent and null members leave the output alone: defaults are the caller's.
+ * ------------------------------------------------------------------------------------------ */
+
+/* Appends the unknown keys of EXTRA, in their order, after the known ones. A key that is
+ * already written (the model has a value for it) wins. */
+void
+sonde_json_add_extra (JsonObject *object,
+                      JsonObject *extra)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (extra == NULL)
+    return;
+
+  json_object_iter_init_ordered (&iter, extra);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    if (!json_object_has_member (object, name))
+      json_object_set_member (object, name, json_node_copy (member));
+}
+char *
+sonde_json_member_path (const char *parent,
+                        const char *key)
+{
+  if (parent == NULL)
+    return g_strdup_printf ("“%s”", key);
+  return g_strdup_printf ("%s.“%s”", parent, key);
+}
+
+char *
+sonde_json_element_path (const char *parent,
+                         guint       index)
+{
+  return g_strdup_printf ("%s[%u]", parent, index);
+}
+
+/* FORMAT is a translated sentence with one %s, the path of the value. */
+gboolean
+sonde_json_invalid_value (GError     **error,
+                          const char  *parent,
+                          const char  *key,
+                          const char  *format)
+{
+  g_autofree char *path = sonde_json_member_path (parent, key);
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE, format, path);
+#pragma GCC diagnostic pop
+
+  return FALSE;
+}
+
+/* Reads an optional string member: absent and null leave *VALUE alone. */
+gboolean
+sonde_json_read_string (JsonObject  *object,
+                        const char  *key,
+                        const char  *parent,
+                        const char **value,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return sonde_json_invalid_value (error, parent, key, _("%s must be a string"));
+
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+sonde_json_read_boolean (JsonObject  *object,
+                         const char  *key,
+                         const char  *parent,
+                         gboolean    *value,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return sonde_json_invalid_value (error, parent, key, _("%s must be true or false"));
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+sonde_json_read_number (JsonObject  *object,
+                        const char  *key,
+                        const char  *parent,
+                        double      *value,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return sonde_json_invalid_value (error, parent, key, _("%s must be a number"));
+
+  *value = json_node_get_double (node);
+  if (*value < 0 || isnan (*value))
+    return sonde_json_invalid_value (error, parent, key, _("%s must not be negative"));
+
+  return TRUE;
+}
+
+gboolean
+sonde_json_read_integer (JsonObject  *object,
+                         const char  *key,
+                         const char  *parent,
+                         gint64       min,
+                         gint64      *value,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (d != floor (d) || fabs (d) > 9e15)
+        return sonde_json_invalid_value (error, parent, key, _("%s must be a whole number"));
+      *value = (gint64)d;
+    }
+  else if (type == G_TYPE_INT64)
+    *value = json_node_get_int (node);
+  else
+    return sonde_json_invalid_value (error, parent, key, _("%s must be a whole number"));
+
+  if (*value < min)
+    return sonde_json_invalid_value (error, parent, key, _("%s must not be negative"));
+
+  return TRUE;
+}
+
+/* Returns the object member KEY in *VALUE, or NULL when absent or null. */
+gboolean
+sonde_json_read_object (JsonObject  *object,
+                        const char  *key,
+                        const char  *parent,
+                        JsonObject **value,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return sonde_json_invalid_value (error, parent, key, _("%s must be an object"));
+
+  *value = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+sonde_json_read_array (JsonObject  *object,
+                       const char  *key,
+                       const char  *parent,
+                       JsonArray  **value,
+                       GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return sonde_json_invalid_value (error, parent, key, _("%s must be a list"));
+
+  *value = json_node_get_array (node);
+  return TRUE;
+}
+
+/* The members of OBJECT not in KNOWN, in their order, or NULL when there are none. */
+JsonObject *
+sonde_json_collect_extra (JsonObject         *object,
+                          const char * const *known)
+{
+  JsonObject *extra = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (g_strv_contains (known, name))
+        continue;
+      if (extra == NULL)
+        extra = json_object_new ();
+      json_object_set_member (extra, name, json_node_copy (member));
+    }
+
+  return extra;
+}
+/* json-glib says "<data>:3:5: Parse error: unexpected character `}', expected …";
+ * people get "line 3, column 5: unexpected character “}”, expected …". */
+char *
+sonde_json_describe_parse_error (const GError *json_error)
+{
+  g_autoptr(GRegex) location = g_regex_new ("^<[^>]*>:(\\d+):(\\d+): (?:Parse error: )?(.*)$",
+                                            G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GRegex) quotes = g_regex_new ("`([^']*)'", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (!g_regex_match (location, json_error->message, 0, &match))
+    return g_strdup (json_error->message);
+
+  line = g_match_info_fetch (match, 1);
+  column = g_match_info_fetch (match, 2);
+  reason = g_match_info_fetch (match, 3);
+  quoted = g_regex_replace (quotes, reason, -1, 0, "“\\1”", 0, NULL);
+
+  /* Translators: the last %s is the parser's reason, in English */
+  return g_strdup_printf (_("line %s, column %s: %s"), line, column, quoted ? quoted : reason);
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Private to core: the layout and the typed, path-naming readers shared by the JSON files
+ * Sonde writes into a collection (DESIGN.md §5). Errors are SONDE_REQUEST_ERROR. */
+
+char       *sonde_json_file_to_data          (JsonObject          *object);
+void        sonde_json_add_extra             (JsonObject          *object,
+                                              JsonObject          *extra);
+JsonObject *sonde_json_collect_extra         (JsonObject          *object,
+                                              const char * const  *known);
+
+char       *sonde_json_member_path           (const char          *parent,
+                                              const char          *key);
+char       *sonde_json_element_path          (const char          *parent,
+                                              guint                index);
+gboolean    sonde_json_invalid_value         (GError             **error,
+                                              const char          *parent,
+                                              const char          *key,
+                                              const char          *format);
+gboolean    sonde_json_read_string           (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              const char         **value,
+                                              GError             **error);
+gboolean    sonde_json_read_boolean          (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              gboolean            *value,
+                                              GError             **error);
+gboolean    sonde_json_read_number           (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              double              *value,
+                                              GError             **error);
+gboolean    sonde_json_read_integer          (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              gint64               min,
+                                              gint64              *value,
+                                              GError             **error);
+gboolean    sonde_json_read_object           (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              JsonObject         **value,
+                                              GError             **error);
+gboolean    sonde_json_read_array            (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              JsonArray          **value,
+                                              GError             **error);
+
+char       *sonde_json_describe_parse_error  (const GError        *json_error);
+
+G_END_DECLS
