@@ -1,10 +1,71 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: being written. */
+#define G_LOG_DOMAIN "sonde-cli"
+
 #include "config.h"
-#include "sonde-core.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "sonde-cli-send.h"
+
+static void
+print_usage (FILE *stream)
+{
+  g_autoptr(GString) usage = g_string_new (NULL);
+
+  g_string_append_printf (usage, "%s\n  sonde-cli %s\n\n", _("Usage:"), _("COMMAND [OPTION…]"));
+  g_string_append_printf (usage, "%s\n\n", _("Sends HTTP requests saved by Sonde, from a terminal or a CI job."));
+  g_string_append_printf (usage, "%s\n", _("Commands:"));
+  g_string_append_printf (usage, "  send FILE.request.json   %s\n\n", _("Send one request and print the response"));
+  g_string_append_printf (usage, "%s\n", _("Options:"));
+  g_string_append_printf (usage, "  -h, --help               %s\n", _("Show this help"));
+  g_string_append_printf (usage, "  --version                %s\n\n", _("Show the version"));
+  g_string_append_printf (usage, "%s\n", _("“sonde-cli send --help” lists the options of send."));
+
+  /* g_print and g_printerr convert to the locale's encoding. */
+  if (stream == stdout)
+    g_print ("%s", usage->str);
+  else
+    g_printerr ("%s", usage->str);
+}
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
-  return 0;
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("sonde-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  command = argv[1];
+
+  if (g_str_equal (command, "send"))
+    return sonde_cli_send (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h")
+      || g_str_equal (command, "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (g_str_equal (command, "--version"))
+    {
+      g_print ("sonde-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  sonde_cli_print_error (_("Unknown command “%s” (see “sonde-cli --help”)"), command);
+  return SONDE_CLI_EXIT_BAD_INPUT;
 }

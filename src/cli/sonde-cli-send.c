@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-cli"
+
+#include "config.h"
+
+#include "sonde-cli-send.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <gio/gunixoutputstream.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sonde-core.h"
+#include "sonde-cli-json.h"
+
+typedef struct
+{
+  /* Options */
+  char          *collection;
+  char          *environment;
+  char         **assignments;
+  gboolean       json;
+  char          *output;
+  gboolean       include;
+  char          *cookie_jar;
+  gboolean       no_cookie_jar;
+  char         **arguments;
+
+  /* Owned */
+  GMainLoop     *loop;
+  GCancellable  *cancellable;
+  SondeResponse *response;
+  GOutputStream *stdout_stream;
+
+  int            exit_status;
+  gboolean       interrupted;
+  int            interrupt_status; /* 128 + the signal */
+
+  /* The progress line on stderr */
+  gboolean       show_progress;
+  gboolean       progress_shown;
+  gint64         progress_time;
+} SendCommand;
+
+#define PROGRESS_INTERVAL (G_USEC_PER_SEC / 10)
+/* Quick requests finish without a flash of progress. */
+#define PROGRESS_DELAY (G_USEC_PER_SEC / 4)
+
+/* Binary bodies are not printed to a terminal; this much is checked for NUL bytes. */
+#define BINARY_SNIFF_LENGTH 8192
+
+static void
+send_command_clear (SendCommand *self)
+{
+  g_clear_pointer (&self->collection, g_free);
+  g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->assignments, g_strfreev);
+  g_clear_pointer (&self->output, g_free);
+  g_clear_pointer (&self->cookie_jar, g_free);
+  g_clear_pointer (&self->arguments, g_strfreev);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->response);
+  g_clear_object (&self->stdout_stream);
+}
+
+/* One line on stderr, whatever the message holds. */
+void
+sonde_cli_print_error (const char *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_strdelimit (message, "\r\n", ' ');
+  g_printerr ("sonde-cli: %s\n", message);
+}
+
+static void
+clear_progress (SendCommand *self)
+{
+  if (!self->progress_shown)
+    return;
+
+  g_printerr ("\r\033[K");
+  self->progress_shown = FALSE;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = sonde_cli_json_to_string (node);
+
+  fputs (text, stdout);
+  fflush (stdout);
+}
+
+/* Reports ERROR on stderr (and as JSON on stdout with --json); returns STATUS. */
+static int
+fail (SendCommand  *self,
+      const GError *error,
+      int           status)
+{
+  clear_progress (self);
+  sonde_cli_print_error ("%s", error->message);
+
+  if (self->json)
+    {
+      g_autoptr(JsonNode) node = sonde_cli_error_to_json (error);
+
+      print_json (node);
+    }
+
+  return status;
+}
+
+static int
+fail_bad_input (SendCommand  *self,
+                const GError *error)
+{
+  return fail (self, error, SONDE_CLI_EXIT_BAD_INPUT);
+}
+
+static void
+finish (SendCommand *self,
+        int          status)
+{
+  clear_progress (self);
+  self->exit_status = status;
+  g_main_loop_quit (self->loop);
+}
+
+static void
+progress_cb (SondeTransferDirection direction,
+             guint64                done,
+             guint64                total,
+             gpointer               user_data)
+{
+  SendCommand *self = user_data;
+  const char *arrow = direction == SONDE_TRANSFER_UPLOAD ? "↑" : "↓";
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *done_text = NULL;
+
+  if (!self->show_progress || now - self->progress_time < PROGRESS_INTERVAL)
+    return;
+
+  self->progress_time = now;
+  self->progress_shown = TRUE;
+  done_text = g_format_size (done);
+
+  if (total > 0)
+    {
+      g_autofree char *total_text = g_format_size (total);
+
+      g_printerr ("\r%s %s / %s\033[K", arrow, done_text, total_text);
+    }
+  else
+    {
+      g_printerr ("\r%s %s\033[K", arrow, done_text);
+    }
+}
+
+static void
+interrupt (SendCommand *self,
+           int          signal_number)
+{
+  /* A second Ctrl+C does not wait for the cancellation to unwind. */
+  if (self->interrupted)
+    {
+      clear_progress (self);
+      _exit (self->interrupt_status);
+    }
+
+  self->interrupted = TRUE;
+  self->interrupt_status = 128 + signal_number;
+  g_cancellable_cancel (self->cancellable);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+/* SIGTERM unwinds too, so the body's temp file is removed. */
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  interrupt (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+exit_status_for_send_error (SendCommand  *self,
+                            const GError *error)
+{
+  if (self->interrupted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return self->interrupt_status;
+
+  /* An invalid header, URL or method, or an unreadable upload: nothing was sent. */
+  if (error->domain == SONDE_REQUEST_ERROR)
+    return SONDE_CLI_EXIT_BAD_INPUT;
+
+  return SONDE_CLI_EXIT_TRANSPORT;
+}
+
+static void
+print_head (SondeResponse *response)
+{
+  GListModel *headers = sonde_response_get_headers (response);
+  guint n_headers = headers != NULL ? g_list_model_get_n_items (headers) : 0;
+  const char *version = sonde_response_get_http_version (response);
+  const char *reason = sonde_response_get_reason (response);
+
+  printf ("%s %u %s\n",
+          version != NULL ? version : "HTTP/1.1",
+          sonde_response_get_status (response),
+          reason != NULL ? reason : "");
+
+  for (guint i = 0; i < n_headers; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (headers, i);
+
+      printf ("%s: %s\n", sonde_key_value_get_name (row), sonde_key_value_get_value (row));
+    }
+
+  printf ("\n");
+  fflush (stdout);
+}
+
+static gboolean
+body_looks_binary (SondeBodyStore *store)
+{
+  g_autoptr(GBytes) head = sonde_body_store_read (store, 0, BINARY_SNIFF_LENGTH, NULL);
+  gsize length;
+  const guint8 *data;
+
+  if (head == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (head, &length);
+
+  return length > 0 && memchr (data, '\0', length) != NULL;
+}
+
+static void
+splice_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SendCommand *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0)
+    {
+      if (self->interrupted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          finish (self, self->interrupt_status);
+          return;
+        }
+
+      g_prefix_error (&error, _("Could not write the body: "));
+      sonde_cli_print_error ("%s", error->message);
+      finish (self, SONDE_CLI_EXIT_TRANSPORT);
+      return;
+    }
+
+  finish (self, SONDE_CLI_EXIT_RESPONSE);
+}
+
+/* Streams the body to stdout, binary-safe, at any size. */
+static void
+write_body (SendCommand *self)
+{
+  SondeBodyStore *store = sonde_response_get_body (self->response);
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || sonde_body_store_get_size (store) == 0)
+    {
+      finish (self, SONDE_CLI_EXIT_RESPONSE);
+      return;
+    }
+
+  if (isatty (STDOUT_FILENO) && body_looks_binary (store))
+    {
+      g_autofree char *size = g_format_size (sonde_body_store_get_size (store));
+
+      sonde_cli_print_error (_("The body is binary (%s), so it was not printed to the terminal; "
+                               "use --output FILE to save it"), size);
+      finish (self, SONDE_CLI_EXIT_RESPONSE);
+      return;
+    }
+
+  body = sonde_body_store_open_stream (store, &error);
+  if (body == NULL)
+    {
+      g_prefix_error (&error, _("Could not read the body: "));
+      sonde_cli_print_error ("%s", error->message);
+      finish (self, SONDE_CLI_EXIT_TRANSPORT);
+      return;
+    }
+
+  self->stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  g_output_stream_splice_async (self->stdout_stream, body,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                G_PRIORITY_DEFAULT,
+                                self->cancellable,
+                                splice_cb,
+                                self);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendCommand *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
+  clear_progress (self);
+
+  if (self->response == NULL)
+    {
+      int status = exit_status_for_send_error (self, error);
+
+      if (self->interrupted && status == self->interrupt_status)
+        finish (self, status);
+      else
+        finish (self, fail (self, error, status));
+      return;
+    }
+
+  if (self->json)
+    {
+      g_autoptr(JsonNode) node = sonde_cli_response_to_json (self->response, &error);
+
+      if (node == NULL)
+        {
+          g_prefix_error (&error, _("Could not read the body: "));
+          finish (self, fail (self, error, SONDE_CLI_EXIT_TRANSPORT));
+          return;
+        }
+
+      print_json (node);
+      finish (self, SONDE_CLI_EXIT_RESPONSE);
+      return;
+    }
+
+  if (self->include)
+    print_head (self->response);
+
+  write_body (self);
+}
+
+static gboolean
+parse_options (SendCommand   *self,
+               int           *argc,
+               char        ***argv,
+               GError       **error)
+{
+  const GOptionEntry entries[] = {
+    { "collection", 0, 0, G_OPTION_ARG_FILENAME, &self->collection,
+      N_("Resolve the request’s relative file paths against the collection folder DIR"), N_("DIR") },
+    { "env", 0, 0, G_OPTION_ARG_STRING, &self->environment,
+      N_("Use the variables of environment NAME (not supported yet)"), N_("NAME") },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self->assignments,
+      N_("Set the variable NAME to VALUE; repeat for more"), N_("NAME=VALUE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
+      N_("Print the response as one JSON object"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &self->output,
+      N_("Write the body to FILE instead of standard output"), N_("FILE") },
+    { "include", 'i', 0, G_OPTION_ARG_NONE, &self->include,
+      N_("Print the status line and headers before the body"), NULL },
+    { "cookie-jar", 0, 0, G_OPTION_ARG_FILENAME, &self->cookie_jar,
+      N_("Keep cookies in FILE between runs (arrives with the cookie jar; refused for now)"), N_("FILE") },
+    { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
+      N_("Keep no cookies between runs (what every run does for now)"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments,
+      NULL, N_("FILE.request.json") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("FILE.request.json"));
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, N_("Sends the request in FILE.request.json and prints the response."));
+  g_option_context_set_description (context,
+                                    N_("Exit status: 0 when a response arrived (whatever its HTTP status), "
+                                       "1 when it could not be sent or received, 2 on bad input "
+                                       "(request file, variables, options), 130 when interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  /* "Usage: sonde-cli send [OPTION…] FILE.request.json" */
+  g_set_prgname ("sonde-cli send");
+
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+/* Checks what can be checked before anything is read or sent. */
+static gboolean
+check_options (SendCommand  *self,
+               GError      **error)
+{
+  guint n_arguments = self->arguments != NULL ? g_strv_length (self->arguments) : 0;
+
+  if (n_arguments != 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   n_arguments == 0 ? _("No request file given")
+                                    : _("Only one request file can be sent at a time"));
+      return FALSE;
+    }
+
+  if (self->environment != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--env is not supported yet: environments arrive with collections; use --var"));
+      return FALSE;
+    }
+
+  if (self->cookie_jar != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--cookie-jar is not supported yet"));
+      return FALSE;
+    }
+
+  if (self->json && self->include)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--json and --include cannot be used together: the JSON has the headers"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GFile *
+get_collection_dir (SendCommand  *self,
+                    GError      **error)
+{
+  g_autoptr(GFile) dir = NULL;
+
+  if (self->collection == NULL)
+    return NULL;
+
+  dir = g_file_new_for_commandline_arg (self->collection);
+  if (g_file_query_file_type (dir, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                   _("The collection folder “%s” does not exist"), self->collection);
+      return NULL;
+    }
+
+  return g_steal_pointer (&dir);
+}
+
+static GFile *
+get_output_file (SendCommand  *self,
+                 GError      **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  if (self->output == NULL)
+    return NULL;
+
+  file = g_file_new_for_commandline_arg (self->output);
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("The output “%s” is a folder"), self->output);
+      return NULL;
+    }
+
+  parent = g_file_get_parent (file);
+  if (parent != NULL
+      && g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The folder of the output “%s” does not exist"), self->output);
+      return NULL;
+    }
+
+  return g_steal_pointer (&file);
+}
+
+static SondeRequest *
+load_request (SendCommand  *self,
+              GFile        *base_dir,
+              GError      **error)
+{
+  const char *path = self->arguments[0];
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  request = sonde_request_load (file, base_dir, NULL, &local_error);
+  if (request == NULL)
+    {
+      g_autofree char *basename = g_path_get_basename (path);
+
+      /* Name the file, like a compiler does: "api/x.request.json: line 3, column 5: …". */
+      if (strstr (local_error->message, basename) == NULL)
+        g_prefix_error (&local_error, "%s: ", path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&request);
+}
+
+static GHashTable *
+parse_variables (SendCommand  *self,
+                 GError      **error)
+{
+  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* A later --var of the same name wins. */
+  for (guint i = 0; self->assignments != NULL && self->assignments[i] != NULL; i++)
+    {
+      char *name = NULL;
+      char *value = NULL;
+
+      if (!sonde_variables_parse_assignment (self->assignments[i], &name, &value, error))
+        return NULL;
+
+      g_hash_table_replace (variables, name, value);
+    }
+
+  return g_steal_pointer (&variables);
+}
+
+static int
+run_send (SendCommand  *self,
+          int           argc,
+          char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) base_dir = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(SondeClient) client = NULL;
+  guint sigint_id;
+  guint sigterm_id;
+
+  if (!parse_options (self, &argc, &argv, &error) || !check_options (self, &error))
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli send --help”)"), error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  if (self->collection != NULL && (base_dir = get_collection_dir (self, &error)) == NULL)
+    return fail_bad_input (self, error);
+
+  if (self->output != NULL && (output = get_output_file (self, &error)) == NULL)
+    return fail_bad_input (self, error);
+
+  if ((request = load_request (self, base_dir, &error)) == NULL
+      || (variables = parse_variables (self, &error)) == NULL
+      || (expanded = sonde_request_expand (request, variables, &error)) == NULL)
+    return fail_bad_input (self, error);
+
+  self->loop = g_main_loop_new (NULL, FALSE);
+  self->cancellable = g_cancellable_new ();
+  self->show_progress = isatty (STDERR_FILENO);
+  self->progress_time = g_get_monotonic_time () + PROGRESS_DELAY - PROGRESS_INTERVAL;
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, self);
+  sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, self);
+
+  client = sonde_client_new ();
+  sonde_client_send_async (client, expanded, output,
+                           progress_cb, self, NULL,
+                           self->cancellable,
+                           send_cb, self);
+  g_main_loop_run (self->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return self->exit_status;
+}
+
+int
+sonde_cli_send (int    argc,
+                char **argv)
+{
+  SendCommand self = { 0 };
+  int status;
+
+  status = run_send (&self, argc, argv);
+  send_command_clear (&self);
+
+  return status;
+}

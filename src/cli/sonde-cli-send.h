@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses of sonde-cli, documented in its --help. */
+typedef enum
+{
+  SONDE_CLI_EXIT_RESPONSE    = 0,   /* a response arrived, whatever its HTTP status */
+  SONDE_CLI_EXIT_TRANSPORT   = 1,   /* DNS, refused connection, TLS, timeout, … */
+  SONDE_CLI_EXIT_BAD_INPUT   = 2,   /* request file, variables, options */
+  SONDE_CLI_EXIT_INTERRUPTED = 130, /* Ctrl+C */
+} SondeCliExit;
+
+/* ARGV[0] is "send". */
+int  sonde_cli_send        (int          argc,
+                            char       **argv);
+
+void sonde_cli_print_error (const char  *format,
+                            ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS
