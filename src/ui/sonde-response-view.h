@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-body-view.h"
+#include "sonde-client.h"
+#include "sonde-response.h"
+
+G_BEGIN_DECLS
+
+/* The response pane of one tab: an empty state, a "sending" state with progress, the
+ * response (status, body views, headers, cookies, timings, redirects), or a transport error
+ * shown as a status page. Property "response" (SondeResponse, nullable). */
+#define SONDE_TYPE_RESPONSE_VIEW (sonde_response_view_get_type ())
+G_DECLARE_FINAL_TYPE (SondeResponseView, sonde_response_view, SONDE, RESPONSE_VIEW, GtkWidget)
+
+GtkWidget     *sonde_response_view_new          (void);
+SondeResponse *sonde_response_view_get_response (SondeResponseView      *self);
+/* Shows RESPONSE (NULL: the empty state). */
+void           sonde_response_view_set_response (SondeResponseView      *self,
+                                                 SondeResponse          *response);
+/* Shows a transport error with what to try. */
+void           sonde_response_view_set_error    (SondeResponseView      *self,
+                                                 const GError           *error);
+/* Shows the sending state; call set_progress as bytes move. */
+void           sonde_response_view_set_sending  (SondeResponseView      *self);
+void           sonde_response_view_set_progress (SondeResponseView      *self,
+                                                 SondeTransferDirection  direction,
+                                                 guint64                 done,
+                                                 guint64                 total);
+/* Writes the body to FILE, streaming at any size: what "response.save-body" does once a
+ * file is chosen. Fails with G_IO_ERROR_NOT_FOUND when there is no body. */
+void           sonde_response_view_save_body_to_file        (SondeResponseView   *self,
+                                                             GFile               *file,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean       sonde_response_view_save_body_to_file_finish (SondeResponseView   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* "empty", "sending", "error" or "response". */
+const char    *sonde_response_view_get_state     (SondeResponseView      *self);
+SondeBodyView *sonde_response_view_get_body_view (SondeResponseView      *self);
+
+G_END_DECLS

@@ -1,0 +1,834 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-client.h"
+#include "sonde-error.h"
+#include "sonde-request.h"
+#include "sonde-response-view.h"
+#include "sonde-response-view-private.h"
+#include "sonde-test-server.h"
+#include "sonde-text-loader.h"
+#include "sonde-timing-bar.h"
+
+static const char small_json[] =
+  "{\"name\":\"sonde\",\"items\":[{\"id\":1,\"tag\":\"a\"},{\"id\":2,\"tag\":\"b\"}],\"ok\":true}";
+static const char small_json_pretty[] =
+  "{\n"
+  "  \"name\": \"sonde\",\n"
+  "  \"items\": [\n"
+  "    {\n"
+  "      \"id\": 1,\n"
+  "      \"tag\": \"a\"\n"
+  "    },\n"
+  "    {\n"
+  "      \"id\": 2,\n"
+  "      \"tag\": \"b\"\n"
+  "    }\n"
+  "  ],\n"
+  "  \"ok\": true\n"
+  "}";
+
+static SondeTestServer *server;
+static SondeClient *client;
+static char *tmp_dir;
+
+/* Server side: the bodies this test needs beyond sonde-test-server's handlers. */
+
+static GBytes *
+make_png (void)
+{
+  static const guint8 pixels[4 * 3 * 4] = { 0xff, 0x00, 0x00, 0xff, };
+  g_autoptr(GBytes) data = g_bytes_new_static (pixels, sizeof pixels);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (4, 3, GDK_MEMORY_R8G8B8A8, data, 4 * 4);
+
+  return gdk_texture_save_to_png_bytes (texture);
+}
+
+/* [{"id":0,"name":"item 0","tags":["x","y"],"value":0.5}, …] of about SIZE bytes, minified. */
+static char *
+make_big_json (gsize  size,
+               gsize *length)
+{
+  GString *json = g_string_sized_new (size + 128);
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; json->len < size; i++)
+    g_string_append_printf (json, "%s{\"id\":%u,\"name\":\"item %u\",\"tags\":[\"x\",\"y\"],\"value\":0.5}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append_c (json, ']');
+  *length = json->len;
+  return g_string_free (json, FALSE);
+}
+
+/* {"data":"0123456789…"} on one line. */
+static char *
+make_one_line_json (gsize  size,
+                    gsize *length)
+{
+  GString *json = g_string_sized_new (size + 16);
+
+  g_string_append (json, "{\"data\":\"");
+  while (json->len < size)
+    g_string_append (json, "0123456789abcdef");
+  g_string_append (json, "\"}");
+  *length = json->len;
+  return g_string_free (json, FALSE);
+}
+
+static void
+viewer_handler (SoupServer        *soup_server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (message);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  const char *size_text = query != NULL ? g_hash_table_lookup (query, "size") : NULL;
+  gsize size = size_text != NULL ? g_ascii_strtoull (size_text, NULL, 10) : 0;
+  gsize length;
+  char *data;
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  if (g_str_equal (path, "/viewer/json"))
+    {
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, small_json, strlen (small_json));
+    }
+  else if (g_str_equal (path, "/viewer/invalid-json"))
+    {
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, "{\"a\": 1, \"b\": }", 15);
+    }
+  else if (g_str_equal (path, "/viewer/text"))
+    {
+      soup_message_headers_set_content_type (headers, "text/plain", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, "line one\nline two\n", 18);
+    }
+  else if (g_str_equal (path, "/viewer/image"))
+    {
+      g_autoptr(GBytes) png = make_png ();
+
+      soup_message_headers_set_content_type (headers, "image/png", NULL);
+      soup_message_body_append_bytes (body, png);
+    }
+  else if (g_str_equal (path, "/viewer/binary"))
+    {
+      guint8 *bytes = g_malloc (10000);
+
+      sonde_test_pattern_fill (bytes, 0, 10000);
+      bytes[3] = 0;
+      soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, bytes, 10000);
+    }
+  else if (g_str_equal (path, "/viewer/big-json"))
+    {
+      data = make_big_json (size, &length);
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, data, length);
+    }
+  else if (g_str_equal (path, "/viewer/one-line"))
+    {
+      data = make_one_line_json (size, &length);
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, data, length);
+    }
+  else
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+/* Client side */
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  while (!done (data))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+typedef struct
+{
+  SondeResponse *response;
+  GError        *error;
+  gboolean       done;
+} SendResult;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendResult *send = user_data;
+
+  send->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &send->error);
+  send->done = TRUE;
+}
+
+static gboolean
+send_is_done (gpointer data)
+{
+  return ((SendResult *) data)->done;
+}
+
+static SondeResponse *
+send_url (const char  *url,
+          GError     **error)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  SendResult send = { NULL, NULL, FALSE };
+
+  sonde_request_set_method (request, "GET");
+  sonde_request_set_url (request, url);
+  sonde_client_send_async (client, request, NULL, NULL, NULL, NULL, NULL, send_cb, &send);
+  spin_until (send_is_done, &send);
+  if (send.error != NULL)
+    g_propagate_error (error, send.error);
+  return send.response;
+}
+
+static SondeResponse *
+send_path (const char *path)
+{
+  g_autofree char *url = sonde_test_server_build_url (server, path);
+  g_autoptr(GError) error = NULL;
+  SondeResponse *response = send_url (url, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  return response;
+}
+
+static gboolean
+body_is_loaded (gpointer data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (data);
+
+  return !sonde_body_view_get_loading (body_view);
+}
+
+static void
+spin_until_loaded (SondeResponseView *view)
+{
+  /* Let idles that start loads run first. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  spin_until (body_is_loaded, view);
+}
+
+typedef struct
+{
+  GtkWidget         *window;
+  SondeResponseView *view;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = gtk_window_new ();
+  fixture->view = SONDE_RESPONSE_VIEW (sonde_response_view_new ());
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+show_path (Fixture    *fixture,
+           const char *path)
+{
+  g_autoptr(SondeResponse) response = send_path (path);
+
+  sonde_response_view_set_response (fixture->view, response);
+  g_assert_true (sonde_response_view_get_response (fixture->view) == response);
+  spin_until_loaded (fixture->view);
+}
+
+static char *
+get_body_text (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = sonde_body_view_get_buffer (sonde_response_view_get_body_view (fixture->view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Tests */
+
+static void
+test_empty_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "empty");
+  g_assert_null (sonde_response_view_get_response (fixture->view));
+}
+
+static void
+test_status_line (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const struct {
+    const char *path;
+    const char *text;
+    const char *css_class;
+  } cases[] = {
+    { "/viewer/json", "200 OK", "status-success" },
+    { "/status/404", "404 Not Found", "status-client-error" },
+    { "/status/500", "500 Internal Server Error", "status-server-error" },
+    { "/status/304", "304 Not Modified", "status-redirect" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkLabel *label;
+
+      g_test_message ("%s", cases[i].path);
+      show_path (fixture, cases[i].path);
+      label = sonde_response_view_get_status_label (fixture->view);
+      g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "response");
+      g_assert_cmpstr (gtk_label_get_text (label), ==, cases[i].text);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), cases[i].css_class));
+      for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+        if (j != i)
+          g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (label), cases[j].css_class));
+      /* No TLS here. */
+      g_assert_false (gtk_widget_get_visible (sonde_response_view_get_tls_warning (fixture->view)));
+    }
+}
+
+static void
+test_headers (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *expected[][2] = { { "X-First", "1" }, { "X-Dup", "a" }, { "X-Dup", "b" }, { "X-Last", "z" } };
+  GListModel *model;
+  guint found = 0;
+
+  show_path (fixture, "/response-headers");
+  model = sonde_response_view_get_headers_model (fixture->view);
+  g_assert_nonnull (model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && found < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(SondeKeyValue) header = g_list_model_get_item (model, i);
+
+      if (g_ascii_strcasecmp (sonde_key_value_get_name (header), expected[found][0]) == 0)
+        {
+          g_assert_cmpstr (sonde_key_value_get_value (header), ==, expected[found][1]);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (expected));
+}
+
+static void
+test_cookies (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GListModel *model;
+  g_autofree char *name = NULL;
+  g_autofree char *http_only = NULL;
+  g_autofree char *secure = NULL;
+  g_autofree char *expires = NULL;
+
+  show_path (fixture, "/set-cookie");
+  model = sonde_response_view_get_cookies_model (fixture->view);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  name = sonde_response_view_get_cookie_cell (fixture->view, 1, 0);
+  http_only = sonde_response_view_get_cookie_cell (fixture->view, 1, 6);
+  secure = sonde_response_view_get_cookie_cell (fixture->view, 1, 5);
+  expires = sonde_response_view_get_cookie_cell (fixture->view, 0, 4);
+  g_assert_cmpstr (name, ==, "b");
+  g_assert_cmpstr (http_only, ==, "Yes");
+  g_assert_cmpstr (secure, ==, "No");
+  g_assert_cmpstr (expires, ==, "Session");
+
+  show_path (fixture, "/viewer/json");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+static void
+test_json_pretty_and_raw (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  g_autofree char *pretty = NULL;
+  g_autofree char *raw = NULL;
+  GtkTextBuffer *buffer;
+
+  show_path (fixture, "/viewer/json");
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "pretty");
+  g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "text");
+  pretty = get_body_text (fixture);
+  g_assert_cmpstr (g_strchomp (pretty), ==, small_json_pretty);
+  buffer = sonde_body_view_get_buffer (body_view);
+  g_assert_true (GTK_SOURCE_IS_BUFFER (buffer));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (buffer))), ==, "json");
+
+  gtk_widget_activate_action (GTK_WIDGET (body_view), "body.mode", "s", "raw");
+  spin_until_loaded (fixture->view);
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "raw");
+  raw = get_body_text (fixture);
+  g_assert_cmpstr (raw, ==, small_json);
+}
+
+static void
+test_invalid_json (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  g_autofree char *text = NULL;
+
+  show_path (fixture, "/viewer/invalid-json");
+  text = get_body_text (fixture);
+  g_assert_cmpstr (text, ==, "{\"a\": 1, \"b\": }");
+  g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "not valid JSON"));
+  g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "byte 14"));
+}
+
+static void
+test_text (Fixture       *fixture,
+           gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  g_autofree char *text = NULL;
+
+  show_path (fixture, "/viewer/text");
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "raw");
+  text = get_body_text (fixture);
+  g_assert_cmpstr (text, ==, "line one\nline two\n");
+}
+
+static gboolean
+preview_is_set (gpointer data)
+{
+  return sonde_body_view_get_preview (data) != NULL;
+}
+
+static void
+test_image_preview (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GdkPaintable *preview;
+
+  show_path (fixture, "/viewer/image");
+  spin_until (preview_is_set, body_view);
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "preview");
+  g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "preview");
+  preview = sonde_body_view_get_preview (body_view);
+  g_assert_true (GDK_IS_TEXTURE (preview));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (preview)), ==, 4);
+  g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (preview)), ==, 3);
+
+  /* Raw shows bytes as hex, never as text. */
+  sonde_body_view_set_mode (body_view, "raw");
+  g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "binary");
+}
+
+static void
+test_binary (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  g_autofree char *text = NULL;
+
+  show_path (fixture, "/viewer/binary");
+  g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "binary");
+  text = get_body_text (fixture);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "raw");
+}
+
+static gboolean
+filter_is_done (gpointer data)
+{
+  return sonde_body_view_get_filter_message (data)[0] != '\0' && !sonde_body_view_get_loading (data);
+}
+
+static void
+test_jsonpath_filter (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  g_autofree char *filtered = NULL;
+  g_autofree char *unfiltered = NULL;
+
+  show_path (fixture, "/viewer/json");
+  sonde_body_view_set_filter (body_view, "$.items[*].tag");
+  spin_until (filter_is_done, body_view);
+  spin_until_loaded (fixture->view);
+  g_assert_cmpstr (sonde_body_view_get_filter_message (body_view), ==, "2 matches");
+  filtered = get_body_text (fixture);
+  g_assert_cmpstr (g_strchomp (filtered), ==, "[\n  \"a\",\n  \"b\"\n]");
+
+  sonde_body_view_set_filter (body_view, "$.items[");
+  g_assert_cmpstr (sonde_body_view_get_filter_message (body_view), !=, "");
+  g_assert_cmpstr (sonde_body_view_get_filter_message (body_view), !=, "2 matches");
+
+  sonde_body_view_set_filter (body_view, "");
+  spin_until_loaded (fixture->view);
+  unfiltered = get_body_text (fixture);
+  g_assert_cmpstr (g_strchomp (unfiltered), ==, small_json_pretty);
+}
+
+static gboolean
+has_selection (gpointer data)
+{
+  return gtk_text_buffer_get_has_selection (sonde_body_view_get_buffer (data));
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *selected = NULL;
+
+  show_path (fixture, "/viewer/json");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "response.search", NULL));
+  sonde_body_view_set_search_text (body_view, "TAG");
+  sonde_body_view_search_next (body_view);
+  spin_until (has_selection, body_view);
+
+  buffer = sonde_body_view_get_buffer (body_view);
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  selected = gtk_text_iter_get_text (&start, &end);
+  g_assert_cmpstr (selected, ==, "tag");
+  g_assert_cmpint (gtk_text_iter_get_line (&start), ==, 5);
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->view));
+  g_autofree char *text = NULL;
+
+  show_path (fixture, "/viewer/json");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "response.copy-body", NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &text);
+  spin_until (pointer_is_set, &text);
+  g_assert_cmpstr (text, ==, small_json);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean saved = sonde_response_view_save_body_to_file_finish (SONDE_RESPONSE_VIEW (object), result, error);
+
+  g_assert_true (saved == (*error == NULL));
+  g_object_set_data (object, "saved", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+is_saved (gpointer data)
+{
+  return g_object_get_data (data, "saved") != NULL;
+}
+
+static void
+test_save (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "body.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  show_path (fixture, "/viewer/json");
+  sonde_response_view_save_body_to_file (fixture->view, file, NULL, save_cb, &error);
+  spin_until (is_saved, fixture->view);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, small_json);
+  g_unlink (path);
+}
+
+static void
+test_error (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *url = NULL;
+  AdwStatusPage *page;
+
+  /* A port that was free a moment ago: nothing listens there. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  response = send_url (url, &error);
+  g_assert_null (response);
+  g_assert_nonnull (error);
+
+  sonde_response_view_set_error (fixture->view, error);
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "error");
+  page = sonde_response_view_get_error_page (fixture->view);
+  g_assert_cmpstr (adw_status_page_get_description (page), ==, error->message);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_error_hint_label (fixture->view)), ==,
+                   "Check that the server is running and the port is right.");
+
+  g_clear_error (&error);
+  g_set_error_literal (&error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "Could not resolve “nowhere.invalid”");
+  sonde_response_view_set_error (fixture->view, error);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_error_hint_label (fixture->view)), ==,
+                   "Check the address and your network connection.");
+
+  g_clear_error (&error);
+  g_set_error_literal (&error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "The certificate is not trusted");
+  sonde_response_view_set_error (fixture->view, error);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_error_hint_label (fixture->view)), ==,
+                   "Turn off certificate verification in Settings only if you trust this server.");
+
+  g_clear_error (&error);
+  g_set_error_literal (&error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TIMED_OUT, "The request timed out");
+  sonde_response_view_set_error (fixture->view, error);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_error_hint_label (fixture->view)), ==,
+                   "Increase the timeout in Settings.");
+
+  sonde_response_view_set_response (fixture->view, NULL);
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "empty");
+}
+
+static void
+test_sending (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkLabel *label = sonde_response_view_get_progress_label (fixture->view);
+  g_autofree char *upload = NULL;
+  g_autofree char *download = NULL;
+  g_autofree char *twelve = g_format_size (12000000);
+  g_autofree char *total = g_format_size (512000000);
+  g_autofree char *three = g_format_size (3000000);
+
+  sonde_response_view_set_sending (fixture->view);
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "sending");
+
+  sonde_response_view_set_progress (fixture->view, SONDE_TRANSFER_UPLOAD, 12000000, 512000000);
+  upload = g_strdup_printf ("Uploading %s of %s", twelve, total);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, upload);
+
+  sonde_response_view_set_progress (fixture->view, SONDE_TRANSFER_DOWNLOAD, 3000000, 0);
+  download = g_strdup_printf ("Downloading %s", three);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, download);
+}
+
+static void
+test_redirects (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkStackPage *page = sonde_response_view_get_redirects_page (fixture->view);
+
+  show_path (fixture, "/redirect/2");
+  g_assert_true (gtk_stack_page_get_visible (page));
+  show_path (fixture, "/viewer/json");
+  g_assert_false (gtk_stack_page_get_visible (page));
+}
+
+static void
+test_one_line_raw (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  int longest = 0;
+
+  show_path (fixture, "/viewer/one-line?size=10000000");
+  sonde_body_view_set_mode (body_view, "raw");
+  spin_until_loaded (fixture->view);
+
+  buffer = sonde_body_view_get_buffer (body_view);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >, 10000000 / SONDE_TEXT_LOADER_WRAP_WIDTH);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    longest = MAX (longest, gtk_text_iter_get_chars_in_line (&iter));
+  while (gtk_text_iter_forward_line (&iter));
+  g_test_message ("longest line: %d characters", longest);
+  g_assert_cmpint (longest, <=, SONDE_TEXT_LOADER_WRAP_WIDTH + 1);
+  g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "wrapped"));
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} GapMeter;
+
+static gboolean
+gap_tick_cb (gpointer user_data)
+{
+  GapMeter *meter = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  meter->longest = MAX (meter->longest, now - meter->last);
+  meter->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_large_json (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SondeResponse) response = send_path ("/viewer/big-json?size=50000000");
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GapMeter meter = { g_get_monotonic_time (), 0 };
+  gint64 start = g_get_monotonic_time ();
+  GtkTextBuffer *buffer;
+  GtkTextIter iter, end;
+  g_autofree char *head = NULL;
+  guint tick;
+
+  g_assert_cmpuint (sonde_response_get_body_size (response), >=, 50000000);
+
+  tick = g_timeout_add (1, gap_tick_cb, &meter);
+  sonde_response_view_set_response (fixture->view, response);
+  spin_until_loaded (fixture->view);
+  /* Also through the text view's own validation of the new lines for a while. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  buffer = sonde_body_view_get_buffer (body_view);
+  g_test_message ("50 MB JSON: shown in %.1f s, %d lines, %d characters",
+                  (g_get_monotonic_time () - start) / 1e6 - 1,
+                  gtk_text_buffer_get_line_count (buffer), gtk_text_buffer_get_char_count (buffer));
+  g_test_message ("longest main-loop gap: %" G_GINT64_FORMAT " ms", meter.longest / 1000);
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, 64);
+  head = gtk_text_iter_get_text (&iter, &end);
+  g_assert_true (g_str_has_prefix (head, "[\n  {\n    \"id\": 0,\n    \"name\": \"item 0\",\n"));
+  g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "pretty");
+}
+
+static void
+use_source_data_dirs (char **data_dirs)
+{
+  g_autoptr(GPtrArray) languages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_ptr_array_add (languages, g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL));
+      g_ptr_array_add (styles, g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL));
+    }
+  g_ptr_array_add (languages, NULL);
+  g_ptr_array_add (styles, NULL);
+
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) languages->pdata);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) styles->pdata);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) system_data_dirs = NULL;
+  g_auto(GStrv) mime_dirs = NULL;
+  int ret;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  /* The isolated XDG dirs hide the MIME database (gdk-pixbuf needs it to load SVG icons) and
+   * GtkSourceView's languages and style schemes: keep the system's. */
+  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  mime_dirs = g_new0 (char *, g_strv_length (system_data_dirs) + 1);
+  for (guint i = 0; system_data_dirs[i] != NULL; i++)
+    mime_dirs[i] = g_build_filename (system_data_dirs[i], "mime", NULL);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+  use_source_data_dirs (system_data_dirs);
+
+  tmp_dir = g_dir_make_tmp ("sonde-response-view-XXXXXX", NULL);
+  server = sonde_test_server_new ();
+  soup_server_add_handler (sonde_test_server_get_server (server), "/viewer", viewer_handler, NULL, NULL);
+  client = sonde_client_new ();
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/response-view/empty", test_empty_state);
+  ADD ("/response-view/status-line", test_status_line);
+  ADD ("/response-view/headers", test_headers);
+  ADD ("/response-view/cookies", test_cookies);
+  ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
+  ADD ("/response-view/invalid-json", test_invalid_json);
+  ADD ("/response-view/text", test_text);
+  ADD ("/response-view/image-preview", test_image_preview);
+  ADD ("/response-view/binary", test_binary);
+  ADD ("/response-view/jsonpath-filter", test_jsonpath_filter);
+  ADD ("/response-view/search", test_search);
+  ADD ("/response-view/copy", test_copy);
+  ADD ("/response-view/save", test_save);
+  ADD ("/response-view/error", test_error);
+  ADD ("/response-view/sending", test_sending);
+  ADD ("/response-view/redirects", test_redirects);
+  ADD ("/response-view/one-line-raw", test_one_line_raw);
+  ADD ("/response-view/large-json", test_large_json);
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_clear_object (&client);
+  g_clear_pointer (&server, sonde_test_server_free);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return ret;
+}
