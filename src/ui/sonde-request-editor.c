@@ -1,2 +1,872 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: the owner of this widget replaces this file. */
+#define G_LOG_DOMAIN "sonde-request-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-auth-editor.h"
+#include "sonde-body-editor.h"
+#include "sonde-editor-utils.h"
+#include "sonde-error.h"
+#include "sonde-key-value-editor.h"
+#include "sonde-request-editor.h"
+#include "sonde-settings-editor.h"
+
+struct _SondeRequestEditor
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkEntry *name_entry;
+  GtkStack *method_stack;
+  GtkDropDown *method_dropdown;
+  GtkEntry *custom_method_entry;
+  GtkEntry *url_entry;
+  GtkButton *send_button;
+  GtkSpinner *send_spinner;
+  GtkLabel *send_label;
+  GtkStack *stack;
+  GtkStackPage *params_page;
+  GtkStackPage *headers_page;
+  GtkStackPage *cookies_page;
+  GtkStackPage *body_page;
+  SondeKeyValueEditor *params_editor;
+  SondeKeyValueEditor *headers_editor;
+  SondeKeyValueEditor *cookies_editor;
+  SondeBodyEditor *body_editor;
+  SondeAuthEditor *auth_editor;
+  SondeSettingsEditor *settings_editor;
+
+  /* Owned */
+  SondeRequest *request;
+  GtkStringList *methods;
+
+  guint sending : 1;
+  guint syncing_url : 1;
+  guint syncing_method : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SondeRequestEditor, sonde_request_editor, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_REQUEST,
+  PROP_SENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const common_methods[] = {
+  "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", NULL
+};
+
+/* Offered as completions in the Headers rows. */
+static const char * const common_headers[] = {
+  "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization",
+  "Cache-Control", "Connection", "Content-Disposition", "Content-Encoding", "Content-Length",
+  "Content-Type", "Cookie", "DNT", "Expect", "Forwarded", "From", "Host", "If-Match",
+  "If-Modified-Since", "If-None-Match", "If-Range", "If-Unmodified-Since", "Origin", "Pragma",
+  "Prefer", "Proxy-Authorization", "Range", "Referer", "TE", "Upgrade", "User-Agent", "Via",
+  "X-API-Key", "X-Correlation-ID", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
+  "X-Request-ID", "X-Requested-With", NULL
+};
+
+/* URL ⇄ Params rows.
+ *
+ * The request keeps the URL without its query in "url" and the query as "params" rows, as
+ * the request file does. The entry shows both joined; typing in it splits them again. Rows
+ * hold decoded text (the client encodes it when sending); the entry escapes only what would
+ * change the meaning of the query, so "{{token}}" and "a b" stay readable. */
+
+static void
+append_query_text (GString    *out,
+                   const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f || strchr ("%&=#+", *p) != NULL)
+        g_string_append_printf (out, "%%%02X", *p);
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+static char *
+decode_query_text (const char *text,
+                   gssize      length)
+{
+  g_autofree char *raw = length < 0 ? g_strdup (text) : g_strndup (text, length);
+  char *decoded;
+
+  /* '+' is a space in queries; a stray '%' (being typed) stays as it is. */
+  g_strdelimit (raw, "+", ' ');
+  decoded = g_uri_unescape_string (raw, NULL);
+  return decoded != NULL ? decoded : g_steal_pointer (&raw);
+}
+
+static char *
+compose_url (SondeRequest *request)
+{
+  GListModel *params = G_LIST_MODEL (sonde_request_get_params (request));
+  const char *url = sonde_request_get_url (request);
+  GString *text = g_string_new (url != NULL ? url : "");
+  gboolean first = strchr (text->str, '?') == NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (params); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (params, i);
+      const char *name = sonde_key_value_get_name (row);
+      const char *value = sonde_key_value_get_value (row);
+
+      if (!sonde_key_value_get_enabled (row) || (*name == '\0' && *value == '\0'))
+        continue;
+
+      g_string_append_c (text, first ? '?' : '&');
+      append_query_text (text, name);
+      if (*value != '\0')
+        {
+          g_string_append_c (text, '=');
+          append_query_text (text, value);
+        }
+      first = FALSE;
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_params_from_query (SondeRequest *request,
+                          const char   *query)
+{
+  GListStore *params = sonde_request_get_params (request);
+  g_auto(GStrv) pairs = g_strsplit (query != NULL ? query : "", "&", -1);
+  g_autoptr(GPtrArray) enabled_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_pairs = 0;
+
+  /* Only enabled rows show in the URL: disabled ones stay as they are. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (params)); i++)
+    {
+      SondeKeyValue *row = g_list_model_get_item (G_LIST_MODEL (params), i);
+
+      if (sonde_key_value_get_enabled (row))
+        g_ptr_array_add (enabled_rows, row);
+      else
+        g_object_unref (row);
+    }
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals;
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (pairs[i][0] == '\0')
+        continue;
+
+      equals = strchr (pairs[i], '=');
+      name = decode_query_text (pairs[i], equals != NULL ? equals - pairs[i] : -1);
+      value = decode_query_text (equals != NULL ? equals + 1 : "", -1);
+
+      if (n_pairs < enabled_rows->len)
+        {
+          SondeKeyValue *row = g_ptr_array_index (enabled_rows, n_pairs);
+
+          if (g_strcmp0 (sonde_key_value_get_name (row), name) != 0)
+            sonde_key_value_set_name (row, name);
+          if (g_strcmp0 (sonde_key_value_get_value (row), value) != 0)
+            sonde_key_value_set_value (row, value);
+        }
+      else
+        {
+          g_autoptr(SondeKeyValue) row = sonde_key_value_new (name, value, TRUE);
+
+          g_list_store_append (params, row);
+        }
+      n_pairs++;
+    }
+
+  for (guint i = n_pairs; i < enabled_rows->len; i++)
+    {
+      guint position;
+
+      if (g_list_store_find (params, g_ptr_array_index (enabled_rows, i), &position))
+        g_list_store_remove (params, position);
+    }
+}
+
+static gboolean
+validate_url (const char  *text,
+              GError     **error)
+{
+  g_autofree char *base = g_strdup (text != NULL ? text : "");
+  g_autoptr(GString) checked = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) uri_error = NULL;
+  const char *scheme;
+  char *p;
+
+  g_strstrip (base);
+  if ((p = strpbrk (base, "?#")) != NULL)
+    *p = '\0';
+
+  if (*base == '\0')
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                           _("Enter the URL to send the request to"));
+      return FALSE;
+    }
+
+  /* A URL starting with a variable gets its scheme and host from it: checked after expansion. */
+  if (g_str_has_prefix (base, "{{"))
+    return TRUE;
+
+  checked = g_string_new (NULL);
+  for (const char *s = base; *s != '\0'; s++)
+    {
+      const char *end;
+
+      if (s[0] == '{' && s[1] == '{' && (end = strstr (s, "}}")) != NULL)
+        {
+          g_string_append (checked, "x");
+          s = end + 1;
+        }
+      else
+        g_string_append_c (checked, *s);
+    }
+
+  if (strstr (checked->str, "://") == NULL)
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                           _("The URL must start with http:// or https://"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (checked->str, G_URI_FLAGS_NONE, &uri_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("The URL is not valid: %s"), uri_error->message);
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("Only http:// and https:// URLs can be sent, not %s://"), scheme);
+      return FALSE;
+    }
+
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                           _("The URL has no host name"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_url_problem (SondeRequestEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  g_autoptr(GError) error = NULL;
+  const char *problem = NULL;
+
+  /* An empty URL is not an error to point at, just nothing to send yet. */
+  if (*text != '\0' && !validate_url (text, &error))
+    problem = error->message;
+
+  sonde_widget_set_problem (GTK_WIDGET (self->url_entry), problem);
+  gtk_entry_set_icon_from_icon_name (self->url_entry, GTK_ENTRY_ICON_SECONDARY,
+                                     problem != NULL ? "dialog-warning-symbolic" : NULL);
+  gtk_entry_set_icon_tooltip_text (self->url_entry, GTK_ENTRY_ICON_SECONDARY, problem);
+}
+
+static void
+url_entry_changed_cb (SondeRequestEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+  const char *question = strchr (text, '?');
+  g_autofree char *base = question != NULL ? g_strndup (text, question - text) : g_strdup (text);
+
+  update_url_problem (self);
+
+  if (self->syncing_url || self->request == NULL)
+    return;
+
+  self->syncing_url = TRUE;
+  if (g_strcmp0 (sonde_request_get_url (self->request), base) != 0)
+    sonde_request_set_url (self->request, base);
+  update_params_from_query (self->request, question != NULL ? question + 1 : NULL);
+  self->syncing_url = FALSE;
+}
+
+static void
+update_url_from_request (SondeRequestEditor *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->syncing_url || self->request == NULL)
+    return;
+
+  text = compose_url (self->request);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->url_entry))) == 0)
+    return;
+
+  self->syncing_url = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), text);
+  self->syncing_url = FALSE;
+}
+
+/* Method */
+
+static guint
+find_method (SondeRequestEditor *self,
+             const char         *method)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->methods));
+
+  /* The last item is "Custom…". */
+  for (guint i = 0; i + 1 < n_items; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->methods, i), method) == 0)
+      return i;
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+update_method_from_request (SondeRequestEditor *self)
+{
+  const char *method = self->request != NULL ? sonde_request_get_method (self->request) : NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  if (method == NULL || *method == '\0')
+    method = "GET";
+
+  position = find_method (self, method);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      const char * const additions[] = { method, NULL };
+
+      position = g_list_model_get_n_items (G_LIST_MODEL (self->methods)) - 1;
+      self->syncing_method = TRUE;
+      gtk_string_list_splice (self->methods, position, 0, additions);
+      self->syncing_method = FALSE;
+    }
+
+  self->syncing_method = TRUE;
+  gtk_drop_down_set_selected (self->method_dropdown, position);
+  self->syncing_method = FALSE;
+
+  sonde_validate_method (method, &error);
+  sonde_widget_set_problem (GTK_WIDGET (self->method_dropdown), error ? error->message : NULL);
+}
+
+static void
+show_custom_method_entry (SondeRequestEditor *self)
+{
+  const char *method = sonde_request_get_method (self->request);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->custom_method_entry),
+                         find_method (self, method) >= g_strv_length ((char **) common_methods) ? method : "");
+  sonde_widget_set_problem (GTK_WIDGET (self->custom_method_entry), NULL);
+  gtk_stack_set_visible_child_name (self->method_stack, "custom");
+  gtk_widget_grab_focus (GTK_WIDGET (self->custom_method_entry));
+}
+
+static void
+hide_custom_method_entry (SondeRequestEditor *self)
+{
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->custom_method_entry)) ||
+                       gtk_widget_is_focus (GTK_WIDGET (self->custom_method_entry)) ||
+                       gtk_widget_get_focus_child (GTK_WIDGET (self->custom_method_entry)) != NULL;
+
+  gtk_stack_set_visible_child_name (self->method_stack, "list");
+  update_method_from_request (self);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+}
+
+static void
+method_selected_cb (SondeRequestEditor *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->method_dropdown);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->methods));
+
+  if (self->syncing_method || self->request == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (selected + 1 == n_items)
+    {
+      /* "Custom…": the dropdown goes back to the current method until one is typed. */
+      update_method_from_request (self);
+      show_custom_method_entry (self);
+      return;
+    }
+
+  sonde_request_set_method (self->request, gtk_string_list_get_string (self->methods, selected));
+}
+
+static void
+custom_method_activate_cb (SondeRequestEditor *self)
+{
+  g_autofree char *method = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->custom_method_entry)));
+  g_autoptr(GError) error = NULL;
+
+  g_strstrip (method);
+  if (*method == '\0')
+    {
+      hide_custom_method_entry (self);
+      return;
+    }
+
+  if (!sonde_validate_method (method, &error))
+    {
+      sonde_widget_set_problem (GTK_WIDGET (self->custom_method_entry), error->message);
+      return;
+    }
+
+  sonde_request_set_method (self->request, method);
+  hide_custom_method_entry (self);
+}
+
+static void
+custom_method_changed_cb (SondeRequestEditor *self)
+{
+  const char *method = gtk_editable_get_text (GTK_EDITABLE (self->custom_method_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (*method != '\0')
+    sonde_validate_method (method, &error);
+  sonde_widget_set_problem (GTK_WIDGET (self->custom_method_entry), error ? error->message : NULL);
+}
+
+static gboolean
+custom_method_key_pressed_cb (SondeRequestEditor    *self,
+                              guint                  keyval,
+                              guint                  keycode,
+                              GdkModifierType        state,
+                              GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape)
+    return GDK_EVENT_PROPAGATE;
+
+  hide_custom_method_entry (self);
+  return GDK_EVENT_STOP;
+}
+
+static void
+custom_method_focus_leave_cb (SondeRequestEditor *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->method_stack), "custom") == 0)
+    custom_method_activate_cb (self);
+}
+
+/* Pages */
+
+static guint
+count_rows (GListStore *rows)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (rows)); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+
+      if (sonde_key_value_get_enabled (row) && *sonde_key_value_get_name (row) != '\0')
+        count++;
+    }
+
+  return count;
+}
+
+static void
+set_page_title (GtkStackPage *page,
+                const char   *title,
+                guint         count)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: a request page and how many rows it has, e.g. "Headers (3)" */
+  text = count > 0 ? g_strdup_printf (C_("page title", "%s (%u)"), title, count) : g_strdup (title);
+  if (g_strcmp0 (gtk_stack_page_get_title (page), text) != 0)
+    gtk_stack_page_set_title (page, text);
+}
+
+static void
+update_page_titles (SondeRequestEditor *self)
+{
+  SondeBodyKind kind = sonde_body_get_kind (sonde_request_get_body (self->request));
+
+  set_page_title (self->params_page, _("Params"), count_rows (sonde_request_get_params (self->request)));
+  set_page_title (self->headers_page, _("Headers"), count_rows (sonde_request_get_headers (self->request)));
+  set_page_title (self->cookies_page, _("Cookies"), count_rows (sonde_request_get_cookies (self->request)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.format-body", kind == SONDE_BODY_JSON);
+}
+
+static void
+request_changed_cb (SondeRequestEditor *self)
+{
+  update_url_from_request (self);
+  update_page_titles (self);
+}
+
+static void
+format_body_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "body");
+  sonde_body_editor_format (self->body_editor, NULL);
+}
+
+static void
+update_send_button (SondeRequestEditor *self)
+{
+  const char *label = self->sending ? _("Cancel") : _("Send");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button),
+                                  self->sending ? "win.cancel-request" : "win.send-request");
+  gtk_label_set_text_with_mnemonic (self->send_label, self->sending ? _("_Cancel") : _("_Send"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button),
+                               self->sending ? _("Cancel the Request (Escape)") : _("Send the Request (Ctrl+Enter)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_spinner), self->sending);
+  gtk_spinner_set_spinning (self->send_spinner, self->sending);
+  if (self->sending)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->send_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
+}
+
+static void
+setup_request (SondeRequestEditor *self)
+{
+  SondeRequest *request = self->request;
+
+  sonde_bind_string_property (request, "name", GTK_EDITABLE (self->name_entry));
+  sonde_key_value_editor_set_model (self->params_editor, sonde_request_get_params (request));
+  sonde_key_value_editor_set_model (self->headers_editor, sonde_request_get_headers (request));
+  sonde_key_value_editor_set_model (self->cookies_editor, sonde_request_get_cookies (request));
+  sonde_body_editor_set_request (self->body_editor, request);
+  sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (request));
+  sonde_settings_editor_set_request (self->settings_editor, request);
+
+  g_signal_connect_object (request, "changed", G_CALLBACK (request_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (request, "notify::method", G_CALLBACK (update_method_from_request),
+                           self, G_CONNECT_SWAPPED);
+
+  update_method_from_request (self);
+  update_url_from_request (self);
+  update_url_problem (self);
+  update_page_titles (self);
+}
+
+static void
+sonde_request_editor_constructed (GObject *object)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (object);
+
+  G_OBJECT_CLASS (sonde_request_editor_parent_class)->constructed (object);
+
+  if (self->request == NULL)
+    self->request = sonde_request_new ();
+  setup_request (self);
+}
+
+static void
+sonde_request_editor_dispose (GObject *object)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_REQUEST_EDITOR);
+  /* The template's top-level box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->methods);
+  g_clear_object (&self->request);
+
+  G_OBJECT_CLASS (sonde_request_editor_parent_class)->dispose (object);
+}
+
+static void
+sonde_request_editor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
+      break;
+
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->sending);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_editor_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      self->request = g_value_dup_object (value);
+      break;
+
+    case PROP_SENDING:
+      sonde_request_editor_set_sending (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_editor_class_init (SondeRequestEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sonde_request_editor_constructed;
+  object_class->dispose = sonde_request_editor_dispose;
+  object_class->get_property = sonde_request_editor_get_property;
+  object_class->set_property = sonde_request_editor_set_property;
+
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, SONDE_TYPE_REQUEST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SONDE_TYPE_KEY_VALUE_EDITOR);
+  g_type_ensure (SONDE_TYPE_BODY_EDITOR);
+  g_type_ensure (SONDE_TYPE_AUTH_EDITOR);
+  g_type_ensure (SONDE_TYPE_SETTINGS_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-request-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, method_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, custom_method_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, send_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, send_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, send_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, params_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, params_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, auth_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, settings_editor);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "editor.format-body", NULL, format_body_action);
+  /* Escape cancels a request in flight; when nothing is in flight the action is disabled
+   * and Escape goes on to whoever else wants it. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-request", NULL);
+}
+
+static void
+sonde_request_editor_init (SondeRequestEditor *self)
+{
+  const char * const custom[] = { C_("method", "Custom…"), NULL };
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->methods = gtk_string_list_new (common_methods);
+  gtk_string_list_splice (self->methods, g_strv_length ((char **) common_methods), 0, custom);
+  gtk_drop_down_set_model (self->method_dropdown, G_LIST_MODEL (self->methods));
+  g_signal_connect_object (self->method_dropdown, "notify::selected",
+                           G_CALLBACK (method_selected_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->custom_method_entry, "activate",
+                           G_CALLBACK (custom_method_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->custom_method_entry, "changed",
+                           G_CALLBACK (custom_method_changed_cb), self, G_CONNECT_SWAPPED);
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (custom_method_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->custom_method_entry), controller);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave",
+                           G_CALLBACK (custom_method_focus_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->custom_method_entry), controller);
+
+  g_signal_connect_object (self->url_entry, "changed",
+                           G_CALLBACK (url_entry_changed_cb), self, G_CONNECT_SWAPPED);
+
+  sonde_key_value_editor_set_name_completions (self->headers_editor, common_headers);
+  update_send_button (self);
+}
+
+GtkWidget *
+sonde_request_editor_new (SondeRequest *request)
+{
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+
+  return g_object_new (SONDE_TYPE_REQUEST_EDITOR, "request", request, NULL);
+}
+
+SondeRequest *
+sonde_request_editor_get_request (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), NULL);
+
+  return self->request;
+}
+
+gboolean
+sonde_request_editor_get_sending (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
+
+  return self->sending;
+}
+
+void
+sonde_request_editor_set_sending (SondeRequestEditor *self,
+                                  gboolean            sending)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  sending = !!sending;
+  if (self->sending == sending)
+    return;
+
+  self->sending = sending;
+  update_send_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+}
+
+void
+sonde_request_editor_focus_url (SondeRequestEditor *self)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
+}
+
+static gboolean
+check_headers (SondeRequestEditor  *self,
+               GError             **error)
+{
+  GListModel *headers = G_LIST_MODEL (sonde_request_get_headers (self->request));
+
+  for (guint i = 0; i < g_list_model_get_n_items (headers); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (headers, i);
+      const char *name = sonde_key_value_get_name (row);
+      const char *value = sonde_key_value_get_value (row);
+
+      if (!sonde_key_value_get_enabled (row) || (*name == '\0' && *value == '\0'))
+        continue;
+
+      if (*name == '\0')
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The header with the value “%s” has no name"), value);
+          return FALSE;
+        }
+
+      /* {{variables}} are checked by the client after expansion. */
+      if (strstr (name, "{{") == NULL && !sonde_validate_header_name (name, error))
+        return FALSE;
+      if (strstr (name, "{{") == NULL && strstr (value, "{{") == NULL &&
+          !sonde_validate_header_value (name, value, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sonde_request_editor_check (SondeRequestEditor  *self,
+                            GError             **error)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
+
+  if (!sonde_validate_method (sonde_request_get_method (self->request), error))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->method_dropdown));
+      return FALSE;
+    }
+
+  if (!validate_url (gtk_editable_get_text (GTK_EDITABLE (self->url_entry)), error))
+    {
+      update_url_problem (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return FALSE;
+    }
+
+  if (!check_headers (self, error))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "headers");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GtkEditable *
+sonde_request_editor_get_url_entry (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), NULL);
+
+  return GTK_EDITABLE (self->url_entry);
+}
+
+GtkWidget *
+sonde_request_editor_get_page (SondeRequestEditor *self,
+                               const char         *name)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), NULL);
+
+  if (g_strcmp0 (name, "params") == 0)
+    return GTK_WIDGET (self->params_editor);
+  if (g_strcmp0 (name, "headers") == 0)
+    return GTK_WIDGET (self->headers_editor);
+  if (g_strcmp0 (name, "cookies") == 0)
+    return GTK_WIDGET (self->cookies_editor);
+  if (g_strcmp0 (name, "body") == 0)
+    return GTK_WIDGET (self->body_editor);
+  if (g_strcmp0 (name, "auth") == 0)
+    return GTK_WIDGET (self->auth_editor);
+  if (g_strcmp0 (name, "settings") == 0)
+    return GTK_WIDGET (self->settings_editor);
+
+  return NULL;
+}

@@ -4,15 +4,26 @@
 #include <adwaita.h>
 
 #include "sonde-application.h"
+#include "sonde-request-page.h"
 
 G_BEGIN_DECLS
 
+/* The main window: requests in tabs, each a SondeRequestPage; an empty state when no tab is
+ * open. Actions: win.new-tab, win.close-tab, win.send-request, win.cancel-request,
+ * win.focus-url, win.save, win.save-as, win.open, win.search-response. */
 #define SONDE_TYPE_WINDOW (sonde_window_get_type ())
 G_DECLARE_FINAL_TYPE (SondeWindow, sonde_window, SONDE, WINDOW, AdwApplicationWindow)
 
-SondeWindow *sonde_window_new       (SondeApplication *app);
-/* Opens FILE (a *.request.json) in a new tab. */
-void         sonde_window_open_file (SondeWindow      *self,
-                                     GFile            *file);
+SondeWindow      *sonde_window_new              (SondeApplication *app);
+/* Opens FILE (a *.request.json) in a new tab, or shows its tab when it is open already. */
+void              sonde_window_open_file        (SondeWindow      *self,
+                                                 GFile            *file);
+/* Adds a tab for REQUEST (NULL: a new empty request) and shows it. */
+SondeRequestPage *sonde_window_add_request      (SondeWindow      *self,
+                                                 SondeRequest     *request);
+AdwTabView       *sonde_window_get_tab_view     (SondeWindow      *self);
+SondeRequestPage *sonde_window_get_current_page (SondeWindow      *self);
+/* The last message shown in a toast, or NULL (for tests). */
+const char       *sonde_window_get_last_message (SondeWindow      *self);
 
 G_END_DECLS

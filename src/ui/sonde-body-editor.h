@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-request.h"
+
+G_BEGIN_DECLS
+
+/* The Body page of the request editor: the kind of body and its editor (source view for
+ * text/JSON/XML, rows for form fields, parts for multipart, a file for binary).
+ * Property "request" (SondeRequest, nullable): the body edited is its "body". */
+#define SONDE_TYPE_BODY_EDITOR (sonde_body_editor_get_type ())
+G_DECLARE_FINAL_TYPE (SondeBodyEditor, sonde_body_editor, SONDE, BODY_EDITOR, GtkWidget)
+
+SondeRequest *sonde_body_editor_get_request (SondeBodyEditor *self);
+void          sonde_body_editor_set_request (SondeBodyEditor *self,
+                                             SondeRequest    *request);
+/* Pretty-prints a JSON body; on invalid JSON shows the reason under the text and returns
+ * FALSE with ERROR set. */
+gboolean      sonde_body_editor_format      (SondeBodyEditor *self,
+                                             GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-editor-utils"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-editor-utils.h"
+#include "sonde-multipart-stream.h"
+
+static gboolean
+string_to_text (GBinding     *binding,
+                const GValue *from_value,
+                GValue       *to_value,
+                gpointer      user_data)
+{
+  const char *text = g_value_get_string (from_value);
+
+  g_value_set_string (to_value, text != NULL ? text : "");
+  return TRUE;
+}
+
+static gboolean
+text_to_string (GBinding     *binding,
+                const GValue *from_value,
+                GValue       *to_value,
+                gpointer      user_data)
+{
+  const char *text = g_value_get_string (from_value);
+
+  g_value_set_string (to_value, text != NULL && *text != '\0' ? text : NULL);
+  return TRUE;
+}
+
+GBinding *
+sonde_bind_string_property (gpointer     source,
+                            const char  *property,
+                            GtkEditable *editable)
+{
+  return g_object_bind_property_full (source, property, editable, "text",
+                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                      string_to_text, text_to_string, NULL, NULL);
+}
+
+static gboolean
+enum_to_selected (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to_value, (guint) g_value_get_enum (from_value));
+  return TRUE;
+}
+
+static gboolean
+selected_to_enum (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from_value);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to_value, (int) selected);
+  return TRUE;
+}
+
+GBinding *
+sonde_bind_enum_property (gpointer    source,
+                          const char *property,
+                          gpointer    target,
+                          const char *target_property)
+{
+  return g_object_bind_property_full (source, property, target, target_property,
+                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                      enum_to_selected, selected_to_enum, NULL, NULL);
+}
+
+void
+sonde_widget_set_problem (GtkWidget  *widget,
+                          const char *problem)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (problem != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, problem);
+}
+
+char *
+sonde_request_path_for_file (SondeRequest *request,
+                             GFile        *file)
+{
+  GFile *base_dir = request != NULL ? sonde_request_get_base_dir (request) : NULL;
+  char *relative = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (base_dir != NULL)
+    relative = g_file_get_relative_path (base_dir, file);
+  if (relative != NULL)
+    return relative;
+
+  return g_file_get_path (file);
+}
+
+typedef struct
+{
+  SondeFileChosenFunc callback;
+  gpointer user_data;
+} ChooseData;
+
+static void
+file_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  ChooseData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        data->callback (file, data->user_data);
+    }
+
+  g_clear_object (&data->user_data);
+  g_free (data);
+  g_object_unref (dialog);
+}
+
+void
+sonde_choose_file (GtkWidget           *parent,
+                   const char          *title,
+                   SondeFileChosenFunc  callback,
+                   gpointer             user_data)
+{
+  GtkFileChooserNative *dialog;
+  GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
+  ChooseData *data = g_new0 (ChooseData, 1);
+
+  data->callback = callback;
+  data->user_data = user_data != NULL ? g_object_ref (user_data) : NULL;
+
+  dialog = gtk_file_chooser_native_new (title,
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+describe_file_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *content_type = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                               _("This is a folder, not a file"));
+      return;
+    }
+
+  size = g_format_size (g_file_info_get_size (info));
+  content_type = sonde_guess_content_type (file);
+  /* Translators: a file's size and content type, e.g. "12.3 kB · image/png" */
+  g_task_return_pointer (task, g_strdup_printf (_("%s · %s"), size, content_type), g_free);
+}
+
+static void
+describe_file_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GtkLabel) label = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = g_task_propagate_pointer (G_TASK (result), &error);
+  gpointer serial = g_object_get_data (G_OBJECT (result), "sonde-describe-serial");
+
+  /* Another file was chosen meanwhile: its description wins. */
+  if (serial != g_object_get_data (G_OBJECT (label), "sonde-describe-serial"))
+    return;
+
+  if (description != NULL)
+    {
+      gtk_label_set_text (label, description);
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+    }
+  else
+    {
+      gtk_label_set_text (label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+    }
+}
+
+void
+sonde_describe_file_async (SondeRequest *request,
+                           const char   *path,
+                           GtkLabel     *label)
+{
+  static guint last_serial;
+  g_autoptr(GTask) task = NULL;
+  gpointer serial = GUINT_TO_POINTER (++last_serial);
+  GFile *file;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  g_object_set_data (G_OBJECT (label), "sonde-describe-serial", serial);
+
+  if (path == NULL || *path == '\0')
+    {
+      gtk_label_set_text (label, _("No file chosen"));
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      return;
+    }
+
+  if (strstr (path, "{{") != NULL)
+    {
+      gtk_label_set_text (label, _("The path uses variables: it is checked when sending"));
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      return;
+    }
+
+  file = request != NULL ? sonde_request_resolve_path (request, path) : g_file_new_for_path (path);
+  task = g_task_new (NULL, NULL, describe_file_cb, g_object_ref (label));
+  g_task_set_source_tag (task, sonde_describe_file_async);
+  g_task_set_task_data (task, file, g_object_unref);
+  g_object_set_data (G_OBJECT (task), "sonde-describe-serial", serial);
+  g_task_run_in_thread (task, describe_file_thread);
+}

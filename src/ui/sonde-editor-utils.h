@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-request.h"
+
+G_BEGIN_DECLS
+
+/* Small helpers shared by the request editor and its pages. */
+
+/* Binds a nullable string property to an editable's "text" both ways: NULL shows as "",
+ * and an emptied field stores NULL (so that defaults stay omitted from saved files). */
+GBinding *sonde_bind_string_property  (gpointer     source,
+                                       const char  *property,
+                                       GtkEditable *editable);
+/* Binds an enum property to a "selected" (guint) property, both ways. */
+GBinding *sonde_bind_enum_property    (gpointer     source,
+                                       const char  *property,
+                                       gpointer     target,
+                                       const char  *target_property);
+
+/* Marks WIDGET as invalid with PROBLEM as its tooltip, or clears the mark when NULL. */
+void      sonde_widget_set_problem    (GtkWidget   *widget,
+                                       const char  *problem);
+
+/* The path to store for FILE in REQUEST: relative to its base folder when inside it. */
+char     *sonde_request_path_for_file (SondeRequest *request,
+                                       GFile        *file);
+
+typedef void (*SondeFileChosenFunc) (GFile    *file,
+                                     gpointer  user_data);
+/* Shows a GtkFileChooserNative to open one file; CALLBACK runs only when a file is chosen.
+ * USER_DATA is kept alive (g_object_ref) until then. */
+void      sonde_choose_file           (GtkWidget           *parent,
+                                       const char          *title,
+                                       SondeFileChosenFunc  callback,
+                                       gpointer             user_data);
+
+/* Sets LABEL to "12.3 kB · image/png" for PATH (resolved in REQUEST) off the main thread,
+ * or to the reason it cannot be read. */
+void      sonde_describe_file_async   (SondeRequest *request,
+                                       const char   *path,
+                                       GtkLabel     *label);
+
+G_END_DECLS

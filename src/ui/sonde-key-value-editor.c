@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-key-value-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-error.h"
+#include "sonde-key-value-editor.h"
+#include "sonde-key-value.h"
+#include "sonde-request.h"
+
+/* One row of the editor. ITEM is NULL for the trailing empty row. */
+#define SONDE_TYPE_KEY_VALUE_ROW (sonde_key_value_row_get_type ())
+G_DECLARE_FINAL_TYPE (SondeKeyValueRow, sonde_key_value_row, SONDE, KEY_VALUE_ROW, GtkListBoxRow)
+
+struct _SondeKeyValueRow
+{
+  GtkListBoxRow parent_instance;
+
+  /* Borrowed: children */
+  GtkCheckButton *enabled_check;
+  GtkEntry *name_entry;
+  GtkEntry *value_entry;
+  GtkButton *delete_button;
+
+  /* Owned */
+  SondeKeyValue *item;
+  GBinding *bindings[3];
+};
+
+G_DEFINE_FINAL_TYPE (SondeKeyValueRow, sonde_key_value_row, GTK_TYPE_LIST_BOX_ROW)
+
+struct _SondeKeyValueEditor
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkListBox *list_box;
+
+  /* Owned */
+  GListStore *model;
+  GtkListStore *completions;
+  char *name_label;
+  char *value_label;
+
+  /* Borrowed: the empty row being turned into a real one while its item is appended */
+  SondeKeyValueRow *promoting;
+
+  gulong items_changed_id;
+  guint validate_headers : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SondeKeyValueEditor, sonde_key_value_editor, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_NAME_LABEL,
+  PROP_VALUE_LABEL,
+  PROP_VALIDATE_HEADERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sonde_key_value_row_unbind (SondeKeyValueRow *row)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (row->bindings); i++)
+    if (row->bindings[i] != NULL)
+      {
+        g_binding_unbind (row->bindings[i]);
+        row->bindings[i] = NULL;
+      }
+  g_clear_object (&row->item);
+}
+
+static void
+sonde_key_value_row_dispose (GObject *object)
+{
+  SondeKeyValueRow *row = SONDE_KEY_VALUE_ROW (object);
+
+  sonde_key_value_row_unbind (row);
+
+  G_OBJECT_CLASS (sonde_key_value_row_parent_class)->dispose (object);
+}
+
+static void
+sonde_key_value_row_class_init (SondeKeyValueRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sonde_key_value_row_dispose;
+}
+
+static void
+sonde_key_value_row_init (SondeKeyValueRow *row)
+{
+}
+
+static void
+set_field_problem (GtkWidget  *widget,
+                   const char *problem)
+{
+  if (problem != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, problem);
+}
+
+static void
+validate_row (SondeKeyValueEditor *self,
+              SondeKeyValueRow    *row)
+{
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) value_error = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (row->name_entry));
+  const char *value = gtk_editable_get_text (GTK_EDITABLE (row->value_entry));
+
+  if (self->validate_headers && row->item != NULL)
+    {
+      /* Names holding {{variables}} are checked after expansion, when sending. */
+      if (*name == '\0' && *value != '\0')
+        name_error = g_error_new_literal (SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                                          _("The header name is empty"));
+      else if (*name != '\0' && strstr (name, "{{") == NULL)
+        sonde_validate_header_name (name, &name_error);
+
+      if (name_error == NULL)
+        sonde_validate_header_value (name, value, &value_error);
+    }
+
+  set_field_problem (GTK_WIDGET (row->name_entry), name_error ? name_error->message : NULL);
+  set_field_problem (GTK_WIDGET (row->value_entry), value_error ? value_error->message : NULL);
+}
+
+static void
+update_row_dimming (SondeKeyValueRow *row)
+{
+  gboolean active = row->item == NULL || gtk_check_button_get_active (row->enabled_check);
+
+  gtk_widget_set_opacity (GTK_WIDGET (row->name_entry), active ? 1.0 : 0.55);
+  gtk_widget_set_opacity (GTK_WIDGET (row->value_entry), active ? 1.0 : 0.55);
+}
+
+static void
+sonde_key_value_row_bind (SondeKeyValueEditor *self,
+                          SondeKeyValueRow    *row,
+                          SondeKeyValue       *item)
+{
+  g_assert (row->item == NULL);
+
+  row->item = g_object_ref (item);
+  row->bindings[0] = g_object_bind_property (item, "enabled", row->enabled_check, "active",
+                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  row->bindings[1] = g_object_bind_property (item, "name", row->name_entry, "text",
+                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  row->bindings[2] = g_object_bind_property (item, "value", row->value_entry, "text",
+                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (row->enabled_check), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (row->delete_button), TRUE);
+  gtk_widget_set_opacity (GTK_WIDGET (row->enabled_check), 1.0);
+  gtk_widget_set_opacity (GTK_WIDGET (row->delete_button), 1.0);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "new-row");
+  update_row_dimming (row);
+  validate_row (self, row);
+}
+
+static void
+row_entry_changed_cb (SondeKeyValueEditor *self,
+                      GtkEditable         *editable)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (editable), SONDE_TYPE_KEY_VALUE_ROW);
+  SondeKeyValueRow *row = SONDE_KEY_VALUE_ROW (widget);
+  g_autoptr(SondeKeyValue) item = NULL;
+
+  if (row->item != NULL || self->model == NULL)
+    {
+      validate_row (self, row);
+      return;
+    }
+
+  if (*gtk_editable_get_text (editable) == '\0')
+    return;
+
+  /* Typing in the trailing empty row: it becomes the row of a new item, and a new empty
+   * row appears below it (see items_changed_cb). */
+  item = sonde_key_value_new (gtk_editable_get_text (GTK_EDITABLE (row->name_entry)),
+                              gtk_editable_get_text (GTK_EDITABLE (row->value_entry)),
+                              TRUE);
+  self->promoting = row;
+  g_list_store_append (self->model, item);
+  self->promoting = NULL;
+}
+
+static void
+row_enabled_toggled_cb (GtkCheckButton *check,
+                        GParamSpec     *pspec,
+                        gpointer        user_data)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (check), SONDE_TYPE_KEY_VALUE_ROW);
+
+  if (widget != NULL)
+    update_row_dimming (SONDE_KEY_VALUE_ROW (widget));
+}
+
+static void
+row_delete_clicked_cb (SondeKeyValueEditor *self,
+                       GtkButton           *button)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (button), SONDE_TYPE_KEY_VALUE_ROW);
+  SondeKeyValueRow *row = SONDE_KEY_VALUE_ROW (widget);
+  guint position;
+
+  if (row->item == NULL || self->model == NULL)
+    return;
+
+  if (g_list_store_find (self->model, row->item, &position))
+    g_list_store_remove (self->model, position);
+}
+
+static void
+attach_completion (SondeKeyValueEditor *self,
+                   SondeKeyValueRow    *row)
+{
+  GtkEntryCompletion *completion;
+
+  if (self->completions == NULL)
+    return;
+
+  completion = gtk_entry_completion_new ();
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->completions));
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_entry_completion_set_minimum_key_length (completion, 1);
+  gtk_entry_completion_set_popup_single_match (completion, FALSE);
+  gtk_entry_set_completion (row->name_entry, completion);
+  g_object_unref (completion);
+}
+
+static SondeKeyValueRow *
+create_row (SondeKeyValueEditor *self)
+{
+  SondeKeyValueRow *row = g_object_new (SONDE_TYPE_KEY_VALUE_ROW,
+                                        "activatable", FALSE,
+                                        "selectable", FALSE,
+                                        NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_add_css_class (GTK_WIDGET (row), "new-row");
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+
+  row->enabled_check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_check_button_set_active (row->enabled_check, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (row->enabled_check), FALSE);
+  gtk_widget_set_opacity (GTK_WIDGET (row->enabled_check), 0.0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->enabled_check), _("Send this row"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->enabled_check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Enabled"), -1);
+  g_signal_connect (row->enabled_check, "notify::active", G_CALLBACK (row_enabled_toggled_cb), NULL);
+
+  row->name_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (row->name_entry), TRUE);
+  gtk_entry_set_placeholder_text (row->name_entry, self->name_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->name_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->name_label, -1);
+  g_signal_connect_object (row->name_entry, "changed", G_CALLBACK (row_entry_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  row->value_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (row->value_entry), TRUE);
+  gtk_entry_set_placeholder_text (row->value_entry, self->value_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->value_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->value_label, -1);
+  g_signal_connect_object (row->value_entry, "changed", G_CALLBACK (row_entry_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  row->delete_button = GTK_BUTTON (gtk_button_new_from_icon_name ("user-trash-symbolic"));
+  gtk_widget_add_css_class (GTK_WIDGET (row->delete_button), "flat");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->delete_button), _("Remove Row"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->delete_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove row"), -1);
+  /* Hidden on the empty row, but keeping its width so the columns line up. */
+  gtk_widget_set_sensitive (GTK_WIDGET (row->delete_button), FALSE);
+  gtk_widget_set_opacity (GTK_WIDGET (row->delete_button), 0.0);
+  g_signal_connect_object (row->delete_button, "clicked", G_CALLBACK (row_delete_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->enabled_check));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->name_entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->value_entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->delete_button));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  attach_completion (self, row);
+
+  return row;
+}
+
+static void
+append_empty_row (SondeKeyValueEditor *self)
+{
+  gtk_list_box_append (self->list_box, GTK_WIDGET (create_row (self)));
+}
+
+static void
+items_changed_cb (SondeKeyValueEditor *self,
+                  guint                position,
+                  guint                removed,
+                  guint                added,
+                  GListModel          *model)
+{
+  for (guint i = 0; i < removed; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, position);
+
+      if (row != NULL)
+        gtk_list_box_remove (self->list_box, GTK_WIDGET (row));
+    }
+
+  if (self->promoting != NULL && removed == 0 && added == 1 &&
+      position + 1 == g_list_model_get_n_items (model))
+    {
+      g_autoptr(SondeKeyValue) item = g_list_model_get_item (model, position);
+
+      sonde_key_value_row_bind (self, self->promoting, item);
+      append_empty_row (self);
+      return;
+    }
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(SondeKeyValue) item = g_list_model_get_item (model, position + i);
+      SondeKeyValueRow *row = create_row (self);
+
+      gtk_list_box_insert (self->list_box, GTK_WIDGET (row), position + i);
+      sonde_key_value_row_bind (self, row, item);
+    }
+}
+
+static void
+rebuild_rows (SondeKeyValueEditor *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+
+  if (self->model != NULL)
+    items_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
+                      G_LIST_MODEL (self->model));
+  append_empty_row (self);
+}
+
+static void
+sonde_key_value_editor_dispose (GObject *object)
+{
+  SondeKeyValueEditor *self = SONDE_KEY_VALUE_EDITOR (object);
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_clear_object (&self->model);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_KEY_VALUE_EDITOR);
+
+  G_OBJECT_CLASS (sonde_key_value_editor_parent_class)->dispose (object);
+}
+
+static void
+sonde_key_value_editor_finalize (GObject *object)
+{
+  SondeKeyValueEditor *self = SONDE_KEY_VALUE_EDITOR (object);
+
+  g_clear_object (&self->completions);
+  g_clear_pointer (&self->name_label, g_free);
+  g_clear_pointer (&self->value_label, g_free);
+
+  G_OBJECT_CLASS (sonde_key_value_editor_parent_class)->finalize (object);
+}
+
+static void
+sonde_key_value_editor_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  SondeKeyValueEditor *self = SONDE_KEY_VALUE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
+    case PROP_NAME_LABEL:
+      g_value_set_string (value, self->name_label);
+      break;
+
+    case PROP_VALUE_LABEL:
+      g_value_set_string (value, self->value_label);
+      break;
+
+    case PROP_VALIDATE_HEADERS:
+      g_value_set_boolean (value, self->validate_headers);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_key_value_editor_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  SondeKeyValueEditor *self = SONDE_KEY_VALUE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      sonde_key_value_editor_set_model (self, g_value_get_object (value));
+      break;
+
+    case PROP_NAME_LABEL:
+      g_free (self->name_label);
+      self->name_label = g_value_dup_string (value);
+      rebuild_rows (self);
+      break;
+
+    case PROP_VALUE_LABEL:
+      g_free (self->value_label);
+      self->value_label = g_value_dup_string (value);
+      rebuild_rows (self);
+      break;
+
+    case PROP_VALIDATE_HEADERS:
+      self->validate_headers = g_value_get_boolean (value);
+      rebuild_rows (self);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_key_value_editor_class_init (SondeKeyValueEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sonde_key_value_editor_dispose;
+  object_class->finalize = sonde_key_value_editor_finalize;
+  object_class->get_property = sonde_key_value_editor_get_property;
+  object_class->set_property = sonde_key_value_editor_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME_LABEL] =
+    g_param_spec_string ("name-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALUE_LABEL] =
+    g_param_spec_string ("value-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALIDATE_HEADERS] =
+    g_param_spec_boolean ("validate-headers", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-key-value-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeKeyValueEditor, list_box);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sonde_key_value_editor_init (SondeKeyValueEditor *self)
+{
+  self->name_label = g_strdup (_("Name"));
+  self->value_label = g_strdup (_("Value"));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  append_empty_row (self);
+}
+
+GtkWidget *
+sonde_key_value_editor_new (void)
+{
+  return g_object_new (SONDE_TYPE_KEY_VALUE_EDITOR, NULL);
+}
+
+GListStore *
+sonde_key_value_editor_get_model (SondeKeyValueEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), NULL);
+
+  return self->model;
+}
+
+void
+sonde_key_value_editor_set_model (SondeKeyValueEditor *self,
+                                  GListStore          *model)
+{
+  g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_STORE (model));
+
+  if (self->model == model)
+    return;
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_set_object (&self->model, model);
+  if (self->model != NULL)
+    self->items_changed_id = g_signal_connect_object (self->model, "items-changed",
+                                                      G_CALLBACK (items_changed_cb),
+                                                      self, G_CONNECT_SWAPPED);
+  rebuild_rows (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+void
+sonde_key_value_editor_set_name_completions (SondeKeyValueEditor *self,
+                                             const char * const  *names)
+{
+  g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
+
+  g_clear_object (&self->completions);
+  if (names != NULL)
+    {
+      self->completions = gtk_list_store_new (1, G_TYPE_STRING);
+      for (guint i = 0; names[i] != NULL; i++)
+        gtk_list_store_insert_with_values (self->completions, NULL, -1, 0, names[i], -1);
+    }
+  rebuild_rows (self);
+}
+
+static SondeKeyValueRow *
+get_row (SondeKeyValueEditor *self,
+         guint                position)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, position);
+
+  return row != NULL ? SONDE_KEY_VALUE_ROW (row) : NULL;
+}
+
+GtkEditable *
+sonde_key_value_editor_get_name_entry (SondeKeyValueEditor *self,
+                                       guint                position)
+{
+  SondeKeyValueRow *row;
+
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), NULL);
+
+  row = get_row (self, position);
+  return row != NULL ? GTK_EDITABLE (row->name_entry) : NULL;
+}
+
+GtkEditable *
+sonde_key_value_editor_get_value_entry (SondeKeyValueEditor *self,
+                                        guint                position)
+{
+  SondeKeyValueRow *row;
+
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), NULL);
+
+  row = get_row (self, position);
+  return row != NULL ? GTK_EDITABLE (row->value_entry) : NULL;
+}

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-request-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-request-page.h"
+#include "sonde-variables.h"
+
+struct _SondeRequestPage
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  SondeRequest *request;
+  GCancellable *cancellable;
+  SondeResponse *previous_response;
+  char *title;
+
+  /* Borrowed: children */
+  GtkPaned *paned;
+  SondeRequestEditor *editor;
+  SondeResponseView *response_view;
+
+  guint modified : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SondeRequestPage, sonde_request_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_REQUEST,
+  PROP_SENDING,
+  PROP_MODIFIED,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  SondeRequestPage *page;   /* owned */
+  GCancellable *cancellable; /* owned: tells this send from a newer one */
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_clear_object (&data->page);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
+
+static void
+set_sending (SondeRequestPage *self,
+             GCancellable     *cancellable)
+{
+  gboolean was_sending = self->cancellable != NULL;
+
+  g_set_object (&self->cancellable, cancellable);
+  sonde_request_editor_set_sending (self->editor, cancellable != NULL);
+  if (was_sending != (cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+}
+
+static void
+update_title (SondeRequestPage *self)
+{
+  const char *name = sonde_request_get_name (self->request);
+  const char *title = name != NULL && *name != '\0' ? name : _("Untitled Request");
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+request_changed_cb (SondeRequestPage *self)
+{
+  update_title (self);
+  sonde_request_page_set_modified (self, TRUE);
+}
+
+static void
+progress_cb (SondeTransferDirection direction,
+             guint64                done,
+             guint64                total,
+             gpointer               user_data)
+{
+  SendData *data = user_data;
+
+  if (data->page->cancellable == data->cancellable)
+    sonde_response_view_set_progress (data->page->response_view, direction, done, total);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  SondeRequestPage *self = data->page;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
+
+  /* Cancelled (the view was restored then), replaced by a newer send, or the page went away. */
+  if (self->cancellable != data->cancellable)
+    return;
+
+  set_sending (self, NULL);
+
+  if (response != NULL)
+    sonde_response_view_set_response (self->response_view, response);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sonde_response_view_set_response (self->response_view, self->previous_response);
+  else
+    sonde_response_view_set_error (self->response_view, error);
+
+  g_clear_object (&self->previous_response);
+}
+
+static void
+sonde_request_page_constructed (GObject *object)
+{
+  SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
+
+  G_OBJECT_CLASS (sonde_request_page_parent_class)->constructed (object);
+
+  if (self->request == NULL)
+    self->request = sonde_request_new ();
+
+  self->paned = GTK_PANED (gtk_paned_new (GTK_ORIENTATION_VERTICAL));
+  gtk_paned_set_wide_handle (self->paned, TRUE);
+  gtk_paned_set_shrink_start_child (self->paned, FALSE);
+  gtk_paned_set_shrink_end_child (self->paned, FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->paned), GTK_WIDGET (self));
+
+  self->editor = SONDE_REQUEST_EDITOR (sonde_request_editor_new (self->request));
+  gtk_widget_set_size_request (GTK_WIDGET (self->editor), -1, 180);
+  gtk_paned_set_start_child (self->paned, GTK_WIDGET (self->editor));
+
+  self->response_view = SONDE_RESPONSE_VIEW (sonde_response_view_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->response_view), -1, 160);
+  gtk_paned_set_end_child (self->paned, GTK_WIDGET (self->response_view));
+
+  g_signal_connect_object (self->request, "changed", G_CALLBACK (request_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_title (self);
+}
+
+static void
+sonde_request_page_dispose (GObject *object)
+{
+  SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->previous_response);
+
+  if (self->paned != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->paned));
+      self->paned = NULL;
+    }
+
+  g_clear_object (&self->request);
+
+  G_OBJECT_CLASS (sonde_request_page_parent_class)->dispose (object);
+}
+
+static void
+sonde_request_page_finalize (GObject *object)
+{
+  SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
+
+  g_clear_pointer (&self->title, g_free);
+
+  G_OBJECT_CLASS (sonde_request_page_parent_class)->finalize (object);
+}
+
+static void
+sonde_request_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
+      break;
+
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
+
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->modified);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST:
+      self->request = g_value_dup_object (value);
+      break;
+
+    case PROP_MODIFIED:
+      sonde_request_page_set_modified (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_request_page_class_init (SondeRequestPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sonde_request_page_constructed;
+  object_class->dispose = sonde_request_page_dispose;
+  object_class->finalize = sonde_request_page_finalize;
+  object_class->get_property = sonde_request_page_get_property;
+  object_class->set_property = sonde_request_page_set_property;
+
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, SONDE_TYPE_REQUEST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sonde_request_page_init (SondeRequestPage *self)
+{
+}
+
+SondeRequestPage *
+sonde_request_page_new (SondeRequest *request)
+{
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+
+  return g_object_new (SONDE_TYPE_REQUEST_PAGE, "request", request, NULL);
+}
+
+SondeRequest *
+sonde_request_page_get_request (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->request;
+}
+
+SondeRequestEditor *
+sonde_request_page_get_editor (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->editor;
+}
+
+SondeResponseView *
+sonde_request_page_get_response_view (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->response_view;
+}
+
+GtkPaned *
+sonde_request_page_get_paned (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->paned;
+}
+
+gboolean
+sonde_request_page_get_sending (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+gboolean
+sonde_request_page_get_modified (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), FALSE);
+
+  return self->modified;
+}
+
+void
+sonde_request_page_set_modified (SondeRequestPage *self,
+                                 gboolean          modified)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+
+  modified = !!modified;
+  if (self->modified == modified)
+    return;
+
+  self->modified = modified;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
+const char *
+sonde_request_page_get_title (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->title;
+}
+
+gboolean
+sonde_request_page_send (SondeRequestPage  *self,
+                         SondeClient       *client,
+                         GError           **error)
+{
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GError) expand_error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  SondeResponse *previous;
+  SendData *data;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), FALSE);
+  g_return_val_if_fail (SONDE_IS_CLIENT (client), FALSE);
+
+  if (!sonde_request_editor_check (self->editor, error))
+    return FALSE;
+
+  /* No environments yet: any {{variable}} is undefined, which the response view explains. */
+  variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  expanded = sonde_request_expand (self->request, variables, &expand_error);
+  if (expanded == NULL)
+    {
+      sonde_request_page_cancel (self);
+      sonde_response_view_set_error (self->response_view, expand_error);
+      return TRUE;
+    }
+
+  /* A send in flight is replaced by the new one. */
+  sonde_request_page_cancel (self);
+  previous = sonde_response_view_get_response (self->response_view);
+  g_set_object (&self->previous_response, previous);
+
+  cancellable = g_cancellable_new ();
+  set_sending (self, cancellable);
+  sonde_response_view_set_sending (self->response_view);
+
+  data = g_new0 (SendData, 1);
+  data->page = g_object_ref (self);
+  data->cancellable = g_object_ref (cancellable);
+
+  /* The progress callback borrows DATA: it ends before send_cb frees it. */
+  sonde_client_send_async (client, expanded, NULL,
+                           progress_cb, data, NULL,
+                           cancellable, send_cb, data);
+
+  return TRUE;
+}
+
+void
+sonde_request_page_cancel (SondeRequestPage *self)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+
+  if (self->cancellable == NULL)
+    return;
+
+  /* The view goes back at once; send_cb then ignores this send. */
+  g_cancellable_cancel (self->cancellable);
+  set_sending (self, NULL);
+  sonde_response_view_set_response (self->response_view, self->previous_response);
+  g_clear_object (&self->previous_response);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-client.h"
+#include "sonde-request-editor.h"
+#include "sonde-response-view.h"
+
+G_BEGIN_DECLS
+
+/* One tab of the window: the request editor above the response view, and the send in
+ * flight for them (one GCancellable per tab).
+ *
+ * Properties: "request" (construct-only), "sending", "modified" (unsaved changes),
+ * "title" (the request's name, or "Untitled Request"). */
+#define SONDE_TYPE_REQUEST_PAGE (sonde_request_page_get_type ())
+G_DECLARE_FINAL_TYPE (SondeRequestPage, sonde_request_page, SONDE, REQUEST_PAGE, GtkWidget)
+
+SondeRequestPage   *sonde_request_page_new               (SondeRequest     *request);
+SondeRequest       *sonde_request_page_get_request       (SondeRequestPage *self);
+SondeRequestEditor *sonde_request_page_get_editor        (SondeRequestPage *self);
+SondeResponseView  *sonde_request_page_get_response_view (SondeRequestPage *self);
+GtkPaned           *sonde_request_page_get_paned         (SondeRequestPage *self);
+gboolean            sonde_request_page_get_sending       (SondeRequestPage *self);
+gboolean            sonde_request_page_get_modified      (SondeRequestPage *self);
+void                sonde_request_page_set_modified      (SondeRequestPage *self,
+                                                          gboolean          modified);
+const char         *sonde_request_page_get_title         (SondeRequestPage *self);
+/* Starts sending with CLIENT. FALSE with ERROR when the request cannot be sent as it is
+ * (nothing was sent; the field is marked in the editor). Problems found later, including
+ * undefined variables, show in the response view. */
+gboolean            sonde_request_page_send              (SondeRequestPage *self,
+                                                          SondeClient      *client,
+                                                          GError          **error);
+/* Cancels the send in flight; the response view goes back to what it showed before. */
+void                sonde_request_page_cancel            (SondeRequestPage *self);
+
+G_END_DECLS

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-auth-editor.h"
+#include "sonde-body-editor.h"
+#include "sonde-core.h"
+#include "sonde-key-value-editor.h"
+#include "sonde-request-editor.h"
+#include "sonde-settings-editor.h"
+
+typedef struct
+{
+  GtkWindow *window;
+  SondeRequest *request;
+  SondeRequestEditor *editor;
+} Fixture;
+
+static void
+spin_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  fixture->request = sonde_request_new ();
+  fixture->editor = SONDE_REQUEST_EDITOR (sonde_request_editor_new (fixture->request));
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
+  gtk_window_present (fixture->window);
+  spin_until_idle ();
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  spin_until_idle ();
+  g_assert_finalize_object (fixture->request);
+}
+
+/* Borrowed: the store keeps the row alive. */
+static SondeKeyValue *
+get_row (GListStore *rows,
+         guint       position)
+{
+  SondeKeyValue *row = g_list_model_get_item (G_LIST_MODEL (rows), position);
+
+  g_object_unref (row);
+  return row;
+}
+
+static void
+test_url_params_sync (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkEditable *url_entry = sonde_request_editor_get_url_entry (fixture->editor);
+  GListStore *params = sonde_request_get_params (fixture->request);
+  SondeKeyValueEditor *params_editor =
+    SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "params"));
+
+  /* Typing (or pasting) a URL with a query fills the rows. */
+  gtk_editable_set_text (url_entry, "http://example.com/api?a=1&b=two&flag");
+  g_assert_cmpstr (sonde_request_get_url (fixture->request), ==, "http://example.com/api");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 3);
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 0)), ==, "a");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 0)), ==, "1");
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 1)), ==, "b");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 1)), ==, "two");
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 2)), ==, "flag");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 2)), ==, "");
+
+  /* Editing a row updates the URL. */
+  sonde_key_value_set_value (get_row (params, 1), "3");
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/api?a=1&b=3&flag");
+
+  /* Typing in the rows editor's empty row adds a row, and the URL follows. */
+  gtk_editable_set_text (sonde_key_value_editor_get_name_entry (params_editor, 3), "c");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 4);
+  g_assert_nonnull (sonde_key_value_editor_get_name_entry (params_editor, 4));
+  gtk_editable_set_text (sonde_key_value_editor_get_value_entry (params_editor, 3), "x y");
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/api?a=1&b=3&flag&c=x y");
+
+  /* Disabled rows leave the URL, and survive edits of it. */
+  sonde_key_value_set_enabled (get_row (params, 0), FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/api?b=3&flag&c=x y");
+  gtk_editable_set_text (url_entry, "http://example.com/other?b=4");
+  g_assert_cmpstr (sonde_request_get_url (fixture->request), ==, "http://example.com/other");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 2);
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 0)), ==, "a");
+  g_assert_false (sonde_key_value_get_enabled (get_row (params, 0)));
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 1)), ==, "b");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 1)), ==, "4");
+
+  /* Deleting a row through the model removes its widgets. */
+  g_list_store_remove (params, 1);
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/other");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 1);
+  g_assert_nonnull (sonde_key_value_editor_get_name_entry (params_editor, 1));
+  g_assert_null (sonde_key_value_editor_get_name_entry (params_editor, 2));
+
+  /* Rows hold decoded text; the URL escapes what would change the query's meaning. */
+  gtk_editable_set_text (url_entry, "http://example.com/other?q=a%20b+c&x=50%25&y=50%");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 1)), ==, "a b c");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 2)), ==, "50%");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 3)), ==, "50%");
+  sonde_key_value_set_value (get_row (params, 1), "1&2={{v}}");
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/other?q=1%262%3D{{v}}&x=50%25&y=50%25");
+
+  /* A URL set on the model shows in the entry, with the rows. */
+  sonde_request_set_url (fixture->request, "https://example.org/");
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "https://example.org/?q=1%262%3D{{v}}&x=50%25&y=50%25");
+}
+
+static void
+test_url_validation (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkEditable *url_entry = sonde_request_editor_get_url_entry (fixture->editor);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sonde_request_editor_check (fixture->editor, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  /* Empty is not marked: nothing was typed yet. */
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+
+  gtk_editable_set_text (url_entry, "example.com/users");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (url_entry)));
+  g_assert_false (sonde_request_editor_check (fixture->editor, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL);
+  g_clear_error (&error);
+
+  gtk_editable_set_text (url_entry, "ftp://example.com/");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+
+  gtk_editable_set_text (url_entry, "https://example.com/users?q=a b");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (url_entry)));
+  g_assert_true (sonde_request_editor_check (fixture->editor, &error));
+  g_assert_no_error (error);
+
+  /* Variables are checked after expansion. */
+  gtk_editable_set_text (url_entry, "{{base_url}}/users");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+  gtk_editable_set_text (url_entry, "https://{{host}}:8080/users");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_entry), "error"));
+}
+
+static void
+test_invalid_header (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeKeyValueEditor *headers_editor =
+    SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "headers"));
+  GListStore *headers = sonde_request_get_headers (fixture->request);
+  GtkEditable *name_entry;
+  g_autoptr(GError) error = NULL;
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (fixture->editor), "http://127.0.0.1/");
+
+  name_entry = sonde_key_value_editor_get_name_entry (headers_editor, 0);
+  gtk_editable_set_text (name_entry, "Bad Header");
+  gtk_editable_set_text (sonde_key_value_editor_get_value_entry (headers_editor, 0), "x");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (headers)), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (name_entry), "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (name_entry)));
+
+  g_assert_false (sonde_request_editor_check (fixture->editor, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER);
+  g_clear_error (&error);
+
+  gtk_editable_set_text (name_entry, "X-Good");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (name_entry), "error"));
+  g_assert_true (sonde_request_editor_check (fixture->editor, &error));
+
+  /* A disabled bad row is not sent, so it does not stop the request. */
+  gtk_editable_set_text (name_entry, "Bad Header");
+  sonde_key_value_set_enabled (get_row (headers, 0), FALSE);
+  g_assert_true (sonde_request_editor_check (fixture->editor, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_method (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                                        SONDE_TYPE_REQUEST_EDITOR,
+                                                                        "method_dropdown"));
+  GtkEditable *custom_entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                                           SONDE_TYPE_REQUEST_EDITOR,
+                                                                           "custom_method_entry"));
+  GListModel *methods = gtk_drop_down_get_model (dropdown);
+  guint n_items = g_list_model_get_n_items (methods);
+
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (methods), gtk_drop_down_get_selected (dropdown)), ==, "GET");
+
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpstr (sonde_request_get_method (fixture->request), ==, "POST");
+
+  /* A method set on the model (say, loaded from a file) joins the list. */
+  sonde_request_set_method (fixture->request, "PURGE");
+  g_assert_cmpuint (g_list_model_get_n_items (methods), ==, n_items + 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (methods), gtk_drop_down_get_selected (dropdown)), ==, "PURGE");
+
+  /* "Custom…" lets the user type one; an invalid token is refused where it is typed. */
+  gtk_drop_down_set_selected (dropdown, g_list_model_get_n_items (methods) - 1);
+  g_assert_cmpstr (sonde_request_get_method (fixture->request), ==, "PURGE");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (custom_entry)) ||
+                 gtk_widget_get_child_visible (GTK_WIDGET (custom_entry)));
+  gtk_editable_set_text (custom_entry, "BAD METHOD");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (custom_entry), "error"));
+  g_signal_emit_by_name (custom_entry, "activate");
+  g_assert_cmpstr (sonde_request_get_method (fixture->request), ==, "PURGE");
+
+  gtk_editable_set_text (custom_entry, "LINK");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_entry), "error"));
+  g_signal_emit_by_name (custom_entry, "activate");
+  g_assert_cmpstr (sonde_request_get_method (fixture->request), ==, "LINK");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (methods), gtk_drop_down_get_selected (dropdown)), ==, "LINK");
+}
+
+static void
+test_send_button (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkActionable *button = GTK_ACTIONABLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                                         SONDE_TYPE_REQUEST_EDITOR,
+                                                                         "send_button"));
+
+  g_assert_cmpstr (gtk_actionable_get_action_name (button), ==, "win.send-request");
+  sonde_request_editor_set_sending (fixture->editor, TRUE);
+  g_assert_cmpstr (gtk_actionable_get_action_name (button), ==, "win.cancel-request");
+  sonde_request_editor_set_sending (fixture->editor, FALSE);
+  g_assert_cmpstr (gtk_actionable_get_action_name (button), ==, "win.send-request");
+}
+
+static void
+test_body_format (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SondeBody *body = sonde_request_get_body (fixture->request);
+  GtkWidget *format_button = (GtkWidget *) gtk_widget_get_template_child (sonde_request_editor_get_page (fixture->editor, "body"),
+                                                                          SONDE_TYPE_BODY_EDITOR, "format_button");
+  GtkTextView *source_view;
+
+  source_view = GTK_TEXT_VIEW (gtk_widget_get_template_child (sonde_request_editor_get_page (fixture->editor, "body"),
+                                                              SONDE_TYPE_BODY_EDITOR, "source_view"));
+
+  sonde_body_set_kind (body, SONDE_BODY_JSON);
+  sonde_body_set_text (body, "{\"a\":[1,2],\"b\":\"x\"}");
+  g_assert_true (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (source_view))) != NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.format-body", NULL));
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": \"x\"\n}");
+
+  /* Typing in the source view edits the body. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (source_view), "{\"broken\":", -1);
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "{\"broken\":");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.format-body", NULL));
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "{\"broken\":");
+
+  /* Only JSON can be formatted: the button follows the action. */
+  g_assert_true (gtk_widget_get_sensitive (format_button));
+  sonde_body_set_kind (body, SONDE_BODY_TEXT);
+  g_assert_false (gtk_widget_get_sensitive (format_button));
+}
+
+static void
+test_body_parts (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  SondeBody *body = sonde_request_get_body (fixture->request);
+  GtkWidget *body_editor = sonde_request_editor_get_page (fixture->editor, "body");
+  GtkListBox *parts_list = GTK_LIST_BOX (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "parts_list"));
+  g_autoptr(SondeBodyPart) part = NULL;
+
+  sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+  g_assert_true (gtk_widget_activate_action (body_editor, "body.add-text-part", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))), ==, 1);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (parts_list, 0));
+
+  part = sonde_body_part_new_file ("upload", "/nonexistent/file.png");
+  g_list_store_append (sonde_body_get_parts (body), part);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (parts_list, 1));
+
+  /* Form fields go through the rows editor. */
+  sonde_body_set_kind (body, SONDE_BODY_FORM);
+  sonde_key_value_list_append (sonde_body_get_fields (body), "field", "value");
+  g_assert_cmpstr (gtk_editable_get_text (sonde_key_value_editor_get_name_entry (
+                     SONDE_KEY_VALUE_EDITOR (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "form_editor")), 0)),
+                   ==, "field");
+}
+
+static void
+test_auth_and_settings (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SondeAuth *auth = sonde_request_get_auth (fixture->request);
+  SondeRequestOptions *options = sonde_request_get_options (fixture->request);
+  GtkWidget *auth_editor = sonde_request_editor_get_page (fixture->editor, "auth");
+  GtkWidget *settings_editor = sonde_request_editor_get_page (fixture->editor, "settings");
+  AdwComboRow *kind_row = ADW_COMBO_ROW (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "kind_row"));
+  GtkEditable *username_row = GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "username_row"));
+  GtkEditable *token_row = GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "token_row"));
+  GtkSpinButton *timeout_spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "timeout_spin"));
+  GtkSwitch *verify_switch = GTK_SWITCH (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "verify_tls_switch"));
+  AdwComboRow *proxy_row = ADW_COMBO_ROW (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "proxy_mode_row"));
+  GtkWidget *proxy_url_row = (GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "proxy_url_row");
+
+  adw_combo_row_set_selected (kind_row, SONDE_AUTH_BASIC);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BASIC);
+  gtk_editable_set_text (username_row, "alice");
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "alice");
+  sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, SONDE_AUTH_BEARER);
+  sonde_auth_set_token (auth, "{{token}}");
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "{{token}}");
+
+  gtk_spin_button_set_value (timeout_spin, 30);
+  g_assert_cmpfloat (sonde_request_options_get_timeout (options), ==, 30);
+  gtk_switch_set_active (verify_switch, FALSE);
+  g_assert_false (sonde_request_options_get_verify_tls (options));
+
+  g_assert_false (gtk_widget_get_visible (proxy_url_row));
+  adw_combo_row_set_selected (proxy_row, SONDE_PROXY_CUSTOM);
+  g_assert_cmpint (sonde_request_options_get_proxy_mode (options), ==, SONDE_PROXY_CUSTOM);
+  g_assert_true (gtk_widget_get_visible (proxy_url_row));
+  gtk_editable_set_text (GTK_EDITABLE (proxy_url_row), "http://proxy.example:3128");
+  g_assert_cmpstr (sonde_request_options_get_proxy_url (options), ==, "http://proxy.example:3128");
+  /* An emptied field goes back to the default, which is not saved. */
+  gtk_editable_set_text (GTK_EDITABLE (proxy_url_row), "");
+  g_assert_null (sonde_request_options_get_proxy_url (options));
+}
+
+/* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
+ * schemes: point them back at the system's (read before g_test_init ()). */
+static void
+keep_system_data (char **data_dirs)
+{
+  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
+  g_auto(GStrv) mime_dirs = NULL;
+  g_auto(GStrv) language_dirs = NULL;
+  g_auto(GStrv) style_dirs = NULL;
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
+      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
+      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
+
+      g_strv_builder_add (mime, mime_dir);
+      g_strv_builder_add (languages, language_dir);
+      g_strv_builder_add (styles, style_dir);
+    }
+  mime_dirs = g_strv_builder_end (mime);
+  language_dirs = g_strv_builder_end (languages);
+  style_dirs = g_strv_builder_end (styles);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) language_dirs);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) style_dirs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) data_dirs = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+  keep_system_data (data_dirs);
+
+  g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
+  g_test_add ("/request-editor/url-validation", Fixture, NULL, set_up, test_url_validation, tear_down);
+  g_test_add ("/request-editor/invalid-header", Fixture, NULL, set_up, test_invalid_header, tear_down);
+  g_test_add ("/request-editor/method", Fixture, NULL, set_up, test_method, tear_down);
+  g_test_add ("/request-editor/send-button", Fixture, NULL, set_up, test_send_button, tear_down);
+  g_test_add ("/request-editor/body-format", Fixture, NULL, set_up, test_body_format, tear_down);
+  g_test_add ("/request-editor/body-parts", Fixture, NULL, set_up, test_body_parts, tear_down);
+  g_test_add ("/request-editor/auth-and-settings", Fixture, NULL, set_up, test_auth_and_settings, tear_down);
+
+  return g_test_run ();
+}

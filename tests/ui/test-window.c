@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-application.h"
+#include "sonde-core.h"
+#include "sonde-key-value-editor.h"
+#include "sonde-test-server.h"
+#include "sonde-window.h"
+
+/* One application per process, registered once. */
+static SondeApplication *app;
+
+typedef struct
+{
+  SondeTestServer *server;
+  SondeWindow *window;
+  char *tmp_dir;
+} Fixture;
+
+static void
+spin_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
+static void
+spin_until (gboolean (*condition) (gpointer data),
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = sonde_test_server_new ();
+  fixture->tmp_dir = g_dir_make_tmp ("sonde-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->window = sonde_window_new (app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until_idle ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+destroy_dialogs (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      gtk_window_destroy (l->data);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  destroy_dialogs ();
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin_until_idle ();
+  sonde_test_server_free (fixture->server);
+  remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+static SondeRequestPage *
+current_page (Fixture *fixture)
+{
+  SondeRequestPage *page = sonde_window_get_current_page (fixture->window);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static gboolean
+has_response (gpointer data)
+{
+  SondeRequestPage *page = data;
+
+  return !sonde_request_page_get_sending (page) &&
+         sonde_response_view_get_response (sonde_request_page_get_response_view (page)) != NULL;
+}
+
+static gboolean
+is_sending_to_server (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return sonde_test_server_get_request_count (fixture->server) > 0;
+}
+
+static char *
+response_body (SondeResponse *response)
+{
+  g_autoptr(GBytes) bytes = sonde_body_store_get_bytes (sonde_response_get_body (response));
+
+  g_assert_nonnull (bytes);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_window_tabs (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwTabView *tab_view = sonde_window_get_tab_view (fixture->window);
+  GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                   SONDE_TYPE_WINDOW, "main_stack"));
+
+  /* A new window opens on a fresh request. */
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tabs");
+  g_assert_cmpstr (sonde_request_page_get_title (current_page (fixture)), ==, "Untitled Request");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+
+  /* Unmodified tabs close without asking; the last one leaves the empty state. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
+  spin_until_idle ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  g_assert_null (sonde_window_get_current_page (fixture->window));
+  /* Nothing to send or close now: these do nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tabs");
+}
+
+static void
+test_window_send (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequest *request = sonde_request_page_get_request (page);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  SondeKeyValueEditor *headers_editor = SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (editor, "headers"));
+  SondeBody *body = sonde_request_get_body (request);
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo?page=2");
+  g_autoptr(SondeBodyPart) part = sonde_body_part_new_text ("field", "hello multipart");
+  g_autofree char *echo = NULL;
+  SondeResponse *response;
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  sonde_request_set_method (request, "POST");
+  /* A header typed in the rows editor, as a person would. */
+  gtk_editable_set_text (sonde_key_value_editor_get_name_entry (headers_editor, 0), "X-Sonde-Test");
+  gtk_editable_set_text (sonde_key_value_editor_get_value_entry (headers_editor, 0), "yes");
+  sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+  g_list_store_append (sonde_body_get_parts (body), part);
+
+  g_assert_true (sonde_request_page_get_modified (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  g_assert_true (sonde_request_page_get_sending (page));
+  g_assert_true (sonde_request_editor_get_sending (editor));
+  spin_until (has_response, page);
+
+  response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  echo = response_body (response);
+  g_test_message ("%s", echo);
+  g_assert_nonnull (strstr (echo, "\"method\":\"POST\"") ? strstr (echo, "\"method\":\"POST\"") : strstr (echo, "\"method\": \"POST\""));
+  g_assert_nonnull (strstr (echo, "X-Sonde-Test"));
+  g_assert_nonnull (strstr (echo, "hello multipart"));
+  g_assert_nonnull (strstr (echo, "page=2"));
+  g_assert_false (sonde_request_editor_get_sending (editor));
+}
+
+static void
+test_window_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/stall");
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  spin_until (is_sending_to_server, fixture);
+  g_assert_true (sonde_request_page_get_sending (page));
+
+  /* Escape in the editor and the Cancel button both name this action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "win.cancel-request", NULL));
+  g_assert_false (sonde_request_page_get_sending (page));
+  g_assert_false (sonde_request_editor_get_sending (editor));
+  g_assert_cmpstr (sonde_window_get_last_message (fixture->window), ==, "Request cancelled");
+  g_assert_null (sonde_response_view_get_response (sonde_request_page_get_response_view (page)));
+
+  /* The cancelled send's late completion changes nothing. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (sonde_request_page_get_sending (page));
+}
+
+static void
+test_window_invalid_header (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequest *request = sonde_request_page_get_request (page);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+  const char *message;
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  sonde_key_value_list_append (sonde_request_get_headers (request), "Bad Header", "x");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  g_assert_false (sonde_request_page_get_sending (page));
+  message = sonde_window_get_last_message (fixture->window);
+  g_assert_nonnull (message);
+  g_test_message ("%s", message);
+  g_assert_true (g_str_has_prefix (message, "Cannot send: "));
+  g_assert_nonnull (strstr (message, "Bad Header"));
+
+  spin_until_idle ();
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+static void
+test_window_undefined_variable (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo?token={{token}}");
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  /* Explained in the response view, not sent. */
+  g_assert_false (sonde_request_page_get_sending (page));
+  spin_until_idle ();
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+static gboolean
+has_file_page (gpointer data)
+{
+  Fixture *fixture = data;
+  SondeRequestPage *page = sonde_window_get_current_page (fixture->window);
+
+  return page != NULL && sonde_request_get_file (sonde_request_page_get_request (page)) != NULL;
+}
+
+static gboolean
+is_saved (gpointer data)
+{
+  return !sonde_request_page_get_modified (data);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+test_window_open_save (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwTabView *tab_view = sonde_window_get_tab_view (fixture->window);
+  g_autofree char *path = g_build_filename (fixture->tmp_dir, "create-user.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeRequest) original = sonde_request_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *saved = NULL;
+  SondeRequestPage *page;
+  SondeRequest *request;
+
+  sonde_request_set_name (original, "Create user");
+  sonde_request_set_method (original, "POST");
+  sonde_request_set_url (original, "{{base_url}}/users");
+  sonde_key_value_list_append (sonde_request_get_params (original), "verbose", "1");
+  sonde_key_value_list_append (sonde_request_get_headers (original), "Accept", "application/json");
+  sonde_body_set_kind (sonde_request_get_body (original), SONDE_BODY_JSON);
+  sonde_body_set_text (sonde_request_get_body (original), "{\"name\": \"Ada\"}");
+  sonde_auth_set_kind (sonde_request_get_auth (original), SONDE_AUTH_BEARER);
+  sonde_auth_set_token (sonde_request_get_auth (original), "{{token}}");
+  sonde_request_options_set_timeout (sonde_request_get_options (original), 30);
+  bytes = sonde_request_to_data (original, "create-user.request.json", NULL);
+  g_file_set_contents (path, bytes, -1, &error);
+  g_assert_no_error (error);
+
+  /* The fresh untitled tab gives way to the opened file. */
+  sonde_window_open_file (fixture->window, file);
+  spin_until (has_file_page, fixture);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+  page = current_page (fixture);
+  request = sonde_request_page_get_request (page);
+  g_assert_false (sonde_request_page_get_modified (page));
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "Create user");
+  g_assert_cmpstr (gtk_editable_get_text (sonde_request_editor_get_url_entry (sonde_request_page_get_editor (page))),
+                   ==, "{{base_url}}/users?verbose=1");
+
+  /* Opening it again shows the same tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  sonde_window_open_file (fixture->window, file);
+  spin_until_idle ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  g_assert_true (current_page (fixture) == page);
+
+  /* Saving without changes writes the same bytes. */
+  sonde_request_page_set_modified (page, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
+  spin_until (is_saved, page);
+  saved = read_file (path);
+  g_assert_cmpstr (saved, ==, bytes);
+  g_clear_pointer (&saved, g_free);
+
+  /* A change is marked, then saved. */
+  sonde_request_set_name (request, "Create a user");
+  g_assert_true (sonde_request_page_get_modified (page));
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "Create a user");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
+  spin_until (is_saved, page);
+  saved = read_file (path);
+  g_assert_nonnull (strstr (saved, "\"name\": \"Create a user\""));
+}
+
+static void
+test_window_open_error (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp_dir, "broken.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "{\"name\": ", -1, &error);
+  g_assert_no_error (error);
+
+  sonde_window_open_file (fixture->window, file);
+  while (sonde_window_get_last_message (fixture->window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%s", sonde_window_get_last_message (fixture->window));
+  g_assert_nonnull (strstr (sonde_window_get_last_message (fixture->window), "broken.request.json"));
+  g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), ==, 1);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_window_close_unsaved (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  AdwTabView *tab_view = sonde_window_get_tab_view (fixture->window);
+  SondeRequestPage *page = current_page (fixture);
+  AdwMessageDialog *dialog;
+
+  sonde_request_set_name (sonde_request_page_get_request (page), "Work in progress");
+  g_assert_true (sonde_request_page_get_modified (page));
+  g_assert_true (g_str_has_prefix (adw_tab_page_get_title (adw_tab_view_get_selected_page (tab_view)), "•"));
+
+  /* Cancel keeps the tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
+  spin_until_idle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_until_idle ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  /* Discard closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
+  spin_until_idle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_until_idle ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+}
+
+/* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
+ * schemes: point them back at the system's (read before g_test_init ()). */
+static void
+keep_system_data (char **data_dirs)
+{
+  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
+  g_auto(GStrv) mime_dirs = NULL;
+  g_auto(GStrv) language_dirs = NULL;
+  g_auto(GStrv) style_dirs = NULL;
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
+      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
+      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
+
+      g_strv_builder_add (mime, mime_dir);
+      g_strv_builder_add (languages, language_dir);
+      g_strv_builder_add (styles, style_dir);
+    }
+  mime_dirs = g_strv_builder_end (mime);
+  language_dirs = g_strv_builder_end (languages);
+  style_dirs = g_strv_builder_end (styles);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) language_dirs);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) style_dirs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) data_dirs = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+  keep_system_data (data_dirs);
+
+  app = sonde_application_new ();
+  /* Tests may run side by side on one session bus. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/window/tabs", Fixture, NULL, set_up, test_window_tabs, tear_down);
+  g_test_add ("/window/send", Fixture, NULL, set_up, test_window_send, tear_down);
+  g_test_add ("/window/cancel", Fixture, NULL, set_up, test_window_cancel, tear_down);
+  g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
+  g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
+  g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
+  g_test_add ("/window/open-error", Fixture, NULL, set_up, test_window_open_error, tear_down);
+  g_test_add ("/window/close-unsaved", Fixture, NULL, set_up, test_window_close_unsaved, tear_down);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+
+  return status;
+}
