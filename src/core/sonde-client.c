@@ -13,18 +13,30 @@
 #include "sonde-client.h"
 #include "sonde-error.h"
 #include "sonde-multipart-stream.h"
+#include "sonde-proxy.h"
 #include "sonde-response-private.h"
+#include "sonde-tls.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
 #define DEFAULT_MAX_REDIRECTS 10
 
 struct _SondeClient
 {
-  GObject      parent_instance;
+  GObject           parent_instance;
 
-  SoupSession *session;
-  gsize        memory_threshold;
+  /* One session per connection setup (proxy, CA file, client certificate, verification):
+   * libsoup reuses connections within a session, and a connection keeps the TLS it was
+   * opened with. Keys from session_key (). */
+  GHashTable       *sessions;     /* char* -> SessionEntry* */
+  SondeCookieStore *cookie_store;
+  gsize             memory_threshold;
 };
+
+typedef struct
+{
+  SoupSession     *session;
+  GTlsCertificate *client_certificate;  /* NULL: none configured */
+} SessionEntry;
 
 G_DEFINE_FINAL_TYPE (SondeClient, sonde_client, G_TYPE_OBJECT)
 
@@ -46,6 +58,11 @@ typedef struct
   SondeRequest        *request;
   SondeRequestOptions *options;       /* borrowed from request */
   SoupSession         *session;
+  char                *session_key;
+  GTlsDatabase        *tls_database;  /* loaded for a new session */
+  GTlsCertificate     *client_certificate;
+  SoupCookieJar       *jar;           /* the client's store's, or one for this send only */
+  gboolean             certificate_requested;
 
   /* What to send now; changes along redirects. */
   char                *method;
@@ -136,6 +153,10 @@ send_free (Send *send)
   g_clear_pointer (&send->origin_uri, g_uri_unref);
   g_free (send->method);
   g_clear_object (&send->session);
+  g_free (send->session_key);
+  g_clear_object (&send->tls_database);
+  g_clear_object (&send->client_certificate);
+  g_clear_object (&send->jar);
   g_clear_object (&send->request);
 
   if (send->progress_destroy != NULL)
@@ -525,6 +546,56 @@ describe_tls_errors (GTlsCertificateFlags flags)
   return g_string_free (text, FALSE);
 }
 
+static char *
+client_certificate_name (Send *send)
+{
+  const char *pkcs12 = sonde_request_options_get_client_pkcs12 (send->options);
+  g_autoptr(GFile) file = NULL;
+
+  file = sonde_request_resolve_path (send->request, pkcs12 != NULL && pkcs12[0] != '\0'
+                                                    ? pkcs12 : sonde_request_options_get_client_cert (send->options));
+  return g_file_get_parse_name (file);
+}
+
+/* A handshake that a server ended over the client certificate. */
+static GError *
+explain_client_certificate_error (Send   *send,
+                                  GError *error)
+{
+  g_autofree char *name = NULL;
+  GError *explained;
+
+  if (send->client_certificate == NULL)
+    {
+      if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED) &&
+          !(send->certificate_requested && error->domain == G_TLS_ERROR))
+        return error;
+      explained = g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TLS,
+                               _("The server requires a client certificate: set one in the request's TLS options"));
+      g_error_free (error);
+      return explained;
+    }
+
+  /* Servers say no with an alert, or by closing the connection mid-handshake. */
+  if (!(error->domain == G_TLS_ERROR && !g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
+    return error;
+  if (send->msg == NULL || soup_message_get_tls_peer_certificate (send->msg) == NULL)
+    {
+      /* Not even past the server's certificate: nothing to do with ours. */
+      if (error->domain != G_TLS_ERROR)
+        return error;
+    }
+
+  name = client_certificate_name (send);
+  explained = g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TLS,
+                           _("The server rejected the client certificate “%s”: %s"), name, error->message);
+  g_error_free (error);
+  return explained;
+}
+
 /* Rewrites transport errors into sentences that say what to check, keeping the GIO
  * domain and code so callers can still tell them apart. */
 static GError *
@@ -578,6 +649,10 @@ explain_error (Send   *send,
       g_error_free (error);
       return explained;
     }
+
+  if ((error = explain_client_certificate_error (send, error)) == NULL ||
+      error->domain == SONDE_CLIENT_ERROR)
+    return error;
 
   if (error->domain == G_TLS_ERROR)
     {
@@ -664,9 +739,12 @@ authenticate_cb (SoupMessage *msg,
   SondeAuthKind kind = sonde_auth_get_kind (settings);
   const char *scheme = soup_auth_get_scheme_name (auth);
 
-  /* Proxy credentials come with the proxy options. Answer once: if the server says no
-   * again, the person gets the 401 rather than a loop. */
-  if (soup_auth_is_for_proxy (auth) || retrying || send->auth_answered || !send->send_credentials)
+  /* Proxy credentials come with the proxy options, answered once (sonde-proxy.c). */
+  if (soup_auth_is_for_proxy (auth))
+    return sonde_proxy_authenticate (send->options, msg, auth, retrying);
+
+  /* Answer once: if the server says no again, the person gets the 401 rather than a loop. */
+  if (retrying || send->auth_answered || !send->send_credentials)
     return FALSE;
   if (!((kind == SONDE_AUTH_BASIC && g_ascii_strcasecmp (scheme, "Basic") == 0) ||
         (kind == SONDE_AUTH_DIGEST && g_ascii_strcasecmp (scheme, "Digest") == 0)))
@@ -686,6 +764,17 @@ accept_certificate_cb (SoupMessage          *msg,
                        Send                 *send)
 {
   return !sonde_request_options_get_verify_tls (send->options);
+}
+
+static gboolean
+request_certificate_cb (SoupMessage          *msg,
+                        GTlsClientConnection *connection,
+                        Send                 *send)
+{
+  /* Only asked when no certificate is set: the handshake goes on without one, and the
+   * server's refusal is explained in explain_error (). */
+  send->certificate_requested = TRUE;
+  return FALSE;
 }
 
 static void
@@ -1042,6 +1131,18 @@ start_body (GTask        *task,
   read_next_chunk (task);
 }
 
+/* Set-Cookie of every response, redirects included, goes to the jar with browser rules
+ * (domain, path, Secure only from https, no public suffixes). */
+static void
+store_cookies (Send *send)
+{
+  GSList *cookies = soup_cookies_from_response (send->msg);
+
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    soup_cookie_jar_add_cookie_full (send->jar, l->data, send->uri, NULL);
+  g_slist_free (cookies);
+}
+
 /* Redirects */
 
 static gboolean
@@ -1133,6 +1234,15 @@ send_cb (GObject      *object,
       return;
     }
 
+  store_cookies (send);
+  if (!sonde_proxy_check_response (send->options, send->msg, &error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
   status = soup_message_get_status (send->msg);
   if (is_redirect (status) && sonde_request_options_get_follow_redirects (send->options) &&
       soup_message_headers_get_one (soup_message_get_response_headers (send->msg), "Location") != NULL)
@@ -1158,7 +1268,6 @@ add_request_headers (Send *send)
   GListModel *rows = G_LIST_MODEL (sonde_request_get_headers (send->request));
   SondeAuth *auth = sonde_request_get_auth (send->request);
   guint n = g_list_model_get_n_items (rows);
-  g_autoptr(GString) cookies = g_string_new (NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1208,9 +1317,21 @@ add_request_headers (Send *send)
       break;
     }
 
-  rows = G_LIST_MODEL (sonde_request_get_cookies (send->request));
-  n = g_list_model_get_n_items (rows);
-  for (guint i = 0; i < n; i++)
+}
+
+/* One Cookie header: a Cookie header row, the request's cookie rows (only to the origin),
+ * then the jar's cookies for this URL that the rows did not name. */
+static void
+add_cookie_header (Send *send)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
+  GListModel *rows = G_LIST_MODEL (sonde_request_get_cookies (send->request));
+  guint n = g_list_model_get_n_items (rows);
+  g_autoptr(GString) cookies = g_string_new (soup_message_headers_get_list (headers, "Cookie"));
+  g_autoptr(GHashTable) named = g_hash_table_new (g_str_hash, g_str_equal);
+  GSList *jar_cookies;
+
+  for (guint i = 0; i < n && send->send_credentials; i++)
     {
       g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
 
@@ -1219,10 +1340,26 @@ add_request_headers (Send *send)
       if (cookies->len > 0)
         g_string_append (cookies, "; ");
       g_string_append_printf (cookies, "%s=%s", sonde_key_value_get_name (row), sonde_key_value_get_value (row));
+      g_hash_table_add (named, (gpointer) sonde_key_value_get_name (row));
     }
+
+  jar_cookies = soup_cookie_jar_get_cookie_list (send->jar, send->uri, TRUE);
+  for (GSList *l = jar_cookies; l != NULL; l = l->next)
+    {
+      SoupCookie *cookie = l->data;
+
+      if (g_hash_table_contains (named, soup_cookie_get_name (cookie)))
+        continue;
+      if (cookies->len > 0)
+        g_string_append (cookies, "; ");
+      g_string_append_printf (cookies, "%s=%s", soup_cookie_get_name (cookie), soup_cookie_get_value (cookie));
+    }
+  g_slist_free_full (jar_cookies, (GDestroyNotify) soup_cookie_free);
+
   if (cookies->len > 0)
-    soup_message_headers_append (headers, "Cookie", cookies->str);
+    soup_message_headers_replace (headers, "Cookie", cookies->str);
 }
+
 
 static void
 send_message (GTask *task)
@@ -1247,6 +1384,9 @@ send_message (GTask *task)
 #endif
 
   add_request_headers (send);
+  add_cookie_header (send);
+  if (send->client_certificate != NULL)
+    soup_message_set_tls_client_certificate (send->msg, send->client_certificate);
   if (!attach_body (send, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1257,6 +1397,7 @@ send_message (GTask *task)
   g_signal_connect (send->msg, "restarted", G_CALLBACK (restarted_cb), send);
   g_signal_connect (send->msg, "authenticate", G_CALLBACK (authenticate_cb), send);
   g_signal_connect (send->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), send);
+  g_signal_connect (send->msg, "request-certificate", G_CALLBACK (request_certificate_cb), send);
   g_signal_connect (send->msg, "starting", G_CALLBACK (starting_cb), send);
   g_signal_connect (send->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), send);
   g_signal_connect (send->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send);
@@ -1274,26 +1415,182 @@ send_message (GTask *task)
 
 /* Sessions */
 
-/* The one place that picks a session for a request's options. Proxy, CA file and client
- * certificates will key their own sessions here. */
-static SoupSession *
-choose_session (SondeClient         *self,
-                SondeRequestOptions *options)
+static void
+session_entry_free (SessionEntry *entry)
 {
-  if (self->session == NULL)
-    {
-      /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (DESIGN.md §3): HTTP/1.1 there,
-       * process-wide, before the first session exists. */
-      if ((soup_get_major_version () == 3 && soup_get_minor_version () < 4) ||
-          (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4))
-        g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
+  soup_session_abort (entry->session);
+  g_clear_object (&entry->session);
+  g_clear_object (&entry->client_certificate);
+  g_free (entry);
+}
 
-      self->session = soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
-                                                     "max-conns-per-host", 6,
-                                                     NULL);
+/* An option's file as an absolute path, relative ones against the request's folder. */
+static char *
+resolve_option_path (SondeRequest *request,
+                     const char   *path)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL || path[0] == '\0')
+    return NULL;
+  file = sonde_request_resolve_path (request, path);
+  return g_file_get_path (file);
+}
+
+static gboolean
+has_client_certificate (SondeRequestOptions *options)
+{
+  const char *pkcs12 = sonde_request_options_get_client_pkcs12 (options);
+  const char *cert = sonde_request_options_get_client_cert (options);
+
+  return (pkcs12 != NULL && pkcs12[0] != '\0') || (cert != NULL && cert[0] != '\0');
+}
+
+static char *
+session_key (SondeRequest *request)
+{
+  SondeRequestOptions *options = sonde_request_get_options (request);
+  g_autofree char *proxy = sonde_proxy_get_session_key (options);
+  g_autofree char *ca_file = resolve_option_path (request, sonde_request_options_get_ca_file (options));
+  g_autofree char *cert = resolve_option_path (request, sonde_request_options_get_client_cert (options));
+  g_autofree char *key = resolve_option_path (request, sonde_request_options_get_client_key (options));
+  g_autofree char *pkcs12 = resolve_option_path (request, sonde_request_options_get_client_pkcs12 (options));
+  const char *passphrase = sonde_request_options_get_client_passphrase (options);
+  g_autofree char *passphrase_digest = NULL;
+
+  if (passphrase != NULL)
+    passphrase_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, passphrase, -1);
+
+  return g_strdup_printf ("%s\n%d\n%s\n%s\n%s\n%s\n%s", proxy,
+                          sonde_request_options_get_verify_tls (options),
+                          ca_file ? ca_file : "", cert ? cert : "", key ? key : "",
+                          pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "");
+}
+
+static SoupSession *
+new_session (void)
+{
+  /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (DESIGN.md §3): HTTP/1.1 there,
+   * process-wide, before the first session exists. */
+  if (((soup_get_major_version () == 3 && soup_get_minor_version () < 4) ||
+       (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4)) &&
+      g_getenv ("SOUP_FORCE_HTTP1") == NULL)
+    g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
+
+  return soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
+                                        "max-conns-per-host", 6,
+                                        NULL);
+}
+
+static void prepare_session (GTask *task);
+
+static void
+return_load_error (GTask  *task,
+                   GError *error)
+{
+  /* Loading errors already name the file and the cause; only cancellation needs words. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return_error (task, error);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+database_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  send->tls_database = sonde_tls_load_database_finish (result, &error);
+  if (send->tls_database == NULL)
+    {
+      return_load_error (task, error);
+      return;
+    }
+  soup_session_set_tls_database (send->session, send->tls_database);
+  prepare_session (task);
+}
+
+static void
+certificate_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  send->client_certificate = sonde_tls_load_client_certificate_finish (result, &error);
+  if (send->client_certificate == NULL)
+    {
+      return_load_error (task, error);
+      return;
+    }
+  prepare_session (task);
+}
+
+/* Finds or makes the session for the request. CA files and client certificates load in
+ * worker threads (a PKCS #12 file or a big bundle takes a while), before anything is sent. */
+static void
+prepare_session (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+  SondeClient *self = send->client;
+  SondeRequestOptions *options = send->options;
+  SessionEntry *entry;
+  g_autofree char *ca_file = NULL;
+  GError *error = NULL;
+
+  entry = g_hash_table_lookup (self->sessions, send->session_key);
+  if (entry != NULL && (send->session == NULL || entry->session != send->session))
+    {
+      /* Made meanwhile by another send with the same setup: share it. */
+      g_set_object (&send->session, entry->session);
+      g_set_object (&send->client_certificate, entry->client_certificate);
+      send_message (task);
+      return;
     }
 
-  return g_object_ref (self->session);
+  if (send->session == NULL)
+    {
+      send->session = new_session ();
+      if (!sonde_proxy_configure_session (send->session, options, &error))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  ca_file = resolve_option_path (send->request, sonde_request_options_get_ca_file (options));
+  if (ca_file != NULL && send->tls_database == NULL)
+    {
+      sonde_tls_load_database_async (ca_file, send->cancellable, database_loaded_cb, task);
+      return;
+    }
+
+  if (has_client_certificate (options) && send->client_certificate == NULL)
+    {
+      g_autofree char *cert = resolve_option_path (send->request, sonde_request_options_get_client_cert (options));
+      g_autofree char *key = resolve_option_path (send->request, sonde_request_options_get_client_key (options));
+      g_autofree char *pkcs12 = resolve_option_path (send->request, sonde_request_options_get_client_pkcs12 (options));
+
+      sonde_tls_load_client_certificate_async (pkcs12 ? NULL : cert, pkcs12 ? NULL : key, pkcs12,
+                                               sonde_request_options_get_client_passphrase (options),
+                                               send->cancellable, certificate_loaded_cb, task);
+      return;
+    }
+
+  entry = g_new0 (SessionEntry, 1);
+  entry->session = g_object_ref (send->session);
+  entry->client_certificate = send->client_certificate ? g_object_ref (send->client_certificate) : NULL;
+  g_hash_table_insert (self->sessions, g_strdup (send->session_key), entry);
+
+  send_message (task);
 }
 
 static void
@@ -1301,9 +1598,8 @@ sonde_client_finalize (GObject *object)
 {
   SondeClient *self = SONDE_CLIENT (object);
 
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_object (&self->cookie_store);
 
   G_OBJECT_CLASS (sonde_client_parent_class)->finalize (object);
 }
@@ -1320,6 +1616,7 @@ static void
 sonde_client_init (SondeClient *self)
 {
   self->memory_threshold = SONDE_BODY_STORE_DEFAULT_THRESHOLD;
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_entry_free);
 }
 
 SondeClient *
@@ -1388,7 +1685,10 @@ sonde_client_send_async (SondeClient         *self,
       return;
     }
 
-  send->session = choose_session (self, send->options);
+  send->session_key = session_key (send->request);
+  send->jar = self->cookie_store != NULL
+              ? g_object_ref (sonde_cookie_store_get_jar (self->cookie_store))
+              : soup_cookie_jar_new ();
   send->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -1401,7 +1701,7 @@ sonde_client_send_async (SondeClient         *self,
   if (timeout > 0)
     send->timeout_id = g_timeout_add (timeout * 1000, timeout_cb, send);
 
-  send_message (g_steal_pointer (&task));
+  prepare_session (g_steal_pointer (&task));
 }
 
 SondeResponse *
@@ -1422,4 +1722,32 @@ sonde_client_set_memory_threshold (SondeClient *self,
   g_return_if_fail (SONDE_IS_CLIENT (self));
 
   self->memory_threshold = threshold;
+}
+
+/**
+ * sonde_client_set_cookie_store:
+ * @store: (nullable): the jar of the collection (or lone request file); %NULL: cookies
+ *   live only for the length of one send (through its redirects)
+ */
+void
+sonde_client_set_cookie_store (SondeClient      *self,
+                               SondeCookieStore *store)
+{
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+  g_return_if_fail (store == NULL || SONDE_IS_COOKIE_STORE (store));
+
+  g_set_object (&self->cookie_store, store);
+}
+
+/**
+ * sonde_client_get_cookie_store:
+ *
+ * Returns: (transfer none) (nullable): the cookie store
+ */
+SondeCookieStore *
+sonde_client_get_cookie_store (SondeClient *self)
+{
+  g_return_val_if_fail (SONDE_IS_CLIENT (self), NULL);
+
+  return self->cookie_store;
 }

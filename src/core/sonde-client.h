@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "sonde-cookie-store.h"
 #include "sonde-request.h"
 #include "sonde-response.h"
 
@@ -44,6 +45,12 @@ void           sonde_client_send_async  (SondeClient         *self,
 SondeResponse *sonde_client_send_finish (SondeClient         *self,
                                          GAsyncResult        *result,
                                          GError             **error);
+
+/* The cookie jar requests read and fill (NULL: cookies last one send). Not loaded by the
+ * client: load the store first, flush it before exiting. */
+void              sonde_client_set_cookie_store (SondeClient      *self,
+                                                 SondeCookieStore *store);
+SondeCookieStore *sonde_client_get_cookie_store (SondeClient      *self);
 
 /* The body store threshold for new responses (bytes kept in memory before spilling). */
 void           sonde_client_set_memory_threshold (SondeClient *self,

@@ -5,6 +5,7 @@
 
 #include "sonde-key-value.h"
 #include "sonde-response-private.h"
+#include "sonde-tls.h"
 
 G_DEFINE_FINAL_TYPE (SondeResponse, sonde_response, G_TYPE_OBJECT)
 
@@ -359,6 +360,19 @@ sonde_response_get_peer_certificate (SondeResponse *self)
 {
   g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
   return self->peer_certificate;
+}
+
+/**
+ * sonde_response_get_tls_chain:
+ *
+ * Returns: (transfer container) (element-type SondeTlsCertificateInfo): the peer's
+ *   certificate chain, leaf first; empty without TLS
+ */
+GPtrArray *
+sonde_response_get_tls_chain (SondeResponse *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  return sonde_tls_describe_chain (self->peer_certificate);
 }
 
 GTlsProtocolVersion

@@ -55,6 +55,8 @@ gboolean             sonde_response_get_is_tls          (SondeResponse *self);
 gboolean             sonde_response_get_tls_verified    (SondeResponse *self); /* FALSE when verification was off and errors were accepted */
 GTlsCertificateFlags sonde_response_get_tls_errors      (SondeResponse *self);
 GTlsCertificate     *sonde_response_get_peer_certificate (SondeResponse *self);
+/* SondeTlsCertificateInfo* (sonde-tls.h), leaf first: subject, issuer, validity. */
+GPtrArray           *sonde_response_get_tls_chain       (SondeResponse *self);
 GTlsProtocolVersion  sonde_response_get_tls_protocol    (SondeResponse *self);
 const char          *sonde_response_get_tls_cipher      (SondeResponse *self);
 const char          *sonde_response_get_remote_address  (SondeResponse *self);

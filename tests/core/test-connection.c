@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-core.h"
+#include "sonde-test-proxy.h"
+#include "sonde-test-server.h"
+#include "sonde-test-tls.h"
+
+/* Cookies, proxies and TLS through SondeClient, all on 127.0.0.1 with real parts: the test
+ * SoupServer, a TLS SoupServer with certificates made by openssl, a tinyproxy. */
+
+/* Made once for the whole run: openssl takes a moment per key. */
+static SondeTestTls *tls;
+
+typedef struct
+{
+  SondeTestServer  *server;
+  SondeClient      *client;
+  SondeCookieStore *store;
+  char             *dir;
+} Fixture;
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = sonde_test_server_new ();
+  fixture->client = sonde_client_new ();
+  fixture->dir = g_dir_make_tmp ("sonde-connection-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  g_clear_object (&fixture->store);
+  sonde_test_server_free (fixture->server);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static SondeRequest *
+request_for_url (const char *url)
+{
+  SondeRequest *request = sonde_request_new ();
+
+  sonde_request_set_method (request, "GET");
+  sonde_request_set_url (request, url);
+  return request;
+}
+
+static SondeRequest *
+request_new (Fixture    *fixture,
+             const char *path)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, path);
+
+  return request_for_url (url);
+}
+
+typedef struct
+{
+  gboolean       done;
+  SondeResponse *response;
+  GError        *error;
+} Result;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Result *out = user_data;
+
+  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
+  g_assert_true ((out->response == NULL) != (out->error == NULL));
+  out->done = TRUE;
+}
+
+static SondeResponse *
+send_with (SondeClient   *client,
+           SondeRequest  *request,
+           GError       **error)
+{
+  Result result = { 0 };
+
+  sonde_client_send_async (client, request, NULL, NULL, NULL, NULL, NULL, send_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (result.error != NULL)
+    g_propagate_error (error, result.error);
+  return result.response;
+}
+
+static SondeResponse *
+send_ok (SondeClient  *client,
+         SondeRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  SondeResponse *response = send_with (client, request, &error);
+
+  g_assert_no_error (error);
+  return response;
+}
+
+static GError *
+send_error (SondeClient  *client,
+            SondeRequest *request)
+{
+  GError *error = NULL;
+  g_autoptr(SondeResponse) response = send_with (client, request, &error);
+
+  g_assert_null (response);
+  g_assert_nonnull (error);
+  return error;
+}
+
+static char *
+body_text (SondeResponse *response)
+{
+  g_autoptr(GBytes) body = sonde_body_store_get_bytes (sonde_response_get_body (response));
+
+  g_assert_nonnull (body);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* Values of header NAME in an /echo reply, joined with "|"; NULL when absent. */
+static char *
+echoed_header (SondeResponse *response,
+               const char    *name)
+{
+  g_autofree char *text = body_text (response);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) values = NULL;
+  JsonArray *headers;
+
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  headers = json_object_get_array_member (json_node_get_object (node), "headers");
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonArray *pair = json_array_get_array_element (headers, i);
+
+      if (g_ascii_strcasecmp (json_array_get_string_element (pair, 0), name) != 0)
+        continue;
+      if (values == NULL)
+        values = g_string_new (NULL);
+      else
+        g_string_append_c (values, '|');
+      g_string_append (values, json_array_get_string_element (pair, 1));
+    }
+
+  return values != NULL ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
+}
+
+static char *
+cookie_header_for (Fixture    *fixture,
+                   SondeClient *client,
+                   const char *url)
+{
+  g_autoptr(SondeRequest) request = request_for_url (url);
+  g_autoptr(SondeResponse) response = send_ok (client, request);
+
+  return echoed_header (response, "Cookie");
+}
+
+static SondeCookieStore *
+load_store (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  SondeCookieStore *store = sonde_cookie_store_new_for_file (file);
+
+  g_assert_true (sonde_cookie_store_load (store, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* A login that sets a cookie and redirects in the same answer. */
+static void
+login_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_append (headers, "Set-Cookie", "session=s3cr3t; Path=/; HttpOnly");
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/echo");
+}
+
+/* Cookies */
+
+static void
+test_cookies_set_then_sent (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "/set-cookie");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+  g_autofree char *cookie = NULL;
+  GPtrArray *cookies;
+  SoupCookie *b, *c;
+
+  fixture->store = sonde_cookie_store_new_for_file (NULL);
+  sonde_client_set_cookie_store (fixture->client, fixture->store);
+
+  /* The response lists what was set, with attributes. */
+  response = send_ok (fixture->client, request);
+  cookies = sonde_response_get_cookies (response);
+  g_assert_cmpuint (cookies->len, ==, 3);
+  b = g_ptr_array_index (cookies, 1);
+  c = g_ptr_array_index (cookies, 2);
+  g_assert_cmpstr (soup_cookie_get_name (b), ==, "b");
+  g_assert_true (soup_cookie_get_http_only (b));
+  g_assert_cmpstr (soup_cookie_get_domain (b), ==, "127.0.0.1");
+  g_assert_cmpstr (soup_cookie_get_path (b), ==, "/");
+  g_assert_nonnull (soup_cookie_get_expires (c));
+
+  /* The next request carries them, in one header. */
+  cookie = cookie_header_for (fixture, fixture->client, url);
+  g_assert_cmpstr (cookie, ==, "a=1; b=two; c=3");
+}
+
+static void
+test_cookies_rows_merged (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SondeRequest) setter = request_new (fixture, "/set-cookie");
+  g_autoptr(SondeRequest) request = request_new (fixture, "/echo");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(SondeKeyValue) row = sonde_key_value_new ("a", "from-row", TRUE);
+  g_autoptr(SondeKeyValue) extra = sonde_key_value_new ("extra", "x y", TRUE);
+  g_autoptr(SondeKeyValue) disabled = sonde_key_value_new ("off", "1", FALSE);
+  g_autofree char *cookie = NULL;
+
+  fixture->store = sonde_cookie_store_new_for_file (NULL);
+  sonde_client_set_cookie_store (fixture->client, fixture->store);
+  g_clear_object (&response);
+  response = send_ok (fixture->client, setter);
+  g_clear_object (&response);
+
+  /* Rows first; a row wins over the jar's cookie of the same name. */
+  g_list_store_append (sonde_request_get_cookies (request), row);
+  g_list_store_append (sonde_request_get_cookies (request), extra);
+  g_list_store_append (sonde_request_get_cookies (request), disabled);
+  response = send_ok (fixture->client, request);
+  cookie = echoed_header (response, "Cookie");
+  g_assert_cmpstr (cookie, ==, "a=from-row; extra=x y; b=two; c=3");
+
+  /* Without a store, rows alone. */
+  g_clear_object (&response);
+  g_clear_pointer (&cookie, g_free);
+  sonde_client_set_cookie_store (fixture->client, NULL);
+  response = send_ok (fixture->client, request);
+  cookie = echoed_header (response, "Cookie");
+  g_assert_cmpstr (cookie, ==, "a=from-row; extra=x y");
+}
+
+static void
+test_cookies_redirect_without_store (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(SondeRequest) login = request_new (fixture, "/login");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+
+  soup_server_add_handler (sonde_test_server_get_server (fixture->server), "/login", login_handler, NULL, NULL);
+
+  /* Within one send, a cookie set by a redirect goes on to its target… */
+  response = send_ok (fixture->client, login);
+  cookie = echoed_header (response, "Cookie");
+  g_assert_cmpstr (cookie, ==, "session=s3cr3t");
+
+  /* …but without a store it is gone afterwards. */
+  g_clear_pointer (&cookie, g_free);
+  cookie = cookie_header_for (fixture, fixture->client, url);
+  g_assert_null (cookie);
+}
+
+static void
+test_cookies_persisted (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->dir, "cookies.txt", NULL);
+  g_autoptr(SondeRequest) setter = request_new (fixture, "/set-cookie");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(SondeClient) client = NULL;
+  g_autoptr(SondeCookieStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+  g_autofree char *cookie = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expired_jar = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  fixture->store = load_store (file);
+  sonde_client_set_cookie_store (fixture->client, fixture->store);
+  response = send_ok (fixture->client, setter);
+  g_assert_true (sonde_cookie_store_flush (fixture->store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  sonde_client_set_cookie_store (fixture->client, NULL);
+
+  /* Another client, as in the next run of sonde-cli. */
+  client = sonde_client_new ();
+  store = load_store (file);
+  sonde_client_set_cookie_store (client, store);
+  cookie = cookie_header_for (fixture, client, url);
+  g_assert_cmpstr (cookie, ==, "a=1; b=two; c=3");
+  g_clear_object (&store);
+  g_clear_pointer (&cookie, g_free);
+
+  /* Expired cookies in the file are dropped on load and never sent. */
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  expired_jar = g_strdup_printf ("%s127.0.0.1\tFALSE\t/\tFALSE\t%" G_GINT64_FORMAT "\told\tgone\n",
+                                 contents, now - 60);
+  g_assert_true (g_file_set_contents (g_file_peek_path (file), expired_jar, -1, NULL));
+  store = load_store (file);
+  sonde_client_set_cookie_store (client, store);
+  cookie = cookie_header_for (fixture, client, url);
+  g_assert_cmpstr (cookie, ==, "a=1; b=two; c=3");
+  sonde_client_set_cookie_store (client, NULL);
+}
+
+static void
+test_cookies_cross_host (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SondeRequest) setter = request_new (fixture, "/set-cookie");
+  g_autoptr(SondeRequest) redirect = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *localhost_url = NULL;
+  g_autofree char *redirect_path = NULL;
+  g_autofree char *cookie = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+
+  fixture->store = sonde_cookie_store_new_for_file (NULL);
+  sonde_client_set_cookie_store (fixture->client, fixture->store);
+  response = send_ok (fixture->client, setter);
+  g_clear_object (&response);
+
+  /* The same server under another name is another host. */
+  localhost_url = g_strdup_printf ("http://localhost:%u/echo", sonde_test_server_get_port (fixture->server));
+  cookie = cookie_header_for (fixture, fixture->client, localhost_url);
+  g_assert_null (cookie);
+
+  /* Nor do they follow a redirect to the other host. */
+  redirect_path = g_strdup_printf ("/redirect-to?url=%s", localhost_url);
+  redirect = request_new (fixture, redirect_path);
+  response = send_ok (fixture->client, redirect);
+  g_assert_cmpuint (sonde_response_get_redirects (response)->len, ==, 1);
+  cookie = echoed_header (response, "Cookie");
+  g_assert_null (cookie);
+
+  listed = sonde_cookie_store_list_cookies (fixture->store);
+  g_assert_cmpuint (listed->len, ==, 3);
+  for (guint i = 0; i < listed->len; i++)
+    g_assert_cmpstr (soup_cookie_get_domain (g_ptr_array_index (listed, i)), ==, "127.0.0.1");
+}
+
+static void
+test_cookies_corrupt_jar (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_build_filename (fixture->dir, "cookies.txt", NULL);
+  g_autoptr(SondeRequest) setter = request_new (fixture, "/set-cookie");
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (g_file_peek_path (file), "garbage\n", -1, NULL));
+  fixture->store = sonde_cookie_store_new_for_file (file);
+  g_assert_false (sonde_cookie_store_load (fixture->store, NULL, &error));
+  g_assert_error (error, SONDE_COOKIE_STORE_ERROR, SONDE_COOKIE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (sonde_cookie_store_get_set_aside_file (fixture->store));
+
+  /* The client goes on with an empty jar and writes a fresh file. */
+  sonde_client_set_cookie_store (fixture->client, fixture->store);
+  response = send_ok (fixture->client, setter);
+  g_assert_true (sonde_cookie_store_flush (fixture->store, NULL));
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\ta\t1\n"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_load_contents (sonde_cookie_store_get_set_aside_file (fixture->store), NULL,
+                                       &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "garbage\n");
+}
+
+/* Proxy */
+
+typedef struct
+{
+  SoupServer     *tls_server;
+  GUri           *tls_base;
+  SondeTestProxy *proxy;
+} ProxySetup;
+
+static gboolean
+start_proxy (ProxySetup *setup)
+{
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return FALSE;
+    }
+  setup->tls_server = sonde_test_tls_server_new (tls, FALSE, &setup->tls_base);
+  port = g_uri_get_port (setup->tls_base);
+  setup->proxy = sonde_test_proxy_new (&port, 1, &error);
+  if (setup->proxy == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_test_skip (error->message);
+      g_clear_object (&setup->tls_server);
+      g_clear_pointer (&setup->tls_base, g_uri_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+stop_proxy (ProxySetup *setup)
+{
+  g_clear_pointer (&setup->proxy, sonde_test_proxy_free);
+  g_clear_object (&setup->tls_server);
+  g_clear_pointer (&setup->tls_base, g_uri_unref);
+}
+
+static void
+use_proxy (SondeRequest *request,
+           ProxySetup   *setup,
+           const char   *username,
+           const char   *password)
+{
+  SondeRequestOptions *options = sonde_request_get_options (request);
+
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (options, sonde_test_proxy_get_url (setup->proxy));
+  sonde_request_options_set_proxy_username (options, username);
+  sonde_request_options_set_proxy_password (options, password);
+  sonde_request_options_set_ca_file (options, tls->ca_cert);
+}
+
+static void
+test_proxy_targets (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  ProxySetup setup = { 0 };
+  g_autoptr(SondeRequest) http = NULL;
+  g_autoptr(SondeRequest) https = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *via = NULL;
+  g_autofree char *https_url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *connect = NULL;
+
+  if (!start_proxy (&setup))
+    return;
+
+  http = request_new (fixture, "/echo");
+  use_proxy (http, &setup, SONDE_TEST_PROXY_USERNAME, SONDE_TEST_PROXY_PASSWORD);
+  response = send_ok (fixture->client, http);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  via = echoed_header (response, "Via");
+  g_assert_nonnull (via);
+  g_assert_nonnull (strstr (via, "sonde-test-proxy"));
+  g_clear_object (&response);
+
+  /* HTTPS goes through a CONNECT tunnel; the certificate is still the server's. */
+  https_url = g_uri_to_string (setup.tls_base);
+  https = request_for_url (https_url);
+  use_proxy (https, &setup, SONDE_TEST_PROXY_USERNAME, SONDE_TEST_PROXY_PASSWORD);
+  response = send_ok (fixture->client, https);
+  body = body_text (response);
+  g_assert_cmpstr (body, ==, "client: none\n");
+  g_assert_true (sonde_response_get_tls_verified (response));
+
+  log = sonde_test_proxy_get_log (setup.proxy);
+  connect = g_strdup_printf ("CONNECT 127.0.0.1:%d", g_uri_get_port (setup.tls_base));
+  g_assert_nonnull (strstr (log, connect));
+
+  stop_proxy (&setup);
+}
+
+static void
+test_proxy_credentials (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const struct { const char *username, *password, *message; } cases[] = {
+    /* tinyproxy refuses wrong credentials with a 401; other proxies send a 407. */
+    { SONDE_TEST_PROXY_USERNAME, "wrong", "Proxy authentication failed (401): check the proxy username and password" },
+    { NULL, NULL, "The proxy requires authentication (407): set a proxy username and password" },
+  };
+  ProxySetup setup = { 0 };
+
+  if (!start_proxy (&setup))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint https = 0; https < 2; https++)
+      {
+        g_autoptr(SondeRequest) request = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *url = https ? g_uri_to_string (setup.tls_base)
+                                     : sonde_test_server_build_url (fixture->server, "/echo");
+
+        request = request_for_url (url);
+        use_proxy (request, &setup, cases[i].username, cases[i].password);
+        error = send_error (fixture->client, request);
+        g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH);
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      }
+
+  /* Nothing reached the server through the refused proxy. */
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+  stop_proxy (&setup);
+}
+
+static void
+test_proxy_no_proxy_list (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char * const hosts[] = { "127.0.0.1", NULL };
+  ProxySetup setup = { 0 };
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autofree char *via = NULL;
+  g_autofree char *log = NULL;
+
+  if (!start_proxy (&setup))
+    return;
+
+  request = request_new (fixture, "/echo");
+  use_proxy (request, &setup, SONDE_TEST_PROXY_USERNAME, SONDE_TEST_PROXY_PASSWORD);
+  sonde_request_options_set_no_proxy (sonde_request_get_options (request), hosts);
+  response = send_ok (fixture->client, request);
+  via = echoed_header (response, "Via");
+  g_assert_null (via);
+  log = sonde_test_proxy_get_log (setup.proxy);
+  g_assert_null (strstr (log, "GET http://"));
+
+  stop_proxy (&setup);
+}
+
+static void
+test_proxy_invalid_url (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "/echo");
+  g_autoptr(GError) error = NULL;
+
+  sonde_request_options_set_proxy_mode (sonde_request_get_options (request), SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (sonde_request_get_options (request), "ftp://127.0.0.1:21");
+  error = send_error (fixture->client, request);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL);
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+/* TLS */
+
+static void
+test_tls_ca_file (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) base_dir = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *missing = NULL;
+  SondeTlsCertificateInfo *leaf;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, FALSE, &base);
+  url = g_uri_to_string (base);
+
+  /* Untrusted without the CA file. */
+  request = request_for_url (url);
+  error = send_error (fixture->client, request);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_true (g_str_has_prefix (error->message, "The server's certificate is not trusted: "));
+  g_clear_error (&error);
+
+  /* Trusted with it, given relative to the request's folder. */
+  base_dir = g_file_new_for_path (tls->dir);
+  sonde_request_set_base_dir (request, base_dir);
+  sonde_request_options_set_ca_file (sonde_request_get_options (request), "ca.pem");
+  response = send_ok (fixture->client, request);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  g_assert_true (sonde_response_get_is_tls (response));
+  g_assert_true (sonde_response_get_tls_verified (response));
+  g_assert_cmpint (sonde_response_get_tls_errors (response), ==, 0);
+  g_assert_nonnull (sonde_tls_protocol_to_string (sonde_response_get_tls_protocol (response)));
+  g_assert_nonnull (sonde_response_get_tls_cipher (response));
+
+  chain = sonde_response_get_tls_chain (response);
+  g_assert_cmpuint (chain->len, >=, 1);
+  leaf = g_ptr_array_index (chain, 0);
+  g_assert_cmpstr (leaf->subject, ==, "CN=localhost");
+  g_assert_cmpstr (leaf->issuer, ==, "CN=Sonde Test CA");
+  g_assert_nonnull (leaf->not_before);
+  g_assert_nonnull (leaf->not_after);
+  g_clear_object (&response);
+
+  /* A CA file that cannot be read stops the request before anything is sent. */
+  missing = g_build_filename (fixture->dir, "missing.pem", NULL);
+  sonde_request_options_set_ca_file (sonde_request_get_options (request), missing);
+  error = send_error (fixture->client, request);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, missing));
+}
+
+static void
+test_tls_verification_off (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(SondeResponse) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, FALSE, &base);
+  url = g_uri_to_string (base);
+
+  request = request_for_url (url);
+  sonde_request_options_set_verify_tls (sonde_request_get_options (request), FALSE);
+  response = send_ok (fixture->client, request);
+  g_assert_false (sonde_response_get_tls_verified (response));
+  g_assert_true (sonde_response_get_tls_errors (response) & G_TLS_CERTIFICATE_UNKNOWN_CA);
+
+  /* The accepted connection is never reused by a request that verifies. */
+  sonde_request_options_set_verify_tls (sonde_request_get_options (request), TRUE);
+  error = send_error (fixture->client, request);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+}
+
+static SondeResponse *
+send_with_certificate (Fixture     *fixture,
+                       GUri        *base,
+                       const char  *cert,
+                       const char  *key,
+                       const char  *pkcs12,
+                       const char  *passphrase,
+                       GError     **error)
+{
+  g_autofree char *url = g_uri_to_string (base);
+  g_autoptr(SondeRequest) request = request_for_url (url);
+  SondeRequestOptions *options = sonde_request_get_options (request);
+
+  sonde_request_options_set_ca_file (options, tls->ca_cert);
+  sonde_request_options_set_client_cert (options, cert);
+  sonde_request_options_set_client_key (options, key);
+  sonde_request_options_set_client_pkcs12 (options, pkcs12);
+  sonde_request_options_set_client_passphrase (options, passphrase);
+  return send_with (fixture->client, request, error);
+}
+
+static void
+test_tls_client_certificates (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  struct { const char *cert, *key, *pkcs12, *passphrase; } good[3];
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, TRUE, &base);
+
+  good[0].cert = tls->client_cert, good[0].key = tls->client_key, good[0].pkcs12 = NULL, good[0].passphrase = NULL;
+  good[1].cert = tls->client_cert, good[1].key = tls->client_key_encrypted, good[1].pkcs12 = NULL,
+    good[1].passphrase = SONDE_TEST_TLS_PASSPHRASE;
+  good[2].cert = NULL, good[2].key = NULL, good[2].pkcs12 = tls->client_pkcs12, good[2].passphrase = SONDE_TEST_TLS_PASSPHRASE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SondeResponse) response = NULL;
+      g_autofree char *body = NULL;
+
+      response = send_with_certificate (fixture, base, good[i].cert, good[i].key, good[i].pkcs12,
+                                        good[i].passphrase, &error);
+      g_assert_no_error (error);
+      body = body_text (response);
+      g_assert_cmpstr (body, ==, "client: CN=Sonde Test Client\n");
+    }
+}
+
+static void
+test_tls_client_certificate_errors (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, TRUE, &base);
+
+  /* Wrong passphrases: the file is named, nothing is sent. */
+  response = send_with_certificate (fixture, base, tls->client_cert, tls->client_key_encrypted, NULL, "wrong", &error);
+  g_assert_null (response);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD);
+  g_assert_nonnull (strstr (error->message, tls->client_key_encrypted));
+  g_clear_error (&error);
+
+  response = send_with_certificate (fixture, base, NULL, NULL, tls->client_pkcs12, "wrong", &error);
+  g_assert_null (response);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD);
+  g_assert_nonnull (strstr (error->message, tls->client_pkcs12));
+  g_clear_error (&error);
+
+  /* A key that does not go with the certificate. */
+  response = send_with_certificate (fixture, base, tls->client_cert, tls->other_client_key, NULL, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "does not belong"));
+  g_clear_error (&error);
+
+  /* No certificate at all. */
+  response = send_with_certificate (fixture, base, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TLS);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The server requires a client certificate"));
+  g_clear_error (&error);
+
+  /* A certificate from another CA: the server refuses it. */
+  response = send_with_certificate (fixture, base, tls->other_client_cert, tls->other_client_key, NULL, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TLS);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The server rejected the client certificate"));
+  g_assert_nonnull (strstr (error->message, tls->other_client_cert));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  tls = sonde_test_tls_new (&error);
+  if (tls == NULL)
+    g_test_message ("No test certificates: %s", error->message);
+
+#define ADD(path, fn) g_test_add ("/connection/" path, Fixture, NULL, set_up, fn, tear_down)
+  ADD ("cookies/set-then-sent", test_cookies_set_then_sent);
+  ADD ("cookies/rows-merged", test_cookies_rows_merged);
+  ADD ("cookies/redirect-without-store", test_cookies_redirect_without_store);
+  ADD ("cookies/persisted", test_cookies_persisted);
+  ADD ("cookies/cross-host", test_cookies_cross_host);
+  ADD ("cookies/corrupt-jar", test_cookies_corrupt_jar);
+  ADD ("proxy/targets", test_proxy_targets);
+  ADD ("proxy/credentials", test_proxy_credentials);
+  ADD ("proxy/no-proxy-list", test_proxy_no_proxy_list);
+  ADD ("proxy/invalid-url", test_proxy_invalid_url);
+  ADD ("tls/ca-file", test_tls_ca_file);
+  ADD ("tls/verification-off", test_tls_verification_off);
+  ADD ("tls/client-certificates", test_tls_client_certificates);
+  ADD ("tls/client-certificate-errors", test_tls_client_certificate_errors);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_pointer (&tls, sonde_test_tls_free);
+  return status;
+}
