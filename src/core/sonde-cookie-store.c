@@ -4,13 +4,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "sonde-cookie-store.h"
+#include "sonde-request-io.h"
 
 /* Saves wait this long after the last change, so a burst of Set-Cookie headers is one write. */
 #define SAVE_DELAY_MS 300
@@ -319,20 +318,11 @@ write_file_atomically (GFile       *file,
                        gsize        length,
                        GError     **error)
 {
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *dir = NULL;
-  g_autofree char *temp_path = NULL;
-  int fd;
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *dir = parent != NULL ? g_file_get_path (parent) : NULL;
 
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Cookies can only be saved to a local file"));
-      return FALSE;
-    }
-
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  /* Local state: the folder is the user's alone. */
+  if (dir != NULL && g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -341,51 +331,8 @@ write_file_atomically (GFile       *file,
       return FALSE;
     }
 
-  temp_path = g_strconcat (path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not save the cookie jar “%s”: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  while (length > 0)
-    {
-      gssize written = write (fd, contents, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written < 0)
-        goto failed;
-      contents += written;
-      length -= written;
-    }
-  if (fsync (fd) != 0)
-    goto failed;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto failed;
-    }
-  fd = -1;
-  if (g_rename (temp_path, path) != 0)
-    goto failed;
-  return TRUE;
-
-failed:
-  {
-    int saved_errno = errno;
-
-    if (fd >= 0)
-      close (fd);
-    g_unlink (temp_path);
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Could not save the cookie jar “%s”: %s"), path, g_strerror (saved_errno));
-    return FALSE;
-  }
+  /* Its errors name the file already. */
+  return sonde_file_write_atomic (file, contents, length, 0600, error);
 }
 
 static GFile *
