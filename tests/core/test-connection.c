@@ -589,6 +589,33 @@ test_proxy_invalid_url (Fixture       *fixture,
   g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
 }
 
+static void
+test_proxy_down (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "/echo");
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy_url = NULL;
+
+  /* A port that is bound but not listening: connections are refused. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  proxy_url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  sonde_request_options_set_proxy_mode (sonde_request_get_options (request), SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (sonde_request_get_options (request), proxy_url);
+  error = send_error (fixture->client, request);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Could not connect to the proxy http://127.0.0.1:"));
+}
+
 /* TLS */
 
 static void
@@ -814,6 +841,7 @@ main (int   argc,
   ADD ("proxy/credentials", test_proxy_credentials);
   ADD ("proxy/no-proxy-list", test_proxy_no_proxy_list);
   ADD ("proxy/invalid-url", test_proxy_invalid_url);
+  ADD ("proxy/down", test_proxy_down);
   ADD ("tls/ca-file", test_tls_ca_file);
   ADD ("tls/verification-off", test_tls_verification_off);
   ADD ("tls/client-certificates", test_tls_client_certificates);
