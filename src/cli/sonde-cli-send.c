@@ -267,6 +267,13 @@ splice_cb (GObject      *object,
           return;
         }
 
+      /* The reader went away ("sonde-cli send … | head"): stop as quietly as a SIGPIPE would. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+        {
+          finish (self, SONDE_CLI_EXIT_BROKEN_PIPE);
+          return;
+        }
+
       g_prefix_error (&error, _("Could not write the body: "));
       sonde_cli_print_error ("%s", error->message);
       finish (self, SONDE_CLI_EXIT_TRANSPORT);
@@ -396,7 +403,8 @@ parse_options (SendCommand   *self,
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when a response arrived (whatever its HTTP status), "
                                        "1 when it could not be sent or received, 2 on bad input "
-                                       "(request file, variables, options), 130 when interrupted."));
+                                       "(request file, variables, options), 130 when interrupted, "
+                                       "141 when the reader of standard output went away."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   /* "Usage: sonde-cli send [OPTION…] FILE.request.json" */

@@ -12,6 +12,7 @@ typedef enum
   SONDE_CLI_EXIT_TRANSPORT   = 1,   /* DNS, refused connection, TLS, timeout, … */
   SONDE_CLI_EXIT_BAD_INPUT   = 2,   /* request file, variables, options */
   SONDE_CLI_EXIT_INTERRUPTED = 130, /* Ctrl+C */
+  SONDE_CLI_EXIT_BROKEN_PIPE = 141, /* stdout closed early, as if killed by SIGPIPE */
 } SondeCliExit;
 
 /* ARGV[0] is "send". */

@@ -569,6 +569,47 @@ test_interrupt (void)
 }
 
 static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_broken_pipe (void)
+{
+  g_autofree char *file = write_server_request ("pipe.request.json", "GET", "/bytes/3000000", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                      | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  gboolean done = FALSE;
+
+  /* Like "sonde-cli send … | head -c 0": the body is far bigger than a pipe's buffer. */
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SONDE_CLI"), "send", file, NULL);
+  g_assert_no_error (error);
+  g_input_stream_close (g_subprocess_get_stdout_pipe (process), NULL, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_wait_async (process, NULL, wait_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 141);
+  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 4096, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (err), ==, 0);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -620,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/invalid-header", test_invalid_header);
   g_test_add_func ("/cli/send/collection", test_collection_base_dir);
   g_test_add_func ("/cli/send/interrupt", test_interrupt);
+  g_test_add_func ("/cli/send/broken-pipe", test_broken_pipe);
 
   status = g_test_run ();
 
