@@ -189,13 +189,39 @@ test_application_new_window_and_quit (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+/* G_TEST_OPTION_ISOLATE_DIRS also hides the system data dirs: without the MIME database
+ * gdk-pixbuf cannot tell an SVG icon from text, and GtkSourceView finds no language or
+ * style scheme. Point those three back at DATA_DIRS, read before g_test_init (). */
+static void
+use_system_data_dirs (const char * const *data_dirs)
+{
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) language_dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) style_dirs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+      g_ptr_array_add (language_dirs, g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL));
+      g_ptr_array_add (style_dirs, g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL));
+    }
+  g_ptr_array_add (mime_dirs, NULL);
+  g_ptr_array_add (language_dirs, NULL);
+  g_ptr_array_add (style_dirs, NULL);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) language_dirs->pdata);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) style_dirs->pdata);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) data_dirs = NULL;
-  g_auto(GStrv) mime_dirs = NULL;
   int status;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -204,19 +230,12 @@ main (int   argc,
       return 0;
     }
 
-  /* Isolated dirs hide the system MIME database, without which gdk-pixbuf cannot tell an
-   * SVG icon from text: keep the system's for content types. */
-  data_dirs = g_strsplit (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS") : "/usr/local/share:/usr/share",
-                          ":", -1);
-  mime_dirs = g_new0 (char *, g_strv_length (data_dirs) + 1);
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    mime_dirs[i] = g_build_filename (data_dirs[i], "mime", NULL);
-
+  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
   gtk_init ();
   adw_init ();
   gtk_source_init ();
+  use_system_data_dirs ((const char * const *) data_dirs);
 
   app = sonde_application_new ();
   /* Tests may run side by side on one session bus. */
