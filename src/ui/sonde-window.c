@@ -167,7 +167,6 @@ selected_page_changed_cb (SondeWindow *self)
   SondeRequestPage *page = sonde_window_get_current_page (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, page != NULL ? "tabs" : "empty");
-  gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), page != NULL);
 
   /* Every tab shares the split the user chose last. */
   if (page != NULL && self->paned_position > 0)
@@ -200,7 +199,14 @@ sonde_window_add_request (SondeWindow  *self,
   if (self->paned_position > 0)
     gtk_paned_set_position (paned, self->paned_position);
   else
-    gtk_paned_set_position (paned, MAX (240, gtk_widget_get_height (GTK_WIDGET (self)) * 2 / 5));
+    {
+      int width, height = gtk_widget_get_height (GTK_WIDGET (self));
+
+      /* Not allocated yet: the size it is about to get. */
+      if (height <= 0)
+        gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      gtk_paned_set_position (paned, MAX (260, height * 9 / 20));
+    }
   g_signal_connect_object (paned, "notify::position", G_CALLBACK (paned_position_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
