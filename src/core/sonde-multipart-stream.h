@@ -7,11 +7,15 @@ G_BEGIN_DECLS
 
 /* A GInputStream producing a multipart/form-data body (RFC 7578) from text and file parts,
  * reading files in chunks as libsoup pulls: nothing is held in memory but one buffer.
- * The exact length is known before the first byte is read. */
+ * The exact length is known before the first byte is read. It is a GPollableInputStream
+ * that is always readable, so async reads run in place instead of in a worker thread. */
 #define SONDE_TYPE_MULTIPART_STREAM (sonde_multipart_stream_get_type ())
 G_DECLARE_FINAL_TYPE (SondeMultipartStream, sonde_multipart_stream, SONDE, MULTIPART_STREAM, GInputStream)
 
 SondeMultipartStream *sonde_multipart_stream_new              (const char           *boundary); /* NULL: random */
+/* The first LENGTH bytes of FILE alone, no framing (a binary body); get_boundary is NULL. */
+SondeMultipartStream *sonde_multipart_stream_new_for_file     (GFile                *file,
+                                                               guint64               length);
 void                  sonde_multipart_stream_add_text         (SondeMultipartStream *self,
                                                                const char           *name,
                                                                const char           *value);

@@ -269,6 +269,170 @@ test_file_shrinks (Fixture       *fixture,
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
 }
 
+static GBytes *
+read_all_nonblocking (GInputStream *stream,
+                      gsize         chunk)
+{
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (stream);
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc (chunk);
+
+  for (;;)
+    {
+      gssize n;
+
+      g_assert_true (g_pollable_input_stream_is_readable (pollable));
+      n = g_pollable_input_stream_read_nonblocking (pollable, buffer, chunk, NULL, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_byte_array_append (all, buffer, n);
+    }
+  g_assert_true (g_input_stream_close (stream, NULL, &error));
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+static GFile *
+write_pattern_file (Fixture    *fixture,
+                    const char *name,
+                    gsize       size)
+{
+  g_autofree guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i % 251);
+  return write_file (fixture, name, data, size);
+}
+
+static void
+async_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* libsoup splices the request body 8 KiB at a time: a pollable stream keeps every read on
+ * the main thread instead of one worker-thread round trip per chunk. */
+static void
+test_pollable (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SondeMultipartStream) stream = sonde_multipart_stream_new (NULL);
+  g_autoptr(SondeMultipartStream) clone = NULL;
+  g_autoptr(SondeMultipartStream) async_clone = NULL;
+  g_autoptr(GFile) big_file = write_pattern_file (fixture, "big.bin", 600 * 1024 + 5);
+  g_autoptr(GFile) small_file = write_file (fixture, "small.txt", "tiny", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) nonblocking = NULL;
+  g_autoptr(GBytes) blocking = NULL;
+  g_autoptr(GByteArray) async_body = g_byte_array_new ();
+  g_autoptr(GSource) source = NULL;
+  guint8 buffer[8192];
+
+  sonde_multipart_stream_add_text (stream, "title", "big one");
+  g_assert_true (sonde_multipart_stream_add_file (stream, "big", big_file, NULL, NULL, &error));
+  g_assert_true (sonde_multipart_stream_add_file (stream, "small", small_file, NULL, NULL, &error));
+  g_assert_no_error (error);
+  clone = sonde_multipart_stream_clone (stream);
+  async_clone = sonde_multipart_stream_clone (stream);
+
+  /* What GIO checks (g_input_stream_async_read_is_via_threads () is private) before it
+   * reads in place rather than in a thread. */
+  g_assert_true (G_IS_POLLABLE_INPUT_STREAM (stream));
+  g_assert_true (g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (stream)));
+
+  /* The source is ready at once: there is never anything to wait for. */
+  source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (stream), NULL);
+  g_assert_nonnull (source);
+
+  nonblocking = read_all_nonblocking (G_INPUT_STREAM (stream), sizeof buffer);
+  g_assert_cmpuint (g_bytes_get_size (nonblocking), ==, sonde_multipart_stream_get_length (stream));
+  blocking = read_all (G_INPUT_STREAM (clone), 7);
+  g_assert_true (g_bytes_equal (nonblocking, blocking));
+
+  /* GIO's async reads, as libsoup's splice makes them, and an async close. */
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      gssize n;
+
+      g_input_stream_read_async (G_INPUT_STREAM (async_clone), buffer, sizeof buffer,
+                                 G_PRIORITY_DEFAULT, NULL, async_ready_cb, &result);
+      n = g_input_stream_read_finish (G_INPUT_STREAM (async_clone), wait_for_result (&result), &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_byte_array_append (async_body, buffer, n);
+    }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_input_stream_close_async (G_INPUT_STREAM (async_clone), G_PRIORITY_DEFAULT, NULL,
+                                async_ready_cb, &result);
+    g_assert_true (g_input_stream_close_finish (G_INPUT_STREAM (async_clone),
+                                                wait_for_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpmem (async_body->data, async_body->len,
+                   g_bytes_get_data (blocking, NULL), g_bytes_get_size (blocking));
+}
+
+static void
+test_for_file (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const gsize size = 700 * 1024 + 3;
+  g_autoptr(GFile) file = write_pattern_file (fixture, "body.bin", size);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(SondeMultipartStream) stream = sonde_multipart_stream_new_for_file (file, size);
+  g_autoptr(SondeMultipartStream) clone = NULL;
+  g_autoptr(SondeMultipartStream) cut = sonde_multipart_stream_new_for_file (file, 100);
+  g_autoptr(SondeMultipartStream) shrinking = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  guint8 buffer[8192];
+  gssize n;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_null (sonde_multipart_stream_get_boundary (stream));
+  g_assert_cmpuint (sonde_multipart_stream_get_length (stream), ==, size);
+  g_assert_true (g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (stream)));
+
+  clone = sonde_multipart_stream_clone (stream);
+  body = read_all_nonblocking (G_INPUT_STREAM (stream), sizeof buffer);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), contents, length);
+  again = read_all (G_INPUT_STREAM (clone), 1000 * 1000);
+  g_assert_true (g_bytes_equal (body, again));
+
+  /* The length is what was promised: a file that grew is cut, one that shrank is an error. */
+  first = read_all (G_INPUT_STREAM (cut), 4096);
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first), contents, 100);
+
+  shrinking = sonde_multipart_stream_new_for_file (file, size);
+  g_assert_cmpint (g_input_stream_read (G_INPUT_STREAM (shrinking), buffer, sizeof buffer, NULL, &error), ==, sizeof buffer);
+  g_assert_cmpint (truncate (path, 2), ==, 0);
+  while ((n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (shrinking),
+                                                        buffer, sizeof buffer, NULL, &error)) > 0)
+    ;
+  g_assert_cmpint (n, ==, -1);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -285,6 +449,8 @@ main (int argc, char *argv[])
   g_test_add ("/multipart-stream/guess", Fixture, NULL, set_up, test_guess, tear_down);
   g_test_add ("/multipart-stream/unreadable", Fixture, NULL, set_up, test_unreadable, tear_down);
   g_test_add ("/multipart-stream/file-shrinks", Fixture, NULL, set_up, test_file_shrinks, tear_down);
+  g_test_add ("/multipart-stream/pollable", Fixture, NULL, set_up, test_pollable, tear_down);
+  g_test_add ("/multipart-stream/for-file", Fixture, NULL, set_up, test_for_file, tear_down);
 
   return g_test_run ();
 }
