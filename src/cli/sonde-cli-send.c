@@ -389,9 +389,9 @@ parse_options (SendCommand   *self,
     { "include", 'i', 0, G_OPTION_ARG_NONE, &self->include,
       N_("Print the status line and headers before the body"), NULL },
     { "cookie-jar", 0, 0, G_OPTION_ARG_FILENAME, &self->cookie_jar,
-      N_("Keep cookies in FILE between runs (arrives with the cookie jar; refused for now)"), N_("FILE") },
+      N_("Send the cookies kept in FILE (cookies.txt) and keep the ones the response sets"), N_("FILE") },
     { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
-      N_("Keep no cookies between runs (what every run does for now)"), NULL },
+      N_("Keep no cookies between runs (the default without --cookie-jar)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments,
       NULL, N_("FILE.request.json") },
     { NULL }
@@ -435,10 +435,10 @@ check_options (SendCommand  *self,
       return FALSE;
     }
 
-  if (self->cookie_jar != NULL)
+  if (self->cookie_jar != NULL && self->no_cookie_jar)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--cookie-jar is not supported yet"));
+                           _("--cookie-jar and --no-cookie-jar cannot be used together"));
       return FALSE;
     }
 
@@ -472,21 +472,19 @@ get_collection_dir (SendCommand  *self,
   return g_steal_pointer (&dir);
 }
 
+/* A file sonde-cli will write (--output, --cookie-jar): a folder, or a missing folder, is
+ * bad input found before anything is sent. */
 static GFile *
-get_output_file (SendCommand  *self,
-                 GError      **error)
+get_file_to_write (const char  *path,
+                   GError     **error)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GFile) parent = NULL;
 
-  if (self->output == NULL)
-    return NULL;
-
-  file = g_file_new_for_commandline_arg (self->output);
   if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   _("The output “%s” is a folder"), self->output);
+                   _("“%s” is a folder"), path);
       return NULL;
     }
 
@@ -495,11 +493,39 @@ get_output_file (SendCommand  *self,
       && g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The folder of the output “%s” does not exist"), self->output);
+                   _("The folder of “%s” does not exist"), path);
       return NULL;
     }
 
   return g_steal_pointer (&file);
+}
+
+/* A jar that cannot be read was set aside by the store: say so, and go on with an empty one. */
+static SondeCookieStore *
+load_cookie_store (SendCommand  *self,
+                   GError      **error)
+{
+  g_autoptr(GFile) file = get_file_to_write (self->cookie_jar, error);
+  g_autoptr(SondeCookieStore) store = NULL;
+  g_autoptr(GError) load_error = NULL;
+
+  if (file == NULL)
+    return NULL;
+
+  store = sonde_cookie_store_new_for_file (file);
+  if (!sonde_cookie_store_load (store, NULL, &load_error))
+    sonde_cli_print_error (_("Warning: %s"), load_error->message);
+
+  return g_steal_pointer (&store);
+}
+
+static void
+save_cookie_store (SondeCookieStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (store != NULL && !sonde_cookie_store_flush (store, &error))
+    sonde_cli_print_error (_("Could not save the cookies: %s"), error->message);
 }
 
 static SondeRequest *
@@ -560,6 +586,7 @@ run_send (SendCommand  *self,
   g_autoptr(SondeRequest) expanded = NULL;
   g_autoptr(GHashTable) variables = NULL;
   g_autoptr(SondeClient) client = NULL;
+  g_autoptr(SondeCookieStore) cookie_store = NULL;
   guint sigint_id;
   guint sigterm_id;
 
@@ -572,7 +599,10 @@ run_send (SendCommand  *self,
   if (self->collection != NULL && (base_dir = get_collection_dir (self, &error)) == NULL)
     return fail_bad_input (self, error);
 
-  if (self->output != NULL && (output = get_output_file (self, &error)) == NULL)
+  if (self->output != NULL && (output = get_file_to_write (self->output, &error)) == NULL)
+    return fail_bad_input (self, error);
+
+  if (self->cookie_jar != NULL && (cookie_store = load_cookie_store (self, &error)) == NULL)
     return fail_bad_input (self, error);
 
   if ((request = load_request (self, base_dir, &error)) == NULL
@@ -588,6 +618,8 @@ run_send (SendCommand  *self,
   sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, self);
 
   client = sonde_client_new ();
+  if (cookie_store != NULL)
+    sonde_client_set_cookie_store (client, cookie_store);
   sonde_client_send_async (client, expanded, output,
                            progress_cb, self, NULL,
                            self->cancellable,
@@ -596,6 +628,7 @@ run_send (SendCommand  *self,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  save_cookie_store (cookie_store);
 
   return self->exit_status;
 }

@@ -397,6 +397,45 @@ test_redirects_and_cookies (void)
   g_assert_true (saw_expires);
 }
 
+static void
+test_cookie_jar (void)
+{
+  g_autofree char *set_file = write_server_request ("set-cookie.request.json", "GET", "/set-cookie", NULL);
+  g_autofree char *echo_file = write_server_request ("echo-text.request.json", "GET", "/echo?format=text", NULL);
+  g_autofree char *jar = g_build_filename (work_dir, "jar", "cookies.txt", NULL);
+  g_autofree char *jar_dir = g_path_get_dirname (jar);
+  g_autofree char *jar_text = NULL;
+  g_autofree char *cookie_line = NULL;
+  const char *cookie_start;
+  g_autoptr(CliResult) set = NULL;
+  g_autoptr(CliResult) with_jar = NULL;
+  g_autoptr(CliResult) without_jar = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (jar_dir, 0700), ==, 0);
+
+  set = run_cli ("send", set_file, "--cookie-jar", jar);
+  g_assert_cmpint (set->exit_status, ==, 0);
+  g_file_get_contents (jar, &jar_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (jar_text, "\tc\t3\n"));
+
+  /* The next run sends them; a run without the jar sends none. */
+  with_jar = run_cli ("send", echo_file, "--cookie-jar", jar);
+  g_assert_cmpint (with_jar->exit_status, ==, 0);
+  cookie_start = strstr (result_stdout (with_jar), "\nCookie: ");
+  g_assert_nonnull (cookie_start);
+  cookie_start++;
+  cookie_line = g_strndup (cookie_start, strchr (cookie_start, '\n') - cookie_start);
+  g_assert_nonnull (strstr (cookie_line, "a=1"));
+  g_assert_nonnull (strstr (cookie_line, "b=two"));
+  g_assert_nonnull (strstr (cookie_line, "c=3"));
+
+  without_jar = run_cli ("send", echo_file, "--no-cookie-jar");
+  g_assert_cmpint (without_jar->exit_status, ==, 0);
+  g_assert_null (strstr (result_stdout (without_jar), "Cookie:"));
+}
+
 static guint
 free_port (void)
 {
@@ -474,7 +513,8 @@ test_bad_options (void)
   g_autofree char *file = write_server_request ("options.request.json", "GET", "/echo", NULL);
   g_autoptr(CliResult) bad_var = run_cli ("send", file, "--var", "no-equals-sign");
   g_autoptr(CliResult) env = run_cli ("send", file, "--env", "staging");
-  g_autoptr(CliResult) jar = run_cli ("send", file, "--cookie-jar", "cookies.txt");
+  g_autoptr(CliResult) jar = run_cli ("send", file, "--cookie-jar", "cookies.txt", "--no-cookie-jar");
+  g_autoptr(CliResult) jar_folder = run_cli ("send", file, "--cookie-jar", "no-such-folder/cookies.txt");
   g_autoptr(CliResult) unknown = run_cli ("send", file, "--frobnicate");
   g_autoptr(CliResult) two_files = run_cli ("send", file, file);
   g_autoptr(CliResult) no_file = run_cli ("send");
@@ -486,6 +526,8 @@ test_bad_options (void)
   g_assert_nonnull (strstr (env->err, "--env"));
   g_assert_cmpint (jar->exit_status, ==, 2);
   g_assert_nonnull (strstr (jar->err, "--cookie-jar"));
+  g_assert_cmpint (jar_folder->exit_status, ==, 2);
+  g_assert_nonnull (strstr (jar_folder->err, "no-such-folder"));
   g_assert_cmpint (unknown->exit_status, ==, 2);
   g_assert_cmpint (two_files->exit_status, ==, 2);
   g_assert_cmpint (no_file->exit_status, ==, 2);
@@ -654,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/json-binary-and-output", test_json_binary_and_output);
   g_test_add_func ("/cli/send/not-found", test_not_found);
   g_test_add_func ("/cli/send/redirects-and-cookies", test_redirects_and_cookies);
+  g_test_add_func ("/cli/send/cookie-jar", test_cookie_jar);
   g_test_add_func ("/cli/send/refused", test_refused);
   g_test_add_func ("/cli/send/invalid-file", test_invalid_file);
   g_test_add_func ("/cli/send/undefined-variable", test_undefined_variable);
