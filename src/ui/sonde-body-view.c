@@ -17,6 +17,7 @@
 #define PREVIEW_LIMIT    (64 * 1024 * 1024)
 #define COPY_LIMIT       (64 * 1024 * 1024)
 #define FILTER_DELAY_MS  300
+#define RETIRE_LINES     50000
 
 typedef enum
 {
@@ -278,6 +279,33 @@ update_search_count (SondeBodyView *self)
   gtk_label_set_text (self->search_count_label, text != NULL ? text : "");
 }
 
+static gboolean
+retire_step_cb (gpointer user_data)
+{
+  GtkTextBuffer *buffer = user_data;
+  int lines = gtk_text_buffer_get_line_count (buffer);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_line (buffer, &start, MAX (0, lines - RETIRE_LINES));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+
+  return lines > RETIRE_LINES ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Takes BUFFER: freeing millions of lines at once would stall the main loop, so a big
+ * buffer is emptied from the end in steps first. */
+static void
+retire_buffer (GtkTextBuffer *buffer)
+{
+  if (gtk_text_buffer_get_line_count (buffer) <= RETIRE_LINES)
+    {
+      g_object_unref (buffer);
+      return;
+    }
+  g_idle_add_full (G_PRIORITY_LOW, retire_step_cb, buffer, g_object_unref);
+}
+
 /* A fresh buffer per load: clearing a buffer of many megabytes costs more than a new one. */
 static GtkSourceBuffer *
 replace_buffer (SondeBodyView *self,
@@ -285,6 +313,7 @@ replace_buffer (SondeBodyView *self,
                 gboolean       highlight)
 {
   g_autoptr(GtkSourceBuffer) buffer = gtk_source_buffer_new (NULL);
+  GtkTextBuffer *old_buffer;
 
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (buffer), FALSE);
   gtk_source_buffer_set_highlight_matching_brackets (buffer, FALSE);
@@ -293,6 +322,7 @@ replace_buffer (SondeBodyView *self,
     gtk_source_buffer_set_language (buffer,
                                     gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
                                                                               language_id));
+  old_buffer = g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view)));
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (buffer));
   update_style_scheme (self);
 
@@ -305,6 +335,8 @@ replace_buffer (SondeBodyView *self,
   g_signal_connect_object (self->search_context, "notify::occurrences-count",
                            G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
   update_search_count (self);
+
+  retire_buffer (old_buffer);
 
   return g_steal_pointer (&buffer);
 }

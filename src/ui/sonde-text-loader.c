@@ -9,7 +9,7 @@
 #include "sonde-text-loader.h"
 
 #define READ_SIZE          (64 * 1024)
-#define CHUNK_SIZE         (64 * 1024)
+#define CHUNK_SIZE         (32 * 1024)
 /* The worker waits when this much text is queued and not yet in the buffer. */
 #define MAX_QUEUED         (4 * 1024 * 1024)
 /* What one idle dispatch may insert: keeps each main-loop iteration short. */
@@ -88,7 +88,9 @@ schedule_drain_locked (LoadData *data,
 
   data->drain_scheduled = TRUE;
   source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  /* Below redrawing, above GtkTextView's own validation of new lines (which would otherwise
+   * starve the insertion until every line inserted so far is laid out). */
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 24);
   g_source_set_static_name (source, "[sonde] text loader drain");
   g_source_set_callback (source, drain_cb, g_object_ref (task), g_object_unref);
   g_source_attach (source, data->context);
