@@ -264,6 +264,7 @@ create_part_row (gpointer item,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *fields = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *name_entry = gtk_entry_new ();
   GtkWidget *delete_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
@@ -282,23 +283,33 @@ create_part_row (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Enabled"), -1);
   gtk_box_append (GTK_BOX (box), check);
 
-  gtk_widget_set_hexpand (name_entry, TRUE);
+  /* Name and value share the width equally, whatever the kind of part. */
+  gtk_box_set_homogeneous (GTK_BOX (fields), TRUE);
+  gtk_widget_set_hexpand (fields, TRUE);
+  gtk_box_append (GTK_BOX (box), fields);
+
   gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Field name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field name"), -1);
   sonde_bind_string_property (part, "name", GTK_EDITABLE (name_entry));
-  gtk_box_append (GTK_BOX (box), name_entry);
+  gtk_box_append (GTK_BOX (fields), name_entry);
 
   if (sonde_body_part_get_file (part) == NULL)
     {
       GtkWidget *value_entry = gtk_entry_new ();
+      GtkWidget *spacer = create_part_options (part);
 
-      gtk_widget_set_hexpand (value_entry, TRUE);
       gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Field value"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field value"), -1);
       sonde_bind_string_property (part, "value", GTK_EDITABLE (value_entry));
-      gtk_box_append (GTK_BOX (box), value_entry);
+      gtk_box_append (GTK_BOX (fields), value_entry);
+
+      /* Text parts have no options, but keep the column so that rows line up. */
+      gtk_widget_set_opacity (spacer, 0);
+      gtk_widget_set_sensitive (spacer, FALSE);
+      gtk_widget_set_can_target (spacer, FALSE);
+      gtk_box_append (GTK_BOX (box), spacer);
     }
   else
     {
@@ -306,7 +317,6 @@ create_part_row (gpointer item,
       GtkWidget *button = gtk_button_new_with_label ("");
       GtkWidget *info = gtk_label_new (NULL);
 
-      gtk_widget_set_hexpand (file_box, TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Part file"), -1);
       gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_MIDDLE);
@@ -323,7 +333,7 @@ create_part_row (gpointer item,
       g_object_set_data (G_OBJECT (file_box), "sonde-request", self->request);
       g_signal_connect_object (part, "notify::file", G_CALLBACK (part_file_changed_cb), file_box, 0);
       part_file_changed_cb (part, NULL, file_box);
-      gtk_box_append (GTK_BOX (box), file_box);
+      gtk_box_append (GTK_BOX (fields), file_box);
       gtk_box_append (GTK_BOX (box), create_part_options (part));
     }
 
@@ -336,6 +346,7 @@ create_part_row (gpointer item,
   g_signal_connect_object (delete_button, "clicked", G_CALLBACK (part_delete_clicked_cb), self, 0);
   gtk_box_append (GTK_BOX (box), delete_button);
 
+  g_object_set_data (G_OBJECT (row), "sonde-name-entry", name_entry);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
 }
@@ -360,7 +371,7 @@ add_text_part_action (GtkWidget  *widget,
   /* Focus the new part's name. */
   row = gtk_list_box_get_row_at_index (self->parts_list,
                                        g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))) - 1);
-  entry = row != NULL ? gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_box_row_get_child (row))) : NULL;
+  entry = row != NULL ? g_object_get_data (G_OBJECT (row), "sonde-name-entry") : NULL;
   if (entry != NULL)
     gtk_widget_grab_focus (entry);
 }
