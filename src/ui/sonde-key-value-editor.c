@@ -220,6 +220,27 @@ row_delete_clicked_cb (SondeKeyValueEditor *self,
     g_list_store_remove (self->model, position);
 }
 
+/* Enter moves on like a spreadsheet: name → value → next row's name. */
+static void
+row_name_activate_cb (GtkEntry *entry,
+                      gpointer  user_data)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (entry), SONDE_TYPE_KEY_VALUE_ROW);
+
+  gtk_widget_grab_focus (GTK_WIDGET (SONDE_KEY_VALUE_ROW (widget)->value_entry));
+}
+
+static void
+row_value_activate_cb (GtkEntry *entry,
+                       gpointer  user_data)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (entry), SONDE_TYPE_KEY_VALUE_ROW);
+  GtkWidget *next = gtk_widget_get_next_sibling (widget);
+
+  if (next != NULL && SONDE_IS_KEY_VALUE_ROW (next))
+    gtk_widget_grab_focus (GTK_WIDGET (SONDE_KEY_VALUE_ROW (next)->name_entry));
+}
+
 static void
 attach_completion (SondeKeyValueEditor *self,
                    SondeKeyValueRow    *row)
@@ -269,6 +290,7 @@ create_row (SondeKeyValueEditor *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->name_label, -1);
   g_signal_connect_object (row->name_entry, "changed", G_CALLBACK (row_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (row->name_entry, "activate", G_CALLBACK (row_name_activate_cb), NULL);
 
   row->value_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (row->value_entry), TRUE);
@@ -277,6 +299,7 @@ create_row (SondeKeyValueEditor *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->value_label, -1);
   g_signal_connect_object (row->value_entry, "changed", G_CALLBACK (row_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect (row->value_entry, "activate", G_CALLBACK (row_value_activate_cb), NULL);
 
   row->delete_button = GTK_BUTTON (gtk_button_new_from_icon_name ("user-trash-symbolic"));
   gtk_widget_add_css_class (GTK_WIDGET (row->delete_button), "flat");

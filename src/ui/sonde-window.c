@@ -351,6 +351,39 @@ sonde_window_open_file (SondeWindow *self,
   sonde_request_load_async (file, NULL, self->cancellable, load_cb, data);
 }
 
+/* File choosers start in the folder the last one ended in. */
+static void
+use_last_folder (SondeWindow    *self,
+                 GtkFileChooser *chooser)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  uri = g_settings_get_string (self->settings, "last-folder");
+  if (*uri == '\0')
+    return;
+
+  folder = g_file_new_for_uri (uri);
+  gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+}
+
+static void
+remember_folder (SondeWindow *self,
+                 GFile       *file)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *uri = NULL;
+
+  if (self->settings == NULL || folder == NULL)
+    return;
+
+  uri = g_file_get_uri (folder);
+  g_settings_set_string (self->settings, "last-folder", uri);
+}
+
 static GtkFileFilter *
 request_file_filter (void)
 {
@@ -374,6 +407,8 @@ open_response_cb (GtkNativeDialog *dialog,
         {
           g_autoptr(GFile) file = g_list_model_get_item (files, i);
 
+          if (i == 0)
+            remember_folder (self, file);
           sonde_window_open_file (self, file);
         }
     }
@@ -402,6 +437,7 @@ open_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (all_files, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all_files);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), request_files);
+  use_last_folder (self, GTK_FILE_CHOOSER (dialog));
 
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -520,6 +556,7 @@ save_as_response_cb (GtkNativeDialog *dialog,
   else
     file = g_steal_pointer (&chosen);
 
+  remember_folder (data->self, file);
   save_page_to (data, file);
 }
 
@@ -576,6 +613,7 @@ save_page (SondeWindow      *self,
   else
     {
       name = suggest_file_name (page);
+      use_last_folder (self, GTK_FILE_CHOOSER (dialog));
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
     }
 

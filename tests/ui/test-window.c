@@ -471,6 +471,41 @@ keep_system_data (char **data_dirs)
                                                    (const char * const *) style_dirs);
 }
 
+static void
+test_window_state (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  SondeWindow *window;
+  SondeRequestPage *page;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 650);
+  g_settings_set_int (settings, "paned-position", 300);
+
+  window = sonde_window_new (app);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 650);
+  page = sonde_window_get_current_page (window);
+  g_assert_cmpint (gtk_paned_get_position (sonde_request_page_get_paned (page)), ==, 300);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin_until_idle ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_close (GTK_WINDOW (window));
+  spin_until_idle ();
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "paned-position");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +541,7 @@ main (int   argc,
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
   g_test_add ("/window/open-error", Fixture, NULL, set_up, test_window_open_error, tear_down);
   g_test_add ("/window/close-unsaved", Fixture, NULL, set_up, test_window_close_unsaved, tear_down);
+  g_test_add ("/window/state", Fixture, NULL, set_up, test_window_state, tear_down);
 
   status = g_test_run ();
 
