@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sonde-collection.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_FOLDER_FILE "folder.json"
+#define SONDE_REQUEST_SUFFIX ".request.json"
+#define SONDE_ENVIRONMENTS_DIR "environments"
+#define SONDE_ORDER_STEP 1000
+
+/* What a file held when Sonde last read or wrote it: a change on disk is a difference from
+ * this, so Sonde's own writes are never mistaken for someone else's. */
+typedef struct
+{
+  GBytes *bytes;
+  char   *sidecar;       /* a request's body file, relative to its folder, or NULL */
+  GBytes *sidecar_bytes;
+} SondeDiskState;
+
+SondeDiskState *sonde_disk_state_read   (GFile          *file,
+                                         const char     *sidecar);
+SondeDiskState *sonde_disk_state_ref    (SondeDiskState *state);
+void            sonde_disk_state_unref  (SondeDiskState *state);
+gboolean        sonde_disk_state_equal  (SondeDiskState *a,
+                                         SondeDiskState *b);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeDiskState, sonde_disk_state_unref)
+
+struct _SondeCollectionNode
+{
+  GObject                  parent_instance;
+
+  SondeCollectionNodeKind  kind;
+  char                    *name;
+  gint64                   order;
+  GFile                   *file;
+  SondeCollectionNode     *parent;     /* borrowed: the parent owns its children */
+  GError                  *error;
+  SondeDiskState          *disk;       /* request file, or folder.json / collection file */
+
+  /* Requests */
+  SondeRequest            *request;
+
+  /* Folders */
+  gboolean                 is_root;
+  gboolean                 has_settings_file;
+  gboolean                 name_in_file; /* folder.json has a "name" */
+  gint64                   format;       /* root */
+  GListStore              *children;
+  GListStore              *headers;
+  GListStore              *variables;
+  SondeAuth               *auth;
+  SondeRequestOptions     *options;
+  JsonObject              *extra;
+};
+
+SondeCollectionNode *sonde_collection_node_new_folder     (GFile               *dir,
+                                                           gboolean             is_root);
+SondeCollectionNode *sonde_collection_node_new_request    (GFile               *file);
+GFile               *sonde_collection_node_settings_file  (SondeCollectionNode *self);
+/* Reads the node's file as it is now (DATA, or the file when NULL), keeping the error on
+ * the node. Request nodes: ROOT is the collection folder (base-dir). */
+void                 sonde_collection_node_load_request   (SondeCollectionNode *self,
+                                                           GFile               *root);
+void                 sonde_collection_node_load_settings  (SondeCollectionNode *self);
+char                *sonde_collection_node_settings_to_data (SondeCollectionNode *self);
+/* Takes the state of OTHER (a fresh read of the same file): name, order, error, request,
+ * settings. Notifies what changed. */
+void                 sonde_collection_node_take_state     (SondeCollectionNode *self,
+                                                           SondeCollectionNode *other);
+void                 sonde_collection_node_set_order      (SondeCollectionNode *self,
+                                                           gint64               order);
+void                 sonde_collection_node_set_name       (SondeCollectionNode *self,
+                                                           const char          *name);
+void                 sonde_collection_node_set_file       (SondeCollectionNode *self,
+                                                           GFile               *file);
+void                 sonde_collection_node_set_request    (SondeCollectionNode *self,
+                                                           SondeRequest        *request);
+int                  sonde_collection_node_compare        (gconstpointer        a,
+                                                           gconstpointer        b,
+                                                           gpointer             user_data);
+int                  sonde_collection_node_compare_indirect (gconstpointer  a,
+                                                             gconstpointer  b,
+                                                             gpointer       user_data);
+/* Copies every read-write property (and the extra keys) of an auth or options object. */
+void                 sonde_copy_properties                (GObject             *source,
+                                                           GObject             *target);
+/* The "headers", "auth" and "options" members a request would write for these. */
+JsonObject          *sonde_settings_to_json               (GListStore          *headers,
+                                                           SondeAuth           *auth,
+                                                           SondeRequestOptions *options);
+
+/* sonde-collection.c: Sonde wrote ENVIRONMENT's file; a reload keeps the object. */
+void                 sonde_collection_remember_environment (SondeCollection    *self,
+                                                            SondeEnvironment   *environment);
+
+/* sonde-collection-ops.c */
+gint64               sonde_collection_next_order          (SondeCollectionNode *folder);
+
+G_END_DECLS

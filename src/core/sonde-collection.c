@@ -1,0 +1,1190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-collection"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sonde-collection-private.h"
+#include "sonde-environment-private.h"
+#include "sonde-error.h"
+#include "sonde-json-file.h"
+#include "sonde-request-io.h"
+#include "sonde-request-json.h"
+#include "sonde-variables.h"
+
+/* Loading, following changes on disk, inheritance and variables. The operations that
+ * write are in sonde-collection-ops.c, nodes and their files in sonde-collection-node.c. */
+
+/* Events come in bursts (a checkout writes many files): read the folder once they stop. */
+#define RELOAD_DELAY_MS 100
+
+struct _SondeCollection
+{
+  GObject              parent_instance;
+
+  GFile               *dir;
+  char                *path;
+  SondeCollectionNode *root;
+  GListStore          *environments;
+  GHashTable          *environment_states; /* path -> SondeDiskState */
+
+  GHashTable          *monitors;           /* path -> GFileMonitor */
+  gboolean             watching;
+  guint                reload_source;
+};
+
+G_DEFINE_FINAL_TYPE (SondeCollection, sonde_collection, G_TYPE_OBJECT)
+
+enum {
+  REQUEST_CHANGED_ON_DISK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------------------------
+ * Scanning the folder
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GFile      *root_dir;
+  GHashTable *existing; /* path -> SondeCollectionNode, main thread only; NULL on first load */
+  GPtrArray  *dirs;     /* every folder visited, to watch */
+} Scan;
+
+static SondeCollectionNode *
+scan_request (Scan  *scan,
+              GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  SondeCollectionNode *existing = scan->existing ? g_hash_table_lookup (scan->existing, path) : NULL;
+  SondeCollectionNode *node = sonde_collection_node_new_request (file);
+
+  /* An unchanged file is not parsed again: its node keeps the request it has. */
+  if (existing != NULL && existing->kind == SONDE_COLLECTION_NODE_REQUEST && existing->disk != NULL)
+    {
+      g_autoptr(SondeDiskState) state = sonde_disk_state_read (file, existing->disk->sidecar);
+
+      if (sonde_disk_state_equal (state, existing->disk))
+        {
+          sonde_collection_node_take_state (node, existing);
+          return node;
+        }
+    }
+
+  sonde_collection_node_load_request (node, scan->root_dir);
+  return node;
+}
+
+static SondeCollectionNode *
+scan_folder (Scan     *scan,
+             GFile    *dir,
+             gboolean  is_root)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
+  SondeCollectionNode *folder = sonde_collection_node_new_folder (dir, is_root);
+
+  sonde_collection_node_load_settings (folder);
+  g_ptr_array_add (scan->dirs, g_file_get_path (dir));
+
+  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (enumerator != NULL)
+    {
+      GFileInfo *info = NULL;
+      GFile *child_file = NULL;
+      const char *name;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, &child_file, NULL, NULL) || info == NULL)
+        break;
+
+      name = g_file_info_get_name (info);
+      if (name[0] == '.')
+        continue;
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          SondeCollectionNode *child;
+
+          if (is_root && g_str_equal (name, SONDE_ENVIRONMENTS_DIR))
+            continue;
+
+          child = scan_folder (scan, child_file, FALSE);
+          /* Folders of upload files and the like are data, not part of the tree. */
+          if (child->has_settings_file || g_list_model_get_n_items (G_LIST_MODEL (child->children)) > 0)
+            g_ptr_array_add (children, child);
+          else
+            g_object_unref (child);
+        }
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+               g_str_has_suffix (name, SONDE_REQUEST_SUFFIX))
+        g_ptr_array_add (children, scan_request (scan, child_file));
+    }
+
+  g_ptr_array_sort_with_data (children, (GCompareDataFunc)sonde_collection_node_compare_indirect, NULL);
+  for (guint i = 0; i < children->len; i++)
+    ((SondeCollectionNode *)children->pdata[i])->parent = folder;
+  g_list_store_splice (folder->children, 0, 0, children->pdata, children->len);
+
+  return folder;
+}
+
+typedef struct
+{
+  SondeEnvironment *environment;
+  SondeDiskState   *state;
+  char             *path;
+} ScannedEnvironment;
+
+static void
+scanned_environment_free (gpointer data)
+{
+  ScannedEnvironment *scanned = data;
+
+  g_clear_object (&scanned->environment);
+  g_clear_pointer (&scanned->state, sonde_disk_state_unref);
+  g_free (scanned->path);
+  g_free (scanned);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The environments folder, JSON files by file name. Files that do not parse are left out. */
+static GPtrArray *
+scan_environments (GFile *root_dir)
+{
+  g_autoptr(GFile) dir = g_file_get_child (root_dir, SONDE_ENVIRONMENTS_DIR);
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *result = g_ptr_array_new_with_free_func (scanned_environment_free);
+
+  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                          G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (enumerator != NULL)
+    {
+      GFileInfo *info = NULL;
+      const char *name;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, NULL, NULL, NULL) || info == NULL)
+        break;
+      name = g_file_info_get_name (info);
+      if (name[0] != '.' && g_str_has_suffix (name, ".json") &&
+          g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      ScannedEnvironment *scanned = g_new0 (ScannedEnvironment, 1);
+      g_autoptr(GFile) file = g_file_get_child (dir, names->pdata[i]);
+
+      scanned->path = g_file_get_path (file);
+      scanned->state = sonde_disk_state_read (file, NULL);
+      g_ptr_array_add (result, scanned);
+    }
+
+  return result;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Bringing the tree up to date
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+index_nodes (GHashTable          *table,
+             SondeCollectionNode *node)
+{
+  g_hash_table_insert (table, g_file_get_path (node->file), node);
+
+  if (node->children == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      index_nodes (table, child);
+    }
+}
+
+static void
+node_removed (SondeCollection     *self,
+              SondeCollectionNode *node)
+{
+  node->parent = NULL;
+
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    {
+      g_signal_emit (self, signals[REQUEST_CHANGED_ON_DISK], 0, node, TRUE);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      node_removed (self, child);
+    }
+}
+
+static void
+merge_folder (SondeCollection     *self,
+              SondeCollectionNode *current,
+              SondeCollectionNode *scanned)
+{
+  GListModel *children = G_LIST_MODEL (current->children);
+  guint n_current = g_list_model_get_n_items (children);
+  guint n_scanned = g_list_model_get_n_items (G_LIST_MODEL (scanned->children));
+  g_autoptr(GHashTable) by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean same = n_current == n_scanned;
+
+  if (!sonde_disk_state_equal (current->disk, scanned->disk) ||
+      (current->error == NULL) != (scanned->error == NULL))
+    sonde_collection_node_take_state (current, scanned);
+
+  for (guint i = 0; i < n_current; i++)
+    {
+      SondeCollectionNode *child = g_list_model_get_item (children, i);
+
+      g_hash_table_insert (by_path, g_file_get_path (child->file), child);
+    }
+
+  for (guint i = 0; i < n_scanned; i++)
+    {
+      g_autoptr(SondeCollectionNode) fresh = g_list_model_get_item (G_LIST_MODEL (scanned->children), i);
+      g_autofree char *path = g_file_get_path (fresh->file);
+      SondeCollectionNode *child = g_hash_table_lookup (by_path, path);
+
+      if (child != NULL && child->kind == fresh->kind)
+        {
+          g_hash_table_steal (by_path, path);
+          if (child->kind == SONDE_COLLECTION_NODE_FOLDER)
+            merge_folder (self, child, fresh);
+          else if (!sonde_disk_state_equal (child->disk, fresh->disk))
+            {
+              sonde_collection_node_take_state (child, fresh);
+              g_signal_emit (self, signals[REQUEST_CHANGED_ON_DISK], 0, child, FALSE);
+            }
+        }
+      else
+        {
+          child = g_object_ref (fresh);
+          child->parent = current;
+        }
+
+      if (same)
+        {
+          g_autoptr(SondeCollectionNode) old = g_list_model_get_item (children, i);
+
+          same = old == child;
+        }
+      g_ptr_array_add (merged, child);
+    }
+
+  /* What is left was deleted, renamed or moved away by someone else. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, by_path);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      node_removed (self, value);
+  }
+
+  if (!same)
+    g_list_store_splice (current->children, 0, n_current, merged->pdata, merged->len);
+}
+
+static void
+merge_environments (SondeCollection *self,
+                    GPtrArray       *scanned)
+{
+  GListModel *environments = G_LIST_MODEL (self->environments);
+  guint n_current = g_list_model_get_n_items (environments);
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify)sonde_disk_state_unref);
+  gboolean same;
+
+  for (guint i = 0; i < scanned->len; i++)
+    {
+      ScannedEnvironment *entry = scanned->pdata[i];
+      SondeDiskState *old_state = g_hash_table_lookup (self->environment_states, entry->path);
+      SondeEnvironment *environment = NULL;
+
+      if (old_state != NULL && sonde_disk_state_equal (old_state, entry->state))
+        {
+          for (guint j = 0; j < n_current && environment == NULL; j++)
+            {
+              g_autoptr(SondeEnvironment) candidate = g_list_model_get_item (environments, j);
+              g_autofree char *path = g_file_get_path (sonde_environment_get_file (candidate));
+
+              if (g_strcmp0 (path, entry->path) == 0)
+                environment = g_object_ref (candidate);
+            }
+        }
+
+      if (environment == NULL && entry->state->bytes != NULL)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (entry->path);
+          g_autoptr(GError) error = NULL;
+
+          environment = sonde_environment_load (file, NULL, &error);
+          if (environment == NULL)
+            g_debug ("Environment left out: %s", error->message);
+        }
+
+      if (environment != NULL)
+        {
+          g_ptr_array_add (merged, environment);
+          g_hash_table_insert (states, g_strdup (entry->path), sonde_disk_state_ref (entry->state));
+        }
+    }
+
+  same = merged->len == n_current;
+  for (guint i = 0; same && i < n_current; i++)
+    {
+      g_autoptr(SondeEnvironment) old = g_list_model_get_item (environments, i);
+
+      same = old == merged->pdata[i];
+    }
+  if (!same)
+    g_list_store_splice (self->environments, 0, n_current, merged->pdata, merged->len);
+
+  g_clear_pointer (&self->environment_states, g_hash_table_unref);
+  self->environment_states = g_steal_pointer (&states);
+}
+
+void
+sonde_collection_remember_environment (SondeCollection  *self,
+                                       SondeEnvironment *environment)
+{
+  GFile *file = sonde_environment_get_file (environment);
+
+  g_hash_table_insert (self->environment_states, g_file_get_path (file),
+                       sonde_disk_state_read (file, NULL));
+}
+
+static void monitor_changed_cb (GFileMonitor      *monitor,
+                                GFile             *file,
+                                GFile             *other_file,
+                                GFileMonitorEvent  event,
+                                gpointer           user_data);
+
+static void
+update_monitors (SondeCollection *self,
+                 GPtrArray       *dirs)
+{
+  g_autoptr(GHashTable) monitors = NULL;
+
+  if (!self->watching)
+    return;
+
+  monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      const char *path = dirs->pdata[i];
+      GFileMonitor *monitor = NULL;
+      gpointer key;
+
+      if (g_hash_table_steal_extended (self->monitors, path, &key, (gpointer *)&monitor))
+        g_free (key);
+      else
+        {
+          g_autoptr(GFile) dir = g_file_new_for_path (path);
+
+          monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+          if (monitor == NULL)
+            continue;
+          g_signal_connect_object (monitor, "changed", G_CALLBACK (monitor_changed_cb), self, 0);
+        }
+      g_hash_table_insert (monitors, g_strdup (path), monitor);
+    }
+
+  /* Folders that are gone */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->monitors);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_file_monitor_cancel (value);
+  }
+
+  g_clear_pointer (&self->monitors, g_hash_table_unref);
+  self->monitors = g_steal_pointer (&monitors);
+}
+
+static GPtrArray *
+watched_dirs (SondeCollection *self,
+              GPtrArray       *dirs)
+{
+  g_ptr_array_add (dirs, g_build_filename (self->path, SONDE_ENVIRONMENTS_DIR, NULL));
+  return dirs;
+}
+
+gboolean
+sonde_collection_reload (SondeCollection  *self,
+                         GError          **error)
+{
+  g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SondeCollectionNode) scanned = NULL;
+  g_autoptr(GPtrArray) environments = NULL;
+  Scan scan = { self->dir, existing, dirs };
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
+
+  index_nodes (existing, self->root);
+  scanned = scan_folder (&scan, self->dir, TRUE);
+  merge_folder (self, self->root, scanned);
+
+  environments = scan_environments (self->dir);
+  merge_environments (self, environments);
+
+  update_monitors (self, watched_dirs (self, dirs));
+  return TRUE;
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  SondeCollection *self = user_data;
+
+  self->reload_source = 0;
+  sonde_collection_reload (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+monitor_changed_cb (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    gpointer           user_data)
+{
+  SondeCollection *self = user_data;
+
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED)
+    return;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
+}
+
+void
+sonde_collection_watch (SondeCollection *self)
+{
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+
+  if (self->watching)
+    return;
+
+  /* The reload lists every folder, data folders too: a request may appear in one. */
+  self->watching = TRUE;
+  sonde_collection_reload (self, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Object
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+sonde_collection_dispose (GObject *object)
+{
+  SondeCollection *self = (SondeCollection *)object;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->monitors != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->monitors);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_file_monitor_cancel (value);
+      g_hash_table_remove_all (self->monitors);
+    }
+
+  G_OBJECT_CLASS (sonde_collection_parent_class)->dispose (object);
+}
+
+static void
+sonde_collection_finalize (GObject *object)
+{
+  SondeCollection *self = (SondeCollection *)object;
+
+  g_clear_object (&self->dir);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->root);
+  g_clear_object (&self->environments);
+  g_clear_pointer (&self->environment_states, g_hash_table_unref);
+  g_clear_pointer (&self->monitors, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sonde_collection_parent_class)->finalize (object);
+}
+
+static void
+sonde_collection_class_init (SondeCollectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sonde_collection_dispose;
+  object_class->finalize = sonde_collection_finalize;
+
+  signals[REQUEST_CHANGED_ON_DISK] =
+    g_signal_new ("request-changed-on-disk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, SONDE_TYPE_COLLECTION_NODE, G_TYPE_BOOLEAN);
+}
+
+static void
+sonde_collection_init (SondeCollection *self)
+{
+  self->environments = g_list_store_new (SONDE_TYPE_ENVIRONMENT);
+  self->environment_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify)sonde_disk_state_unref);
+  self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+SondeCollection *
+sonde_collection_load (GFile         *dir,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(SondeCollection) self = NULL;
+  g_autoptr(GFile) marker = NULL;
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) environments = NULL;
+  Scan scan = { NULL, NULL, dirs };
+
+  g_return_val_if_fail (G_IS_FILE (dir), NULL);
+
+  marker = g_file_get_child (dir, SONDE_COLLECTION_FILE);
+  if (g_file_query_file_type (marker, G_FILE_QUERY_INFO_NONE, cancellable) != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *name = g_file_get_parse_name (dir);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is not a Sonde collection: it has no %s"), name, SONDE_COLLECTION_FILE);
+      return NULL;
+    }
+
+  self = g_object_new (SONDE_TYPE_COLLECTION, NULL);
+  self->path = g_file_get_path (dir);
+  if (self->path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Collections must be local folders"));
+      return NULL;
+    }
+  /* The path is the identity (secrets, local state): make it canonical. */
+  {
+    g_autofree char *canonical = g_canonicalize_filename (self->path, NULL);
+
+    g_free (self->path);
+    self->path = g_steal_pointer (&canonical);
+    self->dir = g_file_new_for_path (self->path);
+  }
+
+  scan.root_dir = self->dir;
+  self->root = scan_folder (&scan, self->dir, TRUE);
+  environments = scan_environments (self->dir);
+  merge_environments (self, environments);
+
+  return g_steal_pointer (&self);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SondeCollection *self = sonde_collection_load (task_data, cancellable, &error);
+
+  if (self == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, self, g_object_unref);
+}
+
+void
+sonde_collection_load_async (GFile               *dir,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (dir));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_load_async);
+  g_task_set_task_data (task, g_object_ref (dir), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+SondeCollection *
+sonde_collection_load_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+SondeCollection *
+sonde_collection_create (GFile       *dir,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GFile) marker = NULL;
+  g_autoptr(SondeCollectionNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (dir), NULL);
+
+  if (!g_file_make_directory_with_parents (dir, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  marker = g_file_get_child (dir, SONDE_COLLECTION_FILE);
+  if (g_file_query_exists (marker, NULL))
+    {
+      g_autofree char *path = g_file_get_parse_name (dir);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” is a collection already"), path);
+      return NULL;
+    }
+
+  root = sonde_collection_node_new_folder (dir, TRUE);
+  if (name != NULL && name[0] != '\0')
+    sonde_collection_node_set_name (root, name);
+  data = sonde_collection_node_settings_to_data (root);
+  if (!sonde_file_write_atomic (marker, data, strlen (data), 0644, error))
+    return NULL;
+
+  return sonde_collection_load (dir, NULL, error);
+}
+
+GFile *
+sonde_collection_find_dir (GFile *file)
+{
+  g_autoptr(GFile) dir = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  dir = g_object_ref (file);
+  while (dir != NULL)
+    {
+      g_autoptr(GFile) marker = g_file_get_child (dir, SONDE_COLLECTION_FILE);
+
+      if (g_file_query_file_type (marker, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+        return g_steal_pointer (&dir);
+
+      {
+        GFile *parent = g_file_get_parent (dir);
+
+        g_object_unref (dir);
+        dir = parent;
+      }
+    }
+
+  return NULL;
+}
+
+GFile *
+sonde_collection_get_dir (SondeCollection *self)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  return self->dir;
+}
+
+const char *
+sonde_collection_get_path (SondeCollection *self)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  return self->path;
+}
+
+const char *
+sonde_collection_get_name (SondeCollection *self)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  return self->root->name;
+}
+
+SondeCollectionNode *
+sonde_collection_get_root (SondeCollection *self)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  return self->root;
+}
+
+GListModel *
+sonde_collection_get_environments (SondeCollection *self)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  return G_LIST_MODEL (self->environments);
+}
+
+SondeEnvironment *
+sonde_collection_find_environment (SondeCollection *self,
+                                   const char      *name)
+{
+  GListModel *environments;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  environments = G_LIST_MODEL (self->environments);
+  for (guint i = 0; i < g_list_model_get_n_items (environments); i++)
+    {
+      g_autoptr(SondeEnvironment) environment = g_list_model_get_item (environments, i);
+      g_autofree char *basename = g_file_get_basename (sonde_environment_get_file (environment));
+
+      if (g_str_has_suffix (basename, ".json"))
+        basename[strlen (basename) - strlen (".json")] = '\0';
+      if (g_str_equal (sonde_environment_get_name (environment), name) || g_str_equal (basename, name))
+        return environment; /* the store keeps it alive */
+    }
+
+  return NULL;
+}
+
+static SondeCollectionNode *
+find_node (SondeCollectionNode *node,
+           GFile               *file)
+{
+  if (g_file_equal (node->file, file))
+    return node;
+
+  if (node->children == NULL || !g_file_has_prefix (file, node->file))
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+      SondeCollectionNode *found = find_node (child, file);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+SondeCollectionNode *
+sonde_collection_find_node (SondeCollection *self,
+                            GFile           *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GFile) canonical_file = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    return NULL;
+  canonical = g_canonicalize_filename (path, NULL);
+  canonical_file = g_file_new_for_path (canonical);
+
+  return find_node (self->root, canonical_file);
+}
+
+static void
+list_requests (SondeCollectionNode *node,
+               GPtrArray           *requests)
+{
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    {
+      g_ptr_array_add (requests, g_object_ref (node));
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      list_requests (child, requests);
+    }
+}
+
+/**
+ * sonde_collection_list_requests:
+ *
+ * Returns: (transfer full) (element-type SondeCollectionNode): request nodes
+ */
+GPtrArray *
+sonde_collection_list_requests (SondeCollection     *self,
+                                SondeCollectionNode *node)
+{
+  GPtrArray *requests = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), requests);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), requests);
+
+  list_requests (node, requests);
+  return requests;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Inheritance
+ * ------------------------------------------------------------------------------------------ */
+
+/* The folders from the root down to NODE's folder (NODE itself when it is a folder). */
+static GPtrArray *
+folder_chain (SondeCollectionNode *node)
+{
+  GPtrArray *chain = g_ptr_array_new ();
+  SondeCollectionNode *folder = node->kind == SONDE_COLLECTION_NODE_FOLDER ? node : node->parent;
+
+  for (; folder != NULL; folder = folder->parent)
+    g_ptr_array_insert (chain, 0, folder);
+
+  return chain;
+}
+
+static gboolean
+has_row_named (GListModel *rows,
+               const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
+
+      if (g_ascii_strcasecmp (sonde_key_value_get_name (row), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds LEVEL's headers to MERGED: its names replace every inherited row of that name. */
+static void
+merge_headers (GPtrArray  *merged,
+               GListModel *level)
+{
+  for (guint i = merged->len; i > 0; i--)
+    if (has_row_named (level, sonde_key_value_get_name (merged->pdata[i - 1])))
+      g_ptr_array_remove_index (merged, i - 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (level); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (level, i);
+
+      g_ptr_array_add (merged, sonde_key_value_copy (row));
+    }
+}
+
+static gboolean
+auth_is_set (SondeAuth *auth)
+{
+  JsonObject *extra = sonde_auth_get_extra (auth);
+
+  return sonde_auth_get_kind (auth) != SONDE_AUTH_NONE ||
+         (extra != NULL && json_object_has_member (extra, "type"));
+}
+
+/* Options merge on their JSON form, where defaults are absent: a level sets what it writes. */
+static JsonObject *
+options_to_json (SondeRequestOptions *options)
+{
+  g_autoptr(JsonObject) settings = sonde_settings_to_json (NULL, NULL, options);
+  JsonNode *member = json_object_get_member (settings, "options");
+
+  return member != NULL ? json_object_ref (json_node_get_object (member)) : json_object_new ();
+}
+
+static void
+overlay_object (JsonObject *target,
+                JsonObject *level)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, level);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (target, name, json_node_copy (member));
+}
+
+static gboolean
+merge_options (SondeRequestOptions  *target,
+               GPtrArray            *levels,
+               GError              **error)
+{
+  g_autoptr(JsonObject) merged = json_object_new ();
+  g_autoptr(JsonObject) holder = json_object_new ();
+  g_autoptr(SondeRequest) parsed = NULL;
+
+  for (guint i = 0; i < levels->len; i++)
+    {
+      g_autoptr(JsonObject) level = options_to_json (levels->pdata[i]);
+
+      overlay_object (merged, level);
+    }
+
+  json_object_set_object_member (holder, "options", json_object_ref (merged));
+  parsed = sonde_request_from_json (holder, NULL, error);
+  if (parsed == NULL)
+    return FALSE;
+
+  sonde_copy_properties (G_OBJECT (sonde_request_get_options (parsed)), G_OBJECT (target));
+  return TRUE;
+}
+
+SondeRequest *
+sonde_collection_get_effective_request (SondeCollection      *self,
+                                        SondeCollectionNode  *node,
+                                        SondeRequest         *request,
+                                        GError              **error)
+{
+  g_autoptr(SondeRequest) effective = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) options = g_ptr_array_new ();
+  GListStore *own_headers;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+
+  if (request == NULL)
+    request = node->request;
+  if (request == NULL)
+    {
+      if (node->error != NULL)
+        g_propagate_error (error, g_error_copy (node->error));
+      else
+        g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                             _("This is not a request"));
+      return NULL;
+    }
+
+  effective = sonde_request_copy (request);
+  sonde_request_set_base_dir (effective, self->dir);
+  chain = folder_chain (node);
+
+  /* Headers: outermost first, each level replacing the names it sets. */
+  own_headers = sonde_request_get_headers (effective);
+  for (guint i = 0; i < chain->len; i++)
+    merge_headers (headers, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->headers));
+  merge_headers (headers, G_LIST_MODEL (own_headers));
+  g_list_store_splice (own_headers, 0, g_list_model_get_n_items (G_LIST_MODEL (own_headers)),
+                       headers->pdata, headers->len);
+
+  /* Auth: the nearest level that has one. */
+  if (!auth_is_set (sonde_request_get_auth (effective)))
+    for (guint i = chain->len; i > 0; i--)
+      {
+        SondeCollectionNode *folder = chain->pdata[i - 1];
+
+        if (auth_is_set (folder->auth))
+          {
+            sonde_copy_properties (G_OBJECT (folder->auth), G_OBJECT (sonde_request_get_auth (effective)));
+            break;
+          }
+      }
+
+  /* Options: key by key, outermost first. */
+  for (guint i = 0; i < chain->len; i++)
+    g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
+  g_ptr_array_add (options, sonde_request_get_options (request));
+  if (!merge_options (sonde_request_get_options (effective), options, error))
+    return NULL;
+
+  return g_steal_pointer (&effective);
+}
+
+/* A request's own variables: "variables" in its file, kept among the unknown keys. */
+static gboolean
+add_request_variables (GHashTable    *table,
+                       SondeRequest  *request,
+                       SondeSecretStore *secrets,
+                       const char    *collection_path,
+                       GError       **error)
+{
+  JsonObject *extra = sonde_request_get_extra (request);
+  g_autoptr(GListStore) rows = sonde_key_value_list_new ();
+
+  if (extra == NULL || !json_object_has_member (extra, "variables"))
+    return TRUE;
+  if (!sonde_variable_rows_read (extra, "variables", NULL, rows, error))
+    return FALSE;
+
+  return sonde_variables_table_add_rows (table, G_LIST_MODEL (rows), secrets, collection_path, "", error);
+}
+
+GHashTable *
+sonde_collection_build_variables (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  SondeRequest         *request,
+                                  SondeEnvironment     *environment,
+                                  SondeSecretStore     *secrets,
+                                  GHashTable           *overrides,
+                                  GError              **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) chain = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+
+  chain = folder_chain (node != NULL ? node : self->root);
+
+  /* The collection's own variables are the defaults. */
+  if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (self->root->variables), secrets,
+                                       self->path, "", error))
+    return NULL;
+
+  if (environment != NULL &&
+      !sonde_variables_table_add_rows (table, G_LIST_MODEL (sonde_environment_get_variables (environment)),
+                                       secrets, self->path, sonde_environment_get_name (environment), error))
+    return NULL;
+
+  for (guint i = 1; i < chain->len; i++)
+    if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->variables),
+                                         secrets, self->path, "", error))
+      return NULL;
+
+  if (request == NULL && node != NULL)
+    request = node->request;
+  if (request != NULL && !add_request_variables (table, request, secrets, self->path, error))
+    return NULL;
+
+  if (overrides != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, overrides);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_replace (table, g_strdup (key), g_strdup (value));
+    }
+
+  return g_steal_pointer (&table);
+}
+
+SondeRequest *
+sonde_collection_prepare_request (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  SondeRequest         *request,
+                                  SondeEnvironment     *environment,
+                                  SondeSecretStore     *secrets,
+                                  GHashTable           *overrides,
+                                  GError              **error)
+{
+  g_autoptr(SondeRequest) effective = NULL;
+  g_autoptr(GHashTable) variables = NULL;
+
+  effective = sonde_collection_get_effective_request (self, node, request, error);
+  if (effective == NULL)
+    return NULL;
+
+  variables = sonde_collection_build_variables (self, node, request, environment, secrets, overrides, error);
+  if (variables == NULL)
+    return NULL;
+
+  return sonde_request_expand (effective, variables, error);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Local state
+ * ------------------------------------------------------------------------------------------ */
+
+static GFile *
+state_file (void)
+{
+  return g_file_new_build_filename (g_get_user_state_dir (), "sonde", "collections.ini", NULL);
+}
+
+static char *
+state_group (GFile *dir)
+{
+  g_autofree char *path = g_file_get_path (dir);
+  g_autofree char *canonical = g_canonicalize_filename (path ? path : "", NULL);
+
+  /* Key file groups cannot hold "[" or "]". */
+  return g_uri_escape_string (canonical, "/ ", TRUE);
+}
+
+static GKeyFile *
+load_state (void)
+{
+  g_autoptr(GFile) file = state_file ();
+  g_autofree char *path = g_file_get_path (file);
+  GKeyFile *key_file = g_key_file_new ();
+
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  return key_file;
+}
+
+char *
+sonde_collection_state_get_active_environment (GFile *dir)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *group = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (dir), NULL);
+
+  key_file = load_state ();
+  group = state_group (dir);
+  return g_key_file_get_string (key_file, group, "active-environment", NULL);
+}
+
+gboolean
+sonde_collection_state_set_active_environment (GFile       *dir,
+                                               const char  *name,
+                                               GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GFile) file = state_file ();
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *parent_path = g_file_get_path (parent);
+  g_autofree char *group = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (G_IS_FILE (dir), FALSE);
+
+  key_file = load_state ();
+  group = state_group (dir);
+  if (name != NULL)
+    g_key_file_set_string (key_file, group, "active-environment", name);
+  else
+    g_key_file_remove_key (key_file, group, "active-environment", NULL);
+
+  if (g_mkdir_with_parents (parent_path, 0700) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create “%s”: %s"), parent_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  return sonde_file_write_atomic (file, data, length, 0600, error);
+}

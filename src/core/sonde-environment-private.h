@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sonde-environment.h"
+
+G_BEGIN_DECLS
+
+/* Private to core: "variables" rows, shared by environment, collection and folder files. */
+gboolean   sonde_variable_rows_read    (JsonObject   *object,
+                                        const char   *key,
+                                        const char   *parent,
+                                        GListStore   *store,
+                                        GError      **error);
+/* NULL when ROWS is empty. */
+JsonArray *sonde_variable_rows_to_json (GListModel   *rows);
+
+G_END_DECLS
