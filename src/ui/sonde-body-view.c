@@ -375,8 +375,15 @@ text_loaded_cb (GObject      *object,
 
       /* Invalid JSON: show the text as received, and where it went wrong. */
       self->json_invalid = TRUE;
-      sentence = g_strdup_printf (_("This is not valid JSON (%s, at byte %" G_GUINT64_FORMAT "). Showing the raw text."),
-                                  info->json_error->message, info->json_error_offset);
+      g_autofree char *offset = g_strdup_printf ("%" G_GUINT64_FORMAT, info->json_error_offset);
+
+      /* The formatter's message usually names the offset already. */
+      if (strstr (info->json_error->message, offset) != NULL)
+        sentence = g_strdup_printf (_("This is not valid JSON: %s. Showing the raw text."),
+                                    info->json_error->message);
+      else
+        sentence = g_strdup_printf (_("This is not valid JSON (%s, at byte %s). Showing the raw text."),
+                                    info->json_error->message, offset);
       add_note (self, sentence);
       input = sonde_body_store_open_stream (self->body, &error);
       if (input != NULL)
@@ -510,9 +517,14 @@ decode_texture_thread (GTask        *task,
 static void
 show_preview (SondeBodyView *self)
 {
-  g_autofree char *summary = g_strdup_printf (_("%d × %d pixels"),
-                                              gdk_texture_get_width (self->texture),
-                                              gdk_texture_get_height (self->texture));
+  g_autofree char *size = g_format_size (sonde_body_store_get_size (self->body));
+  g_autofree char *summary = NULL;
+
+  /* Translators: content type · size · width × height */
+  summary = g_strdup_printf (_("%s · %s · %d × %d pixels"),
+                             self->content_type != NULL ? self->content_type : _("image"), size,
+                             gdk_texture_get_width (self->texture),
+                             gdk_texture_get_height (self->texture));
 
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->texture));
   gtk_label_set_text (self->summary_label, summary);

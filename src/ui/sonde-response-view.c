@@ -168,6 +168,8 @@ cookie_cell_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_list_item_set_activatable (item, FALSE);
@@ -221,8 +223,10 @@ format_ms (double ms)
 {
   if (ms < 0)
     return g_strdup ("—");
-  if (ms < 10)
+  if (ms < 1)
     /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.2f ms"), ms);
+  if (ms < 10)
     return g_strdup_printf (_("%.1f ms"), ms);
   if (ms < 10000)
     return g_strdup_printf (_("%.0f ms"), ms);
@@ -768,10 +772,11 @@ sonde_response_view_set_response (SondeResponseView *self,
   g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
   g_return_if_fail (response == NULL || SONDE_IS_RESPONSE (response));
 
+  /* The same response again (a cancelled send restores the previous one): show it back. */
   if (self->response == response)
     {
-      if (response == NULL)
-        show_state (self, "empty");
+      show_state (self, response != NULL ? "response" : "empty");
+      update_actions (self);
       return;
     }
 

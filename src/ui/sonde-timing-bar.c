@@ -71,6 +71,8 @@ sonde_timing_bar_snapshot (GtkWidget   *widget,
     {
       for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
         sum += MAX (0, sonde_timing_get_phase (&self->timings, i));
+      /* The total also covers what no phase accounts for (redirect hops): left as trough. */
+      sum = MAX (sum, self->timings.total);
 
       for (guint i = 0; i < SONDE_TIMING_N_PHASES && sum > 0; i++)
         {

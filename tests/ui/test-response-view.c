@@ -645,6 +645,7 @@ test_sending (Fixture       *fixture,
   g_autofree char *twelve = g_format_size (12000000);
   g_autofree char *total = g_format_size (512000000);
   g_autofree char *three = g_format_size (3000000);
+  g_autoptr(SondeResponse) response = NULL;
 
   sonde_response_view_set_sending (fixture->view);
   g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "sending");
@@ -656,6 +657,15 @@ test_sending (Fixture       *fixture,
   sonde_response_view_set_progress (fixture->view, SONDE_TRANSFER_DOWNLOAD, 3000000, 0);
   download = g_strdup_printf ("Downloading %s", three);
   g_assert_cmpstr (gtk_label_get_text (label), ==, download);
+
+  /* A cancelled send puts the previous response back. */
+  response = send_path ("/viewer/json");
+  sonde_response_view_set_response (fixture->view, response);
+  sonde_response_view_set_sending (fixture->view);
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "sending");
+  g_assert_true (sonde_response_view_get_response (fixture->view) == response);
+  sonde_response_view_set_response (fixture->view, response);
+  g_assert_cmpstr (sonde_response_view_get_state (fixture->view), ==, "response");
 }
 
 static void
