@@ -51,7 +51,9 @@ struct _SondeBodyView
   GtkSearchBar            *search_bar;
   GtkSearchEntry          *search_entry;
   GtkLabel                *search_count_label;
+  GtkWidget               *note_box;
   GtkLabel                *note_label;
+  GtkWidget               *note_save_button;
   GtkStack                *stack;
   GtkSourceView           *source_view;
   GtkPicture              *picture;
@@ -239,7 +241,7 @@ add_note (SondeBodyView *self,
     g_string_append_c (self->note, ' ');
   g_string_append (self->note, sentence);
   gtk_label_set_text (self->note_label, self->note->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->note_label), TRUE);
+  gtk_widget_set_visible (self->note_box, TRUE);
 }
 
 static void
@@ -247,7 +249,8 @@ clear_note (SondeBodyView *self)
 {
   g_string_truncate (self->note, 0);
   gtk_label_set_text (self->note_label, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
+  gtk_widget_set_visible (self->note_box, FALSE);
+  gtk_widget_set_visible (self->note_save_button, FALSE);
 }
 
 static void
@@ -401,6 +404,7 @@ text_loaded_cb (GObject      *object,
       g_free (sentence);
       sentence = g_strdup_printf (_("Only the first %s of text is shown. Save the body to a file to see all of it."), size);
       add_note (self, sentence);
+      gtk_widget_set_visible (self->note_save_button, self->filter_result == NULL);
     }
   if (info->wrapped)
     {
@@ -1107,7 +1111,9 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_count_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_box);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_save_button);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, stack);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, source_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, picture);
@@ -1325,6 +1331,47 @@ sonde_body_view_search_next (SondeBodyView *self)
   search (self, FALSE);
 }
 
+static void
+copy_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SondeBodyStore *body = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  const char *data;
+  gsize length;
+
+  bytes = sonde_body_store_read (body, 0, sonde_body_store_get_size (body), &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  g_task_return_pointer (task, g_utf8_make_valid (data, length), g_free);
+}
+
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SondeBodyView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (text == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("The body could not be copied: %s"), error->message);
+
+      add_note (self, sentence);
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
 gboolean
 sonde_body_view_can_copy (SondeBodyView *self)
 {
@@ -1341,10 +1388,7 @@ gboolean
 sonde_body_view_copy (SondeBodyView *self)
 {
   GdkClipboard *clipboard;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *text = NULL;
-  const char *data;
-  gsize length;
+  g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), FALSE);
 
@@ -1363,12 +1407,13 @@ sonde_body_view_copy (SondeBodyView *self)
       return TRUE;
     }
 
-  /* Bounded by COPY_LIMIT; a spilled body is read from its temp file. */
-  bytes = sonde_body_store_read (self->body, 0, sonde_body_store_get_size (self->body), NULL);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &length);
-  text = g_utf8_make_valid (data, length);
-  gdk_clipboard_set_text (clipboard, text);
+  /* Reading a spilled body and checking its UTF-8 takes a while: off the main thread. */
+  task = g_task_new (NULL, NULL, copy_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sonde_body_view_copy);
+  g_task_set_task_data (task, g_object_ref (self->body), g_object_unref);
+  if (sonde_body_store_get_size (self->body) <= SNIFF_SIZE)
+    copy_thread (task, NULL, self->body, NULL);
+  else
+    g_task_run_in_thread (task, copy_thread);
   return TRUE;
 }

@@ -11,6 +11,7 @@ GtkLabel      *sonde_response_view_get_progress_label   (SondeResponseView *self
 AdwStatusPage *sonde_response_view_get_error_page       (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_error_hint_label (SondeResponseView *self);
 GtkWidget     *sonde_response_view_get_tls_warning      (SondeResponseView *self);
+GtkLabel      *sonde_response_view_get_body_warning_label (SondeResponseView *self);
 GListModel    *sonde_response_view_get_headers_model    (SondeResponseView *self);
 GListModel    *sonde_response_view_get_cookies_model    (SondeResponseView *self);
 /* Columns: name, value, domain, path, expires, secure, http-only, same-site. */

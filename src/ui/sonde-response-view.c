@@ -977,6 +977,12 @@ sonde_response_view_get_tls_warning (SondeResponseView *self)
   return self->tls_warning_box;
 }
 
+GtkLabel *
+sonde_response_view_get_body_warning_label (SondeResponseView *self)
+{
+  return self->body_warning_label;
+}
+
 GListModel *
 sonde_response_view_get_headers_model (SondeResponseView *self)
 {

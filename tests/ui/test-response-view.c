@@ -9,6 +9,7 @@
 #include "sonde-error.h"
 #include "sonde-request.h"
 #include "sonde-response-view.h"
+#include "sonde-response-private.h"
 #include "sonde-response-view-private.h"
 #include "sonde-test-server.h"
 #include "sonde-text-loader.h"
@@ -311,6 +312,35 @@ test_status_line (Fixture       *fixture,
       /* No TLS here. */
       g_assert_false (gtk_widget_get_visible (sonde_response_view_get_tls_warning (fixture->view)));
     }
+}
+
+static void
+test_warnings (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SondeResponse) response = send_path ("/viewer/json");
+  g_autoptr(SondeResponse) saved = send_path ("/viewer/json");
+  g_autoptr(GFile) output = g_file_new_for_path (tmp_dir);
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+
+  /* Crafted: the test server has no TLS, and nothing here truncates bodies. */
+  response->is_tls = TRUE;
+  response->tls_verified = FALSE;
+  response->body_truncated = TRUE;
+  response->body_warning = g_strdup ("The body was cut at 1 MB.");
+  sonde_response_view_set_response (fixture->view, response);
+  spin_until_loaded (fixture->view);
+  g_assert_true (gtk_widget_get_visible (sonde_response_view_get_tls_warning (fixture->view)));
+  g_assert_true (gtk_widget_has_css_class (sonde_response_view_get_tls_warning (fixture->view), "warning"));
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_body_warning_label (fixture->view)), ==,
+                   "The body was cut at 1 MB.");
+
+  /* A body that went straight to a file. */
+  g_clear_object (&saved->body);
+  saved->output = g_object_ref (output);
+  sonde_response_view_set_response (fixture->view, saved);
+  g_assert_false (gtk_widget_get_visible (sonde_response_view_get_tls_warning (fixture->view)));
+  g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "file");
 }
 
 static void
@@ -824,6 +854,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/response-view/empty", test_empty_state);
   ADD ("/response-view/status-line", test_status_line);
+  ADD ("/response-view/warnings", test_warnings);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
   ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
