@@ -173,23 +173,24 @@ update_file_row (SondeBodyEditor *self)
 
 /* Multipart parts */
 
+/* The chooser keeps BUTTON alive, and the button its part and request, even if the row goes
+ * away meanwhile. */
 static void
 part_file_chosen_cb (GFile    *file,
                      gpointer  user_data)
 {
-  SondeBodyPart *part = user_data;
-  GtkWidget *row = g_object_get_data (G_OBJECT (part), "sonde-part-row");
-  SondeRequest *request = row != NULL ? g_object_get_data (G_OBJECT (row), "sonde-request") : NULL;
+  GtkWidget *button = user_data;
+  SondeBodyPart *part = g_object_get_data (G_OBJECT (button), "sonde-part");
+  SondeRequest *request = g_object_get_data (G_OBJECT (button), "sonde-request");
   g_autofree char *path = sonde_request_path_for_file (request, file);
 
   sonde_body_part_set_file (part, path);
 }
 
 static void
-part_choose_file_clicked_cb (GtkButton     *button,
-                             SondeBodyPart *part)
+part_choose_file_clicked_cb (GtkButton *button)
 {
-  sonde_choose_file (GTK_WIDGET (button), _("Choose a File to Upload"), part_file_chosen_cb, part);
+  sonde_choose_file (GTK_WIDGET (button), _("Choose a File to Upload"), part_file_chosen_cb, button);
 }
 
 static void
@@ -269,8 +270,6 @@ create_part_row (gpointer item,
   GtkWidget *delete_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data_full (G_OBJECT (row), "sonde-request", g_object_ref (self->request), g_object_unref);
-  g_object_set_data (G_OBJECT (part), "sonde-part-row", row);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 4);
@@ -325,7 +324,9 @@ create_part_row (gpointer item,
       gtk_label_set_ellipsize (GTK_LABEL (info), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (info), 0);
       gtk_widget_set_hexpand (info, TRUE);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (part_choose_file_clicked_cb), part, 0);
+      g_object_set_data_full (G_OBJECT (button), "sonde-part", g_object_ref (part), g_object_unref);
+      g_object_set_data_full (G_OBJECT (button), "sonde-request", g_object_ref (self->request), g_object_unref);
+      g_signal_connect (button, "clicked", G_CALLBACK (part_choose_file_clicked_cb), NULL);
       gtk_box_append (GTK_BOX (file_box), button);
       gtk_box_append (GTK_BOX (file_box), info);
       g_object_set_data (G_OBJECT (file_box), "sonde-button", button);

@@ -30,7 +30,6 @@ struct _SondeRequestEditor
   GtkStackPage *params_page;
   GtkStackPage *headers_page;
   GtkStackPage *cookies_page;
-  GtkStackPage *body_page;
   SondeKeyValueEditor *params_editor;
   SondeKeyValueEditor *headers_editor;
   SondeKeyValueEditor *cookies_editor;
@@ -683,7 +682,6 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, params_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_page);
-  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, params_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_editor);
