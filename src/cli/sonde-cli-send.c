@@ -392,8 +392,8 @@ parse_options (SendCommand   *self,
       N_("Send the cookies kept in FILE (cookies.txt) and keep the ones the response sets"), N_("FILE") },
     { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
       N_("Keep no cookies between runs (the default without --cookie-jar)"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments,
-      NULL, N_("FILE.request.json") },
+    /* Named in the usage line by the context's parameter string. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (N_("FILE.request.json"));
