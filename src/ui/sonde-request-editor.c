@@ -304,6 +304,13 @@ url_entry_changed_cb (SondeRequestEditor *self)
   self->syncing_url = FALSE;
 }
 
+/* Enter in the URL sends (again), as in a browser's address bar. */
+static void
+url_entry_activate_cb (SondeRequestEditor *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.send-request", NULL);
+}
+
 static void
 update_url_from_request (SondeRequestEditor *self)
 {
@@ -725,6 +732,8 @@ sonde_request_editor_init (SondeRequestEditor *self)
 
   g_signal_connect_object (self->url_entry, "changed",
                            G_CALLBACK (url_entry_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->url_entry, "activate",
+                           G_CALLBACK (url_entry_activate_cb), self, G_CONNECT_SWAPPED);
 
   sonde_key_value_editor_set_name_completions (self->headers_editor, common_headers);
   update_send_button (self);
