@@ -750,6 +750,29 @@ sonde_collection_move (SondeCollection      *self,
   siblings = siblings_without (folder, node);
   if (position < 0 || (guint)position > siblings->len)
     position = siblings->len;
+
+  /* A file that does not parse cannot take an order: it only moves. */
+  if (node->error != NULL)
+    {
+      if (node->parent == folder)
+        return TRUE;
+      if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+        {
+          if (!relocate_request (self, node, folder, 0, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *basename = g_file_get_basename (node->file);
+          g_autoptr(GFile) new_dir = g_file_get_child (folder->file, basename);
+
+          if (!move_directory (node, new_dir, error))
+            return FALSE;
+        }
+      reparent (node, folder);
+      return sonde_collection_reload (self, error);
+    }
+
   has_gap = order_between (siblings, position, &order);
 
   /* Already there: nothing to write. */
