@@ -1044,6 +1044,13 @@ fail_body (GTask  *task,
       return;
     }
   send->body_failed = TRUE;
+
+  /* A write still under way ends in a file that is gone: none is left behind, even
+   * before the send is freed. */
+  if (send->output_tmp_path != NULL)
+    g_unlink (send->output_tmp_path);
+  g_clear_pointer (&send->output_tmp_path, g_free);
+
   return_error (task, error);
   /* Stops the read or write still under way. */
   g_cancellable_cancel (send->cancellable);
