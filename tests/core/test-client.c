@@ -707,6 +707,34 @@ test_download_spills (Fixture       *fixture,
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* Saving to a file overlaps reads and writes: the cap still cuts at the exact byte, and
+ * the file holds exactly what was counted. */
+static void
+test_download_capped_to_file (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const guint64 cap = 5 * MiB + 3;
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/bytes/20000000?chunked=1");
+  g_autofree char *path = fixture_path (fixture, "capped.bin");
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = sonde_test_pattern_sha256 (cap);
+  g_autofree char *got = NULL;
+  Progress progress = { NULL, SONDE_TRANSFER_DOWNLOAD };
+
+  sonde_request_options_set_max_body_size (sonde_request_get_options (request), cap);
+  response = send_full (fixture, request, output, &progress, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sonde_response_get_body_truncated (response));
+  g_assert_cmpuint (sonde_response_get_body_size (response), ==, cap);
+  g_assert_cmpuint (progress.last_done, ==, cap);
+  got = sonde_test_file_sha256 (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 static void
 test_response_info (Fixture       *fixture,
                     gconstpointer  data)
@@ -944,6 +972,36 @@ test_auth (Fixture       *fixture,
   check_auth (fixture, SONDE_AUTH_DIGEST, "/digest-auth/alice/s3cret", "wrong", 401);
   /* No credentials set up: the 401 comes back as it is. */
   check_auth (fixture, SONDE_AUTH_NONE, "/basic-auth/alice/s3cret", "s3cret", 401);
+}
+
+/* A binary file body is opened again for the attempt after the 401, whole and exact. */
+static void
+test_auth_restart_file_body (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const guint64 size = 700 * 1024 + 5;
+  g_autoptr(SondeRequest) request = request_new (fixture, "PUT", "/digest-auth/alice/s3cret");
+  g_autofree char *path = fixture_path (fixture, "restart.bin");
+  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeBody *body = sonde_request_get_body (request);
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = sonde_test_pattern_sha256 (size);
+
+  g_assert_true (sonde_test_pattern_write_file (path, size, &error));
+  g_assert_no_error (error);
+  sonde_auth_set_kind (auth, SONDE_AUTH_DIGEST);
+  sonde_auth_set_username (auth, "alice");
+  sonde_auth_set_password (auth, "s3cret");
+  sonde_body_set_kind (body, SONDE_BODY_FILE);
+  sonde_body_set_file (body, path);
+
+  response = send_ok (fixture, request);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  echo = echo_of (response);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==, size);
+  g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, expected);
 }
 
 static void
@@ -1291,11 +1349,13 @@ main (int argc, char *argv[])
   ADD ("multipart", test_multipart);
   ADD ("response-info", test_response_info);
   ADD ("download-spills", test_download_spills);
+  ADD ("download-capped-to-file", test_download_capped_to_file);
   ADD ("redirects", test_redirects);
   ADD ("redirect-credentials", test_redirect_credentials);
   ADD ("redirect-methods", test_redirect_methods);
   ADD ("redirect-bad-target", test_redirect_bad_target);
   ADD ("auth", test_auth);
+  ADD ("auth-restart-file-body", test_auth_restart_file_body);
   ADD ("bearer-and-api-key", test_bearer_and_api_key);
   ADD ("timeout", test_timeout);
   ADD ("connect-timeout", test_connect_timeout);
