@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
-static void G_GNUC_UNUSED
+G_GNUC_UNUSED static void
 copy_tree (GFile *source,
            GFile *target)
 {
@@ -42,7 +42,7 @@ copy_tree (GFile *source,
     }
 }
 
-static void G_GNUC_UNUSED
+G_GNUC_UNUSED static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -66,7 +66,7 @@ remove_tree (const char *path)
 }
 
 /* A copy of tests/data/collections/NAME in a new temporary folder; returns the copy's path. */
-static char * G_GNUC_UNUSED
+G_GNUC_UNUSED static char *
 copy_fixture (const char  *name,
               char       **temp_dir)
 {
@@ -86,7 +86,7 @@ copy_fixture (const char  *name,
   return path;
 }
 
-static void
+G_GNUC_UNUSED static void
 snapshot_into (GHashTable *table,
                const char *root,
                const char *relative)
@@ -115,7 +115,7 @@ snapshot_into (GHashTable *table,
 }
 
 /* Every file under ROOT: relative path -> GBytes. */
-static GHashTable * G_GNUC_UNUSED
+G_GNUC_UNUSED static GHashTable *
 snapshot (const char *root)
 {
   GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
@@ -124,7 +124,7 @@ snapshot (const char *root)
   return table;
 }
 
-static int
+G_GNUC_UNUSED static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
 {
@@ -133,7 +133,7 @@ compare_strings (gconstpointer a,
 
 /* What changed between two snapshots: "+added", "-removed", "~modified", sorted by path and
  * joined with spaces ("" when nothing changed). */
-static char * G_GNUC_UNUSED
+G_GNUC_UNUSED static char *
 snapshot_diff (GHashTable *before,
                GHashTable *after)
 {
@@ -182,7 +182,7 @@ snapshot_diff (GHashTable *before,
   return g_string_free (out, FALSE);
 }
 
-static char * G_GNUC_UNUSED
+G_GNUC_UNUSED static char *
 read_text (const char *root,
            const char *relative)
 {
@@ -195,7 +195,7 @@ read_text (const char *root,
   return contents;
 }
 
-static void G_GNUC_UNUSED
+G_GNUC_UNUSED static void
 write_text (const char *root,
             const char *relative,
             const char *text)

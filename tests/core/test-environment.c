@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Environments, the secret store and a collection's local state. */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "sonde-collection.h"
+#include "sonde-core.h"
+
+#include "collection-test-utils.h"
+
+static const char *staging_text =
+  "{\n"
+  "  \"name\": \"Staging\",\n"
+  "  \"variables\": [\n"
+  "    {\"name\": \"level\", \"value\": \"staging\"},\n"
+  "    {\"name\": \"env_only\", \"value\": \"yes\"},\n"
+  "    {\"name\": \"token\", \"secret\": true}\n"
+  "  ],\n"
+  "  \"color\": \"orange\"\n"
+  "}\n";
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(SondeEnvironment) environment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  GListModel *variables;
+  g_autoptr(SondeKeyValue) token = NULL;
+
+  environment = sonde_environment_load_from_data (staging_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_environment_get_name (environment), ==, "Staging");
+  variables = G_LIST_MODEL (sonde_environment_get_variables (environment));
+  g_assert_cmpuint (g_list_model_get_n_items (variables), ==, 3);
+  token = g_list_model_get_item (variables, 2);
+  g_assert_true (sonde_variable_get_secret (token));
+  g_assert_cmpstr (sonde_key_value_get_value (token), ==, "");
+
+  /* Byte for byte, unknown keys included. */
+  data = sonde_environment_to_data (environment);
+  g_assert_cmpstr (data, ==, staging_text);
+
+  /* An empty environment still lists its variables. */
+  g_clear_object (&environment);
+  g_clear_pointer (&data, g_free);
+  environment = sonde_environment_new ("Empty");
+  data = sonde_environment_to_data (environment);
+  g_assert_cmpstr (data, ==, "{\n  \"name\": \"Empty\",\n  \"variables\": []\n}\n");
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (sonde_environment_load_from_data ("{\n  \"name\": 3\n}\n", -1, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "“name”"));
+  g_clear_error (&error);
+
+  g_assert_null (sonde_environment_load_from_data ("{\"variables\": [{\"name\": \"a\", \"secret\": \"yes\"}]}", -1, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "“variables”[0].“secret”"));
+  g_clear_error (&error);
+
+  g_assert_null (sonde_environment_load_from_data ("{\"name\": ", -1, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "line 1"));
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sonde_secret_store_store_finish (SONDE_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **value = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *value = sonde_secret_store_lookup_finish (SONDE_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+  if (*value == NULL)
+    *value = g_strdup ("(none)");
+}
+
+static void
+test_secret_store_file (void)
+{
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "sonde", "secrets.json", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+  GStatBuf st;
+
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  store = sonde_secret_store_new ();
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_FILE);
+
+  g_assert_null (sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "env", "token", "one", NULL, &error));
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "other", "token", "two", NULL, &error));
+  g_assert_true (sonde_secret_store_store_sync (store, "/d", "env", "token", "three", NULL, &error));
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", NULL, "token", "four", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Keyed by collection, environment and name. */
+  value = sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error);
+  g_assert_cmpstr (value, ==, "one");
+  g_clear_pointer (&value, g_free);
+  value = sonde_secret_store_lookup_sync (store, "/c", "other", "token", NULL, &error);
+  g_assert_cmpstr (value, ==, "two");
+  g_clear_pointer (&value, g_free);
+  value = sonde_secret_store_lookup_sync (store, "/c", "", "token", NULL, &error);
+  g_assert_cmpstr (value, ==, "four");
+  g_clear_pointer (&value, g_free);
+
+  /* Only the user can read the file. */
+  g_assert_no_errno (g_stat (path, &st));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_no_errno (g_stat (dir, &st));
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  g_assert_true (sonde_secret_store_clear_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_true (sonde_secret_store_clear_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error));
+
+  /* Async */
+  sonde_secret_store_store_async (store, "/c", "env", "token", "async", NULL, stored_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  sonde_secret_store_lookup_async (store, "/c", "env", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "async");
+
+  /* A damaged file is an error, not an empty store to overwrite. */
+  g_assert_true (g_file_set_contents (path, "{ nope", -1, NULL));
+  g_assert_null (sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_false (sonde_secret_store_store_sync (store, "/c", "env", "token", "x", NULL, &error));
+  g_assert_nonnull (error);
+  g_unlink (path);
+}
+
+/* A secret's value never lands in a file of the collection: read every file and look. */
+static void
+test_secrets_not_in_files (void)
+{
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *dir = copy_fixture ("api", &temp_dir);
+  g_autofree char *secrets_path = g_build_filename (g_get_user_data_dir (), "sonde", "secrets.json", NULL);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secrets_text = NULL;
+  SondeEnvironment *staging;
+  SondeEnvironment *created;
+  SondeKeyValue *row;
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+  const char *secret = "hunter2-very-secret";
+
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  store = sonde_secret_store_new ();
+  collection = sonde_collection_load (dir_file, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The UI's path: a row is marked secret, its value goes to the store, the file is saved. */
+  staging = sonde_collection_find_environment (collection, "Staging");
+  row = sonde_key_value_list_append (sonde_environment_get_variables (staging), "password", secret);
+  sonde_variable_set_secret (row, TRUE);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, "");
+  g_assert_true (sonde_secret_store_store_sync (store, sonde_collection_get_path (collection), "Staging",
+                                                "password", secret, NULL, &error));
+  g_assert_true (sonde_collection_save_environment (collection, staging, &error));
+  g_assert_no_error (error);
+
+  /* Even a value set on a secret row by mistake is not written. */
+  created = sonde_collection_create_environment (collection, "Production", &error);
+  g_assert_no_error (error);
+  row = sonde_key_value_list_append (sonde_environment_get_variables (created), "password", "");
+  sonde_variable_set_secret (row, TRUE);
+  sonde_key_value_set_value (row, secret);
+  g_assert_true (sonde_collection_save_environment (collection, created, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_collection_state_set_active_environment (dir_file, "Production", &error));
+  g_assert_no_error (error);
+
+  /* Both environment files say only that it is secret. */
+  {
+    g_autofree char *text = read_text (dir, "environments/production.json");
+
+    g_assert_cmpstr (text, ==, "{\n  \"name\": \"Production\",\n  \"variables\": [\n"
+                               "    {\"name\": \"password\", \"secret\": true}\n  ]\n}\n");
+  }
+
+  files = snapshot (dir);
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gsize length;
+      const char *data = g_bytes_get_data (value, &length);
+
+      g_assert_null (g_strstr_len (data, length, secret));
+      g_assert_null (g_strstr_len (data, length, "active-environment"));
+    }
+
+  /* It is in the store (a 0600 file outside the collection), and it is used. */
+  secrets_text = read_text (secrets_path, "");
+  g_assert_nonnull (strstr (secrets_text, secret));
+  variables = sonde_collection_build_variables (collection, NULL, NULL, staging, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (variables, "password"), ==, secret);
+
+  g_assert_finalize_object (g_steal_pointer (&collection));
+  remove_tree (temp_dir);
+  g_unlink (secrets_path);
+}
+
+static void
+test_state (void)
+{
+  g_autoptr(GFile) first = g_file_new_for_path ("/srv/api [v2]");
+  g_autoptr(GFile) second = g_file_new_for_path ("/srv/other");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *state_path = g_build_filename (g_get_user_state_dir (), "sonde", "collections.ini", NULL);
+
+  g_assert_null (sonde_collection_state_get_active_environment (first));
+
+  g_assert_true (sonde_collection_state_set_active_environment (first, "Staging", &error));
+  g_assert_true (sonde_collection_state_set_active_environment (second, "Local", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (state_path, G_FILE_TEST_IS_REGULAR));
+
+  value = sonde_collection_state_get_active_environment (first);
+  g_assert_cmpstr (value, ==, "Staging");
+  g_clear_pointer (&value, g_free);
+  value = sonde_collection_state_get_active_environment (second);
+  g_assert_cmpstr (value, ==, "Local");
+  g_clear_pointer (&value, g_free);
+
+  g_assert_true (sonde_collection_state_set_active_environment (first, NULL, &error));
+  g_assert_null (sonde_collection_state_get_active_environment (first));
+  value = sonde_collection_state_get_active_environment (second);
+  g_assert_cmpstr (value, ==, "Local");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/environment/round-trip", test_round_trip);
+  g_test_add_func ("/environment/errors", test_errors);
+  g_test_add_func ("/environment/secret-store/file", test_secret_store_file);
+  g_test_add_func ("/environment/secrets-not-in-files", test_secrets_not_in_files);
+  g_test_add_func ("/environment/state", test_state);
+
+  return g_test_run ();
+}
