@@ -9,77 +9,12 @@
 #include <gtksourceview/gtksource.h>
 #include <json-glib/json-glib.h>
 
-#include "sonde-body-view.h"
+#include "sonde-body-view-private.h"
 #include "sonde-text-loader.h"
 
-#define SNIFF_SIZE       4096
 #define HEX_SIZE         4096
 #define PREVIEW_LIMIT    (64 * 1024 * 1024)
-#define COPY_LIMIT       (64 * 1024 * 1024)
-#define FILTER_DELAY_MS  300
 #define RETIRE_LINES     50000
-
-typedef enum
-{
-  BODY_KIND_NONE,
-  BODY_KIND_EMPTY,
-  BODY_KIND_OUTPUT,
-  BODY_KIND_JSON,
-  BODY_KIND_XML,
-  BODY_KIND_HTML,
-  BODY_KIND_TEXT,
-  BODY_KIND_IMAGE,
-  BODY_KIND_BINARY,
-} BodyKind;
-
-struct _SondeBodyView
-{
-  GtkWidget                parent_instance;
-
-  /* Template widgets */
-  GtkWidget               *toolbar;
-  GtkWidget               *mode_box;
-  GtkWidget               *pretty_button;
-  GtkWidget               *raw_button;
-  GtkWidget               *preview_button;
-  GtkWidget               *search_button;
-  GtkLabel                *summary_label;
-  GtkSpinner              *loading_spinner;
-  GtkWidget               *filter_box;
-  GtkEntry                *filter_entry;
-  GtkLabel                *filter_message_label;
-  GtkSearchBar            *search_bar;
-  GtkSearchEntry          *search_entry;
-  GtkLabel                *search_count_label;
-  GtkWidget               *note_box;
-  GtkLabel                *note_label;
-  GtkWidget               *note_save_button;
-  GtkStack                *stack;
-  GtkSourceView           *source_view;
-  GtkPicture              *picture;
-  GtkLabel                *binary_label;
-  GtkTextView             *hex_view;
-  AdwStatusPage           *file_page;
-
-  /* Owned */
-  SondeBodyStore          *body;
-  char                    *content_type;
-  GFile                   *output;
-  BodyKind                 kind;
-  char                    *mode;
-  gboolean                 loading;
-  gboolean                 json_invalid;   /* pretty mode fell back to raw text */
-  GString                 *note;
-  GCancellable            *load_cancellable;
-  GdkTexture              *texture;
-  GtkSourceSearchSettings *search_settings;
-  GtkSourceSearchContext  *search_context;
-  GCancellable            *search_cancellable;
-  JsonNode                *json_root;      /* cached parse for the filter */
-  char                    *filter_result;  /* the filtered JSON shown instead of the body */
-  GCancellable            *filter_cancellable;
-  guint                    filter_timeout_id;
-};
 
 G_DEFINE_FINAL_TYPE (SondeBodyView, sonde_body_view, GTK_TYPE_WIDGET)
 
@@ -92,10 +27,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void reload (SondeBodyView *self);
 
-static gboolean
-kind_is_text (BodyKind kind)
+gboolean
+_sonde_body_kind_is_text (BodyKind kind)
 {
   return kind == BODY_KIND_JSON || kind == BODY_KIND_XML || kind == BODY_KIND_HTML ||
          kind == BODY_KIND_TEXT;
@@ -233,8 +167,8 @@ set_loading (SondeBodyView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static void
-add_note (SondeBodyView *self,
+void
+_sonde_body_view_add_note (SondeBodyView *self,
           const char    *sentence)
 {
   if (self->note->len > 0)
@@ -254,6 +188,12 @@ clear_note (SondeBodyView *self)
 }
 
 static void
+note_dismiss_cb (SondeBodyView *self)
+{
+  gtk_widget_set_visible (self->note_box, FALSE);
+}
+
+static void
 update_style_scheme (SondeBodyView *self)
 {
   GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
@@ -266,8 +206,8 @@ update_style_scheme (SondeBodyView *self)
     gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer), scheme);
 }
 
-static void
-update_search_count (SondeBodyView *self)
+void
+_sonde_body_view_update_search_count (SondeBodyView *self)
 {
   int count = -1;
   g_autofree char *text = NULL;
@@ -336,8 +276,8 @@ replace_buffer (SondeBodyView *self,
   g_clear_object (&self->search_context);
   self->search_context = gtk_source_search_context_new (buffer, self->search_settings);
   g_signal_connect_object (self->search_context, "notify::occurrences-count",
-                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
-  update_search_count (self);
+                           G_CALLBACK (_sonde_body_view_update_search_count), self, G_CONNECT_SWAPPED);
+  _sonde_body_view_update_search_count (self);
 
   retire_buffer (old_buffer);
 
@@ -368,7 +308,7 @@ text_loaded_cb (GObject      *object,
         return;
       set_loading (self, FALSE);
       sentence = g_strdup_printf (_("The body could not be read: %s"), error->message);
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
       return;
     }
 
@@ -387,7 +327,7 @@ text_loaded_cb (GObject      *object,
       else
         sentence = g_strdup_printf (_("This is not valid JSON (%s, at byte %s). Showing the raw text."),
                                     info->json_error->message, offset);
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
       input = sonde_body_store_open_stream (self->body, &error);
       if (input != NULL)
         {
@@ -403,7 +343,7 @@ text_loaded_cb (GObject      *object,
       size = g_format_size (info->inserted);
       g_free (sentence);
       sentence = g_strdup_printf (_("Only the first %s of text is shown. Save the body to a file to see all of it."), size);
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
       gtk_widget_set_visible (self->note_save_button, self->filter_result == NULL);
     }
   if (info->wrapped)
@@ -411,10 +351,10 @@ text_loaded_cb (GObject      *object,
       g_free (sentence);
       sentence = g_strdup_printf (_("Lines longer than %d characters are wrapped for display."),
                                   SONDE_TEXT_LOADER_WRAP_WIDTH);
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
     }
   if (info->replaced)
-    add_note (self, _("Bytes that are not valid UTF-8 are shown as “�”."));
+    _sonde_body_view_add_note (self, _("Bytes that are not valid UTF-8 are shown as “�”."));
 }
 
 static void
@@ -446,12 +386,12 @@ load_body_text (SondeBodyView       *self,
     {
       g_autofree char *sentence = g_strdup_printf (_("The body could not be read: %s"), error->message);
 
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
       return;
     }
 
   if (language_id != NULL && !highlight)
-    add_note (self, _("Syntax highlighting is off for bodies this large."));
+    _sonde_body_view_add_note (self, _("Syntax highlighting is off for bodies this large."));
 
   load_text (self, input, mode, language_id, highlight);
 }
@@ -488,8 +428,9 @@ show_hex (SondeBodyView *self)
     }
 
   if (sonde_body_store_get_size (self->body) > length)
-    summary = g_strdup_printf (_("Binary data, %s (%s). The first %" G_GSIZE_FORMAT " bytes are shown."),
-                               size, self->content_type != NULL ? self->content_type : _("unknown type"), length);
+    summary = g_strdup_printf (_("Binary data, %s (%s). The first %u bytes are shown."),
+                               size, self->content_type != NULL ? self->content_type : _("unknown type"),
+                               (guint) length);
   else
     summary = g_strdup_printf (_("Binary data, %s (%s)."),
                                size, self->content_type != NULL ? self->content_type : _("unknown type"));
@@ -553,7 +494,7 @@ texture_decoded_cb (GObject      *object,
       g_autofree char *sentence = g_strdup_printf (_("The image could not be shown: %s"), error->message);
 
       self->kind = BODY_KIND_BINARY;
-      add_note (self, sentence);
+      _sonde_body_view_add_note (self, sentence);
       gtk_widget_set_visible (self->preview_button, FALSE);
       gtk_widget_set_visible (self->mode_box, FALSE);
       show_hex (self);
@@ -576,7 +517,7 @@ load_preview (SondeBodyView *self)
     }
   if (sonde_body_store_get_size (self->body) > PREVIEW_LIMIT)
     {
-      add_note (self, _("The image is too large to preview."));
+      _sonde_body_view_add_note (self, _("The image is too large to preview."));
       show_hex (self);
       return;
     }
@@ -611,7 +552,7 @@ update_summary (SondeBodyView *self)
 static void
 update_controls (SondeBodyView *self)
 {
-  gboolean text = kind_is_text (self->kind);
+  gboolean text = _sonde_body_kind_is_text (self->kind);
   gboolean has_body = self->body != NULL && self->kind != BODY_KIND_EMPTY;
   gboolean pretty = self->kind == BODY_KIND_JSON || self->kind == BODY_KIND_XML || self->kind == BODY_KIND_HTML;
   gboolean preview = self->kind == BODY_KIND_IMAGE;
@@ -626,8 +567,8 @@ update_controls (SondeBodyView *self)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
-static void
-reload (SondeBodyView *self)
+void
+_sonde_body_view_reload (SondeBodyView *self)
 {
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -679,298 +620,6 @@ reload (SondeBodyView *self)
         load_body_text (self, SONDE_TEXT_LOADER_RAW, NULL);
       break;
     }
-}
-
-/* JSONPath filter */
-
-typedef struct
-{
-  SondeBodyStore *body;
-  JsonNode       *root;
-  JsonPath       *path;
-  char           *text;
-  guint           matches;
-} FilterData;
-
-static void
-filter_data_free (FilterData *data)
-{
-  g_clear_object (&data->body);
-  g_clear_pointer (&data->root, json_node_unref);
-  g_clear_object (&data->path);
-  g_free (data->text);
-  g_free (data);
-}
-
-static void
-filter_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  FilterData *data = task_data;
-  g_autoptr(JsonNode) matches = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (data->root == NULL)
-    {
-      g_autoptr(GBytes) bytes = sonde_body_store_read (data->body, 0, sonde_body_store_get_size (data->body), &error);
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      gsize length;
-      const char *json;
-
-      if (bytes == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      json = g_bytes_get_data (bytes, &length);
-      if (!json_parser_load_from_data (parser, json, length, &error))
-        {
-          g_prefix_error (&error, _("The body is not valid JSON: "));
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      data->root = json_parser_steal_root (parser);
-    }
-
-  matches = json_path_match (data->path, data->root);
-  data->matches = json_array_get_length (json_node_get_array (matches));
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, matches);
-  data->text = json_generator_to_data (generator, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-show_filter_message (SondeBodyView *self,
-                     const char    *message,
-                     gboolean       is_error)
-{
-  gtk_label_set_text (self->filter_message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_message_label), message != NULL);
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->filter_message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_message_label), "error");
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->filter_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_entry), "error");
-}
-
-static void
-filter_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(SondeBodyView) self = user_data;
-  FilterData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_filter_message (self, error->message, TRUE);
-      return;
-    }
-
-  if (self->json_root == NULL)
-    self->json_root = json_node_ref (data->root);
-  g_free (self->filter_result);
-  self->filter_result = g_steal_pointer (&data->text);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", data->matches), data->matches);
-  show_filter_message (self, message, FALSE);
-  reload (self);
-}
-
-static void
-apply_filter (SondeBodyView *self)
-{
-  g_autoptr(JsonPath) path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *expression = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry))));
-  FilterData *data;
-
-  g_cancellable_cancel (self->filter_cancellable);
-  g_clear_object (&self->filter_cancellable);
-
-  if (expression[0] == '\0' || self->kind != BODY_KIND_JSON)
-    {
-      show_filter_message (self, NULL, FALSE);
-      if (self->filter_result != NULL)
-        {
-          g_clear_pointer (&self->filter_result, g_free);
-          reload (self);
-        }
-      return;
-    }
-
-  if (sonde_body_store_get_size (self->body) > SONDE_BODY_VIEW_FILTER_LIMIT)
-    {
-      g_autofree char *limit = g_format_size (SONDE_BODY_VIEW_FILTER_LIMIT);
-      g_autofree char *size = g_format_size (sonde_body_store_get_size (self->body));
-      g_autofree char *message = g_strdup_printf (_("JSONPath filters work on bodies up to %s; this one is %s. Save it to a file and use a tool such as jq."),
-                                                  limit, size);
-
-      show_filter_message (self, message, TRUE);
-      return;
-    }
-
-  path = json_path_new ();
-  if (!json_path_compile (path, expression, &error))
-    {
-      show_filter_message (self, error->message, TRUE);
-      return;
-    }
-
-  data = g_new0 (FilterData, 1);
-  data->body = g_object_ref (self->body);
-  data->root = self->json_root != NULL ? json_node_ref (self->json_root) : NULL;
-  data->path = g_steal_pointer (&path);
-
-  self->filter_cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->filter_cancellable, filter_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, apply_filter);
-  g_task_set_task_data (task, data, (GDestroyNotify) filter_data_free);
-  g_task_run_in_thread (task, filter_thread);
-}
-
-static gboolean
-filter_timeout_cb (gpointer user_data)
-{
-  SondeBodyView *self = user_data;
-
-  self->filter_timeout_id = 0;
-  apply_filter (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-filter_entry_changed_cb (SondeBodyView *self)
-{
-  gboolean empty = gtk_entry_get_text_length (self->filter_entry) == 0;
-
-  gtk_entry_set_icon_from_icon_name (self->filter_entry, GTK_ENTRY_ICON_SECONDARY,
-                                     empty ? NULL : "edit-clear-symbolic");
-  g_clear_handle_id (&self->filter_timeout_id, g_source_remove);
-  self->filter_timeout_id = g_timeout_add (FILTER_DELAY_MS, filter_timeout_cb, self);
-}
-
-static void
-filter_entry_icon_release_cb (SondeBodyView        *self,
-                              GtkEntryIconPosition  position)
-{
-  if (position == GTK_ENTRY_ICON_SECONDARY)
-    gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
-}
-
-/* Search */
-
-static void
-search_changed_cb (SondeBodyView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  gtk_source_search_settings_set_search_text (self->search_settings, text[0] != '\0' ? text : NULL);
-  update_search_count (self);
-}
-
-static void
-select_match (SondeBodyView          *self,
-              GtkSourceSearchContext *context,
-              GtkTextIter            *start,
-              GtkTextIter            *end)
-{
-  if (context != self->search_context)
-    return;
-
-  gtk_text_buffer_select_range (GTK_TEXT_BUFFER (gtk_source_search_context_get_buffer (context)), start, end);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->source_view), start, 0.1, FALSE, 0, 0);
-}
-
-static void
-search_forward_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(SondeBodyView) self = user_data;
-  GtkSourceSearchContext *context = GTK_SOURCE_SEARCH_CONTEXT (object);
-  GtkTextIter start, end;
-
-  if (gtk_source_search_context_forward_finish (context, result, &start, &end, NULL, NULL))
-    select_match (self, context, &start, &end);
-}
-
-static void
-search_backward_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SondeBodyView) self = user_data;
-  GtkSourceSearchContext *context = GTK_SOURCE_SEARCH_CONTEXT (object);
-  GtkTextIter start, end;
-
-  if (gtk_source_search_context_backward_finish (context, result, &start, &end, NULL, NULL))
-    select_match (self, context, &start, &end);
-}
-
-static void
-search (SondeBodyView *self,
-        gboolean       backward)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
-  GtkTextIter start, end;
-
-  if (self->search_context == NULL || gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
-    return;
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_cancellable = g_cancellable_new ();
-
-  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  if (backward)
-    gtk_source_search_context_backward_async (self->search_context, &start, self->search_cancellable,
-                                              search_backward_cb, g_object_ref (self));
-  else
-    gtk_source_search_context_forward_async (self->search_context, &end, self->search_cancellable,
-                                             search_forward_cb, g_object_ref (self));
-}
-
-static void
-search_next_cb (SondeBodyView *self)
-{
-  search (self, FALSE);
-}
-
-static void
-search_previous_cb (SondeBodyView *self)
-{
-  search (self, TRUE);
-}
-
-static void
-search_stop_cb (SondeBodyView *self)
-{
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-}
-
-static void
-search_mode_changed_cb (SondeBodyView *self)
-{
-  gboolean enabled = gtk_search_bar_get_search_mode (self->search_bar);
-
-  gtk_source_search_context_set_highlight (self->search_context, enabled);
-  if (enabled)
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
 }
 
 /* Actions */
@@ -1120,13 +769,8 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, binary_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, hex_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, file_page);
-  gtk_widget_class_bind_template_callback (widget_class, filter_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_entry_icon_release_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_dismiss_cb);
+  _sonde_body_view_class_init_tools (widget_class);
 
   gtk_widget_class_install_property_action (widget_class, "body.mode", "mode");
   gtk_widget_class_install_action (widget_class, "body.open-output", NULL, open_output_action);
@@ -1145,7 +789,7 @@ sonde_body_view_init (SondeBodyView *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_manager_dark_changed_cb), self, G_CONNECT_SWAPPED);
-  reload (self);
+  _sonde_body_view_reload (self);
 }
 
 GtkWidget *
@@ -1194,11 +838,11 @@ sonde_body_view_set_body (SondeBodyView  *self,
 
   /* A filter typed for the previous response applies to this one too. */
   if (self->kind == BODY_KIND_JSON && gtk_entry_get_text_length (self->filter_entry) > 0)
-    apply_filter (self);
+    _sonde_body_view_apply_filter (self);
   else
-    show_filter_message (self, NULL, FALSE);
+    _sonde_body_view_show_filter_message (self, NULL, FALSE);
 
-  reload (self);
+  _sonde_body_view_reload (self);
 }
 
 void
@@ -1215,7 +859,7 @@ sonde_body_view_set_output (SondeBodyView *self,
   self->kind = BODY_KIND_OUTPUT;
   path = g_file_get_parse_name (output);
   adw_status_page_set_description (self->file_page, path);
-  reload (self);
+  _sonde_body_view_reload (self);
 }
 
 const char *
@@ -1238,7 +882,7 @@ sonde_body_view_set_mode (SondeBodyView *self,
 
   g_free (self->mode);
   self->mode = g_strdup (mode);
-  reload (self);
+  _sonde_body_view_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
@@ -1280,140 +924,4 @@ sonde_body_view_get_preview (SondeBodyView *self)
   g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), NULL);
 
   return gtk_picture_get_paintable (self->picture);
-}
-
-void
-sonde_body_view_set_filter (SondeBodyView *self,
-                            const char    *jsonpath)
-{
-  g_return_if_fail (SONDE_IS_BODY_VIEW (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), jsonpath != NULL ? jsonpath : "");
-  g_clear_handle_id (&self->filter_timeout_id, g_source_remove);
-  apply_filter (self);
-}
-
-const char *
-sonde_body_view_get_filter_message (SondeBodyView *self)
-{
-  g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), NULL);
-
-  return gtk_label_get_text (self->filter_message_label);
-}
-
-void
-sonde_body_view_start_search (SondeBodyView *self)
-{
-  g_return_if_fail (SONDE_IS_BODY_VIEW (self));
-
-  if (!kind_is_text (self->kind))
-    return;
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-void
-sonde_body_view_set_search_text (SondeBodyView *self,
-                                 const char    *text)
-{
-  g_return_if_fail (SONDE_IS_BODY_VIEW (self));
-
-  sonde_body_view_start_search (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
-  search_changed_cb (self);
-}
-
-void
-sonde_body_view_search_next (SondeBodyView *self)
-{
-  g_return_if_fail (SONDE_IS_BODY_VIEW (self));
-
-  search (self, FALSE);
-}
-
-static void
-copy_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SondeBodyStore *body = task_data;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  const char *data;
-  gsize length;
-
-  bytes = sonde_body_store_read (body, 0, sonde_body_store_get_size (body), &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  data = g_bytes_get_data (bytes, &length);
-  g_task_return_pointer (task, g_utf8_make_valid (data, length), g_free);
-}
-
-static void
-copy_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SondeBodyView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (text == NULL)
-    {
-      g_autofree char *sentence = g_strdup_printf (_("The body could not be copied: %s"), error->message);
-
-      add_note (self, sentence);
-      return;
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-}
-
-gboolean
-sonde_body_view_can_copy (SondeBodyView *self)
-{
-  g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), FALSE);
-
-  if (self->filter_result != NULL)
-    return TRUE;
-  if (self->kind == BODY_KIND_IMAGE)
-    return self->texture != NULL;
-  return kind_is_text (self->kind) && sonde_body_store_get_size (self->body) <= COPY_LIMIT;
-}
-
-gboolean
-sonde_body_view_copy (SondeBodyView *self)
-{
-  GdkClipboard *clipboard;
-  g_autoptr(GTask) task = NULL;
-
-  g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), FALSE);
-
-  if (!sonde_body_view_can_copy (self))
-    return FALSE;
-
-  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-  if (self->filter_result != NULL)
-    {
-      gdk_clipboard_set_text (clipboard, self->filter_result);
-      return TRUE;
-    }
-  if (self->kind == BODY_KIND_IMAGE)
-    {
-      gdk_clipboard_set_texture (clipboard, self->texture);
-      return TRUE;
-    }
-
-  /* Reading a spilled body and checking its UTF-8 takes a while: off the main thread. */
-  task = g_task_new (NULL, NULL, copy_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, sonde_body_view_copy);
-  g_task_set_task_data (task, g_object_ref (self->body), g_object_unref);
-  if (sonde_body_store_get_size (self->body) <= SNIFF_SIZE)
-    copy_thread (task, NULL, self->body, NULL);
-  else
-    g_task_run_in_thread (task, copy_thread);
-  return TRUE;
 }

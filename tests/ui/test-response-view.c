@@ -738,6 +738,7 @@ typedef struct
 {
   gint64 last;
   gint64 longest;
+  gint64 start;
 } GapMeter;
 
 static gboolean
@@ -747,6 +748,9 @@ gap_tick_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   meter->longest = MAX (meter->longest, now - meter->last);
+  if (now - meter->last > 100000 && g_getenv ("SONDE_TEST_GAPS") != NULL)
+    g_test_message ("gap of %" G_GINT64_FORMAT " ms at %" G_GINT64_FORMAT " ms", (now - meter->last) / 1000,
+                    (now - meter->start) / 1000);
   meter->last = now;
   return G_SOURCE_CONTINUE;
 }
@@ -757,7 +761,7 @@ test_large_json (Fixture       *fixture,
 {
   g_autoptr(SondeResponse) response = send_path ("/viewer/big-json?size=50000000");
   SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
-  GapMeter meter = { g_get_monotonic_time (), 0 };
+  GapMeter meter = { g_get_monotonic_time (), 0, g_get_monotonic_time () };
   gint64 start = g_get_monotonic_time ();
   gint64 loaded;
   GtkTextBuffer *buffer;
