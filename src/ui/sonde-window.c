@@ -65,7 +65,18 @@ static AdwTabPage *
 find_tab (SondeWindow      *self,
           SondeRequestPage *page)
 {
-  return adw_tab_view_get_page (self->tab_view, GTK_WIDGET (page));
+  int n_pages = adw_tab_view_get_n_pages (self->tab_view);
+
+  /* The page may have moved to another window, or be closed already. */
+  for (int i = 0; i < n_pages; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      if (adw_tab_page_get_child (tab) == GTK_WIDGET (page))
+        return tab;
+    }
+
+  return NULL;
 }
 
 static void
@@ -207,24 +218,91 @@ sonde_window_add_request (SondeWindow  *self,
         gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       gtk_paned_set_position (paned, MAX (260, height * 9 / 20));
     }
-  g_signal_connect_object (paned, "notify::position", G_CALLBACK (paned_position_changed_cb),
-                           self, G_CONNECT_SWAPPED);
 
+  /* page_attached_cb connects the page to the window. */
   tab = adw_tab_view_append (self->tab_view, GTK_WIDGET (page));
+  adw_tab_view_set_selected_page (self->tab_view, tab);
+  sonde_request_editor_focus_url (sonde_request_page_get_editor (page));
+
+  return page;
+}
+
+/* Pages move between windows when their tab is dragged: each window follows the pages it
+ * holds, from "page-attached" to "page-detached". */
+static void
+page_attached_cb (SondeWindow *self,
+                  AdwTabPage  *tab,
+                  int          position,
+                  AdwTabView  *tab_view)
+{
+  SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (tab));
+
+  g_signal_connect_object (sonde_request_page_get_paned (page), "notify::position",
+                           G_CALLBACK (paned_position_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::title", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::modified", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::sending", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify::file", G_CALLBACK (request_file_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
+                           G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
   update_tab (self, page);
+}
 
-  adw_tab_view_set_selected_page (self->tab_view, tab);
-  sonde_request_editor_focus_url (sonde_request_page_get_editor (page));
+static void
+page_detached_cb (SondeWindow *self,
+                  AdwTabPage  *tab,
+                  int          position,
+                  AdwTabView  *tab_view)
+{
+  SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (tab));
 
-  return page;
+  g_signal_handlers_disconnect_by_data (sonde_request_page_get_paned (page), self);
+  g_signal_handlers_disconnect_by_data (page, self);
+  g_signal_handlers_disconnect_by_data (sonde_request_page_get_request (page), self);
+}
+
+/* A tab dropped outside of any window opens in a new one. */
+static AdwTabView *
+create_window_cb (SondeWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  SondeWindow *window;
+  AdwTabPage *fresh;
+
+  if (!SONDE_IS_APPLICATION (app))
+    return NULL;
+
+  window = sonde_window_new (SONDE_APPLICATION (app));
+  /* The dropped tab takes the place of the new window's fresh one. */
+  fresh = adw_tab_view_get_selected_page (window->tab_view);
+  if (fresh != NULL)
+    adw_tab_view_close_page (window->tab_view, fresh);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window->tab_view;
+}
+
+static gboolean
+files_dropped_cb (SondeWindow   *self,
+                  const GValue  *value,
+                  double         x,
+                  double         y,
+                  GtkDropTarget *target)
+{
+  GdkFileList *list;
+  g_autoptr(GSList) files = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  files = gdk_file_list_get_files (list);
+  for (GSList *l = files; l != NULL; l = l->next)
+    sonde_window_open_file (self, l->data);
+
+  return TRUE;
 }
 
 /* A fresh tab nobody has touched: opening a file takes its place. */
@@ -263,7 +341,10 @@ static void
 select_page (SondeWindow      *self,
              SondeRequestPage *page)
 {
-  adw_tab_view_set_selected_page (self->tab_view, find_tab (self, page));
+  AdwTabPage *tab = find_tab (self, page);
+
+  if (tab != NULL)
+    adw_tab_view_set_selected_page (self->tab_view, tab);
 }
 
 /* Open */
@@ -325,7 +406,7 @@ load_cb (GObject      *object,
 
   sonde_window_add_request (self, request);
 
-  if (pristine != NULL)
+  if (pristine != NULL && find_tab (self, pristine) != NULL)
     adw_tab_view_close_page (self->tab_view, find_tab (self, pristine));
 }
 
@@ -953,6 +1034,8 @@ sonde_window_class_init (SondeWindowClass *klass)
 static void
 sonde_window_init (SondeWindow *self)
 {
+  GtkDropTarget *drop_target;
+
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -963,6 +1046,18 @@ sonde_window_init (SondeWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::selected-page",
                            G_CALLBACK (selected_page_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_view, "page-attached",
+                           G_CALLBACK (page_attached_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_view, "page-detached",
+                           G_CALLBACK (page_detached_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_view, "create-window",
+                           G_CALLBACK (create_window_cb), self, G_CONNECT_SWAPPED);
+
+  /* *.request.json files dropped on the window open in tabs. */
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (files_dropped_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 
   /* A new window opens on a fresh request; closing the last tab shows the empty state. */
   sonde_window_add_request (self, NULL);

@@ -176,6 +176,31 @@ test_window_tabs (Fixture       *fixture,
 }
 
 static void
+test_window_move_tab (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwTabView *tab_view = sonde_window_get_tab_view (fixture->window);
+  SondeWindow *other = sonde_window_new (app);
+  AdwTabView *other_view = sonde_window_get_tab_view (other);
+  SondeRequestPage *page = current_page (fixture);
+  AdwTabPage *tab;
+
+  /* What dragging a tab to another window does. */
+  adw_tab_view_transfer_page (tab_view, adw_tab_view_get_page (tab_view, GTK_WIDGET (page)), other_view, 1);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+  g_assert_cmpint (adw_tab_view_get_n_pages (other_view), ==, 2);
+
+  /* The window it went to follows it now. */
+  sonde_request_set_name (sonde_request_page_get_request (page), "Moved");
+  tab = adw_tab_view_get_page (other_view, GTK_WIDGET (page));
+  g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "• Moved");
+
+  sonde_request_page_set_modified (page, FALSE);
+  gtk_window_destroy (GTK_WINDOW (other));
+  spin_until_idle ();
+}
+
+static void
 test_window_send (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -535,6 +560,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add ("/window/tabs", Fixture, NULL, set_up, test_window_tabs, tear_down);
+  g_test_add ("/window/move-tab", Fixture, NULL, set_up, test_window_move_tab, tear_down);
   g_test_add ("/window/send", Fixture, NULL, set_up, test_window_send, tear_down);
   g_test_add ("/window/cancel", Fixture, NULL, set_up, test_window_cancel, tear_down);
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
