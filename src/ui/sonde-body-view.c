@@ -574,6 +574,9 @@ _sonde_body_view_reload (SondeBodyView *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   self->json_invalid = FALSE;
+  /* Drop the old text before controls come and go: resizing a view of a million lines
+   * stalls. */
+  g_object_unref (replace_buffer (self, NULL, FALSE));
   set_loading (self, FALSE);
   clear_note (self);
   update_summary (self);
@@ -583,7 +586,6 @@ _sonde_body_view_reload (SondeBodyView *self)
     {
     case BODY_KIND_NONE:
     case BODY_KIND_EMPTY:
-      replace_buffer (self, NULL, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       break;
 

@@ -793,6 +793,16 @@ test_large_json (Fixture       *fixture,
   g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "pretty");
   g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "Only the first"));
 
+  /* Sending again hides it; a cancelled send shows it back. */
+  meter.longest = 0;
+  sonde_response_view_set_sending (fixture->view);
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, TRUE);
+  sonde_response_view_set_response (fixture->view, response);
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("longest main-loop gap while hiding and showing it: %" G_GINT64_FORMAT " ms", meter.longest / 1000);
+
   /* Replacing it drops the big buffer, in steps. */
   meter.longest = 0;
   sonde_response_view_set_response (fixture->view, NULL);
