@@ -389,9 +389,10 @@ parse_options (SendCommand   *self,
     { "include", 'i', 0, G_OPTION_ARG_NONE, &self->include,
       N_("Print the status line and headers before the body"), NULL },
     { "cookie-jar", 0, 0, G_OPTION_ARG_FILENAME, &self->cookie_jar,
-      N_("Send the cookies kept in FILE (cookies.txt) and keep the ones the response sets"), N_("FILE") },
+      N_("Send the cookies kept in FILE (cookies.txt) and keep the ones the response sets, "
+         "instead of the jar of the request file (or of the --collection)"), N_("FILE") },
     { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
-      N_("Keep no cookies between runs (the default without --cookie-jar)"), NULL },
+      N_("Send no stored cookies and keep none"), NULL },
     /* Named in the usage line by the context's parameter string. */
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
@@ -404,7 +405,10 @@ parse_options (SendCommand   *self,
                                     N_("Exit status: 0 when a response arrived (whatever its HTTP status), "
                                        "1 when it could not be sent or received, 2 on bad input "
                                        "(request file, variables, options), 130 when interrupted, "
-                                       "141 when the reader of standard output went away."));
+                                       "141 when the reader of standard output went away.\n\n"
+                                       "Cookies: each request file (or the --collection folder) has its own "
+                                       "cookie jar, kept outside the collection in "
+                                       "$XDG_DATA_HOME/sonde/cookies/."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   /* "Usage: sonde-cli send [OPTION…] FILE.request.json" */
@@ -501,20 +505,43 @@ get_file_to_write (const char  *path,
 }
 
 /* A jar that cannot be read was set aside by the store: say so, and go on with an empty one. */
+static void
+load_cookies (SondeCookieStore *store)
+{
+  g_autoptr(GError) load_error = NULL;
+
+  if (!sonde_cookie_store_load (store, NULL, &load_error))
+    sonde_cli_print_error (_("Warning: %s"), load_error->message);
+}
+
 static SondeCookieStore *
 load_cookie_store (SendCommand  *self,
                    GError      **error)
 {
   g_autoptr(GFile) file = get_file_to_write (self->cookie_jar, error);
   g_autoptr(SondeCookieStore) store = NULL;
-  g_autoptr(GError) load_error = NULL;
 
   if (file == NULL)
     return NULL;
 
   store = sonde_cookie_store_new_for_file (file);
-  if (!sonde_cookie_store_load (store, NULL, &load_error))
-    sonde_cli_print_error (_("Warning: %s"), load_error->message);
+  load_cookies (store);
+
+  return g_steal_pointer (&store);
+}
+
+/* The jar of the collection, or of the lone request file (DESIGN.md §5: local state). */
+static SondeCookieStore *
+load_default_cookie_store (SendCommand *self,
+                           GFile       *collection_dir)
+{
+  g_autoptr(GFile) owner = NULL;
+  g_autoptr(SondeCookieStore) store = NULL;
+
+  owner = collection_dir != NULL ? g_object_ref (collection_dir)
+                                 : g_file_new_for_commandline_arg (self->arguments[0]);
+  store = sonde_cookie_store_new_for_owner (owner);
+  load_cookies (store);
 
   return g_steal_pointer (&store);
 }
@@ -609,6 +636,9 @@ run_send (SendCommand  *self,
       || (variables = parse_variables (self, &error)) == NULL
       || (expanded = sonde_request_expand (request, variables, &error)) == NULL)
     return fail_bad_input (self, error);
+
+  if (cookie_store == NULL && !self->no_cookie_jar)
+    cookie_store = load_default_cookie_store (self, base_dir);
 
   self->loop = g_main_loop_new (NULL, FALSE);
   self->cancellable = g_cancellable_new ();
