@@ -211,6 +211,24 @@ add_timings (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* "tls": {"version", "cipher", "certificateErrors" (words, or null), "chain": [{"subject",
+ * "issuer", "notBefore", "notAfter"}] (the server's certificate first)}. */
+static void
+add_tls (JsonBuilder   *builder,
+         SondeResponse *response)
+{
+  g_autofree char *errors = sonde_tls_certificate_flags_to_string (sonde_response_get_tls_errors (response));
+
+  json_builder_set_member_name (builder, "tls");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "version", sonde_tls_protocol_to_string (sonde_response_get_tls_protocol (response)));
+  add_string_or_null (builder, "cipher", sonde_response_get_tls_cipher (response));
+  add_string_or_null (builder, "certificateErrors", errors);
+  json_builder_set_member_name (builder, "chain");
+  json_builder_add_value (builder, sonde_tls_chain_to_json (sonde_response_get_peer_certificate (response)));
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 sonde_cli_response_to_json (SondeResponse  *response,
                             GError        **error)
@@ -244,6 +262,7 @@ sonde_cli_response_to_json (SondeResponse  *response,
     {
       json_builder_set_member_name (builder, "tlsVerified");
       json_builder_add_boolean_value (builder, sonde_response_get_tls_verified (response));
+      add_tls (builder, response);
     }
 
   add_timings (builder, response);
