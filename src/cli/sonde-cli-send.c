@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sonde-core.h"
+#include "sonde-collection.h"
 #include "sonde-cli-json.h"
 
 typedef struct
@@ -377,9 +378,10 @@ parse_options (SendCommand   *self,
 {
   const GOptionEntry entries[] = {
     { "collection", 0, 0, G_OPTION_ARG_FILENAME, &self->collection,
-      N_("Resolve the request’s relative file paths against the collection folder DIR"), N_("DIR") },
+      N_("Send the request as part of the collection in DIR: what it inherits from the collection "
+         "and its folders, and file paths relative to DIR"), N_("DIR") },
     { "env", 0, 0, G_OPTION_ARG_STRING, &self->environment,
-      N_("Use the variables of environment NAME (not supported yet)"), N_("NAME") },
+      N_("Use the variables of the collection’s environment NAME (and its secrets)"), N_("NAME") },
     { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self->assignments,
       N_("Set the variable NAME to VALUE; repeat for more"), N_("NAME=VALUE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
@@ -429,13 +431,6 @@ check_options (SendCommand  *self,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    n_arguments == 0 ? _("No request file given")
                                     : _("Only one request file can be sent at a time"));
-      return FALSE;
-    }
-
-  if (self->environment != NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("--env is not supported yet: environments arrive with collections; use --var"));
       return FALSE;
     }
 
@@ -601,6 +596,68 @@ parse_variables (SendCommand  *self,
   return g_steal_pointer (&variables);
 }
 
+/* With a collection (--collection DIR holding sonde-collection.json, or the one around the
+ * request file with --env), the request inherits from it and its folders, and takes the
+ * variables of the collection, the environment, the folders and --var, as in the GUI.
+ * Otherwise --var alone. */
+static SondeRequest *
+prepare_request (SendCommand   *self,
+                 SondeRequest  *request,
+                 GFile         *base_dir,
+                 GHashTable    *variables,
+                 GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->arguments[0]);
+  g_autoptr(GFile) collection_dir = NULL;
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autoptr(SondeSecretStore) secrets = NULL;
+  SondeEnvironment *environment = NULL;
+  SondeCollectionNode *node;
+
+  if (base_dir != NULL)
+    {
+      g_autoptr(GFile) marker = g_file_get_child (base_dir, SONDE_COLLECTION_FILE);
+
+      if (g_file_query_exists (marker, NULL))
+        collection_dir = g_object_ref (base_dir);
+    }
+  else if (self->environment != NULL)
+    collection_dir = sonde_collection_find_dir (file);
+
+  if (collection_dir == NULL)
+    {
+      if (self->environment != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("--env needs a collection: “%s” is not in one; name it with --collection DIR"),
+                       self->arguments[0]);
+          return NULL;
+        }
+      return sonde_request_expand (request, variables, error);
+    }
+
+  collection = sonde_collection_load (collection_dir, NULL, error);
+  if (collection == NULL)
+    return NULL;
+
+  if (self->environment != NULL &&
+      (environment = sonde_collection_find_environment (collection, self->environment)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The collection has no environment “%s” (see --env)"), self->environment);
+      return NULL;
+    }
+
+  /* A request file outside the collection's tree inherits from the collection itself. */
+  node = sonde_collection_find_node (collection, file);
+  if (node == NULL || sonde_collection_node_get_kind (node) != SONDE_COLLECTION_NODE_REQUEST)
+    node = sonde_collection_get_root (collection);
+  sonde_request_set_base_dir (request, collection_dir);
+
+  secrets = sonde_secret_store_new ();
+  return sonde_collection_prepare_request (collection, node, request, environment, secrets, variables, error);
+}
+
 static int
 run_send (SendCommand  *self,
           int           argc,
@@ -634,7 +691,7 @@ run_send (SendCommand  *self,
 
   if ((request = load_request (self, base_dir, &error)) == NULL
       || (variables = parse_variables (self, &error)) == NULL
-      || (expanded = sonde_request_expand (request, variables, &error)) == NULL)
+      || (expanded = prepare_request (self, request, base_dir, variables, &error)) == NULL)
     return fail_bad_input (self, error);
 
   if (cookie_store == NULL && !self->no_cookie_jar)

@@ -71,6 +71,7 @@ copy_fixture (const char  *name,
               char       **temp_dir)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *source_path = NULL;
   g_autoptr(GFile) source = NULL;
   g_autoptr(GFile) target = NULL;
   char *path;
@@ -78,7 +79,8 @@ copy_fixture (const char  *name,
   *temp_dir = g_dir_make_tmp ("sonde-collection-XXXXXX", &error);
   g_assert_no_error (error);
 
-  source = g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "data", "collections", name, NULL));
+  source_path = g_test_build_filename (G_TEST_DIST, "data", "collections", name, NULL);
+  source = g_file_new_for_path (source_path);
   path = g_build_filename (*temp_dir, name, NULL);
   target = g_file_new_for_path (path);
   copy_tree (source, target);

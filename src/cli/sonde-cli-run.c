@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-cli"
+
+#include "config.h"
+
+#include "sonde-cli-run.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
+
+#include "sonde-core.h"
+#include "sonde-collection.h"
+#include "sonde-cli-send.h"
+
+/* sonde-cli run: the requests of a collection, or of a folder of it, one after the other,
+ * with the collection's inheritance, an environment and its secrets, as the GUI sends them. */
+
+typedef struct
+{
+  SondeCollectionNode *node;
+  char                *folder;   /* display path of its folder, "" at the top */
+  char                *name;     /* display path of the request */
+  guint                status;   /* 0: no response */
+  char                *reason;
+  guint64              size;
+  gint64               duration; /* µs */
+  GError              *error;
+} RunResult;
+
+typedef struct
+{
+  /* Options */
+  char              *environment_name;
+  char             **assignments;
+  char              *junit;
+  char             **arguments;
+
+  /* Owned */
+  SondeCollection   *collection;
+  SondeEnvironment  *environment;
+  SondeSecretStore  *secrets;
+  GHashTable        *overrides;
+  SondeClient       *client;
+  GCancellable      *cancellable;
+  GPtrArray         *results;
+
+  /* The request being sent */
+  gboolean           done;
+  SondeResponse     *response;
+  GError            *error;
+
+  gboolean           interrupted;
+  int                interrupt_status;
+} RunCommand;
+
+static void
+run_result_free (gpointer data)
+{
+  RunResult *result = data;
+
+  g_clear_object (&result->node);
+  g_free (result->folder);
+  g_free (result->name);
+  g_free (result->reason);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static void
+run_command_clear (RunCommand *self)
+{
+  g_clear_pointer (&self->environment_name, g_free);
+  g_clear_pointer (&self->assignments, g_strfreev);
+  g_clear_pointer (&self->junit, g_free);
+  g_clear_pointer (&self->arguments, g_strfreev);
+  g_clear_object (&self->collection);
+  g_clear_object (&self->environment);
+  g_clear_object (&self->secrets);
+  g_clear_pointer (&self->overrides, g_hash_table_unref);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_object (&self->response);
+  g_clear_error (&self->error);
+}
+
+static gboolean
+parse_options (RunCommand   *self,
+               int          *argc,
+               char       ***argv,
+               GError      **error)
+{
+  const GOptionEntry entries[] = {
+    { "env", 0, 0, G_OPTION_ARG_STRING, &self->environment_name,
+      N_("Use the variables of the collection’s environment NAME"), N_("NAME") },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self->assignments,
+      N_("Set the variable NAME to VALUE; repeat for more"), N_("NAME=VALUE") },
+    { "junit", 0, 0, G_OPTION_ARG_FILENAME, &self->junit,
+      N_("Write a JUnit XML report to FILE"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("DIR"));
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                N_("Sends the requests of the collection folder DIR, or of a folder in it, "
+                                   "in their order, and prints one line for each."));
+  g_option_context_set_description (context,
+                                    N_("Exit status: 0 when every request got a response (whatever its HTTP "
+                                       "status), 1 when any did not, 2 on bad input (folder, environment, "
+                                       "variables, options), 130 when interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  /* "Usage: sonde-cli run [OPTION…] DIR" */
+  g_set_prgname ("sonde-cli run");
+
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+static GHashTable *
+parse_variables (RunCommand  *self,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; self->assignments != NULL && self->assignments[i] != NULL; i++)
+    {
+      char *name = NULL;
+      char *value = NULL;
+
+      if (!sonde_variables_parse_assignment (self->assignments[i], &name, &value, error))
+        return NULL;
+      g_hash_table_replace (variables, name, value);
+    }
+
+  return g_steal_pointer (&variables);
+}
+
+static char *
+list_environments (SondeCollection *collection)
+{
+  GListModel *environments = sonde_collection_get_environments (collection);
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (environments); i++)
+    {
+      g_autoptr(SondeEnvironment) environment = g_list_model_get_item (environments, i);
+
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, sonde_environment_get_name (environment));
+    }
+
+  return g_string_free (names, FALSE);
+}
+
+/* Loads the collection holding DIR and finds DIR's node in it. */
+static SondeCollectionNode *
+open_collection (RunCommand  *self,
+                 GError     **error)
+{
+  const char *argument = self->arguments[0];
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (argument);
+  g_autoptr(GFile) dir = NULL;
+  SondeCollectionNode *node;
+
+  if (!g_file_query_exists (file, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” does not exist"), argument);
+      return NULL;
+    }
+
+  dir = sonde_collection_find_dir (file);
+  if (dir == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is not in a Sonde collection (no %s in it or above it)"),
+                   argument, SONDE_COLLECTION_FILE);
+      return NULL;
+    }
+
+  self->collection = sonde_collection_load (dir, NULL, error);
+  if (self->collection == NULL)
+    return NULL;
+
+  node = sonde_collection_find_node (self->collection, file);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is neither a folder of requests nor a request of the collection"), argument);
+      return NULL;
+    }
+
+  return node;
+}
+
+static gboolean
+open_environment (RunCommand  *self,
+                  GError     **error)
+{
+  SondeEnvironment *environment;
+
+  if (self->environment_name == NULL)
+    return TRUE;
+
+  environment = sonde_collection_find_environment (self->collection, self->environment_name);
+  if (environment == NULL)
+    {
+      g_autofree char *names = list_environments (self->collection);
+
+      if (names[0] != '\0')
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The collection has no environment “%s” (it has: %s)"), self->environment_name, names);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The collection has no environment “%s” (it has none)"), self->environment_name);
+      return FALSE;
+    }
+
+  self->environment = g_object_ref (environment);
+  return TRUE;
+}
+
+/* "Users / Create user": the names from the collection's top down. */
+static char *
+display_path (SondeCollectionNode *node)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (; node != NULL && sonde_collection_node_get_parent (node) != NULL; node = sonde_collection_node_get_parent (node))
+    g_ptr_array_insert (names, 0, (gpointer)sonde_collection_node_get_name (node));
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" / ", (char **)names->pdata);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Sending
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  RunCommand *self = user_data;
+
+  self->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &self->error);
+  self->done = TRUE;
+}
+
+static void
+print_result (RunResult *result)
+{
+  if (result->status > 0)
+    {
+      g_autofree char *size = g_format_size (result->size);
+
+      g_print ("%3u %-22s %6" G_GINT64_FORMAT " ms %10s  %s\n", result->status,
+               result->reason ? result->reason : "", result->duration / 1000, size, result->name);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup (result->error->message);
+
+      g_strdelimit (message, "\r\n", ' ');
+      /* Translators: a request that got no response: "ERR  Users / Create user: <reason>" */
+      g_print (_("ERR %s: %s\n"), result->name, message);
+    }
+}
+
+static void
+run_one (RunCommand          *self,
+         SondeCollectionNode *node)
+{
+  RunResult *result = g_new0 (RunResult, 1);
+  g_autoptr(SondeRequest) prepared = NULL;
+  gint64 start;
+
+  result->node = g_object_ref (node);
+  result->name = display_path (node);
+  result->folder = display_path (sonde_collection_node_get_parent (node));
+  g_ptr_array_add (self->results, result);
+
+  prepared = sonde_collection_prepare_request (self->collection, node, NULL, self->environment,
+                                               self->secrets, self->overrides, &result->error);
+  if (prepared == NULL)
+    {
+      print_result (result);
+      return;
+    }
+
+  self->done = FALSE;
+  start = g_get_monotonic_time ();
+  sonde_client_send_async (self->client, prepared, NULL, NULL, NULL, NULL,
+                           self->cancellable, send_cb, self);
+  while (!self->done)
+    g_main_context_iteration (NULL, TRUE);
+  result->duration = g_get_monotonic_time () - start;
+
+  if (self->response != NULL)
+    {
+      SondeBodyStore *body = sonde_response_get_body (self->response);
+
+      result->status = sonde_response_get_status (self->response);
+      result->reason = g_strdup (sonde_response_get_reason (self->response));
+      result->size = body != NULL ? sonde_body_store_get_size (body) : 0;
+    }
+  else
+    result->error = g_steal_pointer (&self->error);
+
+  g_clear_object (&self->response);
+  g_clear_error (&self->error);
+  print_result (result);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  RunCommand *self = user_data;
+
+  self->interrupted = TRUE;
+  self->interrupt_status = 128 + SIGINT;
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * JUnit XML
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+append_attribute (GString    *out,
+                  const char *name,
+                  const char *value)
+{
+  g_autofree char *escaped = g_markup_escape_text (value ? value : "", -1);
+
+  g_string_append_printf (out, " %s=\"%s\"", name, escaped);
+}
+
+static void
+append_testcase (GString   *out,
+                 RunResult *result,
+                 const char *classname)
+{
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (seconds, sizeof seconds, "%.3f", result->duration / (double)G_USEC_PER_SEC);
+  g_string_append (out, "    <testcase");
+  append_attribute (out, "name", sonde_collection_node_get_name (result->node));
+  append_attribute (out, "classname", classname);
+  append_attribute (out, "time", seconds);
+
+  if (result->status > 0)
+    {
+      g_autofree char *line = g_strdup_printf ("%u %s, %" G_GUINT64_FORMAT " bytes", result->status,
+                                               result->reason ? result->reason : "", result->size);
+      g_autofree char *escaped = g_markup_escape_text (line, -1);
+
+      g_string_append_printf (out, ">\n      <system-out>%s</system-out>\n    </testcase>\n", escaped);
+    }
+  else
+    {
+      g_autofree char *escaped = g_markup_escape_text (result->error->message, -1);
+
+      g_string_append (out, ">\n      <failure");
+      append_attribute (out, "message", result->error->message);
+      append_attribute (out, "type", g_quark_to_string (result->error->domain));
+      g_string_append_printf (out, ">%s</failure>\n    </testcase>\n", escaped);
+    }
+}
+
+/* One testsuite per folder, in the order the folders were run. */
+static char *
+junit_report (RunCommand *self,
+              gint64      duration)
+{
+  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  const char *collection_name = sonde_collection_get_name (self->collection);
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+  guint failures = 0;
+
+  for (guint i = 0; i < self->results->len; i++)
+    if (((RunResult *)self->results->pdata[i])->status == 0)
+      failures++;
+
+  g_ascii_formatd (seconds, sizeof seconds, "%.3f", duration / (double)G_USEC_PER_SEC);
+  g_string_append (out, "<testsuites");
+  append_attribute (out, "name", collection_name);
+  g_string_append_printf (out, " tests=\"%u\" failures=\"%u\" errors=\"0\"", self->results->len, failures);
+  append_attribute (out, "time", seconds);
+  g_string_append (out, ">\n");
+
+  /* Depth-first order visits a folder's requests, then its sub-folders', then its own
+   * again: a suite gathers them all, at the place of its first request. */
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      RunResult *first = self->results->pdata[i];
+      g_autofree char *suite = NULL;
+      gint64 suite_duration = 0;
+      guint suite_tests = 0;
+      guint suite_failures = 0;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < i && !seen; j++)
+        seen = g_str_equal (((RunResult *)self->results->pdata[j])->folder, first->folder);
+      if (seen)
+        continue;
+
+      for (guint j = i; j < self->results->len; j++)
+        {
+          RunResult *result = self->results->pdata[j];
+
+          if (!g_str_equal (result->folder, first->folder))
+            continue;
+          suite_tests++;
+          suite_duration += result->duration;
+          if (result->status == 0)
+            suite_failures++;
+        }
+
+      suite = first->folder[0] != '\0' ? g_strdup_printf ("%s / %s", collection_name, first->folder)
+                                       : g_strdup (collection_name);
+      g_ascii_formatd (seconds, sizeof seconds, "%.3f", suite_duration / (double)G_USEC_PER_SEC);
+      g_string_append (out, "  <testsuite");
+      append_attribute (out, "name", suite);
+      g_string_append_printf (out, " tests=\"%u\" failures=\"%u\" errors=\"0\"", suite_tests, suite_failures);
+      append_attribute (out, "time", seconds);
+      g_string_append (out, ">\n");
+      for (guint j = i; j < self->results->len; j++)
+        if (g_str_equal (((RunResult *)self->results->pdata[j])->folder, first->folder))
+          append_testcase (out, self->results->pdata[j], suite);
+      g_string_append (out, "  </testsuite>\n");
+    }
+
+  g_string_append (out, "</testsuites>\n");
+  return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The command
+ * ------------------------------------------------------------------------------------------ */
+
+static int
+run_run (RunCommand  *self,
+         int          argc,
+         char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GFile) junit = NULL;
+  SondeCollectionNode *node;
+  guint n_arguments;
+  guint failures = 0;
+  gint64 start;
+  gint64 duration;
+  guint sigint_id;
+
+  if (!parse_options (self, &argc, &argv, &error))
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli run --help”)"), error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  n_arguments = self->arguments != NULL ? g_strv_length (self->arguments) : 0;
+  if (n_arguments != 1)
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli run --help”)"),
+                             n_arguments == 0 ? _("No collection folder given")
+                                              : _("Only one folder can be run at a time"));
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  if (self->junit != NULL)
+    {
+      g_autoptr(GFile) parent = NULL;
+
+      junit = g_file_new_for_commandline_arg (self->junit);
+      parent = g_file_get_parent (junit);
+      if (parent != NULL && g_file_query_file_type (parent, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+        {
+          sonde_cli_print_error (_("The folder of the report “%s” does not exist"), self->junit);
+          return SONDE_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  if ((self->overrides = parse_variables (self, &error)) == NULL ||
+      (node = open_collection (self, &error)) == NULL ||
+      !open_environment (self, &error))
+    {
+      sonde_cli_print_error ("%s", error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  self->secrets = sonde_secret_store_new ();
+  self->client = sonde_client_new ();
+  self->cancellable = g_cancellable_new ();
+  self->results = g_ptr_array_new_with_free_func (run_result_free);
+  requests = sonde_collection_list_requests (self->collection, node);
+
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, self);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < requests->len && !self->interrupted; i++)
+    run_one (self, requests->pdata[i]);
+  duration = g_get_monotonic_time () - start;
+  g_source_remove (sigint_id);
+
+  for (guint i = 0; i < self->results->len; i++)
+    if (((RunResult *)self->results->pdata[i])->status == 0)
+      failures++;
+
+  {
+    g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests",
+                                                           self->results->len), self->results->len);
+
+    /* Translators: "7 requests: 6 with a response, 1 failed, in 120 ms" */
+    g_print (_("%s: %u with a response, %u failed, in %" G_GINT64_FORMAT " ms\n"),
+             total, self->results->len - failures, failures, duration / 1000);
+  }
+
+  if (junit != NULL)
+    {
+      g_autofree char *report = junit_report (self, duration);
+
+      if (!sonde_file_write_atomic (junit, report, strlen (report), 0644, &error))
+        {
+          sonde_cli_print_error ("%s", error->message);
+          return SONDE_CLI_EXIT_BAD_INPUT;
+        }
+    }
+
+  if (self->interrupted)
+    return self->interrupt_status;
+  return failures > 0 ? SONDE_CLI_EXIT_TRANSPORT : SONDE_CLI_EXIT_RESPONSE;
+}
+
+int
+sonde_cli_run (int    argc,
+               char **argv)
+{
+  RunCommand self = { 0 };
+  int status;
+
+  status = run_run (&self, argc, argv);
+  run_command_clear (&self);
+
+  return status;
+}

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sonde-cli run and send --collection/--env ($SONDE_CLI) on a copy of the fixture collection,
+ * against the in-process test server. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-core.h"
+#include "sonde-test-server.h"
+
+#include "collection-test-utils.h"
+
+typedef struct
+{
+  int   exit_status;
+  char *out;
+  char *err;
+} CliResult;
+
+static SondeTestServer *server;
+static char *temp_dir;
+static char *collection_dir;
+
+static void
+cli_result_free (CliResult *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *async_result,
+                gpointer      user_data)
+{
+  CliResult *result = user_data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = G_SUBPROCESS (object);
+  char *out = NULL;
+  char *err = NULL;
+
+  g_subprocess_communicate_utf8_finish (process, async_result, &out, &err, &error);
+  g_assert_no_error (error);
+  result->err = err ? err : g_strdup ("");
+  result->exit_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  result->out = out ? out : g_strdup ("");
+}
+
+static CliResult *
+run_cli_argv (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliResult *result = g_new0 (CliResult, 1);
+
+  g_ptr_array_add (argv, (gpointer)g_getenv ("SONDE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, temp_dir);
+  /* The test's own XDG folders, where its secrets file is. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, result);
+  while (result->out == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("exit %d\nstdout:\n%sstderr:\n%s", result->exit_status, result->out, result->err);
+  return result;
+}
+
+#define run_cli(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+
+static char *
+base_url_assignment (void)
+{
+  return g_strconcat ("base_url=", sonde_test_server_get_base_url (server), NULL);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint count = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      count++;
+  return count;
+}
+
+/* JUnit: the elements and attributes that matter, read with GMarkup. */
+typedef struct
+{
+  guint      suites;
+  guint      testcases;
+  guint      failures;
+  GPtrArray *suite_names;
+  GString   *failure_messages;
+  char      *total_tests;
+  char      *total_failures;
+} Junit;
+
+static const char *
+attribute (const char **names,
+           const char **values,
+           const char  *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], name))
+      return values[i];
+  return NULL;
+}
+
+static void
+junit_start_element (GMarkupParseContext  *context,
+                     const char           *element,
+                     const char          **names,
+                     const char          **values,
+                     gpointer              user_data,
+                     GError              **error)
+{
+  Junit *junit = user_data;
+
+  if (g_str_equal (element, "testsuites"))
+    {
+      junit->total_tests = g_strdup (attribute (names, values, "tests"));
+      junit->total_failures = g_strdup (attribute (names, values, "failures"));
+    }
+  else if (g_str_equal (element, "testsuite"))
+    {
+      junit->suites++;
+      g_ptr_array_add (junit->suite_names, g_strdup (attribute (names, values, "name")));
+    }
+  else if (g_str_equal (element, "testcase"))
+    {
+      junit->testcases++;
+      g_assert_nonnull (attribute (names, values, "time"));
+      g_assert_nonnull (attribute (names, values, "classname"));
+    }
+  else if (g_str_equal (element, "failure"))
+    {
+      junit->failures++;
+      g_string_append_printf (junit->failure_messages, "%s\n", attribute (names, values, "message"));
+    }
+}
+
+static void
+junit_read (Junit      *junit,
+            const char *path)
+{
+  static const GMarkupParser parser = { junit_start_element, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+
+  junit->suite_names = g_ptr_array_new_with_free_func (g_free);
+  junit->failure_messages = g_string_new (NULL);
+  context = g_markup_parse_context_new (&parser, 0, junit, NULL);
+  g_markup_parse_context_parse (context, text, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+}
+
+static void
+junit_clear (Junit *junit)
+{
+  g_ptr_array_unref (junit->suite_names);
+  g_string_free (junit->failure_messages, TRUE);
+  g_free (junit->total_tests);
+  g_free (junit->total_failures);
+}
+
+static void
+test_run_collection (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *junit_path = g_build_filename (temp_dir, "report.xml", NULL);
+  g_autoptr(CliResult) result = NULL;
+  Junit junit = { 0 };
+
+  result = run_cli ("run", collection_dir, "--env", "staging", "--var", assignment, "--junit", junit_path);
+
+  /* The broken file got no response: exit 1, after running everything else. */
+  g_assert_cmpint (result->exit_status, ==, 1);
+  g_assert_cmpuint (count_lines (result->out), ==, 8);
+  g_assert_true (g_str_has_prefix (result->out, "200 OK "));
+  g_assert_nonnull (strstr (result->out, "  Ping\n"));
+  g_assert_nonnull (strstr (result->out, "  Users / Create user\n"));
+  g_assert_nonnull (strstr (result->out, "  Users / admin / Upload avatar\n"));
+  g_assert_nonnull (strstr (result->out, "ERR Users / broken: broken.request.json: line 3"));
+  g_assert_nonnull (strstr (result->out, "404 Not Found "));
+  g_assert_nonnull (strstr (result->out, "204 No Content "));
+  g_assert_nonnull (strstr (result->out, "\n7 requests: 6 with a response, 1 failed, in "));
+  /* Order: depth-first, by order then name. */
+  g_assert_true (strstr (result->out, "Ping") < strstr (result->out, "List users"));
+  g_assert_true (strstr (result->out, "Upload avatar") < strstr (result->out, "broken"));
+  g_assert_true (strstr (result->out, "broken") < strstr (result->out, "Alpha"));
+  g_assert_true (strstr (result->out, "Alpha") < strstr (result->out, "Zeta"));
+
+  junit_read (&junit, junit_path);
+  g_assert_cmpstr (junit.total_tests, ==, "7");
+  g_assert_cmpstr (junit.total_failures, ==, "1");
+  g_assert_cmpuint (junit.testcases, ==, 7);
+  g_assert_cmpuint (junit.failures, ==, 1);
+  g_assert_cmpuint (junit.suites, ==, 3);
+  g_assert_cmpstr (junit.suite_names->pdata[0], ==, "Test API");
+  g_assert_cmpstr (junit.suite_names->pdata[1], ==, "Test API / Users");
+  g_assert_cmpstr (junit.suite_names->pdata[2], ==, "Test API / Users / admin");
+  g_assert_nonnull (strstr (junit.failure_messages->str, "broken.request.json"));
+  junit_clear (&junit);
+}
+
+static void
+test_run_folder (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *folder = g_build_filename (collection_dir, "users", "admin", NULL);
+  g_autofree char *request = g_build_filename (collection_dir, "users", "list-users.request.json", NULL);
+  g_autoptr(CliResult) result = NULL;
+  g_autoptr(CliResult) one = NULL;
+  g_autoptr(CliResult) refused = NULL;
+  guint before = sonde_test_server_get_request_count (server);
+
+  result = run_cli ("run", folder, "--env", "Staging", "--var", assignment);
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_cmpuint (count_lines (result->out), ==, 2);
+  g_assert_true (g_str_has_prefix (result->out, "200 OK "));
+  g_assert_nonnull (strstr (result->out, "  Users / admin / Upload avatar\n1 request: 1 with a response, 0 failed"));
+  g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before + 1);
+
+  one = run_cli ("run", request, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (one->exit_status, ==, 0);
+  g_assert_cmpuint (count_lines (one->out), ==, 2);
+
+  /* A transport error is a failure: exit 1. */
+  refused = run_cli ("run", folder, "--env", "staging", "--var", "base_url=http://127.0.0.1:1");
+  g_assert_cmpint (refused->exit_status, ==, 1);
+  g_assert_true (g_str_has_prefix (refused->out, "ERR Users / admin / Upload avatar: "));
+  g_assert_nonnull (strstr (refused->out, "1 request: 0 with a response, 1 failed"));
+}
+
+static void
+test_run_bad_input (void)
+{
+  g_autofree char *not_collection = g_build_filename (temp_dir, "plain", NULL);
+  g_autofree char *data_folder = g_build_filename (collection_dir, "files", NULL);
+  g_autofree char *junit_path = g_build_filename (temp_dir, "no-such-folder", "report.xml", NULL);
+  g_autoptr(CliResult) unknown_env = NULL;
+  g_autoptr(CliResult) not_a_collection = NULL;
+  g_autoptr(CliResult) data = NULL;
+  g_autoptr(CliResult) bad_var = NULL;
+  g_autoptr(CliResult) no_dir = NULL;
+  g_autoptr(CliResult) bad_junit = NULL;
+  guint before = sonde_test_server_get_request_count (server);
+
+  g_assert_no_errno (g_mkdir_with_parents (not_collection, 0755));
+
+  unknown_env = run_cli ("run", collection_dir, "--env", "production");
+  g_assert_cmpint (unknown_env->exit_status, ==, 2);
+  g_assert_nonnull (strstr (unknown_env->err, "“production”"));
+  g_assert_nonnull (strstr (unknown_env->err, "Local, Staging"));
+
+  not_a_collection = run_cli ("run", not_collection);
+  g_assert_cmpint (not_a_collection->exit_status, ==, 2);
+  g_assert_nonnull (strstr (not_a_collection->err, "sonde-collection.json"));
+
+  data = run_cli ("run", data_folder);
+  g_assert_cmpint (data->exit_status, ==, 2);
+
+  bad_var = run_cli ("run", collection_dir, "--var", "nope");
+  g_assert_cmpint (bad_var->exit_status, ==, 2);
+
+  no_dir = run_cli ("run");
+  g_assert_cmpint (no_dir->exit_status, ==, 2);
+
+  bad_junit = run_cli ("run", collection_dir, "--junit", junit_path);
+  g_assert_cmpint (bad_junit->exit_status, ==, 2);
+
+  g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
+}
+
+/* send --collection DIR --env NAME: inheritance, environment and secrets for one request. */
+static void
+test_send_with_collection (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *request = g_build_filename (collection_dir, "users", "list-users.request.json", NULL);
+  g_autofree char *lone = g_build_filename (temp_dir, "lone.request.json", NULL);
+  g_autofree char *lone_json = NULL;
+  g_autoptr(CliResult) result = NULL;
+  g_autoptr(CliResult) found = NULL;
+  g_autoptr(CliResult) outside = NULL;
+  g_autoptr(CliResult) unknown_env = NULL;
+  g_autoptr(JsonNode) echo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = run_cli ("send", request, "--collection", collection_dir, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (result->exit_status, ==, 0);
+  echo = json_from_string (result->out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (echo), "query"), ==, "level=request&env=yes");
+  g_assert_nonnull (strstr (result->out, "Bearer s3cret"));
+  g_assert_nonnull (strstr (result->out, "\"X-Collection\""));
+
+  /* --env alone finds the collection around the file. */
+  found = run_cli ("send", request, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (found->exit_status, ==, 0);
+  g_assert_nonnull (strstr (found->out, "Bearer s3cret"));
+
+  /* A request outside the collection inherits from the collection itself. */
+  lone_json = g_strdup_printf ("{\n  \"method\": \"GET\",\n  \"url\": \"%s/echo?level={{level}}\"\n}\n",
+                               sonde_test_server_get_base_url (server));
+  g_file_set_contents (lone, lone_json, -1, &error);
+  g_assert_no_error (error);
+  outside = run_cli ("send", lone, "--collection", collection_dir, "--env", "staging");
+  g_assert_cmpint (outside->exit_status, ==, 0);
+  g_assert_nonnull (strstr (outside->out, "level=staging"));
+  g_assert_nonnull (strstr (outside->out, "\"X-Collection\""));
+
+  unknown_env = run_cli ("send", request, "--collection", collection_dir, "--env", "production");
+  g_assert_cmpint (unknown_env->exit_status, ==, 2);
+  g_assert_nonnull (strstr (unknown_env->err, "production"));
+}
+
+/* Each test has its own XDG folders (G_TEST_OPTION_ISOLATE_DIRS), which the CLI inherits:
+ * a fresh copy of the collection and the secret in that test's secrets file. */
+static void
+set_up (void)
+{
+  g_autoptr(SondeSecretStore) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
+
+  collection_dir = copy_fixture ("api", &temp_dir);
+  canonical = g_canonicalize_filename (collection_dir, NULL);
+  secrets = sonde_secret_store_new ();
+  sonde_secret_store_store_sync (secrets, canonical, "Staging", "token", "s3cret", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+tear_down (void)
+{
+  remove_tree (temp_dir);
+  g_clear_pointer (&temp_dir, g_free);
+  g_clear_pointer (&collection_dir, g_free);
+}
+
+static void
+add_test (const char *path,
+          GTestFunc   func)
+{
+  g_test_add_vtable (path, 0, NULL, (GTestFixtureFunc)set_up, (GTestFixtureFunc)func, (GTestFixtureFunc)tear_down);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  server = sonde_test_server_new ();
+
+  add_test ("/cli-run/collection", test_run_collection);
+  add_test ("/cli-run/folder", test_run_folder);
+  add_test ("/cli-run/bad-input", test_run_bad_input);
+  add_test ("/cli-run/send-with-collection", test_send_with_collection);
+
+  status = g_test_run ();
+  sonde_test_server_free (server);
+  return status;
+}
