@@ -154,7 +154,7 @@ append_valid (LoadData   *data,
       else if (newline != NULL)
         take = line + 1;
 
-      if (data->info.inserted + take + 1 > data->output_limit)
+      if (data->info.inserted + take + (wrap ? 1 : 0) > data->output_limit)
         {
           take = char_boundary_before (text, length, MIN (take, data->output_limit - data->info.inserted));
           data->stop = TRUE;
@@ -298,7 +298,7 @@ load_thread (GTask        *worker_task,
     data->info.json_error_offset = sonde_json_formatter_get_offset (formatter);
 
   emit (data, "", 0, TRUE);
-  data->info.truncated = data->stop && !eof;
+  data->info.truncated = data->stop;
   push_output (data, task);
 
   g_task_return_boolean (worker_task, TRUE);

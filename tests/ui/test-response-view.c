@@ -7,6 +7,7 @@
 
 #include "sonde-client.h"
 #include "sonde-error.h"
+#include "sonde-json-formatter.h"
 #include "sonde-request.h"
 #include "sonde-response-view.h"
 #include "sonde-response-private.h"
@@ -832,6 +833,93 @@ use_source_data_dirs (char **data_dirs)
                                                    (const char * const *) styles->pdata);
 }
 
+/* The loader on its own */
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SondeTextLoadInfo **info = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *info = sonde_text_loader_load_finish (GTK_TEXT_BUFFER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+load_text (const char          *input,
+           gsize                length,
+           SondeTextLoaderMode  mode,
+           guint64              limit,
+           SondeTextLoadInfo  **info)
+{
+  g_autoptr(GtkTextBuffer) buffer = gtk_text_buffer_new (NULL);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (g_memdup2 (input, length), length, g_free);
+  GtkTextIter start, end;
+
+  *info = NULL;
+  sonde_text_loader_load_async (buffer, stream, mode, limit, NULL, loaded_cb, info);
+  spin_until (pointer_is_set, info);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_loader_utf8 (void)
+{
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(SondeTextLoadInfo) info = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+
+  /* A two-byte character across the loader's 64 KiB reads, and one across a wrap point. */
+  for (gsize i = 0; i < 65535; i++)
+    g_string_append_c (input, 'a');
+  g_string_append (input, "é");
+  for (gsize i = 0; i < 4094; i++)
+    g_string_append_c (input, 'b');
+  g_string_append (input, "ü\nlast line\n");
+
+  text = load_text (input->str, input->len, SONDE_TEXT_LOADER_RAW, G_MAXUINT64, &info);
+  g_assert_true (info->wrapped);
+  g_assert_false (info->replaced);
+  g_assert_false (info->truncated);
+  g_assert_cmpuint (info->consumed, ==, input->len);
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, SONDE_TEXT_LOADER_WRAP_WIDTH);
+  joined = g_strjoinv ("", lines);
+  g_assert_cmpuint (strlen (joined), ==, input->len - 2);
+  g_assert_true (g_str_has_suffix (text, "ü\nlast line\n"));
+}
+
+static void
+test_loader_invalid_and_limit (void)
+{
+  static const char bad[] = "ok \xff\xfe then \0 nul";
+  g_autoptr(SondeTextLoadInfo) info = NULL;
+  g_autoptr(SondeTextLoadInfo) limited = NULL;
+  g_autoptr(SondeTextLoadInfo) json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *pretty = NULL;
+
+  text = load_text (bad, sizeof bad - 1, SONDE_TEXT_LOADER_RAW, G_MAXUINT64, &info);
+  g_assert_true (info->replaced);
+  g_assert_cmpstr (text, ==, "ok \xef\xbf\xbd\xef\xbf\xbd then \xef\xbf\xbd nul");
+
+  head = load_text (small_json, strlen (small_json), SONDE_TEXT_LOADER_JSON, 20, &limited);
+  g_assert_true (limited->truncated);
+  g_assert_cmpuint (strlen (head), <=, 20);
+  g_assert_true (g_str_has_prefix (small_json_pretty, head));
+
+  pretty = load_text ("[1, 2", 5, SONDE_TEXT_LOADER_JSON, G_MAXUINT64, &json);
+  g_assert_error (json->json_error, SONDE_JSON_FORMATTER_ERROR, SONDE_JSON_FORMATTER_ERROR_TRUNCATED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,6 +952,9 @@ main (int   argc,
   server = sonde_test_server_new ();
   soup_server_add_handler (sonde_test_server_get_server (server), "/viewer", viewer_handler, NULL, NULL);
   client = sonde_client_new ();
+
+  g_test_add_func ("/text-loader/utf8-and-wrap", test_loader_utf8);
+  g_test_add_func ("/text-loader/invalid-and-limit", test_loader_invalid_and_limit);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/response-view/empty", test_empty_state);
