@@ -389,7 +389,9 @@ read_jar_file (GFile        *file,
         return result;
       code = SONDE_COOKIE_STORE_ERROR_CORRUPT;
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  /* Not there yet (NOT_DIRECTORY: a folder on the way is a file, so no jar can be there). */
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
     {
       result->cookies = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
       return result;
@@ -685,9 +687,10 @@ sonde_cookie_store_dispose (GObject *object)
   cancel_scheduled_save (self);
   if (self->jar != NULL)
     {
-      if (self->dirty && self->file != NULL && can_save (self, NULL) &&
+      /* A save that already failed was reported through "save-error"; say it once. */
+      if (self->dirty && self->file != NULL && self->save_error == NULL && can_save (self, NULL) &&
           !sonde_cookie_store_save (self, &error))
-        g_warning ("%s", error->message);
+        g_message ("%s", error->message);
       g_signal_handlers_disconnect_by_func (self->jar, jar_changed_cb, self);
     }
   g_clear_object (&self->jar);

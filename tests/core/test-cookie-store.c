@@ -368,6 +368,25 @@ test_unreadable_set_aside (Fixture       *fixture,
 }
 
 static void
+test_missing_folder (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->dir, "not-a-folder", NULL);
+  g_autoptr(GFile) file = g_file_new_build_filename (blocker, "cookies.txt", NULL);
+  g_autoptr(SondeCookieStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A file where a folder of the path should be: no jar there yet, an empty one, and a
+   * save that fails in words (and only once on dispose). */
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  store = load_store (file);
+  set_cookie (store, "http://example.com/", "a=1");
+  g_assert_false (sonde_cookie_store_flush (store, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (sonde_cookie_store_get_save_error (store));
+}
+
+static void
 test_not_saved_before_load (Fixture       *fixture,
                             gconstpointer  data)
 {
@@ -618,6 +637,7 @@ main (int   argc,
   ADD ("/cookie-store/corrupt-set-aside", test_corrupt_set_aside);
   ADD ("/cookie-store/binary-set-aside", test_binary_set_aside);
   ADD ("/cookie-store/unreadable-set-aside", test_unreadable_set_aside);
+  ADD ("/cookie-store/missing-folder", test_missing_folder);
   ADD ("/cookie-store/not-saved-before-load", test_not_saved_before_load);
   ADD ("/cookie-store/clear-and-remove", test_clear_and_remove);
   ADD ("/cookie-store/cross-host-isolation", test_cross_host_isolation);
