@@ -269,7 +269,11 @@ merge_folder (SondeCollection     *self,
 
       if (child != NULL && child->kind == fresh->kind)
         {
-          g_hash_table_steal (by_path, path);
+          gpointer key = NULL;
+
+          /* The table's reference to the child becomes the merged list's. */
+          g_hash_table_steal_extended (by_path, path, &key, NULL);
+          g_free (key);
           if (child->kind == SONDE_COLLECTION_NODE_FOLDER)
             merge_folder (self, child, fresh);
           else if (!sonde_disk_state_equal (child->disk, fresh->disk))

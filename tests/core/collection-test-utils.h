@@ -208,3 +208,21 @@ write_text (const char *root,
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
 }
+
+G_GNUC_UNUSED static void
+make_dir (const char *root,
+          const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+
+  g_assert_no_errno (g_mkdir (path, 0755));
+}
+
+G_GNUC_UNUSED static void
+remove_file (const char *root,
+             const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+
+  g_assert_no_errno (g_unlink (path));
+}

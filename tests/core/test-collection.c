@@ -699,7 +699,7 @@ test_renumber (Fixture       *fixture,
   g_autofree char *text = NULL;
   Snapshot before;
 
-  g_assert_no_errno (g_mkdir (g_build_filename (fixture->dir, "dense", NULL), 0755));
+  make_dir (fixture->dir, "dense");
   write_text (fixture->dir, "dense/a.request.json", "{\n  \"name\": \"A\",\n  \"order\": 1000,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
   write_text (fixture->dir, "dense/b.request.json", "{\n  \"name\": \"B\",\n  \"order\": 1001,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
   write_text (fixture->dir, "dense/c.request.json", "{\n  \"name\": \"C\",\n  \"order\": 5000,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
@@ -920,7 +920,7 @@ test_atomic_failure (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The collection file cannot be replaced by a folder's rename either. */
-  g_assert_no_errno (g_mkdir (g_build_filename (fixture->dir, "users", "taken", NULL), 0755));
+  make_dir (fixture->dir, "users/taken");
   write_text (fixture->dir, "users/taken/x.txt", "x");
   before = take_snapshot (fixture);
   g_assert_false (sonde_collection_rename (fixture->collection, node_at (fixture, "users/admin"), "taken", &error));
@@ -1029,7 +1029,7 @@ test_watch (Fixture       *fixture,
   assert_names (users, "List users|New|Create user|admin|broken");
 
   /* A new folder, and a file in it. */
-  g_assert_no_errno (g_mkdir (g_build_filename (fixture->dir, "later", NULL), 0755));
+  make_dir (fixture->dir, "later");
   spin_for (300);
   write_text (fixture->dir, "later/x.request.json", "{\n  \"name\": \"X\",\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
   timed_out = FALSE;
@@ -1047,7 +1047,7 @@ test_watch (Fixture       *fixture,
   g_source_remove (id);
 
   /* Deleted by someone else (a checkout of another branch). */
-  g_assert_no_errno (g_unlink (g_build_filename (fixture->dir, "users", "list-users.request.json", NULL)));
+  remove_file (fixture->dir, "users/list-users.request.json");
   spin_until_count (&changed, 3);
   g_assert_true (changed.node == node);
   g_assert_true (changed.deleted);
