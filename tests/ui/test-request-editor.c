@@ -337,6 +337,18 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (proxy_url_row));
   gtk_editable_set_text (GTK_EDITABLE (proxy_url_row), "http://proxy.example:3128");
   g_assert_cmpstr (sonde_request_options_get_proxy_url (options), ==, "http://proxy.example:3128");
+  /* File rows show the path, and clear it. */
+  sonde_request_options_set_ca_file (options, "certs/ca.pem");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_row"))),
+                   ==, "certs/ca.pem");
+  g_assert_true (gtk_widget_activate_action (settings_editor, "settings.clear-file", "s", "ca-file"));
+  g_assert_null (sonde_request_options_get_ca_file (options));
+
+  /* The client certificate kind shows the rows it needs. */
+  sonde_request_options_set_client_pkcs12 (options, "me.p12");
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "client_pkcs12_file_row")));
+  g_assert_false (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "client_cert_file_row")));
+
   /* An emptied field goes back to the default, which is not saved. */
   gtk_editable_set_text (GTK_EDITABLE (proxy_url_row), "");
   g_assert_null (sonde_request_options_get_proxy_url (options));

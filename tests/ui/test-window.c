@@ -237,6 +237,9 @@ test_window_send (Fixture       *fixture,
   g_assert_nonnull (strstr (echo, "hello multipart"));
   g_assert_nonnull (strstr (echo, "page=2"));
   g_assert_false (sonde_request_editor_get_sending (editor));
+
+  /* Forwarded to the response view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search-response", NULL));
 }
 
 static void
