@@ -162,7 +162,7 @@ set_loading (SondeBodyView *self,
     return;
 
   self->loading = loading;
-  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), loading);
+  /* Only spinning changes: a change of size would lay out the text view again. */
   gtk_spinner_set_spinning (self->loading_spinner, loading);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }

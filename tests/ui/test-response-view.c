@@ -749,7 +749,7 @@ gap_tick_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   meter->longest = MAX (meter->longest, now - meter->last);
-  if (now - meter->last > 100000 && g_getenv ("SONDE_TEST_GAPS") != NULL)
+  if (now - meter->last > 50000 && g_getenv ("SONDE_TEST_GAPS") != NULL)
     g_test_message ("gap of %" G_GINT64_FORMAT " ms at %" G_GINT64_FORMAT " ms", (now - meter->last) / 1000,
                     (now - meter->start) / 1000);
   meter->last = now;
@@ -762,8 +762,8 @@ test_large_json (Fixture       *fixture,
 {
   g_autoptr(SondeResponse) response = send_path ("/viewer/big-json?size=50000000");
   SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
-  GapMeter meter = { g_get_monotonic_time (), 0, g_get_monotonic_time () };
-  gint64 start = g_get_monotonic_time ();
+  GapMeter meter = { 0, 0, 0 };
+  gint64 start;
   gint64 loaded;
   GtkTextBuffer *buffer;
   GtkTextIter iter, end;
@@ -772,6 +772,12 @@ test_large_json (Fixture       *fixture,
 
   g_assert_cmpuint (sonde_response_get_body_size (response), >=, 50000000);
 
+  /* Warm up (fonts, styles, the first layout of every page) on a small response. */
+  show_path (fixture, "/viewer/json");
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 4; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, TRUE);
+
+  start = meter.start = meter.last = g_get_monotonic_time ();
   tick = g_timeout_add (1, gap_tick_cb, &meter);
   sonde_response_view_set_response (fixture->view, response);
   spin_until_loaded (fixture->view);
