@@ -516,10 +516,11 @@ run_run (RunCommand  *self,
   {
     g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests",
                                                            self->results->len), self->results->len);
+    g_autofree char *milliseconds = g_strdup_printf ("%" G_GINT64_FORMAT, duration / 1000);
 
     /* Translators: "7 requests: 6 with a response, 1 failed, in 120 ms" */
-    g_print (_("%s: %u with a response, %u failed, in %" G_GINT64_FORMAT " ms\n"),
-             total, self->results->len - failures, failures, duration / 1000);
+    g_print (_("%s: %u with a response, %u failed, in %s ms\n"),
+             total, self->results->len - failures, failures, milliseconds);
   }
 
   if (junit != NULL)
