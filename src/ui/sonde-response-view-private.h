@@ -1,9 +1,68 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sonde-body-view.h"
 #include "sonde-response-view.h"
+#include "sonde-timing-bar.h"
 
 G_BEGIN_DECLS
+
+struct _SondeResponseView
+{
+  GtkWidget       parent_instance;
+
+  /* Template widgets */
+  GtkStack       *state_stack;
+  GtkSpinner     *sending_spinner;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
+  AdwStatusPage  *error_page;
+  GtkLabel       *error_hint_label;
+  GtkLabel       *status_label;
+  GtkLabel       *time_label;
+  GtkLabel       *size_label;
+  GtkLabel       *version_label;
+  GtkLabel       *url_label;
+  GtkWidget      *tls_warning_box;
+  GtkWidget      *body_warning_box;
+  GtkLabel       *body_warning_label;
+  GtkStack       *section_stack;
+  SondeBodyView  *body_view;
+  GtkStackPage   *headers_page;
+  GtkLabel       *headers_summary_label;
+  GtkColumnView  *headers_view;
+  GtkStackPage   *cookies_page;
+  GtkStack       *cookies_stack;
+  GtkColumnView  *cookies_view;
+  GtkLabel       *timing_total_label;
+  SondeTimingBar *timing_bar;
+  GtkGrid        *timing_legend;
+  GtkLabel       *connection_label;
+  GtkStackPage   *redirects_page;
+  GtkListBox     *redirects_list;
+
+  /* Borrowed: the value labels of the timing legend */
+  GtkLabel       *timing_values[SONDE_TIMING_N_PHASES];
+
+  /* Owned */
+  SondeResponse  *response;
+  GListStore     *cookies;
+  guint           pulse_id;
+  gboolean        progress_known;
+  const char     *status_class;
+};
+
+/* sonde-response-view-actions.c: response.search, copy-body, copy-headers, save-body */
+void        _sonde_response_view_class_init_actions (GtkWidgetClass *widget_class);
+
+/* sonde-response-view-cookies.c: the rows of the cookies column view */
+GListStore *_sonde_cookie_list_new                  (void);
+void        _sonde_cookie_list_set                  (GListStore     *list,
+                                                     GPtrArray      *cookies);
+void        _sonde_cookie_list_add_columns          (GtkColumnView  *view);
+char       *_sonde_cookie_list_get_cell             (GListModel     *list,
+                                                     guint           row,
+                                                     guint           column);
 
 /* What the tests look at. */
 GtkLabel      *sonde_response_view_get_status_label     (SondeResponseView *self);

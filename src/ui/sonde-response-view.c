@@ -3,60 +3,10 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
-#include "sonde-body-view.h"
 #include "sonde-error.h"
-#include "sonde-key-value.h"
-#include "sonde-response-view.h"
 #include "sonde-response-view-private.h"
-#include "sonde-timing-bar.h"
-
-struct _SondeResponseView
-{
-  GtkWidget       parent_instance;
-
-  /* Template widgets */
-  GtkStack       *state_stack;
-  GtkSpinner     *sending_spinner;
-  GtkLabel       *progress_label;
-  GtkProgressBar *progress_bar;
-  AdwStatusPage  *error_page;
-  GtkLabel       *error_hint_label;
-  GtkLabel       *status_label;
-  GtkLabel       *time_label;
-  GtkLabel       *size_label;
-  GtkLabel       *version_label;
-  GtkLabel       *url_label;
-  GtkWidget      *tls_warning_box;
-  GtkWidget      *body_warning_box;
-  GtkLabel       *body_warning_label;
-  GtkStack       *section_stack;
-  SondeBodyView  *body_view;
-  GtkStackPage   *headers_page;
-  GtkLabel       *headers_summary_label;
-  GtkColumnView  *headers_view;
-  GtkStackPage   *cookies_page;
-  GtkStack       *cookies_stack;
-  GtkColumnView  *cookies_view;
-  GtkLabel       *timing_total_label;
-  SondeTimingBar *timing_bar;
-  GtkGrid        *timing_legend;
-  GtkLabel       *connection_label;
-  GtkStackPage   *redirects_page;
-  GtkListBox     *redirects_list;
-
-  /* Borrowed: the value labels of the timing legend */
-  GtkLabel       *timing_values[SONDE_TIMING_N_PHASES];
-
-  /* Owned */
-  SondeResponse  *response;
-  GListStore     *cookies;
-  guint           pulse_id;
-  gboolean        progress_known;
-  const char     *status_class;
-};
 
 G_DEFINE_FINAL_TYPE (SondeResponseView, sonde_response_view, GTK_TYPE_WIDGET)
 
@@ -67,142 +17,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* One Set-Cookie cookie, as a row of the cookies column view. */
-#define SONDE_TYPE_COOKIE_ITEM (sonde_cookie_item_get_type ())
-G_DECLARE_FINAL_TYPE (SondeCookieItem, sonde_cookie_item, SONDE, COOKIE_ITEM, GObject)
-
-struct _SondeCookieItem
-{
-  GObject     parent_instance;
-  SoupCookie *cookie;
-};
-
-G_DEFINE_FINAL_TYPE (SondeCookieItem, sonde_cookie_item, G_TYPE_OBJECT)
-
-static void
-sonde_cookie_item_finalize (GObject *object)
-{
-  g_clear_pointer (&SONDE_COOKIE_ITEM (object)->cookie, soup_cookie_free);
-  G_OBJECT_CLASS (sonde_cookie_item_parent_class)->finalize (object);
-}
-
-static void
-sonde_cookie_item_class_init (SondeCookieItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = sonde_cookie_item_finalize;
-}
-
-static void
-sonde_cookie_item_init (SondeCookieItem *self)
-{
-}
-
-typedef enum
-{
-  COOKIE_NAME,
-  COOKIE_VALUE,
-  COOKIE_DOMAIN,
-  COOKIE_PATH,
-  COOKIE_EXPIRES,
-  COOKIE_SECURE,
-  COOKIE_HTTP_ONLY,
-  COOKIE_SAME_SITE,
-  N_COOKIE_COLUMNS
-} CookieColumn;
-
-static const char * const cookie_column_titles[N_COOKIE_COLUMNS] = {
-  N_("Name"), N_("Value"), N_("Domain"), N_("Path"), N_("Expires"),
-  N_("Secure"), N_("HttpOnly"), N_("SameSite"),
-};
-
-static char *
-cookie_get_column (SoupCookie   *cookie,
-                   CookieColumn  column)
-{
-  GDateTime *expires;
-
-  switch (column)
-    {
-    case COOKIE_NAME:
-      return g_strdup (soup_cookie_get_name (cookie));
-    case COOKIE_VALUE:
-      return g_strdup (soup_cookie_get_value (cookie));
-    case COOKIE_DOMAIN:
-      return g_strdup (soup_cookie_get_domain (cookie));
-    case COOKIE_PATH:
-      return g_strdup (soup_cookie_get_path (cookie));
-    case COOKIE_EXPIRES:
-      expires = soup_cookie_get_expires (cookie);
-      if (expires == NULL)
-        return g_strdup (_("Session"));
-      return g_date_time_format (expires, "%F %T %Z");
-    case COOKIE_SECURE:
-      return g_strdup (soup_cookie_get_secure (cookie) ? _("Yes") : _("No"));
-    case COOKIE_HTTP_ONLY:
-      return g_strdup (soup_cookie_get_http_only (cookie) ? _("Yes") : _("No"));
-    case COOKIE_SAME_SITE:
-      switch (soup_cookie_get_same_site_policy (cookie))
-        {
-        case SOUP_SAME_SITE_POLICY_NONE:
-          return g_strdup ("None");
-        case SOUP_SAME_SITE_POLICY_LAX:
-          return g_strdup ("Lax");
-        case SOUP_SAME_SITE_POLICY_STRICT:
-          return g_strdup ("Strict");
-        default:
-          return g_strdup ("");
-        }
-    case N_COOKIE_COLUMNS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static void
-cookie_cell_setup_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_end (label, 6);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-cookie_cell_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  SondeCookieItem *cookie = gtk_list_item_get_item (item);
-  g_autofree char *text = cookie_get_column (cookie->cookie, GPOINTER_TO_UINT (user_data));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-add_cookie_columns (SondeResponseView *self)
-{
-  for (guint i = 0; i < N_COOKIE_COLUMNS; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autoptr(GtkColumnViewColumn) column = NULL;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (cookie_cell_setup_cb), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (cookie_cell_bind_cb), GUINT_TO_POINTER (i));
-      column = gtk_column_view_column_new (_(cookie_column_titles[i]), factory);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, i == COOKIE_VALUE);
-      gtk_column_view_append_column (self->cookies_view, column);
-    }
-}
 
 static const char *
 status_get_css_class (guint status)
@@ -331,14 +145,7 @@ show_cookies (SondeResponseView *self)
   guint n = cookies != NULL ? cookies->len : 0;
   g_autofree char *title = NULL;
 
-  g_list_store_remove_all (self->cookies);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SondeCookieItem) item = g_object_new (SONDE_TYPE_COOKIE_ITEM, NULL);
-
-      item->cookie = soup_cookie_copy (g_ptr_array_index (cookies, i));
-      g_list_store_append (self->cookies, item);
-    }
+  _sonde_cookie_list_set (self->cookies, cookies);
 
   title = n > 0 ? g_strdup_printf (_("Cookies (%u)"), n) : g_strdup (_("Cookies"));
   g_object_set (self->cookies_page, "title", title, NULL);
@@ -468,142 +275,6 @@ error_get_hint (const GError *error)
   return NULL;
 }
 
-/* Actions */
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SondeResponseView *self = SONDE_RESPONSE_VIEW (widget);
-
-  gtk_stack_set_visible_child_name (self->section_stack, "body");
-  sonde_body_view_start_search (self->body_view);
-}
-
-static void
-copy_body_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  sonde_body_view_copy (SONDE_RESPONSE_VIEW (widget)->body_view);
-}
-
-static void
-copy_headers_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  SondeResponseView *self = SONDE_RESPONSE_VIEW (widget);
-  g_autoptr(GString) text = g_string_new (NULL);
-  GListModel *headers;
-
-  if (self->response == NULL)
-    return;
-
-  headers = sonde_response_get_headers (self->response);
-  for (guint i = 0; i < g_list_model_get_n_items (headers); i++)
-    {
-      g_autoptr(SondeKeyValue) header = g_list_model_get_item (headers, i);
-
-      g_string_append_printf (text, "%s: %s\n", sonde_key_value_get_name (header), sonde_key_value_get_value (header));
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
-}
-
-static void
-show_toast (SondeResponseView *self,
-            const char        *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-  else
-    g_message ("%s", title);
-}
-
-static void
-save_finished_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SondeResponseView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-
-  if (sonde_response_view_save_body_to_file_finish (self, result, &error))
-    title = g_strdup (_("Body saved"));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    title = g_strdup_printf (_("Could not save the body: %s"), error->message);
-
-  if (title != NULL)
-    show_toast (self, title);
-}
-
-static void
-save_dialog_response_cb (GtkNativeDialog *dialog,
-                         int              response_id,
-                         gpointer         user_data)
-{
-  g_autoptr(SondeResponseView) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response_id == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file != NULL)
-    sonde_response_view_save_body_to_file (self, file, NULL, save_finished_cb, g_object_ref (self));
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static char *
-suggest_file_name (SondeResponse *response)
-{
-  g_autoptr(GUri) uri = g_uri_parse (sonde_response_get_url (response), G_URI_FLAGS_NONE, NULL);
-  const char *content_type = sonde_response_get_content_type (response);
-  g_autofree char *base = NULL;
-
-  if (uri != NULL)
-    base = g_path_get_basename (g_uri_get_path (uri));
-  if (base != NULL && base[0] != '\0' && strcmp (base, "/") != 0 && strcmp (base, ".") != 0)
-    return g_steal_pointer (&base);
-
-  if (content_type != NULL && (g_str_has_suffix (content_type, "json")))
-    return g_strdup ("response.json");
-  if (content_type != NULL && g_str_has_suffix (content_type, "xml"))
-    return g_strdup ("response.xml");
-  if (g_strcmp0 (content_type, "text/html") == 0)
-    return g_strdup ("response.html");
-  if (content_type != NULL && g_str_has_prefix (content_type, "text/"))
-    return g_strdup ("response.txt");
-  return g_strdup ("response");
-}
-
-static void
-save_body_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  SondeResponseView *self = SONDE_RESPONSE_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *dialog;
-
-  if (self->response == NULL || sonde_response_get_body (self->response) == NULL)
-    return;
-
-  dialog = gtk_file_chooser_native_new (_("Save Response Body"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  name = suggest_file_name (self->response);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
 static void
 body_view_loading_changed_cb (SondeResponseView *self)
 {
@@ -710,11 +381,7 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, redirects_page);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, redirects_list);
 
-  gtk_widget_class_install_action (widget_class, "response.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "response.copy-body", NULL, copy_body_action);
-  gtk_widget_class_install_action (widget_class, "response.copy-headers", NULL, copy_headers_action);
-  gtk_widget_class_install_action (widget_class, "response.save-body", NULL, save_body_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "response.search", NULL);
+  _sonde_response_view_class_init_actions (widget_class);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -726,10 +393,10 @@ sonde_response_view_init (SondeResponseView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cookies = g_list_store_new (SONDE_TYPE_COOKIE_ITEM);
+  self->cookies = _sonde_cookie_list_new ();
   cookie_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->cookies)));
   gtk_column_view_set_model (self->cookies_view, GTK_SELECTION_MODEL (cookie_selection));
-  add_cookie_columns (self);
+  _sonde_cookie_list_add_columns (self->cookies_view);
 
   for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
     {
@@ -875,62 +542,6 @@ sonde_response_view_set_progress (SondeResponseView      *self,
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
 }
 
-static void
-save_body_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (sonde_body_store_save_finish (SONDE_BODY_STORE (object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * sonde_response_view_save_body_to_file:
- *
- * Writes the body of the response shown to FILE, streaming at any size. What
- * "response.save-body" does after asking for a file.
- */
-void
-sonde_response_view_save_body_to_file (SondeResponseView   *self,
-                                       GFile               *file,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SondeBodyStore *body;
-
-  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sonde_response_view_save_body_to_file);
-
-  body = self->response != NULL ? sonde_response_get_body (self->response) : NULL;
-  if (body == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no response body to save."));
-      return;
-    }
-
-  sonde_body_store_save_async (body, file, cancellable, save_body_cb, g_steal_pointer (&task));
-}
-
-gboolean
-sonde_response_view_save_body_to_file_finish (SondeResponseView  *self,
-                                              GAsyncResult       *result,
-                                              GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 const char *
 sonde_response_view_get_state (SondeResponseView *self)
 {
@@ -1000,10 +611,7 @@ sonde_response_view_get_cookie_cell (SondeResponseView *self,
                                      guint              row,
                                      guint              column)
 {
-  g_autoptr(SondeCookieItem) item = g_list_model_get_item (G_LIST_MODEL (self->cookies), row);
-
-  g_return_val_if_fail (item != NULL && column < N_COOKIE_COLUMNS, NULL);
-  return cookie_get_column (item->cookie, column);
+  return _sonde_cookie_list_get_cell (G_LIST_MODEL (self->cookies), row, column);
 }
 
 GtkStackPage *
