@@ -800,6 +800,15 @@ test_large_json (Fixture       *fixture,
   g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "pretty");
   g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "Only the first"));
 
+  /* Searching it. */
+  meter.longest = 0;
+  start = g_get_monotonic_time ();
+  sonde_body_view_set_search_text (body_view, "\"item 20000\"");
+  sonde_body_view_search_next (body_view);
+  spin_until (has_selection, body_view);
+  g_test_message ("search found a match in %" G_GINT64_FORMAT " ms; longest main-loop gap: %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000, meter.longest / 1000);
+
   /* Sending again hides it; a cancelled send shows it back. */
   meter.longest = 0;
   sonde_response_view_set_sending (fixture->view);
