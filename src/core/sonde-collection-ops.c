@@ -115,29 +115,70 @@ write_if_changed (GFile       *file,
   return sonde_file_write_atomic (file, data, strlen (data), 0644, error);
 }
 
-/* Writes REQUEST to FILE: its sidecar first (so the file never names a missing one), each
- * only when its bytes change. */
+/* A request file to write: serialised on the thread that owns the request, written on any. */
+typedef struct
+{
+  GFile *file;
+  char  *data;
+  GFile *sidecar;      /* NULL when the body text is inline */
+  char  *sidecar_text;
+} RequestWrite;
+
+static void
+request_write_free (gpointer data)
+{
+  RequestWrite *write = data;
+
+  g_clear_object (&write->file);
+  g_free (write->data);
+  g_clear_object (&write->sidecar);
+  g_free (write->sidecar_text);
+  g_free (write);
+}
+
+static RequestWrite *
+request_write_new (SondeRequest *request,
+                   GFile        *file)
+{
+  RequestWrite *write = g_new0 (RequestWrite, 1);
+  g_autofree char *basename = g_file_get_basename (file);
+
+  write->file = g_object_ref (file);
+  write->data = sonde_request_to_data (request, basename, &write->sidecar_text);
+  if (write->sidecar_text != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_get_parent (file);
+      const char *name = sonde_body_get_text_file (sonde_request_get_body (request));
+
+      write->sidecar = g_path_is_absolute (name) ? g_file_new_for_path (name)
+                                                 : g_file_resolve_relative_path (dir, name);
+    }
+
+  return write;
+}
+
+/* The sidecar first, so that the file never names a missing one; each only when its bytes
+ * change. */
+static gboolean
+request_write_run (RequestWrite  *write,
+                   GError       **error)
+{
+  if (write->sidecar != NULL && !write_if_changed (write->sidecar, write->sidecar_text, error))
+    return FALSE;
+
+  return write_if_changed (write->file, write->data, error);
+}
+
 static gboolean
 write_request (SondeRequest  *request,
                GFile         *file,
                GError       **error)
 {
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autofree char *sidecar_text = NULL;
-  g_autofree char *data = sonde_request_to_data (request, basename, &sidecar_text);
+  RequestWrite *write = request_write_new (request, file);
+  gboolean ret = request_write_run (write, error);
 
-  if (sidecar_text != NULL)
-    {
-      g_autoptr(GFile) dir = g_file_get_parent (file);
-      const char *name = sonde_body_get_text_file (sonde_request_get_body (request));
-      g_autoptr(GFile) sidecar = g_path_is_absolute (name) ? g_file_new_for_path (name)
-                                                           : g_file_resolve_relative_path (dir, name);
-
-      if (!write_if_changed (sidecar, sidecar_text, error))
-        return FALSE;
-    }
-
-  return write_if_changed (file, data, error);
+  request_write_free (write);
+  return ret;
 }
 
 /* Reads NODE's file again after Sonde wrote it. */
@@ -368,6 +409,77 @@ sonde_collection_save_request (SondeCollection      *self,
     return FALSE;
   sonde_request_set_file (request, node->file);
 
+  refresh_request_node (self, node);
+  return sonde_collection_reload (self, error);
+}
+
+static void
+save_request_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (request_write_run (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sonde_collection_save_request_async:
+ *
+ * Same as sonde_collection_save_request(), writing in a worker thread. The node is brought up
+ * to date in sonde_collection_save_request_finish().
+ */
+void
+sonde_collection_save_request_async (SondeCollection      *self,
+                                     SondeCollectionNode  *node,
+                                     SondeRequest         *request,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SondeRequest) copy = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
+  g_return_if_fail (node->kind == SONDE_COLLECTION_NODE_REQUEST);
+  g_return_if_fail (SONDE_IS_REQUEST (request));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_save_request_async);
+
+  if (!refuse_broken (node, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  copy = sonde_request_copy (request);
+  g_object_set_data_full (G_OBJECT (task), "node", g_object_ref (node), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "request", g_object_ref (request), g_object_unref);
+  g_task_set_task_data (task, request_write_new (copy, node->file), request_write_free);
+  g_task_run_in_thread (task, save_request_thread);
+}
+
+gboolean
+sonde_collection_save_request_finish (SondeCollection  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  SondeCollectionNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  node = g_object_get_data (G_OBJECT (result), "node");
+  sonde_request_set_file (g_object_get_data (G_OBJECT (result), "request"), node->file);
   refresh_request_node (self, node);
   return sonde_collection_reload (self, error);
 }

@@ -1020,23 +1020,115 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   return g_steal_pointer (&effective);
 }
 
-/* A request's own variables: "variables" in its file, kept among the unknown keys. */
-static gboolean
-add_request_variables (GHashTable    *table,
-                       SondeRequest  *request,
-                       SondeSecretStore *secrets,
-                       const char    *collection_path,
-                       GError       **error)
+/* Variables are built from layers, lowest precedence first. A layer holds copies of its
+ * rows, so that the secrets can be looked up in a worker thread. */
+typedef struct
 {
-  JsonObject *extra = sonde_request_get_extra (request);
-  g_autoptr(GListStore) rows = sonde_key_value_list_new ();
+  GListStore *rows;
+  char       *environment; /* the secrets' key: "" outside environments */
+} VariableLayer;
 
-  if (extra == NULL || !json_object_has_member (extra, "variables"))
-    return TRUE;
-  if (!sonde_variable_rows_read (extra, "variables", NULL, rows, error))
-    return FALSE;
+static void
+variable_layer_free (gpointer data)
+{
+  VariableLayer *layer = data;
 
-  return sonde_variables_table_add_rows (table, G_LIST_MODEL (rows), secrets, collection_path, "", error);
+  g_clear_object (&layer->rows);
+  g_free (layer->environment);
+  g_free (layer);
+}
+
+static void
+add_layer (GPtrArray  *layers,
+           GListModel *rows,
+           const char *environment)
+{
+  VariableLayer *layer = g_new0 (VariableLayer, 1);
+
+  layer->rows = sonde_key_value_list_copy (rows);
+  layer->environment = g_strdup (environment ? environment : "");
+  g_ptr_array_add (layers, layer);
+}
+
+static GPtrArray *
+variable_layers (SondeCollection      *self,
+                 SondeCollectionNode  *node,
+                 SondeRequest         *request,
+                 SondeEnvironment     *environment,
+                 GError              **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (variable_layer_free);
+  g_autoptr(GPtrArray) chain = folder_chain (node != NULL ? node : self->root);
+  JsonObject *extra;
+
+  /* The collection's own variables are the defaults. */
+  add_layer (layers, G_LIST_MODEL (self->root->variables), NULL);
+  if (environment != NULL)
+    add_layer (layers, G_LIST_MODEL (sonde_environment_get_variables (environment)),
+               sonde_environment_get_name (environment));
+  for (guint i = 1; i < chain->len; i++)
+    add_layer (layers, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->variables), NULL);
+
+  /* A request's own: "variables" in its file, kept among the unknown keys. */
+  if (request == NULL && node != NULL)
+    request = node->request;
+  extra = request != NULL ? sonde_request_get_extra (request) : NULL;
+  if (extra != NULL && json_object_has_member (extra, "variables"))
+    {
+      g_autoptr(GListStore) rows = sonde_key_value_list_new ();
+
+      if (!sonde_variable_rows_read (extra, "variables", NULL, rows, error))
+        return NULL;
+      add_layer (layers, G_LIST_MODEL (rows), NULL);
+    }
+
+  return g_steal_pointer (&layers);
+}
+
+static GHashTable *
+copy_overrides (GHashTable *overrides)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (overrides == NULL)
+    return copy;
+
+  g_hash_table_iter_init (&iter, overrides);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (copy, g_strdup (key), g_strdup (value));
+  return copy;
+}
+
+/* Any thread: only the copies in LAYERS and the (thread-safe) store are used. */
+static GHashTable *
+apply_layers (GPtrArray         *layers,
+              SondeSecretStore  *secrets,
+              const char        *collection_path,
+              GHashTable        *overrides,
+              GError           **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      VariableLayer *layer = layers->pdata[i];
+
+      if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (layer->rows), secrets,
+                                           collection_path, layer->environment, error))
+        return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, overrides);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (table, g_strdup (key), g_strdup (value));
+
+  return g_steal_pointer (&table);
 }
 
 GHashTable *
@@ -1048,47 +1140,21 @@ sonde_collection_build_variables (SondeCollection      *self,
                                   GHashTable           *overrides,
                                   GError              **error)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GHashTable) overrides_copy = NULL;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
   g_return_val_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
   g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
 
-  chain = folder_chain (node != NULL ? node : self->root);
-
-  /* The collection's own variables are the defaults. */
-  if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (self->root->variables), secrets,
-                                       self->path, "", error))
+  layers = variable_layers (self, node, request, environment, error);
+  if (layers == NULL)
     return NULL;
 
-  if (environment != NULL &&
-      !sonde_variables_table_add_rows (table, G_LIST_MODEL (sonde_environment_get_variables (environment)),
-                                       secrets, self->path, sonde_environment_get_name (environment), error))
-    return NULL;
-
-  for (guint i = 1; i < chain->len; i++)
-    if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->variables),
-                                         secrets, self->path, "", error))
-      return NULL;
-
-  if (request == NULL && node != NULL)
-    request = node->request;
-  if (request != NULL && !add_request_variables (table, request, secrets, self->path, error))
-    return NULL;
-
-  if (overrides != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, overrides);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_replace (table, g_strdup (key), g_strdup (value));
-    }
-
-  return g_steal_pointer (&table);
+  overrides_copy = copy_overrides (overrides);
+  return apply_layers (layers, secrets, self->path, overrides_copy, error);
 }
 
 SondeRequest *
@@ -1112,6 +1178,109 @@ sonde_collection_prepare_request (SondeCollection      *self,
     return NULL;
 
   return sonde_request_expand (effective, variables, error);
+}
+
+typedef struct
+{
+  GPtrArray        *layers;
+  GHashTable       *overrides;
+  SondeSecretStore *secrets;
+  char             *collection_path;
+  SondeRequest     *effective; /* touched on the main thread only */
+} PrepareJob;
+
+static void
+prepare_job_free (gpointer data)
+{
+  PrepareJob *job = data;
+
+  g_clear_pointer (&job->layers, g_ptr_array_unref);
+  g_clear_pointer (&job->overrides, g_hash_table_unref);
+  g_clear_object (&job->secrets);
+  g_free (job->collection_path);
+  g_clear_object (&job->effective);
+  g_free (job);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareJob *job = task_data;
+  GError *error = NULL;
+  GHashTable *variables;
+
+  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides, &error);
+  if (variables == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, variables, (GDestroyNotify)g_hash_table_unref);
+}
+
+void
+sonde_collection_prepare_request_async (SondeCollection     *self,
+                                        SondeCollectionNode *node,
+                                        SondeRequest        *request,
+                                        SondeEnvironment    *environment,
+                                        SondeSecretStore    *secrets,
+                                        GHashTable          *overrides,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  PrepareJob *job;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
+  g_return_if_fail (request == NULL || SONDE_IS_REQUEST (request));
+  g_return_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment));
+  g_return_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_prepare_request_async);
+
+  job = g_new0 (PrepareJob, 1);
+  g_task_set_task_data (task, job, prepare_job_free);
+  job->effective = sonde_collection_get_effective_request (self, node, request, &error);
+  if (job->effective == NULL ||
+      (job->layers = variable_layers (self, node, request, environment, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->overrides = copy_overrides (overrides);
+  job->secrets = secrets ? g_object_ref (secrets) : NULL;
+  job->collection_path = g_strdup (self->path);
+
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+/**
+ * sonde_collection_prepare_request_finish:
+ *
+ * Returns: (transfer full) (nullable): the request to send, expanded
+ */
+SondeRequest *
+sonde_collection_prepare_request_finish (SondeCollection  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  g_autoptr(GHashTable) variables = NULL;
+  PrepareJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  variables = g_task_propagate_pointer (G_TASK (result), error);
+  if (variables == NULL)
+    return NULL;
+
+  /* Expanded here, on the caller's thread, where the request's objects live. */
+  job = g_task_get_task_data (G_TASK (result));
+  return sonde_request_expand (job->effective, variables, error);
 }
 
 /* ------------------------------------------------------------------------------------------

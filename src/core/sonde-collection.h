@@ -138,6 +138,15 @@ gboolean             sonde_collection_save_request      (SondeCollection      *s
                                                          SondeCollectionNode  *node,
                                                          SondeRequest         *request,
                                                          GError              **error);
+void                 sonde_collection_save_request_async  (SondeCollection     *self,
+                                                           SondeCollectionNode *node,
+                                                           SondeRequest        *request,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean             sonde_collection_save_request_finish (SondeCollection     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 /* Writes the folder's settings: folder.json, or sonde-collection.json for the root. */
 gboolean             sonde_collection_save_folder       (SondeCollection      *self,
                                                          SondeCollectionNode  *folder,
@@ -212,6 +221,21 @@ SondeRequest        *sonde_collection_prepare_request   (SondeCollection      *s
                                                          SondeSecretStore     *secrets,
                                                          GHashTable           *overrides,
                                                          GError              **error);
+
+/* The same in a worker thread (secret lookups may wait on the keyring): NODE's settings
+ * and REQUEST are copied at once, so they may change while it runs. */
+void                 sonde_collection_prepare_request_async  (SondeCollection     *self,
+                                                              SondeCollectionNode *node,
+                                                              SondeRequest        *request,
+                                                              SondeEnvironment    *environment,
+                                                              SondeSecretStore    *secrets,
+                                                              GHashTable          *overrides,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+SondeRequest        *sonde_collection_prepare_request_finish (SondeCollection     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
 
 /* Local state of a collection (never in its folder): $XDG_STATE_HOME/sonde/collections.ini,
  * keyed by the collection's path. NULL: none chosen. */

@@ -211,8 +211,12 @@ sonde_variables_table_add_rows (GHashTable        *table,
         {
           g_autoptr(GError) local_error = NULL;
 
+          /* Without a store the value is unknown: an inherited one would be the wrong one. */
           if (secrets == NULL || collection_path == NULL)
-            continue;
+            {
+              g_hash_table_remove (table, name);
+              continue;
+            }
           value = sonde_secret_store_lookup_sync (secrets, collection_path, environment, name,
                                                   NULL, &local_error);
           if (local_error != NULL)

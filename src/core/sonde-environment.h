@@ -52,7 +52,7 @@ void              sonde_variable_set_secret        (SondeKeyValue     *row,
 /* Adds the enabled ROWS to TABLE (char* -> char*, both owned by the table), replacing values
  * of the same names. Secret rows are looked up in SECRETS under COLLECTION_PATH and
  * ENVIRONMENT ("" outside environments); a secret without a value is left out, so using it
- * is an undefined-variable error. SECRETS NULL: secret rows are left out. */
+ * is an undefined-variable error; so is every secret when SECRETS is NULL. */
 gboolean          sonde_variables_table_add_rows   (GHashTable        *table,
                                                     GListModel        *rows,
                                                     SondeSecretStore  *secrets,

@@ -537,8 +537,6 @@ test_send (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 1), "size"), ==, 18);
 }
 
-/* Tree operations, each checked on disk byte for byte */
-
 typedef struct
 {
   GHashTable *before;
@@ -575,6 +573,92 @@ same_bytes (GHashTable *table,
   return bytes != NULL && g_bytes_get_size (bytes) == strlen (text) &&
          memcmp (g_bytes_get_data (bytes, NULL), text, strlen (text)) == 0;
 }
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SendResult *prepared = user_data;
+
+  prepared->response = (gpointer)sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result,
+                                                                          &prepared->error);
+  prepared->done = TRUE;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SendResult *saved = user_data;
+
+  sonde_collection_save_request_finish (SONDE_COLLECTION (object), result, &saved->error);
+  saved->done = TRUE;
+}
+
+/* The GUI's path: variables (and secrets) resolved in a thread, saves written in one. */
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(SondeSecretStore) secrets = sonde_secret_store_new ();
+  SondeEnvironment *staging = sonde_collection_find_environment (fixture->collection, "Staging");
+  SondeCollectionNode *node = node_at (fixture, "users/create-user.request.json");
+  g_autoptr(SondeRequest) edited = sonde_request_copy (sonde_collection_node_get_request (node));
+  g_autoptr(SondeRequest) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SendResult result = { 0 };
+  Snapshot before;
+
+  sonde_secret_store_store_sync (secrets, sonde_collection_get_path (fixture->collection), "Staging", "token",
+                                 "async-secret", NULL, &error);
+  g_assert_no_error (error);
+
+  sonde_collection_prepare_request_async (fixture->collection, node, NULL, staging, secrets, NULL, NULL,
+                                          prepared_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (result.error);
+  prepared = (SondeRequest *)result.response;
+  g_assert_cmpstr (sonde_request_get_url (prepared), ==, "http://127.0.0.1:1/basic-auth/alice/async-secret");
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (prepared)), ==,
+                   "{\n  \"name\": \"collection\",\n  \"level\": \"users\"\n}\n");
+
+  /* An undefined variable is the finish function's error. */
+  result = (SendResult) { 0 };
+  sonde_collection_prepare_request_async (fixture->collection, node, NULL, staging, NULL, NULL, NULL,
+                                          prepared_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result.error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE);
+  g_clear_error (&result.error);
+
+  /* Saving: only the file whose bytes change. */
+  before = take_snapshot (fixture);
+  sonde_request_set_method (edited, "PUT");
+  result = (SendResult) { 0 };
+  sonde_collection_save_request_async (fixture->collection, node, edited, NULL, saved_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (result.error);
+  assert_changes (&before, "~users/create-user.request.json");
+  g_assert_cmpstr (sonde_request_get_method (sonde_collection_node_get_request (node)), ==, "PUT");
+  g_assert_true (sonde_collection_node_get_request (node) != edited);
+  text = read_text (fixture->dir, "users/create-user.request.json");
+  g_assert_nonnull (strstr (text, "\"method\": \"PUT\","));
+
+  result = (SendResult) { 0 };
+  sonde_collection_save_request_async (fixture->collection, node_at (fixture, "users/broken.request.json"),
+                                       edited, NULL, saved_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result.error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&result.error);
+}
+
+/* Tree operations, each checked on disk byte for byte */
 
 static void
 test_create_rename_request (Fixture       *fixture,
@@ -1078,6 +1162,7 @@ main (int   argc,
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
   ADD ("/collection/send", test_send);
+  ADD ("/collection/async", test_async);
   ADD ("/collection/ops/create-rename-request", test_create_rename_request);
   ADD ("/collection/ops/move-request", test_move_request);
   ADD ("/collection/ops/renumber", test_renumber);
