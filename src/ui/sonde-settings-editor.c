@@ -25,6 +25,8 @@ struct _SondeSettingsEditor
   GtkSpinButton *timeout_spin;
   AdwActionRow *connect_timeout_row;
   GtkSpinButton *connect_timeout_spin;
+  AdwActionRow *max_body_size_row;
+  GtkSpinButton *max_body_size_spin;
   AdwComboRow *http_version_row;
   GtkSwitch *follow_redirects_switch;
   AdwActionRow *max_redirects_row;
@@ -40,6 +42,7 @@ struct _SondeSettingsEditor
   AdwEntryRow *proxy_url_row;
   AdwEntryRow *proxy_username_row;
   AdwPasswordEntryRow *proxy_password_row;
+  AdwEntryRow *no_proxy_row;
 
   /* Owned */
   SondeRequest *request;
@@ -69,6 +72,60 @@ path_to_subtitle (GBinding     *binding,
   const char *path = g_value_get_string (from_value);
 
   g_value_set_string (to_value, path != NULL ? path : _("None"));
+  return TRUE;
+}
+
+#define MEGABYTE (1024 * 1024)
+
+static gboolean
+bytes_to_megabytes (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_double (to_value, (double) (g_value_get_uint64 (from_value) / MEGABYTE));
+  return TRUE;
+}
+
+static gboolean
+megabytes_to_bytes (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_uint64 (to_value, (guint64) g_value_get_double (from_value) * MEGABYTE);
+  return TRUE;
+}
+
+static gboolean
+hosts_to_text (GBinding     *binding,
+               const GValue *from_value,
+               GValue       *to_value,
+               gpointer      user_data)
+{
+  const char * const *hosts = g_value_get_boxed (from_value);
+
+  g_value_take_string (to_value, hosts != NULL ? g_strjoinv (", ", (char **) hosts) : g_strdup (""));
+  return TRUE;
+}
+
+static gboolean
+text_to_hosts (GBinding     *binding,
+               const GValue *from_value,
+               GValue       *to_value,
+               gpointer      user_data)
+{
+  g_auto(GStrv) pieces = g_strsplit_set (g_value_get_string (from_value), ", ", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hosts = NULL;
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    if (pieces[i][0] != '\0')
+      g_strv_builder_add (builder, pieces[i]);
+  hosts = g_strv_builder_end (builder);
+
+  /* No hosts is the default: NULL, not an empty list. */
+  g_value_set_boxed (to_value, hosts[0] != NULL ? hosts : NULL);
   return TRUE;
 }
 
@@ -102,6 +159,7 @@ update_sensitivity (SondeSettingsEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->proxy_url_row), custom_proxy);
   gtk_widget_set_visible (GTK_WIDGET (self->proxy_username_row), custom_proxy);
   gtk_widget_set_visible (GTK_WIDGET (self->proxy_password_row), custom_proxy);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_proxy_row), custom_proxy);
 }
 
 static void
@@ -211,6 +269,9 @@ bind_options (SondeSettingsEditor *self)
                                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
   g_ptr_array_add (self->bindings, g_object_bind_property (options, "connect-timeout", self->connect_timeout_spin, "value",
                                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+  g_ptr_array_add (self->bindings, g_object_bind_property_full (options, "max-body-size", self->max_body_size_spin, "value",
+                                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                                bytes_to_megabytes, megabytes_to_bytes, NULL, NULL));
   g_ptr_array_add (self->bindings, sonde_bind_enum_property (options, "http-version", self->http_version_row, "selected"));
   g_ptr_array_add (self->bindings, g_object_bind_property (options, "follow-redirects", self->follow_redirects_switch, "active",
                                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
@@ -227,6 +288,9 @@ bind_options (SondeSettingsEditor *self)
   g_ptr_array_add (self->bindings, sonde_bind_string_property (options, "proxy-url", GTK_EDITABLE (self->proxy_url_row)));
   g_ptr_array_add (self->bindings, sonde_bind_string_property (options, "proxy-username", GTK_EDITABLE (self->proxy_username_row)));
   g_ptr_array_add (self->bindings, sonde_bind_string_property (options, "proxy-password", GTK_EDITABLE (self->proxy_password_row)));
+  g_ptr_array_add (self->bindings, g_object_bind_property_full (options, "no-proxy", self->no_proxy_row, "text",
+                                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                                hosts_to_text, text_to_hosts, NULL, NULL));
 
   self->updating_client_cert = TRUE;
   adw_combo_row_set_selected (self->client_cert_row, get_client_cert_mode (options));
@@ -323,6 +387,8 @@ sonde_settings_editor_class_init (SondeSettingsEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, connect_timeout_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, connect_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, max_body_size_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, max_body_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, http_version_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, follow_redirects_switch);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, max_redirects_row);
@@ -338,6 +404,7 @@ sonde_settings_editor_class_init (SondeSettingsEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, proxy_url_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, proxy_username_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, proxy_password_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, no_proxy_row);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "settings.choose-file", "s", choose_file_action);

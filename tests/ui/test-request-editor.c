@@ -337,6 +337,12 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (proxy_url_row));
   gtk_editable_set_text (GTK_EDITABLE (proxy_url_row), "http://proxy.example:3128");
   g_assert_cmpstr (sonde_request_options_get_proxy_url (options), ==, "http://proxy.example:3128");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "no_proxy_row")),
+                         "localhost, 127.0.0.1");
+  g_assert_cmpstrv (sonde_request_options_get_no_proxy (options), ((const char *[]) { "localhost", "127.0.0.1", NULL }));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "max_body_size_spin")), 5);
+  g_assert_cmpuint (sonde_request_options_get_max_body_size (options), ==, 5 * 1024 * 1024);
+
   /* File rows show the path, and clear it. */
   sonde_request_options_set_ca_file (options, "certs/ca.pem");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_row"))),
