@@ -749,6 +749,7 @@ gap_tick_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   meter->longest = MAX (meter->longest, now - meter->last);
+  /* SONDE_TEST_GAPS=1 tells when the long gaps happen. */
   if (now - meter->last > 50000 && g_getenv ("SONDE_TEST_GAPS") != NULL)
     g_test_message ("gap of %" G_GINT64_FORMAT " ms at %" G_GINT64_FORMAT " ms", (now - meter->last) / 1000,
                     (now - meter->start) / 1000);
