@@ -33,6 +33,10 @@ struct _SondeSettingsEditor
   GtkSpinButton *max_redirects_spin;
   GtkSwitch *verify_tls_switch;
   AdwActionRow *ca_file_row;
+  GtkWidget *ca_file_clear_button;
+  GtkWidget *client_cert_clear_button;
+  GtkWidget *client_key_clear_button;
+  GtkWidget *client_pkcs12_clear_button;
   AdwComboRow *client_cert_row;
   AdwActionRow *client_cert_file_row;
   AdwActionRow *client_key_file_row;
@@ -126,6 +130,16 @@ text_to_hosts (GBinding     *binding,
 
   /* No hosts is the default: NULL, not an empty list. */
   g_value_set_boxed (to_value, hosts[0] != NULL ? hosts : NULL);
+  return TRUE;
+}
+
+static gboolean
+path_to_sensitive (GBinding     *binding,
+                   const GValue *from_value,
+                   GValue       *to_value,
+                   gpointer      user_data)
+{
+  g_value_set_boolean (to_value, g_value_get_string (from_value) != NULL);
   return TRUE;
 }
 
@@ -252,12 +266,17 @@ unbind_all (SondeSettingsEditor *self)
 static void
 bind_file_row (SondeSettingsEditor *self,
                const char          *property,
-               AdwActionRow        *row)
+               AdwActionRow        *row,
+               GtkWidget           *clear_button)
 {
   g_ptr_array_add (self->bindings,
                    g_object_bind_property_full (self->options, property, row, "subtitle",
                                                 G_BINDING_SYNC_CREATE,
                                                 path_to_subtitle, NULL, NULL, NULL));
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property_full (self->options, property, clear_button, "sensitive",
+                                                G_BINDING_SYNC_CREATE,
+                                                path_to_sensitive, NULL, NULL, NULL));
 }
 
 static void
@@ -279,10 +298,10 @@ bind_options (SondeSettingsEditor *self)
                                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
   g_ptr_array_add (self->bindings, g_object_bind_property (options, "verify-tls", self->verify_tls_switch, "active",
                                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-  bind_file_row (self, "ca-file", self->ca_file_row);
-  bind_file_row (self, "client-cert", self->client_cert_file_row);
-  bind_file_row (self, "client-key", self->client_key_file_row);
-  bind_file_row (self, "client-pkcs12", self->client_pkcs12_file_row);
+  bind_file_row (self, "ca-file", self->ca_file_row, self->ca_file_clear_button);
+  bind_file_row (self, "client-cert", self->client_cert_file_row, self->client_cert_clear_button);
+  bind_file_row (self, "client-key", self->client_key_file_row, self->client_key_clear_button);
+  bind_file_row (self, "client-pkcs12", self->client_pkcs12_file_row, self->client_pkcs12_clear_button);
   g_ptr_array_add (self->bindings, sonde_bind_string_property (options, "client-passphrase", GTK_EDITABLE (self->client_passphrase_row)));
   g_ptr_array_add (self->bindings, sonde_bind_enum_property (options, "proxy-mode", self->proxy_mode_row, "selected"));
   g_ptr_array_add (self->bindings, sonde_bind_string_property (options, "proxy-url", GTK_EDITABLE (self->proxy_url_row)));
@@ -395,6 +414,10 @@ sonde_settings_editor_class_init (SondeSettingsEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, max_redirects_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, verify_tls_switch);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, ca_file_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_cert_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_key_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_pkcs12_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_cert_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_cert_file_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, client_key_file_row);

@@ -347,8 +347,11 @@ test_auth_and_settings (Fixture       *fixture,
   sonde_request_options_set_ca_file (options, "certs/ca.pem");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_row"))),
                    ==, "certs/ca.pem");
+  g_assert_true (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_clear_button")));
   g_assert_true (gtk_widget_activate_action (settings_editor, "settings.clear-file", "s", "ca-file"));
   g_assert_null (sonde_request_options_get_ca_file (options));
+  spin_until_idle ();
+  g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_clear_button")));
 
   /* The client certificate kind shows the rows it needs. */
   sonde_request_options_set_client_pkcs12 (options, "me.p12");
