@@ -246,6 +246,131 @@ search_backward_cb (GObject      *object,
     select_match (self, context, &start, &end);
 }
 
+/* On big buffers GtkSourceSearchContext waits for its idle scan, which the text view's own
+ * validation of a million new lines starves for seconds: search in bounded steps instead,
+ * above that validation. */
+#define STEP_SEARCH_MIN_LINES 50000
+#define STEP_SEARCH_LINES     20000
+
+typedef struct
+{
+  SondeBodyView      *self;
+  GtkTextBuffer      *buffer;
+  GCancellable       *cancellable;
+  GtkTextMark        *position;
+  char               *text;
+  GtkTextSearchFlags  flags;
+  gboolean            backward;
+  gboolean            wrapped;
+  int                 origin;
+} StepSearch;
+
+static void
+step_search_free (gpointer user_data)
+{
+  StepSearch *search = user_data;
+
+  gtk_text_buffer_delete_mark (search->buffer, search->position);
+  g_object_unref (search->self);
+  g_object_unref (search->buffer);
+  g_object_unref (search->cancellable);
+  g_free (search->text);
+  g_free (search);
+}
+
+static gboolean
+step_search_cb (gpointer user_data)
+{
+  StepSearch *search = user_data;
+  GtkTextIter iter, limit, origin, match_start, match_end;
+  int overlap = MAX (0, (int) g_utf8_strlen (search->text, -1) - 1);
+  gboolean at_origin = FALSE;
+  gboolean found;
+
+  if (g_cancellable_is_cancelled (search->cancellable))
+    return G_SOURCE_REMOVE;
+
+  gtk_text_buffer_get_iter_at_mark (search->buffer, &iter, search->position);
+  gtk_text_buffer_get_iter_at_offset (search->buffer, &origin, search->origin);
+  limit = iter;
+  if (search->backward)
+    gtk_text_iter_backward_lines (&limit, STEP_SEARCH_LINES);
+  else
+    gtk_text_iter_forward_lines (&limit, STEP_SEARCH_LINES);
+
+  /* After wrapping, stop where the search began. */
+  if (search->wrapped &&
+      (search->backward ? gtk_text_iter_compare (&limit, &origin) <= 0 : gtk_text_iter_compare (&limit, &origin) >= 0))
+    {
+      limit = origin;
+      if (search->backward)
+        gtk_text_iter_backward_chars (&limit, overlap);
+      else
+        gtk_text_iter_forward_chars (&limit, overlap);
+      at_origin = TRUE;
+    }
+
+  if (search->backward)
+    found = gtk_text_iter_backward_search (&iter, search->text, search->flags, &match_start, &match_end, &limit);
+  else
+    found = gtk_text_iter_forward_search (&iter, search->text, search->flags, &match_start, &match_end, &limit);
+
+  if (found)
+    {
+      gtk_text_buffer_select_range (search->buffer, &match_start, &match_end);
+      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (search->self->source_view), &match_start, 0.1, FALSE, 0, 0);
+      return G_SOURCE_REMOVE;
+    }
+  if (at_origin)
+    return G_SOURCE_REMOVE;
+
+  if (search->backward ? gtk_text_iter_is_start (&limit) : gtk_text_iter_is_end (&limit))
+    {
+      if (search->wrapped)
+        return G_SOURCE_REMOVE;
+      search->wrapped = TRUE;
+      if (search->backward)
+        gtk_text_buffer_get_end_iter (search->buffer, &iter);
+      else
+        gtk_text_buffer_get_start_iter (search->buffer, &iter);
+    }
+  else
+    {
+      /* The next step overlaps this one by a match's length less one. */
+      iter = limit;
+      if (search->backward)
+        gtk_text_iter_forward_chars (&iter, overlap);
+      else
+        gtk_text_iter_backward_chars (&iter, overlap);
+    }
+  gtk_text_buffer_move_mark (search->buffer, search->position, &iter);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+step_search (SondeBodyView *self,
+             GtkTextBuffer *buffer,
+             GtkTextIter   *from,
+             gboolean       backward)
+{
+  StepSearch *search = g_new0 (StepSearch, 1);
+  guint id;
+
+  search->self = g_object_ref (self);
+  search->buffer = g_object_ref (buffer);
+  search->cancellable = g_object_ref (self->search_cancellable);
+  search->position = gtk_text_buffer_create_mark (buffer, NULL, from, FALSE);
+  search->text = g_strdup (gtk_source_search_settings_get_search_text (self->search_settings));
+  search->flags = GTK_TEXT_SEARCH_TEXT_ONLY;
+  if (!gtk_source_search_settings_get_case_sensitive (self->search_settings))
+    search->flags |= GTK_TEXT_SEARCH_CASE_INSENSITIVE;
+  search->backward = backward;
+  search->origin = gtk_text_iter_get_offset (from);
+
+  id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 24, step_search_cb, search, step_search_free);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, id), "[sonde] body search");
+}
+
 static void
 search (SondeBodyView *self,
         gboolean       backward)
@@ -261,7 +386,9 @@ search (SondeBodyView *self,
   self->search_cancellable = g_cancellable_new ();
 
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  if (backward)
+  if (gtk_text_buffer_get_line_count (buffer) >= STEP_SEARCH_MIN_LINES)
+    step_search (self, buffer, backward ? &start : &end, backward);
+  else if (backward)
     gtk_source_search_context_backward_async (self->search_context, &start, self->search_cancellable,
                                               search_backward_cb, g_object_ref (self));
   else

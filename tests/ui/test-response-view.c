@@ -769,6 +769,8 @@ test_large_json (Fixture       *fixture,
   GtkTextBuffer *buffer;
   GtkTextIter iter, end;
   g_autofree char *head = NULL;
+  g_autofree char *match = NULL;
+  int line;
   guint tick;
 
   g_assert_cmpuint (sonde_response_get_body_size (response), >=, 50000000);
@@ -809,6 +811,19 @@ test_large_json (Fixture       *fixture,
   spin_until (has_selection, body_view);
   g_test_message ("search found a match in %" G_GINT64_FORMAT " ms; longest main-loop gap: %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000, meter.longest / 1000);
+  buffer = sonde_body_view_get_buffer (body_view);
+  gtk_text_buffer_get_selection_bounds (buffer, &iter, &end);
+  match = gtk_text_iter_get_text (&iter, &end);
+  g_assert_cmpstr (match, ==, "\"item 20000\"");
+  line = gtk_text_iter_get_line (&iter);
+
+  /* From the end, it wraps around to the same match. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  sonde_body_view_search_next (body_view);
+  spin_until (has_selection, body_view);
+  gtk_text_buffer_get_selection_bounds (buffer, &iter, &end);
+  g_assert_cmpint (gtk_text_iter_get_line (&iter), ==, line);
 
   /* Sending again hides it; a cancelled send shows it back. */
   meter.longest = 0;
