@@ -5,40 +5,15 @@
 
 #include <glib/gi18n.h>
 
-#include "sonde-request-io.h"
-#include "sonde-window.h"
+#include "sonde-window-private.h"
 
-struct _SondeWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
-  AdwTabBar *tab_bar;
-  GtkStack *main_stack;
-  AdwTabView *tab_view;
-
-  /* Owned */
-  GSettings *settings;
-  SondeClient *client;
-  char *last_message;
-  GCancellable *cancellable;
-
-  int paned_position;
-  guint closing_confirmed : 1;
-};
 
 G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void save_page (SondeWindow      *self,
-                       SondeRequestPage *page,
-                       gboolean          save_as,
-                       gboolean          close_after);
 
-static void
-show_message (SondeWindow *self,
-              const char  *message)
+void
+_sonde_window_show_message (SondeWindow *self,
+                            const char  *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -61,9 +36,9 @@ describe_file (GFile *file)
   return g_steal_pointer (&path);
 }
 
-static AdwTabPage *
-find_tab (SondeWindow      *self,
-          SondeRequestPage *page)
+AdwTabPage *
+_sonde_window_find_tab (SondeWindow      *self,
+                        SondeRequestPage *page)
 {
   int n_pages = adw_tab_view_get_n_pages (self->tab_view);
 
@@ -104,11 +79,11 @@ update_window_title (SondeWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static void
-update_tab (SondeWindow      *self,
-            SondeRequestPage *page)
+void
+_sonde_window_update_tab (SondeWindow      *self,
+                          SondeRequestPage *page)
 {
-  AdwTabPage *tab = find_tab (self, page);
+  AdwTabPage *tab = _sonde_window_find_tab (self, page);
   GFile *file = sonde_request_get_file (sonde_request_page_get_request (page));
   g_autofree char *title = NULL;
   g_autofree char *tooltip = NULL;
@@ -152,7 +127,7 @@ page_state_changed_cb (SondeWindow      *self,
                        GParamSpec       *pspec,
                        SondeRequestPage *page)
 {
-  update_tab (self, page);
+  _sonde_window_update_tab (self, page);
   if (page == sonde_window_get_current_page (self))
     update_actions (self);
 }
@@ -247,7 +222,7 @@ page_attached_cb (SondeWindow *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
                            G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
-  update_tab (self, page);
+  _sonde_window_update_tab (self, page);
 }
 
 static void
@@ -303,564 +278,6 @@ files_dropped_cb (SondeWindow   *self,
     sonde_window_open_file (self, l->data);
 
   return TRUE;
-}
-
-/* A fresh tab nobody has touched: opening a file takes its place. */
-static gboolean
-page_is_pristine (SondeRequestPage *page)
-{
-  SondeRequest *request = sonde_request_page_get_request (page);
-  const char *url = sonde_request_get_url (request);
-
-  return !sonde_request_page_get_modified (page) &&
-         sonde_request_get_file (request) == NULL &&
-         (url == NULL || *url == '\0') &&
-         !sonde_request_page_get_sending (page);
-}
-
-static SondeRequestPage *
-find_page_for_file (SondeWindow *self,
-                    GFile       *file)
-{
-  int n_pages = adw_tab_view_get_n_pages (self->tab_view);
-
-  for (int i = 0; i < n_pages; i++)
-    {
-      AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
-      SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (tab));
-      GFile *page_file = sonde_request_get_file (sonde_request_page_get_request (page));
-
-      if (page_file != NULL && g_file_equal (page_file, file))
-        return page;
-    }
-
-  return NULL;
-}
-
-static void
-select_page (SondeWindow      *self,
-             SondeRequestPage *page)
-{
-  AdwTabPage *tab = find_tab (self, page);
-
-  if (tab != NULL)
-    adw_tab_view_set_selected_page (self->tab_view, tab);
-}
-
-/* Open */
-
-typedef struct
-{
-  SondeWindow *self;
-  GFile *file;
-} OpenData;
-
-static void
-open_data_free (OpenData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(OpenData) data = user_data;
-  SondeWindow *self = data->self;
-  g_autoptr(SondeRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  SondeRequestPage *existing;
-  SondeRequestPage *pristine = NULL;
-
-  request = sonde_request_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (request == NULL)
-    {
-      g_autofree char *name = g_file_get_basename (data->file);
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
-
-      show_message (self, message);
-      return;
-    }
-
-  /* Opened twice while loading. */
-  if ((existing = find_page_for_file (self, data->file)) != NULL)
-    {
-      select_page (self, existing);
-      return;
-    }
-
-  if (sonde_request_get_file (request) == NULL)
-    sonde_request_set_file (request, data->file);
-
-  if (adw_tab_view_get_n_pages (self->tab_view) == 1 &&
-      page_is_pristine (sonde_window_get_current_page (self)))
-    pristine = sonde_window_get_current_page (self);
-
-  sonde_window_add_request (self, request);
-
-  if (pristine != NULL && find_tab (self, pristine) != NULL)
-    adw_tab_view_close_page (self->tab_view, find_tab (self, pristine));
-}
-
-void
-sonde_window_open_file (SondeWindow *self,
-                        GFile       *file)
-{
-  SondeRequestPage *existing;
-  OpenData *data;
-
-  g_return_if_fail (SONDE_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if ((existing = find_page_for_file (self, file)) != NULL)
-    {
-      select_page (self, existing);
-      return;
-    }
-
-  data = g_new0 (OpenData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  sonde_request_load_async (file, NULL, self->cancellable, load_cb, data);
-}
-
-/* File choosers start in the folder the last one ended in. */
-static void
-use_last_folder (SondeWindow    *self,
-                 GtkFileChooser *chooser)
-{
-  g_autofree char *uri = NULL;
-  g_autoptr(GFile) folder = NULL;
-
-  if (self->settings == NULL)
-    return;
-
-  uri = g_settings_get_string (self->settings, "last-folder");
-  if (*uri == '\0')
-    return;
-
-  folder = g_file_new_for_uri (uri);
-  gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-}
-
-static void
-remember_folder (SondeWindow *self,
-                 GFile       *file)
-{
-  g_autoptr(GFile) folder = g_file_get_parent (file);
-  g_autofree char *uri = NULL;
-
-  if (self->settings == NULL || folder == NULL)
-    return;
-
-  uri = g_file_get_uri (folder);
-  g_settings_set_string (self->settings, "last-folder", uri);
-}
-
-static GtkFileFilter *
-request_file_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Request Files"));
-  gtk_file_filter_add_pattern (filter, "*.request.json");
-  return filter;
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  SondeWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-
-          if (i == 0)
-            remember_folder (self, file);
-          sonde_window_open_file (self, file);
-        }
-    }
-
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) all_files = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) request_files = request_file_filter ();
-
-  dialog = gtk_file_chooser_native_new (_("Open Request"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), request_files);
-  gtk_file_filter_set_name (all_files, _("All Files"));
-  gtk_file_filter_add_pattern (all_files, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all_files);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), request_files);
-  use_last_folder (self, GTK_FILE_CHOOSER (dialog));
-
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-/* Save */
-
-typedef struct
-{
-  SondeWindow *self;
-  SondeRequestPage *page;
-  gboolean close_after;
-} SaveData;
-
-static SaveData *
-save_data_new (SondeWindow      *self,
-               SondeRequestPage *page,
-               gboolean          close_after)
-{
-  SaveData *data = g_new0 (SaveData, 1);
-
-  data->self = g_object_ref (self);
-  data->page = g_object_ref (page);
-  data->close_after = close_after;
-  return data;
-}
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->page);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
-
-static void
-finish_close (SaveData *data,
-              gboolean  confirm)
-{
-  AdwTabPage *tab;
-
-  if (!data->close_after)
-    return;
-
-  tab = find_tab (data->self, data->page);
-  if (tab != NULL)
-    adw_tab_view_close_page_finish (data->self->tab_view, tab, confirm);
-}
-
-static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(SaveData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  SondeRequest *request = SONDE_REQUEST (object);
-
-  if (!sonde_request_save_finish (request, result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not save the request: %s"), error->message);
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_message (data->self, message);
-      finish_close (data, FALSE);
-      return;
-    }
-
-  sonde_request_page_set_modified (data->page, FALSE);
-  update_tab (data->self, data->page);
-  finish_close (data, TRUE);
-}
-
-static void
-save_page_to (SaveData *data,
-              GFile    *file)
-{
-  SondeRequest *request = sonde_request_page_get_request (data->page);
-
-  sonde_request_save_async (request, file, NULL, save_cb, data);
-}
-
-static void
-save_as_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     SaveData        *data)
-{
-  g_autoptr(GFile) chosen = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
-
-  if (chosen == NULL)
-    {
-      finish_close (data, FALSE);
-      save_data_free (data);
-      return;
-    }
-
-  /* Collections find requests by their suffix. */
-  if (!g_str_has_suffix (g_file_peek_path (chosen), ".request.json"))
-    {
-      g_autofree char *basename = g_file_get_basename (chosen);
-      g_autofree char *stem = g_str_has_suffix (basename, ".json")
-                              ? g_strndup (basename, strlen (basename) - strlen (".json"))
-                              : g_strdup (basename);
-      g_autofree char *name = g_strconcat (stem, ".request.json", NULL);
-      g_autoptr(GFile) parent = g_file_get_parent (chosen);
-
-      file = g_file_get_child (parent, name);
-    }
-  else
-    file = g_steal_pointer (&chosen);
-
-  remember_folder (data->self, file);
-  save_page_to (data, file);
-}
-
-static char *
-suggest_file_name (SondeRequestPage *page)
-{
-  const char *name = sonde_request_get_name (sonde_request_page_get_request (page));
-  GString *slug = g_string_new (NULL);
-
-  for (const char *p = name != NULL ? name : ""; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
-
-      if (g_unichar_isalnum (c))
-        g_string_append_unichar (slug, c);
-      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
-        g_string_append_c (slug, '-');
-    }
-  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
-    g_string_truncate (slug, slug->len - 1);
-  if (slug->len == 0)
-    g_string_append (slug, "request");
-
-  g_string_append (slug, ".request.json");
-  return g_string_free (slug, FALSE);
-}
-
-static void
-save_page (SondeWindow      *self,
-           SondeRequestPage *page,
-           gboolean          save_as,
-           gboolean          close_after)
-{
-  SaveData *data = save_data_new (self, page, close_after);
-  GFile *file = sonde_request_get_file (sonde_request_page_get_request (page));
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = NULL;
-  g_autofree char *name = NULL;
-
-  if (file != NULL && !save_as)
-    {
-      save_page_to (data, file);
-      return;
-    }
-
-  dialog = gtk_file_chooser_native_new (_("Save Request"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  filter = request_file_filter ();
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  if (file != NULL)
-    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
-  else
-    {
-      name = suggest_file_name (page);
-      use_last_folder (self, GTK_FILE_CHOOSER (dialog));
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-    }
-
-  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), data);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  SondeRequestPage *page = sonde_window_get_current_page (self);
-
-  if (page != NULL)
-    save_page (self, page, FALSE, FALSE);
-}
-
-static void
-save_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  SondeRequestPage *page = sonde_window_get_current_page (self);
-
-  if (page != NULL)
-    save_page (self, page, TRUE, FALSE);
-}
-
-/* Tabs */
-
-static void
-close_dialog_response_cb (AdwMessageDialog *dialog,
-                          const char       *response,
-                          SaveData         *data)
-{
-  if (g_strcmp0 (response, "save") == 0)
-    {
-      save_page (data->self, data->page, FALSE, TRUE);
-      save_data_free (data);
-      return;
-    }
-
-  finish_close (data, g_strcmp0 (response, "discard") == 0);
-  save_data_free (data);
-}
-
-static gboolean
-close_page_cb (SondeWindow *self,
-               AdwTabPage  *tab,
-               AdwTabView  *tab_view)
-{
-  SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (tab));
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (!sonde_request_page_get_modified (page) || self->closing_confirmed)
-    {
-      adw_tab_view_close_page_finish (tab_view, tab, TRUE);
-      return GDK_EVENT_STOP;
-    }
-
-  heading = g_strdup_printf (_("Save Changes to “%s”?"), sonde_request_page_get_title (page));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("The request has changes that are not saved. Closing it without saving loses them."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (close_dialog_response_cb),
-                    save_data_new (self, page, TRUE));
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return GDK_EVENT_STOP;
-}
-
-static void
-new_tab_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  sonde_window_add_request (SONDE_WINDOW (widget), NULL);
-}
-
-static void
-close_tab_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  AdwTabPage *tab = adw_tab_view_get_selected_page (self->tab_view);
-
-  if (tab != NULL)
-    adw_tab_view_close_page (self->tab_view, tab);
-}
-
-/* Sending */
-
-static void
-send_request_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  SondeRequestPage *page = sonde_window_get_current_page (self);
-  g_autoptr(GError) error = NULL;
-
-  if (page == NULL)
-    return;
-
-  if (self->client == NULL)
-    self->client = sonde_client_new ();
-
-  if (!sonde_request_page_send (page, self->client, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot send: %s"), error->message);
-
-      show_message (self, message);
-    }
-}
-
-static void
-cancel_request_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  SondeWindow *self = SONDE_WINDOW (widget);
-  SondeRequestPage *page = sonde_window_get_current_page (self);
-
-  if (page == NULL || !sonde_request_page_get_sending (page))
-    return;
-
-  sonde_request_page_cancel (page);
-  show_message (self, _("Request cancelled"));
-}
-
-static void
-focus_url_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  SondeRequestPage *page = sonde_window_get_current_page (SONDE_WINDOW (widget));
-
-  if (page != NULL)
-    sonde_request_editor_focus_url (sonde_request_page_get_editor (page));
-}
-
-static void
-search_response_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  SondeRequestPage *page = sonde_window_get_current_page (SONDE_WINDOW (widget));
-
-  if (page != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (sonde_request_page_get_response_view (page)),
-                                "response.search", NULL);
 }
 
 /* Window state */
@@ -1019,16 +436,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
 
-  /* Accelerators are set by SondeApplication, so that menus and the shortcuts window show them. */
-  gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
-  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
-  gtk_widget_class_install_action (widget_class, "win.send-request", NULL, send_request_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-request", NULL, cancel_request_action);
-  gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.search-response", NULL, search_response_action);
+  _sonde_window_install_actions (widget_class);
 }
 
 static void
@@ -1042,7 +450,7 @@ sonde_window_init (SondeWindow *self)
 
   restore_window_state (self);
 
-  g_signal_connect_object (self->tab_view, "close-page", G_CALLBACK (close_page_cb),
+  g_signal_connect_object (self->tab_view, "close-page", G_CALLBACK (_sonde_window_close_page_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::selected-page",
                            G_CALLBACK (selected_page_changed_cb), self, G_CONNECT_SWAPPED);
