@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "sonde-key-value.h"
 #include "sonde-response-view-private.h"
@@ -201,6 +202,61 @@ sonde_response_view_save_body_to_file_finish (SondeResponseView  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+open_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SondeResponseView) self = NULL;
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  GtkRoot *root;
+
+  self = g_object_ref (SONDE_RESPONSE_VIEW (object));
+  if (!sonde_response_view_save_body_to_file_finish (self, result, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not save the body: %s"), error->message);
+
+      show_toast (self, title);
+      return;
+    }
+
+  uri = g_file_get_uri (file);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+/* Saves the body under the user's cache folder, then opens it with the default
+ * application for its type (for images, PDFs, archives and bodies too big to show). */
+static void
+open_body_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SondeResponseView *self = SONDE_RESPONSE_VIEW (widget);
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  GFile *file;
+
+  if (self->response == NULL || sonde_response_get_body (self->response) == NULL)
+    return;
+
+  dir = g_build_filename (g_get_user_cache_dir (), "sonde", "bodies", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not create %s"), dir);
+
+      show_toast (self, title);
+      return;
+    }
+  name = suggest_file_name (self->response);
+  path = g_build_filename (dir, name, NULL);
+  file = g_file_new_for_path (path);
+  sonde_response_view_save_body_to_file (self, file, NULL, open_saved_cb, file);
+}
+
 void
 _sonde_response_view_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -208,5 +264,6 @@ _sonde_response_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "response.copy-body", NULL, copy_body_action);
   gtk_widget_class_install_action (widget_class, "response.copy-headers", NULL, copy_headers_action);
   gtk_widget_class_install_action (widget_class, "response.save-body", NULL, save_body_action);
+  gtk_widget_class_install_action (widget_class, "response.open-body", NULL, open_body_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "response.search", NULL);
 }

@@ -83,6 +83,8 @@ update_actions (SondeResponseView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "response.save-body",
                                  shown && body != NULL && sonde_body_store_get_size (body) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "response.open-body",
+                                 shown && body != NULL && sonde_body_store_get_size (body) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "response.copy-body",
                                  shown && sonde_body_view_can_copy (self->body_view));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "response.copy-headers", shown);
