@@ -12,6 +12,7 @@
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
 #include "sonde-settings-editor.h"
+#include "sonde-url.h"
 
 struct _SondeRequestEditor
 {
@@ -72,202 +73,6 @@ static const char * const common_headers[] = {
   "X-Request-ID", "X-Requested-With", NULL
 };
 
-/* URL ⇄ Params rows.
- *
- * The request keeps the URL without its query in "url" and the query as "params" rows, as
- * the request file does. The entry shows both joined; typing in it splits them again. Rows
- * hold decoded text (the client encodes it when sending); the entry escapes only what would
- * change the meaning of the query, so "{{token}}" and "a b" stay readable. */
-
-static void
-append_query_text (GString    *out,
-                   const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p < 0x20 || *p == 0x7f || strchr ("%&=#+", *p) != NULL)
-        g_string_append_printf (out, "%%%02X", *p);
-      else
-        g_string_append_c (out, *p);
-    }
-}
-
-static char *
-decode_query_text (const char *text,
-                   gssize      length)
-{
-  g_autofree char *raw = length < 0 ? g_strdup (text) : g_strndup (text, length);
-  char *decoded;
-
-  /* '+' is a space in queries; a stray '%' (being typed) stays as it is. */
-  g_strdelimit (raw, "+", ' ');
-  decoded = g_uri_unescape_string (raw, NULL);
-  return decoded != NULL ? decoded : g_steal_pointer (&raw);
-}
-
-static char *
-compose_url (SondeRequest *request)
-{
-  GListModel *params = G_LIST_MODEL (sonde_request_get_params (request));
-  const char *url = sonde_request_get_url (request);
-  GString *text = g_string_new (url != NULL ? url : "");
-  gboolean first = strchr (text->str, '?') == NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (params); i++)
-    {
-      g_autoptr(SondeKeyValue) row = g_list_model_get_item (params, i);
-      const char *name = sonde_key_value_get_name (row);
-      const char *value = sonde_key_value_get_value (row);
-
-      if (!sonde_key_value_get_enabled (row) || (*name == '\0' && *value == '\0'))
-        continue;
-
-      g_string_append_c (text, first ? '?' : '&');
-      append_query_text (text, name);
-      if (*value != '\0')
-        {
-          g_string_append_c (text, '=');
-          append_query_text (text, value);
-        }
-      first = FALSE;
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-static void
-update_params_from_query (SondeRequest *request,
-                          const char   *query)
-{
-  GListStore *params = sonde_request_get_params (request);
-  g_auto(GStrv) pairs = g_strsplit (query != NULL ? query : "", "&", -1);
-  g_autoptr(GPtrArray) enabled_rows = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_pairs = 0;
-
-  /* Only enabled rows show in the URL: disabled ones stay as they are. */
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (params)); i++)
-    {
-      SondeKeyValue *row = g_list_model_get_item (G_LIST_MODEL (params), i);
-
-      if (sonde_key_value_get_enabled (row))
-        g_ptr_array_add (enabled_rows, row);
-      else
-        g_object_unref (row);
-    }
-
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      const char *equals;
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (pairs[i][0] == '\0')
-        continue;
-
-      equals = strchr (pairs[i], '=');
-      name = decode_query_text (pairs[i], equals != NULL ? equals - pairs[i] : -1);
-      value = decode_query_text (equals != NULL ? equals + 1 : "", -1);
-
-      if (n_pairs < enabled_rows->len)
-        {
-          SondeKeyValue *row = g_ptr_array_index (enabled_rows, n_pairs);
-
-          if (g_strcmp0 (sonde_key_value_get_name (row), name) != 0)
-            sonde_key_value_set_name (row, name);
-          if (g_strcmp0 (sonde_key_value_get_value (row), value) != 0)
-            sonde_key_value_set_value (row, value);
-        }
-      else
-        {
-          g_autoptr(SondeKeyValue) row = sonde_key_value_new (name, value, TRUE);
-
-          g_list_store_append (params, row);
-        }
-      n_pairs++;
-    }
-
-  for (guint i = n_pairs; i < enabled_rows->len; i++)
-    {
-      guint position;
-
-      if (g_list_store_find (params, g_ptr_array_index (enabled_rows, i), &position))
-        g_list_store_remove (params, position);
-    }
-}
-
-static gboolean
-validate_url (const char  *text,
-              GError     **error)
-{
-  g_autofree char *base = g_strdup (text != NULL ? text : "");
-  g_autoptr(GString) checked = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) uri_error = NULL;
-  const char *scheme;
-  char *p;
-
-  g_strstrip (base);
-  if ((p = strpbrk (base, "?#")) != NULL)
-    *p = '\0';
-
-  if (*base == '\0')
-    {
-      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                           _("Enter the URL to send the request to"));
-      return FALSE;
-    }
-
-  /* A URL starting with a variable gets its scheme and host from it: checked after expansion. */
-  if (g_str_has_prefix (base, "{{"))
-    return TRUE;
-
-  checked = g_string_new (NULL);
-  for (const char *s = base; *s != '\0'; s++)
-    {
-      const char *end;
-
-      if (s[0] == '{' && s[1] == '{' && (end = strstr (s, "}}")) != NULL)
-        {
-          g_string_append (checked, "x");
-          s = end + 1;
-        }
-      else
-        g_string_append_c (checked, *s);
-    }
-
-  if (strstr (checked->str, "://") == NULL)
-    {
-      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                           _("The URL must start with http:// or https://"));
-      return FALSE;
-    }
-
-  uri = g_uri_parse (checked->str, G_URI_FLAGS_NONE, &uri_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                   _("The URL is not valid: %s"), uri_error->message);
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    {
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                   _("Only http:// and https:// URLs can be sent, not %s://"), scheme);
-      return FALSE;
-    }
-
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                           _("The URL has no host name"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 update_url_problem (SondeRequestEditor *self)
 {
@@ -276,7 +81,7 @@ update_url_problem (SondeRequestEditor *self)
   const char *problem = NULL;
 
   /* An empty URL is not an error to point at, just nothing to send yet. */
-  if (*text != '\0' && !validate_url (text, &error))
+  if (*text != '\0' && !sonde_url_check (text, &error))
     problem = error->message;
 
   sonde_widget_set_problem (GTK_WIDGET (self->url_entry), problem);
@@ -300,7 +105,7 @@ url_entry_changed_cb (SondeRequestEditor *self)
   self->syncing_url = TRUE;
   if (g_strcmp0 (sonde_request_get_url (self->request), base) != 0)
     sonde_request_set_url (self->request, base);
-  update_params_from_query (self->request, question != NULL ? question + 1 : NULL);
+  sonde_url_apply_query (self->request, question != NULL ? question + 1 : NULL);
   self->syncing_url = FALSE;
 }
 
@@ -319,7 +124,7 @@ update_url_from_request (SondeRequestEditor *self)
   if (self->syncing_url || self->request == NULL)
     return;
 
-  text = compose_url (self->request);
+  text = sonde_url_compose (self->request);
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->url_entry))) == 0)
     return;
 
@@ -832,7 +637,7 @@ sonde_request_editor_check (SondeRequestEditor  *self,
       return FALSE;
     }
 
-  if (!validate_url (gtk_editable_get_text (GTK_EDITABLE (self->url_entry)), error))
+  if (!sonde_url_check (gtk_editable_get_text (GTK_EDITABLE (self->url_entry)), error))
     {
       update_url_problem (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
