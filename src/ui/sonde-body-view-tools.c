@@ -562,9 +562,27 @@ sonde_body_view_copy (SondeBodyView *self)
   return TRUE;
 }
 
+static void
+search_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  search (SONDE_BODY_VIEW (widget), FALSE);
+}
+
+static void
+search_previous_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  search (SONDE_BODY_VIEW (widget), TRUE);
+}
+
 void
 _sonde_body_view_class_init_tools (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "body.search-next", NULL, search_next_action);
+  gtk_widget_class_install_action (widget_class, "body.search-previous", NULL, search_previous_action);
   gtk_widget_class_bind_template_callback (widget_class, filter_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_entry_icon_release_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);

@@ -188,9 +188,11 @@ clear_note (SondeBodyView *self)
 }
 
 static void
-note_dismiss_cb (SondeBodyView *self)
+dismiss_note_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
-  gtk_widget_set_visible (self->note_box, FALSE);
+  gtk_widget_set_visible (SONDE_BODY_VIEW (widget)->note_box, FALSE);
 }
 
 static void
@@ -772,11 +774,11 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, binary_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, hex_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, file_page);
-  gtk_widget_class_bind_template_callback (widget_class, note_dismiss_cb);
   _sonde_body_view_class_init_tools (widget_class);
 
   gtk_widget_class_install_property_action (widget_class, "body.mode", "mode");
   gtk_widget_class_install_action (widget_class, "body.open-output", NULL, open_output_action);
+  gtk_widget_class_install_action (widget_class, "body.dismiss-note", NULL, dismiss_note_action);
 }
 
 static void
