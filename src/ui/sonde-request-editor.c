@@ -503,9 +503,6 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "editor.format-body", NULL, format_body_action);
-  /* Escape cancels a request in flight; when nothing is in flight the action is disabled
-   * and Escape goes on to whoever else wants it. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-request", NULL);
 }
 
 static void

@@ -269,6 +269,10 @@ sonde_request_page_class_init (SondeRequestPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  /* Escape anywhere in the tab cancels a request in flight; when nothing is in flight the
+   * action is disabled and Escape goes on to whoever else wants it. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-request", NULL);
 }
 
 static void
