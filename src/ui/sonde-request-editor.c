@@ -94,18 +94,25 @@ static void
 url_entry_changed_cb (SondeRequestEditor *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
-  const char *question = strchr (text, '?');
-  g_autofree char *base = question != NULL ? g_strndup (text, question - text) : g_strdup (text);
+  gsize base_length = strcspn (text, "?#");
+  g_autofree char *base = g_strndup (text, base_length);
+  g_autofree char *query = NULL;
 
   update_url_problem (self);
 
   if (self->syncing_url || self->request == NULL)
     return;
 
+  /* A fragment is never sent: it does not become part of the last param. */
+  if (text[base_length] == '?')
+    query = g_strndup (text + base_length + 1, strcspn (text + base_length + 1, "#"));
+
   self->syncing_url = TRUE;
+  /* Pasted URLs often come with spaces or a newline around them. */
+  g_strstrip (base);
   if (g_strcmp0 (sonde_request_get_url (self->request), base) != 0)
     sonde_request_set_url (self->request, base);
-  sonde_url_apply_query (self->request, question != NULL ? question + 1 : NULL);
+  sonde_url_apply_query (self->request, query != NULL ? g_strchomp (query) : NULL);
   self->syncing_url = FALSE;
 }
 

@@ -114,6 +114,13 @@ test_url_params_sync (Fixture       *fixture,
   sonde_key_value_set_value (get_row (params, 1), "1&2={{v}}");
   g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "http://example.com/other?q=1%262%3D{{v}}&x=50%25&y=50%25");
 
+  /* Spaces around a pasted URL and its fragment are not part of the request. */
+  gtk_editable_set_text (url_entry, "  https://example.net/x?k=v#section\n");
+  g_assert_cmpstr (sonde_request_get_url (fixture->request), ==, "https://example.net/x");
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 1)), ==, "k");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 1)), ==, "v");
+  gtk_editable_set_text (url_entry, "http://example.com/other?q=1%262%3D{{v}}&x=50%25&y=50%");
+
   /* A URL set on the model shows in the entry, with the rows. */
   sonde_request_set_url (fixture->request, "https://example.org/");
   g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "https://example.org/?q=1%262%3D{{v}}&x=50%25&y=50%25");
