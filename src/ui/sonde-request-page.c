@@ -71,13 +71,28 @@ static void
 update_title (SondeRequestPage *self)
 {
   const char *name = sonde_request_get_name (self->request);
-  const char *title = name != NULL && *name != '\0' ? name : _("Untitled Request");
+  GFile *file = sonde_request_get_file (self->request);
+  g_autofree char *title = NULL;
+
+  /* The name, else the file's ("create-user.request.json" is "create-user"). */
+  if (name != NULL && *name != '\0')
+    title = g_strdup (name);
+  else if (file != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+
+      if (g_str_has_suffix (basename, ".request.json"))
+        basename[strlen (basename) - strlen (".request.json")] = '\0';
+      title = g_steal_pointer (&basename);
+    }
+  else
+    title = g_strdup (_("Untitled Request"));
 
   if (g_strcmp0 (self->title, title) == 0)
     return;
 
   g_free (self->title);
-  self->title = g_strdup (title);
+  self->title = g_steal_pointer (&title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
  * flight for them (one GCancellable per tab).
  *
  * Properties: "request" (construct-only), "sending", "modified" (unsaved changes),
- * "title" (the request's name, or "Untitled Request"). Escape in the tab activates
- * win.cancel-request. */
+ * "title" (the request's name, else its file's, else "Untitled Request"). Escape in the
+ * tab activates win.cancel-request. */
 #define SONDE_TYPE_REQUEST_PAGE (sonde_request_page_get_type ())
 G_DECLARE_FINAL_TYPE (SondeRequestPage, sonde_request_page, SONDE, REQUEST_PAGE, GtkWidget)
 

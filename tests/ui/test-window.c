@@ -395,6 +395,10 @@ test_window_open_save (Fixture       *fixture,
   sonde_request_set_name (request, "Create a user");
   g_assert_true (sonde_request_page_get_modified (page));
   g_assert_cmpstr (sonde_request_page_get_title (page), ==, "Create a user");
+  /* Without a name, the tab is named after the file. */
+  sonde_request_set_name (request, NULL);
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "create-user");
+  sonde_request_set_name (request, "Create a user");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
   spin_until (is_saved, page);
   saved = read_file (path);
