@@ -41,6 +41,7 @@ struct _SondeKeyValueEditor
   /* Owned */
   GListStore *model;
   GtkListStore *completions;
+  GtkListStore *value_completions;
   char *name_label;
   char *value_label;
 
@@ -242,21 +243,35 @@ row_value_activate_cb (GtkEntry *entry,
 }
 
 static void
-attach_completion (SondeKeyValueEditor *self,
-                   SondeKeyValueRow    *row)
+attach_completion (GtkEntry     *entry,
+                   GtkListStore *model)
 {
   GtkEntryCompletion *completion;
 
-  if (self->completions == NULL)
+  if (model == NULL)
     return;
 
   completion = gtk_entry_completion_new ();
-  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->completions));
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (model));
   gtk_entry_completion_set_text_column (completion, 0);
   gtk_entry_completion_set_minimum_key_length (completion, 1);
   gtk_entry_completion_set_popup_single_match (completion, FALSE);
-  gtk_entry_set_completion (row->name_entry, completion);
+  gtk_entry_set_completion (entry, completion);
   g_object_unref (completion);
+}
+
+static GtkListStore *
+completion_model_new (const char * const *strings)
+{
+  GtkListStore *model;
+
+  if (strings == NULL)
+    return NULL;
+
+  model = gtk_list_store_new (1, G_TYPE_STRING);
+  for (guint i = 0; strings[i] != NULL; i++)
+    gtk_list_store_insert_with_values (model, NULL, -1, 0, strings[i], -1);
+  return model;
 }
 
 static SondeKeyValueRow *
@@ -318,7 +333,8 @@ create_row (SondeKeyValueEditor *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->delete_button));
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  attach_completion (self, row);
+  attach_completion (row->name_entry, self->completions);
+  attach_completion (row->value_entry, self->value_completions);
 
   return row;
 }
@@ -398,6 +414,7 @@ sonde_key_value_editor_finalize (GObject *object)
   SondeKeyValueEditor *self = SONDE_KEY_VALUE_EDITOR (object);
 
   g_clear_object (&self->completions);
+  g_clear_object (&self->value_completions);
   g_clear_pointer (&self->name_label, g_free);
   g_clear_pointer (&self->value_label, g_free);
 
@@ -554,12 +571,18 @@ sonde_key_value_editor_set_name_completions (SondeKeyValueEditor *self,
   g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
 
   g_clear_object (&self->completions);
-  if (names != NULL)
-    {
-      self->completions = gtk_list_store_new (1, G_TYPE_STRING);
-      for (guint i = 0; names[i] != NULL; i++)
-        gtk_list_store_insert_with_values (self->completions, NULL, -1, 0, names[i], -1);
-    }
+  self->completions = completion_model_new (names);
+  rebuild_rows (self);
+}
+
+void
+sonde_key_value_editor_set_value_completions (SondeKeyValueEditor *self,
+                                              const char * const  *values)
+{
+  g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
+
+  g_clear_object (&self->value_completions);
+  self->value_completions = completion_model_new (values);
   rebuild_rows (self);
 }
 

@@ -21,6 +21,8 @@ void        sonde_key_value_editor_set_model            (SondeKeyValueEditor *se
                                                          GListStore          *model);
 void        sonde_key_value_editor_set_name_completions (SondeKeyValueEditor *self,
                                                          const char * const  *names);
+void        sonde_key_value_editor_set_value_completions (SondeKeyValueEditor *self,
+                                                          const char * const  *values);
 /* The entries of row POSITION (the trailing empty row is at n_items). For tests and focus. */
 GtkEditable *sonde_key_value_editor_get_name_entry      (SondeKeyValueEditor *self,
                                                          guint                position);

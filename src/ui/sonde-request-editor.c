@@ -73,6 +73,14 @@ static const char * const common_headers[] = {
   "X-Request-ID", "X-Requested-With", NULL
 };
 
+/* Offered as completions of header values. */
+static const char * const common_header_values[] = {
+  "*/*", "application/json", "application/xml", "application/x-www-form-urlencoded",
+  "application/octet-stream", "multipart/form-data", "text/plain", "text/html", "text/csv",
+  "gzip, deflate, br", "identity", "no-cache", "no-store", "max-age=0", "keep-alive", "close",
+  "Bearer {{token}}", "XMLHttpRequest", "en-US,en;q=0.9", NULL
+};
+
 static void
 update_url_problem (SondeRequestEditor *self)
 {
@@ -545,6 +553,7 @@ sonde_request_editor_init (SondeRequestEditor *self)
                            G_CALLBACK (url_entry_activate_cb), self, G_CONNECT_SWAPPED);
 
   sonde_key_value_editor_set_name_completions (self->headers_editor, common_headers);
+  sonde_key_value_editor_set_value_completions (self->headers_editor, common_header_values);
   update_send_button (self);
 }
 

@@ -175,6 +175,9 @@ test_invalid_header (Fixture       *fixture,
   gtk_editable_set_text (sonde_request_editor_get_url_entry (fixture->editor), "http://127.0.0.1/");
 
   name_entry = sonde_key_value_editor_get_name_entry (headers_editor, 0);
+  /* Header names and values complete from the common ones. */
+  g_assert_nonnull (gtk_entry_get_completion (GTK_ENTRY (name_entry)));
+  g_assert_nonnull (gtk_entry_get_completion (GTK_ENTRY (sonde_key_value_editor_get_value_entry (headers_editor, 0))));
   gtk_editable_set_text (name_entry, "Bad Header");
   gtk_editable_set_text (sonde_key_value_editor_get_value_entry (headers_editor, 0), "x");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (headers)), ==, 1);
