@@ -55,6 +55,37 @@ select_page (SondeWindow      *self,
     adw_tab_view_set_selected_page (self->tab_view, tab);
 }
 
+/* Shows the tab of FILE in whichever window of the application has it open. */
+static gboolean
+show_open_file (SondeWindow *self,
+                GFile       *file)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GList) windows = NULL;
+  SondeRequestPage *existing;
+
+  if ((existing = find_page_for_file (self, file)) != NULL)
+    {
+      select_page (self, existing);
+      return TRUE;
+    }
+
+  windows = app != NULL ? g_list_copy (gtk_application_get_windows (app)) : NULL;
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (!SONDE_IS_WINDOW (l->data) || l->data == self)
+        continue;
+      if ((existing = find_page_for_file (l->data, file)) != NULL)
+        {
+          select_page (l->data, existing);
+          gtk_window_present (l->data);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* Open */
 
 typedef struct
@@ -82,7 +113,6 @@ load_cb (GObject      *object,
   SondeWindow *self = data->self;
   g_autoptr(SondeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  SondeRequestPage *existing;
   SondeRequestPage *pristine = NULL;
 
   request = sonde_request_load_finish (result, &error);
@@ -99,11 +129,8 @@ load_cb (GObject      *object,
     }
 
   /* Opened twice while loading. */
-  if ((existing = find_page_for_file (self, data->file)) != NULL)
-    {
-      select_page (self, existing);
-      return;
-    }
+  if (show_open_file (self, data->file))
+    return;
 
   if (sonde_request_get_file (request) == NULL)
     sonde_request_set_file (request, data->file);
@@ -122,17 +149,13 @@ void
 sonde_window_open_file (SondeWindow *self,
                         GFile       *file)
 {
-  SondeRequestPage *existing;
   OpenData *data;
 
   g_return_if_fail (SONDE_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if ((existing = find_page_for_file (self, file)) != NULL)
-    {
-      select_page (self, existing);
-      return;
-    }
+  if (show_open_file (self, file))
+    return;
 
   data = g_new0 (OpenData, 1);
   data->self = g_object_ref (self);

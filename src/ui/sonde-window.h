@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SondeWindow, sonde_window, SONDE, WINDOW, AdwApplicationWindow)
 
 SondeWindow      *sonde_window_new              (SondeApplication *app);
-/* Opens FILE (a *.request.json) in a new tab, or shows its tab when it is open already. */
+/* Opens FILE (a *.request.json) in a new tab, or shows its tab when it is open already
+ * (in this window or another). */
 void              sonde_window_open_file        (SondeWindow      *self,
                                                  GFile            *file);
 /* Adds a tab for REQUEST (NULL: a new empty request) and shows it. */

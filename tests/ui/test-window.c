@@ -383,6 +383,17 @@ test_window_open_save (Fixture       *fixture,
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
   g_assert_true (current_page (fixture) == page);
 
+  /* Opening it from another window shows it where it is open. */
+  {
+    SondeWindow *other = sonde_window_new (app);
+
+    sonde_window_open_file (other, file);
+    spin_until_idle ();
+    g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (other)), ==, 1);
+    g_assert_false (sonde_request_get_file (sonde_request_page_get_request (sonde_window_get_current_page (other))) != NULL);
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
+
   /* Saving without changes writes the same bytes. */
   sonde_request_page_set_modified (page, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
