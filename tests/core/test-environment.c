@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 
 #include "sonde-collection.h"
 #include "sonde-core.h"
@@ -166,6 +167,135 @@ test_secret_store_file (void)
   g_unlink (path);
 }
 
+static GTestDBus *kept_test_bus;
+
+/* The keyring backend against a real Secret Service: gnome-keyring on a private bus. */
+static void
+test_secret_store_secret_service (void)
+{
+  g_autofree char *daemon = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autofree char *runtime_dir = g_build_filename (g_get_user_runtime_dir (), "keyring-test", NULL);
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) keyring = NULL;
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+
+  if (daemon == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  g_assert_no_errno (g_mkdir_with_parents (runtime_dir, 0700));
+
+  /* --unlock creates the login keyring, unlocked with the password on stdin. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, daemon, "--unlock", "--components=secrets",
+                                         "--foreground", NULL);
+  g_assert_no_error (error);
+  {
+    GOutputStream *input = g_subprocess_get_stdin_pipe (keyring);
+
+    g_output_stream_write_all (input, "sonde-test", strlen ("sonde-test"), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_close (input, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The daemon claims its name once it is ready. */
+  {
+    GDBusConnection *connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    gboolean owned = FALSE;
+
+    g_assert_no_error (error);
+    while (!owned && g_get_monotonic_time () < deadline)
+      {
+        g_autoptr(GVariant) reply = NULL;
+
+        reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner",
+                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+        if (reply != NULL)
+          g_variant_get (reply, "(b)", &owned);
+        if (!owned)
+          g_usleep (G_USEC_PER_SEC / 20);
+      }
+    g_object_unref (connection);
+    if (!owned)
+      {
+        g_subprocess_force_exit (keyring);
+        g_test_dbus_down (bus);
+        g_test_skip ("gnome-keyring-daemon did not start");
+        return;
+      }
+  }
+
+  g_unsetenv ("SONDE_SECRET_BACKEND");
+  store = sonde_secret_store_new ();
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_SECRET_SERVICE);
+
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "env", "token", "in-the-keyring", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "other", "token", "other", NULL, &error));
+  value = sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "in-the-keyring");
+  g_clear_pointer (&value, g_free);
+
+  sonde_secret_store_lookup_async (store, "/c", "other", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "other");
+  g_clear_pointer (&value, g_free);
+
+  sonde_secret_store_store_async (store, "/c", "env", "token", NULL, NULL, stored_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (sonde_secret_store_lookup_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_secret_store_clear_sync (store, "/c", "env", "token", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Nothing went to the file backend. */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "sonde", "secrets.json", NULL);
+
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  /* libsecret keeps its connection to the bus: let it go before the bus does. */
+  g_clear_object (&store);
+  secret_service_disconnect ();
+  g_subprocess_force_exit (keyring);
+
+  g_subprocess_wait (keyring, NULL, NULL);
+
+  /* libsecret keeps the bus connection (and so the GTestDBus) to the end of the process:
+   * stop the bus without waiting for them, and without exiting when it closes. */
+  {
+    g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+    if (connection != NULL)
+      g_dbus_connection_set_exit_on_close (connection, FALSE);
+  }
+  g_test_dbus_stop (bus);
+  kept_test_bus = g_steal_pointer (&bus);
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+}
+
 /* A secret's value never lands in a file of the collection: read every file and look. */
 static void
 test_secrets_not_in_files (void)
@@ -283,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/environment/round-trip", test_round_trip);
   g_test_add_func ("/environment/errors", test_errors);
   g_test_add_func ("/environment/secret-store/file", test_secret_store_file);
+  g_test_add_func ("/environment/secret-store/secret-service", test_secret_store_secret_service);
   g_test_add_func ("/environment/secrets-not-in-files", test_secrets_not_in_files);
   g_test_add_func ("/environment/state", test_state);
 
