@@ -220,6 +220,12 @@ open_environment (RunCommand  *self,
       return FALSE;
     }
 
+  if (sonde_environment_get_error (environment) != NULL)
+    {
+      g_propagate_error (error, g_error_copy (sonde_environment_get_error (environment)));
+      return FALSE;
+    }
+
   self->environment = g_object_ref (environment);
   return TRUE;
 }

@@ -1162,6 +1162,10 @@ sonde_collection_save_environment (SondeCollection   *self,
   file = sonde_environment_get_file (environment);
   g_return_val_if_fail (file != NULL, FALSE);
 
+  /* A file that does not parse is never written: sonde_environment_save () says why. */
+  if (sonde_environment_get_error (environment) != NULL)
+    return sonde_environment_save (environment, file, error);
+
   data = sonde_environment_to_data (environment);
   if (!write_if_changed (file, data, error))
     return FALSE;

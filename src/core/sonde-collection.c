@@ -346,8 +346,9 @@ merge_environments (SondeCollection *self,
           g_autoptr(GError) error = NULL;
 
           environment = sonde_environment_load (file, NULL, &error);
+          /* Listed with its error, never written. */
           if (environment == NULL)
-            g_debug ("Environment left out: %s", error->message);
+            environment = sonde_environment_new_broken (file, error);
         }
 
       if (environment != NULL)
@@ -1063,6 +1064,11 @@ variable_layers (SondeCollection      *self,
 
   /* The collection's own variables are the defaults. */
   add_layer (layers, G_LIST_MODEL (self->root->variables), NULL);
+  if (environment != NULL && sonde_environment_get_error (environment) != NULL)
+    {
+      g_propagate_error (error, g_error_copy (sonde_environment_get_error (environment)));
+      return NULL;
+    }
   if (environment != NULL)
     add_layer (layers, G_LIST_MODEL (sonde_environment_get_variables (environment)),
                sonde_environment_get_name (environment));

@@ -100,7 +100,7 @@ const char          *sonde_collection_get_path          (SondeCollection      *s
 const char          *sonde_collection_get_name          (SondeCollection      *self);
 SondeCollectionNode *sonde_collection_get_root          (SondeCollection      *self);
 /* GListModel<SondeEnvironment>, sorted by file name. Environments that do not parse are
- * not listed. */
+ * listed with their "error". */
 GListModel          *sonde_collection_get_environments  (SondeCollection      *self);
 /* By "name" or file name without ".json". */
 SondeEnvironment    *sonde_collection_find_environment  (SondeCollection      *self,

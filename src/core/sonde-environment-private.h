@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* Private to core: an environment whose file does not parse (sonde-collection.c). */
+SondeEnvironment *sonde_environment_new_broken (GFile        *file,
+                                                const GError *error);
+
 /* Private to core: "variables" rows, shared by environment, collection and folder files. */
 gboolean   sonde_variable_rows_read    (JsonObject   *object,
                                         const char   *key,

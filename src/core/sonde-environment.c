@@ -20,6 +20,7 @@ struct _SondeEnvironment
   GFile      *file;
   GListStore *variables;
   JsonObject *extra;
+  GError     *error;
 };
 
 G_DEFINE_FINAL_TYPE (SondeEnvironment, sonde_environment, G_TYPE_OBJECT)
@@ -29,6 +30,7 @@ enum {
   PROP_NAME,
   PROP_FILE,
   PROP_VARIABLES,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -254,6 +256,7 @@ sonde_environment_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->variables);
   g_clear_pointer (&self->extra, json_object_unref);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sonde_environment_parent_class)->finalize (object);
 }
@@ -276,6 +279,9 @@ sonde_environment_get_property (GObject    *object,
       break;
     case PROP_VARIABLES:
       g_value_set_object (value, self->variables);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -318,6 +324,10 @@ sonde_environment_class_init (SondeEnvironmentClass *klass)
   properties[PROP_VARIABLES] =
     g_param_spec_object ("variables", NULL, NULL, G_TYPE_LIST_STORE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -371,6 +381,29 @@ set_file (SondeEnvironment *self,
 {
   if (g_set_object (&self->file, file))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+const GError *
+sonde_environment_get_error (SondeEnvironment *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENVIRONMENT (self), NULL);
+  return self->error;
+}
+
+/* A file that does not parse: listed under its file name, with why, and never written. */
+SondeEnvironment *
+sonde_environment_new_broken (GFile        *file,
+                              const GError *error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  SondeEnvironment *self;
+
+  if (g_str_has_suffix (basename, ".json"))
+    basename[strlen (basename) - strlen (".json")] = '\0';
+  self = sonde_environment_new (basename);
+  set_file (self, file);
+  self->error = g_error_copy (error);
+  return self;
 }
 
 GListStore *
@@ -515,6 +548,16 @@ sonde_environment_save (SondeEnvironment  *self,
 
   g_return_val_if_fail (SONDE_IS_ENVIRONMENT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->error != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
+                   _("“%s” does not parse, so Sonde does not write it: fix it by hand first (%s)"),
+                   name, self->error->message);
+      return FALSE;
+    }
 
   data = sonde_environment_to_data (self);
   if (!sonde_file_write_atomic (file, data, strlen (data), 0644, error))

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * unknown keys are kept, as for request files.
  *
  * Properties: "name" (the file's "name", or its basename without ".json"), "file" (GFile or
- * NULL), "variables" (GListStore<SondeKeyValue>, never NULL). */
+ * NULL), "variables" (GListStore<SondeKeyValue>, never NULL), "error" (GError boxed, read-only:
+ * the file does not parse). */
 #define SONDE_TYPE_ENVIRONMENT (sonde_environment_get_type ())
 G_DECLARE_FINAL_TYPE (SondeEnvironment, sonde_environment, SONDE, ENVIRONMENT, GObject)
 
@@ -39,6 +40,9 @@ void              sonde_environment_set_name       (SondeEnvironment  *self,
                                                     const char        *name);
 GFile            *sonde_environment_get_file       (SondeEnvironment  *self);
 GListStore       *sonde_environment_get_variables  (SondeEnvironment  *self);
+/* Why the file does not parse, or NULL. Such an environment has no variables and is never
+ * saved (SONDE_REQUEST_ERROR_PARSE). */
+const GError     *sonde_environment_get_error      (SondeEnvironment  *self);
 JsonObject       *sonde_environment_get_extra      (SondeEnvironment  *self);
 void              sonde_environment_set_extra      (SondeEnvironment  *self,
                                                     JsonObject        *extra);

@@ -272,6 +272,7 @@ test_run_bad_input (void)
   g_autoptr(CliResult) bad_var = NULL;
   g_autoptr(CliResult) no_dir = NULL;
   g_autoptr(CliResult) bad_junit = NULL;
+  g_autoptr(CliResult) broken_env = NULL;
   guint before = sonde_test_server_get_request_count (server);
 
   g_assert_no_errno (g_mkdir_with_parents (not_collection, 0755));
@@ -296,6 +297,11 @@ test_run_bad_input (void)
 
   bad_junit = run_cli ("run", collection_dir, "--junit", junit_path);
   g_assert_cmpint (bad_junit->exit_status, ==, 2);
+
+  write_text (collection_dir, "environments/broken.json", "{\n");
+  broken_env = run_cli ("run", collection_dir, "--env", "broken");
+  g_assert_cmpint (broken_env->exit_status, ==, 2);
+  g_assert_nonnull (strstr (broken_env->err, "broken.json: line"));
 
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }

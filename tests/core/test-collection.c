@@ -94,6 +94,43 @@ assert_names (SondeCollectionNode *folder,
   g_assert_cmpstr (names, ==, expected);
 }
 
+typedef struct
+{
+  GHashTable *before;
+  const char *dir;
+} Snapshot;
+
+static Snapshot
+take_snapshot (Fixture *fixture)
+{
+  return (Snapshot) { snapshot (fixture->dir), fixture->dir };
+}
+
+static void
+assert_changes (Snapshot   *before,
+                const char *expected)
+{
+  g_autoptr(GHashTable) after = snapshot (before->dir);
+  g_autofree char *diff = snapshot_diff (before->before, after);
+
+  g_assert_cmpstr (diff, ==, expected);
+  g_hash_table_unref (before->before);
+  before->before = NULL;
+}
+
+static gboolean
+same_bytes (GHashTable *table,
+            const char *a,
+            const char *dir,
+            const char *b)
+{
+  g_autofree char *text = read_text (dir, b);
+  GBytes *bytes = g_hash_table_lookup (table, a);
+
+  return bytes != NULL && g_bytes_get_size (bytes) == strlen (text) &&
+         memcmp (g_bytes_get_data (bytes, NULL), text, strlen (text)) == 0;
+}
+
 /* Loading */
 
 static void
@@ -228,6 +265,63 @@ test_round_trip (Fixture       *fixture,
   /* Unknown keys are in the model, to be written back. */
   g_assert_true (json_object_has_member (sonde_collection_node_get_extra (root), "futureKey"));
   g_assert_true (json_object_has_member (sonde_collection_node_get_extra (node_at (fixture, "users")), "owner"));
+}
+
+/* Files that do not parse are listed with their error and never written. */
+static void
+test_broken_files (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeEnvironment *broken_environment;
+  SondeCollectionNode *orders;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeRequest) prepared = NULL;
+  Snapshot before;
+
+  write_text (fixture->dir, "environments/broken.json", "{\n  \"name\": \"Broken\",\n");
+  make_dir (fixture->dir, "orders");
+  write_text (fixture->dir, "orders/folder.json", "{\"order\": \"first\"}\n");
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+
+  broken_environment = sonde_collection_find_environment (fixture->collection, "broken");
+  g_assert_nonnull (broken_environment);
+  g_assert_nonnull (sonde_environment_get_error (broken_environment));
+  g_assert_nonnull (strstr (sonde_environment_get_error (broken_environment)->message, "broken.json: line"));
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_collection_get_environments (fixture->collection)), ==, 3);
+
+  orders = node_at (fixture, "orders");
+  g_assert_nonnull (sonde_collection_node_get_error (orders));
+  g_assert_nonnull (strstr (sonde_collection_node_get_error (orders)->message, "folder.json: “order” must be a whole number"));
+
+  before = take_snapshot (fixture);
+  g_assert_false (sonde_collection_save_environment (fixture->collection, broken_environment, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_false (sonde_collection_save_folder (fixture->collection, orders, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+  /* A name a directory cannot hold would go into folder.json. */
+  g_assert_false (sonde_collection_rename (fixture->collection, orders, "In/Out", &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&error);
+  /* Reordering it would write it: it stays where it is. */
+  g_assert_true (sonde_collection_move (fixture->collection, orders, sonde_collection_get_root (fixture->collection), 0, &error));
+  g_assert_no_error (error);
+  assert_changes (&before, "");
+
+  /* Renaming the directory does not touch the file. */
+  before = take_snapshot (fixture);
+  g_assert_true (sonde_collection_rename (fixture->collection, orders, "Orders & co", &error));
+  g_assert_no_error (error);
+  assert_changes (&before, "+Orders & co/folder.json -orders/folder.json");
+  g_assert_nonnull (sonde_collection_node_get_error (orders));
+
+  /* Sending with it says why. */
+  prepared = sonde_collection_prepare_request (fixture->collection, node_at (fixture, "ping.request.json"), NULL,
+                                               broken_environment, NULL, NULL, &error);
+  g_assert_null (prepared);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
 }
 
 /* Inheritance */
@@ -535,43 +629,6 @@ test_send (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 1), "filename"), ==,
                    "hello.txt");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 1), "size"), ==, 18);
-}
-
-typedef struct
-{
-  GHashTable *before;
-  const char *dir;
-} Snapshot;
-
-static Snapshot
-take_snapshot (Fixture *fixture)
-{
-  return (Snapshot) { snapshot (fixture->dir), fixture->dir };
-}
-
-static void
-assert_changes (Snapshot   *before,
-                const char *expected)
-{
-  g_autoptr(GHashTable) after = snapshot (before->dir);
-  g_autofree char *diff = snapshot_diff (before->before, after);
-
-  g_assert_cmpstr (diff, ==, expected);
-  g_hash_table_unref (before->before);
-  before->before = NULL;
-}
-
-static gboolean
-same_bytes (GHashTable *table,
-            const char *a,
-            const char *dir,
-            const char *b)
-{
-  g_autofree char *text = read_text (dir, b);
-  GBytes *bytes = g_hash_table_lookup (table, a);
-
-  return bytes != NULL && g_bytes_get_size (bytes) == strlen (text) &&
-         memcmp (g_bytes_get_data (bytes, NULL), text, strlen (text)) == 0;
 }
 
 static void
@@ -1159,6 +1216,7 @@ main (int   argc,
   ADD ("/collection/load", test_load);
   ADD ("/collection/load-async", test_load_async);
   ADD ("/collection/round-trip", test_round_trip);
+  ADD ("/collection/broken-files", test_broken_files);
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
   ADD ("/collection/send", test_send);
