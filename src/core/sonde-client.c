@@ -100,6 +100,7 @@ typedef struct
   gboolean             reading;
   gboolean             read_done;      /* end of the body, or the size cap */
   gboolean             body_failed;
+  GError              *body_error;     /* returned once nothing is under way */
   guint64              body_total;
   guint64              max_body_size;
 
@@ -151,6 +152,7 @@ send_free (Send *send)
   g_clear_object (&send->output_stream);
   g_clear_pointer (&send->writing_chunk, g_bytes_unref);
   g_clear_pointer (&send->pending_chunk, g_bytes_unref);
+  g_clear_error (&send->body_error);
   if (send->output_tmp_path != NULL)
     g_unlink (send->output_tmp_path);
   g_free (send->output_tmp_path);
@@ -1038,22 +1040,24 @@ fail_body (GTask  *task,
 {
   Send *send = g_task_get_task_data (task);
 
+  /* The first error is the one reported. */
   if (send->body_failed)
     {
       g_error_free (error);
+      pump_body (task);
       return;
     }
   send->body_failed = TRUE;
+  send->body_error = error;
 
-  /* A write still under way ends in a file that is gone: none is left behind, even
-   * before the send is freed. */
+  /* A write still under way ends in a file that is gone: none is left behind. */
   if (send->output_tmp_path != NULL)
     g_unlink (send->output_tmp_path);
   g_clear_pointer (&send->output_tmp_path, g_free);
 
-  return_error (task, error);
-  /* Stops the read or write still under way. */
+  /* Stops the read or write still under way; the task ends when it has. */
   g_cancellable_cancel (send->cancellable);
+  pump_body (task);
 }
 
 static void
@@ -1112,7 +1116,10 @@ chunk_read_cb (GObject      *object,
       return;
     }
   if (send->body_failed)
-    return;
+    {
+      pump_body (task);
+      return;
+    }
 
   length = g_bytes_get_size (chunk);
   if (length == 0)
@@ -1171,7 +1178,11 @@ pump_body (GTask *task)
   Send *send = g_task_get_task_data (task);
 
   if (send->body_failed)
-    return;
+    {
+      if (send->body_error != NULL && !send->reading && send->writing_chunk == NULL)
+        return_error (task, g_steal_pointer (&send->body_error));
+      return;
+    }
   if (send->writing_chunk == NULL && send->pending_chunk != NULL)
     write_chunk (task, g_steal_pointer (&send->pending_chunk));
   if (!send->reading && !send->read_done && send->pending_chunk == NULL)
