@@ -35,6 +35,8 @@ typedef struct
   char              *environment_name;
   char             **assignments;
   char              *junit;
+  char              *cookie_jar;
+  gboolean           no_cookie_jar;
   char             **arguments;
 
   /* Owned */
@@ -43,6 +45,7 @@ typedef struct
   SondeSecretStore  *secrets;
   GHashTable        *overrides;
   SondeClient       *client;
+  SondeCookieStore  *cookie_store;
   GCancellable      *cancellable;
   GPtrArray         *results;
 
@@ -74,12 +77,14 @@ run_command_clear (RunCommand *self)
   g_clear_pointer (&self->environment_name, g_free);
   g_clear_pointer (&self->assignments, g_strfreev);
   g_clear_pointer (&self->junit, g_free);
+  g_clear_pointer (&self->cookie_jar, g_free);
   g_clear_pointer (&self->arguments, g_strfreev);
   g_clear_object (&self->collection);
   g_clear_object (&self->environment);
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_object (&self->client);
+  g_clear_object (&self->cookie_store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_object (&self->response);
@@ -99,6 +104,11 @@ parse_options (RunCommand   *self,
       N_("Set the variable NAME to VALUE; repeat for more"), N_("NAME=VALUE") },
     { "junit", 0, 0, G_OPTION_ARG_FILENAME, &self->junit,
       N_("Write a JUnit XML report to FILE"), N_("FILE") },
+    { "cookie-jar", 0, 0, G_OPTION_ARG_FILENAME, &self->cookie_jar,
+      N_("Send the cookies kept in FILE (cookies.txt) and keep the ones the responses set, "
+         "instead of the collection’s jar"), N_("FILE") },
+    { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
+      N_("Start with no cookies and keep none after the run"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
   };
@@ -228,6 +238,39 @@ open_environment (RunCommand  *self,
 
   self->environment = g_object_ref (environment);
   return TRUE;
+}
+
+/* Cookies set by a response go with the next requests of the run, as in the GUI: by default
+ * through the collection's jar (local state, kept between runs). */
+static void
+open_cookie_store (RunCommand *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cookie_jar != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->cookie_jar);
+
+      self->cookie_store = sonde_cookie_store_new_for_file (file);
+    }
+  else if (self->no_cookie_jar)
+    self->cookie_store = sonde_cookie_store_new_for_file (NULL);
+  else
+    self->cookie_store = sonde_cookie_store_new_for_owner (sonde_collection_get_dir (self->collection));
+
+  /* A jar that cannot be read was set aside by the store: say so, and go on with an empty one. */
+  if (!sonde_cookie_store_load (self->cookie_store, NULL, &error))
+    sonde_cli_print_error (_("Warning: %s"), error->message);
+  sonde_client_set_cookie_store (self->client, self->cookie_store);
+}
+
+static void
+close_cookie_store (RunCommand *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_cookie_store_flush (self->cookie_store, &error))
+    sonde_cli_print_error (_("Could not save the cookies: %s"), error->message);
 }
 
 /* "Users / Create user": the names from the collection's top down. */
@@ -481,6 +524,13 @@ run_run (RunCommand  *self,
       return SONDE_CLI_EXIT_BAD_INPUT;
     }
 
+  if (self->cookie_jar != NULL && self->no_cookie_jar)
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli run --help”)"),
+                             _("--cookie-jar and --no-cookie-jar cannot be used together"));
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
   if (self->junit != NULL)
     {
       g_autoptr(GFile) parent = NULL;
@@ -504,6 +554,7 @@ run_run (RunCommand  *self,
 
   self->secrets = sonde_secret_store_new ();
   self->client = sonde_client_new ();
+  open_cookie_store (self);
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (run_result_free);
   requests = sonde_collection_list_requests (self->collection, node);
@@ -514,6 +565,7 @@ run_run (RunCommand  *self,
     run_one (self, requests->pdata[i]);
   duration = g_get_monotonic_time () - start;
   g_source_remove (sigint_id);
+  close_cookie_store (self);
 
   for (guint i = 0; i < self->results->len; i++)
     if (((RunResult *)self->results->pdata[i])->status == 0)

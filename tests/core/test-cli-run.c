@@ -306,6 +306,50 @@ test_run_bad_input (void)
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }
 
+/* Cookies go from one request of the run to the next, through the collection's jar. */
+static void
+test_run_cookies (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *folder = g_build_filename (collection_dir, "session", NULL);
+  g_autofree char *own_jar = g_build_filename (temp_dir, "jar.txt", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (collection_dir, NULL);
+  g_autoptr(GFile) collection_file = g_file_new_for_path (canonical);
+  g_autoptr(GFile) default_jar = sonde_cookie_store_get_default_file (collection_file);
+  g_autofree char *default_jar_path = g_file_get_path (default_jar);
+  g_autoptr(CliResult) with_jar = NULL;
+  g_autoptr(CliResult) without_jar = NULL;
+  g_autoptr(CliResult) own = NULL;
+  g_autofree char *text = NULL;
+
+  make_dir (collection_dir, "session");
+  write_text (folder, "login.request.json",
+              "{\n  \"name\": \"Login\",\n  \"order\": 1000,\n  \"method\": \"GET\",\n"
+              "  \"url\": \"{{base_url}}/set-cookie\"\n}\n");
+  write_text (folder, "me.request.json",
+              "{\n  \"name\": \"Me\",\n  \"order\": 2000,\n  \"method\": \"GET\",\n"
+              "  \"url\": \"{{base_url}}/echo\"\n}\n");
+
+  with_jar = run_cli ("run", folder, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (with_jar->exit_status, ==, 0);
+  g_file_get_contents (default_jar_path, &text, NULL, NULL);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "\ta\t1\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_no_errno (g_unlink (default_jar_path));
+
+  without_jar = run_cli ("run", folder, "--env", "staging", "--var", assignment, "--no-cookie-jar");
+  g_assert_cmpint (without_jar->exit_status, ==, 0);
+  g_assert_false (g_file_test (default_jar_path, G_FILE_TEST_EXISTS));
+
+  own = run_cli ("run", folder, "--env", "staging", "--var", assignment, "--cookie-jar", own_jar);
+  g_assert_cmpint (own->exit_status, ==, 0);
+  g_file_get_contents (own_jar, &text, NULL, NULL);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "\ta\t1\n"));
+  g_assert_false (g_file_test (default_jar_path, G_FILE_TEST_EXISTS));
+}
+
 /* send --collection DIR --env NAME: inheritance, environment and secrets for one request. */
 static void
 test_send_with_collection (void)
@@ -394,6 +438,7 @@ main (int   argc,
   add_test ("/cli-run/collection", test_run_collection);
   add_test ("/cli-run/folder", test_run_folder);
   add_test ("/cli-run/bad-input", test_run_bad_input);
+  add_test ("/cli-run/cookies", test_run_cookies);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();
