@@ -212,13 +212,15 @@ static gboolean
 refuse_broken (SondeCollectionNode  *node,
                GError              **error)
 {
+  g_autoptr(GFile) file = NULL;
   g_autofree char *name = NULL;
 
   if (node->error == NULL)
     return TRUE;
 
-  name = g_file_get_parse_name (node->kind == SONDE_COLLECTION_NODE_REQUEST ? node->file
-                                : sonde_collection_node_settings_file (node));
+  file = node->kind == SONDE_COLLECTION_NODE_REQUEST ? g_object_ref (node->file)
+                                                      : sonde_collection_node_settings_file (node);
+  name = g_file_get_parse_name (file);
   g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
                _("“%s” does not parse, so Sonde does not write it: fix it by hand first (%s)"),
                name, node->error->message);
@@ -1011,8 +1013,7 @@ sonde_collection_duplicate (SondeCollection      *self,
                             SondeCollectionNode  *node,
                             GError              **error)
 {
-  /* Translators: the name of a duplicated request or folder */
-  g_autofree char *name = g_strdup_printf (_("%s copy"), node->name);
+  g_autofree char *name = NULL;
   SondeCollectionNode *folder;
   SondeCollectionNode *copy;
   g_autoptr(GFile) file = NULL;
@@ -1020,6 +1021,9 @@ sonde_collection_duplicate (SondeCollection      *self,
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, NULL);
+
+  /* Translators: the name of a duplicated request or folder */
+  name = g_strdup_printf (_("%s copy"), node->name);
 
   folder = node->parent;
   position = index_in_parent (node) + 1;
