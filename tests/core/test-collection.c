@@ -38,6 +38,14 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* A GTask run in a thread may be released by the worker a moment after its callback. */
+  while (g_atomic_int_get (&G_OBJECT (fixture->collection)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
   g_assert_finalize_object (fixture->collection);
   remove_tree (fixture->temp_dir);
   g_free (fixture->dir);
