@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-collection"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-collection-private.h"
+#include "sonde-environment-private.h"
+#include "sonde-error.h"
+#include "sonde-request-json.h"
+#include "sonde-variables.h"
+
+/* What a request inherits from the collection and its folders, and the variables it is
+ * expanded with: what the GUI and sonde-cli send. */
+
+/* ------------------------------------------------------------------------------------------
+ * Inheritance
+ * ------------------------------------------------------------------------------------------ */
+
+/* The folders from the root down to NODE's folder (NODE itself when it is a folder). */
+static GPtrArray *
+folder_chain (SondeCollectionNode *node)
+{
+  GPtrArray *chain = g_ptr_array_new ();
+  SondeCollectionNode *folder = node->kind == SONDE_COLLECTION_NODE_FOLDER ? node : node->parent;
+
+  for (; folder != NULL; folder = folder->parent)
+    g_ptr_array_insert (chain, 0, folder);
+
+  return chain;
+}
+
+static gboolean
+has_row_named (GListModel *rows,
+               const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
+
+      if (g_ascii_strcasecmp (sonde_key_value_get_name (row), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds LEVEL's headers to MERGED: its names replace every inherited row of that name. */
+static void
+merge_headers (GPtrArray  *merged,
+               GListModel *level)
+{
+  for (guint i = merged->len; i > 0; i--)
+    if (has_row_named (level, sonde_key_value_get_name (merged->pdata[i - 1])))
+      g_ptr_array_remove_index (merged, i - 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (level); i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (level, i);
+
+      g_ptr_array_add (merged, sonde_key_value_copy (row));
+    }
+}
+
+static gboolean
+auth_is_set (SondeAuth *auth)
+{
+  JsonObject *extra = sonde_auth_get_extra (auth);
+
+  return sonde_auth_get_kind (auth) != SONDE_AUTH_NONE ||
+         (extra != NULL && json_object_has_member (extra, "type"));
+}
+
+/* Options merge on their JSON form, where defaults are absent: a level sets what it writes. */
+static JsonObject *
+options_to_json (SondeRequestOptions *options)
+{
+  g_autoptr(JsonObject) settings = sonde_settings_to_json (NULL, NULL, options);
+  JsonNode *member = json_object_get_member (settings, "options");
+
+  return member != NULL ? json_object_ref (json_node_get_object (member)) : json_object_new ();
+}
+
+static void
+overlay_object (JsonObject *target,
+                JsonObject *level)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, level);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (target, name, json_node_copy (member));
+}
+
+static gboolean
+merge_options (SondeRequestOptions  *target,
+               GPtrArray            *levels,
+               GError              **error)
+{
+  g_autoptr(JsonObject) merged = json_object_new ();
+  g_autoptr(JsonObject) holder = json_object_new ();
+  g_autoptr(SondeRequest) parsed = NULL;
+
+  for (guint i = 0; i < levels->len; i++)
+    {
+      g_autoptr(JsonObject) level = options_to_json (levels->pdata[i]);
+
+      overlay_object (merged, level);
+    }
+
+  json_object_set_object_member (holder, "options", json_object_ref (merged));
+  parsed = sonde_request_from_json (holder, NULL, error);
+  if (parsed == NULL)
+    return FALSE;
+
+  sonde_copy_properties (G_OBJECT (sonde_request_get_options (parsed)), G_OBJECT (target));
+  return TRUE;
+}
+
+SondeRequest *
+sonde_collection_get_effective_request (SondeCollection      *self,
+                                        SondeCollectionNode  *node,
+                                        SondeRequest         *request,
+                                        GError              **error)
+{
+  g_autoptr(SondeRequest) effective = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) options = g_ptr_array_new ();
+  GListStore *own_headers;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+
+  if (request == NULL)
+    request = node->request;
+  if (request == NULL)
+    {
+      if (node->error != NULL)
+        g_propagate_error (error, g_error_copy (node->error));
+      else
+        g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                             _("This is not a request"));
+      return NULL;
+    }
+
+  effective = sonde_request_copy (request);
+  sonde_request_set_base_dir (effective, sonde_collection_get_dir (self));
+  chain = folder_chain (node);
+
+  /* Headers: outermost first, each level replacing the names it sets. */
+  own_headers = sonde_request_get_headers (effective);
+  for (guint i = 0; i < chain->len; i++)
+    merge_headers (headers, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->headers));
+  merge_headers (headers, G_LIST_MODEL (own_headers));
+  g_list_store_splice (own_headers, 0, g_list_model_get_n_items (G_LIST_MODEL (own_headers)),
+                       headers->pdata, headers->len);
+
+  /* Auth: the nearest level that has one. */
+  if (!auth_is_set (sonde_request_get_auth (effective)))
+    for (guint i = chain->len; i > 0; i--)
+      {
+        SondeCollectionNode *folder = chain->pdata[i - 1];
+
+        if (auth_is_set (folder->auth))
+          {
+            sonde_copy_properties (G_OBJECT (folder->auth), G_OBJECT (sonde_request_get_auth (effective)));
+            break;
+          }
+      }
+
+  /* Options: key by key, outermost first. */
+  for (guint i = 0; i < chain->len; i++)
+    g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
+  g_ptr_array_add (options, sonde_request_get_options (request));
+  if (!merge_options (sonde_request_get_options (effective), options, error))
+    return NULL;
+
+  return g_steal_pointer (&effective);
+}
+
+/* Variables are built from layers, lowest precedence first. A layer holds copies of its
+ * rows, so that the secrets can be looked up in a worker thread. */
+typedef struct
+{
+  GListStore *rows;
+  char       *environment; /* the secrets' key: "" outside environments */
+} VariableLayer;
+
+static void
+variable_layer_free (gpointer data)
+{
+  VariableLayer *layer = data;
+
+  g_clear_object (&layer->rows);
+  g_free (layer->environment);
+  g_free (layer);
+}
+
+static void
+add_layer (GPtrArray  *layers,
+           GListModel *rows,
+           const char *environment)
+{
+  VariableLayer *layer = g_new0 (VariableLayer, 1);
+
+  layer->rows = sonde_key_value_list_copy (rows);
+  layer->environment = g_strdup (environment ? environment : "");
+  g_ptr_array_add (layers, layer);
+}
+
+static GPtrArray *
+variable_layers (SondeCollection      *self,
+                 SondeCollectionNode  *node,
+                 SondeRequest         *request,
+                 SondeEnvironment     *environment,
+                 GError              **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (variable_layer_free);
+  g_autoptr(GPtrArray) chain = folder_chain (node != NULL ? node : sonde_collection_get_root (self));
+  JsonObject *extra;
+
+  /* The collection's own variables are the defaults. */
+  add_layer (layers, G_LIST_MODEL (sonde_collection_get_root (self)->variables), NULL);
+  if (environment != NULL && sonde_environment_get_error (environment) != NULL)
+    {
+      g_propagate_error (error, g_error_copy (sonde_environment_get_error (environment)));
+      return NULL;
+    }
+  if (environment != NULL)
+    add_layer (layers, G_LIST_MODEL (sonde_environment_get_variables (environment)),
+               sonde_environment_get_name (environment));
+  for (guint i = 1; i < chain->len; i++)
+    add_layer (layers, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->variables), NULL);
+
+  /* A request's own: "variables" in its file, kept among the unknown keys. */
+  if (request == NULL && node != NULL)
+    request = node->request;
+  extra = request != NULL ? sonde_request_get_extra (request) : NULL;
+  if (extra != NULL && json_object_has_member (extra, "variables"))
+    {
+      g_autoptr(GListStore) rows = sonde_key_value_list_new ();
+
+      if (!sonde_variable_rows_read (extra, "variables", NULL, rows, error))
+        return NULL;
+      add_layer (layers, G_LIST_MODEL (rows), NULL);
+    }
+
+  return g_steal_pointer (&layers);
+}
+
+static GHashTable *
+copy_overrides (GHashTable *overrides)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (overrides == NULL)
+    return copy;
+
+  g_hash_table_iter_init (&iter, overrides);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (copy, g_strdup (key), g_strdup (value));
+  return copy;
+}
+
+/* Any thread: only the copies in LAYERS and the (thread-safe) store are used. */
+static GHashTable *
+apply_layers (GPtrArray         *layers,
+              SondeSecretStore  *secrets,
+              const char        *collection_path,
+              GHashTable        *overrides,
+              GError           **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      VariableLayer *layer = layers->pdata[i];
+
+      if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (layer->rows), secrets,
+                                           collection_path, layer->environment, error))
+        return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, overrides);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (table, g_strdup (key), g_strdup (value));
+
+  return g_steal_pointer (&table);
+}
+
+GHashTable *
+sonde_collection_build_variables (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  SondeRequest         *request,
+                                  SondeEnvironment     *environment,
+                                  SondeSecretStore     *secrets,
+                                  GHashTable           *overrides,
+                                  GError              **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GHashTable) overrides_copy = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
+
+  layers = variable_layers (self, node, request, environment, error);
+  if (layers == NULL)
+    return NULL;
+
+  overrides_copy = copy_overrides (overrides);
+  return apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy, error);
+}
+
+SondeRequest *
+sonde_collection_prepare_request (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  SondeRequest         *request,
+                                  SondeEnvironment     *environment,
+                                  SondeSecretStore     *secrets,
+                                  GHashTable           *overrides,
+                                  GError              **error)
+{
+  g_autoptr(SondeRequest) effective = NULL;
+  g_autoptr(GHashTable) variables = NULL;
+
+  effective = sonde_collection_get_effective_request (self, node, request, error);
+  if (effective == NULL)
+    return NULL;
+
+  variables = sonde_collection_build_variables (self, node, request, environment, secrets, overrides, error);
+  if (variables == NULL)
+    return NULL;
+
+  return sonde_request_expand (effective, variables, error);
+}
+
+typedef struct
+{
+  GPtrArray        *layers;
+  GHashTable       *overrides;
+  SondeSecretStore *secrets;
+  char             *collection_path;
+  SondeRequest     *effective; /* touched on the main thread only */
+} PrepareJob;
+
+static void
+prepare_job_free (gpointer data)
+{
+  PrepareJob *job = data;
+
+  g_clear_pointer (&job->layers, g_ptr_array_unref);
+  g_clear_pointer (&job->overrides, g_hash_table_unref);
+  g_clear_object (&job->secrets);
+  g_free (job->collection_path);
+  g_clear_object (&job->effective);
+  g_free (job);
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareJob *job = task_data;
+  GError *error = NULL;
+  GHashTable *variables;
+
+  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides, &error);
+  if (variables == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, variables, (GDestroyNotify)g_hash_table_unref);
+}
+
+void
+sonde_collection_prepare_request_async (SondeCollection     *self,
+                                        SondeCollectionNode *node,
+                                        SondeRequest        *request,
+                                        SondeEnvironment    *environment,
+                                        SondeSecretStore    *secrets,
+                                        GHashTable          *overrides,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  PrepareJob *job;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
+  g_return_if_fail (request == NULL || SONDE_IS_REQUEST (request));
+  g_return_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment));
+  g_return_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_prepare_request_async);
+
+  job = g_new0 (PrepareJob, 1);
+  g_task_set_task_data (task, job, prepare_job_free);
+  job->effective = sonde_collection_get_effective_request (self, node, request, &error);
+  if (job->effective == NULL ||
+      (job->layers = variable_layers (self, node, request, environment, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->overrides = copy_overrides (overrides);
+  job->secrets = secrets ? g_object_ref (secrets) : NULL;
+  job->collection_path = g_strdup (sonde_collection_get_path (self));
+
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+/**
+ * sonde_collection_prepare_request_finish:
+ *
+ * Returns: (transfer full) (nullable): the request to send, expanded
+ */
+SondeRequest *
+sonde_collection_prepare_request_finish (SondeCollection  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  g_autoptr(GHashTable) variables = NULL;
+  PrepareJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  variables = g_task_propagate_pointer (G_TASK (result), error);
+  if (variables == NULL)
+    return NULL;
+
+  /* Expanded here, on the caller's thread, where the request's objects live. */
+  job = g_task_get_task_data (G_TASK (result));
+  return sonde_request_expand (job->effective, variables, error);
+}
