@@ -882,23 +882,33 @@ load_state (void)
   return key_file;
 }
 
+/**
+ * sonde_collection_state_get_string:
+ * @key: a key file key ("active-environment", "selected-request", …)
+ *
+ * Returns: (transfer full) (nullable): the value kept for the collection in @dir
+ */
 char *
-sonde_collection_state_get_active_environment (GFile *dir)
+sonde_collection_state_get_string (GFile      *dir,
+                                   const char *key)
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autofree char *group = NULL;
 
   g_return_val_if_fail (G_IS_FILE (dir), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
 
   key_file = load_state ();
   group = state_group (dir);
-  return g_key_file_get_string (key_file, group, "active-environment", NULL);
+  return g_key_file_get_string (key_file, group, key, NULL);
 }
 
+/* VALUE NULL removes the key. Written atomically, 0600. */
 gboolean
-sonde_collection_state_set_active_environment (GFile       *dir,
-                                               const char  *name,
-                                               GError     **error)
+sonde_collection_state_set_string (GFile       *dir,
+                                   const char  *key,
+                                   const char  *value,
+                                   GError     **error)
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GFile) file = state_file ();
@@ -909,13 +919,14 @@ sonde_collection_state_set_active_environment (GFile       *dir,
   gsize length;
 
   g_return_val_if_fail (G_IS_FILE (dir), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
 
   key_file = load_state ();
   group = state_group (dir);
-  if (name != NULL)
-    g_key_file_set_string (key_file, group, "active-environment", name);
+  if (value != NULL)
+    g_key_file_set_string (key_file, group, key, value);
   else
-    g_key_file_remove_key (key_file, group, "active-environment", NULL);
+    g_key_file_remove_key (key_file, group, key, NULL);
 
   if (g_mkdir_with_parents (parent_path, 0700) < 0)
     {
@@ -928,4 +939,18 @@ sonde_collection_state_set_active_environment (GFile       *dir,
 
   data = g_key_file_to_data (key_file, &length, NULL);
   return sonde_file_write_atomic (file, data, length, 0600, error);
+}
+
+char *
+sonde_collection_state_get_active_environment (GFile *dir)
+{
+  return sonde_collection_state_get_string (dir, "active-environment");
+}
+
+gboolean
+sonde_collection_state_set_active_environment (GFile       *dir,
+                                               const char  *name,
+                                               GError     **error)
+{
+  return sonde_collection_state_set_string (dir, "active-environment", name, error);
 }

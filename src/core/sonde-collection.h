@@ -239,6 +239,12 @@ SondeRequest        *sonde_collection_prepare_request_finish (SondeCollection   
 
 /* Local state of a collection (never in its folder): $XDG_STATE_HOME/sonde/collections.ini,
  * keyed by the collection's path. NULL: none chosen. */
+char                *sonde_collection_state_get_string             (GFile       *dir,
+                                                                    const char  *key);
+gboolean             sonde_collection_state_set_string             (GFile       *dir,
+                                                                    const char  *key,
+                                                                    const char  *value,
+                                                                    GError     **error);
 char                *sonde_collection_state_get_active_environment (GFile       *dir);
 gboolean             sonde_collection_state_set_active_environment (GFile       *dir,
                                                                     const char  *name,

@@ -398,6 +398,13 @@ test_state (void)
   g_assert_cmpstr (value, ==, "Local");
   g_clear_pointer (&value, g_free);
 
+  g_assert_true (sonde_collection_state_set_string (first, "selected-request", "users/a.request.json", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&value, g_free);
+  value = sonde_collection_state_get_string (first, "selected-request");
+  g_assert_cmpstr (value, ==, "users/a.request.json");
+  g_clear_pointer (&value, g_free);
+
   g_assert_true (sonde_collection_state_set_active_environment (first, NULL, &error));
   g_assert_null (sonde_collection_state_get_active_environment (first));
   value = sonde_collection_state_get_active_environment (second);
