@@ -15,6 +15,7 @@
 #include "sonde-request-io.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
+#include "sonde-json-formatter.h"
 #include "sonde-request-json.h"
 
 /* The format is in sonde-request-json.c, the layout in sonde-json-file.c; this file reads
@@ -42,6 +43,53 @@ sonde_request_to_data (SondeRequest  *self,
   return sonde_json_file_to_data (object);
 }
 
+static gboolean
+formats_whole (const char *data,
+               gsize       length)
+{
+  g_autoptr(SondeJsonFormatter) formatter = sonde_json_formatter_new (0, NULL, NULL);
+
+  return sonde_json_formatter_feed (formatter, data, length, NULL) &&
+         sonde_json_formatter_finish (formatter, NULL);
+}
+
+/* json-glib 1.6 reads "{…}{…}" as one document, keeps the last value and leaks the others,
+ * so a file holding two requests (a bad merge) would silently lose one on the next save.
+ * The formatter stops at the second value: when everything before it is a whole document,
+ * there is more than one. */
+static gboolean
+check_single_value (const char  *data,
+                    gsize        length,
+                    const char  *prefix,
+                    GError     **error)
+{
+  g_autoptr(SondeJsonFormatter) formatter = sonde_json_formatter_new (0, NULL, NULL);
+  g_autofree char *message = NULL;
+  const char *line_start = data;
+  guint64 offset;
+  guint line = 1;
+
+  if (sonde_json_formatter_feed (formatter, data, length, NULL) &&
+      sonde_json_formatter_finish (formatter, NULL))
+    return TRUE;
+
+  offset = sonde_json_formatter_get_offset (formatter);
+  if (offset >= length || !formats_whole (data, offset))
+    return TRUE;   /* some other error: json-glib describes it */
+
+  for (const char *p = data; p < data + offset; p++)
+    if (*p == '\n')
+      {
+        line++;
+        line_start = p + 1;
+      }
+
+  message = g_strdup_printf (_("line %u, column %ld: unexpected text after the end of the document"),
+                             line, g_utf8_pointer_to_offset (line_start, data + offset) + 1);
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, "%s%s", prefix, message);
+  return FALSE;
+}
+
 static SondeRequest *
 request_from_data (const char  *data,
                    gssize       length,
@@ -54,6 +102,11 @@ request_from_data (const char  *data,
   g_autofree char *prefix = display_name ? g_strdup_printf ("%s: ", display_name) : g_strdup ("");
   SondeRequest *request;
   JsonNode *root;
+
+  if (length < 0)
+    length = strlen (data);
+  if (!check_single_value (data, length, prefix, error))
+    return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {

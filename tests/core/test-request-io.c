@@ -813,6 +813,32 @@ test_error_parse (void)
   remove_tree (temp_dir);
 }
 
+/* json-glib alone reads "{…}{…}" as the last object: the first request would be lost on
+ * the next save (found by tests/fuzz/fuzz-request-load). */
+static void
+test_error_two_documents (void)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = sonde_request_load_from_data ("{\"url\": \"a\"}\n  {\"url\": \"b\"}\n", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 2, column 3: unexpected text after the end of the document");
+  g_assert_null (request);
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("{\"name\": \"é\"} x", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 15: unexpected text after the end of the document");
+  g_clear_error (&error);
+
+  /* Whitespace after the object is fine. */
+  g_clear_object (&request);
+  request = sonde_request_load_from_data ("{\"url\": \"a\"}\n\n  \n", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "a");
+}
+
 static void
 test_error_types (void)
 {
@@ -1077,6 +1103,7 @@ main (int   argc,
   g_test_add_func ("/request-io/hostile-values", test_hostile_values);
   g_test_add_func ("/request-io/error/parse", test_error_parse);
   g_test_add_func ("/request-io/error/types", test_error_types);
+  g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
   g_test_add_func ("/request-io/atomic/failure", test_atomic_failure);
   g_test_add_func ("/request-io/async", test_async);
