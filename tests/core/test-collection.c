@@ -1068,6 +1068,25 @@ test_atomic_failure (Fixture       *fixture,
                    SONDE_BODY_NONE);
   g_clear_error (&error);
 
+  /* A folder whose directory became a file (its parent is not a folder): the new file
+   * cannot be created, and says so. */
+  {
+    SondeCollectionNode *admin = node_at (fixture, "users/admin");
+    g_autofree char *admin_path = g_build_filename (fixture->dir, "users", "admin", NULL);
+    g_autofree char *moved_path = g_build_filename (fixture->temp_dir, "admin-moved", NULL);
+
+    g_assert_no_errno (g_rename (admin_path, moved_path));
+    write_text (fixture->dir, "users/admin", "not a folder");
+    before = take_snapshot (fixture);
+    g_assert_null (sonde_collection_create_request (fixture->collection, admin, "New", &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "new.request.json"));
+    g_clear_error (&error);
+    assert_changes (&before, "");
+    remove_file (fixture->dir, "users/admin");
+    g_assert_no_errno (g_rename (moved_path, admin_path));
+  }
+
   /* The collection file cannot be replaced by a folder's rename either. */
   make_dir (fixture->dir, "users/taken");
   write_text (fixture->dir, "users/taken/x.txt", "x");
