@@ -121,7 +121,10 @@ parse_options (RunCommand   *self,
   g_option_context_set_description (context,
                                     N_("Exit status: 0 when every request got a response (whatever its HTTP "
                                        "status), 1 when any did not, 2 on bad input (folder, environment, "
-                                       "variables, options), 130 when interrupted."));
+                                       "variables, options), 130 when interrupted.\n\n"
+                                       "Secret variables come from the keyring, or from "
+                                       "$XDG_DATA_HOME/sonde/secrets.json where no Secret Service runs "
+                                       "(SONDE_SECRET_BACKEND=file forces it); in CI, give them with --var."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   /* "Usage: sonde-cli run [OPTION…] DIR" */
