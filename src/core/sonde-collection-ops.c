@@ -722,6 +722,33 @@ order_between (GPtrArray *siblings,
   return TRUE;
 }
 
+/* FILE as seen from DIR, both local: "../shared/body.json". */
+static char *
+relative_to (GFile *dir,
+             GFile *file)
+{
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *file_path = g_file_get_path (file);
+  g_auto(GStrv) from = g_strsplit (dir_path, G_DIR_SEPARATOR_S, -1);
+  g_auto(GStrv) to = g_strsplit (file_path, G_DIR_SEPARATOR_S, -1);
+  GString *out = g_string_new (NULL);
+  guint common = 0;
+
+  while (from[common] != NULL && to[common] != NULL && g_str_equal (from[common], to[common]))
+    common++;
+  for (guint i = common; from[i] != NULL; i++)
+    if (from[i][0] != '\0')
+      g_string_append (out, "../");
+  for (guint i = common; to[i] != NULL; i++)
+    {
+      g_string_append (out, to[i]);
+      if (to[i + 1] != NULL)
+        g_string_append_c (out, '/');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 fits_between (GPtrArray *siblings,
               guint      position,
@@ -782,6 +809,14 @@ relocate_request (SondeCollection      *self,
         }
       else
         g_clear_object (&old_sidecar);
+    }
+  else if (text_file != NULL && !g_path_is_absolute (text_file))
+    {
+      /* A sidecar elsewhere stays there: the path to it changes. */
+      g_autoptr(GFile) sidecar = g_file_resolve_relative_path (old_dir, text_file);
+      g_autofree char *path = relative_to (folder->file, sidecar);
+
+      sonde_body_set_text_file (sonde_request_get_body (copy), path);
     }
 
   if (!write_request (copy, new_file, error))

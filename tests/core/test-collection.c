@@ -832,6 +832,23 @@ test_move_request (Fixture       *fixture,
   g_assert_true (same_bytes (original, "users/broken.request.json", fixture->dir, "broken.request.json"));
   g_assert_nonnull (sonde_collection_node_get_error (broken));
 
+  /* A sidecar elsewhere stays where it is; the path to it follows the move. */
+  write_text (fixture->dir, "shared.body.json", "{\n  \"shared\": true\n}\n");
+  write_text (fixture->dir, "users/shared.request.json",
+              "{\n  \"name\": \"Shared\",\n  \"order\": 9000,\n  \"method\": \"POST\",\n  \"url\": \"\",\n"
+              "  \"body\": {\"type\": \"json\", \"file\": \"../shared.body.json\"}\n}\n");
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  before = take_snapshot (fixture);
+  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "users/shared.request.json"),
+                                        node_at (fixture, "users/admin"), -1, &error));
+  g_assert_no_error (error);
+  assert_changes (&before, "+users/admin/shared.request.json -users/shared.request.json");
+  g_clear_pointer (&text, g_free);
+  text = read_text (fixture->dir, "users/admin/shared.request.json");
+  g_assert_nonnull (strstr (text, "\"file\": \"../../shared.body.json\""));
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (sonde_collection_node_get_request (
+                     node_at (fixture, "users/admin/shared.request.json")))), ==, "{\n  \"shared\": true\n}\n");
+
   /* A folder cannot go into itself. */
   g_assert_false (sonde_collection_move (fixture->collection, users, node_at (fixture, "users/admin"), 0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
