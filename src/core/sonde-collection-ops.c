@@ -1128,7 +1128,8 @@ sonde_collection_delete (SondeCollection      *self,
 
       if (!g_file_delete (node->file, NULL, error))
         return FALSE;
-      if (sidecar != NULL && !g_path_is_absolute (sidecar))
+      /* Its own sidecar goes with it; one elsewhere may be shared. */
+      if (sidecar != NULL && !g_path_is_absolute (sidecar) && strchr (sidecar, '/') == NULL)
         {
           g_autoptr(GFile) dir = g_file_get_parent (node->file);
           g_autoptr(GFile) sidecar_file = g_file_resolve_relative_path (dir, sidecar);

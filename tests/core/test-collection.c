@@ -849,6 +849,12 @@ test_move_request (Fixture       *fixture,
   g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (sonde_collection_node_get_request (
                      node_at (fixture, "users/admin/shared.request.json")))), ==, "{\n  \"shared\": true\n}\n");
 
+  /* Deleting it leaves the shared sidecar alone. */
+  before = take_snapshot (fixture);
+  g_assert_true (sonde_collection_delete (fixture->collection, node_at (fixture, "users/admin/shared.request.json"), &error));
+  g_assert_no_error (error);
+  assert_changes (&before, "-users/admin/shared.request.json");
+
   /* A folder cannot go into itself. */
   g_assert_false (sonde_collection_move (fixture->collection, users, node_at (fixture, "users/admin"), 0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
