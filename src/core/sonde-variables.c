@@ -10,6 +10,17 @@
 #include "sonde-variables.h"
 #include "sonde-error.h"
 
+/* The last "{" or "}" in [FIRST, LAST), or NULL. */
+static const char *
+last_brace (const char *first,
+            const char *last)
+{
+  for (const char *p = last; p > first; p--)
+    if (p[-1] == '{' || p[-1] == '}')
+      return p - 1;
+  return NULL;
+}
+
 /* Finds the next {{name}} in TEXT from START. Returns FALSE when there is none. On success
  * *BEGIN and *END delimit the whole reference and *NAME is the trimmed name (owned).
  * "{{" with no "}}" after it, or with an empty name or braces inside, is plain text. */
@@ -27,6 +38,7 @@ next_reference (const char  *text,
       const char *close = strstr (open + 2, "}}");
       const char *first;
       const char *last;
+      const char *brace;
 
       if (close == NULL)
         return FALSE;
@@ -38,8 +50,8 @@ next_reference (const char  *text,
       while (last > first && g_ascii_isspace (last[-1]))
         last--;
 
-      if (first < last && memchr (first, '{', last - first) == NULL &&
-          memchr (first, '}', last - first) == NULL)
+      brace = last_brace (first, last);
+      if (first < last && brace == NULL)
         {
           *begin = open;
           *end = close + 2;
@@ -47,8 +59,11 @@ next_reference (const char  *text,
           return TRUE;
         }
 
-      /* Not a reference: "{{{a}}" still holds "{{a}}" one character further. */
-      open++;
+      /* Not a reference: "{{{a}}" still holds "{{a}}" one character further. Any "{{"
+       * before BRACE - 1 ends at the same "}}" and holds BRACE too, and with no brace the
+       * name is blank from every "{{" up to CLOSE: skipping them keeps the scan linear
+       * ("{{{{…{{ }}" took quadratic time). */
+      open = MAX (open + 1, brace != NULL ? brace - 1 : close - 1);
     }
 
   return FALSE;

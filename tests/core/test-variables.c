@@ -103,6 +103,37 @@ test_find (void)
   g_assert_cmpstrv (none, ((const char *[]) { NULL }));
 }
 
+/* Every "{{" of "{{{{…{{ }}" once scanned to the end again: 1 MB took seconds (found by
+ * tests/fuzz/fuzz-variables). Linear, it takes a millisecond. */
+static void
+test_many_openings (void)
+{
+  gsize length = 1024 * 1024;
+  g_autofree char *text = g_malloc (length + 4);
+  g_autofree char *expanded = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  memset (text, '{', length);
+  strcpy (text + length, " }}");
+
+  start = g_get_monotonic_time ();
+  expanded = sonde_variables_expand (text, NULL, &error);
+  names = sonde_variables_find (text);
+  g_assert_no_error (error);
+  g_assert_cmpstr (expanded, ==, text);
+  g_assert_cmpstr (names[0], ==, NULL);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  /* The same skipping still finds the reference at the end. */
+  text[length - 1] = 'a';
+  g_clear_pointer (&names, g_strfreev);
+  names = sonde_variables_find (text);
+  g_assert_cmpstr (names[0], ==, "a");
+  g_assert_cmpstr (names[1], ==, NULL);
+}
+
 static void
 test_parse_assignment (void)
 {
@@ -480,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/variables/expand", test_expand);
   g_test_add_func ("/variables/undefined", test_undefined);
   g_test_add_func ("/variables/find", test_find);
+  g_test_add_func ("/variables/many-openings", test_many_openings);
   g_test_add_func ("/variables/parse-assignment", test_parse_assignment);
   g_test_add_func ("/variables/request/expand", test_expand_request);
   g_test_add_func ("/variables/request/undefined", test_expand_request_undefined);
