@@ -11,7 +11,8 @@
 #include "sonde-error.h"
 #include "sonde-request-io.h"
 
-/* The operations that write a collection. Each writes only the files whose bytes change
+/* The operations that write a collection (moves, duplicates and deletes are in
+ * sonde-collection-move.c). Each writes only the files whose bytes change
  * (write_if_changed ()), updates the nodes it touched, and then reloads, which finds every
  * file as the nodes remember it: no "changed on disk" for Sonde's own writes. */
 
@@ -20,8 +21,8 @@
  * ------------------------------------------------------------------------------------------ */
 
 /* "Create user (v2)" -> "create-user-v2": lowercase letters and digits, "-" between words. */
-static char *
-request_stem (const char *name)
+char *
+sonde_collection_request_stem (const char *name)
 {
   GString *stem = g_string_new (NULL);
   gboolean dash = FALSE;
@@ -47,8 +48,8 @@ request_stem (const char *name)
 }
 
 /* A folder's directory is called as the folder, minus what a file name cannot hold. */
-static char *
-folder_dir_name (const char *name)
+char *
+sonde_collection_folder_dir_name (const char *name)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
   char *dir_name;
@@ -61,8 +62,8 @@ folder_dir_name (const char *name)
 }
 
 /* DIR/STEMSUFFIX, or DIR/STEM-2SUFFIX, … whichever does not exist. */
-static GFile *
-unique_child (GFile      *dir,
+GFile *
+sonde_collection_unique_child (GFile      *dir,
               const char *stem,
               const char *suffix)
 {
@@ -78,8 +79,8 @@ unique_child (GFile      *dir,
     }
 }
 
-static char *
-file_stem (GFile      *file,
+char *
+sonde_collection_file_stem (GFile      *file,
            const char *suffix)
 {
   g_autofree char *basename = g_file_get_basename (file);
@@ -169,8 +170,8 @@ request_write_run (RequestWrite  *write,
   return write_if_changed (write->file, write->data, error);
 }
 
-static gboolean
-write_request (SondeRequest  *request,
+gboolean
+sonde_collection_write_request (SondeRequest  *request,
                GFile         *file,
                GError       **error)
 {
@@ -182,8 +183,8 @@ write_request (SondeRequest  *request,
 }
 
 /* Reads NODE's file again after Sonde wrote it. */
-static void
-refresh_request_node (SondeCollection     *self,
+void
+sonde_collection_refresh_request_node (SondeCollection     *self,
                       SondeCollectionNode *node)
 {
   g_autoptr(SondeCollectionNode) fresh = sonde_collection_node_new_request (node->file);
@@ -192,8 +193,8 @@ refresh_request_node (SondeCollection     *self,
   sonde_collection_node_take_state (node, fresh);
 }
 
-static gboolean
-write_settings (SondeCollectionNode  *folder,
+gboolean
+sonde_collection_write_settings (SondeCollectionNode  *folder,
                 GError              **error)
 {
   g_autoptr(GFile) file = sonde_collection_node_settings_file (folder);
@@ -208,8 +209,8 @@ write_settings (SondeCollectionNode  *folder,
   return TRUE;
 }
 
-static gboolean
-refuse_broken (SondeCollectionNode  *node,
+gboolean
+sonde_collection_refuse_broken (SondeCollectionNode  *node,
                GError              **error)
 {
   g_autoptr(GFile) file = NULL;
@@ -225,33 +226,6 @@ refuse_broken (SondeCollectionNode  *node,
                _("“%s” does not parse, so Sonde does not write it: fix it by hand first (%s)"),
                name, node->error->message);
   return FALSE;
-}
-
-/* Sets NODE's order and writes the one file that holds it. */
-static gboolean
-write_order (SondeCollection      *self,
-             SondeCollectionNode  *node,
-             gint64                order,
-             GError              **error)
-{
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      g_autoptr(SondeRequest) copy = NULL;
-
-      if (!refuse_broken (node, error))
-        return FALSE;
-      copy = sonde_request_copy (node->request);
-      sonde_request_set_order (copy, order);
-      if (!write_request (copy, node->file, error))
-        return FALSE;
-      refresh_request_node (self, node);
-      return TRUE;
-    }
-
-  if (!refuse_broken (node, error))
-    return FALSE;
-  sonde_collection_node_set_order (node, order);
-  return write_settings (node, error);
 }
 
 static gboolean
@@ -275,8 +249,8 @@ sonde_collection_next_order (SondeCollectionNode *folder)
   return (max / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP;
 }
 
-static SondeCollectionNode *
-reload_and_find (SondeCollection  *self,
+SondeCollectionNode *
+sonde_collection_reload_and_find (SondeCollection  *self,
                  GFile            *file,
                  GError          **error)
 {
@@ -303,15 +277,15 @@ add_request (SondeCollection      *self,
              SondeRequest         *request,
              GError              **error)
 {
-  g_autofree char *stem = request_stem (sonde_request_get_name (request));
-  g_autoptr(GFile) file = unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+  g_autofree char *stem = sonde_collection_request_stem (sonde_request_get_name (request));
+  g_autoptr(GFile) file = sonde_collection_unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
 
   sonde_request_set_order (request, sonde_collection_next_order (folder));
   sonde_request_set_base_dir (request, sonde_collection_get_dir (self));
-  if (!write_request (request, file, error))
+  if (!sonde_collection_write_request (request, file, error))
     return NULL;
 
-  return reload_and_find (self, file, error);
+  return sonde_collection_reload_and_find (self, file, error);
 }
 
 SondeCollectionNode *
@@ -403,15 +377,15 @@ sonde_collection_save_request (SondeCollection      *self,
   g_return_val_if_fail (node->kind == SONDE_COLLECTION_NODE_REQUEST, FALSE);
   g_return_val_if_fail (SONDE_IS_REQUEST (request), FALSE);
 
-  if (!refuse_broken (node, error))
+  if (!sonde_collection_refuse_broken (node, error))
     return FALSE;
 
   copy = sonde_request_copy (request);
-  if (!write_request (copy, node->file, error))
+  if (!sonde_collection_write_request (copy, node->file, error))
     return FALSE;
   sonde_request_set_file (request, node->file);
 
-  refresh_request_node (self, node);
+  sonde_collection_refresh_request_node (self, node);
   return sonde_collection_reload (self, error);
 }
 
@@ -455,7 +429,7 @@ sonde_collection_save_request_async (SondeCollection      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_save_request_async);
 
-  if (!refuse_broken (node, &error))
+  if (!sonde_collection_refuse_broken (node, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -482,7 +456,7 @@ sonde_collection_save_request_finish (SondeCollection  *self,
 
   node = g_object_get_data (G_OBJECT (result), "node");
   sonde_request_set_file (g_object_get_data (G_OBJECT (result), "request"), node->file);
-  refresh_request_node (self, node);
+  sonde_collection_refresh_request_node (self, node);
   return sonde_collection_reload (self, error);
 }
 
@@ -494,7 +468,7 @@ sonde_collection_save_folder (SondeCollection      *self,
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (is_folder (folder), FALSE);
 
-  if (!refuse_broken (folder, error) || !write_settings (folder, error))
+  if (!sonde_collection_refuse_broken (folder, error) || !sonde_collection_write_settings (folder, error))
     return FALSE;
   return sonde_collection_reload (self, error);
 }
@@ -517,8 +491,8 @@ sonde_collection_create_folder (SondeCollection      *self,
   g_return_val_if_fail (is_folder (parent), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  dir_name = folder_dir_name (name);
-  dir = unique_child (parent->file, dir_name, "");
+  dir_name = sonde_collection_folder_dir_name (name);
+  dir = sonde_collection_unique_child (parent->file, dir_name, "");
   if (!g_file_make_directory (dir, NULL, error))
     return NULL;
 
@@ -526,13 +500,13 @@ sonde_collection_create_folder (SondeCollection      *self,
   folder = sonde_collection_node_new_folder (dir, FALSE);
   folder->order = sonde_collection_next_order (parent);
   sonde_collection_node_set_name (folder, name);
-  if (!write_settings (folder, error))
+  if (!sonde_collection_write_settings (folder, error))
     {
       g_file_delete (dir, NULL, NULL);
       return NULL;
     }
 
-  return reload_and_find (self, dir, error);
+  return sonde_collection_reload_and_find (self, dir, error);
 }
 
 static void
@@ -557,8 +531,8 @@ rebase_files (SondeCollectionNode *node,
 }
 
 /* Moves a folder's directory (a rename on the same file system) and its nodes. */
-static gboolean
-move_directory (SondeCollectionNode  *folder,
+gboolean
+sonde_collection_move_directory (SondeCollectionNode  *folder,
                 GFile                *new_dir,
                 GError              **error)
 {
@@ -586,20 +560,20 @@ rename_folder (SondeCollection      *self,
                const char           *name,
                GError              **error)
 {
-  g_autofree char *dir_name = folder_dir_name (name);
+  g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
   g_autofree char *old_name = g_strdup (folder->name);
   g_autoptr(GFile) parent_dir = g_file_get_parent (folder->file);
   g_autoptr(GFile) new_dir = g_file_get_child (parent_dir, dir_name);
   gboolean name_needed = !g_str_equal (dir_name, name) || folder->name_in_file;
 
-  if (name_needed && !refuse_broken (folder, error))
+  if (name_needed && !sonde_collection_refuse_broken (folder, error))
     return FALSE;
 
-  if (!g_file_equal (new_dir, folder->file) && !move_directory (folder, new_dir, error))
+  if (!g_file_equal (new_dir, folder->file) && !sonde_collection_move_directory (folder, new_dir, error))
     return FALSE;
 
   sonde_collection_node_set_name (folder, name);
-  if (name_needed && !write_settings (folder, error))
+  if (name_needed && !sonde_collection_write_settings (folder, error))
     {
       sonde_collection_node_set_name (folder, old_name);
       return FALSE;
@@ -622,22 +596,22 @@ sonde_collection_rename (SondeCollection      *self,
     {
       g_autoptr(SondeRequest) copy = NULL;
 
-      if (!refuse_broken (node, error))
+      if (!sonde_collection_refuse_broken (node, error))
         return FALSE;
       copy = sonde_request_copy (node->request);
       sonde_request_set_name (copy, name);
-      if (!write_request (copy, node->file, error))
+      if (!sonde_collection_write_request (copy, node->file, error))
         return FALSE;
-      refresh_request_node (self, node);
+      sonde_collection_refresh_request_node (self, node);
     }
   else if (node->is_root)
     {
       g_autofree char *old_name = g_strdup (node->name);
 
-      if (!refuse_broken (node, error))
+      if (!sonde_collection_refuse_broken (node, error))
         return FALSE;
       sonde_collection_node_set_name (node, name);
-      if (!write_settings (node, error))
+      if (!sonde_collection_write_settings (node, error))
         {
           sonde_collection_node_set_name (node, old_name);
           return FALSE;
@@ -645,509 +619,6 @@ sonde_collection_rename (SondeCollection      *self,
     }
   else if (!rename_folder (self, node, name, error))
     return FALSE;
-
-  return sonde_collection_reload (self, error);
-}
-
-/* ------------------------------------------------------------------------------------------
- * Moving and ordering
- * ------------------------------------------------------------------------------------------ */
-
-static gboolean
-is_inside (SondeCollectionNode *node,
-           SondeCollectionNode *ancestor)
-{
-  for (; node != NULL; node = node->parent)
-    if (node == ancestor)
-      return TRUE;
-  return FALSE;
-}
-
-/* FOLDER's children without NODE. */
-static GPtrArray *
-siblings_without (SondeCollectionNode *folder,
-                  SondeCollectionNode *node)
-{
-  GPtrArray *siblings = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (folder->children)); i++)
-    {
-      SondeCollectionNode *child = g_list_model_get_item (G_LIST_MODEL (folder->children), i);
-
-      if (child == node)
-        g_object_unref (child);
-      else
-        g_ptr_array_add (siblings, child);
-    }
-
-  return siblings;
-}
-
-/* An order between the neighbours at POSITION, or FALSE when there is no gap left. */
-static gboolean
-order_between (GPtrArray *siblings,
-               guint      position,
-               gint64    *order)
-{
-  gint64 low = 0;
-
-  if (position > 0)
-    {
-      low = ((SondeCollectionNode *)siblings->pdata[position - 1])->order;
-      /* Unset orders sort last: nothing fits after one but another unset one. */
-      if (low == 0)
-        return FALSE;
-    }
-
-  if (position == siblings->len)
-    {
-      *order = (low / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP;
-      return TRUE;
-    }
-
-  {
-    gint64 high = ((SondeCollectionNode *)siblings->pdata[position])->order;
-
-    if (high == 0)
-      high = low + 2 * SONDE_ORDER_STEP;
-    if (high - low < 2)
-      return FALSE;
-    /* A round number when there is room for one. */
-    if (high - low > SONDE_ORDER_STEP && (low / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP < high)
-      *order = (low / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP;
-    else
-      *order = low + (high - low) / 2;
-  }
-
-  return TRUE;
-}
-
-/* FILE as seen from DIR, both local: "../shared/body.json". */
-static char *
-relative_to (GFile *dir,
-             GFile *file)
-{
-  g_autofree char *dir_path = g_file_get_path (dir);
-  g_autofree char *file_path = g_file_get_path (file);
-  g_auto(GStrv) from = g_strsplit (dir_path, G_DIR_SEPARATOR_S, -1);
-  g_auto(GStrv) to = g_strsplit (file_path, G_DIR_SEPARATOR_S, -1);
-  GString *out = g_string_new (NULL);
-  guint common = 0;
-
-  while (from[common] != NULL && to[common] != NULL && g_str_equal (from[common], to[common]))
-    common++;
-  for (guint i = common; from[i] != NULL; i++)
-    if (from[i][0] != '\0')
-      g_string_append (out, "../");
-  for (guint i = common; to[i] != NULL; i++)
-    {
-      g_string_append (out, to[i]);
-      if (to[i + 1] != NULL)
-        g_string_append_c (out, '/');
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-fits_between (GPtrArray *siblings,
-              guint      position,
-              gint64     order)
-{
-  gint64 low = position > 0 ? ((SondeCollectionNode *)siblings->pdata[position - 1])->order : 0;
-  gint64 high = position < siblings->len ? ((SondeCollectionNode *)siblings->pdata[position])->order : 0;
-
-  if (order == 0 || (position > 0 && low == 0))
-    return FALSE;
-  return order > low && (high == 0 || order < high);
-}
-
-static gboolean
-relocate_request (SondeCollection      *self,
-                  SondeCollectionNode  *node,
-                  SondeCollectionNode  *folder,
-                  gint64                order,
-                  GError              **error)
-{
-  g_autofree char *stem = file_stem (node->file, SONDE_REQUEST_SUFFIX);
-  g_autoptr(GFile) new_file = unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
-  g_autoptr(GFile) old_dir = g_file_get_parent (node->file);
-  g_autoptr(SondeRequest) copy = NULL;
-  g_autoptr(GFile) old_sidecar = NULL;
-  g_autoptr(GFile) new_sidecar = NULL;
-  const char *text_file;
-
-  /* A file that does not parse moves as it is. */
-  if (node->request == NULL)
-    {
-      if (!g_file_move (node->file, new_file, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
-        return FALSE;
-      sonde_collection_node_set_file (node, new_file);
-      return TRUE;
-    }
-
-  copy = sonde_request_copy (node->request);
-  sonde_request_set_order (copy, order);
-
-  /* The sidecar goes along when it sits next to the request. */
-  text_file = node->disk ? node->disk->sidecar : NULL;
-  if (text_file != NULL && !g_path_is_absolute (text_file) && strchr (text_file, '/') == NULL)
-    {
-      old_sidecar = g_file_get_child (old_dir, text_file);
-      if (g_file_query_exists (old_sidecar, NULL))
-        {
-          g_autofree char *sidecar_stem = NULL;
-          const char *dot = strchr (text_file, '.');
-          g_autofree char *new_name = NULL;
-
-          sidecar_stem = dot ? g_strndup (text_file, dot - text_file) : g_strdup (text_file);
-          new_sidecar = unique_child (folder->file, sidecar_stem, dot ? dot : "");
-          new_name = g_file_get_basename (new_sidecar);
-          sonde_body_set_text_file (sonde_request_get_body (copy), new_name);
-          if (!g_file_move (old_sidecar, new_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
-            return FALSE;
-        }
-      else
-        g_clear_object (&old_sidecar);
-    }
-  else if (text_file != NULL && !g_path_is_absolute (text_file))
-    {
-      /* A sidecar elsewhere stays there: the path to it changes. */
-      g_autoptr(GFile) sidecar = g_file_resolve_relative_path (old_dir, text_file);
-      g_autofree char *path = relative_to (folder->file, sidecar);
-
-      sonde_body_set_text_file (sonde_request_get_body (copy), path);
-    }
-
-  if (!write_request (copy, new_file, error))
-    {
-      if (new_sidecar != NULL)
-        g_file_move (new_sidecar, old_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  if (!g_file_delete (node->file, NULL, error))
-    return FALSE;
-
-  sonde_collection_node_set_file (node, new_file);
-  refresh_request_node (self, node);
-  return TRUE;
-}
-
-/* Moves NODE into FOLDER's children store at once, so that the reload finds it there. */
-static void
-reparent (SondeCollectionNode *node,
-          SondeCollectionNode *folder)
-{
-  guint position;
-
-  if (node->parent == folder)
-    return;
-
-  if (node->parent != NULL && g_list_store_find (node->parent->children, node, &position))
-    {
-      g_object_ref (node);
-      g_list_store_remove (node->parent->children, position);
-      g_list_store_append (folder->children, node);
-      g_object_unref (node);
-    }
-  node->parent = folder;
-}
-
-static gboolean
-renumber (SondeCollection      *self,
-          GPtrArray            *siblings,
-          GError              **error)
-{
-  for (guint i = 0; i < siblings->len; i++)
-    {
-      SondeCollectionNode *child = siblings->pdata[i];
-      gint64 order = (gint64)(i + 1) * SONDE_ORDER_STEP;
-
-      /* Files that do not parse keep the order they have: they are never written. */
-      if (child->order == order || child->error != NULL)
-        continue;
-      if (!write_order (self, child, order, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-sonde_collection_move (SondeCollection      *self,
-                       SondeCollectionNode  *node,
-                       SondeCollectionNode  *folder,
-                       int                   position,
-                       GError              **error)
-{
-  g_autoptr(GPtrArray) siblings = NULL;
-  gboolean has_gap;
-  gint64 order = 0;
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
-  g_return_val_if_fail (is_folder (folder), FALSE);
-
-  if (is_inside (folder, node))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("A folder cannot be moved into itself"));
-      return FALSE;
-    }
-
-  siblings = siblings_without (folder, node);
-  if (position < 0 || (guint)position > siblings->len)
-    position = siblings->len;
-
-  /* A file that does not parse cannot take an order: it only moves. */
-  if (node->error != NULL)
-    {
-      if (node->parent == folder)
-        return TRUE;
-      if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-        {
-          if (!relocate_request (self, node, folder, 0, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autofree char *basename = g_file_get_basename (node->file);
-          g_autoptr(GFile) new_dir = g_file_get_child (folder->file, basename);
-
-          if (!move_directory (node, new_dir, error))
-            return FALSE;
-        }
-      reparent (node, folder);
-      return sonde_collection_reload (self, error);
-    }
-
-  has_gap = order_between (siblings, position, &order);
-
-  /* Already there: nothing to write. */
-  if (node->parent == folder && fits_between (siblings, position, node->order))
-    return TRUE;
-
-  if (node->parent != folder)
-    {
-      gint64 new_order = has_gap ? order : node->order;
-
-      if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-        {
-          if (!relocate_request (self, node, folder, new_order, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autofree char *basename = g_file_get_basename (node->file);
-          g_autoptr(GFile) new_dir = g_file_get_child (folder->file, basename);
-
-          if (!move_directory (node, new_dir, error))
-            return FALSE;
-          if (has_gap && node->error == NULL && !write_order (self, node, order, error))
-            return FALSE;
-        }
-      reparent (node, folder);
-    }
-  else if (has_gap && !write_order (self, node, order, error))
-    return FALSE;
-
-  if (!has_gap)
-    {
-      g_ptr_array_insert (siblings, position, g_object_ref (node));
-      if (!renumber (self, siblings, error))
-        return FALSE;
-    }
-
-  return sonde_collection_reload (self, error);
-}
-
-/* ------------------------------------------------------------------------------------------
- * Duplicating and deleting
- * ------------------------------------------------------------------------------------------ */
-
-static gboolean
-copy_directory (GFile   *source,
-                GFile   *target,
-                GError **error)
-{
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-
-  if (!g_file_make_directory (target, NULL, error))
-    return FALSE;
-
-  enumerator = g_file_enumerate_children (source, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
-  if (enumerator == NULL)
-    return FALSE;
-
-  for (;;)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-      g_autoptr(GFile) target_child = NULL;
-
-      if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, error))
-        return FALSE;
-      if (info == NULL)
-        return TRUE;
-
-      target_child = g_file_get_child (target, g_file_info_get_name (info));
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        {
-          if (!copy_directory (child, target_child, error))
-            return FALSE;
-        }
-      else if (!g_file_copy (child, target_child, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
-        return FALSE;
-    }
-}
-
-static gboolean
-delete_recursively (GFile   *file,
-                    GError **error)
-{
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-
-  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
-    {
-      enumerator = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                              G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
-      if (enumerator == NULL)
-        return FALSE;
-
-      for (;;)
-        {
-          GFileInfo *info = NULL;
-          GFile *child = NULL;
-
-          if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, error))
-            return FALSE;
-          if (info == NULL)
-            break;
-          if (!delete_recursively (child, error))
-            return FALSE;
-        }
-    }
-
-  return g_file_delete (file, NULL, error);
-}
-
-static int
-index_in_parent (SondeCollectionNode *node)
-{
-  guint position = 0;
-
-  if (!g_list_store_find (node->parent->children, node, &position))
-    return -1;
-  return position;
-}
-
-SondeCollectionNode *
-sonde_collection_duplicate (SondeCollection      *self,
-                            SondeCollectionNode  *node,
-                            GError              **error)
-{
-  g_autofree char *name = NULL;
-  SondeCollectionNode *folder;
-  SondeCollectionNode *copy;
-  g_autoptr(GFile) file = NULL;
-  int position;
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, NULL);
-
-  /* Translators: the name of a duplicated request or folder */
-  name = g_strdup_printf (_("%s copy"), node->name);
-
-  folder = node->parent;
-  position = index_in_parent (node) + 1;
-
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      g_autoptr(SondeRequest) request = NULL;
-      g_autofree char *stem = request_stem (name);
-
-      if (!refuse_broken (node, error))
-        return NULL;
-
-      request = sonde_request_copy (node->request);
-      sonde_request_set_name (request, name);
-      sonde_request_set_order (request, sonde_collection_next_order (folder));
-      /* A body file of its own, named after the new file. */
-      sonde_body_set_text_file (sonde_request_get_body (request), NULL);
-      file = unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
-      if (!write_request (request, file, error))
-        return NULL;
-    }
-  else
-    {
-      g_autofree char *dir_name = folder_dir_name (name);
-
-      file = unique_child (folder->file, dir_name, "");
-      if (!copy_directory (node->file, file, error))
-        {
-          delete_recursively (file, NULL);
-          return NULL;
-        }
-    }
-
-  copy = reload_and_find (self, file, error);
-  if (copy == NULL)
-    return NULL;
-
-  if (copy->kind == SONDE_COLLECTION_NODE_FOLDER && copy->error == NULL &&
-      (copy->name_in_file || !g_str_equal (copy->name, name)))
-    {
-      sonde_collection_node_set_name (copy, name);
-      copy->name_in_file = TRUE;
-      if (!write_settings (copy, error))
-        return NULL;
-    }
-
-  /* Right after the original. */
-  if (!sonde_collection_move (self, copy, folder, position, error))
-    return NULL;
-
-  return copy;
-}
-
-gboolean
-sonde_collection_delete (SondeCollection      *self,
-                         SondeCollectionNode  *node,
-                         GError              **error)
-{
-  guint position;
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
-
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      const char *sidecar = node->disk ? node->disk->sidecar : NULL;
-
-      if (!g_file_delete (node->file, NULL, error))
-        return FALSE;
-      /* Its own sidecar goes with it; one elsewhere may be shared. */
-      if (sidecar != NULL && !g_path_is_absolute (sidecar) && strchr (sidecar, '/') == NULL)
-        {
-          g_autoptr(GFile) dir = g_file_get_parent (node->file);
-          g_autoptr(GFile) sidecar_file = g_file_resolve_relative_path (dir, sidecar);
-
-          g_file_delete (sidecar_file, NULL, NULL);
-        }
-    }
-  else if (!delete_recursively (node->file, error))
-    return FALSE;
-
-  {
-    SondeCollectionNode *parent = node->parent;
-
-    /* The store may hold the last reference. */
-    node->parent = NULL;
-    if (g_list_store_find (parent->children, node, &position))
-      g_list_store_remove (parent->children, position);
-  }
 
   return sonde_collection_reload (self, error);
 }
@@ -1178,8 +649,8 @@ sonde_collection_create_environment (SondeCollection  *self,
       return NULL;
     }
 
-  stem = request_stem (name);
-  file = unique_child (dir, stem, ".json");
+  stem = sonde_collection_request_stem (name);
+  file = sonde_collection_unique_child (dir, stem, ".json");
   environment = sonde_environment_new (name);
   if (!sonde_environment_save (environment, file, error))
     return NULL;

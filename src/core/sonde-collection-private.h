@@ -95,7 +95,29 @@ JsonObject          *sonde_settings_to_json               (GListStore          *
 void                 sonde_collection_remember_environment (SondeCollection    *self,
                                                             SondeEnvironment   *environment);
 
-/* sonde-collection-ops.c */
+/* sonde-collection-ops.c: names, and writes of only what changes */
 gint64               sonde_collection_next_order          (SondeCollectionNode *folder);
+char                *sonde_collection_request_stem        (const char          *name);
+char                *sonde_collection_folder_dir_name     (const char          *name);
+GFile               *sonde_collection_unique_child        (GFile               *dir,
+                                                           const char          *stem,
+                                                           const char          *suffix);
+char                *sonde_collection_file_stem           (GFile               *file,
+                                                           const char          *suffix);
+gboolean             sonde_collection_write_request       (SondeRequest        *request,
+                                                           GFile               *file,
+                                                           GError             **error);
+void                 sonde_collection_refresh_request_node (SondeCollection    *self,
+                                                            SondeCollectionNode *node);
+gboolean             sonde_collection_write_settings      (SondeCollectionNode *folder,
+                                                           GError             **error);
+gboolean             sonde_collection_refuse_broken       (SondeCollectionNode *node,
+                                                           GError             **error);
+gboolean             sonde_collection_move_directory      (SondeCollectionNode *folder,
+                                                           GFile               *new_dir,
+                                                           GError             **error);
+SondeCollectionNode *sonde_collection_reload_and_find     (SondeCollection     *self,
+                                                           GFile               *file,
+                                                           GError             **error);
 
 G_END_DECLS
