@@ -15,7 +15,6 @@
 #include "sonde-request-io.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
-#include "sonde-json-formatter.h"
 #include "sonde-request-json.h"
 
 /* The format is in sonde-request-json.c, the layout in sonde-json-file.c; this file reads
@@ -43,49 +42,124 @@ sonde_request_to_data (SondeRequest  *self,
   return sonde_json_file_to_data (object);
 }
 
-static gboolean
-formats_whole (const char *data,
-               gsize       length)
+/* Skips whitespace and comments as json-glib's scanner does. */
+static const char *
+skip_blank (const char *p,
+            const char *end)
 {
-  g_autoptr(SondeJsonFormatter) formatter = sonde_json_formatter_new (0, NULL, NULL);
+  while (p < end)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+      else if (end - p >= 2 && p[0] == '/' && p[1] == '*')
+        {
+          const char *close = g_strstr_len (p + 2, end - p - 2, "*/");
 
-  return sonde_json_formatter_feed (formatter, data, length, NULL) &&
-         sonde_json_formatter_finish (formatter, NULL);
+          if (close == NULL)
+            return end;
+          p = close + 2;
+        }
+      else
+        break;
+    }
+  return p;
 }
 
-/* json-glib 1.6 reads "{…}{…}" as one document, keeps the last value and leaks the others,
- * so a file holding two requests (a bad merge) would silently lose one on the next save.
- * The formatter stops at the second value: when everything before it is a whole document,
- * there is more than one. */
+/* The end of the string starting at P (quoted by *P), or NULL when it does not end. */
+static const char *
+skip_string (const char *p,
+             const char *end)
+{
+  char quote = *p++;
+
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && quote == '"')
+        p++;
+      else if (*p == quote)
+        return p + 1;
+    }
+  return NULL;
+}
+
+/* The end of json-glib's first top-level value at P, or NULL when it is malformed (then
+ * json-glib reports the error itself). Containers are matched bracket by bracket. */
+static const char *
+skip_value (const char *p,
+            const char *end)
+{
+  g_autoptr(GString) open = g_string_new (NULL);
+
+  if (p == end)
+    return NULL;
+  if (*p == '"' || *p == '\'')
+    return skip_string (p, end);
+  if (*p != '{' && *p != '[')
+    {
+      while (p < end && strchr (" \t\r\n{}[],:\"'/", *p) == NULL)
+        p++;
+      return p;
+    }
+
+  while (p < end)
+    {
+      p = skip_blank (p, end);
+      if (p == end)
+        break;
+      if (*p == '"' || *p == '\'')
+        {
+          if ((p = skip_string (p, end)) == NULL)
+            return NULL;
+          continue;
+        }
+      if (*p == '{' || *p == '[')
+        g_string_append_c (open, *p == '{' ? '}' : ']');
+      else if (*p == '}' || *p == ']')
+        {
+          if (open->len == 0 || open->str[open->len - 1] != *p)
+            return NULL;
+          g_string_truncate (open, open->len - 1);
+          if (open->len == 0)
+            return p + 1;
+        }
+      p++;
+    }
+  return NULL;
+}
+
+/* json-glib 1.6 reads "{…}{…}" (any value followed by an object or array) as one
+ * document, keeps the last value and leaks the others: a file holding two requests, as a
+ * bad merge leaves it, would silently lose one on the next save. */
 static gboolean
 check_single_value (const char  *data,
                     gsize        length,
                     const char  *prefix,
                     GError     **error)
 {
-  g_autoptr(SondeJsonFormatter) formatter = sonde_json_formatter_new (0, NULL, NULL);
-  g_autofree char *message = NULL;
+  const char *end = data + length;
+  const char *p = data;
   const char *line_start = data;
-  guint64 offset;
+  g_autofree char *message = NULL;
   guint line = 1;
 
-  if (sonde_json_formatter_feed (formatter, data, length, NULL) &&
-      sonde_json_formatter_finish (formatter, NULL))
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  p = skip_value (skip_blank (p, end), end);
+  if (p == NULL)
     return TRUE;
+  p = skip_blank (p, end);
+  if (p == end || (*p != '{' && *p != '['))
+    return TRUE;   /* nothing more, or an error json-glib reports */
 
-  offset = sonde_json_formatter_get_offset (formatter);
-  if (offset >= length || !formats_whole (data, offset))
-    return TRUE;   /* some other error: json-glib describes it */
-
-  for (const char *p = data; p < data + offset; p++)
-    if (*p == '\n')
+  for (const char *q = data; q < p; q++)
+    if (*q == '\n')
       {
         line++;
-        line_start = p + 1;
+        line_start = q + 1;
       }
 
   message = g_strdup_printf (_("line %u, column %ld: unexpected text after the end of the document"),
-                             line, g_utf8_pointer_to_offset (line_start, data + offset) + 1);
+                             line, g_utf8_pointer_to_offset (line_start, p) + 1);
   g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, "%s%s", prefix, message);
   return FALSE;
 }

@@ -827,9 +827,20 @@ test_error_two_documents (void)
   g_assert_null (request);
   g_clear_error (&error);
 
-  request = sonde_request_load_from_data ("{\"name\": \"é\"} x", -1, NULL, &error);
+  request = sonde_request_load_from_data ("{\"name\": \"é\"} [1]", -1, NULL, &error);
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
   g_assert_cmpstr (error->message, ==, "line 1, column 15: unexpected text after the end of the document");
+  g_clear_error (&error);
+
+  /* What json-glib tolerates (control characters, comments, single quotes) is skipped. */
+  request = sonde_request_load_from_data ("{\"a\": \"\x1a}\", 'b': ['{']} /* { */ {\"c\": 1}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 33: unexpected text after the end of the document");
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("'a' {}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 5: unexpected text after the end of the document");
   g_clear_error (&error);
 
   /* Whitespace after the object is fine. */
