@@ -524,9 +524,12 @@ sonde_json_describe_parse_error (const GError *json_error)
   g_autofree char *column = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *quoted = NULL;
+  /* json-glib quotes the token it stopped at, which may hold any byte: "\333" is an
+   * octal escape to it, and error messages end up in GTK labels, which need UTF-8. */
+  g_autofree char *message = g_utf8_make_valid (json_error->message, -1);
 
-  if (!g_regex_match (location, json_error->message, 0, &match))
-    return g_strdup (json_error->message);
+  if (!g_regex_match (location, message, 0, &match))
+    return g_steal_pointer (&message);
 
   line = g_match_info_fetch (match, 1);
   column = g_match_info_fetch (match, 2);

@@ -850,6 +850,22 @@ test_error_two_documents (void)
   g_assert_cmpstr (sonde_request_get_url (request), ==, "a");
 }
 
+/* json-glib reads "\\333" in a string as the byte 0xdb and quotes it in its message
+ * (found by tests/fuzz/fuzz-request-load). */
+static void
+test_error_parse_utf8 (void)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = sonde_request_load_from_data ("{\"a\\333\" \"b\"}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "line 1, column "));
+  g_assert_null (request);
+}
+
 static void
 test_error_types (void)
 {
@@ -1115,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/request-io/error/parse", test_error_parse);
   g_test_add_func ("/request-io/error/types", test_error_types);
   g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
+  g_test_add_func ("/request-io/error/parse-utf8", test_error_parse_utf8);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
   g_test_add_func ("/request-io/atomic/failure", test_atomic_failure);
   g_test_add_func ("/request-io/async", test_async);
