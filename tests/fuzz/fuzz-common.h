@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <glib.h>
 
@@ -19,6 +21,14 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
       g_error ("%s:%d: fuzz property failed: %s", __FILE__, __LINE__, #condition);       \
   } G_STMT_END
 
+/* GLib stops on a fatal message with SIGTRAP, which libFuzzer does not catch: without
+ * this it would write no crash file. */
+static void
+fuzz_trap_cb (int signal_number)
+{
+  abort ();
+}
+
 /* Warnings and criticals (g_return_if_fail) are bugs too. */
 static inline void
 fuzz_init_once (void)
@@ -27,6 +37,7 @@ fuzz_init_once (void)
 
   if (g_once_init_enter (&initialized))
     {
+      signal (SIGTRAP, fuzz_trap_cb);
       g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
       g_once_init_leave (&initialized, 1);
     }

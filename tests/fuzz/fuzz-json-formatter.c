@@ -13,8 +13,8 @@
  * input where the formatter knowingly goes further than json-glib 1.6:
  *  - invalid UTF-8 inside strings (documented: the formatter does not validate it);
  *  - a leading byte order mark (dropped by the formatter);
- *  - \u0000 and lone UTF-16 surrogates in \u escapes (RFC 8259 allows them, json-glib
- *    does not);
+ *  - \u escapes of UTF-16 surrogates: RFC 8259 allows lone ones, json-glib does not
+ *    ("\udc00" is an "unterminated string constant");
  *  - deep nesting, where json-glib's recursive parser would use up the stack. */
 
 #include "config.h"
@@ -127,10 +127,8 @@ json_glib_can_compare (const guint8 *data,
         {
           if (data[i] == '\\' && i + 1 < size)
             {
-              /* \u0000 and any surrogate escape: see above. */
-              if (data[i + 1] == 'u' && i + 5 < size &&
-                  (g_ascii_strncasecmp ((const char *) data + i + 2, "0000", 4) == 0 ||
-                   g_ascii_tolower (data[i + 2]) == 'd'))
+              /* Surrogate escapes, paired or not: see above. */
+              if (data[i + 1] == 'u' && i + 2 < size && g_ascii_tolower (data[i + 2]) == 'd')
                 return FALSE;
               i++;
             }
