@@ -55,5 +55,8 @@ gboolean    sonde_json_read_array            (JsonObject          *object,
                                               GError             **error);
 
 char       *sonde_json_describe_parse_error  (const GError        *json_error);
+gboolean    sonde_json_check_single_value    (const char          *data,
+                                              gsize                length,
+                                              GError             **error);
 
 G_END_DECLS

@@ -42,128 +42,6 @@ sonde_request_to_data (SondeRequest  *self,
   return sonde_json_file_to_data (object);
 }
 
-/* Skips whitespace and comments as json-glib's scanner does. */
-static const char *
-skip_blank (const char *p,
-            const char *end)
-{
-  while (p < end)
-    {
-      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-      else if (end - p >= 2 && p[0] == '/' && p[1] == '*')
-        {
-          const char *close = g_strstr_len (p + 2, end - p - 2, "*/");
-
-          if (close == NULL)
-            return end;
-          p = close + 2;
-        }
-      else
-        break;
-    }
-  return p;
-}
-
-/* The end of the string starting at P (quoted by *P), or NULL when it does not end. */
-static const char *
-skip_string (const char *p,
-             const char *end)
-{
-  char quote = *p++;
-
-  for (; p < end; p++)
-    {
-      if (*p == '\\' && quote == '"')
-        p++;
-      else if (*p == quote)
-        return p + 1;
-    }
-  return NULL;
-}
-
-/* The end of json-glib's first top-level value at P, or NULL when it is malformed (then
- * json-glib reports the error itself). Containers are matched bracket by bracket. */
-static const char *
-skip_value (const char *p,
-            const char *end)
-{
-  g_autoptr(GString) open = g_string_new (NULL);
-
-  if (p == end)
-    return NULL;
-  if (*p == '"' || *p == '\'')
-    return skip_string (p, end);
-  if (*p != '{' && *p != '[')
-    {
-      while (p < end && strchr (" \t\r\n{}[],:\"'/", *p) == NULL)
-        p++;
-      return p;
-    }
-
-  while (p < end)
-    {
-      p = skip_blank (p, end);
-      if (p == end)
-        break;
-      if (*p == '"' || *p == '\'')
-        {
-          if ((p = skip_string (p, end)) == NULL)
-            return NULL;
-          continue;
-        }
-      if (*p == '{' || *p == '[')
-        g_string_append_c (open, *p == '{' ? '}' : ']');
-      else if (*p == '}' || *p == ']')
-        {
-          if (open->len == 0 || open->str[open->len - 1] != *p)
-            return NULL;
-          g_string_truncate (open, open->len - 1);
-          if (open->len == 0)
-            return p + 1;
-        }
-      p++;
-    }
-  return NULL;
-}
-
-/* json-glib 1.6 reads "{…}{…}" (any value followed by an object or array) as one
- * document, keeps the last value and leaks the others: a file holding two requests, as a
- * bad merge leaves it, would silently lose one on the next save. */
-static gboolean
-check_single_value (const char  *data,
-                    gsize        length,
-                    const char  *prefix,
-                    GError     **error)
-{
-  const char *end = data + length;
-  const char *p = data;
-  const char *line_start = data;
-  g_autofree char *message = NULL;
-  guint line = 1;
-
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    p += 3;
-  p = skip_value (skip_blank (p, end), end);
-  if (p == NULL)
-    return TRUE;
-  p = skip_blank (p, end);
-  if (p == end || (*p != '{' && *p != '['))
-    return TRUE;   /* nothing more, or an error json-glib reports */
-
-  for (const char *q = data; q < p; q++)
-    if (*q == '\n')
-      {
-        line++;
-        line_start = q + 1;
-      }
-
-  message = g_strdup_printf (_("line %u, column %ld: unexpected text after the end of the document"),
-                             line, g_utf8_pointer_to_offset (line_start, p) + 1);
-  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, "%s%s", prefix, message);
-  return FALSE;
-}
-
 static SondeRequest *
 request_from_data (const char  *data,
                    gssize       length,
@@ -179,8 +57,11 @@ request_from_data (const char  *data,
 
   if (length < 0)
     length = strlen (data);
-  if (!check_single_value (data, length, prefix, error))
-    return NULL;
+  if (!sonde_json_check_single_value (data, length, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s", prefix);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
