@@ -695,3 +695,40 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
 
   return NULL;
 }
+
+void
+sonde_request_editor_set_variables (SondeRequestEditor *self,
+                                    GHashTable         *values,
+                                    GHashTable         *secret_names)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  /* TODO: highlighting (in progress) */
+}
+
+gboolean
+sonde_request_editor_get_shared (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
+
+  return FALSE;
+}
+
+void
+sonde_request_editor_set_shared (SondeRequestEditor *self,
+                                 gboolean            shared)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+}
+
+gboolean
+sonde_request_editor_replace_literal (SondeRequestEditor *self,
+                                      const char         *field,
+                                      const char         *value,
+                                      const char         *name)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
+  g_return_val_if_fail (field != NULL && value != NULL && name != NULL, FALSE);
+
+  return FALSE;
+}

@@ -12,7 +12,15 @@ G_BEGIN_DECLS
  * they are, with the reason as their tooltip.
  *
  * Properties: "request" (SondeRequest, construct-only), "sending" (the Send button becomes
- * Cancel). Actions: "editor.format-body". */
+ * Cancel), "shared" (see below). Actions: "editor.format-body".
+ *
+ * Signal "make-secret" (const char *suggested_name, const char *value, const char *field):
+ * in a shared request, the user pressed "Make Secret…" next to a literal that looks like a
+ * token or password. The handler stores VALUE as a secret variable (asking for its name,
+ * SUGGESTED_NAME by default, e.g. in the active environment) and then calls
+ * sonde_request_editor_replace_literal () with the same FIELD and VALUE and the chosen name.
+ * FIELD names where the literal is: "header:N" (N: position of the row in Headers),
+ * "auth:password", "auth:token" or "auth:key-value". */
 #define SONDE_TYPE_REQUEST_EDITOR (sonde_request_editor_get_type ())
 G_DECLARE_FINAL_TYPE (SondeRequestEditor, sonde_request_editor, SONDE, REQUEST_EDITOR, GtkWidget)
 
@@ -26,6 +34,28 @@ void          sonde_request_editor_focus_url   (SondeRequestEditor *self);
  * and shows the page of the first problem. FALSE with ERROR naming it. */
 gboolean      sonde_request_editor_check       (SondeRequestEditor *self,
                                                 GError            **error);
+/* {{variables}} in the URL, rows, auth fields and body are highlighted; hovering one shows
+ * its value. VALUES maps names to values (char* -> char*), SECRET_NAMES is a set of names
+ * (keys) whose values are shown masked. A name not in VALUES is marked undefined. VALUES
+ * NULL (a lone request without --var): every variable is marked undefined, and the tooltip
+ * says where variables come from. Both tables are referenced, not copied: call again after
+ * changing them. */
+void          sonde_request_editor_set_variables (SondeRequestEditor *self,
+                                                  GHashTable         *values,
+                                                  GHashTable         *secret_names);
+/* TRUE when the request belongs to a collection (its file is shared with teammates):
+ * literals that look like secrets in headers and auth fields are then warned about, with a
+ * "Make Secret…" button that emits "make-secret". FALSE by default. */
+gboolean      sonde_request_editor_get_shared    (SondeRequestEditor *self);
+void          sonde_request_editor_set_shared    (SondeRequestEditor *self,
+                                                  gboolean            shared);
+/* Replaces VALUE in FIELD (as given by "make-secret") with "{{NAME}}". Within a header
+ * value only the literal part is replaced ("Bearer abc" becomes "Bearer {{NAME}}"). FALSE
+ * when FIELD no longer holds VALUE (edited meanwhile); nothing is changed then. */
+gboolean      sonde_request_editor_replace_literal (SondeRequestEditor *self,
+                                                    const char         *field,
+                                                    const char         *value,
+                                                    const char         *name);
 /* For tests and focus handling. */
 GtkEditable  *sonde_request_editor_get_url_entry (SondeRequestEditor *self);
 GtkWidget    *sonde_request_editor_get_page      (SondeRequestEditor *self,
