@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sonde-json-formatter.h"
+#include "sonde-step-source.h"
 #include "sonde-text-loader.h"
 
 #define READ_SIZE          (64 * 1024)
@@ -81,19 +82,15 @@ static void
 schedule_drain_locked (LoadData *data,
                        GTask    *task)
 {
-  g_autoptr(GSource) source = NULL;
-
   if (data->drain_scheduled)
     return;
 
   data->drain_scheduled = TRUE;
-  source = g_idle_source_new ();
   /* Below redrawing, above GtkTextView's own validation of new lines (which would otherwise
-   * starve the insertion until every line inserted so far is laid out). */
-  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 24);
-  g_source_set_static_name (source, "[sonde] text loader drain");
-  g_source_set_callback (source, drain_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (source, data->context);
+   * starve the insertion until every line inserted so far is laid out); a step source, so
+   * that a frame clock always busy painting does not starve it either. */
+  sonde_step_source_add (data->context, G_PRIORITY_HIGH_IDLE + 24, drain_cb,
+                         g_object_ref (task), g_object_unref);
 }
 
 /* Worker side */
