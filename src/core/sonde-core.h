@@ -18,6 +18,7 @@
 #include "sonde-request-io.h"
 #include "sonde-request-options.h"
 #include "sonde-response.h"
+#include "sonde-secret-heuristics.h"
 #include "sonde-secret-store.h"
 #include "sonde-tls.h"
 #include "sonde-variables.h"

@@ -142,6 +142,40 @@ sonde_variables_find (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/**
+ * sonde_variables_find_next:
+ * @text: text with {{name}} references
+ * @from: a byte offset in @text
+ *
+ * Returns: whether a reference was found at or after @from.
+ */
+gboolean
+sonde_variables_find_next (const char  *text,
+                           gsize        from,
+                           gsize       *begin,
+                           gsize       *end,
+                           char       **name)
+{
+  const char *first;
+  const char *last;
+  char *found;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!next_reference (text, text + from, &first, &last, &found))
+    return FALSE;
+
+  if (begin != NULL)
+    *begin = first - text;
+  if (end != NULL)
+    *end = last - text;
+  if (name != NULL)
+    *name = found;
+  else
+    g_free (found);
+  return TRUE;
+}
+
 /* Expanding a whole request */
 
 typedef struct

@@ -16,6 +16,15 @@ char         *sonde_variables_expand   (const char    *text,
 /* Names used in TEXT, in order of first use (for highlighting and checks). */
 GStrv         sonde_variables_find     (const char    *text);
 
+/* The next {{name}} in TEXT at or after byte FROM, with the rules of sonde_variables_find ():
+ * *BEGIN and *END are the byte offsets of the whole reference, *NAME (nullable, owned) the
+ * trimmed name. FALSE when there is none. For highlighting. */
+gboolean      sonde_variables_find_next (const char  *text,
+                                         gsize        from,
+                                         gsize       *begin,
+                                         gsize       *end,
+                                         char       **name);
+
 /* A deep copy of REQUEST with every {{variable}} expanded: URL, params, headers, cookies,
  * body text, fields and parts, auth, and file paths (body file, part files, certificate and
  * CA files, proxy settings). The error says where the undefined variable was used. */

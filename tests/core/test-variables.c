@@ -103,6 +103,82 @@ test_find (void)
   g_assert_cmpstrv (none, ((const char *[]) { NULL }));
 }
 
+static void
+test_find_next (void)
+{
+  const char *text = "a {{ b }} {{c {{d}}";
+  gsize begin = 0, end = 0;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_true (sonde_variables_find_next (text, 0, &begin, &end, &first));
+  g_assert_cmpstr (first, ==, "b");
+  g_assert_cmpuint (begin, ==, 2);
+  g_assert_cmpuint (end, ==, 9);
+  g_assert_true (sonde_variables_find_next (text, end, &begin, &end, &second));
+  g_assert_cmpstr (second, ==, "d");
+  g_assert_cmpuint (begin, ==, 14);
+  g_assert_cmpuint (end, ==, 19);
+  g_assert_false (sonde_variables_find_next (text, end, &begin, &end, NULL));
+  g_assert_false (sonde_variables_find_next ("", 0, NULL, NULL, NULL));
+}
+
+static void
+test_looks_like_secret (void)
+{
+  /* Sensitive names with a literal value */
+  g_assert_true (sonde_looks_like_secret ("Authorization", "Bearer abc123"));
+  g_assert_true (sonde_looks_like_secret ("authorization", "Basic dXNlcjpwYXNz"));
+  g_assert_true (sonde_looks_like_secret ("X-Api-Key", "12345"));
+  g_assert_true (sonde_looks_like_secret ("X-Auth-Token", "x{{suffix}}"));
+  g_assert_true (sonde_looks_like_secret ("Cookie", "session=abc"));
+  g_assert_true (sonde_looks_like_secret ("password", "hunter2"));
+  g_assert_true (sonde_looks_like_secret ("api-key", "k"));
+  g_assert_true (sonde_looks_like_secret ("X-Client-Secret", "s3cr3t"));
+  /* Only variables (and an auth scheme): nothing to hide */
+  g_assert_false (sonde_looks_like_secret ("Authorization", "Bearer {{token}}"));
+  g_assert_false (sonde_looks_like_secret ("Authorization", "  Basic {{ credentials }} "));
+  g_assert_false (sonde_looks_like_secret ("X-Api-Key", "{{api_key}}"));
+  g_assert_false (sonde_looks_like_secret ("token", ""));
+  g_assert_false (sonde_looks_like_secret ("password", NULL));
+  /* By the value, whatever the name */
+  g_assert_true (sonde_looks_like_secret ("X-Whatever", "Bearer abcdefgh12"));
+  g_assert_true (sonde_looks_like_secret ("X-Forwarded-Jwt",
+                                          "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX2hlcmU"));
+  g_assert_true (sonde_looks_like_secret ("X-Custom", "q8Zr2LmX0vTn4KpW7sYb1cFd"));
+  g_assert_true (sonde_looks_like_secret ("X-Signature", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"));
+  /* Ordinary values */
+  g_assert_false (sonde_looks_like_secret ("Accept", "application/json"));
+  g_assert_false (sonde_looks_like_secret ("Content-Type", "application/vnd.api+json; charset=utf-8"));
+  g_assert_false (sonde_looks_like_secret ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101"));
+  g_assert_false (sonde_looks_like_secret ("X-Request-ID", "550e8400-e29b-41d4-a716-446655440000"));
+  g_assert_false (sonde_looks_like_secret ("Accept-Language", "en-US,en;q=0.9"));
+  g_assert_false (sonde_looks_like_secret ("X-Whatever", "Bearer {{token}}"));
+  g_assert_false (sonde_looks_like_secret (NULL, "hello"));
+}
+
+static void
+test_secret_literal (void)
+{
+  g_autofree char *bearer = sonde_secret_literal ("Authorization", " Bearer abc123 ");
+  g_autofree char *key = sonde_secret_literal ("X-Api-Key", "k-1");
+  g_autofree char *none = sonde_secret_literal ("Authorization", "Bearer {{token}}");
+  g_autofree char *name1 = sonde_secret_suggest_name ("Authorization", "Bearer abc");
+  g_autofree char *name2 = sonde_secret_suggest_name ("Authorization", "Basic abc");
+  g_autofree char *name3 = sonde_secret_suggest_name ("X-Api-Key", "abc");
+  g_autofree char *name4 = sonde_secret_suggest_name ("Cookie", "a=b");
+  g_autofree char *name5 = sonde_secret_suggest_name ("--", "a=b");
+
+  g_assert_cmpstr (bearer, ==, "abc123");
+  g_assert_cmpstr (key, ==, "k-1");
+  g_assert_null (none);
+  g_assert_cmpstr (name1, ==, "token");
+  g_assert_cmpstr (name2, ==, "credentials");
+  g_assert_cmpstr (name3, ==, "api_key");
+  g_assert_cmpstr (name4, ==, "cookie");
+  g_assert_cmpstr (name5, ==, "secret");
+}
+
 /* Every "{{" of "{{{{…{{ }}" once scanned to the end again: 1 MB took seconds (found by
  * tests/fuzz/fuzz-variables). Linear, it takes a millisecond. */
 static void
@@ -511,7 +587,10 @@ main (int   argc,
   g_test_add_func ("/variables/expand", test_expand);
   g_test_add_func ("/variables/undefined", test_undefined);
   g_test_add_func ("/variables/find", test_find);
+  g_test_add_func ("/variables/find-next", test_find_next);
   g_test_add_func ("/variables/many-openings", test_many_openings);
+  g_test_add_func ("/variables/looks-like-secret", test_looks_like_secret);
+  g_test_add_func ("/variables/secret-literal", test_secret_literal);
   g_test_add_func ("/variables/parse-assignment", test_parse_assignment);
   g_test_add_func ("/variables/request/expand", test_expand_request);
   g_test_add_func ("/variables/request/undefined", test_expand_request_undefined);
