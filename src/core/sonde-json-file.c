@@ -90,6 +90,12 @@ write_double (GString *out,
       g_string_append (out, value > 0 ? "1e999" : "-1e999");
       return;
     }
+  /* "-0" would read back as the integer 0, and the next save would change the file. */
+  if (value == 0 && signbit (value))
+    {
+      g_string_append (out, "-0.0");
+      return;
+    }
 
   for (int precision = 15; precision <= 17; precision++)
     {

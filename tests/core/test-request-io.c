@@ -866,6 +866,28 @@ test_error_parse_utf8 (void)
   g_assert_null (request);
 }
 
+/* An unknown "-0e-07" was saved as "-0", which reads back as the integer 0: the second
+ * save changed the file (found by tests/fuzz/fuzz-request-load). */
+static void
+test_negative_zero (void)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeRequest) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_again = NULL;
+
+  request = sonde_request_load_from_data ("{\"weight\": -0e-07, \"zero\": 0.0}", -1, NULL, &error);
+  g_assert_no_error (error);
+  saved = sonde_request_to_data (request, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "\"weight\": -0.0,\n"));
+
+  reloaded = sonde_request_load_from_data (saved, -1, NULL, &error);
+  g_assert_no_error (error);
+  saved_again = sonde_request_to_data (reloaded, NULL, NULL);
+  g_assert_cmpstr (saved_again, ==, saved);
+}
+
 static void
 test_error_types (void)
 {
@@ -1132,6 +1154,7 @@ main (int   argc,
   g_test_add_func ("/request-io/error/types", test_error_types);
   g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
   g_test_add_func ("/request-io/error/parse-utf8", test_error_parse_utf8);
+  g_test_add_func ("/request-io/unknown-keys/negative-zero", test_negative_zero);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
   g_test_add_func ("/request-io/atomic/failure", test_atomic_failure);
   g_test_add_func ("/request-io/async", test_async);
