@@ -85,7 +85,9 @@ gboolean            sonde_history_load_finish         (SondeHistory        *self
 gboolean            sonde_history_get_loaded          (SondeHistory        *self);
 /* One sentence per file set aside by the last load (naming it), or NULL. */
 const char * const *sonde_history_get_load_problems   (SondeHistory        *self);
-/* The last failed write, or NULL. */
+/* Waits until every queued write and delete reached the folder (tests; quitting). */
+void                sonde_history_flush               (SondeHistory        *self);
+/* The last failed write, or NULL. Property "save-error" (GError, notified). */
 const GError       *sonde_history_get_save_error      (SondeHistory        *self);
 
 guint               sonde_history_get_max_entries     (SondeHistory        *self);
