@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-body-view-private.h"
+#include "sonde-step-source.h"
 
 /* JSONPath filter */
 
@@ -354,7 +355,6 @@ step_search (SondeBodyView *self,
              gboolean       backward)
 {
   StepSearch *search = g_new0 (StepSearch, 1);
-  guint id;
 
   search->self = g_object_ref (self);
   search->buffer = g_object_ref (buffer);
@@ -367,8 +367,7 @@ step_search (SondeBodyView *self,
   search->backward = backward;
   search->origin = gtk_text_iter_get_offset (from);
 
-  id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 24, step_search_cb, search, step_search_free);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, id), "[sonde] body search");
+  sonde_step_source_add (NULL, G_PRIORITY_HIGH_IDLE + 24, step_search_cb, search, step_search_free);
 }
 
 static void

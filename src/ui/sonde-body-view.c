@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sonde-body-view-private.h"
+#include "sonde-step-source.h"
 #include "sonde-text-loader.h"
 
 #define HEX_SIZE         4096
@@ -248,7 +249,7 @@ retire_buffer (GtkTextBuffer *buffer)
       g_object_unref (buffer);
       return;
     }
-  g_idle_add_full (G_PRIORITY_LOW, retire_step_cb, buffer, g_object_unref);
+  sonde_step_source_add (NULL, G_PRIORITY_LOW, retire_step_cb, buffer, g_object_unref);
 }
 
 /* A fresh buffer per load: clearing a buffer of many megabytes costs more than a new one. */
