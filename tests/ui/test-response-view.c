@@ -12,6 +12,7 @@
 #include "sonde-response-view.h"
 #include "sonde-response-private.h"
 #include "sonde-response-view-private.h"
+#include "sonde-step-source.h"
 #include "sonde-test-server.h"
 #include "sonde-text-loader.h"
 #include "sonde-timing-bar.h"
@@ -549,6 +550,118 @@ test_search (Fixture       *fixture,
   g_assert_cmpint (gtk_text_iter_get_line (&start), ==, 5);
 }
 
+/* A frame clock whose frames take longer to draw than the refresh interval (a GL renderer in
+ * software while a spinner animates) has its paint source at GDK_PRIORITY_REDRAW always
+ * ready; this stands for it without depending on the renderer. */
+static gboolean
+slow_frame_cb (gpointer user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  g_usleep (20 * 1000);
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+start_slow_frames (guint *frames)
+{
+  return g_idle_add_full (GDK_PRIORITY_REDRAW, slow_frame_cb, frames, NULL);
+}
+
+static void
+spin_until_within (gboolean   (*done) (gpointer),
+                   gpointer     data,
+                   guint        seconds,
+                   const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s did not finish within %u s", what, seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+count_step_cb (gpointer user_data)
+{
+  guint *steps = user_data;
+
+  (*steps)++;
+  return *steps < 5 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+steps_done_cb (gpointer user_data)
+{
+  guint *steps = user_data;
+
+  *steps += 100;
+}
+
+static gboolean
+steps_are_done (gpointer data)
+{
+  return *(guint *) data >= 100;
+}
+
+static void
+test_step_source (void)
+{
+  guint frames = 0;
+  guint frames_source = start_slow_frames (&frames);
+  guint steps = 0;
+
+  sonde_step_source_add (NULL, G_PRIORITY_HIGH_IDLE + 24, count_step_cb, &steps, steps_done_cb);
+  spin_until_within (steps_are_done, &steps, 5, "A step source under slow frames");
+  g_test_message ("%u frames", frames);
+  g_assert_cmpuint (steps, ==, 105);
+  g_assert_cmpuint (frames, >=, 4);
+  g_source_remove (frames_source);
+
+  /* Removed before its first step: NOTIFY still runs, once. */
+  steps = 0;
+  g_source_remove (sonde_step_source_add (NULL, G_PRIORITY_LOW, count_step_cb, &steps, steps_done_cb));
+  g_assert_cmpuint (steps, ==, 100);
+  for (gint64 until = g_get_monotonic_time () + 50 * 1000; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (steps, ==, 100);
+}
+
+static void
+test_slow_frames (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SondeResponse) response = send_path ("/viewer/big-json?size=500000");
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *selected = NULL;
+  guint frames = 0;
+  guint frames_source = start_slow_frames (&frames);
+
+  /* Loading spins the spinner and inserts in many steps, all under always-ready frames. */
+  sonde_response_view_set_response (fixture->view, response);
+  spin_until_within (body_is_loaded, fixture->view, 20, "Loading under slow frames");
+  buffer = sonde_body_view_get_buffer (body_view);
+  /* Enough lines for the body view's own stepped search rather than GtkSourceView's. */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >, 50000);
+  g_test_message ("loaded with %u slow frames drawn meanwhile", frames);
+
+  /* So does searching. */
+  sonde_body_view_set_search_text (body_view, "\"item 5000\"");
+  sonde_body_view_search_next (body_view);
+  spin_until_within (has_selection, body_view, 20, "Searching under slow frames");
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  selected = gtk_text_iter_get_text (&start, &end);
+  g_assert_cmpstr (selected, ==, "\"item 5000\"");
+
+  g_source_remove (frames_source);
+}
+
 static void
 read_text_cb (GObject      *object,
               GAsyncResult *result,
@@ -986,6 +1099,7 @@ main (int   argc,
 
   g_test_add_func ("/text-loader/utf8-and-wrap", test_loader_utf8);
   g_test_add_func ("/text-loader/invalid-and-limit", test_loader_invalid_and_limit);
+  g_test_add_func ("/step-source/slow-frames", test_step_source);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/response-view/empty", test_empty_state);
@@ -1000,6 +1114,7 @@ main (int   argc,
   ADD ("/response-view/binary", test_binary);
   ADD ("/response-view/jsonpath-filter", test_jsonpath_filter);
   ADD ("/response-view/search", test_search);
+  ADD ("/response-view/slow-frames", test_slow_frames);
   ADD ("/response-view/copy", test_copy);
   ADD ("/response-view/save", test_save);
   ADD ("/response-view/error", test_error);
