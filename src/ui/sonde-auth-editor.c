@@ -3,8 +3,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sonde-auth-editor.h"
 #include "sonde-editor-utils.h"
+#include "sonde-secret-heuristics.h"
 
 struct _SondeAuthEditor
 {
@@ -22,10 +25,27 @@ struct _SondeAuthEditor
   AdwPasswordEntryRow *key_value_row;
   AdwComboRow *key_location_row;
 
+  /* Borrowed: suffixes of password_row, token_row and key_value_row */
+  GtkWidget *secret_buttons[3];
+
   /* Owned */
   SondeAuth *auth;
   GPtrArray *bindings;
+  SondeVariableScope *scope;
   gulong kind_changed_id;
+  guint warn_secrets : 1;
+};
+
+/* What the secret buttons stand for: the field named in "make-secret", the name given to
+ * sonde_looks_like_secret () and the SondeAuth property. */
+static const struct {
+  const char *field;
+  const char *kind;
+  const char *property;
+} secret_fields[] = {
+  { "password", "password", "password" },
+  { "token", "token", "token" },
+  { "key-value", "api-key", "key-value" },
 };
 
 G_DEFINE_FINAL_TYPE (SondeAuthEditor, sonde_auth_editor, GTK_TYPE_WIDGET)
@@ -33,10 +53,73 @@ G_DEFINE_FINAL_TYPE (SondeAuthEditor, sonde_auth_editor, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_AUTH,
+  PROP_WARN_SECRETS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  MAKE_SECRET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GtkEditable *
+get_secret_row (SondeAuthEditor *self,
+                guint            i)
+{
+  GtkEditable *rows[] = {
+    GTK_EDITABLE (self->password_row), GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_value_row)
+  };
+
+  g_assert (i < G_N_ELEMENTS (rows));
+  return rows[i];
+}
+
+static void
+update_secret_buttons (SondeAuthEditor *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
+    {
+      const char *value = gtk_editable_get_text (get_secret_row (self, i));
+
+      gtk_widget_set_visible (self->secret_buttons[i],
+                              self->warn_secrets && self->auth != NULL &&
+                              sonde_looks_like_secret (secret_fields[i].kind, value));
+    }
+}
+
+static void
+secret_button_clicked_cb (SondeAuthEditor *self,
+                          GtkButton       *button)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
+    if (GTK_WIDGET (button) == self->secret_buttons[i])
+      g_signal_emit (self, signals[MAKE_SECRET], 0, secret_fields[i].field);
+}
+
+static GtkWidget *
+create_secret_button (SondeAuthEditor *self)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Make Secret…")));
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "warning");
+  gtk_widget_set_tooltip_text (button,
+                               _("This looks like a token or password, and the request is shared with "
+                                 "everyone who gets the collection. Store it as a secret variable instead."));
+  gtk_widget_set_visible (button, FALSE);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (secret_button_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  return button;
+}
 
 static void
 update_groups (SondeAuthEditor *self)
@@ -68,6 +151,7 @@ sonde_auth_editor_dispose (GObject *object)
 
   unbind_all (self);
   g_clear_object (&self->auth);
+  g_clear_object (&self->scope);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_AUTH_EDITOR);
   /* The template's top-level box has no id, so dispose_template leaves it. */
@@ -101,6 +185,10 @@ sonde_auth_editor_get_property (GObject    *object,
       g_value_set_object (value, self->auth);
       break;
 
+    case PROP_WARN_SECRETS:
+      g_value_set_boolean (value, self->warn_secrets);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -118,6 +206,10 @@ sonde_auth_editor_set_property (GObject      *object,
     {
     case PROP_AUTH:
       sonde_auth_editor_set_auth (self, g_value_get_object (value));
+      break;
+
+    case PROP_WARN_SECRETS:
+      sonde_auth_editor_set_warn_secrets (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -139,7 +231,14 @@ sonde_auth_editor_class_init (SondeAuthEditorClass *klass)
   properties[PROP_AUTH] =
     g_param_spec_object ("auth", NULL, NULL, SONDE_TYPE_AUTH,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARN_SECRETS] =
+    g_param_spec_boolean ("warn-secrets", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MAKE_SECRET] =
+    g_signal_new ("make-secret", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-auth-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, kind_row);
@@ -161,6 +260,15 @@ sonde_auth_editor_init (SondeAuthEditor *self)
   self->bindings = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
+    {
+      self->secret_buttons[i] = create_secret_button (self);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (get_secret_row (self, i)), self->secret_buttons[i]);
+      g_signal_connect_object (get_secret_row (self, i), "changed", G_CALLBACK (update_secret_buttons),
+                               self, G_CONNECT_SWAPPED);
+    }
+
   update_groups (self);
 }
 
@@ -200,4 +308,87 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
 
   update_groups (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+void
+sonde_auth_editor_set_variable_scope (SondeAuthEditor    *self,
+                                      SondeVariableScope *scope)
+{
+  GtkEditable *rows[] = {
+    GTK_EDITABLE (self->username_row), GTK_EDITABLE (self->password_row),
+    GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_name_row),
+    GTK_EDITABLE (self->key_value_row)
+  };
+
+  g_return_if_fail (SONDE_IS_AUTH_EDITOR (self));
+  g_return_if_fail (scope == NULL || SONDE_IS_VARIABLE_SCOPE (scope));
+
+  if (!g_set_object (&self->scope, scope))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    sonde_variable_highlight_editable (rows[i], scope);
+}
+
+gboolean
+sonde_auth_editor_get_warn_secrets (SondeAuthEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH_EDITOR (self), FALSE);
+
+  return self->warn_secrets;
+}
+
+void
+sonde_auth_editor_set_warn_secrets (SondeAuthEditor *self,
+                                    gboolean         warn_secrets)
+{
+  g_return_if_fail (SONDE_IS_AUTH_EDITOR (self));
+
+  warn_secrets = !!warn_secrets;
+  if (self->warn_secrets == warn_secrets)
+    return;
+
+  self->warn_secrets = warn_secrets;
+  update_secret_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARN_SECRETS]);
+}
+
+GtkWidget *
+sonde_auth_editor_get_secret_button (SondeAuthEditor *self,
+                                     const char      *field)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH_EDITOR (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
+    if (g_strcmp0 (field, secret_fields[i].field) == 0)
+      return self->secret_buttons[i];
+  return NULL;
+}
+
+gboolean
+sonde_auth_editor_replace_literal (SondeAuthEditor *self,
+                                   const char      *field,
+                                   const char      *value,
+                                   const char      *name)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH_EDITOR (self), FALSE);
+
+  if (self->auth == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_fields); i++)
+    if (g_strcmp0 (field, secret_fields[i].field) == 0)
+      {
+        g_autofree char *current = NULL;
+        g_autofree char *replaced = NULL;
+
+        g_object_get (self->auth, secret_fields[i].property, &current, NULL);
+        replaced = sonde_replace_literal (current, value, name);
+        if (replaced == NULL)
+          return FALSE;
+        g_object_set (self->auth, secret_fields[i].property, replaced, NULL);
+        return TRUE;
+      }
+
+  return FALSE;
 }

@@ -34,6 +34,7 @@ struct _SondeBodyEditor
   GSignalGroup *body_signals;
   GBinding *kind_binding;
   GBinding *content_type_binding;
+  SondeVariableScope *scope;
 
   guint syncing_text : 1;
 };
@@ -291,6 +292,7 @@ create_part_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field name"), -1);
   sonde_bind_string_property (part, "name", GTK_EDITABLE (name_entry));
+  sonde_variable_highlight_editable (GTK_EDITABLE (name_entry), self->scope);
   gtk_box_append (GTK_BOX (fields), name_entry);
 
   if (sonde_body_part_get_file (part) == NULL)
@@ -302,6 +304,8 @@ create_part_row (gpointer item,
       gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field value"), -1);
       sonde_bind_string_property (part, "value", GTK_EDITABLE (value_entry));
+      sonde_variable_highlight_editable (GTK_EDITABLE (value_entry), self->scope);
+      g_object_set_data (G_OBJECT (row), "sonde-value-entry", value_entry);
       gtk_box_append (GTK_BOX (fields), value_entry);
 
       /* Text parts have no options, but keep the column so that rows line up. */
@@ -449,6 +453,7 @@ sonde_body_editor_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->buffer);
+  g_clear_object (&self->scope);
 
   G_OBJECT_CLASS (sonde_body_editor_parent_class)->dispose (object);
 }
@@ -645,4 +650,34 @@ sonde_body_editor_format (SondeBodyEditor  *self,
     }
 
   return TRUE;
+}
+
+void
+sonde_body_editor_set_variable_scope (SondeBodyEditor    *self,
+                                      SondeVariableScope *scope)
+{
+  g_return_if_fail (SONDE_IS_BODY_EDITOR (self));
+  g_return_if_fail (scope == NULL || SONDE_IS_VARIABLE_SCOPE (scope));
+
+  if (!g_set_object (&self->scope, scope))
+    return;
+
+  sonde_variable_highlight_text_view (GTK_TEXT_VIEW (self->source_view), scope);
+  sonde_variable_highlight_editable (GTK_EDITABLE (self->content_type_entry), scope);
+  sonde_key_value_editor_set_variable_scope (self->form_editor, scope);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->parts_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      const char * const keys[] = { "sonde-name-entry", "sonde-value-entry" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          GtkEditable *entry = g_object_get_data (G_OBJECT (row), keys[i]);
+
+          if (entry != NULL)
+            sonde_variable_highlight_editable (entry, scope);
+        }
+    }
 }

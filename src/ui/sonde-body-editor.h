@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-request.h"
+#include "sonde-variable-highlight.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,8 @@ void          sonde_body_editor_set_request (SondeBodyEditor *self,
  * FALSE with ERROR set. */
 gboolean      sonde_body_editor_format      (SondeBodyEditor *self,
                                              GError         **error);
+/* Highlights {{variables}} in the text, fields and parts (NULL: none). */
+void          sonde_body_editor_set_variable_scope (SondeBodyEditor    *self,
+                                                    SondeVariableScope *scope);
 
 G_END_DECLS

@@ -91,6 +91,22 @@ sonde_widget_set_problem (GtkWidget  *widget,
 }
 
 char *
+sonde_replace_literal (const char *text,
+                       const char *value,
+                       const char *name)
+{
+  const char *found;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (text == NULL || value == NULL || *value == '\0' ||
+      (found = strstr (text, value)) == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%.*s{{%s}}%s", (int) (found - text), text, name, found + strlen (value));
+}
+
+char *
 sonde_request_path_for_file (SondeRequest *request,
                              GFile        *file)
 {

@@ -20,6 +20,11 @@ GBinding *sonde_bind_enum_property    (gpointer     source,
                                        gpointer     target,
                                        const char  *target_property);
 
+/* TEXT with its first VALUE replaced by "{{NAME}}", or NULL when TEXT does not hold VALUE. */
+char     *sonde_replace_literal       (const char  *text,
+                                       const char  *value,
+                                       const char  *name);
+
 /* Marks WIDGET as invalid with PROBLEM as its tooltip, or clears the mark when NULL. */
 void      sonde_widget_set_problem    (GtkWidget   *widget,
                                        const char  *problem);

@@ -9,6 +9,7 @@
 #include "sonde-key-value-editor.h"
 #include "sonde-key-value.h"
 #include "sonde-request.h"
+#include "sonde-secret-heuristics.h"
 
 /* One row of the editor. ITEM is NULL for the trailing empty row. */
 #define SONDE_TYPE_KEY_VALUE_ROW (sonde_key_value_row_get_type ())
@@ -22,6 +23,7 @@ struct _SondeKeyValueRow
   GtkCheckButton *enabled_check;
   GtkEntry *name_entry;
   GtkEntry *value_entry;
+  GtkButton *secret_button;
   GtkButton *delete_button;
 
   /* Owned */
@@ -42,6 +44,7 @@ struct _SondeKeyValueEditor
   GListStore *model;
   GtkListStore *completions;
   GtkListStore *value_completions;
+  SondeVariableScope *scope;
   char *name_label;
   char *value_label;
 
@@ -50,6 +53,7 @@ struct _SondeKeyValueEditor
 
   gulong items_changed_id;
   guint validate_headers : 1;
+  guint warn_secrets : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SondeKeyValueEditor, sonde_key_value_editor, GTK_TYPE_WIDGET)
@@ -60,10 +64,21 @@ enum {
   PROP_NAME_LABEL,
   PROP_VALUE_LABEL,
   PROP_VALIDATE_HEADERS,
+  PROP_WARN_SECRETS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  MAKE_SECRET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void validate_row (SondeKeyValueEditor *self,
+                          SondeKeyValueRow    *row);
 
 static void
 sonde_key_value_row_unbind (SondeKeyValueRow *row)
@@ -133,6 +148,10 @@ validate_row (SondeKeyValueEditor *self,
 
   set_field_problem (GTK_WIDGET (row->name_entry), name_error ? name_error->message : NULL);
   set_field_problem (GTK_WIDGET (row->value_entry), value_error ? value_error->message : NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (row->secret_button),
+                          self->warn_secrets && row->item != NULL &&
+                          sonde_looks_like_secret (name, value));
 }
 
 static void
@@ -193,6 +212,37 @@ row_entry_changed_cb (SondeKeyValueEditor *self,
   self->promoting = row;
   g_list_store_append (self->model, item);
   self->promoting = NULL;
+}
+
+static void
+row_secret_clicked_cb (SondeKeyValueEditor *self,
+                       GtkButton           *button)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (button), SONDE_TYPE_KEY_VALUE_ROW);
+  SondeKeyValueRow *row = SONDE_KEY_VALUE_ROW (widget);
+  guint position;
+
+  if (row->item != NULL && self->model != NULL &&
+      g_list_store_find (self->model, row->item, &position))
+    g_signal_emit (self, signals[MAKE_SECRET], 0, position);
+}
+
+static GtkButton *
+create_secret_button (void)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Make Secret…")));
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "warning");
+  gtk_widget_set_tooltip_text (button,
+                               _("This looks like a token or password, and the request is shared with "
+                                 "everyone who gets the collection. Store it as a secret variable instead."));
+  gtk_widget_set_visible (button, FALSE);
+  return GTK_BUTTON (button);
 }
 
 static void
@@ -315,6 +365,12 @@ create_row (SondeKeyValueEditor *self)
   g_signal_connect_object (row->value_entry, "changed", G_CALLBACK (row_entry_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (row->value_entry, "activate", G_CALLBACK (row_value_activate_cb), NULL);
+  sonde_variable_highlight_editable (GTK_EDITABLE (row->name_entry), self->scope);
+  sonde_variable_highlight_editable (GTK_EDITABLE (row->value_entry), self->scope);
+
+  row->secret_button = create_secret_button ();
+  g_signal_connect_object (row->secret_button, "clicked", G_CALLBACK (row_secret_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
 
   row->delete_button = GTK_BUTTON (gtk_button_new_from_icon_name ("user-trash-symbolic"));
   gtk_widget_add_css_class (GTK_WIDGET (row->delete_button), "flat");
@@ -330,6 +386,7 @@ create_row (SondeKeyValueEditor *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->enabled_check));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->name_entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->value_entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->secret_button));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->delete_button));
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
@@ -415,6 +472,7 @@ sonde_key_value_editor_finalize (GObject *object)
 
   g_clear_object (&self->completions);
   g_clear_object (&self->value_completions);
+  g_clear_object (&self->scope);
   g_clear_pointer (&self->name_label, g_free);
   g_clear_pointer (&self->value_label, g_free);
 
@@ -445,6 +503,10 @@ sonde_key_value_editor_get_property (GObject    *object,
 
     case PROP_VALIDATE_HEADERS:
       g_value_set_boolean (value, self->validate_headers);
+      break;
+
+    case PROP_WARN_SECRETS:
+      g_value_set_boolean (value, self->warn_secrets);
       break;
 
     default:
@@ -483,6 +545,10 @@ sonde_key_value_editor_set_property (GObject      *object,
       rebuild_rows (self);
       break;
 
+    case PROP_WARN_SECRETS:
+      sonde_key_value_editor_set_warn_secrets (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -511,7 +577,14 @@ sonde_key_value_editor_class_init (SondeKeyValueEditorClass *klass)
   properties[PROP_VALIDATE_HEADERS] =
     g_param_spec_boolean ("validate-headers", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARN_SECRETS] =
+    g_param_spec_boolean ("warn-secrets", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MAKE_SECRET] =
+    g_signal_new ("make-secret", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-key-value-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeKeyValueEditor, list_box);
@@ -617,4 +690,65 @@ sonde_key_value_editor_get_value_entry (SondeKeyValueEditor *self,
 
   row = get_row (self, position);
   return row != NULL ? GTK_EDITABLE (row->value_entry) : NULL;
+}
+
+void
+sonde_key_value_editor_set_variable_scope (SondeKeyValueEditor *self,
+                                           SondeVariableScope  *scope)
+{
+  g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
+  g_return_if_fail (scope == NULL || SONDE_IS_VARIABLE_SCOPE (scope));
+
+  if (!g_set_object (&self->scope, scope))
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SONDE_IS_KEY_VALUE_ROW (child))
+      {
+        sonde_variable_highlight_editable (GTK_EDITABLE (SONDE_KEY_VALUE_ROW (child)->name_entry), scope);
+        sonde_variable_highlight_editable (GTK_EDITABLE (SONDE_KEY_VALUE_ROW (child)->value_entry), scope);
+      }
+}
+
+gboolean
+sonde_key_value_editor_get_warn_secrets (SondeKeyValueEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), FALSE);
+
+  return self->warn_secrets;
+}
+
+void
+sonde_key_value_editor_set_warn_secrets (SondeKeyValueEditor *self,
+                                         gboolean             warn_secrets)
+{
+  g_return_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self));
+
+  warn_secrets = !!warn_secrets;
+  if (self->warn_secrets == warn_secrets)
+    return;
+
+  self->warn_secrets = warn_secrets;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SONDE_IS_KEY_VALUE_ROW (child))
+      validate_row (self, SONDE_KEY_VALUE_ROW (child));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARN_SECRETS]);
+}
+
+/* For tests. */
+GtkWidget *
+sonde_key_value_editor_get_secret_button (SondeKeyValueEditor *self,
+                                          guint                position)
+{
+  SondeKeyValueRow *row;
+
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), NULL);
+
+  row = get_row (self, position);
+  return row != NULL ? GTK_WIDGET (row->secret_button) : NULL;
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "sonde-variable-highlight.h"
+
 G_BEGIN_DECLS
 
 /* Rows editor for a GListStore<SondeKeyValue> (params, headers, cookies, form fields):
@@ -11,7 +13,11 @@ G_BEGIN_DECLS
  *
  * Properties: "model" (GListStore, nullable), "name-label" / "value-label" (accessible
  * names and placeholders of the entries, e.g. "Header name"), "validate-headers" (mark
- * names and values that are not valid HTTP header fields). */
+ * names and values that are not valid HTTP header fields), "warn-secrets" (rows whose value
+ * looks like a literal token or password get a "Make Secret…" button, see
+ * sonde_looks_like_secret ()).
+ *
+ * Signal "make-secret" (guint position): that button was pressed in row POSITION. */
 #define SONDE_TYPE_KEY_VALUE_EDITOR (sonde_key_value_editor_get_type ())
 G_DECLARE_FINAL_TYPE (SondeKeyValueEditor, sonde_key_value_editor, SONDE, KEY_VALUE_EDITOR, GtkWidget)
 
@@ -28,5 +34,13 @@ GtkEditable *sonde_key_value_editor_get_name_entry      (SondeKeyValueEditor *se
                                                          guint                position);
 GtkEditable *sonde_key_value_editor_get_value_entry     (SondeKeyValueEditor *self,
                                                          guint                position);
+GtkWidget   *sonde_key_value_editor_get_secret_button   (SondeKeyValueEditor *self,
+                                                         guint                position);
+/* Highlights the {{variables}} of names and values (NULL: none). */
+void         sonde_key_value_editor_set_variable_scope  (SondeKeyValueEditor *self,
+                                                         SondeVariableScope  *scope);
+gboolean     sonde_key_value_editor_get_warn_secrets    (SondeKeyValueEditor *self);
+void         sonde_key_value_editor_set_warn_secrets    (SondeKeyValueEditor *self,
+                                                         gboolean             warn_secrets);
 
 G_END_DECLS

@@ -11,8 +11,10 @@
 #include "sonde-error.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
+#include "sonde-secret-heuristics.h"
 #include "sonde-settings-editor.h"
 #include "sonde-url.h"
+#include "sonde-variable-highlight.h"
 
 struct _SondeRequestEditor
 {
@@ -41,8 +43,10 @@ struct _SondeRequestEditor
   /* Owned */
   SondeRequest *request;
   GtkStringList *methods;
+  SondeVariableScope *scope;
 
   guint sending : 1;
+  guint shared : 1;
   guint syncing_url : 1;
   guint syncing_method : 1;
 };
@@ -53,10 +57,18 @@ enum {
   PROP_0,
   PROP_REQUEST,
   PROP_SENDING,
+  PROP_SHARED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  MAKE_SECRET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char * const common_methods[] = {
   "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", NULL
@@ -397,6 +409,63 @@ setup_request (SondeRequestEditor *self)
   update_page_titles (self);
 }
 
+/* Secrets */
+
+static SondeKeyValue *
+get_header (SondeRequestEditor *self,
+            guint               position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (sonde_request_get_headers (self->request)), position);
+}
+
+static void
+header_make_secret_cb (SondeRequestEditor *self,
+                       guint               position)
+{
+  g_autoptr(SondeKeyValue) row = get_header (self, position);
+  g_autofree char *literal = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *field = NULL;
+
+  if (row == NULL)
+    return;
+
+  literal = sonde_secret_literal (sonde_key_value_get_name (row), sonde_key_value_get_value (row));
+  if (literal == NULL)
+    return;
+
+  name = sonde_secret_suggest_name (sonde_key_value_get_name (row), sonde_key_value_get_value (row));
+  field = g_strdup_printf ("header:%u", position);
+  g_signal_emit (self, signals[MAKE_SECRET], 0, name, literal, field);
+}
+
+static void
+auth_make_secret_cb (SondeRequestEditor *self,
+                     const char         *auth_field)
+{
+  SondeAuth *auth = sonde_request_get_auth (self->request);
+  g_autofree char *value = NULL;
+  g_autofree char *literal = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *field = g_strconcat ("auth:", auth_field, NULL);
+
+  g_object_get (auth, auth_field, &value, NULL);
+  literal = sonde_secret_literal (auth_field, value);
+  if (literal == NULL)
+    return;
+
+  if (g_strcmp0 (auth_field, "key-value") == 0)
+    {
+      const char *key_name = sonde_auth_get_key_name (auth);
+
+      name = sonde_secret_suggest_name (key_name != NULL && *key_name != '\0' ? key_name : "api-key", NULL);
+    }
+  else
+    name = g_strdup (auth_field);
+
+  g_signal_emit (self, signals[MAKE_SECRET], 0, name, literal, field);
+}
+
 static void
 sonde_request_editor_constructed (GObject *object)
 {
@@ -422,6 +491,7 @@ sonde_request_editor_dispose (GObject *object)
 
   g_clear_object (&self->methods);
   g_clear_object (&self->request);
+  g_clear_object (&self->scope);
 
   G_OBJECT_CLASS (sonde_request_editor_parent_class)->dispose (object);
 }
@@ -442,6 +512,10 @@ sonde_request_editor_get_property (GObject    *object,
 
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+
+    case PROP_SHARED:
+      g_value_set_boolean (value, self->shared);
       break;
 
     default:
@@ -467,6 +541,10 @@ sonde_request_editor_set_property (GObject      *object,
       sonde_request_editor_set_sending (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SHARED:
+      sonde_request_editor_set_shared (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -489,7 +567,15 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   properties[PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHARED] =
+    g_param_spec_boolean ("shared", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MAKE_SECRET] =
+    g_signal_new ("make-secret", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
   g_type_ensure (SONDE_TYPE_KEY_VALUE_EDITOR);
   g_type_ensure (SONDE_TYPE_BODY_EDITOR);
@@ -554,6 +640,19 @@ sonde_request_editor_init (SondeRequestEditor *self)
 
   sonde_key_value_editor_set_name_completions (self->headers_editor, common_headers);
   sonde_key_value_editor_set_value_completions (self->headers_editor, common_header_values);
+  g_signal_connect_object (self->headers_editor, "make-secret",
+                           G_CALLBACK (header_make_secret_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->auth_editor, "make-secret",
+                           G_CALLBACK (auth_make_secret_cb), self, G_CONNECT_SWAPPED);
+
+  self->scope = sonde_variable_scope_new ();
+  sonde_variable_highlight_editable (GTK_EDITABLE (self->url_entry), self->scope);
+  sonde_key_value_editor_set_variable_scope (self->params_editor, self->scope);
+  sonde_key_value_editor_set_variable_scope (self->headers_editor, self->scope);
+  sonde_key_value_editor_set_variable_scope (self->cookies_editor, self->scope);
+  sonde_body_editor_set_variable_scope (self->body_editor, self->scope);
+  sonde_auth_editor_set_variable_scope (self->auth_editor, self->scope);
+
   update_send_button (self);
 }
 
@@ -703,7 +802,7 @@ sonde_request_editor_set_variables (SondeRequestEditor *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
 
-  /* TODO: highlighting (in progress) */
+  sonde_variable_scope_set (self->scope, values, secret_names);
 }
 
 gboolean
@@ -711,7 +810,7 @@ sonde_request_editor_get_shared (SondeRequestEditor *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
 
-  return FALSE;
+  return self->shared;
 }
 
 void
@@ -719,6 +818,15 @@ sonde_request_editor_set_shared (SondeRequestEditor *self,
                                  gboolean            shared)
 {
   g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  shared = !!shared;
+  if (self->shared == shared)
+    return;
+
+  self->shared = shared;
+  sonde_key_value_editor_set_warn_secrets (self->headers_editor, shared);
+  sonde_auth_editor_set_warn_secrets (self->auth_editor, shared);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHARED]);
 }
 
 gboolean
@@ -729,6 +837,26 @@ sonde_request_editor_replace_literal (SondeRequestEditor *self,
 {
   g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
   g_return_val_if_fail (field != NULL && value != NULL && name != NULL, FALSE);
+
+  if (g_str_has_prefix (field, "header:"))
+    {
+      guint64 position;
+      g_autoptr(SondeKeyValue) row = NULL;
+      g_autofree char *replaced = NULL;
+
+      if (!g_ascii_string_to_unsigned (field + strlen ("header:"), 10, 0, G_MAXUINT, &position, NULL) ||
+          (row = get_header (self, position)) == NULL)
+        return FALSE;
+
+      replaced = sonde_replace_literal (sonde_key_value_get_value (row), value, name);
+      if (replaced == NULL)
+        return FALSE;
+      sonde_key_value_set_value (row, replaced);
+      return TRUE;
+    }
+
+  if (g_str_has_prefix (field, "auth:"))
+    return sonde_auth_editor_replace_literal (self->auth_editor, field + strlen ("auth:"), value, name);
 
   return FALSE;
 }

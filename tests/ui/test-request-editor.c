@@ -9,6 +9,7 @@
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
 #include "sonde-settings-editor.h"
+#include "sonde-variable-highlight.h"
 
 typedef struct
 {
@@ -373,6 +374,212 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_null (sonde_request_options_get_proxy_url (options));
 }
 
+/* Whether ENTRY's text has an attribute of TYPE on exactly [BEGIN, END). */
+static gboolean
+has_attribute (GtkEntry       *entry,
+               PangoAttrType   type,
+               guint           begin,
+               guint           end)
+{
+  PangoAttrList *attrs = gtk_entry_get_attributes (entry);
+  GSList *list;
+  gboolean found = FALSE;
+
+  if (attrs == NULL)
+    return FALSE;
+
+  list = pango_attr_list_get_attributes (attrs);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == type && attr->start_index == begin && attr->end_index == end)
+        found = TRUE;
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+
+  return found;
+}
+
+static GHashTable *
+make_set (const char *first,
+          ...)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *key = first;
+  va_list args;
+
+  va_start (args, first);
+  while (key != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      g_hash_table_insert (table, g_strdup (key), g_strdup (value));
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+
+  return table;
+}
+
+static void
+test_variables (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkEntry *url_entry = GTK_ENTRY (sonde_request_editor_get_url_entry (fixture->editor));
+  GtkWidget *headers_editor = sonde_request_editor_get_page (fixture->editor, "headers");
+  g_autoptr(GHashTable) values = make_set ("base", "https://api.example.com", "token", "abc123", NULL);
+  g_autoptr(GHashTable) secrets = make_set ("token", "", NULL);
+  g_autoptr(SondeKeyValue) header = sonde_key_value_new ("Authorization", "Bearer {{ token }}", TRUE);
+  g_autofree char *lone = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *header_tooltip = NULL;
+  g_autofree char *plain = NULL;
+
+  /* A lone request: every variable is undefined, and the tooltip says where they come from. */
+  gtk_editable_set_text (GTK_EDITABLE (url_entry), "{{base}}/users/{{missing}}");
+  g_assert_true (has_attribute (url_entry, PANGO_ATTR_UNDERLINE, 0, 8));
+  g_assert_true (has_attribute (url_entry, PANGO_ATTR_UNDERLINE, 15, 26));
+  g_assert_false (has_attribute (url_entry, PANGO_ATTR_BACKGROUND, 0, 8));
+  lone = sonde_variable_highlight_get_tooltip (GTK_EDITABLE (url_entry));
+  g_assert_nonnull (strstr (lone, "Variable “base” is not defined: variables come from --var"));
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (url_entry)));
+
+  /* With variables: defined ones are coloured, undefined ones underlined. */
+  sonde_request_editor_set_variables (fixture->editor, values, secrets);
+  g_assert_true (has_attribute (url_entry, PANGO_ATTR_BACKGROUND, 0, 8));
+  g_assert_true (has_attribute (url_entry, PANGO_ATTR_FOREGROUND, 0, 8));
+  g_assert_false (has_attribute (url_entry, PANGO_ATTR_UNDERLINE, 0, 8));
+  g_assert_true (has_attribute (url_entry, PANGO_ATTR_UNDERLINE, 15, 26));
+  tooltip = sonde_variable_highlight_get_tooltip (GTK_EDITABLE (url_entry));
+  g_assert_cmpstr (tooltip, ==, "base = https://api.example.com\nVariable “missing” is not defined");
+
+  /* Rows too; secret values are masked. */
+  g_list_store_append (sonde_request_get_headers (fixture->request), header);
+  header_tooltip = sonde_variable_highlight_get_tooltip (sonde_key_value_editor_get_value_entry (SONDE_KEY_VALUE_EDITOR (headers_editor), 0));
+  g_assert_cmpstr (header_tooltip, ==, "token = ••••••");
+  g_assert_true (has_attribute (GTK_ENTRY (sonde_key_value_editor_get_value_entry (SONDE_KEY_VALUE_EDITOR (headers_editor), 0)),
+                                PANGO_ATTR_BACKGROUND, 7, 18));
+
+  /* Typing away the variables removes the highlights. */
+  gtk_editable_set_text (GTK_EDITABLE (url_entry), "https://example.com/");
+  g_assert_null (gtk_entry_get_attributes (url_entry));
+  plain = sonde_variable_highlight_get_tooltip (GTK_EDITABLE (url_entry));
+  g_assert_null (plain);
+}
+
+static void
+test_body_variables (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *body_editor = sonde_request_editor_get_page (fixture->editor, "body");
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "source_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autoptr(GHashTable) values = make_set ("id", "42", NULL);
+  GtkTextIter iter;
+
+  sonde_body_set_kind (sonde_request_get_body (fixture->request), SONDE_BODY_JSON);
+  gtk_text_buffer_set_text (buffer, "{\"é\": {{id}}, \"b\": \"{{nope}}\"}", -1);
+  sonde_request_editor_set_variables (fixture->editor, values, NULL);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 7);
+  g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (table, "sonde-variable-defined")));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 5);
+  g_assert_false (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (table, "sonde-variable-defined")));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 21);
+  g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (table, "sonde-variable-undefined")));
+}
+
+typedef struct
+{
+  char *name;
+  char *value;
+  char *field;
+  gboolean replaced;
+} MakeSecret;
+
+static void
+make_secret_cb (SondeRequestEditor *editor,
+                const char         *name,
+                const char         *value,
+                const char         *field,
+                MakeSecret         *result)
+{
+  g_free (result->name);
+  g_free (result->value);
+  g_free (result->field);
+  result->name = g_strdup (name);
+  result->value = g_strdup (value);
+  result->field = g_strdup (field);
+  /* As the window does, once the secret is stored. */
+  result->replaced = sonde_request_editor_replace_literal (editor, field, value, name);
+}
+
+static void
+test_secret_warning (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeKeyValueEditor *headers_editor = SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "headers"));
+  SondeAuthEditor *auth_editor = SONDE_AUTH_EDITOR (sonde_request_editor_get_page (fixture->editor, "auth"));
+  SondeAuth *auth = sonde_request_get_auth (fixture->request);
+  g_autoptr(SondeKeyValue) header = sonde_key_value_new ("Authorization", "Bearer abc123def456", TRUE);
+  g_autoptr(SondeKeyValue) accept = sonde_key_value_new ("Accept", "application/json", TRUE);
+  MakeSecret result = { NULL, };
+  GtkWidget *button;
+
+  g_list_store_append (sonde_request_get_headers (fixture->request), accept);
+  g_list_store_append (sonde_request_get_headers (fixture->request), header);
+  g_signal_connect (fixture->editor, "make-secret", G_CALLBACK (make_secret_cb), &result);
+
+  /* A lone request is nobody else's business. */
+  button = sonde_key_value_editor_get_secret_button (headers_editor, 1);
+  g_assert_false (gtk_widget_get_visible (button));
+
+  sonde_request_editor_set_shared (fixture->editor, TRUE);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_get_visible (sonde_key_value_editor_get_secret_button (headers_editor, 0)));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (result.name, ==, "token");
+  g_assert_cmpstr (result.value, ==, "abc123def456");
+  g_assert_cmpstr (result.field, ==, "header:1");
+  g_assert_true (result.replaced);
+  g_assert_cmpstr (sonde_key_value_get_value (header), ==, "Bearer {{token}}");
+  g_assert_false (gtk_widget_get_visible (button));
+  /* Edited meanwhile: nothing to replace. */
+  g_assert_false (sonde_request_editor_replace_literal (fixture->editor, "header:1", "abc123def456", "token"));
+  g_assert_false (sonde_request_editor_replace_literal (fixture->editor, "header:7", "x", "token"));
+
+  /* Auth fields */
+  sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
+  sonde_auth_set_token (auth, "s3cr3t-t0ken");
+  button = sonde_auth_editor_get_secret_button (auth_editor, "token");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (result.name, ==, "token");
+  g_assert_cmpstr (result.value, ==, "s3cr3t-t0ken");
+  g_assert_cmpstr (result.field, ==, "auth:token");
+  g_assert_cmpstr (sonde_auth_get_token (auth), ==, "{{token}}");
+  g_assert_false (gtk_widget_get_visible (button));
+
+  sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
+  sonde_auth_set_key_name (auth, "X-Api-Key");
+  sonde_auth_set_key_value (auth, "k-123");
+  button = sonde_auth_editor_get_secret_button (auth_editor, "key-value");
+  g_assert_true (gtk_widget_get_visible (button));
+  sonde_request_editor_set_shared (fixture->editor, FALSE);
+  g_assert_false (gtk_widget_get_visible (button));
+  sonde_request_editor_set_shared (fixture->editor, TRUE);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (result.name, ==, "api_key");
+  g_assert_cmpstr (sonde_auth_get_key_value (auth), ==, "{{api_key}}");
+
+  g_free (result.name);
+  g_free (result.value);
+  g_free (result.field);
+}
+
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
  * schemes: point them back at the system's (read before g_test_init ()). */
 static void
@@ -433,6 +640,9 @@ main (int   argc,
   g_test_add ("/request-editor/body-format", Fixture, NULL, set_up, test_body_format, tear_down);
   g_test_add ("/request-editor/body-parts", Fixture, NULL, set_up, test_body_parts, tear_down);
   g_test_add ("/request-editor/auth-and-settings", Fixture, NULL, set_up, test_auth_and_settings, tear_down);
+  g_test_add ("/request-editor/variables", Fixture, NULL, set_up, test_variables, tear_down);
+  g_test_add ("/request-editor/body-variables", Fixture, NULL, set_up, test_body_variables, tear_down);
+  g_test_add ("/request-editor/secret-warning", Fixture, NULL, set_up, test_secret_warning, tear_down);
 
   return g_test_run ();
 }
