@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 
 #include "sonde-test-proxy.h"
@@ -20,6 +21,13 @@ struct _SondeTestProxy
   guint        port;
   GSubprocess *process;
 };
+
+/* In the child: a test that aborts takes its tinyproxy along. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static guint
 find_free_port (GError **error)
@@ -70,6 +78,7 @@ sonde_test_proxy_new (const guint  *connect_ports,
 {
   g_autoptr(SondeTestProxy) proxy = NULL;
   g_autoptr(GString) config = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   if (!g_file_test (TINYPROXY, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -110,8 +119,9 @@ sonde_test_proxy_new (const guint  *connect_ports,
     return NULL;
 
   /* -d: stay in the foreground, so the test owns the process. */
-  proxy->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     error, TINYPROXY, "-d", "-c", proxy->config, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proxy->process = g_subprocess_launcher_spawn (launcher, error, TINYPROXY, "-d", "-c", proxy->config, NULL);
   if (proxy->process == NULL || !wait_until_listening (proxy, error))
     return NULL;
 
