@@ -48,6 +48,7 @@ sonde_auth_kind_get_type (void)
         { SONDE_AUTH_DIGEST, "SONDE_AUTH_DIGEST", "digest" },
         { SONDE_AUTH_BEARER, "SONDE_AUTH_BEARER", "bearer" },
         { SONDE_AUTH_API_KEY, "SONDE_AUTH_API_KEY", "api-key" },
+        { SONDE_AUTH_INHERIT, "SONDE_AUTH_INHERIT", "inherit" },
         { 0, NULL, NULL }
       };
       GType id = g_enum_register_static (g_intern_static_string ("SondeAuthKind"), values);
@@ -207,7 +208,7 @@ sonde_auth_class_init (SondeAuthClass *klass)
   object_class->set_property = sonde_auth_set_property;
 
   properties[PROP_KIND] =
-    g_param_spec_enum ("kind", NULL, NULL, SONDE_TYPE_AUTH_KIND, SONDE_AUTH_NONE, flags);
+    g_param_spec_enum ("kind", NULL, NULL, SONDE_TYPE_AUTH_KIND, SONDE_AUTH_INHERIT, flags);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", flags);
   properties[PROP_PASSWORD] = g_param_spec_string ("password", NULL, NULL, "", flags);
   properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, "", flags);
@@ -223,7 +224,7 @@ sonde_auth_class_init (SondeAuthClass *klass)
 static void
 sonde_auth_init (SondeAuth *self)
 {
-  self->kind = SONDE_AUTH_NONE;
+  self->kind = SONDE_AUTH_INHERIT;
   self->username = g_strdup ("");
   self->password = g_strdup ("");
   self->token = g_strdup ("");
@@ -267,7 +268,7 @@ sonde_auth_copy (SondeAuth *self)
 SondeAuthKind
 sonde_auth_get_kind (SondeAuth *self)
 {
-  g_return_val_if_fail (SONDE_IS_AUTH (self), SONDE_AUTH_NONE);
+  g_return_val_if_fail (SONDE_IS_AUTH (self), SONDE_AUTH_INHERIT);
 
   return self->kind;
 }
@@ -277,7 +278,7 @@ sonde_auth_set_kind (SondeAuth     *self,
                      SondeAuthKind  kind)
 {
   g_return_if_fail (SONDE_IS_AUTH (self));
-  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_API_KEY);
+  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_INHERIT);
 
   if (self->kind == kind)
     return;

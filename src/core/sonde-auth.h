@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* INHERIT (the default) takes the auth of the nearest folder that sets one (no "auth" key
+ * in the file); NONE sends no credentials, even under a folder that has some
+ * ({"type": "none"}). A lone request's INHERIT sends none. */
 typedef enum
 {
   SONDE_AUTH_NONE,
@@ -13,6 +16,7 @@ typedef enum
   SONDE_AUTH_DIGEST,
   SONDE_AUTH_BEARER,
   SONDE_AUTH_API_KEY,
+  SONDE_AUTH_INHERIT,
 } SondeAuthKind;
 
 typedef enum

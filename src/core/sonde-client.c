@@ -1439,6 +1439,7 @@ add_request_headers (Send *send)
       break;
 
     case SONDE_AUTH_NONE:
+    case SONDE_AUTH_INHERIT:   /* nothing to inherit from: none */
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
     default:

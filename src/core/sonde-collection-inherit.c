@@ -62,13 +62,12 @@ merge_headers (GPtrArray  *merged,
     }
 }
 
+/* Every kind but INHERIT decides, NONE included: a request or folder can opt out of the
+ * auth above it. (An auth type from a newer Sonde reads as NONE.) */
 static gboolean
 auth_is_set (SondeAuth *auth)
 {
-  JsonObject *extra = sonde_auth_get_extra (auth);
-
-  return sonde_auth_get_kind (auth) != SONDE_AUTH_NONE ||
-         (extra != NULL && json_object_has_member (extra, "type"));
+  return sonde_auth_get_kind (auth) != SONDE_AUTH_INHERIT;
 }
 
 /* Options merge on their JSON form, where defaults are absent: a level sets what it writes. */

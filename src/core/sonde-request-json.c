@@ -267,10 +267,17 @@ auth_to_json (SondeAuth *auth)
       break;
 
     case SONDE_AUTH_NONE:
-    default:
       /* An auth type from a newer Sonde was kept whole; write it back as it was. */
       if (extra != NULL && json_object_has_member (extra, "type"))
         return json_object_ref (extra);
+      /* Written, so that a request can opt out of its folder's auth. */
+      object = json_object_new ();
+      json_object_set_string_member (object, "type", "none");
+      break;
+
+    case SONDE_AUTH_INHERIT:
+    default:
+      /* The default: no "auth" key. */
       return NULL;
     }
 
@@ -766,10 +773,14 @@ read_auth (JsonObject  *object,
                                                                      : SONDE_API_KEY_IN_HEADER);
     }
   else if (g_str_equal (type, "none"))
-    known = known_none;
+    {
+      known = known_none;
+      sonde_auth_set_kind (auth, SONDE_AUTH_NONE);
+    }
   else
     {
       /* An auth type from a newer Sonde: keep the whole object, send no credentials. */
+      sonde_auth_set_kind (auth, SONDE_AUTH_NONE);
       sonde_auth_set_extra (auth, object);
       return TRUE;
     }

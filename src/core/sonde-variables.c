@@ -371,6 +371,7 @@ expand_auth (Expander  *expander,
       break;
 
     case SONDE_AUTH_NONE:
+    case SONDE_AUTH_INHERIT:
     default:
       break;
     }

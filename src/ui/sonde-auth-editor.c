@@ -121,10 +121,52 @@ create_secret_button (SondeAuthEditor *self)
   return button;
 }
 
+/* The kinds in the order of the Type list: "Inherit from Folder" comes first. */
+static guint
+kind_to_position (SondeAuthKind kind)
+{
+  return kind == SONDE_AUTH_INHERIT ? 0 : (guint) kind + 1;
+}
+
+static SondeAuthKind
+position_to_kind (guint position)
+{
+  return position == 0 ? SONDE_AUTH_INHERIT : (SondeAuthKind) (position - 1);
+}
+
+static gboolean
+kind_to_selected (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to_value, kind_to_position (g_value_get_enum (from_value)));
+  return TRUE;
+}
+
+static gboolean
+selected_to_kind (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from_value);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_API_KEY))
+    return FALSE;
+  g_value_set_enum (to_value, position_to_kind (selected));
+  return TRUE;
+}
+
 static void
 update_groups (SondeAuthEditor *self)
 {
-  SondeAuthKind kind = self->auth != NULL ? sonde_auth_get_kind (self->auth) : SONDE_AUTH_NONE;
+  SondeAuthKind kind = self->auth != NULL ? sonde_auth_get_kind (self->auth) : SONDE_AUTH_INHERIT;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                               kind == SONDE_AUTH_INHERIT
+                               ? _("The authorization of the folder or collection around the request; none for a request on its own")
+                               : NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->password_group),
                           kind == SONDE_AUTH_BASIC || kind == SONDE_AUTH_DIGEST);
@@ -295,7 +337,10 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
 
   if (auth != NULL)
     {
-      g_ptr_array_add (self->bindings, sonde_bind_enum_property (auth, "kind", self->kind_row, "selected"));
+      g_ptr_array_add (self->bindings,
+                       g_object_bind_property_full (auth, "kind", self->kind_row, "selected",
+                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                    kind_to_selected, selected_to_kind, NULL, NULL));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "username", GTK_EDITABLE (self->username_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "password", GTK_EDITABLE (self->password_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token", GTK_EDITABLE (self->token_row)));

@@ -423,6 +423,22 @@ test_inherit (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (
     sonde_collection_node_get_request (node_at (fixture, "ping.request.json"))))), ==, 0);
 
+  /* "None" on a request opts out of the auth above it; "Inherit" walks up past folders
+   * that set none (users/) to the collection's. */
+  {
+    g_autoptr(SondeRequest) opted_out = sonde_request_copy (sonde_collection_node_get_request (node_at (fixture, "users/list-users.request.json")));
+    g_autoptr(SondeRequest) opted_out_effective = NULL;
+
+    g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (opted_out)), ==, SONDE_AUTH_INHERIT);
+    sonde_auth_set_kind (sonde_request_get_auth (opted_out), SONDE_AUTH_NONE);
+    opted_out_effective = sonde_collection_get_effective_request (fixture->collection,
+                                                                  node_at (fixture, "users/list-users.request.json"),
+                                                                  opted_out, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (opted_out_effective)), ==, SONDE_AUTH_NONE);
+    g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (opted_out_effective)), ==, "");
+  }
+
   /* A request that does not parse has no effective request: its error says why. */
   g_assert_null (sonde_collection_get_effective_request (fixture->collection,
                                                          node_at (fixture, "users/broken.request.json"),

@@ -572,6 +572,52 @@ test_build_defaults_omitted (void)
   g_assert_null (sidecar);
 }
 
+/* No "auth" key inherits the folder's auth; {"type": "none"} opts out of it, and stays. */
+
+static void
+test_auth_inherit_and_none (void)
+{
+  const char *none_data = "{\n"
+                          "  \"method\": \"GET\",\n"
+                          "  \"url\": \"https://example.com/\",\n"
+                          "  \"auth\": {\"type\": \"none\"}\n"
+                          "}\n";
+  const char *inherit_data = "{\n"
+                             "  \"method\": \"GET\",\n"
+                             "  \"url\": \"https://example.com/\"\n"
+                             "}\n";
+  g_autoptr(SondeRequest) fresh = sonde_request_new ();
+  g_autoptr(SondeRequest) none = NULL;
+  g_autoptr(SondeRequest) inherit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none_out = NULL;
+  g_autofree char *inherit_out = NULL;
+  g_autofree char *chosen_out = NULL;
+  GEnumClass *klass;
+
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (fresh)), ==, SONDE_AUTH_INHERIT);
+  klass = g_type_class_ref (SONDE_TYPE_AUTH_KIND);
+  g_assert_cmpstr (g_enum_get_value (klass, SONDE_AUTH_INHERIT)->value_nick, ==, "inherit");
+  g_type_class_unref (klass);
+
+  none = sonde_request_load_from_data (none_data, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (none)), ==, SONDE_AUTH_NONE);
+  none_out = sonde_request_to_data (none, "x.request.json", NULL);
+  g_assert_cmpstr (none_out, ==, none_data);
+
+  inherit = sonde_request_load_from_data (inherit_data, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (inherit)), ==, SONDE_AUTH_INHERIT);
+  inherit_out = sonde_request_to_data (inherit, "x.request.json", NULL);
+  g_assert_cmpstr (inherit_out, ==, inherit_data);
+
+  /* Choosing None in the editor writes it. */
+  sonde_auth_set_kind (sonde_request_get_auth (inherit), SONDE_AUTH_NONE);
+  chosen_out = sonde_request_to_data (inherit, "x.request.json", NULL);
+  g_assert_cmpstr (chosen_out, ==, none_data);
+}
+
 /* Unknown keys survive an edit, at every level. */
 
 static void
@@ -1144,6 +1190,7 @@ main (int   argc,
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
   g_test_add_func ("/request-io/fixtures/values", test_fixtures_values);
   g_test_add_func ("/request-io/build/create-user", test_build_create_user);
+  g_test_add_func ("/request-io/auth/inherit-and-none", test_auth_inherit_and_none);
   g_test_add_func ("/request-io/build/options", test_build_options);
   g_test_add_func ("/request-io/build/multipart-and-form", test_build_multipart_and_form);
   g_test_add_func ("/request-io/build/defaults-omitted", test_build_defaults_omitted);

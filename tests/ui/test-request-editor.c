@@ -328,12 +328,21 @@ test_auth_and_settings (Fixture       *fixture,
   AdwComboRow *proxy_row = ADW_COMBO_ROW (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "proxy_mode_row"));
   GtkWidget *proxy_url_row = (GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "proxy_url_row");
 
-  adw_combo_row_set_selected (kind_row, SONDE_AUTH_BASIC);
+  /* "Inherit from Folder" comes first and is the default; "None" is a choice of its own. */
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_INHERIT);
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (kind_row)), ==, "Inherit from Folder");
+  adw_combo_row_set_selected (kind_row, 1);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_NONE);
+  adw_combo_row_set_selected (kind_row, 2);
   g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BASIC);
   gtk_editable_set_text (username_row, "alice");
   g_assert_cmpstr (sonde_auth_get_username (auth), ==, "alice");
   sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
-  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, SONDE_AUTH_BEARER);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (kind_row)), ==, "Bearer Token");
+  sonde_auth_set_kind (auth, SONDE_AUTH_INHERIT);
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 0);
+  sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
   sonde_auth_set_token (auth, "{{token}}");
   g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "{{token}}");
 
