@@ -632,8 +632,9 @@ view_query_tooltip_cb (GtkWidget  *widget,
   if (name == NULL)
     return FALSE;
 
+  /* A label of its own: the default one wraps short texts inside text views. */
   description = sonde_variable_scope_describe (highlight->scope, name);
-  gtk_tooltip_set_text (tooltip, description);
+  gtk_tooltip_set_custom (tooltip, gtk_label_new (description));
   return TRUE;
 }
 
