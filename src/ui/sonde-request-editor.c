@@ -652,6 +652,7 @@ sonde_request_editor_init (SondeRequestEditor *self)
   sonde_key_value_editor_set_variable_scope (self->cookies_editor, self->scope);
   sonde_body_editor_set_variable_scope (self->body_editor, self->scope);
   sonde_auth_editor_set_variable_scope (self->auth_editor, self->scope);
+  sonde_settings_editor_set_variable_scope (self->settings_editor, self->scope);
 
   update_send_button (self);
 }

@@ -489,3 +489,20 @@ sonde_settings_editor_set_request (SondeSettingsEditor *self,
   update_sensitivity (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);
 }
+
+void
+sonde_settings_editor_set_variable_scope (SondeSettingsEditor *self,
+                                          SondeVariableScope  *scope)
+{
+  GtkEditable *rows[] = {
+    GTK_EDITABLE (self->client_passphrase_row), GTK_EDITABLE (self->proxy_url_row),
+    GTK_EDITABLE (self->proxy_username_row), GTK_EDITABLE (self->proxy_password_row),
+    GTK_EDITABLE (self->no_proxy_row)
+  };
+
+  g_return_if_fail (SONDE_IS_SETTINGS_EDITOR (self));
+  g_return_if_fail (scope == NULL || SONDE_IS_VARIABLE_SCOPE (scope));
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    sonde_variable_highlight_editable (rows[i], scope);
+}

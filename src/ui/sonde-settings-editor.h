@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-request.h"
+#include "sonde-variable-highlight.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,8 @@ G_DECLARE_FINAL_TYPE (SondeSettingsEditor, sonde_settings_editor, SONDE, SETTING
 SondeRequest *sonde_settings_editor_get_request (SondeSettingsEditor *self);
 void          sonde_settings_editor_set_request (SondeSettingsEditor *self,
                                                  SondeRequest        *request);
+/* Highlights {{variables}} in the proxy and passphrase fields (NULL: none). */
+void          sonde_settings_editor_set_variable_scope (SondeSettingsEditor *self,
+                                                        SondeVariableScope  *scope);
 
 G_END_DECLS

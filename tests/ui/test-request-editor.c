@@ -470,6 +470,17 @@ test_variables (Fixture       *fixture,
   g_assert_true (has_attribute (GTK_ENTRY (sonde_key_value_editor_get_value_entry (SONDE_KEY_VALUE_EDITOR (headers_editor), 0)),
                                 PANGO_ATTR_BACKGROUND, 7, 18));
 
+  /* And settings. */
+  {
+    GtkWidget *settings_editor = sonde_request_editor_get_page (fixture->editor, "settings");
+    GtkEditable *proxy_url_row = GTK_EDITABLE (gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "proxy_url_row"));
+    g_autofree char *proxy_tooltip = NULL;
+
+    gtk_editable_set_text (proxy_url_row, "http://{{proxy_host}}:3128");
+    proxy_tooltip = sonde_variable_highlight_get_tooltip (proxy_url_row);
+    g_assert_cmpstr (proxy_tooltip, ==, "Variable “proxy_host” is not defined");
+  }
+
   /* Typing away the variables removes the highlights. */
   gtk_editable_set_text (GTK_EDITABLE (url_entry), "https://example.com/");
   g_assert_null (gtk_entry_get_attributes (url_entry));
