@@ -3,52 +3,725 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sonde-history-view.h"
 
-/* Placeholder: the implementation follows. */
+/* How often "5 minutes ago" is brought up to date. */
+#define TIME_REFRESH_SECONDS 30
 
 struct _SondeHistoryView
 {
-  GtkWidget     parent_instance;
-  SondeHistory *history;
+  GtkWidget           parent_instance;
+
+  /* Owned */
+  SondeHistory       *history;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *filter;
+  char               *search_text;
+  GHashTable         *bound_rows;    /* GtkWidget* rows showing an entry, borrowed */
+  guint               refresh_id;
+
+  /* Template widgets */
+  GtkWidget          *main_box;
+  GtkSearchEntry     *search_entry;
+  GtkButton          *clear_button;
+  GtkStack           *stack;
+  GtkListView        *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (SondeHistoryView, sonde_history_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  N_PROPS
+};
+
+enum {
+  ENTRY_ACTIVATED,
+  SAVE_ENTRY,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Row parts, set on the row widget */
+#define ROW_ENTRY         "sonde-history-entry"
+#define ROW_METHOD_LABEL  "sonde-method-label"
+#define ROW_URL_LABEL     "sonde-url-label"
+#define ROW_STATUS_LABEL  "sonde-status-label"
+#define ROW_DETAILS_LABEL "sonde-details-label"
+#define ROW_TIME_LABEL    "sonde-time-label"
+#define ROW_MENU_BUTTON   "sonde-menu-button"
+
+static const char * const method_classes[] = {
+  "method-get", "method-post", "method-put", "method-patch", "method-delete", "method-other",
+};
+
+static const char * const status_classes[] = {
+  "status-success", "status-redirect", "status-client-error", "status-server-error",
+};
+
+static const char *
+method_get_css_class (const char *method)
+{
+  if (g_ascii_strcasecmp (method, "GET") == 0)
+    return "method-get";
+  if (g_ascii_strcasecmp (method, "POST") == 0)
+    return "method-post";
+  if (g_ascii_strcasecmp (method, "PUT") == 0)
+    return "method-put";
+  if (g_ascii_strcasecmp (method, "PATCH") == 0)
+    return "method-patch";
+  if (g_ascii_strcasecmp (method, "DELETE") == 0)
+    return "method-delete";
+  return "method-other";
+}
+
+static const char *
+status_get_css_class (SondeHistoryEntry *entry)
+{
+  guint status = sonde_history_entry_get_status (entry);
+
+  if (!sonde_history_entry_has_response (entry))
+    return sonde_history_entry_get_error_message (entry) ? "status-server-error" : NULL;
+  if (status >= 200 && status < 300)
+    return "status-success";
+  if (status >= 300 && status < 400)
+    return "status-redirect";
+  if (status >= 400 && status < 500)
+    return "status-client-error";
+  if (status >= 500 && status < 600)
+    return "status-server-error";
+  return NULL;
+}
+
+static void
+set_one_css_class (GtkWidget          *widget,
+                   const char * const *classes,
+                   gsize               n_classes,
+                   const char         *css_class)
+{
+  for (gsize i = 0; i < n_classes; i++)
+    gtk_widget_remove_css_class (widget, classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+}
+
+static char *
+format_duration (double ms)
+{
+  if (ms < 0)
+    return NULL;
+  if (ms < 10000)
+    return g_strdup_printf (_("%.0f ms"), ms);
+  return g_strdup_printf (_("%.1f s"), ms / 1000);
+}
+
+static char *
+format_time_ago (GDateTime *time,
+                 GDateTime *now)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  GTimeSpan age = g_date_time_difference (now, time);
+  int minutes = (int) (age / G_TIME_SPAN_MINUTE);
+  int hours = (int) (age / G_TIME_SPAN_HOUR);
+  int days = (int) (age / G_TIME_SPAN_DAY);
+
+  if (minutes < 1)
+    return g_strdup (_("Just now"));
+  if (hours < 1)
+    return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", minutes), minutes);
+  if (days < 1)
+    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), hours);
+  if (days < 7)
+    return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), days);
+  /* Translators: the date of an old request in the history, see strftime(3) */
+  return g_date_time_format (local, _("%e %b %Y"));
+}
+
+static void
+update_row_time (GtkWidget *row,
+                 GDateTime *now)
+{
+  SondeHistoryEntry *entry = g_object_get_data (G_OBJECT (row), ROW_ENTRY);
+  GtkLabel *time_label = g_object_get_data (G_OBJECT (row), ROW_TIME_LABEL);
+  g_autofree char *ago = NULL;
+
+  if (entry == NULL)
+    return;
+
+  ago = format_time_ago (sonde_history_entry_get_time (entry), now);
+  gtk_label_set_label (time_label, ago);
+}
+
+static gboolean
+refresh_times_cb (gpointer user_data)
+{
+  SondeHistoryView *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    update_row_time (row, now);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GMenuModel *
+create_entry_menu (SondeHistoryEntry *entry)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  const char *id = sonde_history_entry_get_id (entry);
+  g_autoptr(GMenuItem) open = g_menu_item_new (_("_Open"), NULL);
+  g_autoptr(GMenuItem) save = g_menu_item_new (_("_Save to Collection…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete"), NULL);
+
+  g_menu_item_set_action_and_target (open, "history.open", "s", id);
+  g_menu_item_set_action_and_target (save, "history.save", "s", id);
+  g_menu_item_set_action_and_target (delete, "history.delete", "s", id);
+  g_menu_append_item (menu, open);
+  g_menu_append_item (menu, save);
+  g_menu_append_item (section, delete);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  return G_MENU_MODEL (menu);
+}
+
+static char *
+describe_entry (SondeHistoryEntry *entry)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (sonde_history_entry_get_time (entry));
+  g_autofree char *when = g_date_time_format (local, "%c");
+  GString *text = g_string_new (NULL);
+  const char *name = sonde_history_entry_get_name (entry);
+  const char *error = sonde_history_entry_get_error_message (entry);
+
+  if (name != NULL)
+    g_string_append_printf (text, "%s\n", name);
+  g_string_append_printf (text, "%s %s\n%s",
+                          sonde_history_entry_get_method (entry),
+                          sonde_history_entry_get_url (entry),
+                          when);
+  if (error != NULL)
+    g_string_append_printf (text, "\n%s", error);
+  if (sonde_history_entry_get_body_truncated (entry))
+    g_string_append_printf (text, "\n%s", _("The body was too large to keep whole"));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+row_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                GtkWidget       *row)
+{
+  GtkMenuButton *button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
+
+  if (g_object_get_data (G_OBJECT (row), ROW_ENTRY) == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_menu_button_popup (button);
+}
+
+static GtkWidget *
+create_label (const char *css_class,
+              gboolean    expand)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, expand);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  SondeHistoryView         *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *method_label = create_label ("method", FALSE);
+  GtkWidget *url_label = create_label (NULL, TRUE);
+  GtkWidget *status_label = create_label ("caption", FALSE);
+  GtkWidget *details_label = create_label ("caption", FALSE);
+  GtkWidget *time_label = create_label ("caption", TRUE);
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_label_set_width_chars (GTK_LABEL (method_label), 7);
+  gtk_widget_add_css_class (method_label, "caption-heading");
+  gtk_label_set_ellipsize (GTK_LABEL (url_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (details_label, "dim-label");
+  gtk_widget_add_css_class (time_label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (time_label), 1);
+  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, _("More"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("More"), -1);
+
+  gtk_box_append (GTK_BOX (top), method_label);
+  gtk_box_append (GTK_BOX (top), url_label);
+  gtk_box_append (GTK_BOX (bottom), status_label);
+  gtk_box_append (GTK_BOX (bottom), details_label);
+  gtk_box_append (GTK_BOX (bottom), time_label);
+  gtk_box_append (GTK_BOX (text_box), top);
+  gtk_box_append (GTK_BOX (text_box), bottom);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_box_append (GTK_BOX (row), text_box);
+  gtk_box_append (GTK_BOX (row), menu_button);
+
+  /* A right click opens the row's menu. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+
+  g_object_set_data (G_OBJECT (row), ROW_METHOD_LABEL, method_label);
+  g_object_set_data (G_OBJECT (row), ROW_URL_LABEL, url_label);
+  g_object_set_data (G_OBJECT (row), ROW_STATUS_LABEL, status_label);
+  g_object_set_data (G_OBJECT (row), ROW_DETAILS_LABEL, details_label);
+  g_object_set_data (G_OBJECT (row), ROW_TIME_LABEL, time_label);
+  g_object_set_data (G_OBJECT (row), ROW_MENU_BUTTON, menu_button);
+
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 SondeHistoryView         *self)
+{
+  SondeHistoryEntry *entry = gtk_list_item_get_item (list_item);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  GtkLabel *method_label = g_object_get_data (G_OBJECT (row), ROW_METHOD_LABEL);
+  GtkLabel *url_label = g_object_get_data (G_OBJECT (row), ROW_URL_LABEL);
+  GtkLabel *status_label = g_object_get_data (G_OBJECT (row), ROW_STATUS_LABEL);
+  GtkLabel *details_label = g_object_get_data (G_OBJECT (row), ROW_DETAILS_LABEL);
+  GtkMenuButton *menu_button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
+  g_autoptr(GMenuModel) menu = create_entry_menu (entry);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *status = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *tooltip = describe_entry (entry);
+  const char *name = sonde_history_entry_get_name (entry);
+
+  gtk_label_set_label (method_label, sonde_history_entry_get_method (entry));
+  set_one_css_class (GTK_WIDGET (method_label), method_classes, G_N_ELEMENTS (method_classes),
+                     method_get_css_class (sonde_history_entry_get_method (entry)));
+
+  gtk_label_set_label (url_label, *sonde_history_entry_get_url (entry)
+                                  ? sonde_history_entry_get_url (entry)
+                                  : (name ? name : ""));
+
+  if (sonde_history_entry_has_response (entry))
+    {
+      status = g_strdup_printf ("%u", sonde_history_entry_get_status (entry));
+      duration = format_duration (sonde_history_entry_get_total_ms (entry));
+      size = g_format_size (sonde_history_entry_get_body_size (entry));
+      details = duration ? g_strdup_printf ("%s · %s", duration, size) : g_steal_pointer (&size);
+    }
+  else if (sonde_history_entry_get_error_message (entry) != NULL)
+    /* Translators: in the history, a request that got no response */
+    status = g_strdup (_("Failed"));
+  else
+    /* Translators: in the history, a request with no response and no error (cancelled) */
+    status = g_strdup (_("No response"));
+
+  gtk_label_set_label (status_label, status);
+  set_one_css_class (GTK_WIDGET (status_label), status_classes, G_N_ELEMENTS (status_classes),
+                     status_get_css_class (entry));
+  gtk_label_set_label (details_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (details_label), details != NULL);
+
+  gtk_widget_set_tooltip_text (row, tooltip);
+  gtk_menu_button_set_menu_model (menu_button, menu);
+
+  g_object_set_data (G_OBJECT (row), ROW_ENTRY, entry);
+  update_row_time (row, now);
+  g_hash_table_add (self->bound_rows, row);
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   SondeHistoryView         *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  GtkMenuButton *menu_button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
+
+  g_hash_table_remove (self->bound_rows, row);
+  g_object_set_data (G_OBJECT (row), ROW_ENTRY, NULL);
+  gtk_menu_button_set_menu_model (menu_button, NULL);
+}
+
+static void
+factory_teardown_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     SondeHistoryView         *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row != NULL)
+    g_hash_table_remove (self->bound_rows, row);
+}
+
+static gboolean
+filter_match_cb (gpointer item,
+                 gpointer user_data)
+{
+  SondeHistoryView *self = user_data;
+
+  return sonde_history_entry_matches (SONDE_HISTORY_ENTRY (item), self->search_text);
+}
+
+static void
+update_state (SondeHistoryView *self)
+{
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  if (n_all == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (n_shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.clear", n_all > 0);
+}
+
+static void
+apply_search (SondeHistoryView *self,
+              const char       *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  if (g_strcmp0 (stripped, self->search_text) == 0)
+    return;
+
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&stripped);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+static void
+search_changed_cb (SondeHistoryView *self,
+                   GtkSearchEntry   *entry)
+{
+  apply_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+stop_search_cb (SondeHistoryView *self,
+                GtkSearchEntry   *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  apply_search (self, "");
+}
+
+static void
+list_view_activate_cb (SondeHistoryView *self,
+                       guint             position,
+                       GtkListView      *list_view)
+{
+  g_autoptr(SondeHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (entry != NULL)
+    g_signal_emit (self, signals[ENTRY_ACTIVATED], 0, entry);
+}
+
+static SondeHistoryEntry *
+find_entry (SondeHistoryView *self,
+            GVariant         *param)
+{
+  const char *id = g_variant_get_string (param, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+
+      if (g_str_equal (sonde_history_entry_get_id (entry), id))
+        return entry; /* the history keeps it alive */
+    }
+
+  return NULL;
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
+  SondeHistoryEntry *entry = find_entry (self, param);
+
+  if (entry != NULL)
+    g_signal_emit (self, signals[ENTRY_ACTIVATED], 0, entry);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
+  SondeHistoryEntry *entry = find_entry (self, param);
+
+  if (entry != NULL)
+    g_signal_emit (self, signals[SAVE_ENTRY], 0, entry);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
+  SondeHistoryEntry *entry = find_entry (self, param);
+
+  if (entry != NULL)
+    sonde_history_remove (self->history, entry);
+}
+
+static void
+clear_response_cb (SondeHistoryView *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "clear") == 0)
+    sonde_history_clear (self->history);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Clear History?"),
+                                   _("Every request in the history and its response summary will be deleted. Requests saved in collections are not affected."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("_Clear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_history (SondeHistoryView *self,
+             SondeHistory     *history)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  g_assert (self->history == NULL);
+
+  self->history = history ? g_object_ref (history) : sonde_history_new_default ();
+  self->filter = gtk_custom_filter_new (filter_match_cb, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->history)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "items-changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  update_state (self);
+}
+
+static void
+sonde_history_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_history_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      set_history (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 sonde_history_view_dispose (GObject *object)
 {
   SondeHistoryView *self = SONDE_HISTORY_VIEW (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_HISTORY_VIEW);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
   g_clear_object (&self->history);
+
   G_OBJECT_CLASS (sonde_history_view_parent_class)->dispose (object);
+}
+
+static void
+sonde_history_view_finalize (GObject *object)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (object);
+
+  g_free (self->search_text);
+  g_hash_table_unref (self->bound_rows);
+
+  G_OBJECT_CLASS (sonde_history_view_parent_class)->finalize (object);
 }
 
 static void
 sonde_history_view_class_init (SondeHistoryViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = sonde_history_view_dispose;
-  g_signal_new ("entry-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
-  g_signal_new ("save-entry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = sonde_history_view_get_property;
+  object_class->set_property = sonde_history_view_set_property;
+  object_class->dispose = sonde_history_view_dispose;
+  object_class->finalize = sonde_history_view_finalize;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, SONDE_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ENTRY_ACTIVATED] =
+    g_signal_new ("entry-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
+  signals[SAVE_ENTRY] =
+    g_signal_new ("save-entry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-history-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeHistoryView, main_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeHistoryView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeHistoryView, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeHistoryView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeHistoryView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "history.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "history.save", "s", save_action);
+  gtk_widget_class_install_action (widget_class, "history.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 sonde_history_view_init (SondeHistoryView *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->bound_rows = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("History"), -1);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  self->refresh_id = g_timeout_add_seconds (TIME_REFRESH_SECONDS, refresh_times_cb, self);
 }
 
+/**
+ * sonde_history_view_new:
+ * @history: (nullable): the history to show; NULL for a new default one (not loaded)
+ */
 GtkWidget *
 sonde_history_view_new (SondeHistory *history)
 {
-  SondeHistoryView *self = g_object_new (SONDE_TYPE_HISTORY_VIEW, NULL);
+  g_return_val_if_fail (history == NULL || SONDE_IS_HISTORY (history), NULL);
 
-  self->history = g_object_ref (history);
-  return GTK_WIDGET (self);
+  return g_object_new (SONDE_TYPE_HISTORY_VIEW, "history", history, NULL);
 }
 
-SondeHistory *sonde_history_view_get_history (SondeHistoryView *self) { return self->history; }
-GListModel *sonde_history_view_get_model (SondeHistoryView *self) { return G_LIST_MODEL (self->history); }
-void sonde_history_view_set_search (SondeHistoryView *self, const char *text) { }
+SondeHistory *
+sonde_history_view_get_history (SondeHistoryView *self)
+{
+  g_return_val_if_fail (SONDE_IS_HISTORY_VIEW (self), NULL);
+  return self->history;
+}
+
+GListModel *
+sonde_history_view_get_model (SondeHistoryView *self)
+{
+  g_return_val_if_fail (SONDE_IS_HISTORY_VIEW (self), NULL);
+  return G_LIST_MODEL (self->filter_model);
+}
+
+/* Sets the search entry and filters at once (the entry itself waits a moment). */
+void
+sonde_history_view_set_search (SondeHistoryView *self,
+                               const char       *text)
+{
+  g_return_if_fail (SONDE_IS_HISTORY_VIEW (self));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  apply_search (self, text);
+}
