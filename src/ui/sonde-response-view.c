@@ -261,7 +261,7 @@ error_get_hint (const GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
     return _("Check the address and your network connection.");
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return _("Check that the server is running and the port is right.");
+    return _("Check the port in the URL.");
   if (error->domain == G_TLS_ERROR ||
       g_error_matches (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_TLS))
     return _("Turn off certificate verification in Settings only if you trust this server.");

@@ -755,7 +755,7 @@ test_error (Fixture       *fixture,
   page = sonde_response_view_get_error_page (fixture->view);
   g_assert_cmpstr (adw_status_page_get_description (page), ==, error->message);
   g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_error_hint_label (fixture->view)), ==,
-                   "Check that the server is running and the port is right.");
+                   "Check the port in the URL.");
 
   g_clear_error (&error);
   g_set_error_literal (&error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "Could not resolve “nowhere.invalid”");
