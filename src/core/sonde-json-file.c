@@ -607,7 +607,7 @@ skip_value (const char *p,
  * sonde_json_check_single_value:
  *
  * json-glib 1.6 reads "{…}{…}" (any value followed by an object or array) as one
- * document, keeps the last value and leaks the others: a file holding two requests, as a
+ * document, keeps the first value and leaks the others: a file holding two requests, as a
  * bad merge leaves it, would silently lose one on the next save. Call this before
  * json_parser_load_from_data (): it finds the end of the first value the way json-glib
  * reads it (comments, single quotes) and fails when an object or array follows.

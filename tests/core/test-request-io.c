@@ -859,7 +859,7 @@ test_error_parse (void)
   remove_tree (temp_dir);
 }
 
-/* json-glib alone reads "{…}{…}" as the last object: the first request would be lost on
+/* json-glib alone reads "{…}{…}" as the first object: the second request would be lost on
  * the next save (found by tests/fuzz/fuzz-request-load). */
 static void
 test_error_two_documents (void)
