@@ -440,6 +440,25 @@ sonde_history_new_default (void)
 }
 
 /**
+ * sonde_history_get_default:
+ *
+ * Returns: (transfer none): the process-wide history, loading from the default folder
+ */
+SondeHistory *
+sonde_history_get_default (void)
+{
+  static SondeHistory *default_history;
+
+  if (default_history == NULL)
+    {
+      default_history = sonde_history_new_default ();
+      sonde_history_load_async (default_history, NULL, NULL, NULL);
+    }
+
+  return default_history;
+}
+
+/**
  * sonde_history_get_default_dir:
  *
  * Returns: (transfer full): $XDG_DATA_HOME/sonde/history

@@ -68,6 +68,9 @@ G_DECLARE_FINAL_TYPE (SondeHistory, sonde_history, SONDE, HISTORY, GObject)
 
 SondeHistory       *sonde_history_new                 (GFile               *dir);
 SondeHistory       *sonde_history_new_default         (void);
+/* The one history of the process (transfer none), in the default folder, created and
+ * loaded on the first call: windows share it. Call sonde_history_flush() on quit. */
+SondeHistory       *sonde_history_get_default         (void);
 /* $XDG_DATA_HOME/sonde/history */
 GFile              *sonde_history_get_default_dir     (void);
 GFile              *sonde_history_get_dir             (SondeHistory        *self);

@@ -546,7 +546,7 @@ set_history (SondeHistoryView *self,
 
   g_assert (self->history == NULL);
 
-  self->history = history ? g_object_ref (history) : sonde_history_new_default ();
+  self->history = g_object_ref (history ? history : sonde_history_get_default ());
   self->filter = gtk_custom_filter_new (filter_match_cb, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->history)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -690,7 +690,7 @@ sonde_history_view_init (SondeHistoryView *self)
 
 /**
  * sonde_history_view_new:
- * @history: (nullable): the history to show; NULL for a new default one (not loaded)
+ * @history: (nullable): the history to show; NULL for sonde_history_get_default()
  */
 GtkWidget *
 sonde_history_view_new (SondeHistory *history)

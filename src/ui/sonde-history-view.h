@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* The list of sent requests, newest first, with a search entry, a "Clear History" button
- * (asks first) and an empty state. Property "history" (SondeHistory, construct-only).
+ * (asks first) and an empty state. Property "history" (SondeHistory, construct-only; NULL
+ * for sonde_history_get_default()).
  *
  * Signals (the window handles them):
  *   "entry-activated" (SondeHistoryEntry *entry): a row was activated, or "Open" chosen.

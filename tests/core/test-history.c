@@ -189,6 +189,12 @@ test_default_dir (void)
 
   g_assert_cmpstr (g_file_peek_path (sonde_history_get_dir (history)), ==, expected);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (history)) == SONDE_TYPE_HISTORY_ENTRY);
+
+  /* One shared history, which loads itself. */
+  g_assert_true (sonde_history_get_default () == sonde_history_get_default ());
+  g_assert_cmpstr (g_file_peek_path (sonde_history_get_dir (sonde_history_get_default ())), ==, expected);
+  while (!sonde_history_get_loaded (sonde_history_get_default ()))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
