@@ -504,6 +504,52 @@ delete_action (GtkWidget  *widget,
     sonde_history_remove (self->history, entry);
 }
 
+/* The row holding the keyboard focus: the list item widget has the focus, our row box is
+ * its child. */
+static GtkWidget *
+get_focused_row (SondeHistoryView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  for (GtkWidget *widget = focus; widget != NULL && widget != GTK_WIDGET (self);
+       widget = gtk_widget_get_parent (widget))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (widget);
+
+      if (g_object_get_data (G_OBJECT (widget), ROW_MENU_BUTTON) != NULL)
+        return widget;
+      if (child != NULL && g_object_get_data (G_OBJECT (child), ROW_MENU_BUTTON) != NULL)
+        return child;
+    }
+
+  return NULL;
+}
+
+static void
+show_row_menu_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GtkWidget *row = get_focused_row (SONDE_HISTORY_VIEW (widget));
+
+  if (row != NULL && g_object_get_data (G_OBJECT (row), ROW_ENTRY) != NULL)
+    gtk_menu_button_popup (g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON));
+}
+
+static void
+delete_focused_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
+  GtkWidget *row = get_focused_row (self);
+  SondeHistoryEntry *entry = row ? g_object_get_data (G_OBJECT (row), ROW_ENTRY) : NULL;
+
+  if (entry != NULL)
+    sonde_history_remove (self->history, entry);
+}
+
 static void
 clear_response_cb (SondeHistoryView *self,
                    const char       *response,
@@ -663,6 +709,13 @@ sonde_history_view_class_init (SondeHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.save", "s", save_action);
   gtk_widget_class_install_action (widget_class, "history.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "history.show-row-menu", NULL, show_row_menu_action);
+  gtk_widget_class_install_action (widget_class, "history.delete-focused", NULL, delete_focused_action);
+
+  /* The row menu from the keyboard, and Delete on the focused row. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "history.show-row-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "history.show-row-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "history.delete-focused", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -684,6 +737,9 @@ sonde_history_view_init (SondeHistoryView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
   g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
+
+  /* Typing in the list searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
 
   self->refresh_id = g_timeout_add_seconds (TIME_REFRESH_SECONDS, refresh_times_cb, self);
 }

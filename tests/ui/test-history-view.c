@@ -306,6 +306,38 @@ test_row_menu (Fixture       *fixture,
 }
 
 static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *list_view = template_child (fixture, "list_view");
+  GtkWidget *button;
+  GtkWidget *row;
+  GtkPopover *popover;
+
+  add_request (fixture->history, "GET", "https://example.com/a", 200);
+  SPIN_UNTIL (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL) != NULL);
+  button = find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL);
+  row = gtk_widget_get_parent (button);
+
+  /* Nothing focused: nothing happens. */
+  gtk_widget_activate_action (fixture->view, "history.delete-focused", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)), ==, 1);
+
+  /* The list item widget around the row takes the focus. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  gtk_widget_activate_action (fixture->view, "history.show-row-menu", NULL);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  SPIN_UNTIL (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_popover_popdown (popover);
+  spin_until_idle ();
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  gtk_widget_activate_action (fixture->view, "history.delete-focused", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)), ==, 0);
+}
+
+static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -432,6 +464,7 @@ main (int   argc,
   ADD ("/history-view/search", test_search);
   ADD ("/history-view/activate", test_activate);
   ADD ("/history-view/row-menu", test_row_menu);
+  ADD ("/history-view/keyboard", test_keyboard);
   ADD ("/history-view/delete", test_delete);
   ADD ("/history-view/clear", test_clear);
   ADD ("/history-view/accessible-names", test_accessible_names);
