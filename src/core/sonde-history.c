@@ -10,6 +10,9 @@
 #include "sonde-history-private.h"
 #include "sonde-request-io.h"
 
+/* Far above what an entry takes with its values cut (escaping included). */
+#define MAX_ENTRY_FILE_SIZE (8 * 1024 * 1024)
+
 /* ------------------------------------------------------------------------------------------
  * SondeHistory
  * ------------------------------------------------------------------------------------------ */
@@ -652,15 +655,27 @@ set_aside (LoadData     *data,
 static void
 load_entry_file (LoadData     *data,
                  GFile        *file,
-                 const char   *name,
+                 GFileInfo    *info,
                  GCancellable *cancellable)
 {
+  const char *name = g_file_info_get_name (info);
   g_autofree char *contents = NULL;
   g_autofree char *id = g_strndup (name, strlen (name) - strlen (".json"));
   g_autoptr(GError) error = NULL;
   SondeHistoryEntry *entry;
   gsize length = 0;
   gboolean skip = FALSE;
+
+  /* Sonde never writes files this large: not read into memory. */
+  if (g_file_info_get_size (info) > MAX_ENTRY_FILE_SIZE)
+    {
+      g_autofree char *limit = g_format_size (MAX_ENTRY_FILE_SIZE);
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The file is larger than %s, more than a history entry ever takes."), limit);
+      set_aside (data, file, error);
+      return;
+    }
 
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &error))
     {
@@ -694,7 +709,8 @@ load_thread (GTask        *task,
   GFile *child;
 
   children = g_file_enumerate_children (data->dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
   if (children == NULL)
     {
@@ -710,7 +726,7 @@ load_thread (GTask        *task,
       const char *name = g_file_info_get_name (info);
 
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && is_entry_file_name (name))
-        load_entry_file (data, child, name, cancellable);
+        load_entry_file (data, child, info, cancellable);
     }
 
   if (error != NULL)

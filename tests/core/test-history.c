@@ -450,6 +450,7 @@ test_corrupt_files (Fixture       *fixture,
   g_autoptr(SondeHistory) history = sonde_history_new (fixture->dir);
   g_autoptr(SondeRequest) request = make_request (NULL, "GET", "https://example.com/ok");
   g_autoptr(SondeHistory) reloaded = NULL;
+  const guint set_aside[] = { 1, 2, 3, 4, 7 };
   const char * const *problems;
 
   sonde_history_add (history, request, NULL, NULL);
@@ -464,6 +465,12 @@ test_corrupt_files (Fixture       *fixture,
               "{\"format\": 1, \"time\": \"2020-01-01T00:00:00Z\", \"request\": {\"headers\": 3}}\n");
   /* A newer format is left alone for the newer version. */
   write_file (fixture, "0000000000000005-00000000.json", "{\"format\": 2, \"anything\": []}\n");
+  /* Not read at all: Sonde never writes one that large. */
+  {
+    g_autofree char *huge = g_strnfill (9 * 1024 * 1024, ' ');
+
+    write_file (fixture, "0000000000000007-00000000.json", huge);
+  }
   /* Not entries */
   write_file (fixture, "notes.txt", "hello");
   write_file (fixture, ".0000000000000006-00000000.json.ABCDEF", "partial");
@@ -474,16 +481,16 @@ test_corrupt_files (Fixture       *fixture,
 
   problems = sonde_history_get_load_problems (reloaded);
   g_assert_nonnull (problems);
-  g_assert_cmpuint (g_strv_length ((GStrv) problems), ==, 4);
+  g_assert_cmpuint (g_strv_length ((GStrv) problems), ==, 5);
   for (guint i = 0; problems[i] != NULL; i++)
     {
       g_test_message ("%s", problems[i]);
       g_assert_nonnull (strstr (problems[i], "-00000000.json"));
     }
 
-  for (guint i = 1; i <= 4; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (set_aside); i++)
     {
-      g_autofree char *name = g_strdup_printf ("%016u-00000000.json", i);
+      g_autofree char *name = g_strdup_printf ("%016u-00000000.json", set_aside[i]);
       g_autofree char *aside = g_strconcat (name, ".corrupt", NULL);
 
       g_assert_false (file_exists (fixture, name));
