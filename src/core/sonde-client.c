@@ -76,6 +76,7 @@ typedef struct
 
   SoupMessage         *msg;
   gboolean             auth_answered;
+  gboolean             proxy_negotiating;  /* a SOCKS proxy answered: refusals are the target's */
   guint64              upload_done;
   gint64               started_at;
   gint64               wrote_body_at;
@@ -634,18 +635,36 @@ explain_proxy_error (Send    *send,
                      GError **error_inout)
 {
   GError *error = *error_inout;
-  g_autofree char *proxy = NULL;
+  g_autofree char *proxy = custom_proxy_for (send);
   GError *explained;
 
   /* GIO's SOCKS client reports credentials problems itself. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PROXY_AUTH_FAILED))
-    explained = g_error_new_literal (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
-                                     _("Proxy authentication failed: check the proxy username and password"));
+    explained = proxy != NULL
+      ? g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
+                     _("SOCKS proxy authentication failed at %s: check the proxy username and password"), proxy)
+      : g_error_new_literal (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
+                             _("Proxy authentication failed: check the proxy username and password"));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PROXY_NEED_AUTH))
-    explained = g_error_new_literal (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
-                                     _("The proxy requires authentication: set a proxy username and password"));
-  else if ((proxy = custom_proxy_for (send)) != NULL &&
+    explained = proxy != NULL
+      ? g_error_new (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
+                     _("The SOCKS proxy %s requires authentication: set a proxy username and password"), proxy)
+      : g_error_new_literal (SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH,
+                             _("The proxy requires authentication: set a proxy username and password"));
+  else if (proxy != NULL && send->proxy_negotiating &&
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    explained = g_error_new (error->domain, error->code,
+                             _("The proxy %s could not connect to %s port %d: the connection was refused. Is the server running?"),
+                             proxy, g_uri_get_host (send->uri), uri_port (send->uri));
+  else if (proxy != NULL && send->proxy_negotiating &&
+           (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PROXY_FAILED)))
+    /* The SOCKS proxy is up; it reports what happened beyond it. */
+    explained = g_error_new (error->domain, error->code,
+                             _("The proxy %s could not connect to %s port %d: %s"),
+                             proxy, g_uri_get_host (send->uri), uri_port (send->uri), error->message);
+  else if (proxy != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     explained = g_error_new (error->domain, error->code,
                              _("Could not connect to the proxy %s: the connection was refused. Is the proxy running?"),
                              proxy);
@@ -853,6 +872,17 @@ starting_cb (SoupMessage *msg,
 {
   /* A connection is ready (new or reused): the connect timeout has done its job. */
   g_clear_handle_id (&send->connect_timeout_id, g_source_remove);
+}
+
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  Send               *send)
+{
+  /* GIO's SOCKS client got through to the proxy and is talking to it. */
+  if (event == G_SOCKET_CLIENT_PROXY_NEGOTIATING)
+    send->proxy_negotiating = TRUE;
 }
 
 static void
@@ -1498,6 +1528,7 @@ send_message (GTask *task)
 
   disconnect_message (send);
   send->auth_answered = FALSE;
+  send->proxy_negotiating = FALSE;
   send->wrote_body_at = 0;
 
   send->msg = soup_message_new_from_uri (send->method, send->uri);
@@ -1528,6 +1559,7 @@ send_message (GTask *task)
   g_signal_connect (send->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), send);
   g_signal_connect (send->msg, "request-certificate", G_CALLBACK (request_certificate_cb), send);
   g_signal_connect (send->msg, "starting", G_CALLBACK (starting_cb), send);
+  g_signal_connect (send->msg, "network-event", G_CALLBACK (network_event_cb), send);
   g_signal_connect (send->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), send);
   g_signal_connect (send->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send);
   g_signal_connect (send->msg, "wrote-body", G_CALLBACK (wrote_body_cb), send);
