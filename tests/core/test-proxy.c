@@ -4,16 +4,17 @@
 
 #include <string.h>
 
-#include "sonde-error.h"
+#include "sonde-core.h"
 #include "sonde-proxy.h"
-#include "sonde-request-options.h"
 #include "sonde-tls.h"
 #include "sonde-test-proxy.h"
 #include "sonde-test-server.h"
+#include "sonde-test-socks.h"
 #include "sonde-test-tls.h"
 
-/* The proxy module with a bare SoupSession and a real tinyproxy; the same through
- * SondeClient is in test-connection. */
+/* The proxy module with a bare SoupSession and a real tinyproxy (the same through
+ * SondeClient is in test-connection), and SOCKS5 through SondeClient with the test SOCKS
+ * server. */
 
 typedef struct
 {
@@ -394,10 +395,341 @@ test_session_key (void)
   g_assert_null (strstr (custom, "p\n"));
 }
 
+/* SOCKS5, through SondeClient: libsoup hands the GSimpleProxyResolver's socks5:// URL to
+ * GIO's SOCKS client. */
+
+/* Made once for the SOCKS tests: openssl takes a moment per key. */
+static SondeTestTls *socks_tls;
+
+typedef struct
+{
+  SondeTestServer *server;
+  SondeTestSocks  *socks;
+  SondeClient     *client;
+} SocksFixture;
+
+static void
+socks_set_up (SocksFixture  *fixture,
+              gconstpointer  data)
+{
+  gboolean require_auth = GPOINTER_TO_INT (data);
+
+  fixture->server = sonde_test_server_new ();
+  fixture->socks = sonde_test_socks_new (require_auth);
+  fixture->client = sonde_client_new ();
+}
+
+static void
+socks_tear_down (SocksFixture  *fixture,
+                 gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  sonde_test_socks_free (fixture->socks);
+  sonde_test_server_free (fixture->server);
+  /* Let the SOCKS server's cancelled connections go. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static SondeRequest *
+socks_request_new (const char *url,
+                   const char *proxy_url,
+                   const char *username,
+                   const char *password)
+{
+  SondeRequest *request = sonde_request_new ();
+  SondeRequestOptions *options = sonde_request_get_options (request);
+
+  sonde_request_set_method (request, "GET");
+  sonde_request_set_url (request, url);
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (options, proxy_url);
+  sonde_request_options_set_proxy_username (options, username);
+  sonde_request_options_set_proxy_password (options, password);
+  if (socks_tls != NULL)
+    sonde_request_options_set_ca_file (options, socks_tls->ca_cert);
+  return request;
+}
+
+typedef struct
+{
+  gboolean       done;
+  SondeResponse *response;
+  GError        *error;
+} ClientResult;
+
+static void
+client_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ClientResult *out = user_data;
+
+  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
+  g_assert_true ((out->response == NULL) != (out->error == NULL));
+  out->done = TRUE;
+}
+
+/* The body of a 200 response, or NULL with the error. */
+static char *
+client_send (SocksFixture  *fixture,
+             SondeRequest  *request,
+             GError       **error)
+{
+  ClientResult result = { 0 };
+  g_autoptr(GBytes) body = NULL;
+
+  sonde_client_send_async (fixture->client, request, NULL, NULL, NULL, NULL, NULL, client_sent_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (result.error != NULL)
+    {
+      g_propagate_error (error, result.error);
+      return NULL;
+    }
+
+  g_assert_cmpuint (sonde_response_get_status (result.response), ==, 200);
+  body = sonde_body_store_get_bytes (sonde_response_get_body (result.response));
+  g_object_unref (result.response);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+assert_targets (SocksFixture *fixture,
+                const char   *first,
+                ...)
+{
+  const char * const *targets = sonde_test_socks_get_targets (fixture->socks);
+  const char *expected = first;
+  va_list args;
+  guint i = 0;
+
+  va_start (args, first);
+  for (; expected != NULL; expected = va_arg (args, const char *), i++)
+    g_assert_cmpstr (targets[i], ==, expected);
+  va_end (args);
+  g_assert_null (targets[i]);
+}
+
+static void
+test_socks_http_target (SocksFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo?format=text");
+  g_autoptr(SondeRequest) request = socks_request_new (url, sonde_test_socks_get_url (fixture->socks), NULL, NULL);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", sonde_test_server_get_port (fixture->server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  body = client_send (fixture, request, &error);
+  g_assert_no_error (error);
+  /* Origin form: through SOCKS the request goes to the server as if direct. */
+  g_assert_true (g_str_has_prefix (body, "GET /echo?format=text\n"));
+  g_assert_null (strstr (body, "Proxy-"));
+  g_assert_cmpuint (sonde_test_socks_get_connection_count (fixture->socks), ==, 1);
+  /* GIO sends an IP address as one (ATYP 1), not as a name. */
+  assert_targets (fixture, target, NULL);
+}
+
+static void
+test_socks_https_target (SocksFixture  *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeRequest) by_name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *name_url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *name_target = NULL;
+
+  if (socks_tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+
+  server = sonde_test_tls_server_new (socks_tls, FALSE, &base);
+  url = g_uri_to_string (base);
+  request = socks_request_new (url, sonde_test_socks_get_url (fixture->socks), NULL, NULL);
+  body = client_send (fixture, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (body, ==, "client: none\n");
+
+  /* A host name goes to the proxy unresolved (ATYP 3); TLS still checks it against the
+   * certificate (SAN DNS:localhost). */
+  name_url = g_strdup_printf ("https://localhost:%d/", g_uri_get_port (base));
+  by_name = socks_request_new (name_url, sonde_test_socks_get_url (fixture->socks), NULL, NULL);
+  g_clear_pointer (&body, g_free);
+  body = client_send (fixture, by_name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (body, ==, "client: none\n");
+
+  target = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (base));
+  name_target = g_strdup_printf ("localhost:%d", g_uri_get_port (base));
+  assert_targets (fixture, target, name_target, NULL);
+}
+
+static void
+test_socks_credentials (SocksFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo?format=text");
+  g_autofree char *escaped = g_uri_escape_string (SONDE_TEST_SOCKS_PASSWORD, NULL, FALSE);
+  g_autofree char *url_with_user = g_strdup_printf ("socks5://" SONDE_TEST_SOCKS_USERNAME ":%s@127.0.0.1:%u",
+                                                    escaped, sonde_test_socks_get_port (fixture->socks));
+  const char *proxy_url = sonde_test_socks_get_url (fixture->socks);
+  g_autoptr(SondeRequest) in_options = socks_request_new (url, proxy_url, SONDE_TEST_SOCKS_USERNAME,
+                                                          SONDE_TEST_SOCKS_PASSWORD);
+  g_autoptr(SondeRequest) in_url = socks_request_new (url, url_with_user, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *other_body = NULL;
+
+  body = client_send (fixture, in_options, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (body, "GET /echo?format=text\n"));
+
+  /* The password has ":@%/ ": escaped in the URL, sent as is to the proxy. */
+  other_body = client_send (fixture, in_url, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (other_body, "GET /echo?format=text\n"));
+
+  g_assert_cmpuint (sonde_test_socks_get_auth_failures (fixture->socks), ==, 0);
+  g_assert_cmpuint (sonde_test_socks_get_connection_count (fixture->socks), ==, 2);
+}
+
+static void
+test_socks_wrong_password (SocksFixture  *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+  const char *proxy_url = sonde_test_socks_get_url (fixture->socks);
+  g_autoptr(SondeRequest) wrong = socks_request_new (url, proxy_url, SONDE_TEST_SOCKS_USERNAME, "wrong");
+  g_autoptr(SondeRequest) missing = socks_request_new (url, proxy_url, NULL, NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = client_send (fixture, wrong, &error);
+  g_assert_null (body);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH);
+  g_test_message ("%s", error->message);
+  expected = g_strdup_printf ("SOCKS proxy authentication failed at %s: check the proxy username and password",
+                              proxy_url);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (sonde_test_socks_get_auth_failures (fixture->socks), ==, 1);
+
+  /* No credentials for a proxy that wants them. */
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+  body = client_send (fixture, missing, &error);
+  g_assert_null (body);
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_PROXY_AUTH);
+  g_test_message ("%s", error->message);
+  expected = g_strdup_printf ("The SOCKS proxy %s requires authentication: set a proxy username and password",
+                              proxy_url);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  /* Nothing reached the server. */
+  assert_targets (fixture, NULL);
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+static void
+test_socks_down (SocksFixture  *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo");
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *body = NULL;
+
+  /* A port that is bound but not listening: connections are refused. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  proxy_url = g_strdup_printf ("socks5://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  request = socks_request_new (url, proxy_url, NULL, NULL);
+  body = client_send (fixture, request, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_test_message ("%s", error->message);
+  expected = g_strdup_printf ("Could not connect to the proxy %s: the connection was refused. Is the proxy running?",
+                              proxy_url);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+static void
+test_socks_target_refused (SocksFixture  *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  guint port;
+
+  /* The proxy is up; the server behind it refuses. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+
+  request = socks_request_new (url, sonde_test_socks_get_url (fixture->socks), NULL, NULL);
+  body = client_send (fixture, request, &error);
+  g_assert_null (body);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_null (strstr (error->message, "Is the proxy running?"));
+  g_assert_nonnull (strstr (error->message, sonde_test_socks_get_url (fixture->socks)));
+  g_assert_cmpuint (sonde_test_socks_get_connection_count (fixture->socks), ==, 1);
+}
+
+static void
+test_socks_no_proxy_list (SocksFixture  *fixture,
+                          gconstpointer  data)
+{
+  const char * const hosts[] = { "example.org", "127.0.0.1", NULL };
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/echo?format=text");
+  g_autoptr(SondeRequest) request = socks_request_new (url, sonde_test_socks_get_url (fixture->socks), NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  sonde_request_options_set_no_proxy (sonde_request_get_options (request), hosts);
+  body = client_send (fixture, request, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (body, "GET /echo?format=text\n"));
+  g_assert_cmpuint (sonde_test_socks_get_connection_count (fixture->socks), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
@@ -412,5 +744,22 @@ main (int   argc,
   g_test_add_func ("/proxy/invalid-url", test_invalid_url);
   g_test_add_func ("/proxy/session-key", test_session_key);
 
-  return g_test_run ();
+#define ADD_SOCKS(path, require_auth, fn) \
+  g_test_add (path, SocksFixture, GINT_TO_POINTER (require_auth), socks_set_up, fn, socks_tear_down)
+  ADD_SOCKS ("/proxy/socks5/http-target", FALSE, test_socks_http_target);
+  ADD_SOCKS ("/proxy/socks5/https-target", FALSE, test_socks_https_target);
+  ADD_SOCKS ("/proxy/socks5/credentials", TRUE, test_socks_credentials);
+  ADD_SOCKS ("/proxy/socks5/wrong-password", TRUE, test_socks_wrong_password);
+  ADD_SOCKS ("/proxy/socks5/down", FALSE, test_socks_down);
+  ADD_SOCKS ("/proxy/socks5/target-refused", FALSE, test_socks_target_refused);
+  ADD_SOCKS ("/proxy/socks5/no-proxy-list", FALSE, test_socks_no_proxy_list);
+#undef ADD_SOCKS
+
+  socks_tls = sonde_test_tls_new (&error);
+  if (socks_tls == NULL)
+    g_test_message ("No TLS target for SOCKS: %s", error->message);
+
+  status = g_test_run ();
+  g_clear_pointer (&socks_tls, sonde_test_tls_free);
+  return status;
 }
