@@ -17,6 +17,8 @@ struct _SondeRequestPage
   GCancellable *cancellable;
   SondeResponse *previous_response;
   char *title;
+  SondeCollection *collection;
+  SondeCollectionNode *node;
 
   /* Borrowed: children */
   GtkPaned *paned;
@@ -24,6 +26,7 @@ struct _SondeRequestPage
   SondeResponseView *response_view;
 
   guint modified : 1;
+  guint deleted : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SondeRequestPage, sonde_request_page, GTK_TYPE_WIDGET)
@@ -34,10 +37,17 @@ enum {
   PROP_SENDING,
   PROP_MODIFIED,
   PROP_TITLE,
+  PROP_DELETED,
   N_PROPS
 };
 
+enum {
+  REQUEST_SENT,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -133,6 +143,9 @@ send_cb (GObject      *object,
 
   set_sending (self, NULL);
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_SENT], 0, self->request, response, error);
+
   if (response != NULL)
     sonde_response_view_set_response (self->response_view, response);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -189,6 +202,8 @@ sonde_request_page_dispose (GObject *object)
     }
 
   g_clear_object (&self->request);
+  g_clear_object (&self->node);
+  g_clear_object (&self->collection);
 
   G_OBJECT_CLASS (sonde_request_page_parent_class)->dispose (object);
 }
@@ -227,6 +242,10 @@ sonde_request_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       g_value_set_string (value, self->title);
+      break;
+
+    case PROP_DELETED:
+      g_value_set_boolean (value, self->deleted);
       break;
 
     default:
@@ -281,7 +300,15 @@ sonde_request_page_class_init (SondeRequestPageClass *klass)
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DELETED] =
+    g_param_spec_boolean ("deleted", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REQUEST_SENT] =
+    g_signal_new ("request-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  SONDE_TYPE_REQUEST, SONDE_TYPE_RESPONSE, G_TYPE_ERROR);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -373,10 +400,51 @@ sonde_request_page_get_title (SondeRequestPage *self)
   return self->title;
 }
 
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  SondeRequestPage *self = data->page;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeClient *client = g_object_get_data (G_OBJECT (data->cancellable), "sonde-client");
+
+  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
+  if (self->cancellable != data->cancellable)
+    return;
+
+  if (expanded == NULL)
+    {
+      set_sending (self, NULL);
+      g_signal_emit (self, signals[REQUEST_SENT], 0, self->request, NULL, error);
+      sonde_response_view_set_error (self->response_view, error);
+      g_clear_object (&self->previous_response);
+      return;
+    }
+
+  /* The progress callback borrows DATA: it ends before send_cb frees it. */
+  sonde_client_send_async (client, expanded, NULL,
+                           progress_cb, data, NULL,
+                           data->cancellable, send_cb, data);
+  g_steal_pointer (&data);
+}
+
 gboolean
 sonde_request_page_send (SondeRequestPage  *self,
                          SondeClient       *client,
                          GError           **error)
+{
+  return sonde_request_page_send_full (self, client, NULL, NULL, error);
+}
+
+gboolean
+sonde_request_page_send_full (SondeRequestPage  *self,
+                              SondeClient       *client,
+                              SondeEnvironment  *environment,
+                              SondeSecretStore  *secrets,
+                              GError           **error)
 {
   g_autoptr(GHashTable) variables = NULL;
   g_autoptr(SondeRequest) expanded = NULL;
@@ -391,7 +459,28 @@ sonde_request_page_send (SondeRequestPage  *self,
   if (!sonde_request_editor_check (self->editor, error))
     return FALSE;
 
-  /* No environments yet: any {{variable}} is undefined, which the response view explains. */
+  if (self->collection != NULL)
+    {
+      sonde_request_page_cancel (self);
+      previous = sonde_response_view_get_response (self->response_view);
+      g_set_object (&self->previous_response, previous);
+
+      cancellable = g_cancellable_new ();
+      /* The client outlives the send: the window owns it. */
+      g_object_set_data_full (G_OBJECT (cancellable), "sonde-client", g_object_ref (client), g_object_unref);
+      set_sending (self, cancellable);
+      sonde_response_view_set_sending (self->response_view);
+
+      data = g_new0 (SendData, 1);
+      data->page = g_object_ref (self);
+      data->cancellable = g_object_ref (cancellable);
+      sonde_collection_prepare_request_async (self->collection, self->node, self->request,
+                                              environment, secrets, NULL,
+                                              cancellable, prepared_cb, data);
+      return TRUE;
+    }
+
+  /* Without a collection: any {{variable}} is undefined, which the response view explains. */
   variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   expanded = sonde_request_expand (self->request, variables, &expand_error);
   if (expanded == NULL)
@@ -435,4 +524,55 @@ sonde_request_page_cancel (SondeRequestPage *self)
   set_sending (self, NULL);
   sonde_response_view_set_response (self->response_view, self->previous_response);
   g_clear_object (&self->previous_response);
+}
+
+void
+sonde_request_page_set_collection (SondeRequestPage    *self,
+                                   SondeCollection     *collection,
+                                   SondeCollectionNode *node)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+  g_return_if_fail (collection == NULL || SONDE_IS_COLLECTION (collection));
+  g_return_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node));
+
+  g_set_object (&self->collection, collection);
+  g_set_object (&self->node, node);
+}
+
+SondeCollection *
+sonde_request_page_get_collection (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->collection;
+}
+
+SondeCollectionNode *
+sonde_request_page_get_node (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->node;
+}
+
+gboolean
+sonde_request_page_get_deleted (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), FALSE);
+
+  return self->deleted;
+}
+
+void
+sonde_request_page_set_deleted (SondeRequestPage *self,
+                                gboolean          deleted)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+
+  deleted = !!deleted;
+  if (self->deleted == deleted)
+    return;
+
+  self->deleted = deleted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
 }

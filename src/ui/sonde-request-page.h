@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-client.h"
+#include "sonde-collection.h"
 #include "sonde-request-editor.h"
 #include "sonde-response-view.h"
 
@@ -13,8 +14,15 @@ G_BEGIN_DECLS
  * flight for them (one GCancellable per tab).
  *
  * Properties: "request" (construct-only), "sending", "modified" (unsaved changes),
- * "title" (the request's name, else its file's, else "Untitled Request"). Escape in the
- * tab activates win.cancel-request. */
+ * "title" (the request's name, else its file's, else "Untitled Request"), "deleted" (the
+ * collection request's file was removed by another program). Escape in the tab activates
+ * win.cancel-request.
+ *
+ * A page may edit a copy of a collection's request ("collection", "node"): sending then goes
+ * through sonde_collection_prepare_request_async () (inheritance, environment, secrets).
+ *
+ * Signal "request-sent" (SondeRequest *request, SondeResponse *response or NULL, GError *error
+ * or NULL): a send ended (not when cancelled); REQUEST is as written, not expanded. */
 #define SONDE_TYPE_REQUEST_PAGE (sonde_request_page_get_type ())
 G_DECLARE_FINAL_TYPE (SondeRequestPage, sonde_request_page, SONDE, REQUEST_PAGE, GtkWidget)
 
@@ -34,6 +42,21 @@ const char         *sonde_request_page_get_title         (SondeRequestPage *self
 gboolean            sonde_request_page_send              (SondeRequestPage *self,
                                                           SondeClient      *client,
                                                           GError          **error);
+/* The same, for a page of a collection: with ENVIRONMENT's variables and SECRETS (both may be
+ * NULL). Without a collection, like sonde_request_page_send (). */
+gboolean            sonde_request_page_send_full         (SondeRequestPage *self,
+                                                          SondeClient      *client,
+                                                          SondeEnvironment *environment,
+                                                          SondeSecretStore *secrets,
+                                                          GError          **error);
+void                sonde_request_page_set_collection    (SondeRequestPage    *self,
+                                                          SondeCollection     *collection,
+                                                          SondeCollectionNode *node);
+SondeCollection    *sonde_request_page_get_collection    (SondeRequestPage *self);
+SondeCollectionNode *sonde_request_page_get_node         (SondeRequestPage *self);
+gboolean            sonde_request_page_get_deleted       (SondeRequestPage *self);
+void                sonde_request_page_set_deleted       (SondeRequestPage *self,
+                                                          gboolean          deleted);
 /* Cancels the send in flight; the response view goes back to what it showed before. */
 void                sonde_request_page_cancel            (SondeRequestPage *self);
 

@@ -157,6 +157,17 @@ sonde_window_open_file (SondeWindow *self,
   if (show_open_file (self, file))
     return;
 
+  if (self->collection != NULL)
+    {
+      SondeCollectionNode *node = sonde_collection_find_node (self->collection, file);
+
+      if (node != NULL && sonde_collection_node_get_kind (node) == SONDE_COLLECTION_NODE_REQUEST)
+        {
+          _sonde_window_open_node (self, node);
+          return;
+        }
+    }
+
   data = g_new0 (OpenData, 1);
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
@@ -326,6 +337,70 @@ save_cb (GObject      *object,
 }
 
 static void
+collection_save_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SaveData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_save_request_finish (SONDE_COLLECTION (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save the request: %s"), error->message);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sonde_window_show_message (data->self, message);
+      finish_close (data, FALSE);
+      return;
+    }
+
+  sonde_request_page_set_modified (data->page, FALSE);
+  _sonde_window_update_tab (data->self, data->page);
+  finish_close (data, TRUE);
+}
+
+/* A request of a collection is written through the collection (one file changes). A file
+ * deleted meanwhile is written again, and the collection finds it as a new node. */
+static void
+save_collection_page (SaveData *data)
+{
+  SondeCollection *collection = sonde_request_page_get_collection (data->page);
+  SondeCollectionNode *node = sonde_request_page_get_node (data->page);
+  SondeRequest *request = sonde_request_page_get_request (data->page);
+  SondeCollectionNode *current = sonde_collection_find_node (collection, sonde_collection_node_get_file (node));
+
+  if (current == NULL || sonde_request_page_get_deleted (data->page))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!sonde_collection_save_request (collection, node, request, &error) ||
+          !sonde_collection_reload (collection, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not save the request: %s"), error->message);
+
+          _sonde_window_show_message (data->self, message);
+          finish_close (data, FALSE);
+          save_data_free (data);
+          return;
+        }
+
+      current = sonde_collection_find_node (collection, sonde_collection_node_get_file (node));
+      if (current != NULL)
+        sonde_request_page_set_collection (data->page, collection, current);
+      sonde_request_page_set_deleted (data->page, FALSE);
+      sonde_request_page_set_modified (data->page, FALSE);
+      _sonde_window_update_tab (data->self, data->page);
+      finish_close (data, TRUE);
+      save_data_free (data);
+      return;
+    }
+
+  if (current != node)
+    sonde_request_page_set_collection (data->page, collection, current);
+  sonde_collection_save_request_async (collection, current, request, NULL, collection_save_cb, data);
+}
+
+static void
 save_page_to (SaveData *data,
               GFile    *file)
 {
@@ -407,6 +482,12 @@ save_page (SondeWindow      *self,
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
+
+  if (sonde_request_page_get_collection (page) != NULL && !save_as)
+    {
+      save_collection_page (data);
+      return;
+    }
 
   if (file != NULL && !save_as)
     {
@@ -541,6 +622,7 @@ send_request_action (GtkWidget  *widget,
   SondeWindow *self = SONDE_WINDOW (widget);
   SondeRequestPage *page = sonde_window_get_current_page (self);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   if (page == NULL)
     return;
@@ -548,7 +630,13 @@ send_request_action (GtkWidget  *widget,
   if (self->client == NULL)
     self->client = sonde_client_new ();
 
-  if (!sonde_request_page_send (page, self->client, &error))
+  if (sonde_request_page_get_collection (page) != NULL &&
+      sonde_request_page_get_collection (page) == self->collection)
+    ok = sonde_request_page_send_full (page, self->collection_client, self->environment, self->secrets, &error);
+  else
+    ok = sonde_request_page_send (page, self->client, &error);
+
+  if (!ok)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot send: %s"), error->message);
 

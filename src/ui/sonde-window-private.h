@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sonde-collection.h"
+#include "sonde-cookie-store.h"
+#include "sonde-history.h"
 #include "sonde-request-io.h"
+#include "sonde-secret-store.h"
+#include "sonde-sidebar.h"
 #include "sonde-window.h"
 
 G_BEGIN_DECLS
@@ -16,15 +21,26 @@ struct _SondeWindow
   AdwTabBar *tab_bar;
   GtkStack *main_stack;
   AdwTabView *tab_view;
+  GtkPaned *sidebar_paned;
+  SondeSidebar *sidebar;
+  GtkDropDown *environment_dropdown;
 
   /* Owned */
   GSettings *settings;
   SondeClient *client;
   char *last_message;
   GCancellable *cancellable;
+  SondeCollection *collection;
+  SondeClient *collection_client;   /* with the collection's cookie jar */
+  SondeSecretStore *secrets;
+  SondeEnvironment *environment;    /* the active one, or NULL */
+  SondeHistory *history;
+  GtkStringList *environment_names; /* "No Environment", then the collection's */
 
   int paned_position;
   guint closing_confirmed : 1;
+  guint updating_environments : 1;
+  guint restored : 1;
 };
 
 /* sonde-window.c */
@@ -34,6 +50,22 @@ AdwTabPage *_sonde_window_find_tab        (SondeWindow      *self,
                                            SondeRequestPage *page);
 void        _sonde_window_update_tab      (SondeWindow      *self,
                                            SondeRequestPage *page);
+
+/* sonde-window-collection.c */
+void        _sonde_window_open_collection   (SondeWindow         *self,
+                                             GFile               *dir,
+                                             char               **files_after);
+void        _sonde_window_set_collection    (SondeWindow         *self,
+                                             SondeCollection     *collection);
+SondeRequestPage *_sonde_window_open_node   (SondeWindow         *self,
+                                             SondeCollectionNode *node);
+void        _sonde_window_install_collection_actions (GtkWidgetClass *widget_class);
+void        _sonde_window_init_collection   (SondeWindow         *self);
+void        _sonde_window_dispose_collection (SondeWindow        *self);
+void        _sonde_window_restore_session   (SondeWindow         *self);
+void        _sonde_window_save_session      (SondeWindow         *self);
+SondeRequestPage *_sonde_window_find_node_page (SondeWindow      *self,
+                                             SondeCollectionNode *node);
 
 /* sonde-window-actions.c */
 void        _sonde_window_install_actions (GtkWidgetClass   *widget_class);

@@ -5,10 +5,19 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-history-view.h"
 #include "sonde-window-private.h"
 
 
 G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SIDEBAR_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 
 void
@@ -73,7 +82,14 @@ update_window_title (SondeWindow *self)
   title = sonde_request_page_get_modified (page)
           ? g_strdup_printf ("• %s", sonde_request_page_get_title (page))
           : g_strdup (sonde_request_page_get_title (page));
-  subtitle = file != NULL ? describe_file (file) : NULL;
+  if (sonde_request_page_get_collection (page) != NULL && sonde_request_page_get_node (page) != NULL)
+    {
+      g_autofree char *path = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
+
+      subtitle = g_strdup_printf ("%s / %s", sonde_collection_get_name (sonde_request_page_get_collection (page)), path);
+    }
+  else
+    subtitle = file != NULL ? describe_file (file) : NULL;
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -95,7 +111,23 @@ _sonde_window_update_tab (SondeWindow      *self,
   title = sonde_request_page_get_modified (page)
           ? g_strdup_printf ("• %s", sonde_request_page_get_title (page))
           : g_strdup (sonde_request_page_get_title (page));
-  tooltip = file != NULL ? describe_file (file) : g_strdup (_("Not saved yet"));
+  if (sonde_request_page_get_collection (page) != NULL && sonde_request_page_get_node (page) != NULL)
+    tooltip = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
+  else
+    tooltip = file != NULL ? describe_file (file) : g_strdup (_("Not saved yet"));
+
+  if (sonde_request_page_get_deleted (page))
+    {
+      g_autofree char *deleted = g_strdup_printf (_("%s (deleted on disk)"), title);
+      g_autoptr(GIcon) icon = g_themed_icon_new ("dialog-warning-symbolic");
+
+      g_free (title);
+      title = g_steal_pointer (&deleted);
+      adw_tab_page_set_indicator_icon (tab, icon);
+      adw_tab_page_set_indicator_tooltip (tab, _("The file was deleted; saving creates it again"));
+    }
+  else
+    adw_tab_page_set_indicator_icon (tab, NULL);
 
   adw_tab_page_set_title (tab, title);
   adw_tab_page_set_tooltip (tab, tooltip);
@@ -202,6 +234,16 @@ sonde_window_add_request (SondeWindow  *self,
   return page;
 }
 
+static void
+request_sent_cb (SondeWindow   *self,
+                 SondeRequest  *request,
+                 SondeResponse *response,
+                 const GError  *error)
+{
+  if (self->history != NULL)
+    sonde_history_add (self->history, request, response, error);
+}
+
 /* Pages move between windows when their tab is dragged: each window follows the pages it
  * holds, from "page-attached" to "page-detached". */
 static void
@@ -219,6 +261,10 @@ page_attached_cb (SondeWindow *self,
   g_signal_connect_object (page, "notify::modified", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::sending", G_CALLBACK (page_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::deleted", G_CALLBACK (page_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "request-sent", G_CALLBACK (request_sent_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
                            G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
@@ -322,6 +368,7 @@ save_window_state (SondeWindow *self)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  _sonde_window_save_session (self);
   if (self->paned_position > 0)
     g_settings_set_int (self->settings, "paned-position", self->paned_position);
   g_settings_apply (self->settings);
@@ -399,6 +446,8 @@ sonde_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);
 
+  _sonde_window_dispose_collection (self);
+  g_clear_object (&self->history);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -417,6 +466,72 @@ sonde_window_finalize (GObject *object)
 }
 
 static void
+sonde_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SondeWindow *self = SONDE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_VISIBLE:
+      /* Asked for by the action while the template is not built yet, or gone. */
+      g_value_set_boolean (value, self->sidebar == NULL || gtk_widget_get_visible (GTK_WIDGET (self->sidebar)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SondeWindow *self = SONDE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_VISIBLE:
+      if (self->sidebar == NULL ||
+          gtk_widget_get_visible (GTK_WIDGET (self->sidebar)) == g_value_get_boolean (value))
+        return;
+      gtk_widget_set_visible (GTK_WIDGET (self->sidebar), g_value_get_boolean (value));
+      g_object_notify_by_pspec (object, pspec);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sonde_window_parent_class)->realize (widget);
+
+  /* Needs the application, which is set after init. */
+  if (!SONDE_WINDOW (widget)->restored)
+    {
+      SONDE_WINDOW (widget)->restored = TRUE;
+      _sonde_window_restore_session (SONDE_WINDOW (widget));
+    }
+}
+
+static void
+history_entry_activated_cb (SondeWindow       *self,
+                            SondeHistoryEntry *entry)
+{
+  g_autoptr(SondeRequest) request = sonde_history_entry_dup_request (entry);
+
+  if (request != NULL)
+    sonde_window_add_request (self, request);
+}
+
+static void
 sonde_window_class_init (SondeWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -425,9 +540,18 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   object_class->dispose = sonde_window_dispose;
   object_class->finalize = sonde_window_finalize;
+  object_class->get_property = sonde_window_get_property;
+  object_class->set_property = sonde_window_set_property;
   window_class->close_request = sonde_window_close_request;
+  widget_class->realize = sonde_window_realize;
+
+  properties[PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_REQUEST_PAGE);
+  g_type_ensure (SONDE_TYPE_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
@@ -435,20 +559,34 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, sidebar_paned);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, environment_dropdown);
 
   _sonde_window_install_actions (widget_class);
+  _sonde_window_install_collection_actions (widget_class);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
 }
 
 static void
 sonde_window_init (SondeWindow *self)
 {
   GtkDropTarget *drop_target;
+  GtkWidget *history_view;
 
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   restore_window_state (self);
+  _sonde_window_init_collection (self);
+
+  self->history = sonde_history_new_default ();
+  sonde_history_load_async (self->history, self->cancellable, NULL, NULL);
+  history_view = sonde_history_view_new (self->history);
+  g_signal_connect_object (history_view, "entry-activated", G_CALLBACK (history_entry_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  sonde_sidebar_set_history_view (self->sidebar, history_view);
 
   g_signal_connect_object (self->tab_view, "close-page", G_CALLBACK (_sonde_window_close_page_cb),
                            self, G_CONNECT_SWAPPED);

@@ -5,12 +5,16 @@
 
 #include "sonde-application.h"
 #include "sonde-request-page.h"
+#include "sonde-sidebar.h"
 
 G_BEGIN_DECLS
 
 /* The main window: requests in tabs, each a SondeRequestPage; an empty state when no tab is
  * open. Actions: win.new-tab, win.close-tab, win.send-request, win.cancel-request,
- * win.focus-url, win.save, win.save-as, win.open, win.search-response. */
+ * win.focus-url, win.save, win.save-as, win.open, win.search-response; with a collection
+ * (sonde-window-collection.c): win.open-collection, win.new-collection, win.close-collection,
+ * win.save-to-collection, win.edit-environments, win.toggle-sidebar (F9, property
+ * "sidebar-visible"). */
 #define SONDE_TYPE_WINDOW (sonde_window_get_type ())
 G_DECLARE_FINAL_TYPE (SondeWindow, sonde_window, SONDE, WINDOW, AdwApplicationWindow)
 
@@ -24,6 +28,18 @@ SondeRequestPage *sonde_window_add_request      (SondeWindow      *self,
                                                  SondeRequest     *request);
 AdwTabView       *sonde_window_get_tab_view     (SondeWindow      *self);
 SondeRequestPage *sonde_window_get_current_page (SondeWindow      *self);
+/* Opens the collection in DIR (asynchronously) in the sidebar. */
+void              sonde_window_open_collection  (SondeWindow      *self,
+                                                 GFile            *dir);
+SondeCollection  *sonde_window_get_collection   (SondeWindow      *self);
+SondeSidebar     *sonde_window_get_sidebar      (SondeWindow      *self);
+/* Opens the request NODE of the collection in a tab (or shows its tab). */
+SondeRequestPage *sonde_window_open_node        (SondeWindow         *self,
+                                                 SondeCollectionNode *node);
+/* The active environment of the collection, by name (NULL: none). */
+void              sonde_window_set_environment  (SondeWindow      *self,
+                                                 const char       *name);
+SondeEnvironment *sonde_window_get_environment  (SondeWindow      *self);
 /* The last message shown in a toast, or NULL (for tests). */
 const char       *sonde_window_get_last_message (SondeWindow      *self);
 

@@ -1,0 +1,774 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-application.h"
+#include "sonde-core.h"
+#include "sonde-sidebar.h"
+#include "sonde-test-server.h"
+#include "sonde-window.h"
+
+/* One application per process, registered once. */
+static SondeApplication *app;
+
+typedef struct
+{
+  SondeTestServer *server;
+  SondeWindow *window;
+  char *tmp_dir;
+  char *collection_dir;
+} Fixture;
+
+static void
+spin_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
+static void
+spin_until (gboolean (*condition) (gpointer data),
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+copy_tree (const char *from,
+           const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (source, G_FILE_TEST_IS_DIR))
+        {
+          copy_tree (source, target);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (target, contents, length, NULL));
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* Every file under DIR (relative path → contents). */
+static void
+snapshot_into (GHashTable *table,
+               const char *root,
+               const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = *relative != '\0' ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *full = g_build_filename (root, child, NULL);
+      char *contents = NULL;
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        snapshot_into (table, root, child);
+      else if (g_file_get_contents (full, &contents, NULL, NULL))
+        g_hash_table_insert (table, g_steal_pointer (&child), contents);
+    }
+}
+
+static GHashTable *
+snapshot (const char *root)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  snapshot_into (table, root, "");
+  return table;
+}
+
+/* The paths whose contents differ (or that exist on one side only), sorted, joined by ' '. */
+static char *
+snapshot_diff (GHashTable *before,
+               GHashTable *after)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  GString *joined = g_string_new (NULL);
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (after, key)) != 0)
+      g_ptr_array_add (changed, key);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (before, key))
+      g_ptr_array_add (changed, key);
+
+  g_ptr_array_sort (changed, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < changed->len; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? " " : "", *(char **) &changed->pdata[i]);
+  return g_string_free (joined, FALSE);
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.sonde.Sonde");
+
+  g_settings_reset (settings, "collection-path");
+  g_settings_reset (settings, "open-files");
+}
+
+static void
+set_up (Fixture       *fixture,
+        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "collections", "api", NULL);
+  g_autofree char *collection_file = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) rewritten = NULL;
+
+  reset_settings ();
+  /* Deleting moves to the trash, in the (isolated) data dir. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
+  fixture->server = sonde_test_server_new ();
+  fixture->tmp_dir = g_dir_make_tmp ("sonde-test-sidebar-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->collection_dir = g_build_filename (fixture->tmp_dir, "api", NULL);
+  copy_tree (source, fixture->collection_dir);
+
+  /* The collection's base_url points at the test server. */
+  collection_file = g_build_filename (fixture->collection_dir, "sonde-collection.json", NULL);
+  g_assert_true (g_file_get_contents (collection_file, &contents, NULL, NULL));
+  rewritten = g_string_new (contents);
+  g_string_replace (rewritten, "http://127.0.0.1:1", sonde_test_server_get_base_url (fixture->server), 1);
+  g_assert_true (g_file_set_contents (collection_file, rewritten->str, -1, NULL));
+
+  fixture->window = sonde_window_new (app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  spin_until_idle ();
+}
+
+static void
+destroy_dialogs (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      gtk_window_destroy (l->data);
+}
+
+static void
+tear_down (Fixture       *fixture,
+           gconstpointer  data)
+{
+  destroy_dialogs ();
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin_until_idle ();
+  sonde_test_server_free (fixture->server);
+  remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+  g_free (fixture->collection_dir);
+  reset_settings ();
+}
+
+static gboolean
+has_collection (gpointer data)
+{
+  return sonde_window_get_collection (data) != NULL;
+}
+
+static void
+open_collection (Fixture *fixture)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (fixture->collection_dir);
+
+  sonde_window_open_collection (fixture->window, dir);
+  spin_until (has_collection, fixture->window);
+  spin_until_idle ();
+}
+
+static SondeSidebar *
+sidebar (Fixture *fixture)
+{
+  return sonde_window_get_sidebar (fixture->window);
+}
+
+/* The names of the rows the sidebar shows, joined by '|', folders with a '/'. */
+static char *
+row_names (Fixture *fixture)
+{
+  GListModel *model = sonde_sidebar_get_model (sidebar (fixture));
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(SondeCollectionNode) node = gtk_tree_list_row_get_item (row);
+
+      g_string_append_printf (names, "%s%s%s", i > 0 ? "|" : "", sonde_collection_node_get_name (node),
+                              sonde_collection_node_get_kind (node) == SONDE_COLLECTION_NODE_FOLDER ? "/" : "");
+    }
+  return g_string_free (names, FALSE);
+}
+
+static GtkTreeListRow *
+find_row (Fixture    *fixture,
+          const char *name)
+{
+  GListModel *model = sonde_sidebar_get_model (sidebar (fixture));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(SondeCollectionNode) node = gtk_tree_list_row_get_item (row);
+
+      if (g_strcmp0 (sonde_collection_node_get_name (node), name) == 0)
+        return g_steal_pointer (&row);
+    }
+  return NULL;
+}
+
+static SondeRequestPage *
+open_request (Fixture    *fixture,
+              const char *path)
+{
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.open", "s", path);
+  spin_until_idle ();
+  return sonde_window_get_current_page (fixture->window);
+}
+
+static void
+test_sidebar_tree (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *names = NULL;
+  g_autoptr(GtkTreeListRow) users = NULL;
+  g_autoptr(GtkTreeListRow) broken = NULL;
+  g_autoptr(SondeCollectionNode) broken_node = NULL;
+
+  g_assert_null (sonde_window_get_collection (fixture->window));
+  open_collection (fixture);
+
+  names = row_names (fixture);
+  g_assert_nonnull (strstr (names, "Users/"));
+  g_assert_nonnull (strstr (names, "Ping"));
+  g_assert_null (strstr (names, "List users"));
+
+  users = find_row (fixture, "Users");
+  g_assert_nonnull (users);
+  gtk_tree_list_row_set_expanded (users, TRUE);
+  spin_until_idle ();
+  g_clear_pointer (&names, g_free);
+  names = row_names (fixture);
+  g_assert_nonnull (strstr (names, "List users"));
+
+  /* A file that does not parse is listed with its error. */
+  broken = find_row (fixture, "broken.request.json");
+  if (broken == NULL)
+    broken = find_row (fixture, "broken");
+  g_assert_nonnull (broken);
+  broken_node = gtk_tree_list_row_get_item (broken);
+  g_assert_nonnull (sonde_collection_node_get_error (broken_node));
+
+  /* Searching finds requests in folders that are not expanded. */
+  gtk_tree_list_row_set_expanded (users, FALSE);
+  sonde_sidebar_set_search (sidebar (fixture), "LIST");
+  g_clear_pointer (&names, g_free);
+  names = row_names (fixture);
+  g_assert_cmpstr (names, ==, "List users");
+  sonde_sidebar_set_search (sidebar (fixture), NULL);
+  g_clear_pointer (&names, g_free);
+  names = row_names (fixture);
+  g_assert_null (strstr (names, "List users"));
+}
+
+static gboolean
+page_not_modified (gpointer data)
+{
+  return !sonde_request_page_get_modified (data);
+}
+
+static void
+test_sidebar_open_save (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SondeRequestPage *page;
+  AdwTabPage *tab;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  int n_pages;
+
+  open_collection (fixture);
+  page = open_request (fixture, "users/list-users.request.json");
+  g_assert_nonnull (page);
+  g_assert_nonnull (sonde_request_page_get_node (page));
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "List users");
+  tab = adw_tab_view_get_selected_page (sonde_window_get_tab_view (fixture->window));
+  g_assert_cmpstr (adw_tab_page_get_tooltip (tab), ==, "users/list-users.request.json");
+  /* The fresh empty tab made way. */
+  n_pages = adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window));
+  g_assert_cmpint (n_pages, ==, 1);
+
+  /* Opening it again shows the same tab. */
+  open_request (fixture, "ping.request.json");
+  g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), ==, 2);
+  g_assert_true (open_request (fixture, "users/list-users.request.json") == page);
+  g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), ==, 2);
+
+  /* The tab edits a copy: the node's request stays as on disk until saved. */
+  sonde_request_set_url (sonde_request_page_get_request (page), "{{base_url}}/echo?edited=1");
+  g_assert_true (sonde_request_page_get_modified (page));
+  g_assert_cmpstr (sonde_request_get_url (sonde_collection_node_get_request (sonde_request_page_get_node (page))),
+                   !=, "{{base_url}}/echo?edited=1");
+
+  before = snapshot (fixture->collection_dir);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  spin_until (page_not_modified, page);
+  after = snapshot (fixture->collection_dir);
+  changed = snapshot_diff (before, after);
+  g_assert_cmpstr (changed, ==, "users/list-users.request.json");
+
+  path = g_build_filename (fixture->collection_dir, "users", "list-users.request.json", NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "edited=1"));
+  /* Everything else in the file stays. */
+  g_assert_nonnull (strstr (contents, "\"x-level\""));
+}
+
+static gboolean
+has_response (gpointer data)
+{
+  SondeRequestPage *page = data;
+
+  return !sonde_request_page_get_sending (page) &&
+         sonde_response_view_get_response (sonde_request_page_get_response_view (page)) != NULL;
+}
+
+static char *
+response_body (SondeRequestPage *page)
+{
+  SondeResponse *response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  g_autoptr(GBytes) bytes = sonde_body_store_get_bytes (sonde_response_get_body (response));
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_sidebar_send_environment (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  SondeRequestPage *page;
+  g_autofree char *body = NULL;
+  g_autofree char *active = NULL;
+  g_autoptr(GFile) dir = NULL;
+
+  open_collection (fixture);
+  sonde_window_set_environment (fixture->window, "Local");
+  g_assert_nonnull (sonde_window_get_environment (fixture->window));
+  g_assert_cmpstr (sonde_environment_get_name (sonde_window_get_environment (fixture->window)), ==, "Local");
+
+  /* The choice is local state, not in the collection. */
+  dir = g_file_new_for_path (fixture->collection_dir);
+  active = sonde_collection_state_get_active_environment (dir);
+  g_assert_cmpstr (active, ==, "Local");
+
+  page = open_request (fixture, "ping.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  spin_until (has_response, page);
+  body = response_body (page);
+  /* base_url from the collection, who from the environment, level from the collection. */
+  g_assert_nonnull (strstr (body, "who=local"));
+  g_assert_nonnull (strstr (body, "level=collection"));
+  /* Inherited headers reach the server too. */
+  g_assert_nonnull (strstr (body, "X-Collection"));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+answer_dialog (const char *text,
+               const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  spin_until_idle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  if (text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), text);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_until_idle ();
+}
+
+static void
+test_sidebar_tree_operations (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *contents = NULL;
+  SondeCollectionNode *node;
+  SondeRequestPage *page;
+
+  open_collection (fixture);
+
+  /* New request at the root: it opens in a tab. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.new-request", "s", "");
+  answer_dialog ("Get Orders", "ok");
+  node = sonde_sidebar_find_node (sidebar (fixture), "get-orders.request.json");
+  g_assert_nonnull (node);
+  created = g_build_filename (fixture->collection_dir, "get-orders.request.json", NULL);
+  g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+  page = sonde_window_get_current_page (fixture->window);
+  g_assert_true (sonde_request_page_get_node (page) == node);
+
+  /* New folder inside users/. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.new-folder", "s", "users/list-users.request.json");
+  answer_dialog ("Orders", "ok");
+  folder = g_build_filename (fixture->collection_dir, "users", "orders", NULL);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR) ||
+                 g_file_test (g_build_filename (fixture->collection_dir, "users", "Orders", NULL), G_FILE_TEST_IS_DIR));
+
+  /* Rename writes the name into the file. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.rename", "s", "get-orders.request.json");
+  answer_dialog ("List Orders", "ok");
+  node = sonde_sidebar_find_node (sidebar (fixture), "get-orders.request.json");
+  g_assert_nonnull (node);
+  g_assert_cmpstr (sonde_collection_node_get_name (node), ==, "List Orders");
+  g_assert_true (g_file_get_contents (created, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "List Orders"));
+
+  /* Duplicate. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.duplicate", "s", "ping.request.json");
+  spin_until_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_collection_node_get_children (sonde_collection_get_root (sonde_window_get_collection (fixture->window)))), >=, 6);
+
+  /* Delete asks first; cancelling keeps the file. */
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.delete", "s", "zeta.request.json");
+  answer_dialog (NULL, "cancel");
+  g_assert_nonnull (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
+  gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.delete", "s", "zeta.request.json");
+  answer_dialog (NULL, "delete");
+  g_assert_null (find_dialog ());
+  g_assert_null (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
+  g_clear_pointer (&created, g_free);
+  created = g_build_filename (fixture->collection_dir, "zeta.request.json", NULL);
+  g_assert_false (g_file_test (created, G_FILE_TEST_EXISTS));
+}
+
+typedef struct
+{
+  SondeWindow *window;
+  const char *url;
+} UrlWait;
+
+static gboolean
+current_url_is (gpointer data)
+{
+  UrlWait *wait = data;
+  SondeRequestPage *page = sonde_window_get_current_page (wait->window);
+
+  return page != NULL && g_strcmp0 (sonde_request_get_url (sonde_request_page_get_request (page)), wait->url) == 0;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+rewrite_url (const char *path,
+             const char *url)
+{
+  g_autofree char *contents = g_strdup_printf ("{\n  \"name\": \"Ping\",\n  \"order\": 1000,\n  \"method\": \"GET\",\n  \"url\": \"%s\"\n}\n", url);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+}
+
+static void
+test_sidebar_external_change (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->collection_dir, "ping.request.json", NULL);
+  SondeRequestPage *page;
+  UrlWait wait = { fixture->window, NULL };
+
+  open_collection (fixture);
+  page = open_request (fixture, "ping.request.json");
+  g_assert_nonnull (page);
+
+  /* A clean tab follows the file silently. */
+  wait.url = "http://example.invalid/first";
+  rewrite_url (path, wait.url);
+  spin_until (current_url_is, &wait);
+  g_assert_null (find_dialog ());
+  page = sonde_window_get_current_page (fixture->window);
+  g_assert_false (sonde_request_page_get_modified (page));
+
+  /* A dirty tab asks; keeping the edits changes nothing. */
+  sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/mine");
+  rewrite_url (path, "http://example.invalid/second");
+  spin_until (dialog_shown, NULL);
+  answer_dialog (NULL, "keep");
+  page = sonde_window_get_current_page (fixture->window);
+  g_assert_cmpstr (sonde_request_get_url (sonde_request_page_get_request (page)), ==, "http://example.invalid/mine");
+  g_assert_true (sonde_request_page_get_modified (page));
+
+  /* Loading the version on disk replaces the edits. */
+  rewrite_url (path, "http://example.invalid/third");
+  spin_until (dialog_shown, NULL);
+  answer_dialog (NULL, "reload");
+  wait.url = "http://example.invalid/third";
+  g_assert_true (current_url_is (&wait));
+  g_assert_false (sonde_request_page_get_modified (sonde_window_get_current_page (fixture->window)));
+}
+
+static gboolean
+page_deleted (gpointer data)
+{
+  return sonde_request_page_get_deleted (data);
+}
+
+static void
+test_sidebar_deleted_on_disk (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->collection_dir, "ping.request.json", NULL);
+  g_autofree char *contents = NULL;
+  SondeRequestPage *page;
+
+  open_collection (fixture);
+  page = open_request (fixture, "ping.request.json");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  spin_until (page_deleted, page);
+
+  /* Saving writes the file again. */
+  sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/back");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  spin_until (page_not_modified, page);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "example.invalid/back"));
+  g_assert_false (sonde_request_page_get_deleted (page));
+}
+
+typedef struct
+{
+  SondeWindow *window;
+  guint n_pages;
+} PagesWait;
+
+static gboolean
+restored (gpointer data)
+{
+  PagesWait *wait = data;
+
+  return sonde_window_get_collection (wait->window) != NULL &&
+         (guint) adw_tab_view_get_n_pages (sonde_window_get_tab_view (wait->window)) == wait->n_pages &&
+         sonde_request_page_get_node (sonde_window_get_current_page (wait->window)) != NULL;
+}
+
+static void
+test_sidebar_restore (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PagesWait wait = { NULL, 2 };
+  SondeRequestPage *page;
+  g_autofree char *path = NULL;
+
+  open_collection (fixture);
+  sonde_window_set_environment (fixture->window, "Local");
+  open_request (fixture, "ping.request.json");
+  open_request (fixture, "users/list-users.request.json");
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  spin_until_idle ();
+  fixture->window = NULL;
+
+  fixture->window = sonde_window_new (app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait.window = fixture->window;
+  spin_until (restored, &wait);
+
+  page = sonde_window_get_current_page (fixture->window);
+  path = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
+  g_assert_cmpstr (path, ==, "users/list-users.request.json");
+  g_assert_nonnull (sonde_window_get_environment (fixture->window));
+  g_assert_cmpstr (sonde_environment_get_name (sonde_window_get_environment (fixture->window)), ==, "Local");
+}
+
+static void
+test_sidebar_toggle (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gboolean visible;
+
+  g_object_get (fixture->window, "sidebar-visible", &visible, NULL);
+  g_assert_true (visible);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toggle-sidebar", NULL);
+  g_object_get (fixture->window, "sidebar-visible", &visible, NULL);
+  g_assert_false (visible);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sidebar (fixture))));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toggle-sidebar", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar (fixture))));
+}
+
+static void
+test_sidebar_save_to_collection (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  SondeRequestPage *page = sonde_window_get_current_page (fixture->window);
+  g_autofree char *path = NULL;
+
+  open_collection (fixture);
+  page = sonde_window_add_request (fixture->window, NULL);
+  sonde_request_set_name (sonde_request_page_get_request (page), "Loose One");
+  sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/loose");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-to-collection", NULL);
+  spin_until_idle ();
+
+  page = sonde_window_get_current_page (fixture->window);
+  g_assert_nonnull (sonde_request_page_get_node (page));
+  path = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
+  g_assert_cmpstr (path, ==, "loose-one.request.json");
+  g_assert_false (sonde_request_page_get_modified (page));
+}
+
+/* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
+ * schemes: point them back at the system's (read before g_test_init ()). */
+static void
+keep_system_data (char **data_dirs)
+{
+  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
+  g_auto(GStrv) mime_dirs = NULL;
+  g_auto(GStrv) language_dirs = NULL;
+  g_auto(GStrv) style_dirs = NULL;
+
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
+      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
+      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
+
+      g_strv_builder_add (mime, mime_dir);
+      g_strv_builder_add (languages, language_dir);
+      g_strv_builder_add (styles, style_dir);
+    }
+  mime_dirs = g_strv_builder_end (mime);
+  language_dirs = g_strv_builder_end (languages);
+  style_dirs = g_strv_builder_end (styles);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) language_dirs);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) style_dirs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) data_dirs = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+  keep_system_data (data_dirs);
+
+  app = sonde_application_new ();
+  /* Tests may run side by side on one session bus. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/sidebar/tree", Fixture, NULL, set_up, test_sidebar_tree, tear_down);
+  g_test_add ("/sidebar/open-save", Fixture, NULL, set_up, test_sidebar_open_save, tear_down);
+  g_test_add ("/sidebar/send-environment", Fixture, NULL, set_up, test_sidebar_send_environment, tear_down);
+  g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
+  g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
+  g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
+  g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
+  g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
+  g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+
+  return status;
+}
