@@ -367,7 +367,7 @@ step_search (SondeBodyView *self,
   search->backward = backward;
   search->origin = gtk_text_iter_get_offset (from);
 
-  sonde_step_source_add (NULL, G_PRIORITY_HIGH_IDLE + 24, step_search_cb, search, step_search_free);
+  sonde_step_source_add (G_PRIORITY_HIGH_IDLE + 24, step_search_cb, search, step_search_free);
 }
 
 static void

@@ -249,7 +249,7 @@ retire_buffer (GtkTextBuffer *buffer)
       g_object_unref (buffer);
       return;
     }
-  sonde_step_source_add (NULL, G_PRIORITY_LOW, retire_step_cb, buffer, g_object_unref);
+  sonde_step_source_add (G_PRIORITY_LOW, retire_step_cb, buffer, g_object_unref);
 }
 
 /* A fresh buffer per load: clearing a buffer of many megabytes costs more than a new one. */

@@ -69,12 +69,12 @@ step_free (gpointer user_data)
 }
 
 guint
-sonde_step_source_add (GMainContext   *context,
-                       int             priority,
+sonde_step_source_add (int             priority,
                        GSourceFunc     function,
                        gpointer        data,
                        GDestroyNotify  notify)
 {
+  GMainContext *context = g_main_context_get_thread_default ();
   Step *step;
   GSource *idle;
   guint id;
@@ -93,16 +93,13 @@ sonde_step_source_add (GMainContext   *context,
   g_source_set_callback (step->watchdog, watchdog_cb, step, NULL);
   g_source_set_ready_time (step->watchdog,
                            g_get_monotonic_time () + SONDE_STEP_SOURCE_MAX_WAIT_MS * G_TIME_SPAN_MILLISECOND);
+  g_source_attach (step->watchdog, context);
 
   idle = g_idle_source_new ();
   step->idle = idle;
   g_source_set_priority (idle, priority);
   g_source_set_static_name (idle, "[sonde] step source");
   g_source_set_callback (idle, idle_cb, step, step_free);
-
-  /* The watchdog first: once the idle is attached, another thread may run it to its end,
-   * which destroys the watchdog and frees STEP. */
-  g_source_attach (step->watchdog, context);
   id = g_source_attach (idle, context);
   g_source_unref (idle);
 

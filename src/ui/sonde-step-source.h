@@ -15,10 +15,10 @@ G_BEGIN_DECLS
  * SONDE_STEP_SOURCE_MAX_WAIT_MS, so it alternates with painting instead of waiting for it. */
 #define SONDE_STEP_SOURCE_MAX_WAIT_MS 16
 
-/* Like g_idle_add_full () on CONTEXT (NULL for the default one), callable from any thread.
+/* Like g_idle_add_full (), on the thread-default main context; only from the thread that
+ * runs that context (the watchdog and the idle must not race each other).
  * Returns the source id: g_source_remove () on it stops the steps and calls NOTIFY. */
-guint sonde_step_source_add (GMainContext   *context,
-                             int             priority,
+guint sonde_step_source_add (int             priority,
                              GSourceFunc     function,
                              gpointer        data,
                              GDestroyNotify  notify);

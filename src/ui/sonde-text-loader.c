@@ -77,20 +77,35 @@ load_data_free (gpointer user_data)
 
 static gboolean drain_cb (gpointer user_data);
 
-/* Called with the mutex held. */
+static gboolean
+start_drain_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  /* Below redrawing, above GtkTextView's own validation of new lines (which would otherwise
+   * starve the insertion until every line inserted so far is laid out); a step source, so
+   * that a frame clock always busy painting does not starve it either. */
+  sonde_step_source_add (G_PRIORITY_HIGH_IDLE + 24, drain_cb, g_object_ref (task), g_object_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the mutex held, from either thread. */
 static void
 schedule_drain_locked (LoadData *data,
                        GTask    *task)
 {
+  g_autoptr(GSource) source = NULL;
+
   if (data->drain_scheduled)
     return;
 
   data->drain_scheduled = TRUE;
-  /* Below redrawing, above GtkTextView's own validation of new lines (which would otherwise
-   * starve the insertion until every line inserted so far is laid out); a step source, so
-   * that a frame clock always busy painting does not starve it either. */
-  sonde_step_source_add (data->context, G_PRIORITY_HIGH_IDLE + 24, drain_cb,
-                         g_object_ref (task), g_object_unref);
+  /* The step source is made on the main thread; this hop there runs above painting. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[sonde] text loader start drain");
+  g_source_set_callback (source, start_drain_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, data->context);
 }
 
 /* Worker side */

@@ -615,7 +615,7 @@ test_step_source (void)
   guint frames_source = start_slow_frames (&frames);
   guint steps = 0;
 
-  sonde_step_source_add (NULL, G_PRIORITY_HIGH_IDLE + 24, count_step_cb, &steps, steps_done_cb);
+  sonde_step_source_add (G_PRIORITY_HIGH_IDLE + 24, count_step_cb, &steps, steps_done_cb);
   spin_until_within (steps_are_done, &steps, 5, "A step source under slow frames");
   g_test_message ("%u frames", frames);
   g_assert_cmpuint (steps, ==, 105);
@@ -624,7 +624,7 @@ test_step_source (void)
 
   /* Removed before its first step: NOTIFY still runs, once. */
   steps = 0;
-  g_source_remove (sonde_step_source_add (NULL, G_PRIORITY_LOW, count_step_cb, &steps, steps_done_cb));
+  g_source_remove (sonde_step_source_add (G_PRIORITY_LOW, count_step_cb, &steps, steps_done_cb));
   g_assert_cmpuint (steps, ==, 100);
   for (gint64 until = g_get_monotonic_time () + 50 * 1000; g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);
