@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-environment-editor.h"
 #include "sonde-window-private.h"
 
 /* Pages */
@@ -586,6 +587,27 @@ save_to_collection_action (GtkWidget  *widget,
 }
 
 static void
+edit_environments_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeEnvironmentEditor *editor;
+
+  if (self->collection == NULL)
+    return;
+
+  if (self->secrets == NULL)
+    self->secrets = sonde_secret_store_new ();
+  editor = sonde_environment_editor_new (GTK_WINDOW (self), self->collection, self->secrets);
+  if (self->environment != NULL)
+    sonde_environment_editor_select (editor, sonde_environment_get_name (self->environment));
+  /* Renames do not change the list: read the names again when the editor goes. */
+  g_signal_connect_object (editor, "destroy", G_CALLBACK (update_environments), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 sidebar_node_activated_cb (SondeWindow         *self,
                            SondeCollectionNode *node)
 {
@@ -700,6 +722,7 @@ _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-collection", NULL, new_collection_action);
   gtk_widget_class_install_action (widget_class, "win.close-collection", NULL, close_collection_action);
   gtk_widget_class_install_action (widget_class, "win.save-to-collection", NULL, save_to_collection_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-environments", NULL, edit_environments_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
 }
 

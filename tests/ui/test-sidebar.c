@@ -6,6 +6,7 @@
 
 #include "sonde-application.h"
 #include "sonde-core.h"
+#include "sonde-environment-editor.h"
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
 #include "sonde-window.h"
@@ -728,6 +729,84 @@ keep_system_data (char **data_dirs)
                                                    (const char * const *) style_dirs);
 }
 
+static SondeEnvironmentEditor *
+find_environment_editor (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SONDE_IS_ENVIRONMENT_EDITOR (l->data))
+      return l->data;
+  return NULL;
+}
+
+typedef struct
+{
+  const char *collection_path;
+  const char *expected;
+} SecretWait;
+
+static gboolean
+secret_stored (gpointer data)
+{
+  SecretWait *wait = data;
+  g_autoptr(SondeSecretStore) store = sonde_secret_store_new ();
+  g_autofree char *value = sonde_secret_store_lookup_sync (store, wait->collection_path, "Local", "token", NULL, NULL);
+
+  return g_strcmp0 (value, wait->expected) == 0;
+}
+
+static void
+test_sidebar_environments (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  SondeEnvironmentEditor *editor;
+  g_autofree char *local = g_build_filename (fixture->collection_dir, "environments", "local.json", NULL);
+  g_autofree char *prod = g_build_filename (fixture->collection_dir, "environments", "prod.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *body = NULL;
+  SecretWait wait = { NULL, "s3cret" };
+  SondeRequestPage *page;
+  g_autoptr(GError) error = NULL;
+
+  open_collection (fixture);
+  wait.collection_path = sonde_collection_get_path (sonde_window_get_collection (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-environments", NULL);
+  spin_until_idle ();
+  editor = find_environment_editor ();
+  g_assert_nonnull (editor);
+
+  sonde_environment_editor_select (editor, "Local");
+  g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Local");
+  sonde_environment_editor_add_variable (editor, "token", "s3cret", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "environments.save", NULL);
+
+  /* The secret's name is in the file, its value only in the secret store. */
+  g_assert_true (g_file_get_contents (local, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"token\""));
+  g_assert_nonnull (strstr (contents, "\"secret\": true"));
+  g_assert_null (strstr (contents, "s3cret"));
+  spin_until (secret_stored, &wait);
+
+  /* A new environment is a new file. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "environments.add", NULL);
+  answer_dialog ("Prod", "ok");
+  g_assert_true (g_file_test (prod, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Prod");
+  gtk_window_close (GTK_WINDOW (editor));
+  spin_until_idle ();
+  g_assert_null (find_environment_editor ());
+
+  /* Sending with the environment resolves the secret (the collection's bearer {{token}}). */
+  sonde_window_set_environment (fixture->window, "Local");
+  page = open_request (fixture, "ping.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  spin_until (has_response, page);
+  body = response_body (page);
+  g_assert_nonnull (strstr (body, "Bearer s3cret"));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -762,6 +841,7 @@ main (int   argc,
   g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
+  g_test_add ("/sidebar/environments", Fixture, NULL, set_up, test_sidebar_environments, tear_down);
   g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
