@@ -324,49 +324,13 @@ drop_cb (GtkDropTarget *target,
          double         y,
          GtkWidget     *row_box)
 {
-  SondeSidebar *self = SONDE_SIDEBAR (gtk_widget_get_ancestor (row_box, SONDE_TYPE_SIDEBAR));
-  SondeCollectionNode *dragged = g_value_get_object (value);
+  GtkWidget *sidebar = gtk_widget_get_ancestor (row_box, SONDE_TYPE_SIDEBAR);
   SondeCollectionNode *onto = row_node (row_box);
-  SondeCollectionNode *folder;
-  g_autoptr(GError) error = NULL;
-  int position = -1;
 
-  if (self == NULL || self->collection == NULL || dragged == NULL || onto == NULL || dragged == onto)
+  if (sidebar == NULL || onto == NULL)
     return FALSE;
 
-  if (sonde_collection_node_get_kind (onto) == SONDE_COLLECTION_NODE_FOLDER)
-    folder = onto;
-  else
-    {
-      GListModel *siblings;
-      guint n;
-
-      folder = sonde_collection_node_get_parent (onto);
-      siblings = sonde_collection_node_get_children (folder);
-      n = g_list_model_get_n_items (siblings);
-      position = 0;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(SondeCollectionNode) sibling = g_list_model_get_item (siblings, i);
-
-          if (sibling == onto)
-            break;
-          if (sibling != dragged)
-            position++;
-        }
-    }
-
-  /* A folder cannot go inside itself. */
-  if (is_inside (folder, dragged))
-    return FALSE;
-
-  if (!sonde_collection_move (self->collection, dragged, folder, position, &error))
-    {
-      show_message (self, g_strdup_printf (_("Could not move: %s"), error->message));
-      return FALSE;
-    }
-
-  return TRUE;
+  return sonde_sidebar_drop_node (SONDE_SIDEBAR (sidebar), g_value_get_object (value), onto);
 }
 
 static void
@@ -979,13 +943,10 @@ void
 sonde_sidebar_set_history_view (SondeSidebar *self,
                                 GtkWidget    *history_view)
 {
-  GtkStackPage *page;
-
   g_return_if_fail (SONDE_IS_SIDEBAR (self));
   g_return_if_fail (GTK_IS_WIDGET (history_view));
 
-  page = gtk_stack_add_titled (self->page_stack, history_view, "history", _("History"));
-  gtk_stack_page_set_icon_name (page, "document-open-recent-symbolic");
+  gtk_stack_add_titled (self->page_stack, history_view, "history", _("History"));
   gtk_widget_set_visible (GTK_WIDGET (self->switcher), TRUE);
 }
 
@@ -996,4 +957,54 @@ sonde_sidebar_show_page (SondeSidebar *self,
   g_return_if_fail (SONDE_IS_SIDEBAR (self));
 
   gtk_stack_set_visible_child_name (self->page_stack, name);
+}
+
+gboolean
+sonde_sidebar_drop_node (SondeSidebar        *self,
+                         SondeCollectionNode *dragged,
+                         SondeCollectionNode *onto)
+{
+  SondeCollectionNode *folder;
+  g_autoptr(GError) error = NULL;
+  int position = -1;
+
+  g_return_val_if_fail (SONDE_IS_SIDEBAR (self), FALSE);
+
+  if (self->collection == NULL || dragged == NULL || onto == NULL || dragged == onto ||
+      sonde_collection_node_get_parent (dragged) == NULL)
+    return FALSE;
+
+  if (sonde_collection_node_get_kind (onto) == SONDE_COLLECTION_NODE_FOLDER)
+    folder = onto;
+  else
+    {
+      GListModel *siblings;
+      guint n;
+
+      folder = sonde_collection_node_get_parent (onto);
+      siblings = sonde_collection_node_get_children (folder);
+      n = g_list_model_get_n_items (siblings);
+      position = 0;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SondeCollectionNode) sibling = g_list_model_get_item (siblings, i);
+
+          if (sibling == onto)
+            break;
+          if (sibling != dragged)
+            position++;
+        }
+    }
+
+  /* A folder cannot go inside itself. */
+  if (is_inside (folder, dragged))
+    return FALSE;
+
+  if (!sonde_collection_move (self->collection, dragged, folder, position, &error))
+    {
+      show_message (self, g_strdup_printf (_("Could not move: %s"), error->message));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -36,6 +36,11 @@ void                 sonde_sidebar_set_search       (SondeSidebar        *self,
 /* The node at PATH ("" for the root, "users/list-users.request.json"), or NULL. */
 SondeCollectionNode *sonde_sidebar_find_node        (SondeSidebar        *self,
                                                      const char          *path);
+/* What dropping DRAGGED on ONTO's row does: into a folder (last), or before a request in its
+ * folder. FALSE when nothing moved (a failure shows as "show-message"). */
+gboolean             sonde_sidebar_drop_node        (SondeSidebar        *self,
+                                                     SondeCollectionNode *dragged,
+                                                     SondeCollectionNode *onto);
 /* Adds the history page and the switcher. */
 void                 sonde_sidebar_set_history_view (SondeSidebar        *self,
                                                      GtkWidget           *history_view);

@@ -642,3 +642,11 @@ sonde_window_get_last_message (SondeWindow *self)
 
   return self->last_message;
 }
+
+SondeHistory *
+sonde_window_get_history (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->history;
+}

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-application.h"
+#include "sonde-history.h"
 #include "sonde-request-page.h"
 #include "sonde-sidebar.h"
 
@@ -40,6 +41,8 @@ SondeRequestPage *sonde_window_open_node        (SondeWindow         *self,
 void              sonde_window_set_environment  (SondeWindow      *self,
                                                  const char       *name);
 SondeEnvironment *sonde_window_get_environment  (SondeWindow      *self);
+/* The history of sent requests the window adds to (shown in the sidebar's second page). */
+SondeHistory     *sonde_window_get_history      (SondeWindow      *self);
 /* The last message shown in a toast, or NULL (for tests). */
 const char       *sonde_window_get_last_message (SondeWindow      *self);
 

@@ -7,6 +7,7 @@
 #include "sonde-application.h"
 #include "sonde-core.h"
 #include "sonde-environment-editor.h"
+#include "sonde-history-view.h"
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
 #include "sonde-window.h"
@@ -729,6 +730,113 @@ keep_system_data (char **data_dirs)
                                                    (const char * const *) style_dirs);
 }
 
+static guint
+child_index (SondeCollectionNode *node)
+{
+  GListModel *siblings = sonde_collection_node_get_children (sonde_collection_node_get_parent (node));
+
+  for (guint i = 0; i < g_list_model_get_n_items (siblings); i++)
+    {
+      g_autoptr(SondeCollectionNode) sibling = g_list_model_get_item (siblings, i);
+
+      if (sibling == node)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_sidebar_move (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeSidebar *bar;
+  SondeCollectionNode *zeta, *alpha, *ping, *users;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *moved = g_build_filename (fixture->collection_dir, "users", "ping.request.json", NULL);
+
+  open_collection (fixture);
+  bar = sidebar (fixture);
+  zeta = sonde_sidebar_find_node (bar, "zeta.request.json");
+  alpha = sonde_sidebar_find_node (bar, "alpha.request.json");
+
+  /* Dropping on a request puts the dragged one before it: only the dragged file changes. */
+  before = snapshot (fixture->collection_dir);
+  g_assert_true (sonde_sidebar_drop_node (bar, zeta, alpha));
+  after = snapshot (fixture->collection_dir);
+  changed = snapshot_diff (before, after);
+  g_assert_cmpstr (changed, ==, "zeta.request.json");
+  zeta = sonde_sidebar_find_node (bar, "zeta.request.json");
+  alpha = sonde_sidebar_find_node (bar, "alpha.request.json");
+  g_assert_cmpuint (child_index (zeta), ==, child_index (alpha) - 1);
+
+  /* Dropping on a folder moves into it. */
+  ping = sonde_sidebar_find_node (bar, "ping.request.json");
+  users = sonde_sidebar_find_node (bar, "users");
+  g_assert_true (sonde_sidebar_drop_node (bar, ping, users));
+  g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (sonde_sidebar_find_node (bar, "users/ping.request.json"));
+
+  /* A folder does not go inside itself. */
+  users = sonde_sidebar_find_node (bar, "users");
+  g_assert_false (sonde_sidebar_drop_node (bar, users, sonde_sidebar_find_node (bar, "users/admin")));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+history_has_entry (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
+}
+
+static void
+test_sidebar_history (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SondeHistory *history = sonde_window_get_history (fixture->window);
+  g_autoptr(SondeHistoryEntry) entry = NULL;
+  GtkWidget *view;
+  SondeRequestPage *page;
+  int n_pages;
+
+  g_assert_nonnull (history);
+  sonde_history_clear (history);
+  open_collection (fixture);
+  page = open_request (fixture, "ping.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  spin_until (has_response, page);
+  spin_until (history_has_entry, history);
+
+  entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  /* Recorded as written, not expanded. */
+  g_assert_cmpstr (sonde_history_entry_get_url (entry), ==, "{{base_url}}/echo?who={{who}}&level={{level}}");
+
+  /* The sidebar's second page hosts the history; activating an entry opens a tab. */
+  view = find_descendant (GTK_WIDGET (fixture->window), SONDE_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (view);
+  n_pages = adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window));
+  g_signal_emit_by_name (view, "entry-activated", entry);
+  g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), ==, n_pages + 1);
+  g_assert_cmpstr (sonde_request_get_url (sonde_request_page_get_request (sonde_window_get_current_page (fixture->window))),
+                   ==, "{{base_url}}/echo?who={{who}}&level={{level}}");
+}
+
 static SondeEnvironmentEditor *
 find_environment_editor (void)
 {
@@ -842,6 +950,8 @@ main (int   argc,
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
   g_test_add ("/sidebar/environments", Fixture, NULL, set_up, test_sidebar_environments, tear_down);
+  g_test_add ("/sidebar/move", Fixture, NULL, set_up, test_sidebar_move, tear_down);
+  g_test_add ("/sidebar/history", Fixture, NULL, set_up, test_sidebar_history, tear_down);
   g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
