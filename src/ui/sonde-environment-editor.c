@@ -177,9 +177,11 @@ append_row (SondeEnvironmentEditor *self,
   g_object_set_data (G_OBJECT (row), "secret", secret);
   g_object_set_data_full (G_OBJECT (row), "original", g_object_ref (variable), g_object_unref);
 
-  g_signal_connect (secret, "toggled", G_CALLBACK (secret_toggled_cb), row);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (secret), is_secret);
-  secret_toggled_cb (GTK_TOGGLE_BUTTON (secret), row);
+  gtk_stack_set_visible_child (GTK_STACK (values), is_secret ? masked : plain);
+  gtk_widget_set_tooltip_text (secret, is_secret ? _("Secret: kept in the keyring")
+                                                 : _("Not secret: saved in the environment file"));
+  g_signal_connect (secret, "toggled", G_CALLBACK (secret_toggled_cb), row);
   g_signal_connect_swapped (secret, "toggled", G_CALLBACK (mark_modified), self);
   g_signal_connect_swapped (name, "changed", G_CALLBACK (mark_modified), self);
   g_signal_connect_swapped (plain, "changed", G_CALLBACK (mark_modified), self);

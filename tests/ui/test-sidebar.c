@@ -888,6 +888,10 @@ test_sidebar_environments (Fixture       *fixture,
   g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Local");
   sonde_environment_editor_add_variable (editor, "token", "s3cret", TRUE);
   gtk_widget_activate_action (GTK_WIDGET (editor), "environments.save", NULL);
+  /* Rows already there keep their values. */
+  g_assert_true (g_file_get_contents (local, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"value\": \"local\""));
+  g_clear_pointer (&contents, g_free);
 
   /* The secret's name is in the file, its value only in the secret store. */
   g_assert_true (g_file_get_contents (local, &contents, NULL, NULL));
