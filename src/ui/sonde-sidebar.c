@@ -281,13 +281,28 @@ row_pressed_cb (GtkGestureClick *gesture,
   popup_row_menu (row_box, x, y);
 }
 
+/* Shift+F10 or the Menu key on the focused row. */
 static gboolean
-row_menu_key_cb (GtkWidget *row_box,
-                 GVariant  *args,
-                 gpointer   user_data)
+menu_key_cb (GtkWidget *list_view,
+             GVariant  *args,
+             gpointer   user_data)
 {
-  popup_row_menu (row_box, -1, -1);
-  return TRUE;
+  GtkRoot *root = gtk_widget_get_root (list_view);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  for (; focus != NULL && focus != list_view; focus = gtk_widget_get_parent (focus))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (focus);
+      GtkWidget *box = child != NULL ? g_object_get_data (G_OBJECT (child), "box") : NULL;
+
+      if (box != NULL)
+        {
+          popup_row_menu (box, -1, -1);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /* Drag and drop: a row carries its node; dropping on a folder moves into it, on a request
@@ -346,7 +361,6 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkGesture *click = gtk_gesture_click_new ();
   GtkDragSource *drag = gtk_drag_source_new ();
   GtkDropTarget *drop = gtk_drop_target_new (SONDE_TYPE_COLLECTION_NODE, GDK_ACTION_MOVE);
-  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_widget_add_css_class (method, "caption-heading");
   gtk_widget_add_css_class (method, "monospace");
@@ -372,14 +386,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), box);
   gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
 
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_LOCAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
-                                                                                       gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
-                                                          gtk_callback_action_new (row_menu_key_cb, NULL, NULL)));
-  /* The expander is what takes focus in the list item. */
+  /* The list item around the expander is what takes focus: the menu key finds the row
+   * through it (menu_key_cb). */
   g_object_set_data (G_OBJECT (expander), "box", box);
-  gtk_widget_add_controller (box, keys);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), box);
@@ -838,6 +847,7 @@ static void
 sonde_sidebar_init (SondeSidebar *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -853,6 +863,13 @@ sonde_sidebar_init (SondeSidebar *self)
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)))));
   gtk_stack_set_visible_child_name (self->collection_stack, "empty");
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                                                          gtk_callback_action_new (menu_key_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 }
 
 GtkWidget *

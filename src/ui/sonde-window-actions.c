@@ -630,11 +630,12 @@ send_request_action (GtkWidget  *widget,
   if (self->client == NULL)
     self->client = sonde_client_new ();
 
+  /* A tab of a collection closed since keeps its inheritance, without environment. */
   if (sonde_request_page_get_collection (page) != NULL &&
       sonde_request_page_get_collection (page) == self->collection)
     ok = sonde_request_page_send_full (page, self->collection_client, self->environment, self->secrets, &error);
   else
-    ok = sonde_request_page_send (page, self->client, &error);
+    ok = sonde_request_page_send_full (page, self->client, NULL, self->secrets, &error);
 
   if (!ok)
     {

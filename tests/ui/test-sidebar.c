@@ -837,6 +837,26 @@ test_sidebar_history (Fixture       *fixture,
                    ==, "{{base_url}}/echo?who={{who}}&level={{level}}");
 }
 
+static void
+test_sidebar_not_a_collection (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *plain = g_build_filename (fixture->tmp_dir, "plain", NULL);
+  g_autofree char *marker = g_build_filename (plain, "sonde-collection.json", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (plain);
+
+  g_assert_cmpint (g_mkdir (plain, 0700), ==, 0);
+  sonde_window_open_collection (fixture->window, dir);
+  spin_until (dialog_shown, NULL);
+  g_assert_cmpstr (sonde_window_get_last_message (fixture->window), ==, "This folder is not a Sonde collection");
+  g_assert_null (sonde_window_get_collection (fixture->window));
+
+  answer_dialog ("Plain API", "create");
+  g_assert_nonnull (sonde_window_get_collection (fixture->window));
+  g_assert_cmpstr (sonde_collection_get_name (sonde_window_get_collection (fixture->window)), ==, "Plain API");
+  g_assert_true (g_file_test (marker, G_FILE_TEST_IS_REGULAR));
+}
+
 static SondeEnvironmentEditor *
 find_environment_editor (void)
 {
@@ -956,6 +976,7 @@ main (int   argc,
   g_test_add ("/sidebar/environments", Fixture, NULL, set_up, test_sidebar_environments, tear_down);
   g_test_add ("/sidebar/move", Fixture, NULL, set_up, test_sidebar_move, tear_down);
   g_test_add ("/sidebar/history", Fixture, NULL, set_up, test_sidebar_history, tear_down);
+  g_test_add ("/sidebar/not-a-collection", Fixture, NULL, set_up, test_sidebar_not_a_collection, tear_down);
   g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
