@@ -522,6 +522,7 @@ ask_name (SondeSidebar        *self,
           AskKind              kind)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *owned_heading = NULL;
   const char *heading, *ok;
   GtkWidget *dialog, *entry;
   AskData *data;
@@ -538,7 +539,7 @@ ask_name (SondeSidebar        *self,
       break;
     case ASK_RENAME:
     default:
-      heading = _("Rename");
+      heading = owned_heading = g_strdup_printf (_("Rename “%s”"), sonde_collection_node_get_name (node));
       ok = _("_Rename");
       break;
     }
