@@ -323,6 +323,60 @@ sonde_collection_build_variables (SondeCollection      *self,
   return apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy, error);
 }
 
+GHashTable *
+sonde_collection_build_variables_preview (SondeCollection     *self,
+                                          SondeCollectionNode *node,
+                                          SondeRequest        *request,
+                                          SondeEnvironment    *environment,
+                                          GHashTable         **secret_names,
+                                          GError             **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GHashTable) secret = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (request == NULL || SONDE_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+  g_return_val_if_fail (secret_names != NULL, NULL);
+
+  *secret_names = NULL;
+  layers = variable_layers (self, node, request, environment, error);
+  if (layers == NULL)
+    return NULL;
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  secret = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      GListModel *rows = G_LIST_MODEL (((VariableLayer *)layers->pdata[i])->rows);
+      guint n_items = g_list_model_get_n_items (rows);
+
+      for (guint j = 0; j < n_items; j++)
+        {
+          g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, j);
+          const char *name = sonde_key_value_get_name (row);
+
+          if (!sonde_key_value_get_enabled (row) || name[0] == '\0')
+            continue;
+          if (sonde_variable_get_secret (row))
+            {
+              g_hash_table_replace (table, g_strdup (name), g_strdup (""));
+              g_hash_table_add (secret, g_strdup (name));
+            }
+          else
+            {
+              g_hash_table_replace (table, g_strdup (name), g_strdup (sonde_key_value_get_value (row)));
+              g_hash_table_remove (secret, name);
+            }
+        }
+    }
+
+  *secret_names = g_steal_pointer (&secret);
+  return g_steal_pointer (&table);
+}
+
 SondeRequest *
 sonde_collection_prepare_request (SondeCollection      *self,
                                   SondeCollectionNode  *node,

@@ -213,6 +213,15 @@ GHashTable          *sonde_collection_build_variables   (SondeCollection      *s
                                                          SondeSecretStore     *secrets,
                                                          GHashTable           *overrides,
                                                          GError              **error);
+/* The same for showing in an editor, without reading any secret: a secret row's name goes
+ * into *SECRET_NAMES (a new set) with "" as its value in the table, unless a plain row of
+ * that name above it wins. */
+GHashTable          *sonde_collection_build_variables_preview (SondeCollection     *self,
+                                                               SondeCollectionNode *node,
+                                                               SondeRequest        *request,
+                                                               SondeEnvironment    *environment,
+                                                               GHashTable         **secret_names,
+                                                               GError             **error);
 /* Both of the above, then sonde_request_expand (): what goes to sonde_client_send_async (). */
 SondeRequest        *sonde_collection_prepare_request   (SondeCollection      *self,
                                                          SondeCollectionNode  *node,

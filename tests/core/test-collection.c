@@ -522,6 +522,36 @@ test_variables (Fixture       *fixture,
   g_assert_cmpstr (lookup (overridden, "level"), ==, "cli");
 }
 
+/* For the editor: secret names without their values, nothing read from the store. */
+static void
+test_variables_preview (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SondeEnvironment *staging = sonde_collection_find_environment (fixture->collection, "Staging");
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GHashTable) secret_names = NULL;
+  g_autoptr(GHashTable) plain = NULL;
+  g_autoptr(GHashTable) plain_secrets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  values = sonde_collection_build_variables_preview (fixture->collection, node_at (fixture, "ping.request.json"),
+                                                     NULL, staging, &secret_names, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (values, "level"), ==, "staging");
+  g_assert_cmpstr (lookup (values, "token"), ==, "");
+  g_assert_cmpstr (lookup (values, "env_only"), ==, "yes");
+  g_assert_true (g_hash_table_contains (secret_names, "token"));
+  g_assert_false (g_hash_table_contains (secret_names, "level"));
+
+  /* Without the environment, the collection's plain token. */
+  plain = sonde_collection_build_variables_preview (fixture->collection, node_at (fixture, "users/list-users.request.json"),
+                                                    NULL, NULL, &plain_secrets, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (plain, "token"), ==, "collection-token");
+  g_assert_cmpstr (lookup (plain, "level"), ==, "request");
+  g_assert_cmpuint (g_hash_table_size (plain_secrets), ==, 0);
+}
+
 /* Sending: what arrives at the server */
 
 typedef struct
@@ -1285,6 +1315,7 @@ main (int   argc,
   ADD ("/collection/broken-files", test_broken_files);
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
+  ADD ("/collection/variables-preview", test_variables_preview);
   ADD ("/collection/send", test_send);
   ADD ("/collection/async", test_async);
   ADD ("/collection/ops/create-rename-request", test_create_rename_request);
