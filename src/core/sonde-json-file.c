@@ -518,7 +518,8 @@ sonde_json_collect_extra (JsonObject         *object,
 
   return extra;
 }
-/* Skips whitespace and comments as json-glib's scanner does. */
+/* Skips whitespace and comments as json-glib's scanner does: its comments are C's
+ * multi-line ones and, as GScanner reads the pair "//", anything from "/" to the next "/". */
 static const char *
 skip_blank (const char *p,
             const char *end)
@@ -534,6 +535,14 @@ skip_blank (const char *p,
           if (close == NULL)
             return end;
           p = close + 2;
+        }
+      else if (*p == '/')
+        {
+          const char *close = memchr (p + 1, '/', end - p - 1);
+
+          if (close == NULL)
+            return end;
+          p = close + 1;
         }
       else
         break;

@@ -884,6 +884,12 @@ test_error_two_documents (void)
   g_assert_cmpstr (error->message, ==, "line 1, column 33: unexpected text after the end of the document");
   g_clear_error (&error);
 
+  /* To json-glib, "/ … /" is a comment too. */
+  request = sonde_request_load_from_data ("{\"a\": 1} / x { / {\"b\": 2}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 18: unexpected text after the end of the document");
+  g_clear_error (&error);
+
   request = sonde_request_load_from_data ("'a' {}", -1, NULL, &error);
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
   g_assert_cmpstr (error->message, ==, "line 1, column 5: unexpected text after the end of the document");
