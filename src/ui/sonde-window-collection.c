@@ -250,6 +250,7 @@ update_environments (SondeWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->environment_dropdown), self->collection != NULL);
 
   self->updating_environments = FALSE;
+  _sonde_window_update_variables (self);
 }
 
 static void
@@ -267,6 +268,7 @@ environment_selected_cb (SondeWindow *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
     environment = g_list_model_get_item (environments, selected - 1);
   g_set_object (&self->environment, environment);
+  _sonde_window_update_variables (self);
 
   /* Local state, never in the collection folder. */
   if (!sonde_collection_state_set_active_environment (sonde_collection_get_dir (self->collection),

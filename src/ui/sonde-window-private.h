@@ -67,6 +67,16 @@ void        _sonde_window_save_session      (SondeWindow         *self);
 SondeRequestPage *_sonde_window_find_node_page (SondeWindow      *self,
                                              SondeCollectionNode *node);
 
+/* sonde-window-variables.c */
+void        _sonde_window_update_page_variables (SondeWindow        *self,
+                                                 SondeRequestPage   *page);
+void        _sonde_window_update_variables      (SondeWindow        *self);
+void        _sonde_window_make_secret_cb        (SondeWindow        *self,
+                                                 const char         *suggested_name,
+                                                 const char         *value,
+                                                 const char         *field,
+                                                 SondeRequestEditor *editor);
+
 /* sonde-window-actions.c */
 void        _sonde_window_install_actions (GtkWidgetClass   *widget_class);
 gboolean    _sonde_window_close_page_cb   (SondeWindow      *self,

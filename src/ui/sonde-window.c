@@ -268,7 +268,10 @@ page_attached_cb (SondeWindow *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
                            G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sonde_request_page_get_editor (page), "make-secret",
+                           G_CALLBACK (_sonde_window_make_secret_cb), self, G_CONNECT_SWAPPED);
   _sonde_window_update_tab (self, page);
+  _sonde_window_update_page_variables (self, page);
 }
 
 static void
@@ -282,6 +285,7 @@ page_detached_cb (SondeWindow *self,
   g_signal_handlers_disconnect_by_data (sonde_request_page_get_paned (page), self);
   g_signal_handlers_disconnect_by_data (page, self);
   g_signal_handlers_disconnect_by_data (sonde_request_page_get_request (page), self);
+  g_signal_handlers_disconnect_by_data (sonde_request_page_get_editor (page), self);
 }
 
 /* A tab dropped outside of any window opens in a new one. */

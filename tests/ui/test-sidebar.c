@@ -469,6 +469,7 @@ test_sidebar_tree_operations (Fixture       *fixture,
 {
   g_autofree char *created = NULL;
   g_autofree char *folder = NULL;
+  g_autofree char *folder_titled = NULL;
   g_autofree char *contents = NULL;
   SondeCollectionNode *node;
   SondeRequestPage *page;
@@ -489,8 +490,8 @@ test_sidebar_tree_operations (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.new-folder", "s", "users/list-users.request.json");
   answer_dialog ("Orders", "ok");
   folder = g_build_filename (fixture->collection_dir, "users", "orders", NULL);
-  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR) ||
-                 g_file_test (g_build_filename (fixture->collection_dir, "users", "Orders", NULL), G_FILE_TEST_IS_DIR));
+  folder_titled = g_build_filename (fixture->collection_dir, "users", "Orders", NULL);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR) || g_file_test (folder_titled, G_FILE_TEST_IS_DIR));
 
   /* Rename writes the name into the file. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.rename", "s", "get-orders.request.json");
@@ -585,6 +586,67 @@ test_sidebar_external_change (Fixture       *fixture,
   wait.url = "http://example.invalid/third";
   g_assert_true (current_url_is (&wait));
   g_assert_false (sonde_request_page_get_modified (sonde_window_get_current_page (fixture->window)));
+}
+
+/* Make Secret: the literal goes to the secret store, the environment gets the name only. */
+
+static gboolean
+header_uses_variable (gpointer data)
+{
+  SondeKeyValue *row = data;
+
+  return strstr (sonde_key_value_get_value (row), "{{api_token}}") != NULL;
+}
+
+static void
+test_sidebar_make_secret (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SondeRequestPage *page;
+  SondeRequestEditor *editor;
+  GListStore *headers;
+  SondeKeyValue *row;
+  g_autofree char *field = NULL;
+  g_autofree char *request_path = NULL;
+  g_autofree char *environment_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *secret = NULL;
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_collection (fixture);
+  sonde_window_set_environment (fixture->window, "Local");
+  page = open_request (fixture, "ping.request.json");
+  editor = sonde_request_page_get_editor (page);
+  g_assert_true (sonde_request_editor_get_shared (editor));
+
+  headers = sonde_request_get_headers (sonde_request_page_get_request (page));
+  row = sonde_key_value_list_append (headers, "Authorization", "Bearer abc123def456ghi");
+  field = g_strdup_printf ("header:%u", g_list_model_get_n_items (G_LIST_MODEL (headers)) - 1);
+
+  g_signal_emit_by_name (editor, "make-secret", "token", "abc123def456ghi", field);
+  answer_dialog ("api_token", "make-secret");
+  spin_until (header_uses_variable, row);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, "Bearer {{api_token}}");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  spin_until (page_not_modified, page);
+  request_path = g_build_filename (fixture->collection_dir, "ping.request.json", NULL);
+  g_assert_true (g_file_get_contents (request_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Bearer {{api_token}}"));
+  g_assert_null (strstr (contents, "abc123def456ghi"));
+  g_clear_pointer (&contents, g_free);
+
+  environment_path = g_build_filename (fixture->collection_dir, "environments", "local.json", NULL);
+  g_assert_true (g_file_get_contents (environment_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "api_token"));
+  g_assert_null (strstr (contents, "abc123def456ghi"));
+
+  store = sonde_secret_store_new ();
+  secret = sonde_secret_store_lookup_sync (store, sonde_collection_get_path (sonde_window_get_collection (fixture->window)),
+                                           "Local", "api_token", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "abc123def456ghi");
 }
 
 static gboolean
@@ -980,6 +1042,7 @@ main (int   argc,
   g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
+  g_test_add ("/sidebar/make-secret", Fixture, NULL, set_up, test_sidebar_make_secret, tear_down);
 
   status = g_test_run ();
 
