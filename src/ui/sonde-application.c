@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-history.h"
 #include "sonde-window.h"
 
 struct _SondeApplication
@@ -137,6 +138,15 @@ sonde_application_startup (GApplication *application)
                                            accels[i].accels);
 }
 
+/* Entries written in the background reach the disk before the process ends. */
+static void
+sonde_application_shutdown (GApplication *application)
+{
+  sonde_history_flush (sonde_history_get_default ());
+
+  G_APPLICATION_CLASS (sonde_application_parent_class)->shutdown (application);
+}
+
 static void
 sonde_application_activate (GApplication *application)
 {
@@ -167,6 +177,7 @@ sonde_application_class_init (SondeApplicationClass *klass)
 
   app_class->startup = sonde_application_startup;
   app_class->activate = sonde_application_activate;
+  app_class->shutdown = sonde_application_shutdown;
   app_class->open = sonde_application_open;
 }
 

@@ -535,6 +535,38 @@ history_entry_activated_cb (SondeWindow       *self,
     sonde_window_add_request (self, request);
 }
 
+/* "Save to Collection…": into the open collection's root, else a lone file chosen with
+ * Save As. */
+static void
+history_save_entry_cb (SondeWindow       *self,
+                       SondeHistoryEntry *entry)
+{
+  g_autoptr(SondeRequest) request = sonde_history_entry_dup_request (entry);
+  g_autoptr(GError) error = NULL;
+  SondeCollectionNode *node;
+
+  if (request == NULL)
+    return;
+
+  if (self->collection == NULL)
+    {
+      sonde_window_add_request (self, request);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);
+      return;
+    }
+
+  node = sonde_collection_add_request (self->collection, sonde_collection_get_root (self->collection),
+                                       request, NULL, &error);
+  if (node == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save the request: %s"), error->message);
+
+      _sonde_window_show_message (self, message);
+      return;
+    }
+  _sonde_window_open_node (self, node);
+}
+
 static void
 sonde_window_class_init (SondeWindowClass *klass)
 {
@@ -585,10 +617,12 @@ sonde_window_init (SondeWindow *self)
   restore_window_state (self);
   _sonde_window_init_collection (self);
 
-  self->history = sonde_history_new_default ();
-  sonde_history_load_async (self->history, self->cancellable, NULL, NULL);
+  /* One history for all windows, loaded once. */
+  self->history = g_object_ref (sonde_history_get_default ());
   history_view = sonde_history_view_new (self->history);
   g_signal_connect_object (history_view, "entry-activated", G_CALLBACK (history_entry_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history_view, "save-entry", G_CALLBACK (history_save_entry_cb),
                            self, G_CONNECT_SWAPPED);
   sonde_sidebar_set_history_view (self->sidebar, history_view);
 

@@ -899,6 +899,50 @@ test_sidebar_history (Fixture       *fixture,
                    ==, "{{base_url}}/echo?who={{who}}&level={{level}}");
 }
 
+/* "Save to Collection…" on a history entry writes it into the open collection. */
+static void
+test_sidebar_history_save (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  SondeHistory *history = sonde_window_get_history (fixture->window);
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeHistoryEntry) entry = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  SondeRequestPage *page;
+  GtkWidget *view;
+
+  g_assert_true (history == sonde_history_get_default ());
+  sonde_history_clear (history);
+  open_collection (fixture);
+  sonde_request_set_name (request, "From History");
+  sonde_request_set_url (request, "{{base_url}}/echo?from=history");
+  sonde_history_add (history, request, NULL, NULL);
+  entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
+
+  before = snapshot (fixture->collection_dir);
+  view = find_descendant (GTK_WIDGET (fixture->window), SONDE_TYPE_HISTORY_VIEW);
+  g_assert_nonnull (view);
+  g_signal_emit_by_name (view, "save-entry", entry);
+  spin_until_idle ();
+  after = snapshot (fixture->collection_dir);
+  changed = snapshot_diff (before, after);
+  g_assert_true (g_str_has_suffix (changed, ".request.json"));
+  g_assert_null (strchr (changed, ' '));
+
+  path = g_build_filename (fixture->collection_dir, changed, NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "from=history"));
+  page = sonde_window_get_current_page (fixture->window);
+  g_assert_nonnull (sonde_request_page_get_node (page));
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "From History");
+  sonde_history_clear (history);
+  sonde_history_flush (history);
+}
+
 static void
 test_sidebar_not_a_collection (Fixture       *fixture,
                                gconstpointer  data)
@@ -1038,6 +1082,7 @@ main (int   argc,
   g_test_add ("/sidebar/environments", Fixture, NULL, set_up, test_sidebar_environments, tear_down);
   g_test_add ("/sidebar/move", Fixture, NULL, set_up, test_sidebar_move, tear_down);
   g_test_add ("/sidebar/history", Fixture, NULL, set_up, test_sidebar_history, tear_down);
+  g_test_add ("/sidebar/history-save", Fixture, NULL, set_up, test_sidebar_history_save, tear_down);
   g_test_add ("/sidebar/not-a-collection", Fixture, NULL, set_up, test_sidebar_not_a_collection, tear_down);
   g_test_add ("/sidebar/restore", Fixture, NULL, set_up, test_sidebar_restore, tear_down);
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
