@@ -614,6 +614,46 @@ close_tab_action (GtkWidget  *widget,
 
 /* Sending */
 
+/* The client of a tab outside the open collection. A saved lone request keeps its cookies
+ * in a jar of its own, at the default location for its file (as sonde-cli does); unsaved
+ * tabs share the window's jar, in memory. */
+SondeClient *
+_sonde_window_get_lone_client (SondeWindow      *self,
+                               SondeRequestPage *page)
+{
+  GFile *file = sonde_request_get_file (sonde_request_page_get_request (page));
+  g_autoptr(SondeCookieStore) cookies = NULL;
+  g_autofree char *path = NULL;
+  SondeClient *client;
+
+  if (self->client == NULL)
+    {
+      g_autoptr(SondeCookieStore) memory = sonde_cookie_store_new_for_file (NULL);
+
+      self->client = sonde_client_new ();
+      sonde_client_set_cookie_store (self->client, memory);
+    }
+
+  /* A tab of a closed collection keeps the window's jar: its collection's file belongs to
+   * the collection's client once it is open again. */
+  if (file == NULL || sonde_request_page_get_collection (page) != NULL ||
+      (path = g_file_get_path (file)) == NULL)
+    return self->client;
+
+  if (self->file_clients == NULL)
+    self->file_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if ((client = g_hash_table_lookup (self->file_clients, path)) != NULL)
+    return client;
+
+  cookies = sonde_cookie_store_new_for_owner (file);
+  sonde_cookie_store_load_async (cookies, NULL, NULL, NULL);
+  client = sonde_client_new ();
+  sonde_client_set_cookie_store (client, cookies);
+  g_hash_table_insert (self->file_clients, g_steal_pointer (&path), client);
+
+  return client;
+}
+
 static void
 send_request_action (GtkWidget  *widget,
                      const char *action_name,
@@ -627,15 +667,12 @@ send_request_action (GtkWidget  *widget,
   if (page == NULL)
     return;
 
-  if (self->client == NULL)
-    self->client = sonde_client_new ();
-
   /* A tab of a collection closed since keeps its inheritance, without environment. */
   if (sonde_request_page_get_collection (page) != NULL &&
       sonde_request_page_get_collection (page) == self->collection)
     ok = sonde_request_page_send_full (page, self->collection_client, self->environment, self->secrets, &error);
   else
-    ok = sonde_request_page_send_full (page, self->client, NULL, self->secrets, &error);
+    ok = sonde_request_page_send_full (page, _sonde_window_get_lone_client (self, page), NULL, self->secrets, &error);
 
   if (!ok)
     {

@@ -27,7 +27,8 @@ struct _SondeWindow
 
   /* Owned */
   GSettings *settings;
-  SondeClient *client;
+  SondeClient *client;              /* unsaved lone tabs: an in-memory cookie jar */
+  GHashTable *file_clients;         /* lone request file path → SondeClient with its jar */
   char *last_message;
   GCancellable *cancellable;
   SondeCollection *collection;
@@ -79,6 +80,8 @@ void        _sonde_window_make_secret_cb        (SondeWindow        *self,
 
 /* sonde-window-actions.c */
 void        _sonde_window_install_actions (GtkWidgetClass   *widget_class);
+SondeClient *_sonde_window_get_lone_client (SondeWindow     *self,
+                                            SondeRequestPage *page);
 gboolean    _sonde_window_close_page_cb   (SondeWindow      *self,
                                            AdwTabPage       *tab,
                                            AdwTabView       *tab_view);

@@ -453,6 +453,7 @@ sonde_window_dispose (GObject *object)
   _sonde_window_dispose_collection (self);
   g_clear_object (&self->history);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->file_clients, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 

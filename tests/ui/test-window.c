@@ -416,6 +416,43 @@ test_window_open_save (Fixture       *fixture,
   g_assert_nonnull (strstr (saved, "\"name\": \"Create a user\""));
 }
 
+/* A saved lone request keeps its cookies from one send to the next, in its own jar. */
+static void
+test_window_lone_cookies (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp_dir, "login.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeRequest) original = sonde_request_new ();
+  g_autofree char *set_url = sonde_test_server_build_url (fixture->server, "/set-cookie");
+  g_autofree char *echo_url = sonde_test_server_build_url (fixture->server, "/echo");
+  g_autofree char *bytes = NULL;
+  g_autofree char *echo = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeRequestPage *page;
+  SondeResponse *response;
+
+  sonde_request_set_url (original, set_url);
+  bytes = sonde_request_to_data (original, "login.request.json", NULL);
+  g_file_set_contents (path, bytes, -1, &error);
+  g_assert_no_error (error);
+
+  sonde_window_open_file (fixture->window, file);
+  spin_until (has_file_page, fixture);
+  page = current_page (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  spin_until (has_response, page);
+
+  sonde_request_set_url (sonde_request_page_get_request (page), echo_url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  g_assert_true (sonde_request_page_get_sending (page));
+  spin_until (has_response, page);
+  response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  echo = response_body (response);
+  g_assert_nonnull (strstr (echo, "a=1"));
+  g_assert_nonnull (strstr (echo, "c=3"));
+}
+
 static void
 test_window_open_error (Fixture       *fixture,
                         gconstpointer  data)
@@ -584,6 +621,7 @@ main (int   argc,
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
   g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
+  g_test_add ("/window/lone-cookies", Fixture, NULL, set_up, test_window_lone_cookies, tear_down);
   g_test_add ("/window/open-error", Fixture, NULL, set_up, test_window_open_error, tear_down);
   g_test_add ("/window/close-unsaved", Fixture, NULL, set_up, test_window_close_unsaved, tear_down);
   g_test_add ("/window/state", Fixture, NULL, set_up, test_window_state, tear_down);
