@@ -226,22 +226,12 @@ parse_object (GBytes      *bytes,
               JsonObject **object,
               GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data ? data : "", length, &local_error))
-    {
-      g_autofree char *reason = NULL;
-
-      if (g_error_matches (local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
-        reason = g_strdup (_("the file is not UTF-8 text"));
-      else
-        reason = sonde_json_describe_parse_error (local_error);
-      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, reason);
-      return FALSE;
-    }
+  if (!sonde_json_parse_document (parser, data, length, error))
+    return FALSE;
 
   root = json_parser_get_root (parser);
   if (root == NULL)

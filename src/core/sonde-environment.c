@@ -444,23 +444,15 @@ sonde_environment_load_from_data (const char  *data,
   static const char * const known[] = { "name", "variables", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(SondeEnvironment) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) extra = NULL;
   const char *name = "";
   JsonObject *object;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data ? data : "", length, &local_error))
-    {
-      g_autofree char *reason = NULL;
-
-      if (g_error_matches (local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
-        reason = g_strdup (_("the file is not UTF-8 text"));
-      else
-        reason = sonde_json_describe_parse_error (local_error);
-      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, reason);
-      return NULL;
-    }
+  if (length < 0)
+    length = data != NULL ? strlen (data) : 0;
+  if (!sonde_json_parse_document (parser, data, length, error))
+    return NULL;
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

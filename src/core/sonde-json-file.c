@@ -685,3 +685,27 @@ sonde_json_describe_parse_error (const GError *json_error)
   /* Translators: the last %s is the parser's reason, in English */
   return g_strdup_printf (_("line %s, column %s: %s"), line, column, quoted ? quoted : reason);
 }
+
+gboolean
+sonde_json_parse_document (JsonParser  *parser,
+                           const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (data == NULL)
+    data = "";
+  if (!sonde_json_check_single_value (data, length, error))
+    return FALSE;
+  if (json_parser_load_from_data (parser, data, length, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
+    reason = g_strdup (_("the file is not UTF-8 text"));
+  else
+    reason = sonde_json_describe_parse_error (local_error);
+  g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, reason);
+  return FALSE;
+}

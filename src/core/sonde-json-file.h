@@ -58,5 +58,11 @@ char       *sonde_json_describe_parse_error  (const GError        *json_error);
 gboolean    sonde_json_check_single_value    (const char          *data,
                                               gsize                length,
                                               GError             **error);
+/* Parses one JSON document (exactly one value) into PARSER: FALSE with a
+ * SONDE_REQUEST_ERROR_PARSE whose message gives the line and column, without a file prefix. */
+gboolean    sonde_json_parse_document        (JsonParser          *parser,
+                                              const char          *data,
+                                              gsize                length,
+                                              GError             **error);
 
 G_END_DECLS

@@ -57,21 +57,9 @@ request_from_data (const char  *data,
 
   if (length < 0)
     length = strlen (data);
-  if (!sonde_json_check_single_value (data, length, &local_error))
+  if (!sonde_json_parse_document (parser, data, length, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s", prefix);
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_autofree char *reason = NULL;
-
-      if (g_error_matches (local_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
-        reason = g_strdup (_("the file is not UTF-8 text"));
-      else
-        reason = sonde_json_describe_parse_error (local_error);
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, "%s%s", prefix, reason);
       return NULL;
     }
 

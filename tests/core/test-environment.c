@@ -73,6 +73,12 @@ test_errors (void)
   g_assert_null (sonde_environment_load_from_data ("{\"name\": ", -1, &error));
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "line 1"));
+  g_clear_error (&error);
+
+  /* json-glib 1.6 would keep the first of two documents and drop the second. */
+  g_assert_null (sonde_environment_load_from_data ("{\"name\": \"first\"}\n{\"name\": \"second\"}\n", -1, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "line 2"));
 }
 
 static void
