@@ -70,7 +70,8 @@ auth_is_set (SondeAuth *auth)
   return sonde_auth_get_kind (auth) != SONDE_AUTH_INHERIT;
 }
 
-/* Options merge on their JSON form, where defaults are absent: a level sets what it writes. */
+/* Options merge on their JSON form, which holds the keys a level sets (defaults included,
+ * when explicit): a level overrides what it writes. */
 static JsonObject *
 options_to_json (SondeRequestOptions *options)
 {

@@ -164,8 +164,12 @@ sonde_copy_properties (GObject *source,
   if (SONDE_IS_AUTH (source))
     sonde_auth_set_extra (SONDE_AUTH (target), sonde_auth_get_extra (SONDE_AUTH (source)));
   else if (SONDE_IS_REQUEST_OPTIONS (source))
-    sonde_request_options_set_extra (SONDE_REQUEST_OPTIONS (target),
-                                     sonde_request_options_get_extra (SONDE_REQUEST_OPTIONS (source)));
+    {
+      sonde_request_options_set_extra (SONDE_REQUEST_OPTIONS (target),
+                                       sonde_request_options_get_extra (SONDE_REQUEST_OPTIONS (source)));
+      sonde_request_options_copy_set_keys (SONDE_REQUEST_OPTIONS (target),
+                                           SONDE_REQUEST_OPTIONS (source));
+    }
 }
 
 static void

@@ -307,19 +307,25 @@ options_to_json (SondeRequestOptions *options)
   JsonObject *object = json_object_new ();
   const char * const *no_proxy;
 
-  if (sonde_request_options_get_timeout (options) > 0)
+  /* A key is written when it is set, so that an explicit default overrides the folders'
+   * value; a value other than the default always sets its key. */
+#define IS_SET(key) sonde_request_options_is_set (options, key)
+  if (IS_SET ("timeout") || sonde_request_options_get_timeout (options) > 0)
     set_number (object, "timeout", sonde_request_options_get_timeout (options));
-  if (sonde_request_options_get_connect_timeout (options) > 0)
+  if (IS_SET ("connectTimeout") || sonde_request_options_get_connect_timeout (options) > 0)
     set_number (object, "connectTimeout", sonde_request_options_get_connect_timeout (options));
-  if (!sonde_request_options_get_follow_redirects (options))
-    json_object_set_boolean_member (object, "followRedirects", FALSE);
-  if (sonde_request_options_get_max_redirects (options) != 10)
+  if (IS_SET ("followRedirects") || !sonde_request_options_get_follow_redirects (options))
+    json_object_set_boolean_member (object, "followRedirects",
+                                    sonde_request_options_get_follow_redirects (options));
+  if (IS_SET ("maxRedirects") || sonde_request_options_get_max_redirects (options) != 10)
     json_object_set_int_member (object, "maxRedirects", sonde_request_options_get_max_redirects (options));
-  if (!sonde_request_options_get_verify_tls (options))
-    json_object_set_boolean_member (object, "verifyTls", FALSE);
-  set_string_if_set (object, "caFile", sonde_request_options_get_ca_file (options));
+  if (IS_SET ("verifyTls") || !sonde_request_options_get_verify_tls (options))
+    json_object_set_boolean_member (object, "verifyTls", sonde_request_options_get_verify_tls (options));
+  if (IS_SET ("caFile") || sonde_request_options_get_ca_file (options) != NULL)
+    set_string (object, "caFile", sonde_request_options_get_ca_file (options));
 
-  if (sonde_request_options_get_client_cert (options) != NULL ||
+  if (IS_SET ("clientCertificate") ||
+      sonde_request_options_get_client_cert (options) != NULL ||
       sonde_request_options_get_client_key (options) != NULL ||
       sonde_request_options_get_client_pkcs12 (options) != NULL ||
       sonde_request_options_get_client_passphrase (options) != NULL ||
@@ -336,7 +342,8 @@ options_to_json (SondeRequestOptions *options)
     }
 
   no_proxy = sonde_request_options_get_no_proxy (options);
-  if (sonde_request_options_get_proxy_mode (options) != SONDE_PROXY_SYSTEM ||
+  if (IS_SET ("proxy") ||
+      sonde_request_options_get_proxy_mode (options) != SONDE_PROXY_SYSTEM ||
       sonde_request_options_get_proxy_url (options) != NULL ||
       sonde_request_options_get_proxy_username (options) != NULL ||
       sonde_request_options_get_proxy_password (options) != NULL ||
@@ -363,11 +370,15 @@ options_to_json (SondeRequestOptions *options)
       json_object_set_object_member (object, "proxy", proxy);
     }
 
-  if (sonde_request_options_get_http_version (options) == SONDE_HTTP_VERSION_1_1)
-    json_object_set_string_member (object, "httpVersion", "1.1");
-  if (sonde_request_options_get_max_body_size (options) > 0)
+  if (IS_SET ("httpVersion") ||
+      sonde_request_options_get_http_version (options) == SONDE_HTTP_VERSION_1_1)
+    json_object_set_string_member (object, "httpVersion",
+                                   sonde_request_options_get_http_version (options) == SONDE_HTTP_VERSION_1_1
+                                   ? "1.1" : "auto");
+  if (IS_SET ("maxBodySize") || sonde_request_options_get_max_body_size (options) > 0)
     json_object_set_int_member (object, "maxBodySize",
                                 (gint64)MIN (sonde_request_options_get_max_body_size (options), G_MAXINT64));
+#undef IS_SET
 
   if (extra != NULL)
     {
@@ -925,6 +936,16 @@ read_options (JsonObject           *object,
                                                    ? SONDE_HTTP_VERSION_1_1
                                                    : SONDE_HTTP_VERSION_AUTO);
   sonde_request_options_set_max_body_size (options, (guint64)max_body_size);
+
+  /* A key in the file is explicit, even at its default value: it overrides the folders'.
+   * null is read as no key. */
+  for (guint i = 0; known[i] != NULL; i++)
+    {
+      JsonNode *member = json_object_get_member (object, known[i]);
+
+      if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+        sonde_request_options_mark_set (options, known[i]);
+    }
 
   extra = sonde_json_collect_extra (object, known);
   if (extra == NULL)

@@ -30,6 +30,29 @@ struct _SondeRequestOptions
   char **no_proxy;
 
   JsonObject *extra;
+
+  guint set_keys; /* 1 << Key */
+};
+
+/* The keys of the file's "options" object */
+typedef enum
+{
+  KEY_TIMEOUT,
+  KEY_CONNECT_TIMEOUT,
+  KEY_FOLLOW_REDIRECTS,
+  KEY_MAX_REDIRECTS,
+  KEY_VERIFY_TLS,
+  KEY_CA_FILE,
+  KEY_CLIENT_CERTIFICATE,
+  KEY_PROXY,
+  KEY_HTTP_VERSION,
+  KEY_MAX_BODY_SIZE,
+  N_KEYS
+} Key;
+
+static const char * const key_names[N_KEYS] = {
+  "timeout", "connectTimeout", "followRedirects", "maxRedirects", "verifyTls", "caFile",
+  "clientCertificate", "proxy", "httpVersion", "maxBodySize",
 };
 
 G_DEFINE_FINAL_TYPE (SondeRequestOptions, sonde_request_options, G_TYPE_OBJECT)
@@ -99,11 +122,21 @@ sonde_http_version_get_type (void)
   return type_id;
 }
 
+static int
+key_from_name (const char *name)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    if (g_strcmp0 (key_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
 static void
 set_string_property (SondeRequestOptions  *self,
                      char                **field,
                      const char           *value,
-                     guint                 prop_id)
+                     guint                 prop_id,
+                     Key                   key)
 {
   if (value != NULL && value[0] == '\0')
     value = NULL;
@@ -113,6 +146,7 @@ set_string_property (SondeRequestOptions  *self,
 
   g_free (*field);
   *field = g_strdup (value);
+  self->set_keys |= 1u << key;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -391,6 +425,7 @@ sonde_request_options_copy (SondeRequestOptions *self)
   copy->proxy_username = g_strdup (self->proxy_username);
   copy->proxy_password = g_strdup (self->proxy_password);
   copy->no_proxy = g_strdupv (self->no_proxy);
+  copy->set_keys = self->set_keys;
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
 
@@ -416,6 +451,7 @@ sonde_request_options_set_timeout (SondeRequestOptions *self,
     return;
 
   self->timeout = seconds;
+  self->set_keys |= 1u << KEY_TIMEOUT;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
@@ -438,6 +474,7 @@ sonde_request_options_set_connect_timeout (SondeRequestOptions *self,
     return;
 
   self->connect_timeout = seconds;
+  self->set_keys |= 1u << KEY_CONNECT_TIMEOUT;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
 }
 
@@ -460,6 +497,7 @@ sonde_request_options_set_follow_redirects (SondeRequestOptions *self,
     return;
 
   self->follow_redirects = follow;
+  self->set_keys |= 1u << KEY_FOLLOW_REDIRECTS;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_REDIRECTS]);
 }
 
@@ -482,6 +520,7 @@ sonde_request_options_set_max_redirects (SondeRequestOptions *self,
     return;
 
   self->max_redirects = max_redirects;
+  self->set_keys |= 1u << KEY_MAX_REDIRECTS;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_REDIRECTS]);
 }
 
@@ -504,6 +543,7 @@ sonde_request_options_set_verify_tls (SondeRequestOptions *self,
     return;
 
   self->verify_tls = verify;
+  self->set_keys |= 1u << KEY_VERIFY_TLS;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFY_TLS]);
 }
 
@@ -521,7 +561,7 @@ sonde_request_options_set_ca_file (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->ca_file, value, PROP_CA_FILE);
+  set_string_property (self, &self->ca_file, value, PROP_CA_FILE, KEY_CA_FILE);
 }
 
 const char *
@@ -538,7 +578,7 @@ sonde_request_options_set_client_cert (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->client_cert, value, PROP_CLIENT_CERT);
+  set_string_property (self, &self->client_cert, value, PROP_CLIENT_CERT, KEY_CLIENT_CERTIFICATE);
 }
 
 const char *
@@ -555,7 +595,7 @@ sonde_request_options_set_client_key (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->client_key, value, PROP_CLIENT_KEY);
+  set_string_property (self, &self->client_key, value, PROP_CLIENT_KEY, KEY_CLIENT_CERTIFICATE);
 }
 
 const char *
@@ -572,7 +612,7 @@ sonde_request_options_set_client_pkcs12 (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->client_pkcs12, value, PROP_CLIENT_PKCS12);
+  set_string_property (self, &self->client_pkcs12, value, PROP_CLIENT_PKCS12, KEY_CLIENT_CERTIFICATE);
 }
 
 const char *
@@ -589,7 +629,7 @@ sonde_request_options_set_client_passphrase (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->client_passphrase, value, PROP_CLIENT_PASSPHRASE);
+  set_string_property (self, &self->client_passphrase, value, PROP_CLIENT_PASSPHRASE, KEY_CLIENT_CERTIFICATE);
 }
 
 const char *
@@ -606,7 +646,7 @@ sonde_request_options_set_proxy_url (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->proxy_url, value, PROP_PROXY_URL);
+  set_string_property (self, &self->proxy_url, value, PROP_PROXY_URL, KEY_PROXY);
 }
 
 const char *
@@ -623,7 +663,7 @@ sonde_request_options_set_proxy_username (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->proxy_username, value, PROP_PROXY_USERNAME);
+  set_string_property (self, &self->proxy_username, value, PROP_PROXY_USERNAME, KEY_PROXY);
 }
 
 const char *
@@ -640,7 +680,7 @@ sonde_request_options_set_proxy_password (SondeRequestOptions *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
 
-  set_string_property (self, &self->proxy_password, value, PROP_PROXY_PASSWORD);
+  set_string_property (self, &self->proxy_password, value, PROP_PROXY_PASSWORD, KEY_PROXY);
 }
 
 /**
@@ -674,6 +714,7 @@ sonde_request_options_set_no_proxy (SondeRequestOptions *self,
 
   g_strfreev (self->no_proxy);
   self->no_proxy = g_strdupv ((char **)hosts);
+  self->set_keys |= 1u << KEY_PROXY;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_PROXY]);
 }
 
@@ -696,6 +737,7 @@ sonde_request_options_set_proxy_mode (SondeRequestOptions *self,
     return;
 
   self->proxy_mode = mode;
+  self->set_keys |= 1u << KEY_PROXY;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROXY_MODE]);
 }
 
@@ -718,6 +760,7 @@ sonde_request_options_set_http_version (SondeRequestOptions *self,
     return;
 
   self->http_version = version;
+  self->set_keys |= 1u << KEY_HTTP_VERSION;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HTTP_VERSION]);
 }
 
@@ -739,6 +782,7 @@ sonde_request_options_set_max_body_size (SondeRequestOptions *self,
     return;
 
   self->max_body_size = max_body_size;
+  self->set_keys |= 1u << KEY_MAX_BODY_SIZE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
 }
 
@@ -771,4 +815,131 @@ sonde_request_options_set_extra (SondeRequestOptions *self,
     json_object_ref (extra);
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra;
+}
+
+/**
+ * sonde_request_options_is_set:
+ * @key: a key of the file's "options" object, such as "verifyTls"
+ *
+ * Returns: whether @key is explicit: read from a file or changed by a setter. A set key is
+ *   saved even at its default value, and overrides the value inherited from folders.
+ */
+gboolean
+sonde_request_options_is_set (SondeRequestOptions *self,
+                              const char          *key)
+{
+  int index = key_from_name (key);
+
+  g_return_val_if_fail (SONDE_IS_REQUEST_OPTIONS (self), FALSE);
+  g_return_val_if_fail (index >= 0, FALSE);
+
+  return (self->set_keys & (1u << index)) != 0;
+}
+
+/**
+ * sonde_request_options_mark_set:
+ * @key: a key of the file's "options" object, such as "verifyTls"
+ *
+ * Marks @key explicit, whatever its value.
+ */
+void
+sonde_request_options_mark_set (SondeRequestOptions *self,
+                                const char          *key)
+{
+  int index = key_from_name (key);
+
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
+  g_return_if_fail (index >= 0);
+
+  self->set_keys |= 1u << index;
+}
+
+/**
+ * sonde_request_options_unset:
+ * @key: a key of the file's "options" object, such as "verifyTls"
+ *
+ * Resets the values of @key to their defaults (all of them for "proxy" and
+ * "clientCertificate") and marks it unset, so that it is inherited again.
+ */
+void
+sonde_request_options_unset (SondeRequestOptions *self,
+                             const char          *key)
+{
+  int index = key_from_name (key);
+
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
+  g_return_if_fail (index >= 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  switch ((Key)index)
+    {
+    case KEY_TIMEOUT:
+      sonde_request_options_set_timeout (self, 0);
+      break;
+
+    case KEY_CONNECT_TIMEOUT:
+      sonde_request_options_set_connect_timeout (self, 0);
+      break;
+
+    case KEY_FOLLOW_REDIRECTS:
+      sonde_request_options_set_follow_redirects (self, TRUE);
+      break;
+
+    case KEY_MAX_REDIRECTS:
+      sonde_request_options_set_max_redirects (self, 10);
+      break;
+
+    case KEY_VERIFY_TLS:
+      sonde_request_options_set_verify_tls (self, TRUE);
+      break;
+
+    case KEY_CA_FILE:
+      sonde_request_options_set_ca_file (self, NULL);
+      break;
+
+    case KEY_CLIENT_CERTIFICATE:
+      sonde_request_options_set_client_cert (self, NULL);
+      sonde_request_options_set_client_key (self, NULL);
+      sonde_request_options_set_client_pkcs12 (self, NULL);
+      sonde_request_options_set_client_passphrase (self, NULL);
+      break;
+
+    case KEY_PROXY:
+      sonde_request_options_set_proxy_mode (self, SONDE_PROXY_SYSTEM);
+      sonde_request_options_set_proxy_url (self, NULL);
+      sonde_request_options_set_proxy_username (self, NULL);
+      sonde_request_options_set_proxy_password (self, NULL);
+      sonde_request_options_set_no_proxy (self, NULL);
+      break;
+
+    case KEY_HTTP_VERSION:
+      sonde_request_options_set_http_version (self, SONDE_HTTP_VERSION_AUTO);
+      break;
+
+    case KEY_MAX_BODY_SIZE:
+      sonde_request_options_set_max_body_size (self, 0);
+      break;
+
+    case N_KEYS:
+    default:
+      g_assert_not_reached ();
+    }
+  self->set_keys &= ~(1u << index);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * sonde_request_options_copy_set_keys:
+ * @source: the options whose set keys are copied
+ *
+ * Makes the set keys of @self those of @source. The values are not copied.
+ */
+void
+sonde_request_options_copy_set_keys (SondeRequestOptions *self,
+                                     SondeRequestOptions *source)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (source));
+
+  self->set_keys = source->set_keys;
 }

@@ -24,7 +24,8 @@ GType sonde_proxy_mode_get_type (void);
 #define SONDE_TYPE_HTTP_VERSION (sonde_http_version_get_type ())
 GType sonde_http_version_get_type (void);
 
-/* Properties (defaults in brackets; defaults are omitted when saving):
+/* Properties (defaults in brackets; a default is omitted when saving unless its key is set,
+ * see sonde_request_options_is_set()):
  *   "timeout" double seconds, whole request [0 = none]
  *   "connect-timeout" double seconds [0 = none]
  *   "follow-redirects" [TRUE], "max-redirects" int [10]
@@ -78,5 +79,16 @@ guint64              sonde_request_options_get_max_body_size     (SondeRequestOp
 void                 sonde_request_options_set_max_body_size     (SondeRequestOptions *self, guint64 max_body_size);
 JsonObject          *sonde_request_options_get_extra             (SondeRequestOptions *self);
 void                 sonde_request_options_set_extra             (SondeRequestOptions *self, JsonObject *extra);
+
+/* Which keys of the file's "options" object are explicit ("timeout", "connectTimeout",
+ * "followRedirects", "maxRedirects", "verifyTls", "caFile", "clientCertificate", "proxy",
+ * "httpVersion", "maxBodySize"): a set key is saved even at its default value, and overrides
+ * the collection's and folders' value. A setter marks its key set when it changes the value. */
+gboolean             sonde_request_options_is_set                (SondeRequestOptions *self, const char *key);
+void                 sonde_request_options_mark_set              (SondeRequestOptions *self, const char *key);
+/* Resets KEY's values to their defaults and marks it unset: it is inherited again. */
+void                 sonde_request_options_unset                 (SondeRequestOptions *self, const char *key);
+/* Makes SELF's set keys those of SOURCE (the values are not copied). */
+void                 sonde_request_options_copy_set_keys         (SondeRequestOptions *self, SondeRequestOptions *source);
 
 G_END_DECLS

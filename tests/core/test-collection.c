@@ -439,6 +439,45 @@ test_inherit (Fixture       *fixture,
     g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (opted_out_effective)), ==, "");
   }
 
+  /* An option written at its default value overrides the folders' value: users/ turns
+   * verifyTls off, a request that says "verifyTls": true verifies. */
+  {
+    g_autoptr(SondeRequest) explicit = NULL;
+    g_autoptr(SondeRequest) explicit_effective = NULL;
+    g_autoptr(SondeRequest) flipped = sonde_request_copy (sonde_collection_node_get_request (node_at (fixture, "users/list-users.request.json")));
+    g_autoptr(SondeRequest) flipped_effective = NULL;
+    SondeCollectionNode *list_users_node = node_at (fixture, "users/list-users.request.json");
+
+    explicit = sonde_request_load_from_data ("{\"url\": \"https://example.com/\", "
+                                             "\"options\": {\"verifyTls\": true, \"maxRedirects\": 10}}",
+                                             -1, NULL, &error);
+    g_assert_no_error (error);
+    explicit_effective = sonde_collection_get_effective_request (fixture->collection, list_users_node,
+                                                                 explicit, &error);
+    g_assert_no_error (error);
+    options = sonde_request_get_options (explicit_effective);
+    g_assert_true (sonde_request_options_get_verify_tls (options));
+    g_assert_cmpint (sonde_request_options_get_max_redirects (options), ==, 10);
+    g_assert_cmpfloat (sonde_request_options_get_timeout (options), ==, 30);
+
+    /* The same when the editor turns it off and on again. */
+    g_assert_false (sonde_request_options_is_set (sonde_request_get_options (flipped), "verifyTls"));
+    sonde_request_options_set_verify_tls (sonde_request_get_options (flipped), FALSE);
+    sonde_request_options_set_verify_tls (sonde_request_get_options (flipped), TRUE);
+    flipped_effective = sonde_collection_get_effective_request (fixture->collection, list_users_node,
+                                                                flipped, &error);
+    g_assert_no_error (error);
+    g_assert_true (sonde_request_options_get_verify_tls (sonde_request_get_options (flipped_effective)));
+
+    /* Unset, it is inherited again. */
+    g_clear_object (&flipped_effective);
+    sonde_request_options_unset (sonde_request_get_options (flipped), "verifyTls");
+    flipped_effective = sonde_collection_get_effective_request (fixture->collection, list_users_node,
+                                                                flipped, &error);
+    g_assert_no_error (error);
+    g_assert_false (sonde_request_options_get_verify_tls (sonde_request_get_options (flipped_effective)));
+  }
+
   /* A request that does not parse has no effective request: its error says why. */
   g_assert_null (sonde_collection_get_effective_request (fixture->collection,
                                                          node_at (fixture, "users/broken.request.json"),

@@ -572,6 +572,76 @@ test_build_defaults_omitted (void)
   g_assert_null (sidecar);
 }
 
+/* An option at its default value is kept when the file has it, or when a setter changed
+ * it: it overrides the folders' value. unset() makes it inherited again. */
+
+static void
+test_build_explicit_defaults (void)
+{
+  const char *data = "{\n"
+                     "  \"method\": \"GET\",\n"
+                     "  \"url\": \"https://example.com/\",\n"
+                     "  \"options\": {\n"
+                     "    \"timeout\": 0,\n"
+                     "    \"followRedirects\": true,\n"
+                     "    \"maxRedirects\": 10,\n"
+                     "    \"verifyTls\": true,\n"
+                     "    \"caFile\": \"\",\n"
+                     "    \"clientCertificate\": {},\n"
+                     "    \"proxy\": {\"mode\": \"system\"},\n"
+                     "    \"httpVersion\": \"auto\",\n"
+                     "    \"maxBodySize\": 0\n"
+                     "  }\n"
+                     "}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeRequest) loaded = NULL;
+  g_autoptr(SondeRequest) copy = NULL;
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  SondeRequestOptions *options = sonde_request_get_options (request);
+  g_autofree char *saved = NULL;
+  g_autofree char *copy_saved = NULL;
+  g_autofree char *built = NULL;
+  g_autofree char *unset = NULL;
+
+  loaded = sonde_request_load_from_data (data, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_request_options_is_set (sonde_request_get_options (loaded), "verifyTls"));
+  g_assert_true (sonde_request_options_is_set (sonde_request_get_options (loaded), "proxy"));
+  g_assert_false (sonde_request_options_is_set (sonde_request_get_options (loaded), "connectTimeout"));
+  saved = sonde_request_to_data (loaded, "x.request.json", NULL);
+  g_assert_cmpstr (saved, ==, data);
+  copy = sonde_request_copy (loaded);
+  copy_saved = sonde_request_to_data (copy, "x.request.json", NULL);
+  g_assert_cmpstr (copy_saved, ==, data);
+
+  /* A setter marks its key when it changes the value, even back to the default. */
+  sonde_request_set_url (request, "https://example.com/");
+  sonde_request_options_set_verify_tls (options, TRUE);
+  g_assert_false (sonde_request_options_is_set (options, "verifyTls"));
+  sonde_request_options_set_verify_tls (options, FALSE);
+  sonde_request_options_set_verify_tls (options, TRUE);
+  g_assert_true (sonde_request_options_is_set (options, "verifyTls"));
+  sonde_request_options_set_max_body_size (options, 5);
+  built = sonde_request_to_data (request, "x.request.json", NULL);
+  g_assert_cmpstr (built, ==,
+                   "{\n"
+                   "  \"method\": \"GET\",\n"
+                   "  \"url\": \"https://example.com/\",\n"
+                   "  \"options\": {\"verifyTls\": true, \"maxBodySize\": 5}\n"
+                   "}\n");
+
+  sonde_request_options_unset (options, "verifyTls");
+  sonde_request_options_unset (options, "maxBodySize");
+  g_assert_false (sonde_request_options_is_set (options, "verifyTls"));
+  g_assert_cmpuint (sonde_request_options_get_max_body_size (options), ==, 0);
+  unset = sonde_request_to_data (request, "x.request.json", NULL);
+  g_assert_cmpstr (unset, ==,
+                   "{\n"
+                   "  \"method\": \"GET\",\n"
+                   "  \"url\": \"https://example.com/\"\n"
+                   "}\n");
+}
+
 /* No "auth" key inherits the folder's auth; {"type": "none"} opts out of it, and stays. */
 
 static void
@@ -1200,6 +1270,7 @@ main (int   argc,
   g_test_add_func ("/request-io/build/options", test_build_options);
   g_test_add_func ("/request-io/build/multipart-and-form", test_build_multipart_and_form);
   g_test_add_func ("/request-io/build/defaults-omitted", test_build_defaults_omitted);
+  g_test_add_func ("/request-io/build/explicit-defaults", test_build_explicit_defaults);
   g_test_add_func ("/request-io/unknown-keys", test_unknown_keys);
   g_test_add_func ("/request-io/sidecar", test_sidecar);
   g_test_add_func ("/request-io/hostile-values", test_hostile_values);
