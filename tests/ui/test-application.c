@@ -5,17 +5,11 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-test-ui.h"
 #include "sonde-window.h"
 
 /* One application per process, registered once: the tests run in order on it. */
 static SondeApplication *app;
-
-static void
-spin_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static guint
 count_windows_of_type (GType type)
@@ -111,7 +105,7 @@ test_application_activate (void)
   GtkWindow *window;
 
   g_application_activate (G_APPLICATION (app));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (SONDE_IS_WINDOW (window));
@@ -120,7 +114,7 @@ test_application_activate (void)
 
   /* A second activation presents the same window. */
   g_application_activate (G_APPLICATION (app));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
 }
 
@@ -130,7 +124,7 @@ test_application_about (void)
   AdwAboutWindow *about = NULL;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
     if (ADW_IS_ABOUT_WINDOW (l->data))
@@ -144,7 +138,7 @@ test_application_about (void)
   g_assert_true (SONDE_IS_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (about))));
 
   gtk_window_destroy (GTK_WINDOW (about));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (count_windows_of_type (ADW_TYPE_ABOUT_WINDOW), ==, 0);
 }
 
@@ -170,7 +164,7 @@ test_application_open (void)
 
   /* Files open in the existing window rather than a new one. */
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
@@ -181,67 +175,28 @@ static void
 test_application_new_window_and_quit (void)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 2);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
 /* G_TEST_OPTION_ISOLATE_DIRS also hides the system data dirs: without the MIME database
  * gdk-pixbuf cannot tell an SVG icon from text, and GtkSourceView finds no language or
  * style scheme. Point those three back at DATA_DIRS, read before g_test_init (). */
-static void
-use_system_data_dirs (const char * const *data_dirs)
-{
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) language_dirs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) style_dirs = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-      g_ptr_array_add (language_dirs, g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL));
-      g_ptr_array_add (style_dirs, g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL));
-    }
-  g_ptr_array_add (mime_dirs, NULL);
-  g_ptr_array_add (language_dirs, NULL);
-  g_ptr_array_add (style_dirs, NULL);
-
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
-                                               (const char * const *) language_dirs->pdata);
-  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
-                                                   (const char * const *) style_dirs->pdata);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) data_dirs = NULL;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  use_system_data_dirs ((const char * const *) data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
 
   app = sonde_application_new ();
-  /* Tests may run side by side on one session bus. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  sonde_test_ui_register_application (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/application/actions", test_application_actions);
   g_test_add_func ("/application/accels", test_application_accels);

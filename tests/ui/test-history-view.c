@@ -6,6 +6,7 @@
 
 #include "sonde-history-view.h"
 #include "sonde-response-private.h"
+#include "sonde-test-ui.h"
 
 typedef struct
 {
@@ -14,13 +15,6 @@ typedef struct
   GtkWindow    *window;
   GtkWidget    *view;
 } Fixture;
-
-static void
-spin_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* Spins until CONDITION holds or a few seconds passed. */
 #define SPIN_UNTIL(condition)                                              \
@@ -75,7 +69,7 @@ set_up (Fixture       *fixture,
   fixture->view = sonde_history_view_new (fixture->history);
   gtk_window_set_child (fixture->window, fixture->view);
   gtk_window_present (fixture->window);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -102,7 +96,7 @@ tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   sonde_history_flush (fixture->history);
   g_clear_object (&fixture->history);
   remove_tree (fixture->path);
@@ -301,7 +295,7 @@ test_row_menu (Fixture       *fixture,
                    sonde_history_entry_get_id (entry_at (fixture->history, 0)));
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 }
 
@@ -330,7 +324,7 @@ test_keyboard (Fixture       *fixture,
   g_assert_nonnull (popover);
   SPIN_UNTIL (gtk_widget_get_visible (GTK_WIDGET (popover)));
   gtk_popover_popdown (popover);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
   gtk_widget_activate_action (fixture->view, "history.delete-focused", NULL);
@@ -386,22 +380,22 @@ test_clear (Fixture       *fixture,
 
   /* It asks first; cancelling keeps everything. */
   gtk_widget_activate_action (fixture->view, "history.clear", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
   /* Responding closes the dialog. */
   adw_message_dialog_response (dialog, "cancel");
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)), ==, 2);
 
   gtk_widget_activate_action (fixture->view, "history.clear", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "clear");
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)), ==, 0);
   g_assert_cmpstr (visible_page (fixture), ==, "empty");
@@ -420,44 +414,17 @@ test_accessible_names (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search history");
 }
 
-/* Adwaita's icons, MIME data and language specs stay reachable with isolated dirs. */
-static void
-keep_system_data (char **data_dirs)
-{
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
-
-      g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
-    }
-  g_ptr_array_add (mime_dirs, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) data_dirs = NULL;
-
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
 
   /* GTK's test accessibility backend records the accessible names the tests check (and talks
    * to no bus). */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  keep_system_data (data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
+  sonde_test_ui_add_icon_dirs ();
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, set_up, fn, tear_down)
   ADD ("/history-view/empty-and-list", test_empty_and_list);

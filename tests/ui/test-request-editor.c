@@ -9,6 +9,7 @@
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
 #include "sonde-settings-editor.h"
+#include "sonde-test-ui.h"
 #include "sonde-variable-highlight.h"
 
 typedef struct
@@ -17,13 +18,6 @@ typedef struct
   SondeRequest *request;
   SondeRequestEditor *editor;
 } Fixture;
-
-static void
-spin_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 set_up (Fixture       *fixture,
@@ -35,7 +29,7 @@ set_up (Fixture       *fixture,
   gtk_window_set_default_size (fixture->window, 900, 600);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
   gtk_window_present (fixture->window);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -43,7 +37,7 @@ tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_finalize_object (fixture->request);
 }
 
@@ -370,7 +364,7 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_clear_button")));
   g_assert_true (gtk_widget_activate_action (settings_editor, "settings.clear-file", "s", "ca-file"));
   g_assert_null (sonde_request_options_get_ca_file (options));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (settings_editor, SONDE_TYPE_SETTINGS_EDITOR, "ca_file_clear_button")));
 
   /* The client certificate kind shows the rows it needs. */
@@ -602,55 +596,13 @@ test_secret_warning (Fixture       *fixture,
 
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
  * schemes: point them back at the system's (read before g_test_init ()). */
-static void
-keep_system_data (char **data_dirs)
-{
-  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
-  g_auto(GStrv) mime_dirs = NULL;
-  g_auto(GStrv) language_dirs = NULL;
-  g_auto(GStrv) style_dirs = NULL;
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
-      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
-      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
-
-      g_strv_builder_add (mime, mime_dir);
-      g_strv_builder_add (languages, language_dir);
-      g_strv_builder_add (styles, style_dir);
-    }
-  mime_dirs = g_strv_builder_end (mime);
-  language_dirs = g_strv_builder_end (languages);
-  style_dirs = g_strv_builder_end (styles);
-
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
-  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
-                                               (const char * const *) language_dirs);
-  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
-                                                   (const char * const *) style_dirs);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) data_dirs = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  keep_system_data (data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
 
   g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
   g_test_add ("/request-editor/url-validation", Fixture, NULL, set_up, test_url_validation, tear_down);

@@ -14,6 +14,7 @@
 #include "sonde-response-view-private.h"
 #include "sonde-step-source.h"
 #include "sonde-test-server.h"
+#include "sonde-test-ui.h"
 #include "sonde-text-loader.h"
 #include "sonde-timing-bar.h"
 
@@ -146,14 +147,6 @@ viewer_handler (SoupServer        *soup_server,
 
 /* Client side */
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gboolean
 pointer_is_set (gpointer data)
 {
@@ -194,7 +187,7 @@ send_url (const char  *url,
   sonde_request_set_method (request, "GET");
   sonde_request_set_url (request, url);
   sonde_client_send_async (client, request, NULL, NULL, NULL, NULL, NULL, send_cb, &send);
-  spin_until (send_is_done, &send);
+  sonde_test_ui_spin_until (send_is_done, &send);
   if (send.error != NULL)
     g_propagate_error (error, send.error);
   return send.response;
@@ -223,7 +216,7 @@ body_is_loaded (gpointer data)
 static void
 spin_until_loaded (SondeResponseView *view)
 {
-  spin_until (body_is_loaded, view);
+  sonde_test_ui_spin_until (body_is_loaded, view);
 }
 
 typedef struct
@@ -463,7 +456,7 @@ test_image_preview (Fixture       *fixture,
   GdkPaintable *preview;
 
   show_path (fixture, "/viewer/image");
-  spin_until (preview_is_set, body_view);
+  sonde_test_ui_spin_until (preview_is_set, body_view);
   g_assert_cmpstr (sonde_body_view_get_mode (body_view), ==, "preview");
   g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "preview");
   preview = sonde_body_view_get_preview (body_view);
@@ -506,7 +499,7 @@ test_jsonpath_filter (Fixture       *fixture,
 
   show_path (fixture, "/viewer/json");
   sonde_body_view_set_filter (body_view, "$.items[*].tag");
-  spin_until (filter_is_done, body_view);
+  sonde_test_ui_spin_until (filter_is_done, body_view);
   spin_until_loaded (fixture->view);
   g_assert_cmpstr (sonde_body_view_get_filter_message (body_view), ==, "2 matches");
   filtered = get_body_text (fixture);
@@ -541,7 +534,7 @@ test_search (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "response.search", NULL));
   sonde_body_view_set_search_text (body_view, "TAG");
   sonde_body_view_search_next (body_view);
-  spin_until (has_selection, body_view);
+  sonde_test_ui_spin_until (has_selection, body_view);
 
   buffer = sonde_body_view_get_buffer (body_view);
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
@@ -684,7 +677,7 @@ test_copy (Fixture       *fixture,
   show_path (fixture, "/viewer/json");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "response.copy-body", NULL));
   gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &text);
-  spin_until (pointer_is_set, &text);
+  sonde_test_ui_spin_until (pointer_is_set, &text);
   g_assert_cmpstr (text, ==, small_json);
 }
 
@@ -717,7 +710,7 @@ test_save (Fixture       *fixture,
 
   show_path (fixture, "/viewer/json");
   sonde_response_view_save_body_to_file (fixture->view, file, NULL, save_cb, &error);
-  spin_until (is_saved, fixture->view);
+  sonde_test_ui_spin_until (is_saved, fixture->view);
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, small_json);
@@ -921,7 +914,7 @@ test_large_json (Fixture       *fixture,
   start = g_get_monotonic_time ();
   sonde_body_view_set_search_text (body_view, "\"item 20000\"");
   sonde_body_view_search_next (body_view);
-  spin_until (has_selection, body_view);
+  sonde_test_ui_spin_until (has_selection, body_view);
   g_test_message ("search found a match in %" G_GINT64_FORMAT " ms; longest main-loop gap: %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000, meter.longest / 1000);
   buffer = sonde_body_view_get_buffer (body_view);
@@ -934,7 +927,7 @@ test_large_json (Fixture       *fixture,
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
   sonde_body_view_search_next (body_view);
-  spin_until (has_selection, body_view);
+  sonde_test_ui_spin_until (has_selection, body_view);
   gtk_text_buffer_get_selection_bounds (buffer, &iter, &end);
   g_assert_cmpint (gtk_text_iter_get_line (&iter), ==, line);
 
@@ -955,26 +948,6 @@ test_large_json (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
   g_test_message ("longest main-loop gap while dropping it: %" G_GINT64_FORMAT " ms", meter.longest / 1000);
-}
-
-static void
-use_source_data_dirs (char **data_dirs)
-{
-  g_autoptr(GPtrArray) languages = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_ptr_array_add (languages, g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL));
-      g_ptr_array_add (styles, g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL));
-    }
-  g_ptr_array_add (languages, NULL);
-  g_ptr_array_add (styles, NULL);
-
-  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
-                                               (const char * const *) languages->pdata);
-  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
-                                                   (const char * const *) styles->pdata);
 }
 
 /* The loader on its own */
@@ -1004,7 +977,7 @@ load_text (const char          *input,
 
   *info = NULL;
   sonde_text_loader_load_async (buffer, stream, mode, limit, NULL, loaded_cb, info);
-  spin_until (pointer_is_set, info);
+  sonde_test_ui_spin_until (pointer_is_set, info);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
@@ -1068,29 +1041,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_auto(GStrv) system_data_dirs = NULL;
-  g_auto(GStrv) mime_dirs = NULL;
   int ret;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  /* The isolated XDG dirs hide the MIME database (gdk-pixbuf needs it to load SVG icons) and
-   * GtkSourceView's languages and style schemes: keep the system's. */
-  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  mime_dirs = g_new0 (char *, g_strv_length (system_data_dirs) + 1);
-  for (guint i = 0; system_data_dirs[i] != NULL; i++)
-    mime_dirs[i] = g_build_filename (system_data_dirs[i], "mime", NULL);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  use_source_data_dirs (system_data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
 
   tmp_dir = g_dir_make_tmp ("sonde-response-view-XXXXXX", NULL);
   server = sonde_test_server_new ();

@@ -10,6 +10,7 @@
 #include "sonde-history-view.h"
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
+#include "sonde-test-ui.h"
 #include "sonde-window.h"
 
 /* One application per process, registered once. */
@@ -22,37 +23,6 @@ typedef struct
   char *tmp_dir;
   char *collection_dir;
 } Fixture;
-
-static void
-spin_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
-static void
-spin_until (gboolean (*condition) (gpointer data),
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
 
 static void
 copy_tree (const char *from,
@@ -193,7 +163,7 @@ set_up (Fixture       *fixture,
 
   fixture->window = sonde_window_new (app);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -213,7 +183,7 @@ tear_down (Fixture       *fixture,
   destroy_dialogs ();
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   sonde_test_server_free (fixture->server);
   remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
@@ -233,8 +203,8 @@ open_collection (Fixture *fixture)
   g_autoptr(GFile) dir = g_file_new_for_path (fixture->collection_dir);
 
   sonde_window_open_collection (fixture->window, dir);
-  spin_until (has_collection, fixture->window);
-  spin_until_idle ();
+  sonde_test_ui_spin_until (has_collection, fixture->window);
+  sonde_test_ui_spin_until_idle ();
 }
 
 static SondeSidebar *
@@ -283,7 +253,7 @@ open_request (Fixture    *fixture,
               const char *path)
 {
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.open", "s", path);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   return sonde_window_get_current_page (fixture->window);
 }
 
@@ -307,7 +277,7 @@ test_sidebar_tree (Fixture       *fixture,
   users = find_row (fixture, "Users");
   g_assert_nonnull (users);
   gtk_tree_list_row_set_expanded (users, TRUE);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_clear_pointer (&names, g_free);
   names = row_names (fixture);
   g_assert_nonnull (strstr (names, "List users"));
@@ -376,7 +346,7 @@ test_sidebar_open_save (Fixture       *fixture,
 
   before = snapshot (fixture->collection_dir);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
-  spin_until (page_not_modified, page);
+  sonde_test_ui_spin_until (page_not_modified, page);
   after = snapshot (fixture->collection_dir);
   changed = snapshot_diff (before, after);
   g_assert_cmpstr (changed, ==, "users/list-users.request.json");
@@ -427,7 +397,7 @@ test_sidebar_send_environment (Fixture       *fixture,
 
   page = open_request (fixture, "ping.request.json");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
-  spin_until (has_response, page);
+  sonde_test_ui_spin_until (has_response, page);
   body = response_body (page);
   /* base_url from the collection, who from the environment, level from the collection. */
   g_assert_nonnull (strstr (body, "who=local"));
@@ -453,14 +423,14 @@ answer_dialog (const char *text,
 {
   AdwMessageDialog *dialog;
 
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   if (text != NULL)
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), text);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -504,7 +474,7 @@ test_sidebar_tree_operations (Fixture       *fixture,
 
   /* Duplicate. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.duplicate", "s", "ping.request.json");
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (g_list_model_get_n_items (sonde_collection_node_get_children (sonde_collection_get_root (sonde_window_get_collection (fixture->window)))), >=, 6);
 
   /* Delete asks first; cancelling keeps the file. */
@@ -565,7 +535,7 @@ test_sidebar_external_change (Fixture       *fixture,
   /* A clean tab follows the file silently. */
   wait.url = "http://example.invalid/first";
   rewrite_url (path, wait.url);
-  spin_until (current_url_is, &wait);
+  sonde_test_ui_spin_until (current_url_is, &wait);
   g_assert_null (find_dialog ());
   page = sonde_window_get_current_page (fixture->window);
   g_assert_false (sonde_request_page_get_modified (page));
@@ -573,7 +543,7 @@ test_sidebar_external_change (Fixture       *fixture,
   /* A dirty tab asks; keeping the edits changes nothing. */
   sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/mine");
   rewrite_url (path, "http://example.invalid/second");
-  spin_until (dialog_shown, NULL);
+  sonde_test_ui_spin_until (dialog_shown, NULL);
   answer_dialog (NULL, "keep");
   page = sonde_window_get_current_page (fixture->window);
   g_assert_cmpstr (sonde_request_get_url (sonde_request_page_get_request (page)), ==, "http://example.invalid/mine");
@@ -581,7 +551,7 @@ test_sidebar_external_change (Fixture       *fixture,
 
   /* Loading the version on disk replaces the edits. */
   rewrite_url (path, "http://example.invalid/third");
-  spin_until (dialog_shown, NULL);
+  sonde_test_ui_spin_until (dialog_shown, NULL);
   answer_dialog (NULL, "reload");
   wait.url = "http://example.invalid/third";
   g_assert_true (current_url_is (&wait));
@@ -626,11 +596,11 @@ test_sidebar_make_secret (Fixture       *fixture,
 
   g_signal_emit_by_name (editor, "make-secret", "token", "abc123def456ghi", field);
   answer_dialog ("api_token", "make-secret");
-  spin_until (header_uses_variable, row);
+  sonde_test_ui_spin_until (header_uses_variable, row);
   g_assert_cmpstr (sonde_key_value_get_value (row), ==, "Bearer {{api_token}}");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
-  spin_until (page_not_modified, page);
+  sonde_test_ui_spin_until (page_not_modified, page);
   request_path = g_build_filename (fixture->collection_dir, "ping.request.json", NULL);
   g_assert_true (g_file_get_contents (request_path, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "Bearer {{api_token}}"));
@@ -666,12 +636,12 @@ test_sidebar_deleted_on_disk (Fixture       *fixture,
   open_collection (fixture);
   page = open_request (fixture, "ping.request.json");
   g_assert_cmpint (g_unlink (path), ==, 0);
-  spin_until (page_deleted, page);
+  sonde_test_ui_spin_until (page_deleted, page);
 
   /* Saving writes the file again. */
   sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/back");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
-  spin_until (page_not_modified, page);
+  sonde_test_ui_spin_until (page_not_modified, page);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "example.invalid/back"));
   g_assert_false (sonde_request_page_get_deleted (page));
@@ -707,13 +677,13 @@ test_sidebar_restore (Fixture       *fixture,
   open_request (fixture, "users/list-users.request.json");
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   fixture->window = NULL;
 
   fixture->window = sonde_window_new (app);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait.window = fixture->window;
-  spin_until (restored, &wait);
+  sonde_test_ui_spin_until (restored, &wait);
 
   page = sonde_window_get_current_page (fixture->window);
   path = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
@@ -750,7 +720,7 @@ test_sidebar_save_to_collection (Fixture       *fixture,
   sonde_request_set_name (sonde_request_page_get_request (page), "Loose One");
   sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/loose");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-to-collection", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   page = sonde_window_get_current_page (fixture->window);
   g_assert_nonnull (sonde_request_page_get_node (page));
@@ -761,37 +731,6 @@ test_sidebar_save_to_collection (Fixture       *fixture,
 
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
  * schemes: point them back at the system's (read before g_test_init ()). */
-static void
-keep_system_data (char **data_dirs)
-{
-  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
-  g_auto(GStrv) mime_dirs = NULL;
-  g_auto(GStrv) language_dirs = NULL;
-  g_auto(GStrv) style_dirs = NULL;
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
-      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
-      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
-
-      g_strv_builder_add (mime, mime_dir);
-      g_strv_builder_add (languages, language_dir);
-      g_strv_builder_add (styles, style_dir);
-    }
-  mime_dirs = g_strv_builder_end (mime);
-  language_dirs = g_strv_builder_end (languages);
-  style_dirs = g_strv_builder_end (styles);
-
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
-  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
-                                               (const char * const *) language_dirs);
-  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
-                                                   (const char * const *) style_dirs);
-}
-
 static guint
 child_index (SondeCollectionNode *node)
 {
@@ -882,8 +821,8 @@ test_sidebar_history (Fixture       *fixture,
   open_collection (fixture);
   page = open_request (fixture, "ping.request.json");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
-  spin_until (has_response, page);
-  spin_until (history_has_entry, history);
+  sonde_test_ui_spin_until (has_response, page);
+  sonde_test_ui_spin_until (history_has_entry, history);
 
   entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
   /* Recorded as written, not expanded. */
@@ -927,7 +866,7 @@ test_sidebar_history_save (Fixture       *fixture,
   view = find_descendant (GTK_WIDGET (fixture->window), SONDE_TYPE_HISTORY_VIEW);
   g_assert_nonnull (view);
   g_signal_emit_by_name (view, "save-entry", entry);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   after = snapshot (fixture->collection_dir);
   changed = snapshot_diff (before, after);
   g_assert_true (g_str_has_suffix (changed, ".request.json"));
@@ -953,7 +892,7 @@ test_sidebar_not_a_collection (Fixture       *fixture,
 
   g_assert_cmpint (g_mkdir (plain, 0700), ==, 0);
   sonde_window_open_collection (fixture->window, dir);
-  spin_until (dialog_shown, NULL);
+  sonde_test_ui_spin_until (dialog_shown, NULL);
   g_assert_cmpstr (sonde_window_get_last_message (fixture->window), ==, "This folder is not a Sonde collection");
   g_assert_null (sonde_window_get_collection (fixture->window));
 
@@ -1006,7 +945,7 @@ test_sidebar_environments (Fixture       *fixture,
   open_collection (fixture);
   wait.collection_path = sonde_collection_get_path (sonde_window_get_collection (fixture->window));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-environments", NULL);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   editor = find_environment_editor ();
   g_assert_nonnull (editor);
 
@@ -1024,7 +963,7 @@ test_sidebar_environments (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "\"token\""));
   g_assert_nonnull (strstr (contents, "\"secret\": true"));
   g_assert_null (strstr (contents, "s3cret"));
-  spin_until (secret_stored, &wait);
+  sonde_test_ui_spin_until (secret_stored, &wait);
 
   /* A new environment is a new file. */
   gtk_widget_activate_action (GTK_WIDGET (editor), "environments.add", NULL);
@@ -1032,14 +971,14 @@ test_sidebar_environments (Fixture       *fixture,
   g_assert_true (g_file_test (prod, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Prod");
   gtk_window_close (GTK_WINDOW (editor));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_null (find_environment_editor ());
 
   /* Sending with the environment resolves the secret (the collection's bearer {{token}}). */
   sonde_window_set_environment (fixture->window, "Local");
   page = open_request (fixture, "ping.request.json");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
-  spin_until (has_response, page);
+  sonde_test_ui_spin_until (has_response, page);
   body = response_body (page);
   g_assert_nonnull (strstr (body, "Bearer s3cret"));
   g_assert_no_error (error);
@@ -1049,29 +988,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) data_dirs = NULL;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
   g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
-  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  keep_system_data (data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
 
   app = sonde_application_new ();
-  /* Tests may run side by side on one session bus. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  sonde_test_ui_register_application (G_APPLICATION (app), G_APPLICATION_DEFAULT_FLAGS);
 
   g_test_add ("/sidebar/tree", Fixture, NULL, set_up, test_sidebar_tree, tear_down);
   g_test_add ("/sidebar/open-save", Fixture, NULL, set_up, test_sidebar_open_save, tear_down);

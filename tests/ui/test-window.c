@@ -8,6 +8,7 @@
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-test-server.h"
+#include "sonde-test-ui.h"
 #include "sonde-window.h"
 
 /* One application per process, registered once. */
@@ -21,37 +22,6 @@ typedef struct
 } Fixture;
 
 static void
-spin_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
-static void
-spin_until (gboolean (*condition) (gpointer data),
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
@@ -63,7 +33,7 @@ set_up (Fixture       *fixture,
 
   fixture->window = sonde_window_new (app);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -100,7 +70,7 @@ tear_down (Fixture       *fixture,
 {
   destroy_dialogs ();
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   sonde_test_server_free (fixture->server);
   remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
@@ -160,7 +130,7 @@ test_window_tabs (Fixture       *fixture,
   /* Unmodified tabs close without asking; the last one leaves the empty state. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
   g_assert_null (sonde_window_get_current_page (fixture->window));
@@ -197,7 +167,7 @@ test_window_move_tab (Fixture       *fixture,
 
   sonde_request_page_set_modified (page, FALSE);
   gtk_window_destroy (GTK_WINDOW (other));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -226,7 +196,7 @@ test_window_send (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
   g_assert_true (sonde_request_page_get_sending (page));
   g_assert_true (sonde_request_editor_get_sending (editor));
-  spin_until (has_response, page);
+  sonde_test_ui_spin_until (has_response, page);
 
   response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
   g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
@@ -253,7 +223,7 @@ test_window_cancel (Fixture       *fixture,
   gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
   /* Enter in the URL entry sends. */
   g_signal_emit_by_name (sonde_request_editor_get_url_entry (editor), "activate");
-  spin_until (is_sending_to_server, fixture);
+  sonde_test_ui_spin_until (is_sending_to_server, fixture);
   g_assert_true (sonde_request_page_get_sending (page));
 
   /* Escape in the editor and the Cancel button both name this action. */
@@ -290,7 +260,7 @@ test_window_invalid_header (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (message, "Cannot send: "));
   g_assert_nonnull (strstr (message, "Bad Header"));
 
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
 }
 
@@ -306,7 +276,7 @@ test_window_undefined_variable (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
   /* Explained in the response view, not sent. */
   g_assert_false (sonde_request_page_get_sending (page));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
 }
 
@@ -366,7 +336,7 @@ test_window_open_save (Fixture       *fixture,
 
   /* The fresh untitled tab gives way to the opened file. */
   sonde_window_open_file (fixture->window, file);
-  spin_until (has_file_page, fixture);
+  sonde_test_ui_spin_until (has_file_page, fixture);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   page = current_page (fixture);
   request = sonde_request_page_get_request (page);
@@ -379,7 +349,7 @@ test_window_open_save (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
   sonde_window_open_file (fixture->window, file);
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
   g_assert_true (current_page (fixture) == page);
 
@@ -388,7 +358,7 @@ test_window_open_save (Fixture       *fixture,
     SondeWindow *other = sonde_window_new (app);
 
     sonde_window_open_file (other, file);
-    spin_until_idle ();
+    sonde_test_ui_spin_until_idle ();
     g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (other)), ==, 1);
     g_assert_false (sonde_request_get_file (sonde_request_page_get_request (sonde_window_get_current_page (other))) != NULL);
     gtk_window_destroy (GTK_WINDOW (other));
@@ -397,7 +367,7 @@ test_window_open_save (Fixture       *fixture,
   /* Saving without changes writes the same bytes. */
   sonde_request_page_set_modified (page, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
-  spin_until (is_saved, page);
+  sonde_test_ui_spin_until (is_saved, page);
   saved = read_file (path);
   g_assert_cmpstr (saved, ==, bytes);
   g_clear_pointer (&saved, g_free);
@@ -411,7 +381,7 @@ test_window_open_save (Fixture       *fixture,
   g_assert_cmpstr (sonde_request_page_get_title (page), ==, "create-user");
   sonde_request_set_name (request, "Create a user");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL));
-  spin_until (is_saved, page);
+  sonde_test_ui_spin_until (is_saved, page);
   saved = read_file (path);
   g_assert_nonnull (strstr (saved, "\"name\": \"Create a user\""));
 }
@@ -438,15 +408,15 @@ test_window_lone_cookies (Fixture       *fixture,
   g_assert_no_error (error);
 
   sonde_window_open_file (fixture->window, file);
-  spin_until (has_file_page, fixture);
+  sonde_test_ui_spin_until (has_file_page, fixture);
   page = current_page (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
-  spin_until (has_response, page);
+  sonde_test_ui_spin_until (has_response, page);
 
   sonde_request_set_url (sonde_request_page_get_request (page), echo_url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
   g_assert_true (sonde_request_page_get_sending (page));
-  spin_until (has_response, page);
+  sonde_test_ui_spin_until (has_response, page);
   response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
   echo = response_body (response);
   g_assert_nonnull (strstr (echo, "a=1"));
@@ -498,60 +468,29 @@ test_window_close_unsaved (Fixture       *fixture,
 
   /* Cancel keeps the tab. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   /* Discard closes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
 }
 
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
  * schemes: point them back at the system's (read before g_test_init ()). */
-static void
-keep_system_data (char **data_dirs)
-{
-  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
-  g_auto(GStrv) mime_dirs = NULL;
-  g_auto(GStrv) language_dirs = NULL;
-  g_auto(GStrv) style_dirs = NULL;
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *mime_dir = g_build_filename (data_dirs[i], "mime", NULL);
-      g_autofree char *language_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "language-specs", NULL);
-      g_autofree char *style_dir = g_build_filename (data_dirs[i], "gtksourceview-5", "styles", NULL);
-
-      g_strv_builder_add (mime, mime_dir);
-      g_strv_builder_add (languages, language_dir);
-      g_strv_builder_add (styles, style_dir);
-    }
-  mime_dirs = g_strv_builder_end (mime);
-  language_dirs = g_strv_builder_end (languages);
-  style_dirs = g_strv_builder_end (styles);
-
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
-  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
-                                               (const char * const *) language_dirs);
-  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
-                                                   (const char * const *) style_dirs);
-}
-
 static void
 test_window_state (Fixture       *fixture,
                    gconstpointer  data)
@@ -573,10 +512,10 @@ test_window_state (Fixture       *fixture,
   g_assert_cmpint (gtk_paned_get_position (sonde_request_page_get_paned (page)), ==, 300);
 
   gtk_window_present (GTK_WINDOW (window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_close (GTK_WINDOW (window));
-  spin_until_idle ();
+  sonde_test_ui_spin_until_idle ();
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
@@ -591,28 +530,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) data_dirs = NULL;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-  keep_system_data (data_dirs);
+  if (!sonde_test_ui_init (&argc, &argv))
+    return 0;
 
   app = sonde_application_new ();
-  /* Tests may run side by side on one session bus. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  sonde_test_ui_register_application (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN);
 
   g_test_add ("/window/tabs", Fixture, NULL, set_up, test_window_tabs, tear_down);
   g_test_add ("/window/move-tab", Fixture, NULL, set_up, test_window_move_tab, tear_down);

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+#include "sonde-test-ui.h"
+
+/* The system data dirs from before G_TEST_OPTION_ISOLATE_DIRS replaced them. */
+static char **system_data_dirs;
+
+/* The isolated XDG dirs hide the MIME database (gdk-pixbuf needs it to load SVG icons) and
+ * GtkSourceView's languages and style schemes: keep the system's. */
+static void
+keep_system_data (void)
+{
+  g_autoptr(GStrvBuilder) mime = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) languages = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
+  g_auto(GStrv) mime_dirs = NULL;
+  g_auto(GStrv) language_dirs = NULL;
+  g_auto(GStrv) style_dirs = NULL;
+
+  for (guint i = 0; system_data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *mime_dir = g_build_filename (system_data_dirs[i], "mime", NULL);
+      g_autofree char *language_dir = g_build_filename (system_data_dirs[i], "gtksourceview-5", "language-specs", NULL);
+      g_autofree char *style_dir = g_build_filename (system_data_dirs[i], "gtksourceview-5", "styles", NULL);
+
+      g_strv_builder_add (mime, mime_dir);
+      g_strv_builder_add (languages, language_dir);
+      g_strv_builder_add (styles, style_dir);
+    }
+  mime_dirs = g_strv_builder_end (mime);
+  language_dirs = g_strv_builder_end (languages);
+  style_dirs = g_strv_builder_end (styles);
+
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
+  gtk_source_language_manager_set_search_path (gtk_source_language_manager_get_default (),
+                                               (const char * const *) language_dirs);
+  gtk_source_style_scheme_manager_set_search_path (gtk_source_style_scheme_manager_get_default (),
+                                                   (const char * const *) style_dirs);
+}
+
+/* The set-up every widget test shares: without a display, prints a TAP skip line and returns
+ * FALSE (main then returns 0). Otherwise g_test_init() with isolated dirs, GTK, libadwaita and
+ * GtkSourceView initialised, and the system's MIME data, languages and style schemes kept. */
+gboolean
+sonde_test_ui_init (int     *argc,
+                    char  ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return FALSE;
+    }
+
+  g_strfreev (system_data_dirs);
+  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+  keep_system_data ();
+
+  return TRUE;
+}
+
+/* Adds the system's icon dirs to the default display's icon theme. */
+void
+sonde_test_ui_add_icon_dirs (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  g_assert_nonnull (system_data_dirs);
+  for (guint i = 0; system_data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_data_dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (theme, icons);
+    }
+}
+
+void
+sonde_test_ui_spin_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
+void
+sonde_test_ui_spin_until (gboolean (*condition) (gpointer data),
+                          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* Registers APP with FLAGS added to G_APPLICATION_NON_UNIQUE (tests may run side by side on
+ * one session bus); returns APP. */
+GApplication *
+sonde_test_ui_register_application (GApplication      *app,
+                                    GApplicationFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (app, flags | G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
