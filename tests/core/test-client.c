@@ -7,6 +7,7 @@
 #include "sonde-core.h"
 #include "sonde-test-server.h"
 #include "sonde-test-tls.h"
+#include "sonde-test-utils.h"
 
 #define MiB (1024 * 1024)
 
@@ -110,25 +111,6 @@ progress_cb (SondeTransferDirection direction,
     g_cancellable_cancel (progress->cancellable);
 }
 
-typedef struct
-{
-  gboolean       done;
-  SondeResponse *response;
-  GError        *error;
-} Result;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Result *out = user_data;
-
-  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
-  g_assert_true ((out->response == NULL) != (out->error == NULL));
-  out->done = TRUE;
-}
-
 static SondeResponse *
 send_full (Fixture       *fixture,
            SondeRequest  *request,
@@ -136,17 +118,9 @@ send_full (Fixture       *fixture,
            Progress      *progress,
            GError       **error)
 {
-  Result result = { 0 };
-
-  sonde_client_send_async (fixture->client, request, output,
-                           progress ? progress_cb : NULL, progress, NULL,
-                           progress ? progress->cancellable : NULL, send_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (result.error != NULL)
-    g_propagate_error (error, result.error);
-  return result.response;
+  return sonde_test_client_send (fixture->client, request, output,
+                                 progress ? progress_cb : NULL, progress,
+                                 progress ? progress->cancellable : NULL, error);
 }
 
 static SondeResponse *

@@ -10,6 +10,7 @@
 #include "sonde-test-proxy.h"
 #include "sonde-test-server.h"
 #include "sonde-test-tls.h"
+#include "sonde-test-utils.h"
 
 /* Cookies, proxies and TLS through SondeClient, all on 127.0.0.1 with real parts: the test
  * SoupServer, a TLS SoupServer with certificates made by openssl, a tinyproxy. */
@@ -85,38 +86,12 @@ request_new (Fixture    *fixture,
   return request_for_url (url);
 }
 
-typedef struct
-{
-  gboolean       done;
-  SondeResponse *response;
-  GError        *error;
-} Result;
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Result *out = user_data;
-
-  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
-  g_assert_true ((out->response == NULL) != (out->error == NULL));
-  out->done = TRUE;
-}
-
 static SondeResponse *
 send_with (SondeClient   *client,
            SondeRequest  *request,
            GError       **error)
 {
-  Result result = { 0 };
-
-  sonde_client_send_async (client, request, NULL, NULL, NULL, NULL, NULL, send_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (result.error != NULL)
-    g_propagate_error (error, result.error);
-  return result.response;
+  return sonde_test_client_send (client, request, NULL, NULL, NULL, NULL, error);
 }
 
 static SondeResponse *

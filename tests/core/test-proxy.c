@@ -11,6 +11,7 @@
 #include "sonde-test-server.h"
 #include "sonde-test-socks.h"
 #include "sonde-test-tls.h"
+#include "sonde-test-utils.h"
 
 /* The proxy module with a bare SoupSession and a real tinyproxy (the same through
  * SondeClient is in test-connection), and SOCKS5 through SondeClient with the test SOCKS
@@ -88,24 +89,6 @@ authenticate_cb (SoupMessage *msg,
   return sonde_proxy_authenticate (fixture->options, msg, auth, retrying);
 }
 
-typedef struct
-{
-  GBytes  *body;
-  GError  *error;
-  gboolean done;
-} SendResult;
-
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SendResult *send_result = user_data;
-
-  send_result->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &send_result->error);
-  send_result->done = TRUE;
-}
-
 /* Sends URL the way the client does; the body, or NULL with the error. */
 static char *
 send (Fixture     *fixture,
@@ -113,7 +96,6 @@ send (Fixture     *fixture,
       GError     **error)
 {
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  SendResult result = { 0 };
   char *text;
 
   if (fixture->session == NULL)
@@ -132,17 +114,9 @@ send (Fixture     *fixture,
     }
 
   g_signal_connect (msg, "authenticate", G_CALLBACK (authenticate_cb), fixture);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (result.body == NULL)
-    {
-      g_propagate_error (error, result.error);
-      return NULL;
-    }
-  text = g_strndup (g_bytes_get_data (result.body, NULL), g_bytes_get_size (result.body));
-  g_bytes_unref (result.body);
+  text = sonde_test_session_fetch (fixture->session, msg, error);
+  if (text == NULL)
+    return NULL;
   if (!sonde_proxy_check_response (fixture->options, msg, error))
     g_clear_pointer (&text, g_free);
   return text;
@@ -451,46 +425,21 @@ socks_request_new (const char *url,
   return request;
 }
 
-typedef struct
-{
-  gboolean       done;
-  SondeResponse *response;
-  GError        *error;
-} ClientResult;
-
-static void
-client_sent_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ClientResult *out = user_data;
-
-  out->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &out->error);
-  g_assert_true ((out->response == NULL) != (out->error == NULL));
-  out->done = TRUE;
-}
-
 /* The body of a 200 response, or NULL with the error. */
 static char *
 client_send (SocksFixture  *fixture,
              SondeRequest  *request,
              GError       **error)
 {
-  ClientResult result = { 0 };
+  g_autoptr(SondeResponse) response = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  sonde_client_send_async (fixture->client, request, NULL, NULL, NULL, NULL, NULL, client_sent_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (result.error != NULL)
-    {
-      g_propagate_error (error, result.error);
-      return NULL;
-    }
+  response = sonde_test_client_send (fixture->client, request, NULL, NULL, NULL, NULL, error);
+  if (response == NULL)
+    return NULL;
 
-  g_assert_cmpuint (sonde_response_get_status (result.response), ==, 200);
-  body = sonde_body_store_get_bytes (sonde_response_get_body (result.response));
-  g_object_unref (result.response);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  body = sonde_body_store_get_bytes (sonde_response_get_body (response));
   return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 

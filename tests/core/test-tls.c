@@ -8,6 +8,7 @@
 #include "sonde-error.h"
 #include "sonde-tls.h"
 #include "sonde-test-tls.h"
+#include "sonde-test-utils.h"
 
 /* Made once: openssl takes a moment per key. */
 static SondeTestTls *tls;
@@ -331,45 +332,6 @@ test_client_async (void)
 
 /* A real handshake with a plain SoupSession: the test server, the loaders and the
  * description of the peer chain together. */
-typedef struct
-{
-  GBytes  *body;
-  GError  *error;
-  gboolean done;
-} SendResult;
-
-static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SendResult *send_result = user_data;
-
-  send_result->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &send_result->error);
-  send_result->done = TRUE;
-}
-
-static char *
-fetch (SoupSession      *session,
-       SoupMessage      *msg,
-       GError          **error)
-{
-  SendResult result = { 0 };
-  char *text;
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &result);
-  while (!result.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (result.body == NULL)
-    {
-      g_propagate_error (error, result.error);
-      return NULL;
-    }
-  text = g_strndup (g_bytes_get_data (result.body, NULL), g_bytes_get_size (result.body));
-  g_bytes_unref (result.body);
-  return text;
-}
-
 static void
 test_handshake (void)
 {
@@ -396,7 +358,7 @@ test_handshake (void)
   /* Without the CA: not trusted. */
   session = soup_session_new ();
   msg = soup_message_new_from_uri ("GET", base);
-  body = fetch (session, msg, &error);
+  body = sonde_test_session_fetch (session, msg, &error);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_true (soup_message_get_tls_peer_certificate_errors (msg) & G_TLS_CERTIFICATE_UNKNOWN_CA);
   g_clear_error (&error);
@@ -405,7 +367,7 @@ test_handshake (void)
 
   session = soup_session_new_with_options ("tls-database", database, NULL);
   msg = soup_message_new_from_uri ("GET", base);
-  body = fetch (session, msg, &error);
+  body = sonde_test_session_fetch (session, msg, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (body, ==, "client: none\n");
   g_assert_cmpint (soup_message_get_tls_peer_certificate_errors (msg), ==, 0);
@@ -441,7 +403,7 @@ test_handshake (void)
       g_assert_no_error (error);
       msg = soup_message_new_from_uri ("GET", base);
       soup_message_set_tls_client_certificate (msg, client);
-      body = fetch (session, msg, &error);
+      body = sonde_test_session_fetch (session, msg, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (body, ==, "client: CN=Sonde Test Client\n");
       g_clear_object (&msg);
