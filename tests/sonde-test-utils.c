@@ -89,3 +89,66 @@ sonde_test_session_fetch (SoupSession  *session,
   g_bytes_unref (result.body);
   return text;
 }
+
+void
+sonde_test_cli_result_free (SondeTestCliResult *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+
+static void
+cli_communicated_cb (GObject      *object,
+                     GAsyncResult *async_result,
+                     gpointer      user_data)
+{
+  SondeTestCliResult *result = user_data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = G_SUBPROCESS (object);
+  char *out = NULL;
+  char *err = NULL;
+
+  g_subprocess_communicate_utf8_finish (process, async_result, &out, &err, &error);
+  g_assert_no_error (error);
+  result->err = err != NULL ? err : g_strdup ("");
+  result->exit_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  result->out = out != NULL ? out : g_strdup ("");
+}
+
+/* Runs $SONDE_CLI with ARGS (NULL-terminated) in CWD and spins the main context until it
+ * ends (the test servers answer meanwhile): its exit status, standard output and error. */
+SondeTestCliResult *
+sonde_test_run_cli (const char         *cwd,
+                    const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeTestCliResult *result = g_new0 (SondeTestCliResult, 1);
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SONDE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  /* G_TEST_OPTION_ISOLATE_DIRS points children at /dev/null: give them this test's folders
+   * (where its secrets file and cookie jars are). */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, cli_communicated_cb, result);
+  while (result->out == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("exit %d\nstdout:\n%sstderr:\n%s", result->exit_status, result->out, result->err);
+  return result;
+}

@@ -18,4 +18,18 @@ char          *sonde_test_session_fetch (SoupSession        *session,
                                          SoupMessage        *msg,
                                          GError            **error);
 
+/* One run of the command-line client ($SONDE_CLI). */
+typedef struct
+{
+  int   exit_status; /* -1 when it did not exit normally */
+  char *out;
+  char *err;
+} SondeTestCliResult;
+
+SondeTestCliResult *sonde_test_run_cli          (const char          *cwd,
+                                                 const char * const  *args);
+void                sonde_test_cli_result_free  (SondeTestCliResult  *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeTestCliResult, sonde_test_cli_result_free)
+
 G_END_DECLS

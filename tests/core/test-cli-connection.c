@@ -11,75 +11,13 @@
 #include "sonde-cookie-store.h"
 #include "sonde-test-server.h"
 #include "sonde-test-tls.h"
-
-typedef struct
-{
-  int    exit_status;
-  char  *out;
-  char  *err;
-} CliResult;
+#include "sonde-test-utils.h"
 
 static SondeTestServer *server;
 static SondeTestTls *tls;
 static char *work_dir;
 
-static void
-cli_result_free (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *async_result,
-                gpointer      user_data)
-{
-  CliResult *result = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process = G_SUBPROCESS (object);
-  char *out = NULL;
-  char *err = NULL;
-
-  g_subprocess_communicate_utf8_finish (process, async_result, &out, &err, &error);
-  g_assert_no_error (error);
-  result->err = err != NULL ? err : g_strdup ("");
-  result->exit_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  result->out = out != NULL ? out : g_strdup ("");
-}
-
-static CliResult *
-run_cli_argv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  CliResult *result = g_new0 (CliResult, 1);
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SONDE_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, work_dir);
-  /* G_TEST_OPTION_ISOLATE_DIRS points children at /dev/null: give them this test's folder. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, result);
-  while (result->out == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("exit %d, stderr: %s", result->exit_status, result->err);
-
-  return result;
-}
-
-#define run_cli(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+#define run_cli(...) sonde_test_run_cli (work_dir, (const char * const []) { __VA_ARGS__, NULL })
 
 static char *
 write_file (const char *relative,
@@ -124,10 +62,10 @@ test_default_jar_per_file (void)
   g_autofree char *other = write_echo_request ("lone/other.request.json");
   g_autoptr(GFile) request_file = g_file_new_for_path (request);
   g_autoptr(GFile) jar = sonde_cookie_store_get_default_file (request_file);
-  g_autoptr(CliResult) set = run_cli ("send", request, "--var", "path=/set-cookie");
-  g_autoptr(CliResult) again = run_cli ("send", request, "--var", "path=/echo?format=text");
-  g_autoptr(CliResult) other_file = run_cli ("send", other, "--var", "path=/echo?format=text");
-  g_autoptr(CliResult) none = run_cli ("send", request, "--no-cookie-jar", "--var", "path=/echo?format=text");
+  g_autoptr(SondeTestCliResult) set = run_cli ("send", request, "--var", "path=/set-cookie");
+  g_autoptr(SondeTestCliResult) again = run_cli ("send", request, "--var", "path=/echo?format=text");
+  g_autoptr(SondeTestCliResult) other_file = run_cli ("send", other, "--var", "path=/echo?format=text");
+  g_autoptr(SondeTestCliResult) none = run_cli ("send", request, "--no-cookie-jar", "--var", "path=/echo?format=text");
   g_autofree char *cookies = NULL;
   g_autofree char *jar_text = NULL;
   g_autoptr(GFile) jar_dir = g_file_new_build_filename (g_get_user_data_dir (), "sonde", "cookies", NULL);
@@ -159,8 +97,8 @@ test_default_jar_per_collection (void)
   g_autofree char *first = write_echo_request ("api/login.request.json");
   g_autofree char *second = write_echo_request ("api/users/me.request.json");
   g_autofree char *dir = g_build_filename (work_dir, "api", NULL);
-  g_autoptr(CliResult) set = run_cli ("send", first, "--collection", dir, "--var", "path=/set-cookie");
-  g_autoptr(CliResult) echo = run_cli ("send", second, "--collection", dir, "--var", "path=/echo?format=text");
+  g_autoptr(SondeTestCliResult) set = run_cli ("send", first, "--collection", dir, "--var", "path=/set-cookie");
+  g_autoptr(SondeTestCliResult) echo = run_cli ("send", second, "--collection", dir, "--var", "path=/echo?format=text");
   g_autofree char *cookies = NULL;
 
   g_assert_cmpint (set->exit_status, ==, 0);
@@ -176,7 +114,7 @@ test_corrupt_jar (void)
   g_autoptr(GFile) request_file = g_file_new_for_path (request);
   g_autoptr(GFile) jar = sonde_cookie_store_get_default_file (request_file);
   g_autoptr(GFile) jar_dir = g_file_get_parent (jar);
-  g_autoptr(CliResult) result = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
   g_autoptr(GFileEnumerator) children = NULL;
   g_autofree char *jar_text = NULL;
   GFileInfo *info;
@@ -227,7 +165,7 @@ test_tls_json (void)
   g_autofree char *unverified_json = NULL;
   g_autofree char *trusted = NULL;
   g_autofree char *unverified = NULL;
-  g_autoptr(CliResult) result = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
   g_autoptr(JsonObject) object = NULL;
   JsonObject *tls_member, *leaf;
   JsonArray *chain;
@@ -263,7 +201,7 @@ test_tls_json (void)
   g_assert_true (g_str_has_suffix (json_object_get_string_member (leaf, "notBefore"), "Z"));
   g_assert_true (g_str_has_suffix (json_object_get_string_member (leaf, "notAfter"), "Z"));
   g_clear_pointer (&object, json_object_unref);
-  g_clear_pointer (&result, cli_result_free);
+  g_clear_pointer (&result, sonde_test_cli_result_free);
 
   /* Verification off: said prominently. */
   result = run_cli ("send", unverified, "--json", "--no-cookie-jar");
@@ -272,7 +210,7 @@ test_tls_json (void)
   g_assert_false (json_object_get_boolean_member (object, "tlsVerified"));
   tls_member = json_object_get_object_member (object, "tls");
   g_assert_nonnull (strstr (json_object_get_string_member (tls_member, "certificateErrors"), "not trusted"));
-  g_clear_pointer (&result, cli_result_free);
+  g_clear_pointer (&result, sonde_test_cli_result_free);
 
   /* And without either, a transport error (exit 1) that says why. */
   g_clear_pointer (&unverified_json, g_free);

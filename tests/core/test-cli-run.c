@@ -11,81 +11,15 @@
 
 #include "sonde-core.h"
 #include "sonde-test-server.h"
+#include "sonde-test-utils.h"
 
 #include "collection-test-utils.h"
-
-typedef struct
-{
-  int   exit_status;
-  char *out;
-  char *err;
-} CliResult;
 
 static SondeTestServer *server;
 static char *temp_dir;
 static char *collection_dir;
 
-static void
-cli_result_free (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-  g_free (result);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *async_result,
-                gpointer      user_data)
-{
-  CliResult *result = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process = G_SUBPROCESS (object);
-  char *out = NULL;
-  char *err = NULL;
-
-  g_subprocess_communicate_utf8_finish (process, async_result, &out, &err, &error);
-  g_assert_no_error (error);
-  result->err = err ? err : g_strdup ("");
-  result->exit_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  result->out = out ? out : g_strdup ("");
-}
-
-static CliResult *
-run_cli_argv (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  CliResult *result = g_new0 (CliResult, 1);
-
-  g_ptr_array_add (argv, (gpointer)g_getenv ("SONDE_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, temp_dir);
-  /* The test's own XDG folders, where its secrets file is. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, result);
-  while (result->out == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_test_message ("exit %d\nstdout:\n%sstderr:\n%s", result->exit_status, result->out, result->err);
-  return result;
-}
-
-#define run_cli(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+#define run_cli(...) sonde_test_run_cli (temp_dir, (const char * const []) { __VA_ARGS__, NULL })
 
 static char *
 base_url_assignment (void)
@@ -196,7 +130,7 @@ test_run_collection (void)
 {
   g_autofree char *assignment = base_url_assignment ();
   g_autofree char *junit_path = g_build_filename (temp_dir, "report.xml", NULL);
-  g_autoptr(CliResult) result = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
   Junit junit = { 0 };
 
   result = run_cli ("run", collection_dir, "--env", "staging", "--var", assignment, "--junit", junit_path);
@@ -237,9 +171,9 @@ test_run_folder (void)
   g_autofree char *assignment = base_url_assignment ();
   g_autofree char *folder = g_build_filename (collection_dir, "users", "admin", NULL);
   g_autofree char *request = g_build_filename (collection_dir, "users", "list-users.request.json", NULL);
-  g_autoptr(CliResult) result = NULL;
-  g_autoptr(CliResult) one = NULL;
-  g_autoptr(CliResult) refused = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
+  g_autoptr(SondeTestCliResult) one = NULL;
+  g_autoptr(SondeTestCliResult) refused = NULL;
   guint before = sonde_test_server_get_request_count (server);
 
   result = run_cli ("run", folder, "--env", "Staging", "--var", assignment);
@@ -266,13 +200,13 @@ test_run_bad_input (void)
   g_autofree char *not_collection = g_build_filename (temp_dir, "plain", NULL);
   g_autofree char *data_folder = g_build_filename (collection_dir, "files", NULL);
   g_autofree char *junit_path = g_build_filename (temp_dir, "no-such-folder", "report.xml", NULL);
-  g_autoptr(CliResult) unknown_env = NULL;
-  g_autoptr(CliResult) not_a_collection = NULL;
-  g_autoptr(CliResult) data = NULL;
-  g_autoptr(CliResult) bad_var = NULL;
-  g_autoptr(CliResult) no_dir = NULL;
-  g_autoptr(CliResult) bad_junit = NULL;
-  g_autoptr(CliResult) broken_env = NULL;
+  g_autoptr(SondeTestCliResult) unknown_env = NULL;
+  g_autoptr(SondeTestCliResult) not_a_collection = NULL;
+  g_autoptr(SondeTestCliResult) data = NULL;
+  g_autoptr(SondeTestCliResult) bad_var = NULL;
+  g_autoptr(SondeTestCliResult) no_dir = NULL;
+  g_autoptr(SondeTestCliResult) bad_junit = NULL;
+  g_autoptr(SondeTestCliResult) broken_env = NULL;
   guint before = sonde_test_server_get_request_count (server);
 
   g_assert_no_errno (g_mkdir_with_parents (not_collection, 0755));
@@ -317,9 +251,9 @@ test_run_cookies (void)
   g_autoptr(GFile) collection_file = g_file_new_for_path (canonical);
   g_autoptr(GFile) default_jar = sonde_cookie_store_get_default_file (collection_file);
   g_autofree char *default_jar_path = g_file_get_path (default_jar);
-  g_autoptr(CliResult) with_jar = NULL;
-  g_autoptr(CliResult) without_jar = NULL;
-  g_autoptr(CliResult) own = NULL;
+  g_autoptr(SondeTestCliResult) with_jar = NULL;
+  g_autoptr(SondeTestCliResult) without_jar = NULL;
+  g_autoptr(SondeTestCliResult) own = NULL;
   g_autofree char *text = NULL;
 
   make_dir (collection_dir, "session");
@@ -358,10 +292,10 @@ test_send_with_collection (void)
   g_autofree char *request = g_build_filename (collection_dir, "users", "list-users.request.json", NULL);
   g_autofree char *lone = g_build_filename (temp_dir, "lone.request.json", NULL);
   g_autofree char *lone_json = NULL;
-  g_autoptr(CliResult) result = NULL;
-  g_autoptr(CliResult) found = NULL;
-  g_autoptr(CliResult) outside = NULL;
-  g_autoptr(CliResult) unknown_env = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
+  g_autoptr(SondeTestCliResult) found = NULL;
+  g_autoptr(SondeTestCliResult) outside = NULL;
+  g_autoptr(SondeTestCliResult) unknown_env = NULL;
   g_autoptr(JsonNode) echo = NULL;
   g_autoptr(GError) error = NULL;
 
