@@ -133,25 +133,6 @@ parse_options (RunCommand   *self,
   return g_option_context_parse (context, argc, argv, error);
 }
 
-static GHashTable *
-parse_variables (RunCommand  *self,
-                 GError     **error)
-{
-  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  for (guint i = 0; self->assignments != NULL && self->assignments[i] != NULL; i++)
-    {
-      char *name = NULL;
-      char *value = NULL;
-
-      if (!sonde_variables_parse_assignment (self->assignments[i], &name, &value, error))
-        return NULL;
-      g_hash_table_replace (variables, name, value);
-    }
-
-  return g_steal_pointer (&variables);
-}
-
 static char *
 list_environments (SondeCollection *collection)
 {
@@ -547,7 +528,8 @@ run_run (RunCommand  *self,
         }
     }
 
-  if ((self->overrides = parse_variables (self, &error)) == NULL ||
+  if ((self->overrides = sonde_variables_parse_assignments ((const char * const *) self->assignments,
+                                                            &error)) == NULL ||
       (node = open_collection (self, &error)) == NULL ||
       !open_environment (self, &error))
     {

@@ -575,27 +575,6 @@ load_request (SendCommand  *self,
   return g_steal_pointer (&request);
 }
 
-static GHashTable *
-parse_variables (SendCommand  *self,
-                 GError      **error)
-{
-  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  /* A later --var of the same name wins. */
-  for (guint i = 0; self->assignments != NULL && self->assignments[i] != NULL; i++)
-    {
-      char *name = NULL;
-      char *value = NULL;
-
-      if (!sonde_variables_parse_assignment (self->assignments[i], &name, &value, error))
-        return NULL;
-
-      g_hash_table_replace (variables, name, value);
-    }
-
-  return g_steal_pointer (&variables);
-}
-
 /* With a collection (--collection DIR holding sonde-collection.json, or the one around the
  * request file with --env), the request inherits from it and its folders, and takes the
  * variables of the collection, the environment, the folders and --var, as in the GUI.
@@ -690,7 +669,8 @@ run_send (SendCommand  *self,
     return fail_bad_input (self, error);
 
   if ((request = load_request (self, base_dir, &error)) == NULL
-      || (variables = parse_variables (self, &error)) == NULL
+      || (variables = sonde_variables_parse_assignments ((const char * const *) self->assignments,
+                                                         &error)) == NULL
       || (expanded = prepare_request (self, request, base_dir, variables, &error)) == NULL)
     return fail_bad_input (self, error);
 

@@ -490,3 +490,22 @@ sonde_variables_parse_assignment (const char  *assignment,
 
   return TRUE;
 }
+
+GHashTable *
+sonde_variables_parse_assignments (const char * const  *assignments,
+                                   GError             **error)
+{
+  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    {
+      char *name = NULL;
+      char *value = NULL;
+
+      if (!sonde_variables_parse_assignment (assignments[i], &name, &value, error))
+        return NULL;
+      g_hash_table_replace (variables, name, value);
+    }
+
+  return g_steal_pointer (&variables);
+}

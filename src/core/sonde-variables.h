@@ -37,5 +37,10 @@ gboolean      sonde_variables_parse_assignment (const char  *assignment,
                                                 char       **name,
                                                 char       **value,
                                                 GError     **error);
+/* Parses each "name=value" of ASSIGNMENTS (NULL-terminated, may be NULL) into a new table
+ * name → value; a later one of the same name wins. NULL with the error of the first that
+ * does not parse. */
+GHashTable   *sonde_variables_parse_assignments (const char * const  *assignments,
+                                                 GError             **error);
 
 G_END_DECLS

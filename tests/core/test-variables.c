@@ -241,6 +241,30 @@ test_parse_assignment (void)
   g_assert_null (name);
 }
 
+static void
+test_parse_assignments (void)
+{
+  const char * const assignments[] = { "token=a", "empty=", "token=b=c", NULL };
+  const char * const bad[] = { "token=a", "=value", NULL };
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  variables = sonde_variables_parse_assignments (assignments, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (variables), ==, 2);
+  /* A later one of the same name wins. */
+  g_assert_cmpstr (g_hash_table_lookup (variables, "token"), ==, "b=c");
+  g_assert_cmpstr (g_hash_table_lookup (variables, "empty"), ==, "");
+
+  none = sonde_variables_parse_assignments (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (none), ==, 0);
+
+  g_assert_null (sonde_variables_parse_assignments (bad, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+}
+
 /* A request where every field that can hold a variable holds one. */
 static SondeRequest *
 make_request (void)
@@ -592,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/variables/looks-like-secret", test_looks_like_secret);
   g_test_add_func ("/variables/secret-literal", test_secret_literal);
   g_test_add_func ("/variables/parse-assignment", test_parse_assignment);
+  g_test_add_func ("/variables/parse-assignments", test_parse_assignments);
   g_test_add_func ("/variables/request/expand", test_expand_request);
   g_test_add_func ("/variables/request/undefined", test_expand_request_undefined);
   g_test_add_func ("/variables/validate/method", test_validate_method);
