@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sonde-cli-json.h"
+#include "sonde-json-file.h"
 
 #include <math.h>
 
@@ -297,40 +298,6 @@ append_indent (GString *out,
     g_string_append (out, "  ");
 }
 
-static void
-append_string (GString    *out,
-               const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if ((guchar) *p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 /* Milliseconds to the microsecond, without trailing zeros. */
 static void
 append_double (GString *out,
@@ -377,7 +344,7 @@ append_object (GString    *out,
   for (const GList *l = members; l != NULL; l = l->next)
     {
       append_indent (out, depth + 1);
-      append_string (out, l->data);
+      sonde_json_append_string (out, l->data);
       g_string_append (out, ": ");
       append_node (out, json_object_get_member (object, l->data), depth + 1);
       g_string_append (out, l->next != NULL ? ",\n" : "\n");
@@ -439,7 +406,7 @@ append_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING:
-          append_string (out, json_node_get_string (node));
+          sonde_json_append_string (out, json_node_get_string (node));
           break;
         default:
           g_assert_not_reached ();

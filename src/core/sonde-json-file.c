@@ -25,9 +25,9 @@
 
 static void write_node (GString *out, JsonNode *node, guint indent);
 
-static void
-write_string (GString    *out,
-              const char *text)
+void
+sonde_json_append_string (GString    *out,
+                          const char *text)
 {
   g_autofree char *valid = NULL;
 
@@ -122,7 +122,7 @@ write_value (GString  *out,
   else if (type == G_TYPE_BOOLEAN)
     g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
   else if (type == G_TYPE_STRING)
-    write_string (out, json_node_get_string (node));
+    sonde_json_append_string (out, json_node_get_string (node));
   else
     g_string_append (out, "null");
 }
@@ -206,7 +206,7 @@ write_object (GString    *out,
           g_string_append_c (out, '\n');
           write_indent (out, indent + 1);
         }
-      write_string (out, name);
+      sonde_json_append_string (out, name);
       g_string_append (out, ": ");
       write_node (out, member, indent + 1);
       first = FALSE;

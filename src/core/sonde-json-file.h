@@ -9,6 +9,10 @@ G_BEGIN_DECLS
  * Sonde writes into a collection (DESIGN.md §5). Errors are SONDE_REQUEST_ERROR. */
 
 char       *sonde_json_file_to_data          (JsonObject          *object);
+/* Appends TEXT to OUT as a quoted JSON string, escaped (invalid UTF-8 replaced by U+FFFD).
+ * The one string writer of core's files and of sonde-cli's --json output. */
+void        sonde_json_append_string         (GString             *out,
+                                              const char          *text);
 void        sonde_json_add_extra             (JsonObject          *object,
                                               JsonObject          *extra);
 JsonObject *sonde_json_collect_extra         (JsonObject          *object,
