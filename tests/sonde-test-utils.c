@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sonde-test-utils.h"
 
 typedef struct
@@ -151,4 +153,27 @@ sonde_test_run_cli (const char         *cwd,
 
   g_test_message ("exit %d\nstdout:\n%sstderr:\n%s", result->exit_status, result->out, result->err);
   return result;
+}
+
+/* Removes PATH and, for a folder, everything below it; a link is removed, never followed.
+ * A missing PATH is no error. */
+void
+sonde_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sonde_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_rmdir (path);
+  else
+    g_remove (path);
 }

@@ -18,6 +18,8 @@ char          *sonde_test_session_fetch (SoupSession        *session,
                                          SoupMessage        *msg,
                                          GError            **error);
 
+void           sonde_test_remove_tree   (const char         *path);
+
 /* One run of the command-line client ($SONDE_CLI). */
 typedef struct
 {

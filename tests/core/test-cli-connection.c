@@ -222,24 +222,6 @@ test_tls_json (void)
   g_assert_nonnull (strstr (result->err, "certificate is not trusted"));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -270,7 +252,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_pointer (&tls, sonde_test_tls_free);
-  remove_tree (work_dir);
+  sonde_test_remove_tree (work_dir);
   g_free (work_dir);
   sonde_test_server_free (server);
   return status;

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "sonde-test-server.h"
+#include "sonde-test-utils.h"
 
 typedef struct
 {
@@ -651,24 +652,6 @@ test_broken_pipe (void)
   g_assert_cmpuint (g_bytes_get_size (err), ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -709,7 +692,7 @@ main (int   argc,
   status = g_test_run ();
 
   sonde_test_server_free (server);
-  remove_tree (work_dir);
+  sonde_test_remove_tree (work_dir);
   g_free (work_dir);
 
   return status;

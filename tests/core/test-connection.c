@@ -39,31 +39,13 @@ set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   g_assert_finalize_object (fixture->client);
   g_clear_object (&fixture->store);
   sonde_test_server_free (fixture->server);
-  remove_tree (fixture->dir);
+  sonde_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

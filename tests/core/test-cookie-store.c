@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "sonde-cookie-store.h"
+#include "sonde-test-utils.h"
 
 typedef struct
 {
@@ -30,29 +31,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  sonde_test_remove_tree (fixture->dir);
   g_clear_object (&fixture->file);
   g_free (fixture->dir);
 }

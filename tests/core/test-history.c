@@ -10,6 +10,7 @@
 #include "sonde-history.h"
 #include "sonde-request-io.h"
 #include "sonde-response-private.h"
+#include "sonde-test-utils.h"
 
 typedef struct
 {
@@ -29,29 +30,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->path);
+  sonde_test_remove_tree (fixture->path);
   g_clear_object (&fixture->dir);
   g_free (fixture->path);
 }

@@ -7,6 +7,7 @@
 #include "sonde-history-view.h"
 #include "sonde-response-private.h"
 #include "sonde-test-ui.h"
+#include "sonde-test-utils.h"
 
 typedef struct
 {
@@ -73,25 +74,6 @@ set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -99,7 +81,7 @@ tear_down (Fixture       *fixture,
   sonde_test_ui_spin_until_idle ();
   sonde_history_flush (fixture->history);
   g_clear_object (&fixture->history);
-  remove_tree (fixture->path);
+  sonde_test_remove_tree (fixture->path);
   g_free (fixture->path);
 }
 

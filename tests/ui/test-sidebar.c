@@ -11,6 +11,7 @@
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
 #include "sonde-test-ui.h"
+#include "sonde-test-utils.h"
 #include "sonde-window.h"
 
 /* One application per process, registered once. */
@@ -48,24 +49,6 @@ copy_tree (const char *from,
       g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
       g_assert_true (g_file_set_contents (target, contents, length, NULL));
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* Every file under DIR (relative path → contents). */
@@ -185,7 +168,7 @@ tear_down (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   sonde_test_ui_spin_until_idle ();
   sonde_test_server_free (fixture->server);
-  remove_tree (fixture->tmp_dir);
+  sonde_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
   g_free (fixture->collection_dir);
   reset_settings ();
