@@ -126,3 +126,27 @@ sonde_test_ui_register_application (GApplication      *app,
 
   return app;
 }
+
+/* The first visible message dialog, or NULL. */
+AdwMessageDialog *
+sonde_test_ui_find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Destroys every message dialog a test left open. */
+void
+sonde_test_ui_destroy_dialogs (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      gtk_window_destroy (l->data);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -13,5 +13,7 @@ void     sonde_test_ui_spin_until       (gboolean  (*condition) (gpointer data),
                                          gpointer    data);
 GApplication *sonde_test_ui_register_application (GApplication      *app,
                                                   GApplicationFlags  flags);
+AdwMessageDialog *sonde_test_ui_find_dialog     (void);
+void              sonde_test_ui_destroy_dialogs (void);
 
 G_END_DECLS

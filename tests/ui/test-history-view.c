@@ -335,22 +335,6 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (visible_page (fixture), ==, "empty");
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 test_clear (Fixture       *fixture,
             gconstpointer  data)
@@ -363,7 +347,7 @@ test_clear (Fixture       *fixture,
   /* It asks first; cancelling keeps everything. */
   gtk_widget_activate_action (fixture->view, "history.clear", NULL);
   sonde_test_ui_spin_until_idle ();
-  dialog = find_dialog ();
+  dialog = sonde_test_ui_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
@@ -374,7 +358,7 @@ test_clear (Fixture       *fixture,
 
   gtk_widget_activate_action (fixture->view, "history.clear", NULL);
   sonde_test_ui_spin_until_idle ();
-  dialog = find_dialog ();
+  dialog = sonde_test_ui_find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "clear");
   sonde_test_ui_spin_until_idle ();

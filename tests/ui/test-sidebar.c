@@ -150,20 +150,10 @@ set_up (Fixture       *fixture,
 }
 
 static void
-destroy_dialogs (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data))
-      gtk_window_destroy (l->data);
-}
-
-static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  destroy_dialogs ();
+  sonde_test_ui_destroy_dialogs ();
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   sonde_test_ui_spin_until_idle ();
@@ -389,17 +379,6 @@ test_sidebar_send_environment (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "X-Collection"));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
 static void
 answer_dialog (const char *text,
                const char *response)
@@ -407,7 +386,7 @@ answer_dialog (const char *text,
   AdwMessageDialog *dialog;
 
   sonde_test_ui_spin_until_idle ();
-  dialog = find_dialog ();
+  dialog = sonde_test_ui_find_dialog ();
   g_assert_nonnull (dialog);
   if (text != NULL)
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), text);
@@ -466,7 +445,7 @@ test_sidebar_tree_operations (Fixture       *fixture,
   g_assert_nonnull (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.delete", "s", "zeta.request.json");
   answer_dialog (NULL, "delete");
-  g_assert_null (find_dialog ());
+  g_assert_null (sonde_test_ui_find_dialog ());
   g_assert_null (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
   g_clear_pointer (&created, g_free);
   created = g_build_filename (fixture->collection_dir, "zeta.request.json", NULL);
@@ -491,7 +470,7 @@ current_url_is (gpointer data)
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog () != NULL;
+  return sonde_test_ui_find_dialog () != NULL;
 }
 
 static void
@@ -519,7 +498,7 @@ test_sidebar_external_change (Fixture       *fixture,
   wait.url = "http://example.invalid/first";
   rewrite_url (path, wait.url);
   sonde_test_ui_spin_until (current_url_is, &wait);
-  g_assert_null (find_dialog ());
+  g_assert_null (sonde_test_ui_find_dialog ());
   page = sonde_window_get_current_page (fixture->window);
   g_assert_false (sonde_request_page_get_modified (page));
 

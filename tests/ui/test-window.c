@@ -38,20 +38,10 @@ set_up (Fixture       *fixture,
 }
 
 static void
-destroy_dialogs (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data))
-      gtk_window_destroy (l->data);
-}
-
-static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  destroy_dialogs ();
+  sonde_test_ui_destroy_dialogs ();
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   sonde_test_ui_spin_until_idle ();
   sonde_test_server_free (fixture->server);
@@ -425,18 +415,6 @@ test_window_open_error (Fixture       *fixture,
   g_assert_cmpint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), ==, 1);
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
-}
-
 static void
 test_window_close_unsaved (Fixture       *fixture,
                            gconstpointer  data)
@@ -452,7 +430,7 @@ test_window_close_unsaved (Fixture       *fixture,
   /* Cancel keeps the tab. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
   sonde_test_ui_spin_until_idle ();
-  dialog = find_dialog ();
+  dialog = sonde_test_ui_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
@@ -464,7 +442,7 @@ test_window_close_unsaved (Fixture       *fixture,
   /* Discard closes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
   sonde_test_ui_spin_until_idle ();
-  dialog = find_dialog ();
+  dialog = sonde_test_ui_find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
   gtk_window_destroy (GTK_WINDOW (dialog));
