@@ -177,3 +177,28 @@ sonde_test_remove_tree (const char *path)
   else
     g_remove (path);
 }
+
+/* All values of header NAME (any case) in ECHO, the test server's /echo reply, joined with
+ * "|"; NULL when absent. */
+char *
+sonde_test_echo_header (JsonNode   *echo,
+                        const char *name)
+{
+  JsonArray *headers = json_object_get_array_member (json_node_get_object (echo), "headers");
+  g_autoptr(GString) values = NULL;
+
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonArray *pair = json_array_get_array_element (headers, i);
+
+      if (g_ascii_strcasecmp (json_array_get_string_element (pair, 0), name) != 0)
+        continue;
+      if (values == NULL)
+        values = g_string_new (NULL);
+      else
+        g_string_append_c (values, '|');
+      g_string_append (values, json_array_get_string_element (pair, 1));
+    }
+
+  return values != NULL ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "sonde-client.h"
@@ -19,6 +20,8 @@ char          *sonde_test_session_fetch (SoupSession        *session,
                                          GError            **error);
 
 void           sonde_test_remove_tree   (const char         *path);
+char          *sonde_test_echo_header   (JsonNode           *echo,
+                                         const char         *name);
 
 /* One run of the command-line client ($SONDE_CLI). */
 typedef struct

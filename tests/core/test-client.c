@@ -171,30 +171,6 @@ echo_string (JsonNode   *echo,
   return json_object_get_string_member_with_default (json_node_get_object (echo), member, NULL);
 }
 
-/* All values of header NAME the server received, joined with "|". */
-static char *
-echo_header (JsonNode   *echo,
-             const char *name)
-{
-  JsonArray *headers = json_object_get_array_member (json_node_get_object (echo), "headers");
-  g_autoptr(GString) values = NULL;
-
-  for (guint i = 0; i < json_array_get_length (headers); i++)
-    {
-      JsonArray *pair = json_array_get_array_element (headers, i);
-
-      if (g_ascii_strcasecmp (json_array_get_string_element (pair, 0), name) != 0)
-        continue;
-      if (values == NULL)
-        values = g_string_new (NULL);
-      else
-        g_string_append_c (values, '|');
-      g_string_append (values, json_array_get_string_element (pair, 1));
-    }
-
-  return values ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
-}
-
 static void
 test_methods (Fixture       *fixture,
               gconstpointer  data)
@@ -277,9 +253,9 @@ test_headers (Fixture       *fixture,
 
   response = send_ok (fixture, request);
   echo = echo_of (response);
-  x_a = echo_header (echo, "X-A");
-  cookie = echo_header (echo, "Cookie");
-  off = echo_header (echo, "X-Off");
+  x_a = sonde_test_echo_header (echo, "X-A");
+  cookie = sonde_test_echo_header (echo, "Cookie");
+  off = sonde_test_echo_header (echo, "X-Off");
   g_assert_cmpstr (x_a, ==, "1|3");
   g_assert_cmpstr (cookie, ==, "session=abc; theme=dark");
   g_assert_null (off);
@@ -361,8 +337,8 @@ check_body (Fixture       *fixture,
   g_autoptr(SondeResponse) response = send_ok (fixture, request);
   g_autoptr(JsonNode) echo = echo_of (response);
   g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) expected_body, expected_length);
-  g_autofree char *content_type = echo_header (echo, "Content-Type");
-  g_autofree char *content_length = echo_header (echo, "Content-Length");
+  g_autofree char *content_type = sonde_test_echo_header (echo, "Content-Type");
+  g_autofree char *content_length = sonde_test_echo_header (echo, "Content-Length");
   g_autofree char *length_text = g_strdup_printf ("%" G_GSIZE_FORMAT, expected_length);
 
   g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, sha);
@@ -608,7 +584,7 @@ test_big_multipart (Fixture       *fixture,
   echo = echo_of (response);
 
   /* Rebuild the same body with the boundary that was used, and hash it here. */
-  content_type = echo_header (echo, "Content-Type");
+  content_type = sonde_test_echo_header (echo, "Content-Type");
   boundary = strstr (content_type, "boundary=");
   g_assert_nonnull (boundary);
   expected_stream = sonde_multipart_stream_new (boundary + strlen ("boundary="));
@@ -839,10 +815,10 @@ test_redirect_credentials (Fixture       *fixture,
 
       response = send_ok (fixture, request);
       echo = echo_of (response);
-      authorization = echo_header (echo, "Authorization");
-      cookie = echo_header (echo, "Cookie");
-      key = echo_header (echo, "X-Api-Key");
-      custom = echo_header (echo, "X-Kept");
+      authorization = sonde_test_echo_header (echo, "Authorization");
+      cookie = sonde_test_echo_header (echo, "Cookie");
+      key = sonde_test_echo_header (echo, "X-Api-Key");
+      custom = sonde_test_echo_header (echo, "X-Kept");
 
       g_assert_cmpstr (custom, ==, "yes");
       g_assert_cmpstr (authorization, ==, same ? "Basic c2VjcmV0" : NULL);
@@ -992,7 +968,7 @@ test_bearer_and_api_key (Fixture       *fixture,
     sonde_auth_set_token (sonde_request_get_auth (request), "t0ken");
     response = send_ok (fixture, request);
     echo = echo_of (response);
-    authorization = echo_header (echo, "Authorization");
+    authorization = sonde_test_echo_header (echo, "Authorization");
     g_assert_cmpstr (authorization, ==, "Bearer t0ken");
   }
 

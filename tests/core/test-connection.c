@@ -116,26 +116,10 @@ echoed_header (SondeResponse *response,
   g_autofree char *text = body_text (response);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) values = NULL;
-  JsonArray *headers;
 
   node = json_from_string (text, &error);
   g_assert_no_error (error);
-  headers = json_object_get_array_member (json_node_get_object (node), "headers");
-  for (guint i = 0; i < json_array_get_length (headers); i++)
-    {
-      JsonArray *pair = json_array_get_array_element (headers, i);
-
-      if (g_ascii_strcasecmp (json_array_get_string_element (pair, 0), name) != 0)
-        continue;
-      if (values == NULL)
-        values = g_string_new (NULL);
-      else
-        g_string_append_c (values, '|');
-      g_string_append (values, json_array_get_string_element (pair, 1));
-    }
-
-  return values != NULL ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
+  return sonde_test_echo_header (node, name);
 }
 
 static char *
