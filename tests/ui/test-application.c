@@ -183,9 +183,6 @@ test_application_new_window_and_quit (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
-/* G_TEST_OPTION_ISOLATE_DIRS also hides the system data dirs: without the MIME database
- * gdk-pixbuf cannot tell an SVG icon from text, and GtkSourceView finds no language or
- * style scheme. Point those three back at DATA_DIRS, read before g_test_init (). */
 int
 main (int   argc,
       char *argv[])

@@ -594,8 +594,6 @@ test_secret_warning (Fixture       *fixture,
   g_free (result.field);
 }
 
-/* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
- * schemes: point them back at the system's (read before g_test_init ()). */
 int
 main (int   argc,
       char *argv[])
