@@ -92,6 +92,39 @@ sonde_variable_set_secret (SondeKeyValue *row,
   sonde_key_value_set_extra (row, json_object_get_size (extra) > 0 ? extra : NULL);
 }
 
+static GObject *
+read_variable_row (JsonObject  *row_object,
+                   const char  *row_path,
+                   GError     **error)
+{
+  static const char * const known[] = { "name", "value", "enabled", NULL };
+  g_autoptr(JsonObject) extra = NULL;
+  const char *name = "";
+  const char *value = "";
+  gboolean enabled = TRUE;
+  gboolean secret = FALSE;
+  SondeKeyValue *row;
+
+  if (!sonde_json_read_string (row_object, "name", row_path, &name, error) ||
+      !sonde_json_read_string (row_object, "value", row_path, &value, error) ||
+      !sonde_json_read_boolean (row_object, "enabled", row_path, &enabled, error) ||
+      !sonde_json_read_boolean (row_object, "secret", row_path, &secret, error))
+    return NULL;
+
+  /* A secret row with a value was written by hand: the value stays in the file, as an
+   * unknown key, but is never used. */
+  row = sonde_key_value_new (name, secret ? "" : value, enabled);
+  extra = sonde_json_collect_extra (row_object, known);
+  if (secret && json_object_has_member (row_object, "value"))
+    {
+      if (extra == NULL)
+        extra = json_object_new ();
+      json_object_set_member (extra, "value", json_node_copy (json_object_get_member (row_object, "value")));
+    }
+  sonde_key_value_set_extra (row, extra);
+  return G_OBJECT (row);
+}
+
 gboolean
 sonde_variable_rows_read (JsonObject  *object,
                           const char  *key,
@@ -99,62 +132,7 @@ sonde_variable_rows_read (JsonObject  *object,
                           GListStore  *store,
                           GError     **error)
 {
-  static const char * const known[] = { "name", "value", "enabled", NULL };
-  g_autofree char *path = sonde_json_member_path (parent, key);
-  g_autoptr(GPtrArray) rows = NULL;
-  JsonArray *array;
-  guint length;
-
-  if (!sonde_json_read_array (object, key, parent, &array, error))
-    return FALSE;
-  if (array == NULL)
-    return TRUE;
-
-  length = json_array_get_length (array);
-  rows = g_ptr_array_new_full (length, g_object_unref);
-  for (guint i = 0; i < length; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *row_path = sonde_json_element_path (path, i);
-      g_autoptr(JsonObject) extra = NULL;
-      const char *name = "";
-      const char *value = "";
-      gboolean enabled = TRUE;
-      gboolean secret = FALSE;
-      JsonObject *row_object;
-      SondeKeyValue *row;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
-                       _("%s must be an object"), row_path);
-          return FALSE;
-        }
-
-      row_object = json_node_get_object (node);
-      if (!sonde_json_read_string (row_object, "name", row_path, &name, error) ||
-          !sonde_json_read_string (row_object, "value", row_path, &value, error) ||
-          !sonde_json_read_boolean (row_object, "enabled", row_path, &enabled, error) ||
-          !sonde_json_read_boolean (row_object, "secret", row_path, &secret, error))
-        return FALSE;
-
-      /* A secret row with a value was written by hand: the value stays in the file, as an
-       * unknown key, but is never used. */
-      row = sonde_key_value_new (name, secret ? "" : value, enabled);
-      extra = sonde_json_collect_extra (row_object, known);
-      if (secret && json_object_has_member (row_object, "value"))
-        {
-          if (extra == NULL)
-            extra = json_object_new ();
-          json_object_set_member (extra, "value", json_node_copy (json_object_get_member (row_object, "value")));
-        }
-      sonde_key_value_set_extra (row, extra);
-      g_ptr_array_add (rows, row);
-    }
-
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       rows->pdata, rows->len);
-  return TRUE;
+  return sonde_json_read_rows (object, key, parent, store, read_variable_row, error);
 }
 
 JsonArray *

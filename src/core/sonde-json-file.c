@@ -496,6 +496,50 @@ sonde_json_read_array (JsonObject  *object,
   return TRUE;
 }
 
+gboolean
+sonde_json_read_rows (JsonObject        *object,
+                      const char        *key,
+                      const char        *parent,
+                      GListStore        *store,
+                      SondeJsonRowFunc   read_row,
+                      GError           **error)
+{
+  g_autofree char *path = sonde_json_member_path (parent, key);
+  g_autoptr(GPtrArray) rows = NULL;
+  JsonArray *array;
+  guint length;
+
+  if (!sonde_json_read_array (object, key, parent, &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  length = json_array_get_length (array);
+  rows = g_ptr_array_new_full (length, g_object_unref);
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *row_path = sonde_json_element_path (path, i);
+      GObject *row;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                       _("%s must be an object"), row_path);
+          return FALSE;
+        }
+
+      row = read_row (json_node_get_object (node), row_path, error);
+      if (row == NULL)
+        return FALSE;
+      g_ptr_array_add (rows, row);
+    }
+
+  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                       rows->pdata, rows->len);
+  return TRUE;
+}
+
 /* The members of OBJECT not in KNOWN, in their order, or NULL when there are none. */
 JsonObject *
 sonde_json_collect_extra (JsonObject         *object,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -56,6 +57,19 @@ gboolean    sonde_json_read_array            (JsonObject          *object,
                                               const char          *key,
                                               const char          *parent,
                                               JsonArray          **value,
+                                              GError             **error);
+
+/* Reads the list KEY of row objects into STORE (replacing its items): the loop, the
+ * "must be an object" check and the key paths are shared; READ_ROW builds one row from
+ * its object (ROW_PATH names it in errors) and returns NULL with ERROR set. */
+typedef GObject *(*SondeJsonRowFunc) (JsonObject  *row_object,
+                                      const char  *row_path,
+                                      GError     **error);
+gboolean    sonde_json_read_rows             (JsonObject          *object,
+                                              const char          *key,
+                                              const char          *parent,
+                                              GListStore          *store,
+                                              SondeJsonRowFunc     read_row,
                                               GError             **error);
 
 char       *sonde_json_describe_parse_error  (const GError        *json_error);

@@ -447,6 +447,29 @@ sonde_request_to_json (SondeRequest  *self,
  * JSON tree -> SondeRequest
  * ------------------------------------------------------------------------------------------ */
 
+static GObject *
+read_row (JsonObject  *row,
+          const char  *row_path,
+          GError     **error)
+{
+  static const char * const known[] = { "name", "value", "enabled", NULL };
+  g_autoptr(JsonObject) extra = NULL;
+  const char *name = "";
+  const char *value = "";
+  gboolean enabled = TRUE;
+  SondeKeyValue *key_value;
+
+  if (!sonde_json_read_string (row, "name", row_path, &name, error) ||
+      !sonde_json_read_string (row, "value", row_path, &value, error) ||
+      !sonde_json_read_boolean (row, "enabled", row_path, &enabled, error))
+    return NULL;
+
+  key_value = sonde_key_value_new (name, value, enabled);
+  extra = sonde_json_collect_extra (row, known);
+  sonde_key_value_set_extra (key_value, extra);
+  return G_OBJECT (key_value);
+}
+
 static gboolean
 read_rows (JsonObject  *object,
            const char  *key,
@@ -454,52 +477,7 @@ read_rows (JsonObject  *object,
            GListStore  *store,
            GError     **error)
 {
-  static const char * const known[] = { "name", "value", "enabled", NULL };
-  g_autofree char *path = sonde_json_member_path (parent, key);
-  g_autoptr(GPtrArray) rows = NULL;
-  JsonArray *array;
-  guint length;
-
-  if (!sonde_json_read_array (object, key, parent, &array, error))
-    return FALSE;
-  if (array == NULL)
-    return TRUE;
-
-  length = json_array_get_length (array);
-  rows = g_ptr_array_new_full (length, g_object_unref);
-  for (guint i = 0; i < length; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *row_path = sonde_json_element_path (path, i);
-      g_autoptr(JsonObject) extra = NULL;
-      const char *name = "";
-      const char *value = "";
-      gboolean enabled = TRUE;
-      JsonObject *row;
-      SondeKeyValue *key_value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
-                       _("%s must be an object"), row_path);
-          return FALSE;
-        }
-
-      row = json_node_get_object (node);
-      if (!sonde_json_read_string (row, "name", row_path, &name, error) ||
-          !sonde_json_read_string (row, "value", row_path, &value, error) ||
-          !sonde_json_read_boolean (row, "enabled", row_path, &enabled, error))
-        return FALSE;
-
-      key_value = sonde_key_value_new (name, value, enabled);
-      extra = sonde_json_collect_extra (row, known);
-      sonde_key_value_set_extra (key_value, extra);
-      g_ptr_array_add (rows, key_value);
-    }
-
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       rows->pdata, rows->len);
-  return TRUE;
+  return sonde_json_read_rows (object, key, parent, store, read_row, error);
 }
 
 static gboolean
