@@ -46,6 +46,10 @@ struct _SondeRequest
   GFile *base_dir;
   JsonObject *extra;
 
+  /* Values of secret variables this request was expanded with (NULL-terminated or NULL):
+   * what reports, logs and cross-origin redirects must not show. */
+  GStrv secret_values;
+
   /* ListWatch for params, headers, cookies, body fields and body parts */
   GPtrArray *watches;
 };
@@ -246,6 +250,7 @@ sonde_request_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->base_dir);
   g_clear_pointer (&self->extra, json_object_unref);
+  g_clear_pointer (&self->secret_values, g_strfreev);
 
   G_OBJECT_CLASS (sonde_request_parent_class)->finalize (object);
 }
@@ -449,6 +454,7 @@ sonde_request_copy (SondeRequest *self)
   g_set_object (&copy->base_dir, self->base_dir);
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
+  copy->secret_values = g_strdupv (self->secret_values);
 
   adopt_parts (copy,
                sonde_key_value_list_copy (G_LIST_MODEL (self->params)),
@@ -685,6 +691,40 @@ sonde_request_set_extra (SondeRequest *self,
     json_object_ref (extra);
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra;
+}
+
+/**
+ * sonde_request_get_secret_values:
+ *
+ * Returns: (nullable) (transfer none): the values of the secret variables REQUEST was
+ *   expanded with, NULL-terminated, or NULL when there were none.
+ */
+const char * const *
+sonde_request_get_secret_values (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return (const char * const *) self->secret_values;
+}
+
+/* Empty values are left out: masking "" would mask everything. */
+void
+sonde_request_set_secret_values (SondeRequest       *self,
+                                 const char * const *values)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) kept = NULL;
+
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (values[i][0] != '\0' && g_hash_table_add (seen, (gpointer) values[i]))
+      g_strv_builder_add (builder, values[i]);
+  kept = g_strv_builder_end (builder);
+  g_clear_pointer (&self->secret_values, g_strfreev);
+  if (kept[0] != NULL)
+    self->secret_values = g_steal_pointer (&kept);
 }
 
 /**

@@ -48,6 +48,13 @@ void                 sonde_request_set_base_dir  (SondeRequest *self, GFile *bas
 JsonObject          *sonde_request_get_extra     (SondeRequest *self);
 void                 sonde_request_set_extra     (SondeRequest *self, JsonObject *extra);
 
+/* The values of the secret variables the request was expanded with (set by whoever expands
+ * it; kept by sonde_request_copy ()): masked as "****" in every report, log and history
+ * entry, and the header rows holding one are not sent to another origin. */
+const char * const  *sonde_request_get_secret_values (SondeRequest       *self);
+void                 sonde_request_set_secret_values (SondeRequest       *self,
+                                                      const char * const *values);
+
 /* Resolves a path written in the request (absolute, or relative to "base-dir"). */
 GFile               *sonde_request_resolve_path  (SondeRequest *self, const char *path);
 

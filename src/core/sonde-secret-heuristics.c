@@ -241,3 +241,59 @@ sonde_secret_suggest_name (const char *name,
 
   return g_string_free (out, FALSE);
 }
+
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  gsize la = strlen (*(const char * const *) a);
+  gsize lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+char *
+sonde_secrets_mask (const char         *text,
+                    const char * const *secrets)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  if (secrets == NULL || secrets[0] == NULL)
+    return g_strdup (text);
+
+  /* Longest first, so a secret that contains another is masked whole. */
+  sorted = g_ptr_array_new ();
+  for (guint i = 0; secrets[i] != NULL; i++)
+    if (secrets[i][0] != '\0')
+      g_ptr_array_add (sorted, (gpointer) secrets[i]);
+  g_ptr_array_sort (sorted, compare_longest_first);
+
+  out = g_string_sized_new (strlen (text));
+  p = text;
+  while (*p != '\0')
+    {
+      gboolean masked = FALSE;
+
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          const char *secret = g_ptr_array_index (sorted, i);
+          gsize length = strlen (secret);
+
+          if (strncmp (p, secret, length) == 0)
+            {
+              g_string_append (out, "****");
+              p += length;
+              masked = TRUE;
+              break;
+            }
+        }
+      if (!masked)
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -25,4 +25,9 @@ char     *sonde_secret_literal            (const char *name,
 char     *sonde_secret_suggest_name       (const char *name,
                                            const char *value);
 
+/* TEXT with every occurrence of each of SECRETS (NULL-terminated, may be NULL; empty
+ * strings ignored) replaced by "****", longest secrets first. NULL TEXT gives NULL. */
+char     *sonde_secrets_mask              (const char         *text,
+                                           const char * const *secrets);
+
 G_END_DECLS

@@ -124,6 +124,26 @@ test_find_next (void)
 }
 
 static void
+test_secrets_mask (void)
+{
+  const char *secrets[] = { "abc", "abcdef", "", NULL };
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeRequest) copy = NULL;
+  g_autofree char *masked = sonde_secrets_mask ("x=abcdef y=abc z=ab", secrets);
+  g_autofree char *plain = sonde_secrets_mask ("nothing", NULL);
+
+  g_assert_cmpstr (masked, ==, "x=**** y=**** z=ab");
+  g_assert_cmpstr (plain, ==, "nothing");
+  g_assert_null (sonde_secrets_mask (NULL, secrets));
+
+  g_assert_null (sonde_request_get_secret_values (request));
+  sonde_request_set_secret_values (request, secrets);
+  copy = sonde_request_copy (request);
+  g_assert_cmpuint (g_strv_length ((GStrv) sonde_request_get_secret_values (copy)), ==, 2);
+  g_assert_true (g_strv_contains (sonde_request_get_secret_values (copy), "abcdef"));
+}
+
+static void
 test_looks_like_secret (void)
 {
   /* Sensitive names with a literal value */
@@ -622,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/variables/validate/method", test_validate_method);
   g_test_add_func ("/variables/validate/headers", test_validate_headers);
   g_test_add_func ("/variables/validate/after-expansion", test_validate_after_expansion);
+  g_test_add_func ("/variables/secrets-mask", test_secrets_mask);
 
   return g_test_run ();
 }
