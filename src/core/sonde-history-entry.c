@@ -314,6 +314,8 @@ sonde_history_entry_new_from_data (const char  *id,
 
   *skip = FALSE;
 
+  if (!sonde_json_check_depth (data, length, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &json_error))
     {
       g_autofree char *where = sonde_json_describe_parse_error (json_error);

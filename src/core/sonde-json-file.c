@@ -574,7 +574,9 @@ skip_blank (const char *p,
         p++;
       else if (end - p >= 2 && p[0] == '/' && p[1] == '*')
         {
-          const char *close = g_strstr_len (p + 2, end - p - 2, "*/");
+          /* Its scanner looks for the closing pair from the opening star on: slash, star,
+           * slash is a whole comment to json-glib. */
+          const char *close = g_strstr_len (p + 1, end - p - 1, "*/");
 
           if (close == NULL)
             return end;
@@ -656,6 +658,25 @@ skip_value (const char *p,
   return NULL;
 }
 
+/* Where P is in DATA, for messages: "line L, column C" (1-based, columns in characters). */
+static void
+locate (const char *data,
+        const char *p,
+        guint      *line,
+        glong      *column)
+{
+  const char *line_start = data;
+
+  *line = 1;
+  for (const char *q = data; q < p; q++)
+    if (*q == '\n')
+      {
+        (*line)++;
+        line_start = q + 1;
+      }
+  *column = g_utf8_pointer_to_offset (line_start, p) + 1;
+}
+
 /**
  * sonde_json_check_single_value:
  *
@@ -675,9 +696,9 @@ sonde_json_check_single_value (const char  *data,
 {
   const char *end = data + length;
   const char *p = data;
-  const char *line_start = data;
   g_autofree char *message = NULL;
-  guint line = 1;
+  guint line;
+  glong column;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     p += 3;
@@ -688,17 +709,70 @@ sonde_json_check_single_value (const char  *data,
   if (p == end || (*p != '{' && *p != '['))
     return TRUE;   /* nothing more, or an error json-glib reports */
 
-  for (const char *q = data; q < p; q++)
-    if (*q == '\n')
-      {
-        line++;
-        line_start = q + 1;
-      }
-
+  locate (data, p, &line, &column);
   message = g_strdup_printf (_("line %u, column %ld: unexpected text after the end of the document"),
-                             line, g_utf8_pointer_to_offset (line_start, p) + 1);
+                             line, column);
   g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, message);
   return FALSE;
+}
+
+/**
+ * sonde_json_check_depth:
+ *
+ * json-glib parses and frees nested containers recursively: a file nested 100,000 deep
+ * (200 kB) overflows the stack and kills the process, and a teammate's collection or a
+ * server's response is enough to do it. This scan, itself without recursion, counts the
+ * nesting the way json-glib would read it (strings and comments skipped as json-glib's
+ * scanner does) and refuses anything nested deeper than %SONDE_JSON_MAX_DEPTH before
+ * json-glib sees it. See docs/security.md.
+ *
+ * Returns: %FALSE with %SONDE_REQUEST_ERROR_PARSE naming the line and column.
+ */
+gboolean
+sonde_json_check_depth (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  const char *end = data + length;
+  const char *p = data;
+  guint depth = 0;
+
+  while (p < end)
+    {
+      const char *next = skip_blank (p, end);
+
+      if (next != p)
+        {
+          p = next;
+          continue;
+        }
+      if (*p == '"' || *p == '\'')
+        {
+          p = skip_string (p, end);
+          if (p == NULL)
+            return TRUE;   /* an unterminated string: json-glib reports it */
+          continue;
+        }
+      if (*p == '{' || *p == '[')
+        {
+          if (++depth > SONDE_JSON_MAX_DEPTH)
+            {
+              guint line;
+              glong column;
+
+              locate (data, p, &line, &column);
+              g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
+                           _("line %u, column %ld: the data is nested more than %u levels deep"),
+                           line, column, (guint) SONDE_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((*p == '}' || *p == ']') && depth > 0)
+        depth--;
+      p++;
+    }
+
+  return TRUE;
 }
 
 /* json-glib says "<data>:3:5: Parse error: unexpected character `}', expected …";
@@ -741,7 +815,8 @@ sonde_json_parse_document (JsonParser  *parser,
 
   if (data == NULL)
     data = "";
-  if (!sonde_json_check_single_value (data, length, error))
+  if (!sonde_json_check_depth (data, length, error) ||
+      !sonde_json_check_single_value (data, length, error))
     return FALSE;
   if (json_parser_load_from_data (parser, data, length, &local_error))
     return TRUE;

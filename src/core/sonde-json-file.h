@@ -72,11 +72,18 @@ gboolean    sonde_json_read_rows             (JsonObject          *object,
                                               SondeJsonRowFunc     read_row,
                                               GError             **error);
 
+/* The deepest nesting of objects and arrays any JSON Sonde reads may have (files of a
+ * collection, history, secrets, response bodies given to JSONPath). */
+#define SONDE_JSON_MAX_DEPTH 512
+
 char       *sonde_json_describe_parse_error  (const GError        *json_error);
+gboolean    sonde_json_check_depth           (const char          *data,
+                                              gsize                length,
+                                              GError             **error);
 gboolean    sonde_json_check_single_value    (const char          *data,
                                               gsize                length,
                                               GError             **error);
-/* Parses one JSON document (exactly one value) into PARSER: FALSE with a
+/* Parses one JSON document (exactly one value, nested at most SONDE_JSON_MAX_DEPTH deep) into PARSER: FALSE with a
  * SONDE_REQUEST_ERROR_PARSE whose message gives the line and column, without a file prefix. */
 gboolean    sonde_json_parse_document        (JsonParser          *parser,
                                               const char          *data,

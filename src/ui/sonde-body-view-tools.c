@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-body-view-private.h"
+#include "sonde-json-file.h"
 #include "sonde-step-source.h"
 
 /* JSONPath filter */
@@ -53,7 +54,8 @@ filter_thread (GTask        *task,
           return;
         }
       json = g_bytes_get_data (bytes, &length);
-      if (!json_parser_load_from_data (parser, json, length, &error))
+      if (!sonde_json_check_depth (json, length, &error) ||
+          !json_parser_load_from_data (parser, json, length, &error))
         {
           g_prefix_error (&error, _("The body is not valid JSON: "));
           g_task_return_error (task, g_steal_pointer (&error));

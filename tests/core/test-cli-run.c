@@ -240,6 +240,38 @@ test_run_bad_input (void)
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }
 
+/* One request file nested 100,000 deep (json-glib would overflow the stack on it) is an error
+ * of that file alone: the rest of the collection runs, and send --collection works. */
+static void
+test_run_deep_file (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *folder = g_build_filename (collection_dir, "users", "admin", NULL);
+  g_autofree char *request = g_build_filename (collection_dir, "users", "list-users.request.json", NULL);
+  g_autoptr(GString) deep = g_string_new ("{\n  \"method\": \"GET\",\n  \"x\": ");
+  g_autoptr(SondeTestCliResult) other_folder = NULL;
+  g_autoptr(SondeTestCliResult) whole = NULL;
+  g_autoptr(SondeTestCliResult) send = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, "\n}\n");
+  write_text (collection_dir, "deep.request.json", deep->str);
+
+  other_folder = run_cli ("run", folder, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (other_folder->exit_status, ==, 0);
+
+  whole = run_cli ("run", collection_dir, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (whole->exit_status, ==, 1);
+  g_assert_nonnull (strstr (whole->out, "deep.request.json: line 3, column 519: the data is nested more than 512 levels deep"));
+  g_assert_nonnull (strstr (whole->out, "8 requests: 6 with a response, 2 failed"));
+
+  send = run_cli ("send", request, "--collection", collection_dir, "--env", "staging", "--var", assignment);
+  g_assert_cmpint (send->exit_status, ==, 0);
+}
+
 /* Cookies go from one request of the run to the next, through the collection's jar. */
 static void
 test_run_cookies (void)
@@ -373,6 +405,7 @@ main (int   argc,
   add_test ("/cli-run/folder", test_run_folder);
   add_test ("/cli-run/bad-input", test_run_bad_input);
   add_test ("/cli-run/cookies", test_run_cookies);
+  add_test ("/cli-run/deep-file", test_run_deep_file);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();

@@ -931,6 +931,35 @@ test_error_parse (void)
 
 /* json-glib alone reads "{…}{…}" as the first object: the second request would be lost on
  * the next save (found by tests/fuzz/fuzz-request-load). */
+/* json-glib recurses on nesting: deeper than SONDE_JSON_MAX_DEPTH is refused before it. */
+static void
+test_error_deep_nesting (void)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"url\": \"a\",\n \"x\": ");
+  g_autoptr(GString) ok = g_string_new ("{\"url\": \"a\", \"x\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (deep, "[{\"a\":");
+  request = sonde_request_load_from_data (deep->str, -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 2, column 1538: the data is nested more than 512 levels deep");
+  g_assert_null (request);
+  g_clear_error (&error);
+
+  /* Brackets in strings and comments do not count. */
+  for (guint i = 0; i < 511; i++)
+    g_string_append_c (ok, '[');
+  g_string_append (ok, "\"[[[[{{{{\" /* [[[[ */");
+  for (guint i = 0; i < 511; i++)
+    g_string_append_c (ok, ']');
+  g_string_append_c (ok, '}');
+  request = sonde_request_load_from_data (ok->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "a");
+}
+
 static void
 test_error_two_documents (void)
 {
@@ -959,6 +988,23 @@ test_error_two_documents (void)
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
   g_assert_cmpstr (error->message, ==, "line 1, column 18: unexpected text after the end of the document");
   g_clear_error (&error);
+
+  /* json-glib closes a comment at the next star-slash counting the opening star: slash,
+   * star, slash is a whole comment, which must not hide a second request. */
+  request = sonde_request_load_from_data ("{\"url\":\"a\"/*/}{\"url\":\"b\"}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 15: unexpected text after the end of the document");
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("{\"url\":\"a\"}/*/{\"url\":\"b\"}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 15: unexpected text after the end of the document");
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("{\"url\":\"a\" /**/ }", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "a");
+  g_clear_object (&request);
 
   request = sonde_request_load_from_data ("'a' {}", -1, NULL, &error);
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
@@ -1277,6 +1323,7 @@ main (int   argc,
   g_test_add_func ("/request-io/error/parse", test_error_parse);
   g_test_add_func ("/request-io/error/types", test_error_types);
   g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
+  g_test_add_func ("/request-io/error/deep-nesting", test_error_deep_nesting);
   g_test_add_func ("/request-io/error/parse-utf8", test_error_parse_utf8);
   g_test_add_func ("/request-io/unknown-keys/negative-zero", test_negative_zero);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
