@@ -237,17 +237,55 @@ is_http_scheme (const char *scheme)
          (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
 }
 
+/* A URL as people paste it: spaces and non-ASCII bytes after the host are
+ * percent-encoded, as a browser does. Control characters (a line break from a variable
+ * would split the request line) are refused. NULL with ERROR set. */
+static char *
+encode_url (const char  *url,
+            GError     **error)
+{
+  g_autofree char *what = sonde_describe_forbidden_char (url);
+  const char *host_end;
+  const char *scheme_end;
+  GString *out;
+
+  if (what != NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                   _("The URL contains %s, which is not allowed"), what);
+      return NULL;
+    }
+
+  scheme_end = strstr (url, "://");
+  host_end = scheme_end != NULL ? strpbrk (scheme_end + 3, "/?#") : NULL;
+  if (host_end == NULL)
+    return g_strdup (url);
+
+  out = g_string_new_len (url, host_end - url);
+  for (const char *p = host_end; *p != '\0'; p++)
+    {
+      if (*p == ' ' || (guchar) *p >= 0x80)
+        g_string_append_printf (out, "%%%02X", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static GUri *
 build_uri (SondeRequest  *request,
            GError       **error)
 {
-  const char *url = sonde_request_get_url (request);
+  g_autofree char *url = NULL;
   SondeAuth *auth = sonde_request_get_auth (request);
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GString) query = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  parsed = g_uri_parse (url ? url : "", SOUP_HTTP_URI_FLAGS, &local_error);
+  url = encode_url (sonde_request_get_url (request) ? sonde_request_get_url (request) : "", error);
+  if (url == NULL)
+    return NULL;
+  parsed = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &local_error);
   if (parsed == NULL)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
@@ -304,6 +342,91 @@ validate_headers (SondeRequest  *request,
     }
 
   return TRUE;
+}
+
+/* Cookie rows and auth fields become headers too (Cookie, Authorization, the API key's
+ * header, Digest's quoted username): checked after expansion like header rows. */
+static gboolean
+validate_cookies (SondeRequest  *request,
+                  GError       **error)
+{
+  GListModel *cookies = G_LIST_MODEL (sonde_request_get_cookies (request));
+  guint n = g_list_model_get_n_items (cookies);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (cookies, i);
+
+      if (sonde_key_value_get_enabled (row) &&
+          !sonde_validate_cookie (sonde_key_value_get_name (row), sonde_key_value_get_value (row), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_auth (SondeAuth  *auth,
+               GError    **error)
+{
+  g_autofree char *what = NULL;
+
+  switch (sonde_auth_get_kind (auth))
+    {
+    case SONDE_AUTH_BASIC:
+    case SONDE_AUTH_DIGEST:
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_username (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The user name of the authentication contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      if (sonde_auth_get_kind (auth) == SONDE_AUTH_BASIC &&
+          sonde_auth_get_username (auth) != NULL && strchr (sonde_auth_get_username (auth), ':') != NULL)
+        {
+          g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                               _("The user name of Basic authentication contains “:”, which would make the server read a different user name and password"));
+          return FALSE;
+        }
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_password (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The password of the authentication contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      return TRUE;
+
+    case SONDE_AUTH_BEARER:
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_token (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The bearer token contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      return TRUE;
+
+    case SONDE_AUTH_API_KEY:
+      /* In a query, the name and the value are percent-encoded like parameters. */
+      if (sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY)
+        return TRUE;
+      if (!sonde_validate_header_name (sonde_auth_get_key_name (auth), error))
+        {
+          g_prefix_error (error, _("API key: "));
+          return FALSE;
+        }
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_key_value (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The API key value contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      return TRUE;
+
+    case SONDE_AUTH_NONE:
+    case SONDE_AUTH_INHERIT:
+    default:
+      return TRUE;
+    }
 }
 
 static const char *
@@ -1833,7 +1956,9 @@ sonde_client_send_async (SondeClient         *self,
   send->method = g_strdup (sonde_request_get_method (request));
   if (!sonde_validate_method (send->method, &error) ||
       (send->uri = build_uri (send->request, &error)) == NULL ||
-      !validate_headers (send->request, &error))
+      !validate_headers (send->request, &error) ||
+      !validate_cookies (send->request, &error) ||
+      !validate_auth (sonde_request_get_auth (send->request), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

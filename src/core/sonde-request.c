@@ -913,10 +913,77 @@ sonde_validate_header_name (const char  *name,
 }
 
 /**
+ * sonde_describe_forbidden_char:
+ *
+ * Returns: (nullable): the first character of @value that may not go into a header or a
+ *   request line (CR, LF, NUL and the other control characters but tab), described for an
+ *   error message ("a line feed (LF)"), or %NULL when there is none.
+ */
+char *
+sonde_describe_forbidden_char (const char *value)
+{
+  if (value == NULL)
+    return NULL;
+
+  for (const char *p = value; *p != '\0'; p++)
+    if (((guchar) *p < 0x20 && *p != '\t') || (guchar) *p == 0x7f)
+      return describe_char ((guchar) *p);
+
+  return NULL;
+}
+
+/**
+ * sonde_validate_cookie:
+ *
+ * Returns: %TRUE when a cookie row @name=@value can go into a Cookie header: the name a
+ *   token, the value without control characters or ";" (which would start another
+ *   cookie); else %SONDE_REQUEST_ERROR_INVALID_HEADER naming the cookie.
+ */
+gboolean
+sonde_validate_cookie (const char  *name,
+                       const char  *value,
+                       GError     **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *what = NULL;
+  gunichar bad;
+
+  if (name == NULL || name[0] == '\0')
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                           _("A cookie has no name"));
+      return FALSE;
+    }
+
+  shown = printable (name);
+  bad = first_non_token_char (name);
+  if (bad != 0)
+    {
+      what = describe_char (bad);
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                   _("Cookie name “%s” contains %s, which is not allowed"), shown, what);
+      return FALSE;
+    }
+
+  what = sonde_describe_forbidden_char (value);
+  if (what == NULL && value != NULL && strchr (value, ';') != NULL)
+    what = describe_char (';');
+  if (what != NULL)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                   _("The value of cookie “%s” contains %s, which is not allowed"), shown, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * sonde_validate_header_value:
  *
- * Returns: %TRUE when @value has no CR, LF or NUL (the characters that would split or
- *   cut a header); else %SONDE_REQUEST_ERROR_INVALID_HEADER naming the header.
+ * Returns: %TRUE when @value has no character that would split or cut a header (see
+ *   sonde_describe_forbidden_char ()); else %SONDE_REQUEST_ERROR_INVALID_HEADER naming
+ *   the header.
  */
 gboolean
 sonde_validate_header_value (const char  *name,
@@ -929,18 +996,13 @@ sonde_validate_header_value (const char  *name,
   if (value == NULL)
     return TRUE;
 
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p != '\r' && *p != '\n')
-        continue;
+  what = sonde_describe_forbidden_char (value);
+  if (what == NULL)
+    return TRUE;
 
-      what = describe_char ((guchar)*p);
-      shown = printable (name ? name : "");
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
-                   _("The value of header “%s” contains %s, which is not allowed"),
-                   shown, what);
-      return FALSE;
-    }
-
-  return TRUE;
+  shown = printable (name ? name : "");
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+               _("The value of header “%s” contains %s, which is not allowed"),
+               shown, what);
+  return FALSE;
 }

@@ -64,5 +64,8 @@ gboolean             sonde_validate_method       (const char   *method,      GEr
 gboolean             sonde_validate_header_name  (const char   *name,        GError **error);
 gboolean             sonde_validate_header_value (const char   *name,
                                                   const char   *value,       GError **error);
+gboolean             sonde_validate_cookie       (const char   *name,
+                                                  const char   *value,       GError **error);
+char                *sonde_describe_forbidden_char (const char *value);
 
 G_END_DECLS

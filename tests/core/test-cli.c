@@ -556,6 +556,45 @@ test_invalid_header (void)
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }
 
+/* Cookie rows, auth fields and the URL are checked after expansion too: a clear error,
+ * exit 2, nothing sent and nothing from libsoup on stderr. */
+static void
+test_injection_after_expansion (void)
+{
+  const char *members[] = {
+    "\"cookies\": [{\"name\": \"sid\", \"value\": \"{{v}}\"}]",
+    "\"auth\": {\"type\": \"bearer\", \"token\": \"{{v}}\"}",
+    "\"auth\": {\"type\": \"apiKey\", \"name\": \"X-Api-Key\", \"value\": \"{{v}}\"}",
+    "\"auth\": {\"type\": \"digest\", \"username\": \"{{v}}\", \"password\": \"p\"}",
+  };
+  const char *expected[] = { "cookie “sid”", "bearer token", "API key value", "user name" };
+  guint before = sonde_test_server_get_request_count (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autofree char *file = write_server_request ("inject.request.json", "GET", "/echo", members[i]);
+      g_autoptr(CliResult) result = run_cli ("send", file, "--var", "v=a\r\nX-Injected: 1");
+
+      g_assert_cmpint (result->exit_status, ==, 2);
+      assert_one_line_error (result->err);
+      g_assert_nonnull (strstr (result->err, expected[i]));
+      g_assert_null (strstr (result->err, "CRITICAL"));
+    }
+
+  {
+    g_autofree char *url = sonde_test_server_build_url (server, "/echo/{{v}}");
+    g_autofree char *json = g_strdup_printf ("{\"url\": \"%s\"}", url);
+    g_autofree char *file = write_request ("inject-url.request.json", json);
+    g_autoptr(CliResult) result = run_cli ("send", file, "--var", "v=a\nb");
+
+    g_assert_cmpint (result->exit_status, ==, 2);
+    assert_one_line_error (result->err);
+    g_assert_nonnull (strstr (result->err, "The URL contains a line feed (LF)"));
+  }
+
+  g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
+}
+
 static void
 test_collection_base_dir (void)
 {
@@ -685,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/undefined-variable", test_undefined_variable);
   g_test_add_func ("/cli/send/bad-options", test_bad_options);
   g_test_add_func ("/cli/send/invalid-header", test_invalid_header);
+  g_test_add_func ("/cli/send/injection-after-expansion", test_injection_after_expansion);
   g_test_add_func ("/cli/send/collection", test_collection_base_dir);
   g_test_add_func ("/cli/send/interrupt", test_interrupt);
   g_test_add_func ("/cli/send/broken-pipe", test_broken_pipe);

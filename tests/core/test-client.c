@@ -1179,6 +1179,104 @@ test_refused (Fixture       *fixture,
                    "Could not connect to 127.0.0.1 port 9: the connection was refused. Is the server running?");
 }
 
+/* A {{variable}} holding a line break must not reach libsoup through any field that becomes
+ * a header or the request line. */
+static void
+test_injection_after_expansion (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+  struct {
+    const char *where;
+    GQuark      domain;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "cookie-value", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The value of cookie “sid” contains a carriage return (CR)" },
+    { "cookie-name", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "Cookie name “a\\r\\nX-Injected:" },
+    { "bearer", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The bearer token contains a carriage return (CR)" },
+    { "basic-user", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The user name of the authentication contains" },
+    { "basic-password", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The password of the authentication contains" },
+    { "digest-user", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The user name of the authentication contains" },
+    { "api-key-value", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "The API key value contains a carriage return (CR)" },
+    { "api-key-name", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER, "API key: Header name" },
+    { "url", SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL, "The URL contains a carriage return (CR)" },
+  };
+
+  g_hash_table_insert (variables, "v", "a\r\nX-Injected: 1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo");
+      g_autoptr(SondeRequest) expanded = NULL;
+      SondeAuth *auth = sonde_request_get_auth (request);
+      const char *where = cases[i].where;
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_equal (where, "cookie-value"))
+        sonde_key_value_list_append (sonde_request_get_cookies (request), "sid", "{{v}}");
+      else if (g_str_equal (where, "cookie-name"))
+        sonde_key_value_list_append (sonde_request_get_cookies (request), "{{v}}", "1");
+      else if (g_str_equal (where, "bearer"))
+        {
+          sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
+          sonde_auth_set_token (auth, "{{v}}");
+        }
+      else if (g_str_has_prefix (where, "basic-") || g_str_has_prefix (where, "digest-"))
+        {
+          sonde_auth_set_kind (auth, g_str_has_prefix (where, "basic-") ? SONDE_AUTH_BASIC : SONDE_AUTH_DIGEST);
+          sonde_auth_set_username (auth, g_str_has_suffix (where, "-user") ? "{{v}}" : "user");
+          sonde_auth_set_password (auth, g_str_has_suffix (where, "-password") ? "{{v}}" : "pw");
+        }
+      else if (g_str_has_prefix (where, "api-key-"))
+        {
+          sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
+          sonde_auth_set_key_location (auth, SONDE_API_KEY_IN_HEADER);
+          sonde_auth_set_key_name (auth, g_str_equal (where, "api-key-name") ? "{{v}}" : "X-Api-Key");
+          sonde_auth_set_key_value (auth, g_str_equal (where, "api-key-value") ? "{{v}}" : "k");
+        }
+      else if (g_str_equal (where, "url"))
+        {
+          g_autofree char *url = g_strconcat (sonde_request_get_url (request), "/{{v}}", NULL);
+
+          sonde_request_set_url (request, url);
+        }
+
+      expanded = sonde_request_expand (request, variables, &error);
+      g_assert_no_error (error);
+      error = send_error (fixture, expanded);
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("%s: “%s” does not hold “%s”", where, error->message, cases[i].message);
+    }
+
+  /* A colon in a Basic user name would shift it into the password. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/basic-auth");
+    g_autoptr(GError) error = NULL;
+
+    sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BASIC);
+    sonde_auth_set_username (sonde_request_get_auth (request), "a:b");
+    error = send_error (fixture, request);
+    g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER);
+  }
+
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, 0);
+}
+
+/* Spaces and non-ASCII characters in a pasted URL are percent-encoded, as a browser does. */
+static void
+test_url_encoding (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo?q=a b&city=Zürich");
+  g_autoptr(SondeResponse) response = send_ok (fixture, request);
+  g_autoptr(JsonNode) echo = echo_of (response);
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (echo), "query"), ==,
+                   "q=a%20b&city=Z%C3%BCrich");
+}
+
 static void
 test_invalid_url (Fixture       *fixture,
                   gconstpointer  data)
@@ -1316,6 +1414,8 @@ main (int argc, char *argv[])
   ADD ("unknown-host", test_unknown_host);
   ADD ("refused", test_refused);
   ADD ("invalid-url", test_invalid_url);
+  ADD ("injection-after-expansion", test_injection_after_expansion);
+  ADD ("url-encoding", test_url_encoding);
   ADD ("unreadable-file", test_unreadable_file);
   ADD ("tls-verification", test_tls_verification);
   ADD ("big-upload", test_big_upload);
