@@ -103,6 +103,14 @@ add_redirects (JsonBuilder   *builder,
       json_builder_set_member_name (builder, "status");
       json_builder_add_int_value (builder, redirect->status);
       add_string_or_null (builder, "url", redirect->url);
+      if (redirect->dropped != NULL)
+        {
+          json_builder_set_member_name (builder, "droppedHeaders");
+          json_builder_begin_array (builder);
+          for (guint j = 0; redirect->dropped[j] != NULL; j++)
+            json_builder_add_string_value (builder, redirect->dropped[j]);
+          json_builder_end_array (builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -15,6 +15,7 @@
 #include "sonde-multipart-stream.h"
 #include "sonde-proxy.h"
 #include "sonde-response-private.h"
+#include "sonde-secret-heuristics.h"
 #include "sonde-tls.h"
 
 /* Big reads: fewer main loop turns and, when saving to a file, fewer worker-thread writes
@@ -1542,6 +1543,42 @@ send_cb (GObject      *object,
   start_body (task, g_steal_pointer (&stream));
 }
 
+static gboolean
+holds_secret (SondeRequest *request,
+              const char   *value)
+{
+  const char * const *secrets = sonde_request_get_secret_values (request);
+
+  for (guint i = 0; value != NULL && secrets != NULL && secrets[i] != NULL; i++)
+    if (strstr (value, secrets[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Records NAME as not sent to the URL the last redirect led to. */
+static void
+note_dropped (Send       *send,
+              const char *name)
+{
+  GPtrArray *redirects = send->response->redirects;
+  SondeRedirect *redirect;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (redirects->len == 0 || name == NULL)
+    return;
+  redirect = g_ptr_array_index (redirects, redirects->len - 1);
+  for (guint i = 0; redirect->dropped != NULL && redirect->dropped[i] != NULL; i++)
+    if (g_ascii_strcasecmp (redirect->dropped[i], name) == 0)
+      return;
+
+  builder = g_strv_builder_new ();
+  if (redirect->dropped != NULL)
+    g_strv_builder_addv (builder, (const char **) redirect->dropped);
+  g_strv_builder_add (builder, name);
+  g_strfreev (redirect->dropped);
+  redirect->dropped = g_strv_builder_end (builder);
+}
+
 static void
 add_request_headers (Send *send)
 {
@@ -1557,12 +1594,15 @@ add_request_headers (Send *send)
 
       if (!sonde_key_value_get_enabled (row))
         continue;
-      /* Credentials never follow a redirect to another origin. */
+      /* Credentials never follow a redirect to another origin (as curl since
+       * CVE-2018-1000007): by their name, or because they hold a secret's value. */
       if (!send->send_credentials &&
-          (g_ascii_strcasecmp (name, "Authorization") == 0 ||
-           g_ascii_strcasecmp (name, "Proxy-Authorization") == 0 ||
-           g_ascii_strcasecmp (name, "Cookie") == 0))
-        continue;
+          (sonde_is_credential_header_name (name) ||
+           holds_secret (send->request, sonde_key_value_get_value (row))))
+        {
+          note_dropped (send, name);
+          continue;
+        }
       /* With a body, Content-Type goes with it (and honours this row). A body dropped by a
        * redirect takes the row along. */
       if (g_ascii_strcasecmp (name, "Content-Type") == 0 &&
@@ -1572,7 +1612,25 @@ add_request_headers (Send *send)
     }
 
   if (!send->send_credentials)
-    return;
+    {
+      switch (sonde_auth_get_kind (auth))
+        {
+        case SONDE_AUTH_BEARER:
+        case SONDE_AUTH_BASIC:
+        case SONDE_AUTH_DIGEST:
+          note_dropped (send, "Authorization");
+          break;
+        case SONDE_AUTH_API_KEY:
+          if (sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_HEADER)
+            note_dropped (send, sonde_auth_get_key_name (auth));
+          break;
+        case SONDE_AUTH_NONE:
+        case SONDE_AUTH_INHERIT:
+        default:
+          break;
+        }
+      return;
+    }
 
   switch (sonde_auth_get_kind (auth))
     {
@@ -1613,12 +1671,17 @@ add_cookie_header (Send *send)
   g_autoptr(GHashTable) named = g_hash_table_new (g_str_hash, g_str_equal);
   GSList *jar_cookies;
 
-  for (guint i = 0; i < n && send->send_credentials; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
 
       if (!sonde_key_value_get_enabled (row))
         continue;
+      if (!send->send_credentials)
+        {
+          note_dropped (send, "Cookie");
+          continue;
+        }
       if (cookies->len > 0)
         g_string_append (cookies, "; ");
       g_string_append_printf (cookies, "%s=%s", sonde_key_value_get_name (row), sonde_key_value_get_value (row));

@@ -13,6 +13,7 @@ static void
 redirect_free (SondeRedirect *redirect)
 {
   g_free (redirect->url);
+  g_strfreev (redirect->dropped);
   g_free (redirect);
 }
 

@@ -24,6 +24,7 @@ typedef struct
 {
   guint  status;
   char  *url;          /* the URL that answered with STATUS */
+  GStrv  dropped;      /* header names not sent to the next URL, another origin; or NULL */
 } SondeRedirect;
 
 /* A received response. 404s and 500s are responses; only transport failures are errors.

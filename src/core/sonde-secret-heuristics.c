@@ -29,6 +29,24 @@ is_sensitive_name (const char *name)
   return FALSE;
 }
 
+gboolean
+sonde_is_credential_header_name (const char *name)
+{
+  static const char * const more[] = { "auth", "session", "credential", NULL };
+  g_autofree char *lower = NULL;
+
+  if (name == NULL)
+    return FALSE;
+  if (is_sensitive_name (name))
+    return TRUE;
+
+  lower = g_ascii_strdown (name, -1);
+  for (guint i = 0; more[i] != NULL; i++)
+    if (strstr (lower, more[i]) != NULL)
+      return TRUE;
+  return g_str_has_suffix (lower, "key");
+}
+
 static gboolean
 is_authorization (const char *name)
 {

@@ -25,6 +25,12 @@ char     *sonde_secret_literal            (const char *name,
 char     *sonde_secret_suggest_name       (const char *name,
                                            const char *value);
 
+/* Whether a header named NAME carries a credential, so it is not sent to another origin
+ * after a redirect: Authorization, Proxy-Authorization, Cookie, and names holding "token",
+ * "secret", "password", "passwd", "api-key", "auth", "session" or "credential", or ending
+ * in "key" (X-Api-Key, X-Auth-Token, X-Session-Id, Ocp-Apim-Subscription-Key…), any case. */
+gboolean  sonde_is_credential_header_name (const char *name);
+
 /* TEXT with every occurrence of each of SECRETS (NULL-terminated, may be NULL; empty
  * strings ignored) replaced by "****", longest secrets first. NULL TEXT gives NULL. */
 char     *sonde_secrets_mask              (const char         *text,

@@ -78,6 +78,7 @@ char          *sonde_response_view_get_cookie_cell      (SondeResponseView *self
                                                          guint              row,
                                                          guint              column);
 GtkStackPage  *sonde_response_view_get_redirects_page   (SondeResponseView *self);
+GtkListBox    *sonde_response_view_get_redirects_list   (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_timing_value     (SondeResponseView *self,
                                                          guint              phase);
 

@@ -185,8 +185,9 @@ show_timings (SondeResponseView *self)
 }
 
 static GtkWidget *
-redirect_row_new (guint       status,
-                  const char *url)
+redirect_row_new (guint               status,
+                  const char         *url,
+                  const char * const *dropped)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *code = g_strdup_printf ("%u", status);
@@ -201,6 +202,15 @@ redirect_row_new (guint       status,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), url);
   adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+  if (dropped != NULL && dropped[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) dropped);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: %s is a list of header names, e.g. "Authorization, X-Api-Key" */
+      subtitle = g_strdup_printf (_("Not sent to the next address, another origin: %s"), names);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
   return row;
 }
 
@@ -218,7 +228,9 @@ show_redirects (SondeResponseView *self)
     {
       SondeRedirect *redirect = g_ptr_array_index (redirects, i);
 
-      gtk_list_box_append (self->redirects_list, redirect_row_new (redirect->status, redirect->url));
+      gtk_list_box_append (self->redirects_list,
+                           redirect_row_new (redirect->status, redirect->url,
+                                             (const char * const *) redirect->dropped));
     }
   if (n > 0)
     {
@@ -226,7 +238,7 @@ show_redirects (SondeResponseView *self)
 
       gtk_list_box_append (self->redirects_list,
                            redirect_row_new (sonde_response_get_status (self->response),
-                                             sonde_response_get_url (self->response)));
+                                             sonde_response_get_url (self->response), NULL));
       g_object_set (self->redirects_page, "title", title, NULL);
     }
   gtk_stack_page_set_visible (self->redirects_page, n > 0);
@@ -620,6 +632,12 @@ GtkStackPage *
 sonde_response_view_get_redirects_page (SondeResponseView *self)
 {
   return self->redirects_page;
+}
+
+GtkListBox *
+sonde_response_view_get_redirects_list (SondeResponseView *self)
+{
+  return self->redirects_list;
 }
 
 GtkLabel *

@@ -556,6 +556,31 @@ test_invalid_header (void)
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }
 
+/* --json names the headers a cross-origin redirect did not forward. */
+static void
+test_redirect_dropped_headers (void)
+{
+  g_autoptr(SondeTestServer) other = sonde_test_server_new ();
+  g_autofree char *target = sonde_test_server_build_url (other, "/echo");
+  g_autofree char *escaped = g_uri_escape_string (target, NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/redirect-to?status=302&url=%s", escaped);
+  g_autofree char *file = write_server_request ("cross-origin.request.json", "GET", path,
+                                                "\"headers\": [{\"name\": \"X-Api-Key\", \"value\": \"k\"}, "
+                                                "{\"name\": \"Accept\", \"value\": \"*/*\"}]");
+  g_autoptr(CliResult) result = run_cli ("send", file, "--json");
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *redirect;
+  JsonArray *dropped;
+
+  g_assert_cmpint (result->exit_status, ==, 0);
+  object = parse_object (result_stdout (result));
+  redirect = json_array_get_object_element (json_object_get_array_member (object, "redirects"), 0);
+  dropped = json_object_get_array_member (redirect, "droppedHeaders");
+  g_assert_cmpuint (json_array_get_length (dropped), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (dropped, 0), ==, "X-Api-Key");
+  g_assert_null (strstr (json_object_get_string_member (object, "body"), "X-Api-Key"));
+}
+
 /* Cookie rows, auth fields and the URL are checked after expansion too: a clear error,
  * exit 2, nothing sent and nothing from libsoup on stderr. */
 static void
@@ -718,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/json-binary-and-output", test_json_binary_and_output);
   g_test_add_func ("/cli/send/not-found", test_not_found);
   g_test_add_func ("/cli/send/redirects-and-cookies", test_redirects_and_cookies);
+  g_test_add_func ("/cli/send/redirect-dropped-headers", test_redirect_dropped_headers);
   g_test_add_func ("/cli/send/cookie-jar", test_cookie_jar);
   g_test_add_func ("/cli/send/refused", test_refused);
   g_test_add_func ("/cli/send/invalid-file", test_invalid_file);

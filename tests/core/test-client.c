@@ -827,6 +827,84 @@ test_redirect_credentials (Fixture       *fixture,
     }
 }
 
+/* Each header row that carries a credential, by its name or by holding a secret variable's
+ * value, is dropped on a redirect to another origin, and the chain says so; the same rows
+ * follow a same-origin redirect. */
+static void
+test_redirect_credential_headers (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(SondeTestServer) other = sonde_test_server_new ();
+  const char *credential_rows[][2] = {
+    { "Authorization", "Bearer t0ken" },
+    { "Proxy-Authorization", "Basic cHJveHk=" },
+    { "Cookie", "sid=abc" },
+    { "X-Api-Key", "k3y" },
+    { "X-Auth-Token", "t0k" },
+    { "X-Access-Token", "acc" },
+    { "X-CSRF-Token", "csrf" },
+    { "X-Session-Id", "sess" },
+    { "Ocp-Apim-Subscription-Key", "sub" },
+    { "X-Custom", "prefix-s3cr3t-value" },   /* holds a secret variable's value */
+  };
+  const char *secrets[] = { "s3cr3t", NULL };
+
+  for (guint same = 0; same < 2; same++)
+    for (guint i = 0; i < G_N_ELEMENTS (credential_rows); i++)
+      {
+        g_autofree char *target = sonde_test_server_build_url (same ? fixture->server : other, "/echo");
+        g_autoptr(SondeRequest) request = redirect_request (fixture, "GET", target, 307);
+        g_autoptr(SondeResponse) response = NULL;
+        g_autoptr(JsonNode) echo = NULL;
+        g_autofree char *received = NULL;
+        g_autofree char *kept = NULL;
+        SondeRedirect *redirect;
+
+        sonde_request_set_secret_values (request, secrets);
+        sonde_key_value_list_append (sonde_request_get_headers (request), credential_rows[i][0], credential_rows[i][1]);
+        sonde_key_value_list_append (sonde_request_get_headers (request), "X-Kept", "yes");
+        response = send_ok (fixture, request);
+        echo = echo_of (response);
+        received = sonde_test_echo_header (echo, credential_rows[i][0]);
+        kept = sonde_test_echo_header (echo, "X-Kept");
+        redirect = g_ptr_array_index (sonde_response_get_redirects (response), 0);
+
+        g_assert_cmpstr (kept, ==, "yes");
+        if (same)
+          {
+            g_assert_cmpstr (received, ==, credential_rows[i][1]);
+            g_assert_null (redirect->dropped);
+          }
+        else
+          {
+            if (received != NULL)
+              g_error ("%s reached another origin", credential_rows[i][0]);
+            g_assert_nonnull (redirect->dropped);
+            g_assert_cmpstr (redirect->dropped[0], ==, credential_rows[i][0]);
+            g_assert_null (redirect->dropped[1]);
+          }
+      }
+
+  /* Auth settings and cookie rows are named in the chain too. */
+  {
+    g_autofree char *target = sonde_test_server_build_url (other, "/echo");
+    g_autoptr(SondeRequest) request = redirect_request (fixture, "GET", target, 302);
+    g_autoptr(SondeResponse) response = NULL;
+    SondeRedirect *redirect;
+
+    sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BEARER);
+    sonde_auth_set_token (sonde_request_get_auth (request), "t");
+    sonde_key_value_list_append (sonde_request_get_cookies (request), "a", "1");
+    sonde_key_value_list_append (sonde_request_get_cookies (request), "b", "2");
+    response = send_ok (fixture, request);
+    redirect = g_ptr_array_index (sonde_response_get_redirects (response), 0);
+    g_assert_nonnull (redirect->dropped);
+    g_assert_true (g_strv_contains ((const char * const *) redirect->dropped, "Authorization"));
+    g_assert_true (g_strv_contains ((const char * const *) redirect->dropped, "Cookie"));
+    g_assert_cmpuint (g_strv_length (redirect->dropped), ==, 2);
+  }
+}
+
 static void
 test_redirect_methods (Fixture       *fixture,
                        gconstpointer  data)
@@ -1400,6 +1478,7 @@ main (int argc, char *argv[])
   ADD ("download-capped-to-file", test_download_capped_to_file);
   ADD ("redirects", test_redirects);
   ADD ("redirect-credentials", test_redirect_credentials);
+  ADD ("redirect-credential-headers", test_redirect_credential_headers);
   ADD ("redirect-methods", test_redirect_methods);
   ADD ("redirect-bad-target", test_redirect_bad_target);
   ADD ("auth", test_auth);

@@ -815,6 +815,25 @@ test_redirects (Fixture       *fixture,
   g_assert_true (gtk_stack_page_get_visible (page));
   show_path (fixture, "/viewer/json");
   g_assert_false (gtk_stack_page_get_visible (page));
+
+  /* Headers a cross-origin redirect did not forward are named under its row. */
+  {
+    g_autoptr(SondeResponse) response = send_path ("/redirect/1");
+    SondeRedirect *redirect = g_ptr_array_index (sonde_response_get_redirects (response), 0);
+    const char *dropped[] = { "Authorization", "X-Api-Key", NULL };
+    const char *subtitle;
+    GtkWidget *row;
+
+    redirect->dropped = g_strdupv ((char **) dropped);
+    sonde_response_view_set_response (fixture->view, response);
+    spin_until_loaded (fixture->view);
+    row = gtk_widget_get_first_child (GTK_WIDGET (sonde_response_view_get_redirects_list (fixture->view)));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                     "Not sent to the next address, another origin: Authorization, X-Api-Key");
+    row = gtk_widget_get_next_sibling (row);
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    g_assert_true (subtitle == NULL || subtitle[0] == '\0');
+  }
 }
 
 static void
