@@ -88,8 +88,20 @@ add_headers (JsonBuilder   *builder,
 }
 
 static void
-add_redirects (JsonBuilder   *builder,
-               SondeResponse *response)
+add_masked (JsonBuilder        *builder,
+            const char         *name,
+            const char         *value,
+            const char * const *secrets)
+{
+  g_autofree char *masked = sonde_secrets_mask (value, secrets);
+
+  add_string_or_null (builder, name, masked);
+}
+
+static void
+add_redirects (JsonBuilder        *builder,
+               SondeResponse      *response,
+               const char * const *secrets)
 {
   GPtrArray *redirects = sonde_response_get_redirects (response);
 
@@ -102,7 +114,7 @@ add_redirects (JsonBuilder   *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "status");
       json_builder_add_int_value (builder, redirect->status);
-      add_string_or_null (builder, "url", redirect->url);
+      add_masked (builder, "url", redirect->url, secrets);
       if (redirect->dropped != NULL)
         {
           json_builder_set_member_name (builder, "droppedHeaders");
@@ -239,8 +251,9 @@ add_tls (JsonBuilder   *builder,
 }
 
 JsonNode *
-sonde_cli_response_to_json (SondeResponse  *response,
-                            GError        **error)
+sonde_cli_response_to_json (SondeResponse       *response,
+                            const char * const  *secrets,
+                            GError             **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char *warning;
@@ -252,8 +265,8 @@ sonde_cli_response_to_json (SondeResponse  *response,
   json_builder_add_int_value (builder, sonde_response_get_status (response));
   add_string_or_null (builder, "reason", sonde_response_get_reason (response));
   add_string_or_null (builder, "httpVersion", sonde_response_get_http_version (response));
-  add_string_or_null (builder, "url", sonde_response_get_url (response));
-  add_redirects (builder, response);
+  add_masked (builder, "url", sonde_response_get_url (response), secrets);
+  add_redirects (builder, response, secrets);
   add_headers (builder, response);
   add_cookies (builder, response);
 

@@ -11,8 +11,11 @@ G_BEGIN_DECLS
 #define SONDE_CLI_JSON_MAX_BODY (32 * 1024 * 1024)
 
 gboolean  sonde_cli_is_textual_content_type (const char     *content_type);
-JsonNode *sonde_cli_response_to_json        (SondeResponse  *response,
-                                             GError        **error);
+/* SECRETS (may be NULL) are masked in what describes the request: the URLs. The headers and
+ * the body are the server's, given as they came. */
+JsonNode *sonde_cli_response_to_json        (SondeResponse       *response,
+                                             const char * const  *secrets,
+                                             GError             **error);
 JsonNode *sonde_cli_error_to_json           (const GError   *error);
 char     *sonde_cli_json_to_string          (JsonNode       *node);
 

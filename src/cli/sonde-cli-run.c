@@ -334,16 +334,24 @@ run_one (RunCommand          *self,
     g_main_context_iteration (NULL, TRUE);
   result->duration = g_get_monotonic_time () - start;
 
+  /* Whatever is printed or reported goes through the mask: an error message may quote the
+   * URL, and a reason phrase is whatever the server chose to echo. */
   if (self->response != NULL)
     {
       SondeBodyStore *body = sonde_response_get_body (self->response);
 
       result->status = sonde_response_get_status (self->response);
-      result->reason = g_strdup (sonde_response_get_reason (self->response));
+      result->reason = sonde_secrets_mask (sonde_response_get_reason (self->response),
+                                           sonde_request_get_secret_values (prepared));
       result->size = body != NULL ? sonde_body_store_get_size (body) : 0;
     }
   else
-    result->error = g_steal_pointer (&self->error);
+    {
+      g_autofree char *masked = sonde_secrets_mask (self->error->message,
+                                                    sonde_request_get_secret_values (prepared));
+
+      result->error = g_error_new_literal (self->error->domain, self->error->code, masked);
+    }
 
   g_clear_object (&self->response);
   g_clear_error (&self->error);

@@ -35,6 +35,7 @@ typedef struct
   GCancellable  *cancellable;
   SondeResponse *response;
   GOutputStream *stdout_stream;
+  GStrv          secrets;  /* masked in what Sonde prints about the request */
 
   int            exit_status;
   gboolean       interrupted;
@@ -66,6 +67,7 @@ send_command_clear (SendCommand *self)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->response);
   g_clear_object (&self->stdout_stream);
+  g_clear_pointer (&self->secrets, g_strfreev);
 }
 
 /* One line on stderr, whatever the message holds. */
@@ -106,9 +108,12 @@ print_json (JsonNode *node)
 /* Reports ERROR on stderr (and as JSON on stdout with --json); returns STATUS. */
 static int
 fail (SendCommand  *self,
-      const GError *error,
+      const GError *unmasked,
       int           status)
 {
+  g_autofree char *message = sonde_secrets_mask (unmasked->message, (const char * const *) self->secrets);
+  g_autoptr(GError) error = g_error_new_literal (unmasked->domain, unmasked->code, message);
+
   clear_progress (self);
   sonde_cli_print_error ("%s", error->message);
 
@@ -350,7 +355,9 @@ send_cb (GObject      *object,
 
   if (self->json)
     {
-      g_autoptr(JsonNode) node = sonde_cli_response_to_json (self->response, &error);
+      g_autoptr(JsonNode) node = sonde_cli_response_to_json (self->response,
+                                                             (const char * const *) self->secrets,
+                                                             &error);
 
       if (node == NULL)
         {
@@ -676,6 +683,7 @@ run_send (SendCommand  *self,
 
   if (cookie_store == NULL && !self->no_cookie_jar)
     cookie_store = load_default_cookie_store (self, base_dir);
+  self->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
 
   self->loop = g_main_loop_new (NULL, FALSE);
   self->cancellable = g_cancellable_new ();

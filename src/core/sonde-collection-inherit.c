@@ -269,12 +269,15 @@ copy_overrides (GHashTable *overrides)
   return copy;
 }
 
-/* Any thread: only the copies in LAYERS and the (thread-safe) store are used. */
+/* Any thread: only the copies in LAYERS and the (thread-safe) store are used. The values
+ * of the secret variables found go into SECRET_VALUES (may be NULL), even those a later
+ * layer overrides: they are what reports and logs must never show. */
 static GHashTable *
 apply_layers (GPtrArray         *layers,
               SondeSecretStore  *secrets,
               const char        *collection_path,
               GHashTable        *overrides,
+              GPtrArray         *secret_values,
               GError           **error)
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -286,9 +289,22 @@ apply_layers (GPtrArray         *layers,
     {
       VariableLayer *layer = layers->pdata[i];
 
+      guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (layer->rows));
+
       if (!sonde_variables_table_add_rows (table, G_LIST_MODEL (layer->rows), secrets,
                                            collection_path, layer->environment, error))
         return NULL;
+
+      for (guint j = 0; secret_values != NULL && j < n_rows; j++)
+        {
+          g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (layer->rows), j);
+          const char *found;
+
+          if (sonde_key_value_get_enabled (row) && sonde_variable_get_secret (row) &&
+              (found = g_hash_table_lookup (table, sonde_key_value_get_name (row))) != NULL &&
+              found[0] != '\0')
+            g_ptr_array_add (secret_values, g_strdup (found));
+        }
     }
 
   g_hash_table_iter_init (&iter, overrides);
@@ -321,7 +337,7 @@ sonde_collection_build_variables (SondeCollection      *self,
     return NULL;
 
   overrides_copy = copy_overrides (overrides);
-  return apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy, error);
+  return apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy, NULL, error);
 }
 
 GHashTable *
@@ -378,6 +394,32 @@ sonde_collection_build_variables_preview (SondeCollection     *self,
   return g_steal_pointer (&table);
 }
 
+static SondeRequest *
+expand_with_secrets (SondeRequest  *effective,
+                     GHashTable    *variables,
+                     GPtrArray     *secret_values,
+                     GError       **error)
+{
+  g_autoptr(SondeRequest) expanded = sonde_request_expand (effective, variables, error);
+  g_autoptr(GPtrArray) all = NULL;
+  const char * const *own;
+
+  if (expanded == NULL)
+    return NULL;
+
+  /* The auth fields' own values (sonde_request_expand ()) and the secret variables'. */
+  all = g_ptr_array_new ();
+  own = sonde_request_get_secret_values (expanded);
+  for (guint i = 0; own != NULL && own[i] != NULL; i++)
+    g_ptr_array_add (all, (gpointer) own[i]);
+  for (guint i = 0; i < secret_values->len; i++)
+    g_ptr_array_add (all, secret_values->pdata[i]);
+  g_ptr_array_add (all, NULL);
+  sonde_request_set_secret_values (expanded, (const char * const *) all->pdata);
+
+  return g_steal_pointer (&expanded);
+}
+
 SondeRequest *
 sonde_collection_prepare_request (SondeCollection      *self,
                                   SondeCollectionNode  *node,
@@ -389,16 +431,27 @@ sonde_collection_prepare_request (SondeCollection      *self,
 {
   g_autoptr(SondeRequest) effective = NULL;
   g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GHashTable) overrides_copy = NULL;
+  g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
 
   effective = sonde_collection_get_effective_request (self, node, request, error);
   if (effective == NULL)
     return NULL;
 
-  variables = sonde_collection_build_variables (self, node, request, environment, secrets, overrides, error);
+  layers = variable_layers (self, node, request, environment, error);
+  if (layers == NULL)
+    return NULL;
+  overrides_copy = copy_overrides (overrides);
+  variables = apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy,
+                            secret_values, error);
   if (variables == NULL)
     return NULL;
 
-  return sonde_request_expand (effective, variables, error);
+  return expand_with_secrets (effective, variables, secret_values, error);
 }
 
 typedef struct
@@ -408,6 +461,7 @@ typedef struct
   SondeSecretStore *secrets;
   char             *collection_path;
   SondeRequest     *effective; /* touched on the main thread only */
+  GPtrArray        *secret_values; /* filled by the thread */
 } PrepareJob;
 
 static void
@@ -420,6 +474,7 @@ prepare_job_free (gpointer data)
   g_clear_object (&job->secrets);
   g_free (job->collection_path);
   g_clear_object (&job->effective);
+  g_clear_pointer (&job->secret_values, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -433,7 +488,8 @@ prepare_thread (GTask        *task,
   GError *error = NULL;
   GHashTable *variables;
 
-  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides, &error);
+  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
+                            job->secret_values, &error);
   if (variables == NULL)
     g_task_return_error (task, error);
   else
@@ -476,6 +532,7 @@ sonde_collection_prepare_request_async (SondeCollection     *self,
   job->overrides = copy_overrides (overrides);
   job->secrets = secrets ? g_object_ref (secrets) : NULL;
   job->collection_path = g_strdup (sonde_collection_get_path (self));
+  job->secret_values = g_ptr_array_new_with_free_func (g_free);
 
   g_task_run_in_thread (task, prepare_thread);
 }
@@ -501,5 +558,5 @@ sonde_collection_prepare_request_finish (SondeCollection  *self,
 
   /* Expanded here, on the caller's thread, where the request's objects live. */
   job = g_task_get_task_data (G_TASK (result));
-  return sonde_request_expand (job->effective, variables, error);
+  return expand_with_secrets (job->effective, variables, job->secret_values, error);
 }

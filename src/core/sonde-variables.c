@@ -451,6 +451,36 @@ sonde_request_expand (SondeRequest  *request,
       return NULL;
     }
 
+  /* What the auth settings hold is a credential, however it was written. */
+  {
+    SondeAuth *auth = sonde_request_get_auth (copy);
+    const char * const *inherited = sonde_request_get_secret_values (copy);
+    g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+    for (guint i = 0; inherited != NULL && inherited[i] != NULL; i++)
+      g_ptr_array_add (values, (gpointer) inherited[i]);
+    switch (sonde_auth_get_kind (auth))
+      {
+      case SONDE_AUTH_BASIC:
+      case SONDE_AUTH_DIGEST:
+        g_ptr_array_add (values, (gpointer) sonde_auth_get_password (auth));
+        break;
+      case SONDE_AUTH_BEARER:
+        g_ptr_array_add (values, (gpointer) sonde_auth_get_token (auth));
+        break;
+      case SONDE_AUTH_API_KEY:
+        g_ptr_array_add (values, (gpointer) sonde_auth_get_key_value (auth));
+        break;
+      case SONDE_AUTH_NONE:
+      case SONDE_AUTH_INHERIT:
+      default:
+        break;
+      }
+    g_ptr_array_remove (values, NULL);
+    g_ptr_array_add (values, NULL);
+    sonde_request_set_secret_values (copy, (const char * const *) values->pdata);
+  }
+
   return g_steal_pointer (&copy);
 }
 

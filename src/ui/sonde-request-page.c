@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-request-page.h"
+#include "sonde-secret-heuristics.h"
 #include "sonde-variables.h"
 
 struct _SondeRequestPage
@@ -53,6 +54,7 @@ typedef struct
 {
   SondeRequestPage *page;   /* owned */
   GCancellable *cancellable; /* owned: tells this send from a newer one */
+  GStrv             secrets;  /* of the expanded request: masked in errors and history */
 } SendData;
 
 static void
@@ -60,6 +62,7 @@ send_data_free (SendData *data)
 {
   g_clear_object (&data->page);
   g_clear_object (&data->cancellable);
+  g_strfreev (data->secrets);
   g_free (data);
 }
 
@@ -136,6 +139,14 @@ send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
+  /* An error message may quote the expanded URL: the history and the view get it masked. */
+  if (error != NULL && data->secrets != NULL)
+    {
+      g_autofree char *masked = sonde_secrets_mask (error->message, (const char * const *) data->secrets);
+
+      g_free (error->message);
+      error->message = g_steal_pointer (&masked);
+    }
 
   /* Cancelled (the view was restored then), replaced by a newer send, or the page went away. */
   if (self->cancellable != data->cancellable)
@@ -425,6 +436,7 @@ prepared_cb (GObject      *object,
     }
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
+  data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
   sonde_client_send_async (client, expanded, NULL,
                            progress_cb, data, NULL,
                            data->cancellable, send_cb, data);
@@ -502,6 +514,7 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   data = g_new0 (SendData, 1);
   data->page = g_object_ref (self);
   data->cancellable = g_object_ref (cancellable);
+  data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
   sonde_client_send_async (client, expanded, NULL,

@@ -272,6 +272,49 @@ test_run_deep_file (void)
   g_assert_cmpint (send->exit_status, ==, 0);
 }
 
+/* A secret variable's value never appears in what run and send print or report. */
+static void
+test_secrets_masked (void)
+{
+  g_autofree char *junit_path = g_build_filename (temp_dir, "report.xml", NULL);
+  g_autofree char *request = g_build_filename (collection_dir, "users", "leaky.request.json", NULL);
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *junit = NULL;
+  g_autoptr(SondeTestCliResult) run = NULL;
+  g_autoptr(SondeTestCliResult) send_error = NULL;
+  g_autoptr(SondeTestCliResult) send_json = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_text (collection_dir, "users/leaky.request.json",
+              "{\n  \"url\": \"{{base_url}}/echo?key={{token}}\"\n}\n");
+
+  /* Errors quote the expanded URL. */
+  run = run_cli ("run", collection_dir, "--env", "staging", "--var", "base_url=ftp://127.0.0.1",
+                 "--junit", junit_path);
+  g_assert_cmpint (run->exit_status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "ftp://127.0.0.1/echo?key=****"));
+  g_assert_null (strstr (run->out, "s3cret"));
+  g_assert_null (strstr (run->err, "s3cret"));
+  g_file_get_contents (junit_path, &junit, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (junit, "key=****"));
+  g_assert_null (strstr (junit, "s3cret"));
+
+  send_error = run_cli ("send", request, "--env", "staging", "--var", "base_url=ftp://127.0.0.1", "--json");
+  g_assert_cmpint (send_error->exit_status, ==, 2);
+  g_assert_nonnull (strstr (send_error->err, "key=****"));
+  g_assert_null (strstr (send_error->err, "s3cret"));
+  g_assert_null (strstr (send_error->out, "s3cret"));
+
+  /* What Sonde says about the request is masked; the body is the server's, as it came. */
+  send_json = run_cli ("send", request, "--env", "staging", "--var", assignment, "--json");
+  g_assert_cmpint (send_json->exit_status, ==, 0);
+  json = json_from_string (send_json->out, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (json_node_get_object (json), "url"), "/echo?key=****"));
+}
+
 /* Cookies go from one request of the run to the next, through the collection's jar. */
 static void
 test_run_cookies (void)
@@ -406,6 +449,7 @@ main (int   argc,
   add_test ("/cli-run/bad-input", test_run_bad_input);
   add_test ("/cli-run/cookies", test_run_cookies);
   add_test ("/cli-run/deep-file", test_run_deep_file);
+  add_test ("/cli-run/secrets-masked", test_secrets_masked);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();

@@ -137,6 +137,21 @@ test_secrets_mask (void)
   g_assert_null (sonde_secrets_mask (NULL, secrets));
 
   g_assert_null (sonde_request_get_secret_values (request));
+
+  /* Expanded auth fields are secrets, whatever path their value took. */
+  {
+    g_autoptr(SondeRequest) with_auth = sonde_request_new ();
+    g_autoptr(SondeRequest) expanded = NULL;
+    g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (variables, "t", "tok123");
+    sonde_auth_set_kind (sonde_request_get_auth (with_auth), SONDE_AUTH_BEARER);
+    sonde_auth_set_token (sonde_request_get_auth (with_auth), "x-{{t}}");
+    expanded = sonde_request_expand (with_auth, variables, NULL);
+    g_assert_nonnull (sonde_request_get_secret_values (expanded));
+    g_assert_cmpstr (sonde_request_get_secret_values (expanded)[0], ==, "x-tok123");
+  }
+
   sonde_request_set_secret_values (request, secrets);
   copy = sonde_request_copy (request);
   g_assert_cmpuint (g_strv_length ((GStrv) sonde_request_get_secret_values (copy)), ==, 2);
