@@ -66,7 +66,7 @@ read_bytes (GFile *file)
   g_autofree char *contents = NULL;
   gsize length;
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, NULL))
+  if (!sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, NULL, NULL))
     return NULL;
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }

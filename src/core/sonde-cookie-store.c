@@ -382,7 +382,7 @@ read_jar_file (GFile        *file,
   gsize length = 0;
   SondeCookieStoreError code;
 
-  if (g_file_load_contents (file, cancellable, &contents, &length, NULL, &error))
+  if (sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, cancellable, &error))
     {
       result->cookies = sonde_cookies_from_text (contents, length, g_get_real_time () / G_USEC_PER_SEC, &error);
       if (result->cookies != NULL)

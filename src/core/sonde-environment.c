@@ -466,7 +466,7 @@ sonde_environment_load (GFile         *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  if (!sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, cancellable, error))
     return NULL;
 
   self = sonde_environment_load_from_data (contents, length, &local_error);

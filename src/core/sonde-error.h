@@ -17,6 +17,8 @@ typedef enum
   SONDE_REQUEST_ERROR_INVALID_METHOD,
   SONDE_REQUEST_ERROR_INVALID_HEADER,
   SONDE_REQUEST_ERROR_FILE_UNREADABLE,    /* an upload/body/certificate file cannot be read */
+  SONDE_REQUEST_ERROR_FILE_TOO_LARGE,     /* a file Sonde reads whole is over its limit */
+  SONDE_REQUEST_ERROR_FILE_OUTSIDE,       /* a collection's request names a file outside it */
 } SondeRequestError;
 
 /* Transport failures that are not plain GIO/TLS errors. sonde-cli exits with 1 on these. */

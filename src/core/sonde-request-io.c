@@ -108,14 +108,21 @@ sonde_request_load (GFile         *file,
   g_autoptr(GFile) dir = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *display_name = NULL;
+  g_autoptr(GError) load_error = NULL;
   gsize length;
   SondeRequest *request;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (base_dir == NULL || G_IS_FILE (base_dir), NULL);
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
-    return NULL;
+  if (!sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, cancellable, &load_error))
+    {
+      /* Read whole, parsed and copied, a big file costs many times its size in memory. */
+      if (g_error_matches (load_error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE))
+        g_prefix_error (&load_error, _("Request files are limited to 16 MB; send a large body from a file (a “file” body) instead. "));
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      return NULL;
+    }
 
   dir = g_file_get_parent (file);
   display_name = g_file_get_basename (file);
@@ -132,6 +139,143 @@ sonde_request_load (GFile         *file,
 /* ------------------------------------------------------------------------------------------
  * Files
  * ------------------------------------------------------------------------------------------ */
+
+static gboolean
+set_load_error (GError     **error,
+                const char  *name,
+                const char  *reason)
+{
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
+               _("Could not read “%s”: %s"), name, reason);
+  return FALSE;
+}
+
+/**
+ * sonde_file_load_bounded:
+ * @max_size: the most bytes the file may hold
+ *
+ * Reads a whole file that a collection, a request or a setting names, which may point
+ * anywhere: only a regular file is read (a device such as /dev/zero would grow the process
+ * until it is killed, a FIFO would block for ever), and only when it holds at most
+ * @max_size bytes, checked on the opened file before anything is read and again while
+ * reading (it may grow meanwhile). See docs/security.md. @contents is NUL-terminated.
+ *
+ * Returns: %FALSE with %SONDE_REQUEST_ERROR_FILE_UNREADABLE naming the file and why, or
+ *   the GIO error (e.g. %G_IO_ERROR_NOT_FOUND) when the file cannot be opened.
+ */
+gboolean
+sonde_file_load_bounded (GFile         *file,
+                         gsize          max_size,
+                         char         **contents,
+                         gsize         *length,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *limit = g_format_size (max_size);
+  g_autofree char *data = NULL;
+  struct stat info;
+  gsize filled = 0;
+  int fd;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+
+  if (path == NULL)
+    {
+      /* Not a local file: GIO's own checks, then the same limits. */
+      g_autoptr(GFileInfo) file_info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                          G_FILE_QUERY_INFO_NONE, cancellable, error);
+
+      if (file_info == NULL)
+        return FALSE;
+      if (g_file_info_get_file_type (file_info) != G_FILE_TYPE_REGULAR)
+        return set_load_error (error, name, _("it is not a regular file"));
+      if ((guint64) g_file_info_get_size (file_info) > max_size)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE,
+                       _("“%s” is larger than %s, more than such a file may hold"), name, limit);
+          return FALSE;
+        }
+      return g_file_load_contents (file, cancellable, contents, length, NULL, error);
+    }
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* A socket cannot be opened at all: say what it is rather than "no such device". */
+      if (g_stat (path, &info) == 0 && !S_ISREG (info.st_mode))
+        return set_load_error (error, name, _("it is not a regular file"));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not read “%s”: %s"), name, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      close (fd);
+      return set_load_error (error, name, _("it is not a regular file"));
+    }
+  if ((guint64) info.st_size > max_size)
+    {
+      close (fd);
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE,
+                   _("“%s” is larger than %s, more than such a file may hold"), name, limit);
+      return FALSE;
+    }
+
+  data = g_malloc ((gsize) info.st_size + 1);
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+      if (filled == (gsize) info.st_size)
+        {
+          /* Grown since fstat ()? One more byte says. */
+          char extra;
+
+          n = read (fd, &extra, 1);
+          if (n > 0)
+            {
+              close (fd);
+              g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
+                           _("“%s” changed while it was being read"), name);
+              return FALSE;
+            }
+        }
+      else
+        n = read (fd, data + filled, info.st_size - filled);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          return set_load_error (error, name, g_strerror (saved_errno));
+        }
+      if (n == 0)
+        break;
+      if (filled < (gsize) info.st_size)
+        filled += n;
+    }
+  close (fd);
+
+  data[filled] = '\0';
+  *contents = g_steal_pointer (&data);
+  if (length != NULL)
+    *length = filled;
+  return TRUE;
+}
 
 static gboolean
 save_failed (GError     **error,

@@ -54,6 +54,22 @@ gboolean      sonde_request_save_finish        (SondeRequest        *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* The most bytes Sonde reads from a file of a collection (request, folder, collection and
+ * environment files, history entries, cookie jars), and from a sidecar body. */
+#define SONDE_MAX_FILE_SIZE    (16 * 1024 * 1024)
+#define SONDE_MAX_SIDECAR_SIZE (64 * 1024 * 1024)
+/* CA files, certificates and keys. */
+#define SONDE_MAX_CERTIFICATE_FILE_SIZE (1024 * 1024)
+
+/* Reads FILE whole, only when it is a regular file of at most MAX_SIZE bytes (devices,
+ * FIFOs and sockets are refused without blocking). CONTENTS is NUL-terminated. */
+gboolean      sonde_file_load_bounded          (GFile         *file,
+                                                gsize          max_size,
+                                                char         **contents,
+                                                gsize         *length,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+
 /* Atomic write helper shared by every file Sonde writes (temp + fsync + rename). */
 gboolean      sonde_file_write_atomic          (GFile         *file,
                                                 const char    *contents,

@@ -10,6 +10,7 @@
 
 #include "sonde-request-json.h"
 #include "sonde-error.h"
+#include "sonde-request-io.h"
 #include "sonde-json-file.h"
 
 /* Text bodies up to this many bytes, on one line, stay inline in the request file. */
@@ -573,7 +574,7 @@ read_sidecar (GFile       *dir,
     }
 
   file = g_path_is_absolute (name) ? g_file_new_for_path (name) : g_file_resolve_relative_path (dir, name);
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  if (!sonde_file_load_bounded (file, SONDE_MAX_SIDECAR_SIZE, &contents, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,

@@ -107,7 +107,7 @@ read_secrets (SondeSecretStore  *self,
   JsonNode *root;
   JsonArray *array = NULL;
 
-  if (!g_file_load_contents (self->file, NULL, &contents, &length, NULL, &local_error))
+  if (!sonde_file_load_bounded (self->file, SONDE_MAX_FILE_SIZE, &contents, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return json_array_new ();

@@ -9,6 +9,7 @@
 #include <gnutls/x509.h>
 
 #include "sonde-error.h"
+#include "sonde-request-io.h"
 #include "sonde-tls.h"
 
 /* A CA file adds trust to the system's: GTlsFileDatabase alone would trust only the file.
@@ -152,9 +153,16 @@ read_file (const char  *path,
            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  if (!g_file_get_contents (path, contents, length, &local_error))
+  if (!sonde_file_load_bounded (file, SONDE_MAX_CERTIFICATE_FILE_SIZE, contents, length, NULL, &local_error))
     {
+      /* Not a regular file, or too large to be a certificate file: the message names it. */
+      if (local_error->domain == SONDE_REQUEST_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       /* TRANSLATORS: the first %s is "the CA file", "the certificate", … */
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
                    _("Could not read %s “%s”: %s"), what, path, local_error->message);

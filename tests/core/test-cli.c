@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <gio/gunixsocketaddress.h>
 
 #include "sonde-test-server.h"
 #include "sonde-test-utils.h"
@@ -556,6 +558,76 @@ test_invalid_header (void)
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
 }
 
+/* Files named by a request are read only when they are regular files of a sane size:
+ * devices, FIFOs and sockets are refused at once (exit 2), never read or waited on. */
+static void
+test_hostile_files (void)
+{
+  g_autofree char *fifo = g_build_filename (work_dir, "fifo", NULL);
+  g_autofree char *big = g_build_filename (work_dir, "big.pem", NULL);
+  g_autofree char *socket_path = g_build_filename (work_dir, "socket", NULL);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *zeros = g_malloc0 (1200 * 1024);
+  struct {
+    const char *members;
+    const char *message;
+  } cases[] = {
+    { "\"options\": {\"caFile\": \"/dev/zero\"}", "“/dev/zero”: it is not a regular file" },
+    { "\"options\": {\"caFile\": \"fifo\"}", "fifo”: it is not a regular file" },
+    { "\"options\": {\"caFile\": \"socket\"}", "socket”: it is not a regular file" },
+    { "\"options\": {\"caFile\": \"big.pem\"}", "big.pem” is larger than 1.0" },
+    { "\"options\": {\"clientCertificate\": {\"cert\": \"/dev/urandom\", \"key\": \"fifo\"}}", "“/dev/urandom”: it is not a regular file" },
+    { "\"options\": {\"clientCertificate\": {\"pkcs12\": \"fifo\"}}", "fifo”: it is not a regular file" },
+    { "\"body\": {\"type\": \"multipart\", \"parts\": [{\"name\": \"f\", \"file\": \"/dev/zero\"}]}", "not a regular file" },
+    { "\"body\": {\"type\": \"multipart\", \"parts\": [{\"name\": \"f\", \"file\": \"fifo\"}]}", "not a regular file" },
+    { "\"body\": {\"type\": \"file\", \"file\": \"/dev/urandom\"}", "not a regular file" },
+    { "\"body\": {\"type\": \"json\", \"file\": \"fifo\"}", "not a regular file" },
+  };
+  guint before = sonde_test_server_get_request_count (server);
+
+  g_assert_no_errno (mkfifo (fifo, 0600));
+  g_file_set_contents (big, zeros, 1200 * 1024, &error);
+  g_assert_no_error (error);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  address = g_unix_socket_address_new (socket_path);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *file = write_server_request ("hostile.request.json", "POST", "/echo", cases[i].members);
+      g_autoptr(CliResult) result = run_cli ("send", file);
+
+      g_assert_cmpint (result->exit_status, ==, 2);
+      assert_one_line_error (result->err);
+      if (strstr (result->err, cases[i].message) == NULL)
+        g_error ("%s: “%s” does not say “%s”", cases[i].members, result->err, cases[i].message);
+    }
+
+  /* A request file too large to be one. */
+  {
+    g_autofree char *huge = g_build_filename (work_dir, "huge.request.json", NULL);
+    g_autoptr(GString) text = g_string_new ("{\"url\": \"http://127.0.0.1:1/\", \"x\": \"");
+    g_autoptr(CliResult) result = NULL;
+
+    while (text->len < 17 * 1024 * 1024)
+      g_string_append (text, "0123456789abcdef");
+    g_string_append (text, "\"}");
+    g_file_set_contents (huge, text->str, text->len, &error);
+    g_assert_no_error (error);
+    result = run_cli ("send", huge);
+    g_assert_cmpint (result->exit_status, ==, 2);
+    g_assert_nonnull (strstr (result->err, "Request files are limited to 16 MB"));
+  }
+
+  g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
+  g_unlink (fifo);
+  g_unlink (socket_path);
+}
+
 /* --json names the headers a cross-origin redirect did not forward. */
 static void
 test_redirect_dropped_headers (void)
@@ -750,6 +822,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/undefined-variable", test_undefined_variable);
   g_test_add_func ("/cli/send/bad-options", test_bad_options);
   g_test_add_func ("/cli/send/invalid-header", test_invalid_header);
+  g_test_add_func ("/cli/send/hostile-files", test_hostile_files);
   g_test_add_func ("/cli/send/injection-after-expansion", test_injection_after_expansion);
   g_test_add_func ("/cli/send/collection", test_collection_base_dir);
   g_test_add_func ("/cli/send/interrupt", test_interrupt);
