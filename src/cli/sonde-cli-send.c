@@ -374,6 +374,13 @@ send_cb (GObject      *object,
   if (self->include)
     print_head (self->response);
 
+  /* --json carries it as "warning"; without, the person reading the body must know. */
+  if (sonde_response_get_body_truncated (self->response))
+    {
+      clear_progress (self);
+      sonde_cli_print_error (_("Warning: %s"), sonde_response_get_body_warning (self->response));
+    }
+
   write_body (self);
 }
 

@@ -33,6 +33,7 @@ struct _SondeClient
   GHashTable       *sessions;     /* char* -> SessionEntry* */
   SondeCookieStore *cookie_store;
   gsize             memory_threshold;
+  guint64           default_max_body_size;
 };
 
 typedef struct
@@ -105,6 +106,7 @@ typedef struct
   GError              *body_error;     /* returned once nothing is under way */
   guint64              body_total;
   guint64              max_body_size;
+  gboolean             default_cap;   /* max_body_size is the client's default */
 
   SondeProgressFunc    progress;
   gpointer             progress_data;
@@ -1295,9 +1297,14 @@ chunk_read_cb (GObject      *object,
       chunk = kept;
       send->read_done = TRUE;
       response->body_truncated = TRUE;
-      response->body_warning =
-        g_strdup_printf (_("The response body was cut at %s: it is larger than the limit set for this request."),
-                         limit);
+      if (send->default_cap)
+        response->body_warning =
+          g_strdup_printf (_("The response body was cut at %s, the most Sonde keeps of a response: save it to a file to get all of it."),
+                           limit);
+      else
+        response->body_warning =
+          g_strdup_printf (_("The response body was cut at %s: it is larger than the limit set for this request."),
+                           limit);
     }
 
   response->body_size += length;
@@ -1963,6 +1970,7 @@ static void
 sonde_client_init (SondeClient *self)
 {
   self->memory_threshold = SONDE_BODY_STORE_DEFAULT_THRESHOLD;
+  self->default_max_body_size = SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE;
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_entry_free);
 }
 
@@ -2009,7 +2017,12 @@ sonde_client_send_async (SondeClient         *self,
   send->progress_data = progress_data;
   send->progress_destroy = progress_destroy;
   send->output = output ? g_object_ref (output) : NULL;
+  /* A decompression bomb must not fill memory or $TMPDIR: a body kept by Sonde has a cap
+   * even when the request sets none. Saved to a file the person chose, it has none. */
   send->max_body_size = sonde_request_options_get_max_body_size (send->options);
+  send->default_cap = send->max_body_size == 0 && output == NULL;
+  if (send->default_cap)
+    send->max_body_size = self->default_max_body_size;
   send->started_at = g_get_monotonic_time ();
   send->send_credentials = TRUE;
   send->response = sonde_response_new ();
@@ -2099,4 +2112,21 @@ sonde_client_get_cookie_store (SondeClient *self)
   g_return_val_if_fail (SONDE_IS_CLIENT (self), NULL);
 
   return self->cookie_store;
+}
+
+/**
+ * sonde_client_set_default_max_body_size:
+ * @max_size: bytes, after decoding; 0 for no limit
+ *
+ * The most of a response body kept (in memory, then in a temp file) when the request sets
+ * no "maxBodySize" and the body is not saved to a file: past it, reading stops and the
+ * response says it was cut. %SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE unless set.
+ */
+void
+sonde_client_set_default_max_body_size (SondeClient *self,
+                                        guint64      max_size)
+{
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+
+  self->default_max_body_size = max_size;
 }

@@ -56,4 +56,9 @@ SondeCookieStore *sonde_client_get_cookie_store (SondeClient      *self);
 void           sonde_client_set_memory_threshold (SondeClient *self,
                                                   gsize        threshold);
 
+/* 1 GiB: the default cap on a response body kept by Sonde (see the setter below). */
+#define SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE (G_GUINT64_CONSTANT (1) << 30)
+void            sonde_client_set_default_max_body_size (SondeClient *self,
+                                                        guint64      max_size);
+
 G_END_DECLS

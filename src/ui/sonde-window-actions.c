@@ -630,7 +630,7 @@ _sonde_window_get_lone_client (SondeWindow      *self,
     {
       g_autoptr(SondeCookieStore) memory = sonde_cookie_store_new_for_file (NULL);
 
-      self->client = sonde_client_new ();
+      self->client = _sonde_window_new_client (self);
       sonde_client_set_cookie_store (self->client, memory);
     }
 
@@ -647,7 +647,7 @@ _sonde_window_get_lone_client (SondeWindow      *self,
 
   cookies = sonde_cookie_store_new_for_owner (file);
   sonde_cookie_store_load_async (cookies, NULL, NULL, NULL);
-  client = sonde_client_new ();
+  client = _sonde_window_new_client (self);
   sonde_client_set_cookie_store (client, cookies);
   g_hash_table_insert (self->file_clients, g_steal_pointer (&path), client);
 

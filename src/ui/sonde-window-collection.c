@@ -301,7 +301,7 @@ _sonde_window_set_collection (SondeWindow     *self,
     {
       cookies = sonde_cookie_store_new_for_owner (sonde_collection_get_dir (collection));
       sonde_cookie_store_load_async (cookies, NULL, NULL, NULL);
-      self->collection_client = sonde_client_new ();
+      self->collection_client = _sonde_window_new_client (self);
       sonde_client_set_cookie_store (self->collection_client, cookies);
       if (self->secrets == NULL)
         self->secrets = sonde_secret_store_new ();

@@ -80,6 +80,7 @@ void        _sonde_window_make_secret_cb        (SondeWindow        *self,
 
 /* sonde-window-actions.c */
 void        _sonde_window_install_actions (GtkWidgetClass   *widget_class);
+SondeClient *_sonde_window_new_client     (SondeWindow      *self);
 SondeClient *_sonde_window_get_lone_client (SondeWindow     *self,
                                             SondeRequestPage *page);
 gboolean    _sonde_window_close_page_cb   (SondeWindow      *self,

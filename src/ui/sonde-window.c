@@ -330,6 +330,18 @@ files_dropped_cb (SondeWindow   *self,
   return TRUE;
 }
 
+/* A client with the user's settings (the window's sessions, collections and files each
+ * have their own, for their cookie jars). */
+SondeClient *
+_sonde_window_new_client (SondeWindow *self)
+{
+  SondeClient *client = sonde_client_new ();
+
+  if (self->settings != NULL)
+    sonde_client_set_default_max_body_size (client, g_settings_get_uint64 (self->settings, "max-body-size"));
+  return client;
+}
+
 /* Window state */
 
 static void

@@ -628,6 +628,20 @@ test_hostile_files (void)
   g_unlink (socket_path);
 }
 
+/* A body cut at its cap is said on stderr; the response still arrived (exit 0). */
+static void
+test_cut_body_warning (void)
+{
+  g_autofree char *file = write_server_request ("bomb.request.json", "GET", "/gzip-bomb?size=5000000",
+                                                "\"options\": {\"maxBodySize\": 1000000}");
+  g_autoptr(CliResult) result = run_cli ("send", file);
+
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (result->out), ==, 1000000);
+  assert_one_line_error (result->err);
+  g_assert_nonnull (strstr (result->err, "Warning: The response body was cut at 1"));
+}
+
 /* --json names the headers a cross-origin redirect did not forward. */
 static void
 test_redirect_dropped_headers (void)
@@ -823,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/bad-options", test_bad_options);
   g_test_add_func ("/cli/send/invalid-header", test_invalid_header);
   g_test_add_func ("/cli/send/hostile-files", test_hostile_files);
+  g_test_add_func ("/cli/send/cut-body-warning", test_cut_body_warning);
   g_test_add_func ("/cli/send/injection-after-expansion", test_injection_after_expansion);
   g_test_add_func ("/cli/send/collection", test_collection_base_dir);
   g_test_add_func ("/cli/send/interrupt", test_interrupt);

@@ -1231,6 +1231,50 @@ test_gzip_bomb (Fixture       *fixture,
   g_assert_cmpuint (sonde_response_get_body_wire_size (response), <, 10000000);
 }
 
+/* Without a maxBodySize of its own, a request still has the client's cap (1 GiB unless
+ * set; 5 MB here), unless the body goes to a file the person chose. */
+static void
+test_gzip_bomb_default_cap (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SondeClient) fresh = sonde_client_new ();
+  g_autofree char *path = fixture_path (fixture, "bomb.bin");
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/gzip-bomb?size=20000000");
+    g_autoptr(SondeResponse) response = NULL;
+
+    /* The default itself, without sending a gigabyte. */
+    response = sonde_test_client_send (fresh, request, NULL, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (sonde_response_get_body_truncated (response));
+    g_assert_cmpuint (SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE, ==, 1024 * 1024 * 1024);
+  }
+
+  sonde_client_set_default_max_body_size (fixture->client, 5000000);
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/gzip-bomb?size=20000000");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+
+    g_assert_true (sonde_response_get_body_truncated (response));
+    g_assert_cmpstr (sonde_response_get_body_warning (response), ==,
+                     "The response body was cut at 5 MB, the most Sonde keeps of a response: save it to a file to get all of it.");
+    g_assert_cmpuint (sonde_response_get_body_size (response), ==, 5000000);
+  }
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/gzip-bomb?size=20000000");
+    g_autoptr(SondeResponse) response = NULL;
+
+    response = send_full (fixture, request, output, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_false (sonde_response_get_body_truncated (response));
+    g_assert_cmpuint (sonde_response_get_body_size (response), ==, 20000000);
+  }
+  sonde_client_set_default_max_body_size (fixture->client, SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE);
+}
+
 static void
 test_unknown_host (Fixture       *fixture,
                    gconstpointer  data)
@@ -1490,6 +1534,7 @@ main (int argc, char *argv[])
   ADD ("cancel-download", test_cancel_download);
   ADD ("gzip", test_gzip);
   ADD ("gzip-bomb", test_gzip_bomb);
+  ADD ("gzip-bomb-default-cap", test_gzip_bomb_default_cap);
   ADD ("unknown-host", test_unknown_host);
   ADD ("refused", test_refused);
   ADD ("invalid-url", test_invalid_url);
