@@ -657,6 +657,26 @@ set_cookie_handler (SoupServer        *server,
                     gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *set = query != NULL ? g_hash_table_lookup (query, "set") : NULL;
+  const char *flood = query != NULL ? g_hash_table_lookup (query, "flood") : NULL;
+
+  /* ?set=COOKIE: that Set-Cookie alone; ?flood=N: N cookies of 100 bytes. */
+  if (set != NULL || flood != NULL)
+    {
+      guint n = flood != NULL ? g_ascii_strtoull (flood, NULL, 10) : 0;
+
+      if (set != NULL)
+        soup_message_headers_append (headers, "Set-Cookie", set);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *cookie = g_strdup_printf ("flood%05u=%090u; Path=/; Max-Age=%u", i, i, 1000 + i);
+
+          soup_message_headers_append (headers, "Set-Cookie", cookie);
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "cookies\n", 8);
+      return;
+    }
 
   soup_message_headers_append (headers, "Set-Cookie", "a=1; Path=/");
   soup_message_headers_append (headers, "Set-Cookie", "b=two; Path=/; HttpOnly");

@@ -1428,7 +1428,7 @@ store_cookies (Send *send)
   GSList *cookies = soup_cookies_from_response (send->msg);
 
   for (GSList *l = cookies; l != NULL; l = l->next)
-    soup_cookie_jar_add_cookie_full (send->jar, l->data, send->uri, NULL);
+    sonde_cookie_jar_add_checked (send->jar, l->data, send->uri);
   g_slist_free (cookies);
 }
 
@@ -1702,6 +1702,11 @@ add_cookie_header (Send *send)
 
       if (g_hash_table_contains (named, soup_cookie_get_name (cookie)))
         continue;
+      /* A jar a server filled must not make every request huge: the most specific cookies
+       * (libsoup lists longer paths first) up to a bound. */
+      if (cookies->len + strlen (soup_cookie_get_name (cookie)) + strlen (soup_cookie_get_value (cookie)) + 3 >
+          SONDE_COOKIE_HEADER_MAX)
+        break;
       if (cookies->len > 0)
         g_string_append (cookies, "; ");
       g_string_append_printf (cookies, "%s=%s", soup_cookie_get_name (cookie), soup_cookie_get_value (cookie));

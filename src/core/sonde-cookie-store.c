@@ -587,6 +587,117 @@ jar_changed_cb (SoupCookieJar    *jar,
   schedule_save (self);
 }
 
+/* Limits and checks */
+
+/* "0.1", "10.0.0": digits and dots only, what a Domain attribute on an IP address looks like. */
+static gboolean
+looks_numeric (const char *domain)
+{
+  if (domain == NULL || domain[0] == '\0')
+    return FALSE;
+  for (const char *p = domain; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sonde_cookie_is_acceptable (SoupCookie *cookie,
+                            GUri       *origin)
+{
+  const char *domain = soup_cookie_get_domain (cookie);
+  const char *host = origin != NULL ? g_uri_get_host (origin) : NULL;
+  gboolean has_domain_attribute = domain != NULL && domain[0] == '.';
+  const char *bare = has_domain_attribute ? domain + 1 : domain;
+
+  if (domain == NULL || domain[0] == '\0')
+    return FALSE;
+  if (strlen (soup_cookie_get_name (cookie)) + strlen (soup_cookie_get_value (cookie)) > SONDE_COOKIE_MAX_SIZE)
+    return FALSE;
+
+  /* RFC 6265 §5.3: a cookie from an IP address is host-only, for that address alone. */
+  if (host != NULL && g_hostname_is_ip_address (host))
+    return !has_domain_attribute && g_ascii_strcasecmp (domain, host) == 0;
+  if (has_domain_attribute && (looks_numeric (bare) || g_hostname_is_ip_address (bare)))
+    return FALSE;
+
+  /* A cookie for every site under "co.uk" is one a server may not set. */
+  if (has_domain_attribute && soup_tld_domain_is_public_suffix (bare))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Session cookies first, then the soonest to expire. */
+static int
+compare_expiry (gconstpointer a,
+                gconstpointer b)
+{
+  GDateTime *ea = soup_cookie_get_expires (*(SoupCookie **) a);
+  GDateTime *eb = soup_cookie_get_expires (*(SoupCookie **) b);
+
+  if (ea == NULL || eb == NULL)
+    return (ea == NULL ? 0 : 1) - (eb == NULL ? 0 : 1);
+  return g_date_time_compare (ea, eb);
+}
+
+static void
+drop_soonest (SoupCookieJar *jar,
+              GPtrArray     *cookies,
+              guint          keep)
+{
+  if (cookies->len <= keep)
+    return;
+  g_ptr_array_sort (cookies, compare_expiry);
+  for (guint i = 0; i < cookies->len - keep; i++)
+    soup_cookie_jar_delete_cookie (jar, g_ptr_array_index (cookies, i));
+}
+
+void
+sonde_cookie_jar_add_checked (SoupCookieJar *jar,
+                              SoupCookie    *cookie,
+                              GUri          *origin)
+{
+  g_autofree char *domain = NULL;
+  g_autoptr(GPtrArray) same_domain = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  GSList *cookies;
+
+  if (!sonde_cookie_is_acceptable (cookie, origin))
+    {
+      soup_cookie_free (cookie);
+      return;
+    }
+
+  domain = g_strdup (soup_cookie_get_domain (cookie));
+  if (origin != NULL)
+    soup_cookie_jar_add_cookie_full (jar, cookie, origin, NULL);
+  else
+    soup_cookie_jar_add_cookie (jar, cookie);
+
+  same_domain = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
+  all = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
+  cookies = soup_cookie_jar_all_cookies (jar);
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    {
+      if (g_ascii_strcasecmp (soup_cookie_get_domain (l->data), domain) == 0)
+        g_ptr_array_add (same_domain, soup_cookie_copy (l->data));
+      g_ptr_array_add (all, l->data);
+    }
+  g_slist_free (cookies);
+
+  drop_soonest (jar, same_domain, SONDE_COOKIES_PER_HOST);
+  if (all->len > SONDE_COOKIES_MAX)
+    {
+      g_ptr_array_set_size (all, 0);
+      cookies = soup_cookie_jar_all_cookies (jar);
+      for (GSList *l = cookies; l != NULL; l = l->next)
+        g_ptr_array_add (all, l->data);
+      g_slist_free (cookies);
+      drop_soonest (jar, all, SONDE_COOKIES_MAX);
+    }
+}
+
 /* Loading */
 
 /* The jar's identity of a cookie (soup_cookie_equal () compares values, not domains). */
@@ -615,8 +726,9 @@ apply_load_result (SondeCookieStore *self,
       /* A cookie that arrived while loading is newer than the file's. */
       for (guint j = 0; j < existing->len && !known; j++)
         known = same_cookie (cookie, g_ptr_array_index (existing, j));
+      /* A jar file may have been edited by hand: the same checks as for a response. */
       if (!known)
-        soup_cookie_jar_add_cookie (self->jar, soup_cookie_copy (cookie));
+        sonde_cookie_jar_add_checked (self->jar, soup_cookie_copy (cookie), NULL);
     }
   self->loading = FALSE;
 

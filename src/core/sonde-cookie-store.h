@@ -84,6 +84,26 @@ gboolean          sonde_cookie_store_remove_cookie    (SondeCookieStore  *self,
 
 /* The cookies.txt text for COOKIES (SoupCookie*), and its parser (expired cookies are
  * dropped; NOW in seconds since the epoch). */
+/* What a browser would keep (see docs/security.md): limits, and the checks libsoup 3.2 leaves
+ * out. */
+#define SONDE_COOKIES_PER_HOST     180
+#define SONDE_COOKIES_MAX          3000
+#define SONDE_COOKIE_MAX_SIZE      4096   /* name + value, bytes */
+#define SONDE_COOKIE_HEADER_MAX    (16 * 1024)
+
+/* Whether COOKIE, set by a response from ORIGIN (NULL for a cookie read from a jar file),
+ * may be kept: a Domain attribute is refused on an IP-address host and when it is a public
+ * suffix ("co.uk"), a domain that is a fragment of an IP address (".0.1") is refused, and so
+ * is a name and value over SONDE_COOKIE_MAX_SIZE bytes. */
+gboolean          sonde_cookie_is_acceptable          (SoupCookie        *cookie,
+                                                       GUri              *origin);
+/* Adds COOKIE (taken) to JAR when acceptable, then keeps at most SONDE_COOKIES_PER_HOST
+ * cookies for its domain and SONDE_COOKIES_MAX in all, dropping those that expire soonest
+ * (session cookies first). */
+void              sonde_cookie_jar_add_checked        (SoupCookieJar     *jar,
+                                                       SoupCookie        *cookie,
+                                                       GUri              *origin);
+
 char             *sonde_cookies_to_text               (GPtrArray         *cookies,
                                                        const char        *owner_description);
 GPtrArray        *sonde_cookies_from_text             (const char        *text,

@@ -1275,6 +1275,118 @@ test_gzip_bomb_default_cap (Fixture       *fixture,
   sonde_client_set_default_max_body_size (fixture->client, SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE);
 }
 
+static guint
+jar_size (SondeClient *client)
+{
+  GSList *cookies = soup_cookie_jar_all_cookies (sonde_cookie_store_get_jar (sonde_client_get_cookie_store (client)));
+  guint n = g_slist_length (cookies);
+
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+  return n;
+}
+
+/* What a server may put in the jar: no domain cookies on an IP address, per-host and
+ * total caps, and a bounded Cookie header. */
+static void
+test_hostile_cookies (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SondeCookieStore) store = sonde_cookie_store_new_for_file (NULL);
+
+  sonde_client_set_cookie_store (fixture->client, store);
+
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=stolen%3D1%3B%20Domain%3D.0.1%3B%20Path%3D%2F");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+
+    g_assert_cmpuint (jar_size (fixture->client), ==, 0);
+  }
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=ok%3D1%3B%20Path%3D%2F");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+
+    g_assert_cmpuint (jar_size (fixture->client), ==, 1);
+  }
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?flood=400");
+    g_autoptr(SondeRequest) next = request_new (fixture, "GET", "/echo");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    g_autoptr(SondeResponse) echoed = NULL;
+    g_autoptr(JsonNode) echo = NULL;
+    g_autofree char *cookie = NULL;
+
+    g_assert_cmpuint (jar_size (fixture->client), ==, SONDE_COOKIES_PER_HOST);
+    echoed = send_ok (fixture, next);
+    echo = echo_of (echoed);
+    cookie = sonde_test_echo_header (echo, "Cookie");
+    g_assert_nonnull (cookie);
+    g_assert_cmpuint (strlen (cookie), <=, SONDE_COOKIE_HEADER_MAX);
+    /* Those expiring soonest went first: the last ones set are kept. */
+    {
+      GSList *all = soup_cookie_jar_all_cookies (sonde_cookie_store_get_jar (store));
+      gboolean first = FALSE, last = FALSE;
+
+      for (GSList *l = all; l != NULL; l = l->next)
+        {
+          first = first || g_str_equal (soup_cookie_get_name (l->data), "flood00000");
+          last = last || g_str_equal (soup_cookie_get_name (l->data), "flood00399");
+        }
+      g_slist_free_full (all, (GDestroyNotify) soup_cookie_free);
+      g_assert_false (first);
+      g_assert_true (last);
+    }
+  }
+
+  sonde_client_set_cookie_store (fixture->client, NULL);
+}
+
+static void
+test_cookie_policy (void)
+{
+  struct {
+    const char *set_cookie;
+    const char *origin;
+    gboolean    kept;
+  } cases[] = {
+    { "a=1; Domain=.0.1", "http://127.0.0.1/", FALSE },
+    { "a=1; Domain=127.0.0.1", "http://127.0.0.1/", TRUE },   /* libsoup makes it host-only */
+    { "a=1", "http://127.0.0.1/", TRUE },
+    { "a=1", "http://[::1]/", TRUE },
+    { "a=1; Domain=co.uk", "http://www.example.co.uk/", FALSE },
+    { "a=1; Domain=.com", "http://example.com/", FALSE },
+    { "a=1; Domain=example.co.uk", "http://www.example.co.uk/", TRUE },
+    { "a=1", "http://www.example.co.uk/", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GUri) origin = g_uri_parse (cases[i].origin, G_URI_FLAGS_NONE, NULL);
+      SoupCookie *cookie = soup_cookie_parse (cases[i].set_cookie, origin);
+
+      /* libsoup itself refuses some; what it keeps, Sonde checks. */
+      if (cookie == NULL)
+        {
+          g_assert_false (cases[i].kept);
+          continue;
+        }
+      if (sonde_cookie_is_acceptable (cookie, origin) != cases[i].kept)
+        g_error ("%s from %s: expected %s", cases[i].set_cookie, cases[i].origin, cases[i].kept ? "kept" : "refused");
+      soup_cookie_free (cookie);
+    }
+
+  /* A jar file edited by hand gets the same checks. */
+  {
+    SoupCookie *cookie = soup_cookie_new ("a", "1", ".0.1", "/", -1);
+    g_autofree char *big = g_strnfill (5000, 'x');
+    SoupCookie *large = soup_cookie_new ("b", big, "example.com", "/", -1);
+
+    g_assert_false (sonde_cookie_is_acceptable (cookie, NULL));
+    g_assert_false (sonde_cookie_is_acceptable (large, NULL));
+    soup_cookie_free (cookie);
+    soup_cookie_free (large);
+  }
+}
+
 static void
 test_unknown_host (Fixture       *fixture,
                    gconstpointer  data)
@@ -1510,6 +1622,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, fn) g_test_add ("/client/" path, Fixture, NULL, set_up, fn, tear_down)
+  g_test_add_func ("/client/cookie-policy", test_cookie_policy);
   ADD ("methods", test_methods);
   ADD ("params", test_params);
   ADD ("headers", test_headers);
@@ -1534,6 +1647,7 @@ main (int argc, char *argv[])
   ADD ("cancel-download", test_cancel_download);
   ADD ("gzip", test_gzip);
   ADD ("gzip-bomb", test_gzip_bomb);
+  ADD ("hostile-cookies", test_hostile_cookies);
   ADD ("gzip-bomb-default-cap", test_gzip_bomb_default_cap);
   ADD ("unknown-host", test_unknown_host);
   ADD ("refused", test_refused);
