@@ -37,6 +37,8 @@ typedef struct
   char              *junit;
   char              *cookie_jar;
   gboolean           no_cookie_jar;
+  char             **allow_files;
+  gboolean           allow_outside_files;
   char             **arguments;
 
   /* Owned */
@@ -79,6 +81,7 @@ run_command_clear (RunCommand *self)
   g_clear_pointer (&self->junit, g_free);
   g_clear_pointer (&self->cookie_jar, g_free);
   g_clear_pointer (&self->arguments, g_strfreev);
+  g_clear_pointer (&self->allow_files, g_strfreev);
   g_clear_object (&self->collection);
   g_clear_object (&self->environment);
   g_clear_object (&self->secrets);
@@ -109,6 +112,10 @@ parse_options (RunCommand   *self,
          "instead of the collection’s jar"), N_("FILE") },
     { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
       N_("Start with no cookies and keep none after the run"), NULL },
+    { "allow-file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->allow_files,
+      N_("Let the collection’s requests read FILE, outside the collection; repeat for more"), N_("FILE") },
+    { "allow-outside-files", 0, 0, G_OPTION_ARG_NONE, &self->allow_outside_files,
+      N_("Let the collection’s requests read any file outside the collection"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
   };
@@ -522,6 +529,7 @@ run_run (RunCommand  *self,
                              _("--cookie-jar and --no-cookie-jar cannot be used together"));
       return SONDE_CLI_EXIT_BAD_INPUT;
     }
+  sonde_cli_allow_files (self->allow_files, self->allow_outside_files);
 
   if (self->junit != NULL)
     {

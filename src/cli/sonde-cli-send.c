@@ -28,6 +28,8 @@ typedef struct
   gboolean       include;
   char          *cookie_jar;
   gboolean       no_cookie_jar;
+  char         **allow_files;
+  gboolean       allow_outside_files;
   char         **arguments;
 
   /* Owned */
@@ -63,11 +65,27 @@ send_command_clear (SendCommand *self)
   g_clear_pointer (&self->output, g_free);
   g_clear_pointer (&self->cookie_jar, g_free);
   g_clear_pointer (&self->arguments, g_strfreev);
+  g_clear_pointer (&self->allow_files, g_strfreev);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->response);
   g_clear_object (&self->stdout_stream);
   g_clear_pointer (&self->secrets, g_strfreev);
+}
+
+void
+sonde_cli_allow_files (char     **files,
+                       gboolean   all)
+{
+  SondeFileAccess *access = sonde_file_access_get_default ();
+
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+
+      sonde_file_access_allow_for_process (access, file);
+    }
+  sonde_file_access_set_allow_all (access, all);
 }
 
 /* One line on stderr, whatever the message holds. */
@@ -409,6 +427,10 @@ parse_options (SendCommand   *self,
          "instead of the jar of the request file (or of the --collection)"), N_("FILE") },
     { "no-cookie-jar", 0, 0, G_OPTION_ARG_NONE, &self->no_cookie_jar,
       N_("Send no stored cookies and keep none"), NULL },
+    { "allow-file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->allow_files,
+      N_("Let the collection’s request read FILE, outside the collection; repeat for more"), N_("FILE") },
+    { "allow-outside-files", 0, 0, G_OPTION_ARG_NONE, &self->allow_outside_files,
+      N_("Let the collection’s request read any file outside the collection"), NULL },
     /* Named in the usage line by the context's parameter string. */
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
@@ -575,6 +597,14 @@ load_request (SendCommand  *self,
   g_autoptr(GError) local_error = NULL;
 
   request = sonde_request_load (file, base_dir, NULL, &local_error);
+  /* A request file of the collection reads its sidecar body only from inside it. */
+  if (request != NULL && base_dir != NULL && sonde_file_is_inside (base_dir, file))
+    {
+      g_autoptr(GFile) dir = g_file_get_parent (file);
+
+      if (!sonde_file_access_check_sidecar (request, dir, base_dir, &local_error))
+        g_clear_object (&request);
+    }
   if (request == NULL)
     {
       g_autofree char *basename = g_path_get_basename (path);
@@ -604,6 +634,7 @@ prepare_request (SendCommand   *self,
   g_autoptr(GFile) collection_dir = NULL;
   g_autoptr(SondeCollection) collection = NULL;
   g_autoptr(SondeSecretStore) secrets = NULL;
+  g_autoptr(SondeRequest) prepared = NULL;
   SondeEnvironment *environment = NULL;
   SondeCollectionNode *node;
 
@@ -648,7 +679,11 @@ prepare_request (SendCommand   *self,
   sonde_request_set_base_dir (request, collection_dir);
 
   secrets = sonde_secret_store_new ();
-  return sonde_collection_prepare_request (collection, node, request, environment, secrets, variables, error);
+  prepared = sonde_collection_prepare_request (collection, node, request, environment, secrets, variables, error);
+  /* A request file of its own, only inheriting from the collection, reads what it likes. */
+  if (prepared != NULL && !sonde_file_is_inside (collection_dir, file))
+    sonde_request_set_collection_dir (prepared, NULL);
+  return g_steal_pointer (&prepared);
 }
 
 static int
@@ -673,6 +708,7 @@ run_send (SendCommand  *self,
       return SONDE_CLI_EXIT_BAD_INPUT;
     }
 
+  sonde_cli_allow_files (self->allow_files, self->allow_outside_files);
   if (self->collection != NULL && (base_dir = get_collection_dir (self, &error)) == NULL)
     return fail_bad_input (self, error);
 

@@ -21,5 +21,8 @@ int  sonde_cli_send        (int          argc,
 
 void sonde_cli_print_error (const char  *format,
                             ...) G_GNUC_PRINTF (1, 2);
+/* --allow-file and --allow-outside-files, for this process (docs/security.md). */
+void sonde_cli_allow_files (char       **files,
+                            gboolean     all);
 
 G_END_DECLS

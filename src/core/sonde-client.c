@@ -12,6 +12,7 @@
 
 #include "sonde-client.h"
 #include "sonde-error.h"
+#include "sonde-file-access.h"
 #include "sonde-multipart-stream.h"
 #include "sonde-proxy.h"
 #include "sonde-response-private.h"
@@ -2045,6 +2046,12 @@ sonde_client_send_async (SondeClient         *self,
       return;
     }
   send->origin_uri = g_uri_ref (send->uri);
+  /* A collection is someone else's files: it reads nothing outside its folder unasked. */
+  if (!sonde_file_access_check_request (sonde_file_access_get_default (), send->request, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   send->body = build_body (send->request, &error);
   if (error != NULL)
     {

@@ -149,6 +149,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
 
   effective = sonde_request_copy (request);
   sonde_request_set_base_dir (effective, sonde_collection_get_dir (self));
+  sonde_request_set_collection_dir (effective, sonde_collection_get_dir (self));
   chain = folder_chain (node);
 
   /* Headers: outermost first, each level replacing the names it sets. */

@@ -10,6 +10,7 @@
 #include "sonde-collection-private.h"
 #include "sonde-environment-private.h"
 #include "sonde-error.h"
+#include "sonde-file-access.h"
 #include "sonde-json-file.h"
 #include "sonde-request-io.h"
 #include "sonde-request-json.h"
@@ -61,12 +62,13 @@ sonde_collection_node_kind_get_type (void)
  * ------------------------------------------------------------------------------------------ */
 
 static GBytes *
-read_bytes (GFile *file)
+read_bytes (GFile   *file,
+            GError **error)
 {
   g_autofree char *contents = NULL;
   gsize length;
 
-  if (!sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, NULL, NULL))
+  if (!sonde_file_load_bounded (file, SONDE_MAX_FILE_SIZE, &contents, &length, NULL, error))
     return NULL;
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
@@ -77,7 +79,7 @@ sonde_disk_state_read (GFile      *file,
 {
   SondeDiskState *state = g_rc_box_new0 (SondeDiskState);
 
-  state->bytes = read_bytes (file);
+  state->bytes = read_bytes (file, NULL);
   if (sidecar != NULL)
     {
       g_autoptr(GFile) dir = g_file_get_parent (file);
@@ -85,7 +87,7 @@ sonde_disk_state_read (GFile      *file,
                                                                    : g_file_resolve_relative_path (dir, sidecar);
 
       state->sidecar = g_strdup (sidecar);
-      state->sidecar_bytes = read_bytes (sidecar_file);
+      state->sidecar_bytes = read_bytes (sidecar_file, NULL);
     }
 
   return state;
@@ -405,16 +407,22 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
   self->name = name_from_file (self->file);
   self->order = 0;
 
-  bytes = read_bytes (self->file);
+  bytes = read_bytes (self->file, &error);
   if (bytes == NULL)
     {
-      g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The file could not be read"));
+      g_autofree char *basename = g_file_get_basename (self->file);
+
+      g_prefix_error (&error, "%s: ", basename);
+      self->error = g_steal_pointer (&error);
       self->disk = sonde_disk_state_read (self->file, NULL);
       return;
     }
 
   data = g_bytes_get_data (bytes, &length);
   request = sonde_request_load_from_data (data, length, dir, &error);
+  /* What a sidecar outside the collection held is dropped unseen. */
+  if (request != NULL && !sonde_file_access_check_sidecar (request, dir, root, &error))
+    g_clear_object (&request);
   if (request == NULL)
     {
       g_autofree char *basename = g_file_get_basename (self->file);
@@ -427,6 +435,7 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
 
   sonde_request_set_file (request, self->file);
   sonde_request_set_base_dir (request, root);
+  sonde_request_set_collection_dir (request, root);
   if (sonde_request_get_name (request)[0] != '\0')
     {
       g_free (self->name);

@@ -9,6 +9,7 @@
 #include "sonde-cookie-store.h"
 #include "sonde-environment.h"
 #include "sonde-error.h"
+#include "sonde-file-access.h"
 #include "sonde-history.h"
 #include "sonde-json-formatter.h"
 #include "sonde-key-value.h"

@@ -50,6 +50,9 @@ struct _SondeRequest
    * what reports, logs and cross-origin redirects must not show. */
   GStrv secret_values;
 
+  /* The collection the request belongs to (NULL for a lone file): what it may read. */
+  GFile *collection_dir;
+
   /* ListWatch for params, headers, cookies, body fields and body parts */
   GPtrArray *watches;
 };
@@ -251,6 +254,7 @@ sonde_request_finalize (GObject *object)
   g_clear_object (&self->base_dir);
   g_clear_pointer (&self->extra, json_object_unref);
   g_clear_pointer (&self->secret_values, g_strfreev);
+  g_clear_object (&self->collection_dir);
 
   G_OBJECT_CLASS (sonde_request_parent_class)->finalize (object);
 }
@@ -455,6 +459,7 @@ sonde_request_copy (SondeRequest *self)
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
   copy->secret_values = g_strdupv (self->secret_values);
+  g_set_object (&copy->collection_dir, self->collection_dir);
 
   adopt_parts (copy,
                sonde_key_value_list_copy (G_LIST_MODEL (self->params)),
@@ -725,6 +730,24 @@ sonde_request_set_secret_values (SondeRequest       *self,
   g_clear_pointer (&self->secret_values, g_strfreev);
   if (kept[0] != NULL)
     self->secret_values = g_steal_pointer (&kept);
+}
+
+GFile *
+sonde_request_get_collection_dir (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->collection_dir;
+}
+
+void
+sonde_request_set_collection_dir (SondeRequest *self,
+                                  GFile        *collection_dir)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+  g_return_if_fail (collection_dir == NULL || G_IS_FILE (collection_dir));
+
+  g_set_object (&self->collection_dir, collection_dir);
 }
 
 /**

@@ -55,6 +55,12 @@ const char * const  *sonde_request_get_secret_values (SondeRequest       *self);
 void                 sonde_request_set_secret_values (SondeRequest       *self,
                                                       const char * const *values);
 
+/* The collection folder the request belongs to, or NULL for a lone request file: the files
+ * it may read are inside it (sonde-file-access.h). Kept by sonde_request_copy (). */
+GFile               *sonde_request_get_collection_dir (SondeRequest *self);
+void                 sonde_request_set_collection_dir (SondeRequest *self,
+                                                       GFile        *collection_dir);
+
 /* Resolves a path written in the request (absolute, or relative to "base-dir"). */
 GFile               *sonde_request_resolve_path  (SondeRequest *self, const char *path);
 

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -315,6 +317,119 @@ test_secrets_masked (void)
   g_assert_true (g_str_has_suffix (json_object_get_string_member (json_node_get_object (json), "url"), "/echo?key=****"));
 }
 
+/* A collection's requests read no file outside its folder unless this user allowed it:
+ * by ../, an absolute path, ~/ or a symbolic link pointing out, in a file body, a multipart
+ * part, a sidecar or a CA file. */
+static void
+test_outside_files (void)
+{
+  g_autofree char *assignment = base_url_assignment ();
+  g_autofree char *outside = g_build_filename (temp_dir, "outside.txt", NULL);
+  g_autofree char *folder = g_build_filename (collection_dir, "leaks", NULL);
+  g_autofree char *home_secret = g_build_filename (g_get_home_dir (), "secret.txt", NULL);
+  g_autofree char *link = g_build_filename (folder, "link.txt", NULL);
+  g_autofree char *absolute_json = NULL;
+  g_autofree char *upload = g_build_filename (collection_dir, "users", "admin", "upload.request.json", NULL);
+  g_autofree char *absolute = g_build_filename (folder, "absolute.request.json", NULL);
+  g_autoptr(GFile) collection = g_file_new_for_path (collection_dir);
+  g_autoptr(GFile) outside_file = g_file_new_for_path (outside);
+  g_autoptr(GError) error = NULL;
+  guint before = sonde_test_server_get_request_count (server);
+
+  g_assert_no_errno (g_mkdir_with_parents (folder, 0755));
+  g_assert_no_errno (g_mkdir_with_parents (g_get_home_dir (), 0755));
+  write_text (temp_dir, "outside.txt", "not yours");
+  g_file_set_contents (home_secret, "ssh key", -1, &error);
+  g_assert_no_error (error);
+  g_assert_no_errno (symlink (outside, link));
+
+  write_text (folder, "dotdot.request.json",
+              "{\"name\": \"Dot dot\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+              "\"body\": {\"type\": \"file\", \"file\": \"../outside.txt\"}}");
+  absolute_json = g_strdup_printf ("{\"name\": \"Absolute\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+                                   "\"body\": {\"type\": \"multipart\", \"parts\": [{\"name\": \"f\", \"file\": \"%s\"}]}}",
+                                   outside);
+  write_text (folder, "absolute.request.json", absolute_json);
+  write_text (folder, "home.request.json",
+              "{\"name\": \"Home\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+              "\"body\": {\"type\": \"file\", \"file\": \"~/secret.txt\"}}");
+  write_text (folder, "link.request.json",
+              "{\"name\": \"Link\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+              "\"body\": {\"type\": \"file\", \"file\": \"leaks/link.txt\"}}");
+  write_text (folder, "ca.request.json",
+              "{\"name\": \"CA\", \"url\": \"{{base_url}}/echo\", \"options\": {\"caFile\": \"../outside.txt\"}}");
+  write_text (folder, "sidecar.request.json",
+              "{\"name\": \"Sidecar\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+              "\"body\": {\"type\": \"text\", \"file\": \"../../outside.txt\"}}");
+
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", folder, "--env", "staging", "--var", assignment);
+
+    g_assert_cmpint (run->exit_status, ==, 1);
+    g_assert_nonnull (strstr (run->out, "ERR leaks / Dot dot: The request “Dot dot” wants to read “../outside.txt”, which is outside its collection."));
+    g_assert_nonnull (strstr (run->out, "ERR leaks / Absolute: The request “Absolute” wants to read “/"));
+    g_assert_nonnull (strstr (run->out, "ERR leaks / Home: The request “Home” wants to read “~/secret.txt”"));
+    g_assert_nonnull (strstr (run->out, "ERR leaks / Link: The request “Link” wants to read “leaks/link.txt”"));
+    g_assert_nonnull (strstr (run->out, "ERR leaks / CA: The request “CA” wants to read “../outside.txt”"));
+    g_assert_nonnull (strstr (run->out, "sidecar.request.json: The body file “../../outside.txt” is outside the collection"));
+    g_assert_nonnull (strstr (run->out, "6 requests: 0 with a response, 6 failed"));
+    g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before);
+  }
+
+  /* send --collection says the same, exit 2; --allow-file and --allow-outside-files let it. */
+  {
+    g_autoptr(SondeTestCliResult) refused = run_cli ("send", absolute, "--collection", collection_dir, "--var", assignment);
+    g_autoptr(SondeTestCliResult) allowed = run_cli ("send", absolute, "--collection", collection_dir, "--var", assignment,
+                                                     "--allow-file", outside);
+    g_autoptr(SondeTestCliResult) all = run_cli ("run", folder, "--env", "staging", "--var", assignment,
+                                                 "--allow-outside-files");
+
+    g_assert_cmpint (refused->exit_status, ==, 2);
+    g_assert_nonnull (strstr (refused->err, "The request “Absolute” wants to read"));
+    g_assert_cmpint (allowed->exit_status, ==, 0);
+    g_assert_nonnull (strstr (allowed->out, "not yours"));
+    /* Everything but the sidecar, which is never read from outside; the CA file is read
+     * (and found not to be one). */
+    g_assert_nonnull (strstr (all->out, "6 requests: 4 with a response, 2 failed"));
+    g_assert_null (strstr (all->out, "outside its collection"));
+  }
+
+  /* Allowed on this machine, in the user's state folder. */
+  sonde_file_access_allow (sonde_file_access_get_default (), collection, outside_file, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", folder, "--env", "staging", "--var", assignment);
+    g_autofree char *list_path = g_build_filename (g_get_user_state_dir (), "sonde", "allowed-files.ini", NULL);
+    g_autofree char *list = NULL;
+
+    /* ../outside.txt, the absolute path, the link and the CA file: the same file. */
+    g_assert_nonnull (strstr (run->out, "6 requests: 3 with a response, 3 failed"));
+    g_assert_nonnull (strstr (run->out, "ERR leaks / Home:"));
+    g_file_get_contents (list_path, &list, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (list, outside));
+    g_assert_null (strstr (list, "secret.txt"));
+  }
+
+  /* Files inside still go, and a lone request file reads what it likes. */
+  {
+    g_autoptr(SondeTestCliResult) inside = run_cli ("send", upload, "--collection", collection_dir, "--env", "staging",
+                                                    "--var", assignment);
+    g_autofree char *lone = g_build_filename (temp_dir, "lone.request.json", NULL);
+    g_autofree char *lone_json = g_strdup_printf ("{\"method\": \"POST\", \"url\": \"%s/echo\", "
+                                                  "\"body\": {\"type\": \"file\", \"file\": \"~/secret.txt\"}}",
+                                                  sonde_test_server_get_base_url (server));
+    g_autoptr(SondeTestCliResult) lone_result = NULL;
+
+    g_file_set_contents (lone, lone_json, -1, &error);
+    g_assert_no_error (error);
+    lone_result = run_cli ("send", lone);
+    g_assert_cmpint (inside->exit_status, ==, 0);
+    g_assert_cmpint (lone_result->exit_status, ==, 0);
+    g_assert_nonnull (strstr (lone_result->out, "ssh key"));
+  }
+}
+
 /* Cookies go from one request of the run to the next, through the collection's jar. */
 static void
 test_run_cookies (void)
@@ -450,6 +565,7 @@ main (int   argc,
   add_test ("/cli-run/cookies", test_run_cookies);
   add_test ("/cli-run/deep-file", test_run_deep_file);
   add_test ("/cli-run/secrets-masked", test_secrets_masked);
+  add_test ("/cli-run/outside-files", test_outside_files);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();

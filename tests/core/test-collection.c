@@ -3,12 +3,14 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "sonde-collection.h"
 #include "sonde-core.h"
 #include "sonde-test-server.h"
+#include "sonde-test-utils.h"
 
 #include "collection-test-utils.h"
 
@@ -1341,6 +1343,56 @@ test_watch (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->collection, changed_on_disk_cb, &changed);
 }
 
+/* Containment: real paths on both sides, and an allow list that survives a restart. */
+static void
+test_file_access (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *temp = g_dir_make_tmp ("sonde-access-XXXXXX", &error);
+  g_autofree char *root_path = g_build_filename (temp, "collection", NULL);
+  g_autofree char *inside_path = g_build_filename (root_path, "a", "b.txt", NULL);
+  g_autofree char *outside_path = g_build_filename (temp, "outside.txt", NULL);
+  g_autofree char *link_path = g_build_filename (root_path, "link", NULL);
+  g_autofree char *list_path = g_build_filename (temp, "state", "allowed.ini", NULL);
+  g_autofree char *sibling_path = g_build_filename (temp, "collection-other", "x", NULL);
+  g_autoptr(GFile) root = g_file_new_for_path (root_path);
+  g_autoptr(GFile) inside = g_file_new_for_path (inside_path);
+  g_autoptr(GFile) outside = g_file_new_for_path (outside_path);
+  g_autoptr(GFile) link = g_file_new_for_path (link_path);
+  g_autoptr(GFile) through_link = g_file_get_child (link, "outside.txt");
+  g_autoptr(GFile) sibling = g_file_new_for_path (sibling_path);
+  g_autoptr(GFile) missing = g_file_resolve_relative_path (root, "new/file.txt");
+  g_autoptr(GFile) list = g_file_new_for_path (list_path);
+  g_autoptr(SondeFileAccess) access = sonde_file_access_new (list);
+  g_autoptr(SondeFileAccess) reloaded = NULL;
+
+  g_assert_no_error (error);
+  g_assert_no_errno (g_mkdir_with_parents (root_path, 0755));
+  g_assert_no_errno (symlink (temp, link_path));
+
+  g_assert_true (sonde_file_is_inside (root, root));
+  g_assert_true (sonde_file_is_inside (root, inside));
+  g_assert_true (sonde_file_is_inside (root, missing));
+  g_assert_false (sonde_file_is_inside (root, outside));
+  g_assert_false (sonde_file_is_inside (root, through_link));
+  g_assert_false (sonde_file_is_inside (root, sibling));   /* "collection-other" */
+
+  g_assert_false (sonde_file_access_is_allowed (access, root, outside));
+  sonde_file_access_allow (access, root, through_link, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_file_access_is_allowed (access, root, outside));
+  g_assert_false (sonde_file_access_is_allowed (access, root, sibling));
+
+  reloaded = sonde_file_access_new (list);
+  g_assert_true (sonde_file_access_is_allowed (reloaded, root, outside));
+  sonde_file_access_allow_for_process (reloaded, sibling);
+  g_assert_true (sonde_file_access_is_allowed (reloaded, root, sibling));
+  sonde_file_access_set_allow_all (reloaded, TRUE);
+  g_assert_true (sonde_file_access_is_allowed (reloaded, root, missing));
+
+  sonde_test_remove_tree (temp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1348,6 +1400,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  g_test_add_func ("/collection/file-access", test_file_access);
   ADD ("/collection/load", test_load);
   ADD ("/collection/load-async", test_load_async);
   ADD ("/collection/round-trip", test_round_trip);
