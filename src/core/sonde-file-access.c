@@ -140,18 +140,30 @@ sonde_file_access_new (GFile *key_file)
   return self;
 }
 
+/* One per state folder: a process has one, but each test has its own (GLib's isolated
+ * folders), and an instance keeps what it read. Instances are never freed: callers hold
+ * none. */
 SondeFileAccess *
 sonde_file_access_get_default (void)
 {
-  static SondeFileAccess *instance;
+  static GMutex mutex;
+  static GHashTable *instances;
+  g_autofree char *path = g_build_filename (g_get_user_state_dir (), "sonde", "allowed-files.ini", NULL);
+  SondeFileAccess *instance;
 
-  if (g_once_init_enter (&instance))
+  g_mutex_lock (&mutex);
+  if (instances == NULL)
+    instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  instance = g_hash_table_lookup (instances, path);
+  if (instance == NULL)
     {
-      g_autofree char *path = g_build_filename (g_get_user_state_dir (), "sonde", "allowed-files.ini", NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      g_once_init_leave (&instance, sonde_file_access_new (file));
+      instance = sonde_file_access_new (file);
+      g_hash_table_insert (instances, g_steal_pointer (&path), instance);
     }
+  g_mutex_unlock (&mutex);
+
   return instance;
 }
 

@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sonde-request-page.h"
+#include "sonde-error.h"
+#include "sonde-file-access.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-variables.h"
 
@@ -55,6 +59,10 @@ typedef struct
   SondeRequestPage *page;   /* owned */
   GCancellable *cancellable; /* owned: tells this send from a newer one */
   GStrv             secrets;  /* of the expanded request: masked in errors and history */
+  SondeRequest     *expanded; /* owned: what was sent, for asking about outside files */
+  SondeClient      *client;   /* owned: to send again once allowed */
+  SondeEnvironment *environment;
+  SondeSecretStore *secret_store;
 } SendData;
 
 static void
@@ -63,6 +71,10 @@ send_data_free (SendData *data)
   g_clear_object (&data->page);
   g_clear_object (&data->cancellable);
   g_strfreev (data->secrets);
+  g_clear_object (&data->expanded);
+  g_clear_object (&data->client);
+  g_clear_object (&data->environment);
+  g_clear_object (&data->secret_store);
   g_free (data);
 }
 
@@ -128,6 +140,101 @@ progress_cb (SondeTransferDirection direction,
     sonde_response_view_set_progress (data->page->response_view, direction, done, total);
 }
 
+/* Asking before a collection reads a file outside itself */
+
+static char *
+display_path (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  const char *home = g_get_home_dir ();
+  gsize home_length = strlen (home);
+
+  if (path != NULL && strncmp (path, home, home_length) == 0 && path[home_length] == '/')
+    return g_strconcat ("~", path + home_length, NULL);
+  return g_file_get_parse_name (file);
+}
+
+static void
+outside_files_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           gpointer          user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  SondeRequestPage *self = data->page;
+  GPtrArray *files = g_object_get_data (G_OBJECT (dialog), "sonde-files");
+  GFile *collection_dir = sonde_request_get_collection_dir (data->expanded);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "allow") || collection_dir == NULL)
+    return;
+
+  for (guint i = 0; i < files->len; i++)
+    if (!sonde_file_access_allow (sonde_file_access_get_default (), collection_dir, files->pdata[i], &error))
+      {
+        sonde_response_view_set_error (self->response_view, error);
+        return;
+      }
+
+  if (!sonde_request_page_send_full (self, data->client, data->environment, data->secret_store, &error))
+    sonde_response_view_set_error (self->response_view, error);
+}
+
+/* The collection is someone else's files: the person decides, file by file, once. */
+static void
+ask_about_outside_files (SondeRequestPage *self,
+                         SendData         *data)
+{
+  g_autoptr(GPtrArray) files = sonde_file_access_list_refused (sonde_file_access_get_default (), data->expanded);
+  g_autoptr(GString) names = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *name = sonde_request_get_name (data->expanded);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (files->len == 0)
+    return;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *shown = display_path (files->pdata[i]);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", shown);
+    }
+  if (name == NULL || name[0] == '\0')
+    name = self->title != NULL ? self->title : "";
+  /* Translators: the first %s is a request's name, the second one or more file paths */
+  body = g_strdup_printf (_("The request “%s” wants to read %s, outside its collection. A collection you "
+                            "got from someone else could use this to send your files to a server. Allow it "
+                            "only if you trust this collection."),
+                          name, names->str);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Read a File Outside the Collection?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "allow", _("_Allow and Send"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "allow", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sonde-files", g_steal_pointer (&files),
+                          (GDestroyNotify) g_ptr_array_unref);
+
+  /* DATA lives on with the dialog's answer. */
+  data = g_memdup2 (data, sizeof *data);
+  g_object_ref (data->page);
+  g_object_ref (data->cancellable);
+  data->secrets = g_strdupv (data->secrets);
+  g_object_ref (data->expanded);
+  g_object_ref (data->client);
+  if (data->environment != NULL)
+    g_object_ref (data->environment);
+  if (data->secret_store != NULL)
+    g_object_ref (data->secret_store);
+  g_signal_connect (dialog, "response", G_CALLBACK (outside_files_response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -163,6 +270,10 @@ send_cb (GObject      *object,
     sonde_response_view_set_response (self->response_view, self->previous_response);
   else
     sonde_response_view_set_error (self->response_view, error);
+
+  if (g_error_matches (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_OUTSIDE) &&
+      data->expanded != NULL && data->client != NULL)
+    ask_about_outside_files (self, data);
 
   g_clear_object (&self->previous_response);
 }
@@ -437,6 +548,7 @@ prepared_cb (GObject      *object,
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
   data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
+  data->expanded = g_object_ref (expanded);
   sonde_client_send_async (client, expanded, NULL,
                            progress_cb, data, NULL,
                            data->cancellable, send_cb, data);
@@ -486,6 +598,9 @@ sonde_request_page_send_full (SondeRequestPage  *self,
       data = g_new0 (SendData, 1);
       data->page = g_object_ref (self);
       data->cancellable = g_object_ref (cancellable);
+      data->client = g_object_ref (client);
+      data->environment = environment != NULL ? g_object_ref (environment) : NULL;
+      data->secret_store = secrets != NULL ? g_object_ref (secrets) : NULL;
       sonde_collection_prepare_request_async (self->collection, self->node, self->request,
                                               environment, secrets, NULL,
                                               cancellable, prepared_cb, data);

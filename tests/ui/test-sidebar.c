@@ -379,6 +379,74 @@ test_sidebar_send_environment (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "X-Collection"));
 }
 
+static gboolean
+has_error_or_response (gpointer data)
+{
+  SondeRequestPage *page = data;
+
+  return !sonde_request_page_get_sending (page);
+}
+
+/* A request of the collection that reads a file outside it is sent only once the person
+ * said so, and what they allowed is kept on this machine only. */
+static void
+test_sidebar_outside_file (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *outside = g_build_filename (fixture->tmp_dir, "outside.txt", NULL);
+  g_autofree char *request_path = g_build_filename (fixture->collection_dir, "upload-outside.request.json", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"Upload\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+                                           "\"body\": {\"type\": \"file\", \"file\": \"%s\"}}", outside);
+  g_autofree char *list_path = g_build_filename (g_get_user_state_dir (), "sonde", "allowed-files.ini", NULL);
+  g_autofree char *list = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  SondeRequestPage *page;
+  guint before;
+
+  g_assert_true (g_file_set_contents (outside, "outside the collection", -1, NULL));
+  g_assert_true (g_file_set_contents (request_path, json, -1, NULL));
+  open_collection (fixture);
+  page = open_request (fixture, "upload-outside.request.json");
+  before = sonde_test_server_get_request_count (fixture->server);
+
+  /* Cancel: nothing sent, the reason shown. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_error_or_response, page);
+  sonde_test_ui_spin_until_idle ();
+  dialog = sonde_test_ui_find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Read a File Outside the Collection?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The request “Upload” wants to read"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "outside.txt"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpuint (sonde_test_server_get_request_count (fixture->server), ==, before);
+  g_assert_cmpstr (sonde_response_view_get_state (sonde_request_page_get_response_view (page)), ==, "error");
+  g_assert_false (g_file_test (list_path, G_FILE_TEST_EXISTS));
+
+  /* Allow: sent at once, and remembered. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_error_or_response, page);
+  sonde_test_ui_spin_until_idle ();
+  dialog = sonde_test_ui_find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "allow");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sonde_test_ui_spin_until (has_response, page);
+  body = response_body (page);
+  g_assert_nonnull (strstr (body, "outside the collection"));
+  g_assert_true (g_file_get_contents (list_path, &list, NULL, NULL));
+  g_assert_nonnull (strstr (list, "outside.txt"));
+
+  /* Asked once: the next send goes without a question. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_response, page);
+  sonde_test_ui_spin_until_idle ();
+  g_assert_null (sonde_test_ui_find_dialog ());
+}
+
 static void
 answer_dialog (const char *text,
                const char *response)
@@ -962,6 +1030,7 @@ main (int   argc,
   g_test_add ("/sidebar/tree", Fixture, NULL, set_up, test_sidebar_tree, tear_down);
   g_test_add ("/sidebar/open-save", Fixture, NULL, set_up, test_sidebar_open_save, tear_down);
   g_test_add ("/sidebar/send-environment", Fixture, NULL, set_up, test_sidebar_send_environment, tear_down);
+  g_test_add ("/sidebar/outside-file", Fixture, NULL, set_up, test_sidebar_outside_file, tear_down);
   g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
