@@ -1848,9 +1848,16 @@ static void
 return_load_error (GTask  *task,
                    GError *error)
 {
-  /* Loading errors already name the file and the cause; only cancellation needs words. */
+  /* Loading errors already name the file and the cause; only cancellation needs words.
+   * A CA file, certificate, key or passphrase that does not work is what the person
+   * wrote, like a bad header: nothing was sent (sonde-cli exits with 2). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return_error (task, error);
+  else if (error->domain != SONDE_REQUEST_ERROR)
+    {
+      g_task_return_new_error (task, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE, "%s", error->message);
+      g_error_free (error);
+    }
   else
     g_task_return_error (task, error);
   g_object_unref (task);

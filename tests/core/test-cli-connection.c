@@ -220,6 +220,18 @@ test_tls_json (void)
   result = run_cli ("send", unverified, "--no-cookie-jar");
   g_assert_cmpint (result->exit_status, ==, 1);
   g_assert_nonnull (strstr (result->err, "certificate is not trusted"));
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* A wrong passphrase is bad input, like a bad header: exit 2, nothing sent. */
+  g_clear_pointer (&unverified_json, g_free);
+  g_clear_pointer (&unverified, g_free);
+  unverified_json = g_strdup_printf ("{\n  \"url\": \"%s\",\n  \"options\": {\"clientCertificate\": "
+                                     "{\"cert\": \"%s\", \"key\": \"%s\", \"passphrase\": \"wrong\"}}\n}\n",
+                                     url, tls->client_cert, tls->client_key_encrypted);
+  unverified = write_file ("tls/passphrase.request.json", unverified_json);
+  result = run_cli ("send", unverified, "--no-cookie-jar");
+  g_assert_cmpint (result->exit_status, ==, 2);
+  g_assert_nonnull (strstr (result->err, "Wrong passphrase for the private key"));
 }
 
 int
