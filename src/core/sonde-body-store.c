@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-body-store.h"
+#include "sonde-request-io.h"
 
 #define COPY_CHUNK_SIZE (256 * 1024)
 
@@ -421,8 +422,6 @@ save_thread (GTask        *task,
   SondeBodyStore *self = source_object;
   GFile *file = task_data;
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *dir = NULL;
-  g_autofree char *basename = NULL;
   g_autofree char *tmp_path = NULL;
   g_autoptr(GError) error = NULL;
   gboolean saved;
@@ -437,10 +436,7 @@ save_thread (GTask        *task,
 
   /* A temp file beside the target, renamed over it at the end: a failed save never
    * leaves a half-written file where the old one was. */
-  dir = g_path_get_dirname (path);
-  basename = g_path_get_basename (path);
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, basename);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0644);
+  fd = sonde_temp_file_open_beside (path, 0644, &tmp_path);
   if (fd < 0)
     {
       int saved_errno = errno;

@@ -12,6 +12,7 @@
 
 #include "sonde-client.h"
 #include "sonde-error.h"
+#include "sonde-request-io.h"
 #include "sonde-file-access.h"
 #include "sonde-multipart-stream.h"
 #include "sonde-proxy.h"
@@ -1358,8 +1359,6 @@ open_output (Send    *send,
              GError **error)
 {
   g_autofree char *path = g_file_get_path (send->output);
-  g_autofree char *dir = NULL;
-  g_autofree char *basename = NULL;
   int fd;
 
   if (path == NULL)
@@ -1371,15 +1370,11 @@ open_output (Send    *send,
 
   /* A temp file beside the target, renamed at the end: a failed download never clobbers
    * the file that was there. */
-  dir = g_path_get_dirname (path);
-  basename = g_path_get_basename (path);
-  send->output_tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, basename);
-  fd = g_mkstemp_full (send->output_tmp_path, O_RDWR | O_CLOEXEC, 0644);
+  fd = sonde_temp_file_open_beside (path, 0644, &send->output_tmp_path);
   if (fd < 0)
     {
       int saved_errno = errno;
 
-      g_clear_pointer (&send->output_tmp_path, g_free);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Could not write %s: %s"), path, g_strerror (saved_errno));
       return FALSE;

@@ -90,6 +90,8 @@ scan_folder (Scan     *scan,
 
   sonde_collection_node_load_settings (folder);
   g_ptr_array_add (scan->dirs, g_file_get_path (dir));
+  /* What a Sonde killed mid-save left here (.NAME.sonde-PID-XXXXXX.tmp) goes. */
+  sonde_temp_files_clean (g_ptr_array_index (scan->dirs, scan->dirs->len - 1), NULL);
 
   enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);

@@ -708,6 +708,12 @@ load_thread (GTask        *task,
   GFileInfo *info;
   GFile *child;
 
+  {
+    g_autofree char *path = g_file_get_path (data->dir);
+
+    if (path != NULL)
+      sonde_temp_files_clean (path, NULL);
+  }
   children = g_file_enumerate_children (data->dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
                                         G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                         G_FILE_ATTRIBUTE_STANDARD_SIZE,

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,6 +140,97 @@ sonde_request_load (GFile         *file,
 /* ------------------------------------------------------------------------------------------
  * Files
  * ------------------------------------------------------------------------------------------ */
+
+/* Temp files: ".NAME.sonde-PID-XXXXXX.tmp" beside NAME. The PID says whether the writer is
+ * gone (killed mid-write), so that what it left can be removed later; nothing else is ever
+ * removed. */
+#define TEMP_INFIX ".sonde-"
+#define TEMP_SUFFIX ".tmp"
+#define STALE_AGE (24 * 60 * 60)
+
+int
+sonde_temp_file_open_beside (const char  *target_path,
+                             int          mode,
+                             char       **temp_path)
+{
+  g_autofree char *dir = g_path_get_dirname (target_path);
+  g_autofree char *basename = g_path_get_basename (target_path);
+  char *path;
+  int fd;
+
+  sonde_temp_files_clean (dir, basename);
+  path = g_strdup_printf ("%s/.%s" TEMP_INFIX "%d-XXXXXX" TEMP_SUFFIX, dir, basename, (int) getpid ());
+  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, mode);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_free (path);
+      errno = saved_errno;
+      return -1;
+    }
+  *temp_path = path;
+  return fd;
+}
+
+/* The PID in NAME when it is one of Sonde's temp files (of TARGET when not NULL), else 0. */
+static pid_t
+temp_file_pid (const char *name,
+               const char *target)
+{
+  const char *infix;
+  char *end;
+  gint64 pid;
+
+  if (name[0] != '.' || !g_str_has_suffix (name, TEMP_SUFFIX))
+    return 0;
+  infix = g_strrstr (name, TEMP_INFIX);
+  if (infix == NULL || infix == name + 1)
+    return 0;
+  if (target != NULL && (strlen (target) != (gsize) (infix - name - 1) || strncmp (name + 1, target, infix - name - 1) != 0))
+    return 0;
+  pid = g_ascii_strtoll (infix + strlen (TEMP_INFIX), &end, 10);
+  if (pid <= 0 || *end != '-' || strlen (end) != strlen ("-XXXXXX" TEMP_SUFFIX))
+    return 0;
+  return (pid_t) pid;
+}
+
+static gboolean
+process_is_alive (pid_t pid)
+{
+  return kill (pid, 0) == 0 || errno == EPERM;
+}
+
+void
+sonde_temp_files_clean (const char *dir,
+                        const char *target)
+{
+  g_autoptr(GDir) listing = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
+  const char *name;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (dir == NULL || listing == NULL)
+    return;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      pid_t pid = temp_file_pid (name, target);
+      g_autofree char *path = NULL;
+      struct stat info;
+
+      if (pid == 0)
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &info) != 0 || !S_ISREG (info.st_mode))
+        continue;
+      /* A live writer's file stays, unless it is a day old (its PID was reused). */
+      if (pid != getpid () && process_is_alive (pid) && now - info.st_mtime < STALE_AGE)
+        continue;
+      if (pid == getpid () && now - info.st_mtime < STALE_AGE)
+        continue;
+      g_unlink (path);
+    }
+}
 
 static gboolean
 set_load_error (GError     **error,
@@ -306,7 +398,6 @@ sonde_file_write_atomic (GFile       *file,
 {
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *basename = NULL;
   g_autofree char *temp_path = NULL;
   gsize written = 0;
   int fd;
@@ -324,10 +415,7 @@ sonde_file_write_atomic (GFile       *file,
     }
 
   dir = g_path_get_dirname (path);
-  basename = g_path_get_basename (path);
-  temp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, basename);
-
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, mode);
+  fd = sonde_temp_file_open_beside (path, mode, &temp_path);
   if (fd < 0)
     return save_failed (error, file, errno);
 

@@ -70,6 +70,16 @@ gboolean      sonde_file_load_bounded          (GFile         *file,
                                                 GCancellable  *cancellable,
                                                 GError       **error);
 
+/* A new temp file beside TARGET_PATH (".NAME.sonde-PID-XXXXXX.tmp"), after removing the
+ * ones a killed writer left for the same target. The fd, or -1 with errno set. */
+int           sonde_temp_file_open_beside      (const char    *target_path,
+                                                int            mode,
+                                                char         **temp_path);
+/* Removes from DIR the temp files of Sonde's naming (of TARGET only, when not NULL) whose
+ * writer is gone or that are a day old. Never anything else. */
+void          sonde_temp_files_clean           (const char    *dir,
+                                                const char    *target);
+
 /* Atomic write helper shared by every file Sonde writes (temp + fsync + rename). */
 gboolean      sonde_file_write_atomic          (GFile         *file,
                                                 const char    *contents,

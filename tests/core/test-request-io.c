@@ -4,10 +4,13 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
 #include "sonde-core.h"
+#include "sonde-request-io.h"
+#include "sonde-test-utils.h"
 
 /* Model */
 
@@ -1300,6 +1303,62 @@ test_resolve_path (void)
   g_assert_cmpstr (path, ==, "/srv/collection/blob.bin");
 }
 
+/* A PID that no process has: a child that has exited and been reaped. */
+static int
+dead_pid (void)
+{
+  const char *argv[] = { "true", NULL };
+  GPid pid;
+  int status;
+  g_autoptr(GError) error = NULL;
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  waitpid (pid, &status, 0);
+  return pid;
+}
+
+/* What a writer killed mid-save left is removed at the next save of the same file, and
+ * nothing that is not of Sonde's naming or belongs to a live writer. */
+static void
+test_stale_temp_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sonde-temp-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "a.request.json", NULL);
+  g_autofree char *dead = g_strdup_printf ("%s/.a.request.json.sonde-%d-AbCdEf.tmp", dir, dead_pid ());
+  g_autofree char *live = g_strdup_printf ("%s/.a.request.json.sonde-%d-AbCdEf.tmp", dir, (int) getpid ());
+  g_autofree char *other_target = g_strdup_printf ("%s/.b.request.json.sonde-%d-AbCdEf.tmp", dir, dead_pid ());
+  g_autofree char *old_style = g_build_filename (dir, ".a.request.json.AbCdEf", NULL);
+  g_autofree char *unrelated = g_build_filename (dir, "notes.sonde-1-AbCdEf.tmp", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  const char *paths[] = { dead, live, other_target, old_style, unrelated };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_file_set_contents (paths[i], "half", -1, &error);
+      g_assert_no_error (error);
+    }
+
+  sonde_file_write_atomic (file, "{}\n", 3, 0644, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other_target, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (old_style, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (unrelated, G_FILE_TEST_EXISTS));
+
+  /* A whole folder, as a collection's are when it is opened. */
+  sonde_temp_files_clean (dir, NULL);
+  g_assert_false (g_file_test (other_target, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (unrelated, G_FILE_TEST_EXISTS));
+
+  sonde_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1324,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/request-io/error/types", test_error_types);
   g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
   g_test_add_func ("/request-io/error/deep-nesting", test_error_deep_nesting);
+  g_test_add_func ("/request-io/atomic/stale-temp-files", test_stale_temp_files);
   g_test_add_func ("/request-io/error/parse-utf8", test_error_parse_utf8);
   g_test_add_func ("/request-io/unknown-keys/negative-zero", test_negative_zero);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
