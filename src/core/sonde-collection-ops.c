@@ -164,10 +164,11 @@ static gboolean
 request_write_run (RequestWrite  *write,
                    GError       **error)
 {
-  if (write->sidecar != NULL && !write_if_changed (write->sidecar, write->sidecar_text, error))
-    return FALSE;
+  gboolean sidecar_changed = write->sidecar != NULL && !file_has_contents (write->sidecar, write->sidecar_text);
+  gboolean file_changed = !file_has_contents (write->file, write->data);
 
-  return write_if_changed (write->file, write->data, error);
+  return sonde_file_write_atomic_pair (sidecar_changed ? write->sidecar : NULL, write->sidecar_text,
+                                       file_changed ? write->file : NULL, write->data, 0644, error);
 }
 
 gboolean

@@ -381,41 +381,21 @@ save_failed (GError     **error,
   return FALSE;
 }
 
-/**
- * sonde_file_write_atomic:
- * @mode: the permissions of the new file, applied exactly (not masked by the umask)
- *
- * Writes a temporary file in the same folder, syncs it to disk and renames it over @file,
- * so that readers see either the old or the new contents, never a part. On failure the
- * temporary file is removed and the old file is untouched.
- */
-gboolean
-sonde_file_write_atomic (GFile       *file,
-                         const char  *contents,
-                         gsize        length,
-                         int          mode,
-                         GError     **error)
+/* Writes CONTENTS to a new temp file beside FILE, synced to disk: *TEMP_PATH, for
+ * commit_temp (). Only local files. */
+static gboolean
+write_temp (GFile       *file,
+            const char  *path,
+            const char  *contents,
+            gsize        length,
+            int          mode,
+            char       **temp_path,
+            GError     **error)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *temp_path = NULL;
   gsize written = 0;
   int fd;
-  int dir_fd;
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      /* Not a local file: GIO's replace is the best there is. */
-      return g_file_replace_contents (file, contents, length, NULL, FALSE,
-                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
-    }
-
-  dir = g_path_get_dirname (path);
-  fd = sonde_temp_file_open_beside (path, mode, &temp_path);
+  fd = sonde_temp_file_open_beside (path, mode, temp_path);
   if (fd < 0)
     return save_failed (error, file, errno);
 
@@ -441,19 +421,6 @@ sonde_file_write_atomic (GFile       *file,
       fd = -1;
       goto failed;
     }
-  fd = -1;
-
-  if (g_rename (temp_path, path) < 0)
-    goto failed;
-
-  /* Make the rename itself durable. Failure here changes nothing the user can act on. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-
   return TRUE;
 
 failed:
@@ -462,9 +429,110 @@ failed:
 
     if (fd >= 0)
       close (fd);
-    g_unlink (temp_path);
+    g_unlink (*temp_path);
+    g_clear_pointer (temp_path, g_free);
     return save_failed (error, file, saved_errno);
   }
+}
+
+static gboolean
+commit_temp (GFile       *file,
+             const char  *path,
+             const char  *temp_path,
+             GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int dir_fd;
+
+  if (g_rename (temp_path, path) < 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (temp_path);
+      return save_failed (error, file, saved_errno);
+    }
+
+  /* Make the rename itself durable. Failure here changes nothing the user can act on. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
+/**
+ * sonde_file_write_atomic:
+ *
+ * Writes @contents to @file through a temp file beside it, synced, then renamed over it.
+ * On failure the old file is intact and the temp file is removed.
+ */
+gboolean
+sonde_file_write_atomic (GFile       *file,
+                         const char  *contents,
+                         gsize        length,
+                         int          mode,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *temp_path = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      /* Not a local file: GIO's replace is the best there is. */
+      return g_file_replace_contents (file, contents, length, NULL, FALSE,
+                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+    }
+
+  return write_temp (file, path, contents, length, mode, &temp_path, error) &&
+         commit_temp (file, path, temp_path, error);
+}
+
+/**
+ * sonde_file_write_atomic_pair:
+ *
+ * Writes two files that go together (a request file and its sidecar body): both are
+ * written out and synced under temp names before either replaces its file, FIRST then
+ * SECOND, back to back. A failure while writing leaves both old files; a crash can only
+ * fall between the two renames, leaving the new FIRST with the old SECOND, so FIRST is
+ * the one the other names (the sidecar): a request never names a body that is missing or
+ * half-written. Either may be NULL to write one file.
+ */
+gboolean
+sonde_file_write_atomic_pair (GFile       *first,
+                              const char  *first_contents,
+                              GFile       *second,
+                              const char  *second_contents,
+                              int          mode,
+                              GError     **error)
+{
+  g_autofree char *first_path = first != NULL ? g_file_get_path (first) : NULL;
+  g_autofree char *second_path = second != NULL ? g_file_get_path (second) : NULL;
+  g_autofree char *first_temp = NULL;
+  g_autofree char *second_temp = NULL;
+
+  if (first == NULL || second == NULL || first_path == NULL || second_path == NULL)
+    return (first == NULL || sonde_file_write_atomic (first, first_contents, strlen (first_contents), mode, error)) &&
+           (second == NULL || sonde_file_write_atomic (second, second_contents, strlen (second_contents), mode, error));
+
+  if (!write_temp (first, first_path, first_contents, strlen (first_contents), mode, &first_temp, error))
+    return FALSE;
+  if (!write_temp (second, second_path, second_contents, strlen (second_contents), mode, &second_temp, error))
+    {
+      g_unlink (first_temp);
+      return FALSE;
+    }
+  if (!commit_temp (first, first_path, first_temp, error))
+    {
+      g_unlink (second_temp);
+      return FALSE;
+    }
+  return commit_temp (second, second_path, second_temp, error);
 }
 
 typedef struct
@@ -522,13 +590,10 @@ static gboolean
 save_job_run (SaveJob  *job,
               GError  **error)
 {
-  /* The sidecar first: a request file never names a body file that is not there yet. */
-  if (job->sidecar != NULL &&
-      !sonde_file_write_atomic (job->sidecar, job->sidecar_text, strlen (job->sidecar_text),
-                                job->mode, error))
-    return FALSE;
-
-  return sonde_file_write_atomic (job->file, job->data, strlen (job->data), job->mode, error);
+  /* Both written out before either replaces its file, the sidecar first: a request file
+   * never names a body file that is missing or half-written. */
+  return sonde_file_write_atomic_pair (job->sidecar, job->sidecar_text, job->file, job->data,
+                                       job->mode, error);
 }
 
 static void

@@ -87,4 +87,11 @@ gboolean      sonde_file_write_atomic          (GFile         *file,
                                                 int            mode, /* e.g. 0644, 0600 */
                                                 GError       **error);
 
+gboolean      sonde_file_write_atomic_pair     (GFile         *first,
+                                                const char    *first_contents,
+                                                GFile         *second,
+                                                const char    *second_contents,
+                                                int            mode,
+                                                GError       **error);
+
 G_END_DECLS

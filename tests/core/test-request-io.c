@@ -1359,6 +1359,37 @@ test_stale_temp_files (void)
   sonde_test_remove_tree (dir);
 }
 
+/* A request and its sidecar: when the second cannot be written, the first is not replaced
+ * either, and no temp file is left. */
+static void
+test_atomic_pair (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sonde-pair-XXXXXX", &error);
+  g_autofree char *sidecar_path = g_build_filename (dir, "a.body.json", NULL);
+  g_autofree char *request_path = g_build_filename (dir, "missing-folder", "a.request.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) sidecar = g_file_new_for_path (sidecar_path);
+  g_autoptr(GFile) request = g_file_new_for_path (request_path);
+  g_autoptr(GDir) listing = NULL;
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  g_file_set_contents (sidecar_path, "old body", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (sonde_file_write_atomic_pair (sidecar, "new body", request, "{}\n", 0644, &error));
+  g_assert_nonnull (error);
+  g_file_get_contents (sidecar_path, &contents, NULL, NULL);
+  g_assert_cmpstr (contents, ==, "old body");
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+
+  sonde_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1384,6 +1415,7 @@ main (int   argc,
   g_test_add_func ("/request-io/error/two-documents", test_error_two_documents);
   g_test_add_func ("/request-io/error/deep-nesting", test_error_deep_nesting);
   g_test_add_func ("/request-io/atomic/stale-temp-files", test_stale_temp_files);
+  g_test_add_func ("/request-io/atomic/pair", test_atomic_pair);
   g_test_add_func ("/request-io/error/parse-utf8", test_error_parse_utf8);
   g_test_add_func ("/request-io/unknown-keys/negative-zero", test_negative_zero);
   g_test_add_func ("/request-io/atomic/write", test_atomic_write);
