@@ -235,6 +235,15 @@ append_rows (GString    *out,
     }
 }
 
+/* A host libsoup can connect to: present, not empty, nothing that would break a request. */
+static gboolean
+has_valid_host (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+
+  return host != NULL && host[0] != '\0' && strpbrk (host, " \t\r\n\"<>\\^`{|}") == NULL;
+}
+
 static gboolean
 is_http_scheme (const char *scheme)
 {
@@ -303,8 +312,7 @@ build_uri (SondeRequest  *request,
                    _("“%s” is not an http:// or https:// URL"), url);
       return NULL;
     }
-  if (g_uri_get_host (parsed) == NULL || g_uri_get_host (parsed)[0] == '\0' ||
-      strpbrk (g_uri_get_host (parsed), " \t\r\n\"<>\\^`{|}") != NULL)
+  if (!has_valid_host (parsed))
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
                    _("The URL “%s” has no valid host"), url);
@@ -890,6 +898,29 @@ explain_error (Send   *send,
       return explained;
     }
 
+  /* What a broken or hostile server does, in words that say it is the server's doing. */
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
+    {
+      GError *explained = g_error_new (error->domain, error->code,
+                                       _("The server at %s did not answer with valid HTTP"), host);
+      g_error_free (error);
+      return explained;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    {
+      GError *explained;
+
+      /* libsoup's words when a header line or the headers pass its limit (64 KB). */
+      if (strstr (error->message, "Header too big") != NULL)
+        explained = g_error_new (error->domain, error->code,
+                                 _("The server at %s sent response headers too large to read"), host);
+      else
+        explained = g_error_new (error->domain, error->code,
+                                 _("The server at %s closed the connection before its response was complete"), host);
+      g_error_free (error);
+      return explained;
+    }
+
   g_prefix_error (&error, _("Could not send the request to %s: "), host);
   return error;
 }
@@ -1461,11 +1492,17 @@ follow_redirect (Send    *send,
                    _("The server redirected to “%s”, which is not a valid URL"), location);
       return FALSE;
     }
-  if (!is_http_scheme (g_uri_get_scheme (target)) || g_uri_get_host (target) == NULL)
+  if (!is_http_scheme (g_uri_get_scheme (target)))
     {
       g_set_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_BAD_REDIRECT,
                    _("The server redirected to “%s”: only http:// and https:// addresses are followed"),
                    location);
+      return FALSE;
+    }
+  if (!has_valid_host (target))
+    {
+      g_set_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_BAD_REDIRECT,
+                   _("The server redirected to “%s”, which has no valid host"), location);
       return FALSE;
     }
 
