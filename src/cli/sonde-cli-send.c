@@ -561,7 +561,7 @@ load_cookie_store (SendCommand  *self,
   return g_steal_pointer (&store);
 }
 
-/* The jar of the collection, or of the lone request file (DESIGN.md §5: local state). */
+/* The jar of the collection, or of the lone request file (docs/collection-format.md: local state). */
 static SondeCookieStore *
 load_default_cookie_store (SendCommand *self,
                            GFile       *collection_dir)

@@ -1862,7 +1862,7 @@ session_key (SondeRequest *request)
 static SoupSession *
 new_session (void)
 {
-  /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (DESIGN.md §3): HTTP/1.1 there,
+  /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (docs/architecture.md): HTTP/1.1 there,
    * process-wide, before the first session exists. */
   if (((soup_get_major_version () == 3 && soup_get_minor_version () < 4) ||
        (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4)) &&

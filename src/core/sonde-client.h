@@ -23,7 +23,7 @@ typedef void (*SondeProgressFunc) (SondeTransferDirection direction,
                                    gpointer               user_data);
 
 /* Sends requests (already expanded: see sonde_request_expand ()) with libsoup 3, following
- * DESIGN.md §3. Owns its SoupSessions. */
+ * docs/architecture.md. Owns its SoupSessions. */
 #define SONDE_TYPE_CLIENT (sonde_client_get_type ())
 G_DECLARE_FINAL_TYPE (SondeClient, sonde_client, SONDE, CLIENT, GObject)
 

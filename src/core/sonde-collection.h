@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* A collection folder (DESIGN.md §5), marked by sonde-collection.json.
+/* A collection folder (docs/collection-format.md), marked by sonde-collection.json.
  *
  * The tree: a root SondeCollectionNode (the collection itself, a folder) whose "children"
  * are a GListModel of nodes, folders and requests, ordered by "order" (unset orders last),

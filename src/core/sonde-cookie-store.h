@@ -16,7 +16,7 @@ typedef enum
 
 GQuark sonde_cookie_store_error_quark (void);
 
-/* A persistent cookie jar (one per collection, or per lone request file), DESIGN.md §3, §5.
+/* A persistent cookie jar (one per collection, or per lone request file), docs/architecture.md, docs/collection-format.md.
  *
  * The file is a Mozilla/curl cookies.txt: one cookie a line, seven tab-separated fields
  * (domain, include-subdomains TRUE/FALSE, path, secure TRUE/FALSE, expiry in seconds since

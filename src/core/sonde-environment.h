@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* An environment: environments/NAME.json in a collection (DESIGN.md §5),
+/* An environment: environments/NAME.json in a collection (docs/collection-format.md),
  *   {"name": "Staging", "variables": [{"name", "value"} | {"name", "secret": true}]}
  * Variables are SondeKeyValue rows (see sonde_variable_get_secret ()); a secret row keeps only
  * its name in the file, its value lives in a SondeSecretStore. Output is deterministic and

@@ -739,8 +739,24 @@ sonde_json_check_depth (const char  *data,
 
   while (p < end)
     {
-      const char *next = skip_blank (p, end);
+      const char *next;
 
+      /* A comment that does not close is read differently by json-glib (which then leaks
+       * what follows): refused, so that no reading of the file can differ. */
+      if (*p == '/' &&
+          ((end - p >= 2 && p[1] == '*') ? g_strstr_len (p + 1, end - p - 1, "*/") == NULL
+                                         : memchr (p + 1, '/', end - p - 1) == NULL))
+        {
+          guint line;
+          glong column;
+
+          locate (data, p, &line, &column);
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
+                       _("line %u, column %ld: a comment is not closed"), line, column);
+          return FALSE;
+        }
+
+      next = skip_blank (p, end);
       if (next != p)
         {
           p = next;

@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* Private to core: the layout and the typed, path-naming readers shared by the JSON files
- * Sonde writes into a collection (DESIGN.md §5). Errors are SONDE_REQUEST_ERROR. */
+ * Sonde writes into a collection (docs/collection-format.md). Errors are SONDE_REQUEST_ERROR. */
 
 char       *sonde_json_file_to_data          (JsonObject          *object);
 /* Appends TEXT to OUT as a quoted JSON string, escaped (invalid UTF-8 replaced by U+FFFD).

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* Proxies for requests (DESIGN.md §3): the system's settings, none, or a custom
+/* Proxies for requests (docs/architecture.md): the system's settings, none, or a custom
  * http:// https:// socks5:// (socks4://, socks4a://) URL with credentials and a
  * "no proxy for" list of hosts (GSimpleProxyResolver syntax: "localhost", "*.example.com",
  * "10.0.0.0/8", "host:port").

@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* *.request.json files, DESIGN.md §5: deterministic output (fixed key order, 2-space indent,
+/* *.request.json files, docs/collection-format.md: deterministic output (fixed key order, 2-space indent,
  * LF, trailing newline, defaults omitted), unknown keys kept, long or multi-line text bodies
  * in a sidecar file ("create-user.request.json" -> "create-user.body.json").
  *

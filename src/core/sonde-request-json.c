@@ -17,7 +17,7 @@
 #define MAX_INLINE_TEXT 120
 
 /* ------------------------------------------------------------------------------------------
- * SondeRequest -> JSON tree, in the key order of DESIGN.md §5
+ * SondeRequest -> JSON tree, in the key order of docs/collection-format.md
  * ------------------------------------------------------------------------------------------ */
 
 static void
@@ -410,7 +410,7 @@ options_to_json (SondeRequestOptions *options)
  * sonde_request_to_json:
  *
  * Returns: (transfer full): the request file's top-level object, in the key order of
- *   DESIGN.md §5. See sonde_request_to_data() for @file_basename and @sidecar_text.
+ *   docs/collection-format.md. See sonde_request_to_data() for @file_basename and @sidecar_text.
  */
 JsonObject *
 sonde_request_to_json (SondeRequest  *self,

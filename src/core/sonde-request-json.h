@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* Private to core: SondeRequest <-> the JSON object of a request file (DESIGN.md §5). */
+/* Private to core: SondeRequest <-> the JSON object of a request file (docs/collection-format.md). */
 
 JsonObject   *sonde_request_to_json   (SondeRequest  *self,
                                        const char    *file_basename,

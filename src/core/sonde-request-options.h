@@ -15,7 +15,7 @@ typedef enum
 
 typedef enum
 {
-  SONDE_HTTP_VERSION_AUTO, /* HTTP/1.1 anyway on libsoup < 3.4.4, see DESIGN.md §3 */
+  SONDE_HTTP_VERSION_AUTO, /* HTTP/1.1 anyway on libsoup < 3.4.4, see docs/architecture.md */
   SONDE_HTTP_VERSION_1_1,
 } SondeHttpVersion;
 

@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* Values of variables marked secret (DESIGN.md §5), keyed by the collection's path, the
+/* Values of variables marked secret (docs/collection-format.md), keyed by the collection's path, the
  * environment ("" for collection and folder variables) and the variable's name. They never
  * go into a collection file.
  *

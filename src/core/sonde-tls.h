@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* TLS material for requests (DESIGN.md §3): CA files, client certificates, and words for
+/* TLS material for requests (docs/architecture.md): CA files, client certificates, and words for
  * what the handshake did. Loading runs in a worker thread; the _sync variants are for
  * threads and tests.
  *

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /* The body of a response: pretty (formatted, highlighted), raw, image preview or a hex
  * summary for binary data, with search and a JSONPath filter. Large bodies are formatted off
- * the main thread and inserted in small steps (DESIGN.md §4). Modes: "pretty", "raw",
+ * the main thread and inserted in small steps (docs/architecture.md). Modes: "pretty", "raw",
  * "preview". Property "loading" is TRUE while text is being formatted or inserted. */
 #define SONDE_TYPE_BODY_VIEW (sonde_body_view_get_type ())
 G_DECLARE_FINAL_TYPE (SondeBodyView, sonde_body_view, SONDE, BODY_VIEW, GtkWidget)

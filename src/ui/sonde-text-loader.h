@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* Fills a GtkTextBuffer from a stream without stalling the main loop (DESIGN.md §4):
+/* Fills a GtkTextBuffer from a stream without stalling the main loop (docs/architecture.md):
  * a worker thread reads, optionally pretty-prints JSON with SondeJsonFormatter, makes the
  * text valid UTF-8 and hard-wraps lines longer than the wrap width; the main thread
  * appends the result in small, time-bounded steps from an idle handler. */

@@ -1004,6 +1004,16 @@ test_error_two_documents (void)
   g_assert_cmpstr (error->message, ==, "line 1, column 15: unexpected text after the end of the document");
   g_clear_error (&error);
 
+  /* A comment that does not close: json-glib would read on (and leak what follows). */
+  request = sonde_request_load_from_data ("{\"url\":\"a\"/*{\"b\": 1}/}{\"url\":\"c\"}", -1, NULL, &error);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 11: a comment is not closed");
+  g_clear_error (&error);
+
+  request = sonde_request_load_from_data ("{\"url\":\"a\"/*/}", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&request);
+
   request = sonde_request_load_from_data ("{\"url\":\"a\" /**/ }", -1, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sonde_request_get_url (request), ==, "a");

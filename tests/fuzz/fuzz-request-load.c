@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* Request files (DESIGN.md §5) from arbitrary bytes. Properties:
+/* Request files (docs/collection-format.md) from arbitrary bytes. Properties:
  *  - loading never crashes, and fails only with a SONDE_REQUEST_ERROR;
  *  - what loads saves, and the saved bytes load again;
  *  - saving is a fixed point: load (save (r)) saves to the same bytes;
