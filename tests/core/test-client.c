@@ -885,6 +885,25 @@ test_redirect_credential_headers (Fixture       *fixture,
           }
       }
 
+  /* A row marked {"sensitive": true} in its file, whatever its name. */
+  {
+    g_autofree char *target = sonde_test_server_build_url (other, "/echo");
+    g_autoptr(SondeRequest) request = redirect_request (fixture, "GET", target, 307);
+    g_autoptr(SondeKeyValue) row = sonde_key_value_new ("X-Tenant", "acme", TRUE);
+    g_autoptr(JsonObject) extra = json_object_new ();
+    g_autoptr(SondeResponse) response = NULL;
+    g_autoptr(JsonNode) echo = NULL;
+    g_autofree char *received = NULL;
+
+    json_object_set_boolean_member (extra, "sensitive", TRUE);
+    sonde_key_value_set_extra (row, extra);
+    g_list_store_append (sonde_request_get_headers (request), row);
+    response = send_ok (fixture, request);
+    echo = echo_of (response);
+    received = sonde_test_echo_header (echo, "X-Tenant");
+    g_assert_null (received);
+  }
+
   /* Auth settings and cookie rows are named in the chain too. */
   {
     g_autofree char *target = sonde_test_server_build_url (other, "/echo");
