@@ -302,7 +302,6 @@ sonde_history_entry_new_from_data (const char  *id,
   g_autoptr(SondeHistoryEntry) self = g_object_new (SONDE_TYPE_HISTORY_ENTRY, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(SondeRequest) request = NULL;
-  g_autoptr(GError) json_error = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonObject *request_object = NULL;
@@ -314,15 +313,8 @@ sonde_history_entry_new_from_data (const char  *id,
 
   *skip = FALSE;
 
-  if (!sonde_json_check_depth (data, length, error))
+  if (!sonde_json_parse_document (parser, data, length, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, data, length, &json_error))
-    {
-      g_autofree char *where = sonde_json_describe_parse_error (json_error);
-
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE, "%s", where);
-      return NULL;
-    }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

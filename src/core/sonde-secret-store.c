@@ -115,8 +115,7 @@ read_secrets (SondeSecretStore  *self,
       return NULL;
     }
 
-  if (!sonde_json_check_depth (contents, length, &local_error) ||
-      !json_parser_load_from_data (parser, contents, length, &local_error) ||
+  if (!sonde_json_parse_document (parser, contents, length, &local_error) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root) ||
       !sonde_json_read_array (json_node_get_object (root), "secrets", NULL, &array, NULL))

@@ -54,8 +54,8 @@ filter_thread (GTask        *task,
           return;
         }
       json = g_bytes_get_data (bytes, &length);
-      if (!sonde_json_check_depth (json, length, &error) ||
-          !json_parser_load_from_data (parser, json, length, &error))
+      /* A server's body: bounded nesting and one document, as for files. */
+      if (!sonde_json_parse_document (parser, json, length, &error))
         {
           g_prefix_error (&error, _("The body is not valid JSON: "));
           g_task_return_error (task, g_steal_pointer (&error));
