@@ -27,6 +27,8 @@ typedef struct
   guint64              size;
   gint64               duration; /* µs */
   GError              *error;
+  GPtrArray           *checks;   /* SondeCheckResult*, masked; captures that failed included */
+  guint                failed_checks;
 } RunResult;
 
 typedef struct
@@ -50,6 +52,7 @@ typedef struct
   SondeCookieStore  *cookie_store;
   GCancellable      *cancellable;
   GPtrArray         *results;
+  GPtrArray         *run_secrets; /* values of secret captures: masked like secret variables */
 
   /* The request being sent */
   gboolean           done;
@@ -70,6 +73,7 @@ run_result_free (gpointer data)
   g_free (result->name);
   g_free (result->reason);
   g_clear_error (&result->error);
+  g_clear_pointer (&result->checks, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -90,6 +94,7 @@ run_command_clear (RunCommand *self)
   g_clear_object (&self->cookie_store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->run_secrets, g_ptr_array_unref);
   g_clear_object (&self->response);
   g_clear_error (&self->error);
 }
@@ -292,14 +297,17 @@ send_cb (GObject      *object,
   self->done = TRUE;
 }
 
+/* ✓ when a response arrived and every check passed; the failing checks beneath. */
 static void
 print_result (RunResult *result)
 {
+  gboolean passed = result->status > 0 && result->failed_checks == 0;
+
   if (result->status > 0)
     {
       g_autofree char *size = g_format_size (result->size);
 
-      g_print ("%3u %-22s %6" G_GINT64_FORMAT " ms %10s  %s\n", result->status,
+      g_print ("%s %3u %-22s %6" G_GINT64_FORMAT " ms %10s  %s\n", passed ? "✓" : "✗", result->status,
                result->reason ? result->reason : "", result->duration / 1000, size, result->name);
     }
   else
@@ -307,8 +315,98 @@ print_result (RunResult *result)
       g_autofree char *message = g_strdup (result->error->message);
 
       g_strdelimit (message, "\r\n", ' ');
-      /* Translators: a request that got no response: "ERR  Users / Create user: <reason>" */
-      g_print (_("ERR %s: %s\n"), result->name, message);
+      /* Translators: a request that got no response: "✗ ERR  Users / Create user: <reason>" */
+      g_print (_("✗ ERR %s: %s\n"), result->name, message);
+    }
+
+  for (guint i = 0; result->checks != NULL && i < result->checks->len; i++)
+    {
+      SondeCheckResult *check = result->checks->pdata[i];
+
+      if (!check->passed)
+        g_print ("    ✗ %s: %s\n", check->description, check->message);
+    }
+}
+
+static void
+add_masked_check (RunResult          *result,
+                  SondeCheckResult   *check,
+                  const char * const *secrets)
+{
+  char *masked;
+
+  masked = sonde_secrets_mask (check->description, secrets);
+  g_free (check->description);
+  check->description = masked;
+  masked = sonde_secrets_mask (check->message, secrets);
+  g_free (check->message);
+  check->message = masked;
+  masked = sonde_secrets_mask (check->actual, secrets);
+  g_free (check->actual);
+  check->actual = masked;
+
+  if (!check->passed)
+    result->failed_checks++;
+  g_ptr_array_add (result->checks, check);
+}
+
+/* The request's checks (its own and its folders'), then its captures into the run's
+ * variables, for the requests after it. */
+static void
+check_response (RunCommand          *self,
+                RunResult           *result,
+                SondeCollectionNode *node,
+                SondeResponse       *response,
+                const char * const  *secrets)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+  g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
+  if (!sonde_checks_for_node (node, checks, captures, &error))
+    {
+      SondeCheckResult *bad = g_new0 (SondeCheckResult, 1);
+
+      bad->description = g_strdup (_("checks"));
+      bad->message = g_strdup (error->message);
+      add_masked_check (result, bad, secrets);
+      return;
+    }
+
+  variables = sonde_collection_build_variables (self->collection, node, NULL, self->environment,
+                                                self->secrets, self->overrides, NULL);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      SondeCheck *check = checks->pdata[i];
+
+      if (check->enabled)
+        add_masked_check (result, sonde_check_evaluate (check, response, variables), secrets);
+    }
+
+  for (guint i = 0; i < captures->len; i++)
+    {
+      SondeCapture *capture = captures->pdata[i];
+      g_autoptr(GError) capture_error = NULL;
+      g_autofree char *value = NULL;
+
+      if (!capture->enabled)
+        continue;
+      value = sonde_capture_evaluate (capture, response, &capture_error);
+      if (value == NULL)
+        {
+          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
+
+          /* Translators: %s is a variable name: the row of a capture that failed */
+          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
+          failed->message = g_strdup (capture_error->message);
+          add_masked_check (result, failed, secrets);
+          continue;
+        }
+      if (capture->secret && value[0] != '\0')
+        g_ptr_array_add (self->run_secrets, g_strdup (value));
+      g_hash_table_replace (self->overrides, g_strdup (capture->variable), g_steal_pointer (&value));
     }
 }
 
@@ -333,6 +431,19 @@ run_one (RunCommand          *self,
       return;
     }
 
+  /* Values captured as secrets are secrets of every request after. */
+  {
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+    const char * const *own = sonde_request_get_secret_values (prepared);
+
+    for (guint i = 0; own != NULL && own[i] != NULL; i++)
+      g_ptr_array_add (all, (gpointer) own[i]);
+    for (guint i = 0; i < self->run_secrets->len; i++)
+      g_ptr_array_add (all, self->run_secrets->pdata[i]);
+    g_ptr_array_add (all, NULL);
+    sonde_request_set_secret_values (prepared, (const char * const *) all->pdata);
+  }
+
   self->done = FALSE;
   start = g_get_monotonic_time ();
   sonde_client_send_async (self->client, prepared, NULL, NULL, NULL, NULL,
@@ -351,6 +462,7 @@ run_one (RunCommand          *self,
       result->reason = sonde_secrets_mask (sonde_response_get_reason (self->response),
                                            sonde_request_get_secret_values (prepared));
       result->size = body != NULL ? sonde_body_store_get_size (body) : 0;
+      check_response (self, result, node, self->response, sonde_request_get_secret_values (prepared));
     }
   else
     {
@@ -420,6 +532,40 @@ append_testcase (GString   *out,
       append_attribute (out, "type", g_quark_to_string (result->error->domain));
       g_string_append_printf (out, ">%s</failure>\n    </testcase>\n", escaped);
     }
+
+  /* Each check is a test case of its own, named after the request and the check. */
+  for (guint i = 0; result->checks != NULL && i < result->checks->len; i++)
+    {
+      SondeCheckResult *check = result->checks->pdata[i];
+      g_autofree char *name = g_strdup_printf ("%s: %s", sonde_collection_node_get_name (result->node),
+                                               check->description);
+
+      g_string_append (out, "    <testcase");
+      append_attribute (out, "name", name);
+      append_attribute (out, "classname", classname);
+      append_attribute (out, "time", "0.000");
+      if (check->passed)
+        {
+          g_string_append (out, "/>\n");
+          continue;
+        }
+      g_string_append (out, ">\n      <failure");
+      append_attribute (out, "message", check->message);
+      append_attribute (out, "type", "check");
+      g_string_append (out, "/>\n    </testcase>\n");
+    }
+}
+
+static guint
+result_tests (RunResult *result)
+{
+  return 1 + (result->checks != NULL ? result->checks->len : 0);
+}
+
+static guint
+result_failures (RunResult *result)
+{
+  return (result->status == 0 ? 1 : 0) + result->failed_checks;
 }
 
 /* One testsuite per folder, in the order the folders were run. */
@@ -431,15 +577,18 @@ junit_report (RunCommand *self,
   const char *collection_name = sonde_collection_get_name (self->collection);
   char seconds[G_ASCII_DTOSTR_BUF_SIZE];
   guint failures = 0;
+  guint tests = 0;
 
   for (guint i = 0; i < self->results->len; i++)
-    if (((RunResult *)self->results->pdata[i])->status == 0)
-      failures++;
+    {
+      tests += result_tests (self->results->pdata[i]);
+      failures += result_failures (self->results->pdata[i]);
+    }
 
   g_ascii_formatd (seconds, sizeof seconds, "%.3f", duration / (double)G_USEC_PER_SEC);
   g_string_append (out, "<testsuites");
   append_attribute (out, "name", collection_name);
-  g_string_append_printf (out, " tests=\"%u\" failures=\"%u\" errors=\"0\"", self->results->len, failures);
+  g_string_append_printf (out, " tests=\"%u\" failures=\"%u\" errors=\"0\"", tests, failures);
   append_attribute (out, "time", seconds);
   g_string_append (out, ">\n");
 
@@ -465,10 +614,9 @@ junit_report (RunCommand *self,
 
           if (!g_str_equal (result->folder, first->folder))
             continue;
-          suite_tests++;
+          suite_tests += result_tests (result);
           suite_duration += result->duration;
-          if (result->status == 0)
-            suite_failures++;
+          suite_failures += result_failures (result);
         }
 
       suite = first->folder[0] != '\0' ? g_strdup_printf ("%s / %s", collection_name, first->folder)
@@ -504,6 +652,8 @@ run_run (RunCommand  *self,
   SondeCollectionNode *node;
   guint n_arguments;
   guint failures = 0;
+  guint n_checks = 0;
+  guint failed_checks = 0;
   gint64 start;
   gint64 duration;
   guint sigint_id;
@@ -558,6 +708,7 @@ run_run (RunCommand  *self,
   open_cookie_store (self);
   self->cancellable = g_cancellable_new ();
   self->results = g_ptr_array_new_with_free_func (run_result_free);
+  self->run_secrets = g_ptr_array_new_with_free_func (g_free);
   requests = sonde_collection_list_requests (self->collection, node);
 
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, self);
@@ -569,8 +720,14 @@ run_run (RunCommand  *self,
   close_cookie_store (self);
 
   for (guint i = 0; i < self->results->len; i++)
-    if (((RunResult *)self->results->pdata[i])->status == 0)
-      failures++;
+    {
+      RunResult *result = self->results->pdata[i];
+
+      if (result->status == 0)
+        failures++;
+      n_checks += result->checks != NULL ? result->checks->len : 0;
+      failed_checks += result->failed_checks;
+    }
 
   {
     g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests",
@@ -580,6 +737,14 @@ run_run (RunCommand  *self,
     /* Translators: "7 requests: 6 with a response, 1 failed, in 120 ms" */
     g_print (_("%s: %u with a response, %u failed, in %s ms\n"),
              total, self->results->len - failures, failures, milliseconds);
+    if (n_checks > 0)
+      {
+        g_autofree char *checks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u check", "%u checks", n_checks),
+                                                   n_checks);
+
+        /* Translators: "12 checks: 11 passed, 1 failed" */
+        g_print (_("%s: %u passed, %u failed\n"), checks, n_checks - failed_checks, failed_checks);
+      }
   }
 
   if (junit != NULL)
@@ -595,7 +760,8 @@ run_run (RunCommand  *self,
 
   if (self->interrupted)
     return self->interrupt_status;
-  return failures > 0 ? SONDE_CLI_EXIT_TRANSPORT : SONDE_CLI_EXIT_RESPONSE;
+  /* A failed check is a failure of the run, as a request without a response is. */
+  return failures > 0 || failed_checks > 0 ? SONDE_CLI_EXIT_TRANSPORT : SONDE_CLI_EXIT_RESPONSE;
 }
 
 int

@@ -4,6 +4,7 @@
 #include "sonde-auth.h"
 #include "sonde-body.h"
 #include "sonde-body-store.h"
+#include "sonde-check.h"
 #include "sonde-client.h"
 #include "sonde-collection.h"
 #include "sonde-cookie-store.h"

@@ -140,7 +140,7 @@ test_run_collection (void)
   /* The broken file got no response: exit 1, after running everything else. */
   g_assert_cmpint (result->exit_status, ==, 1);
   g_assert_cmpuint (count_lines (result->out), ==, 8);
-  g_assert_true (g_str_has_prefix (result->out, "200 OK "));
+  g_assert_true (g_str_has_prefix (result->out, "✓ 200 OK "));
   g_assert_nonnull (strstr (result->out, "  Ping\n"));
   g_assert_nonnull (strstr (result->out, "  Users / Create user\n"));
   g_assert_nonnull (strstr (result->out, "  Users / admin / Upload avatar\n"));
@@ -181,7 +181,7 @@ test_run_folder (void)
   result = run_cli ("run", folder, "--env", "Staging", "--var", assignment);
   g_assert_cmpint (result->exit_status, ==, 0);
   g_assert_cmpuint (count_lines (result->out), ==, 2);
-  g_assert_true (g_str_has_prefix (result->out, "200 OK "));
+  g_assert_true (g_str_has_prefix (result->out, "✓ 200 OK "));
   g_assert_nonnull (strstr (result->out, "  Users / admin / Upload avatar\n1 request: 1 with a response, 0 failed"));
   g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before + 1);
 
@@ -192,7 +192,7 @@ test_run_folder (void)
   /* A transport error is a failure: exit 1. */
   refused = run_cli ("run", folder, "--env", "staging", "--var", "base_url=http://127.0.0.1:1");
   g_assert_cmpint (refused->exit_status, ==, 1);
-  g_assert_true (g_str_has_prefix (refused->out, "ERR Users / admin / Upload avatar: "));
+  g_assert_true (g_str_has_prefix (refused->out, "✗ ERR Users / admin / Upload avatar: "));
   g_assert_nonnull (strstr (refused->out, "1 request: 0 with a response, 1 failed"));
 }
 
@@ -430,6 +430,60 @@ test_outside_files (void)
   }
 }
 
+/* Checks say what a right response is, captures chain requests: log in, take the token,
+ * use it. A collection-level check applies to every request. */
+static void
+test_checks_and_captures (void)
+{
+  g_autofree char *dir = g_build_filename (temp_dir, "chain", NULL);
+  g_autofree char *junit_path = g_build_filename (temp_dir, "checks.xml", NULL);
+  g_autofree char *collection_json = g_strdup_printf (
+    "{\n  \"format\": 1,\n  \"name\": \"Chain\",\n"
+    "  \"variables\": [{\"name\": \"base_url\", \"value\": \"%s\"}],\n"
+    "  \"checks\": [{\"source\": \"status\", \"op\": \"<\", \"value\": \"500\"}]\n}\n",
+    sonde_test_server_get_base_url (server));
+  g_autoptr(SondeTestCliResult) run = NULL;
+  g_autofree char *junit = NULL;
+  Junit report = { 0 };
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  write_text (dir, "sonde-collection.json", collection_json);
+  write_text (dir, "a-login.request.json",
+              "{\"name\": \"Log in\", \"order\": 1000, \"url\": \"{{base_url}}/echo?token=abc123\",\n"
+              " \"checks\": [{\"source\": \"jsonpath\", \"path\": \"$.method\", \"op\": \"==\", \"value\": \"GET\"}],\n"
+              " \"captures\": [{\"variable\": \"session\", \"source\": \"jsonpath\", \"path\": \"$.query\", \"secret\": true},\n"
+              "              {\"variable\": \"missing\", \"source\": \"jsonpath\", \"path\": \"$.nope\"}]}");
+  write_text (dir, "b-use.request.json",
+              "{\"name\": \"Use\", \"order\": 2000, \"url\": \"{{base_url}}/echo\",\n"
+              " \"headers\": [{\"name\": \"X-Session\", \"value\": \"{{session}}\"}],\n"
+              " \"checks\": [{\"source\": \"body\", \"op\": \"contains\", \"value\": \"{{session}}\"},\n"
+              "            {\"source\": \"header\", \"name\": \"Content-Type\", \"op\": \"contains\", \"value\": \"json\"}]}");
+  write_text (dir, "c-broken.request.json",
+              "{\"name\": \"Broken\", \"order\": 3000, \"url\": \"{{base_url}}/status/500\"}");
+
+  run = run_cli ("run", dir, "--junit", junit_path);
+  g_assert_cmpint (run->exit_status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "✗ 200 OK"));   /* Log in: its capture of $.nope failed */
+  g_assert_nonnull (strstr (run->out, "    ✗ capture missing: “missing” was not captured: no value at $.nope\n"));
+  g_assert_nonnull (strstr (run->out, "✓ 200 OK"));   /* Use: the token went through */
+  g_assert_nonnull (strstr (run->out, "✗ 500 Internal Server Error"));
+  g_assert_nonnull (strstr (run->out, "    ✗ status < 500: got 500\n"));
+  g_assert_nonnull (strstr (run->out, "7 checks: 5 passed, 2 failed\n"));
+  /* The secret capture is masked wherever it would show. */
+  g_assert_null (strstr (run->out, "abc123"));
+  g_assert_null (strstr (run->err, "abc123"));
+
+  g_assert_true (g_file_get_contents (junit_path, &junit, NULL, NULL));
+  g_assert_null (strstr (junit, "abc123"));
+  g_assert_nonnull (strstr (junit, "Use: body contains ****"));
+  junit_read (&report, junit_path);
+  g_assert_cmpstr (report.total_tests, ==, "10");
+  g_assert_cmpstr (report.total_failures, ==, "2");
+  g_assert_cmpuint (report.testcases, ==, 10);
+  g_assert_cmpuint (report.failures, ==, 2);
+  junit_clear (&report);
+}
+
 /* Cookies go from one request of the run to the next, through the collection's jar. */
 static void
 test_run_cookies (void)
@@ -566,6 +620,7 @@ main (int   argc,
   add_test ("/cli-run/deep-file", test_run_deep_file);
   add_test ("/cli-run/secrets-masked", test_secrets_masked);
   add_test ("/cli-run/outside-files", test_outside_files);
+  add_test ("/cli-run/checks-and-captures", test_checks_and_captures);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();
