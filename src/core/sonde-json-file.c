@@ -706,8 +706,10 @@ sonde_json_check_single_value (const char  *data,
   if (p == NULL)
     return TRUE;
   p = skip_blank (p, end);
-  if (p == end || (*p != '{' && *p != '['))
-    return TRUE;   /* nothing more, or an error json-glib reports */
+  /* Anything after the first value: json-glib reads scalars its own way ("-" and a
+   * comment and "0" are one number to it), so a second document could hide behind any. */
+  if (p == end)
+    return TRUE;
 
   locate (data, p, &line, &column);
   message = g_strdup_printf (_("line %u, column %ld: unexpected text after the end of the document"),
