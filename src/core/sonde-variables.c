@@ -77,6 +77,29 @@ next_reference (const char  *text,
  * Returns: (transfer full) (nullable): the expanded text, or %NULL with
  *   %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE.
  */
+/* {{$uuid}} and the like: a new value at each use. NULL for a name that is not one. The
+ * Postman spellings ($guid, $timestamp, $isoTimestamp, $randomInt) are the same ones. */
+static char *
+dynamic_value (const char *name)
+{
+  if (name[0] != '$')
+    return NULL;
+  if (g_str_equal (name, "$uuid") || g_str_equal (name, "$guid") || g_str_equal (name, "$randomUUID"))
+    return g_uuid_string_random ();
+  if (g_str_equal (name, "$timestamp"))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  if (g_str_equal (name, "$isoTimestamp"))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+      return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+    }
+  if (g_str_equal (name, "$randomInt"))
+    return g_strdup_printf ("%d", g_random_int_range (0, 1001));
+  return NULL;
+}
+
 char *
 sonde_variables_expand (const char  *text,
                         GHashTable  *variables,
@@ -96,7 +119,10 @@ sonde_variables_expand (const char  *text,
   while (next_reference (text, position, &begin, &end, &name))
     {
       const char *value = variables ? g_hash_table_lookup (variables, name) : NULL;
+      g_autofree char *dynamic = value == NULL ? dynamic_value (name) : NULL;
 
+      if (dynamic != NULL)
+        value = dynamic;
       if (value == NULL)
         {
           g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE,

@@ -123,6 +123,37 @@ test_find_next (void)
   g_assert_false (sonde_variables_find_next ("", 0, NULL, NULL, NULL));
 }
 
+/* Built-in dynamic variables: a new value at each use, unless the table defines the name. */
+static void
+test_dynamic (void)
+{
+  g_autoptr(GHashTable) variables = make_variables ("$randomInt", "7", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) uuid = g_regex_new ("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", 0, 0, NULL);
+  g_autoptr(GRegex) iso = g_regex_new ("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", 0, 0, NULL);
+  g_autofree char *a = sonde_variables_expand ("{{$uuid}}", NULL, &error);
+  g_autofree char *b = sonde_variables_expand ("{{ $guid }}", NULL, &error);
+  g_autofree char *stamp = sonde_variables_expand ("{{$timestamp}}", NULL, &error);
+  g_autofree char *when = sonde_variables_expand ("{{$isoTimestamp}}", NULL, &error);
+  g_autofree char *number = sonde_variables_expand ("{{$randomInt}}", NULL, &error);
+  g_autofree char *defined = sonde_variables_expand ("{{$randomInt}}", variables, &error);
+  g_autofree char *unknown = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match (uuid, a, 0, NULL));
+  g_assert_true (g_regex_match (uuid, b, 0, NULL));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_cmpint (g_ascii_strtoll (stamp, NULL, 10), >, 1700000000);
+  g_assert_true (g_regex_match (iso, when, 0, NULL));
+  g_assert_cmpint (g_ascii_strtoll (number, NULL, 10), >=, 0);
+  g_assert_cmpint (g_ascii_strtoll (number, NULL, 10), <=, 1000);
+  g_assert_cmpstr (defined, ==, "7");
+
+  unknown = sonde_variables_expand ("{{$nope}}", NULL, &error);
+  g_assert_null (unknown);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE);
+}
+
 static void
 test_secrets_mask (void)
 {
@@ -658,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/variables/validate/headers", test_validate_headers);
   g_test_add_func ("/variables/validate/after-expansion", test_validate_after_expansion);
   g_test_add_func ("/variables/secrets-mask", test_secrets_mask);
+  g_test_add_func ("/variables/dynamic", test_dynamic);
 
   return g_test_run ();
 }
