@@ -8,10 +8,12 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sonde-core.h"
 #include "sonde-collection.h"
+#include "sonde-cli-json.h"
 #include "sonde-cli-send.h"
 
 /* sonde-cli run: the requests of a collection, or of a folder of it, one after the other,
@@ -27,6 +29,7 @@ typedef struct
   guint64              size;
   gint64               duration; /* µs */
   GError              *error;
+  guint                iteration; /* 1-based */
   GPtrArray           *checks;   /* SondeCheckResult*, masked; captures that failed included */
   guint                failed_checks;
 } RunResult;
@@ -41,6 +44,11 @@ typedef struct
   gboolean           no_cookie_jar;
   char             **allow_files;
   gboolean           allow_outside_files;
+  int                iterations;
+  char              *data_file;
+  int                delay;
+  gboolean           bail;
+  gboolean           json;
   char             **arguments;
 
   /* Owned */
@@ -86,6 +94,7 @@ run_command_clear (RunCommand *self)
   g_clear_pointer (&self->cookie_jar, g_free);
   g_clear_pointer (&self->arguments, g_strfreev);
   g_clear_pointer (&self->allow_files, g_strfreev);
+  g_clear_pointer (&self->data_file, g_free);
   g_clear_object (&self->collection);
   g_clear_object (&self->environment);
   g_clear_object (&self->secrets);
@@ -121,6 +130,16 @@ parse_options (RunCommand   *self,
       N_("Let the collection’s requests read FILE, outside the collection; repeat for more"), N_("FILE") },
     { "allow-outside-files", 0, 0, G_OPTION_ARG_NONE, &self->allow_outside_files,
       N_("Let the collection’s requests read any file outside the collection"), NULL },
+    { "iterations", 'n', 0, G_OPTION_ARG_INT, &self->iterations,
+      N_("Run the requests N times"), N_("N") },
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &self->data_file,
+      N_("Run the requests once per row of FILE (CSV with a header row, or a JSON array of objects), the row’s values as variables"), N_("FILE") },
+    { "delay", 0, 0, G_OPTION_ARG_INT, &self->delay,
+      N_("Wait MS milliseconds between requests"), N_("MS") },
+    { "bail", 0, 0, G_OPTION_ARG_NONE, &self->bail,
+      N_("Stop at the first request that fails or whose checks fail"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
+      N_("Print the whole run as one JSON document instead of a line per request"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
   };
@@ -410,16 +429,49 @@ check_response (RunCommand          *self,
     }
 }
 
+/* Waits MS milliseconds, still answering Ctrl+C. */
+static gboolean
+delay_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
+wait_between (RunCommand *self)
+{
+  gboolean done = FALSE;
+  guint id;
+
+  if (self->delay <= 0)
+    return;
+  id = g_timeout_add (self->delay, delay_done_cb, &done);
+  while (!done && !self->interrupted)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    g_source_remove (id);
+}
+
+static gboolean
 run_one (RunCommand          *self,
-         SondeCollectionNode *node)
+         SondeCollectionNode *node,
+         guint                iteration,
+         guint                n_iterations)
 {
   RunResult *result = g_new0 (RunResult, 1);
   g_autoptr(SondeRequest) prepared = NULL;
   gint64 start;
 
   result->node = g_object_ref (node);
+  result->iteration = iteration;
   result->name = display_path (node);
+  if (n_iterations > 1)
+    {
+      char *numbered = g_strdup_printf ("[%u] %s", iteration, result->name);
+
+      g_free (result->name);
+      result->name = numbered;
+    }
   result->folder = display_path (sonde_collection_node_get_parent (node));
   g_ptr_array_add (self->results, result);
 
@@ -427,8 +479,9 @@ run_one (RunCommand          *self,
                                                self->secrets, self->overrides, &result->error);
   if (prepared == NULL)
     {
-      print_result (result);
-      return;
+      if (!self->json)
+        print_result (result);
+      return FALSE;
     }
 
   /* Values captured as secrets are secrets of every request after. */
@@ -474,7 +527,9 @@ run_one (RunCommand          *self,
 
   g_clear_object (&self->response);
   g_clear_error (&self->error);
-  print_result (result);
+  if (!self->json)
+    print_result (result);
+  return result->status > 0 && result->failed_checks == 0;
 }
 
 static gboolean
@@ -637,6 +692,96 @@ junit_report (RunCommand *self,
   return g_string_free (out, FALSE);
 }
 
+/* --json: the whole run, for other tools. Everything in it is masked like the lines. */
+static JsonNode *
+json_report (RunCommand *self,
+             gint64      duration,
+             guint       failures,
+             guint       n_checks,
+             guint       failed_checks)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "collection");
+  json_builder_add_string_value (builder, sonde_collection_get_name (self->collection));
+  json_builder_set_member_name (builder, "requests");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      RunResult *result = self->results->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, sonde_collection_node_get_name (result->node));
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, result->name);
+      json_builder_set_member_name (builder, "iteration");
+      json_builder_add_int_value (builder, result->iteration);
+      json_builder_set_member_name (builder, "passed");
+      json_builder_add_boolean_value (builder, result->status > 0 && result->failed_checks == 0);
+      if (result->status > 0)
+        {
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_int_value (builder, result->status);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, result->reason ? result->reason : "");
+          json_builder_set_member_name (builder, "bodySize");
+          json_builder_add_int_value (builder, result->size);
+        }
+      else
+        {
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, result->error->message);
+        }
+      json_builder_set_member_name (builder, "durationMs");
+      json_builder_add_int_value (builder, result->duration / 1000);
+      json_builder_set_member_name (builder, "checks");
+      json_builder_begin_array (builder);
+      for (guint j = 0; result->checks != NULL && j < result->checks->len; j++)
+        {
+          SondeCheckResult *check = result->checks->pdata[j];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "check");
+          json_builder_add_string_value (builder, check->description);
+          json_builder_set_member_name (builder, "passed");
+          json_builder_add_boolean_value (builder, check->passed);
+          if (check->actual != NULL)
+            {
+              json_builder_set_member_name (builder, "actual");
+              json_builder_add_string_value (builder, check->actual);
+            }
+          if (check->message != NULL)
+            {
+              json_builder_set_member_name (builder, "message");
+              json_builder_add_string_value (builder, check->message);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "totals");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "requests");
+  json_builder_add_int_value (builder, self->results->len);
+  json_builder_set_member_name (builder, "failedRequests");
+  json_builder_add_int_value (builder, failures);
+  json_builder_set_member_name (builder, "checks");
+  json_builder_add_int_value (builder, n_checks);
+  json_builder_set_member_name (builder, "failedChecks");
+  json_builder_add_int_value (builder, failed_checks);
+  json_builder_set_member_name (builder, "durationMs");
+  json_builder_add_int_value (builder, duration / 1000);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 /* ------------------------------------------------------------------------------------------
  * The command
  * ------------------------------------------------------------------------------------------ */
@@ -654,6 +799,9 @@ run_run (RunCommand  *self,
   guint failures = 0;
   guint n_checks = 0;
   guint failed_checks = 0;
+  g_autoptr(GPtrArray) data_rows = NULL;
+  guint n_iterations;
+  gboolean bailed = FALSE;
   gint64 start;
   gint64 duration;
   guint sigint_id;
@@ -711,10 +859,57 @@ run_run (RunCommand  *self,
   self->run_secrets = g_ptr_array_new_with_free_func (g_free);
   requests = sonde_collection_list_requests (self->collection, node);
 
+  if (self->data_file != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->data_file);
+
+      if ((data_rows = sonde_data_file_load (file, &error)) == NULL)
+        {
+          sonde_cli_print_error ("%s", error->message);
+          return SONDE_CLI_EXIT_BAD_INPUT;
+        }
+    }
+  /* With a data file, one pass per row (times --iterations); else --iterations passes. */
+  n_iterations = MAX (self->iterations, 1) * (data_rows != NULL ? MAX (data_rows->len, 1) : 1);
+
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, self);
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < requests->len && !self->interrupted; i++)
-    run_one (self, requests->pdata[i]);
+  for (guint pass = 0; pass < n_iterations && !self->interrupted && !bailed; pass++)
+    {
+      if (data_rows != NULL && data_rows->len > 0)
+        {
+          GHashTable *row = data_rows->pdata[pass % data_rows->len];
+          GHashTableIter iter;
+          gpointer name, value;
+
+          g_hash_table_iter_init (&iter, row);
+          while (g_hash_table_iter_next (&iter, &name, &value))
+            g_hash_table_replace (self->overrides, g_strdup (name), g_strdup (value));
+        }
+      for (guint i = 0; i < requests->len && !self->interrupted && !bailed; i++)
+        {
+          SondeRequest *request = sonde_collection_node_get_request (requests->pdata[i]);
+          JsonObject *extra = request != NULL ? sonde_request_get_extra (request) : NULL;
+
+          /* "skip": true in the request file: listed, not sent. */
+          if (extra != NULL && json_object_has_member (extra, "skip") &&
+              JSON_NODE_HOLDS_VALUE (json_object_get_member (extra, "skip")) &&
+              json_node_get_value_type (json_object_get_member (extra, "skip")) == G_TYPE_BOOLEAN &&
+              json_object_get_boolean_member (extra, "skip"))
+            {
+              g_autofree char *name = display_path (requests->pdata[i]);
+
+              if (!self->json)
+                /* Translators: a request marked "skip" in its file */
+                g_print (_("- skipped %s\n"), name);
+              continue;
+            }
+          if (pass > 0 || i > 0)
+            wait_between (self);
+          if (!self->interrupted && !run_one (self, requests->pdata[i], pass + 1, n_iterations) && self->bail)
+            bailed = TRUE;
+        }
+    }
   duration = g_get_monotonic_time () - start;
   g_source_remove (sigint_id);
   close_cookie_store (self);
@@ -729,6 +924,14 @@ run_run (RunCommand  *self,
       failed_checks += result->failed_checks;
     }
 
+  if (self->json)
+    {
+      g_autoptr(JsonNode) report = json_report (self, duration, failures, n_checks, failed_checks);
+      g_autofree char *text = sonde_cli_json_to_string (report);
+
+      fputs (text, stdout);
+    }
+  else
   {
     g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests",
                                                            self->results->len), self->results->len);

@@ -9,6 +9,7 @@
 #include "sonde-collection.h"
 #include "sonde-cookie-store.h"
 #include "sonde-environment.h"
+#include "sonde-data-file.h"
 #include "sonde-error.h"
 #include "sonde-file-access.h"
 #include "sonde-history.h"

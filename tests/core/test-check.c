@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "sonde-core.h"
 #include "sonde-test-server.h"
@@ -194,6 +197,59 @@ test_captures (void)
   g_assert_cmpstr (error->message, ==, "“n” was not captured: no value at $.none");
 }
 
+static GPtrArray *
+load_data (const char  *contents,
+           GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int fd = g_file_open_tmp ("sonde-data-XXXXXX", &path, NULL);
+  GPtrArray *rows;
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  file = g_file_new_for_path (path);
+  rows = sonde_data_file_load (file, error);
+  g_unlink (path);
+  return rows;
+}
+
+static void
+test_data_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) csv = load_data ("a,b\r\n1,\"x, \"\"y\"\"\nz\"\n\n2,\n", &error);
+  g_autoptr(GPtrArray) json = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (csv->len, ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (csv->pdata[0], "b"), ==, "x, \"y\"\nz");
+  g_assert_cmpstr (g_hash_table_lookup (csv->pdata[1], "a"), ==, "2");
+  g_assert_cmpstr (g_hash_table_lookup (csv->pdata[1], "b"), ==, "");
+
+  json = load_data (" [{\"a\": 1, \"b\": true, \"c\": null, \"d\": \"s\"}]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json->len, ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (json->pdata[0], "a"), ==, "1");
+  g_assert_cmpstr (g_hash_table_lookup (json->pdata[0], "b"), ==, "true");
+  g_assert_cmpstr (g_hash_table_lookup (json->pdata[0], "c"), ==, "");
+  g_assert_cmpstr (g_hash_table_lookup (json->pdata[0], "d"), ==, "s");
+
+  bad = load_data ("[1]", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (strstr (error->message, "element 0 must be an object"));
+  g_clear_error (&error);
+  bad = load_data ("a\n\"open\n", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (strstr (error->message, "line 2: a quoted field does not end"));
+  g_clear_error (&error);
+  bad = load_data ("", &error);
+  g_assert_null (bad);
+  g_assert_nonnull (strstr (error->message, "the file is empty"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +264,7 @@ main (int   argc,
   g_test_add_func ("/check/description", test_description);
   g_test_add_func ("/check/read-errors", test_read_errors);
   g_test_add_func ("/check/captures", test_captures);
+  g_test_add_func ("/check/data-files", test_data_files);
 
   status = g_test_run ();
   g_clear_object (&client);

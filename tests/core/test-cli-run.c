@@ -484,6 +484,85 @@ test_checks_and_captures (void)
   junit_clear (&report);
 }
 
+/* --data: a pass per row with the row's values as variables; --iterations, --bail,
+ * --delay, --json, and "skip": true. */
+static void
+test_run_options (void)
+{
+  g_autofree char *dir = g_build_filename (temp_dir, "options", NULL);
+  g_autofree char *csv = g_build_filename (temp_dir, "rows.csv", NULL);
+  g_autofree char *json_rows = g_build_filename (temp_dir, "rows.json", NULL);
+  g_autofree char *bad_csv = g_build_filename (temp_dir, "bad.csv", NULL);
+  g_autofree char *collection_json = g_strdup_printf (
+    "{\"format\": 1, \"variables\": [{\"name\": \"base_url\", \"value\": \"%s\"}]}",
+    sonde_test_server_get_base_url (server));
+  g_autoptr(GString) rows = g_string_new ("id,label\n");
+  guint before;
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  write_text (dir, "sonde-collection.json", collection_json);
+  write_text (dir, "a.request.json",
+              "{\"name\": \"Item\", \"order\": 1000, \"url\": \"{{base_url}}/echo?id={{id}}\",\n"
+              " \"checks\": [{\"source\": \"jsonpath\", \"path\": \"$.query\", \"op\": \"==\", \"value\": \"id={{id}}\"}]}");
+  write_text (dir, "b.request.json", "{\"name\": \"Skipped\", \"order\": 2000, \"skip\": true, \"url\": \"{{base_url}}/echo\"}");
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (rows, "%u,\"row, %u\"\n", i, i);
+  g_assert_true (g_file_set_contents (csv, rows->str, -1, NULL));
+  g_assert_true (g_file_set_contents (json_rows, "[{\"id\": 7}, {\"id\": \"x\"}]", -1, NULL));
+  g_assert_true (g_file_set_contents (bad_csv, "id,label\n1\n", -1, NULL));
+
+  /* 100 rows: 100 requests, each with its own id; the skipped one never sent. */
+  before = sonde_test_server_get_request_count (server);
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", dir, "--data", csv);
+
+    g_assert_cmpint (run->exit_status, ==, 0);
+    g_assert_nonnull (strstr (run->out, "[100] Item\n"));
+    g_assert_nonnull (strstr (run->out, "- skipped Skipped\n"));
+    g_assert_nonnull (strstr (run->out, "100 requests: 100 with a response, 0 failed"));
+    g_assert_nonnull (strstr (run->out, "100 checks: 100 passed, 0 failed"));
+    g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before + 100);
+  }
+
+  /* JSON rows, twice over, as one JSON document. */
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", dir, "--data", json_rows, "--iterations", "2", "--json",
+                                                 "--delay", "1");
+    g_autoptr(JsonNode) report = NULL;
+    g_autoptr(GError) error = NULL;
+    JsonObject *totals;
+    JsonArray *requests;
+
+    g_assert_cmpint (run->exit_status, ==, 0);
+    report = json_from_string (run->out, &error);
+    g_assert_no_error (error);
+    totals = json_object_get_object_member (json_node_get_object (report), "totals");
+    g_assert_cmpint (json_object_get_int_member (totals, "requests"), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (totals, "failedChecks"), ==, 0);
+    requests = json_object_get_array_member (json_node_get_object (report), "requests");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (requests, 3), "iteration"), ==, 4);
+  }
+
+  /* --bail stops at the first failure. */
+  write_text (dir, "c.request.json", "{\"name\": \"Fails\", \"order\": 500, \"url\": \"{{base_url}}/status/404\", "
+                                     "\"checks\": [{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"}]}");
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", dir, "--iterations", "3", "--bail");
+
+    g_assert_cmpint (run->exit_status, ==, 1);
+    g_assert_nonnull (strstr (run->out, "1 request: 1 with a response, 0 failed"));
+    g_assert_nonnull (strstr (run->out, "    ✗ status == 200: got 404"));
+  }
+
+  /* A data file that does not read is bad input. */
+  {
+    g_autoptr(SondeTestCliResult) run = run_cli ("run", dir, "--data", bad_csv);
+
+    g_assert_cmpint (run->exit_status, ==, 2);
+    g_assert_nonnull (strstr (run->err, "bad.csv: line 2 has 1 fields where the first line names 2"));
+  }
+}
+
 /* Cookies go from one request of the run to the next, through the collection's jar. */
 static void
 test_run_cookies (void)
@@ -621,6 +700,7 @@ main (int   argc,
   add_test ("/cli-run/secrets-masked", test_secrets_masked);
   add_test ("/cli-run/outside-files", test_outside_files);
   add_test ("/cli-run/checks-and-captures", test_checks_and_captures);
+  add_test ("/cli-run/options", test_run_options);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
   status = g_test_run ();
