@@ -153,7 +153,10 @@ parse_cookie_line (const char  *line,
                    _("expected 7 fields separated by tabs, found %u"), n_fields);
       return FALSE;
     }
-  if (fields[0][0] == '\0' || strchr (fields[0], ' ') != NULL)
+  /* A host name or address: anything else (a "#" that would read back as a comment, …)
+   * is not a cookie's domain. */
+  if (fields[0][strspn (fields[0], ".")] == '\0' ||
+      fields[0][strspn (fields[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]")] != '\0')
     {
       g_set_error (error, SONDE_COOKIE_STORE_ERROR, SONDE_COOKIE_STORE_ERROR_CORRUPT,
                    _("“%s” is not a domain"), fields[0]);
