@@ -235,6 +235,49 @@ ask_about_outside_files (SondeRequestPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The request's checks (and its folders') against RESPONSE, for the Checks page. Check
+ * values see the variables without secrets: nothing blocks on the keyring here. */
+static GPtrArray *
+evaluate_checks (SondeRequestPage *self,
+                 SondeResponse    *response,
+                 SondeEnvironment *environment)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
+  g_autoptr(GHashTable) variables = NULL;
+  g_autoptr(GHashTable) secret_names = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean read;
+
+  if (self->collection != NULL && self->node != NULL)
+    {
+      read = sonde_checks_for_node (self->node, checks, NULL, &error);
+      variables = sonde_collection_build_variables_preview (self->collection, self->node, self->request,
+                                                            environment, &secret_names, NULL);
+    }
+  else
+    read = sonde_checks_read (sonde_request_get_extra (self->request), NULL, checks, &error);
+
+  if (!read)
+    {
+      SondeCheckResult *bad = g_new0 (SondeCheckResult, 1);
+
+      bad->description = g_strdup (_("checks"));
+      bad->message = g_strdup (error->message);
+      g_ptr_array_add (results, bad);
+      return g_steal_pointer (&results);
+    }
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      SondeCheck *check = checks->pdata[i];
+
+      if (check->enabled)
+        g_ptr_array_add (results, sonde_check_evaluate (check, response, variables));
+    }
+  return results->len > 0 ? g_steal_pointer (&results) : NULL;
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -265,7 +308,12 @@ send_cb (GObject      *object,
     g_signal_emit (self, signals[REQUEST_SENT], 0, self->request, response, error);
 
   if (response != NULL)
-    sonde_response_view_set_response (self->response_view, response);
+    {
+      g_autoptr(GPtrArray) checks = evaluate_checks (self, response, data->environment);
+
+      sonde_response_view_set_response (self->response_view, response);
+      sonde_response_view_set_checks (self->response_view, checks);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sonde_response_view_set_response (self->response_view, self->previous_response);
   else

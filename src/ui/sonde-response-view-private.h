@@ -40,6 +40,9 @@ struct _SondeResponseView
   GtkLabel       *connection_label;
   GtkStackPage   *redirects_page;
   GtkListBox     *redirects_list;
+  GtkStackPage   *checks_page;
+  GtkListBox     *checks_list;
+  GtkLabel       *checks_label;
 
   /* Borrowed: the value labels of the timing legend */
   GtkLabel       *timing_values[SONDE_TIMING_N_PHASES];
@@ -79,6 +82,9 @@ char          *sonde_response_view_get_cookie_cell      (SondeResponseView *self
                                                          guint              column);
 GtkStackPage  *sonde_response_view_get_redirects_page   (SondeResponseView *self);
 GtkListBox    *sonde_response_view_get_redirects_list   (SondeResponseView *self);
+GtkStackPage  *sonde_response_view_get_checks_page      (SondeResponseView *self);
+GtkListBox    *sonde_response_view_get_checks_list      (SondeResponseView *self);
+GtkLabel      *sonde_response_view_get_checks_label     (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_timing_value     (SondeResponseView *self,
                                                          guint              phase);
 

@@ -378,6 +378,9 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, version_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, url_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, tls_warning_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_list);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_box);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_stack);
@@ -462,6 +465,8 @@ sonde_response_view_set_response (SondeResponseView *self,
     }
 
   g_set_object (&self->response, response);
+  /* Checks belong to the send that set them (sonde_response_view_set_checks ()). */
+  sonde_response_view_set_checks (self, NULL);
   if (response != NULL)
     show_response (self);
   else
@@ -646,4 +651,83 @@ sonde_response_view_get_timing_value (SondeResponseView *self,
 {
   g_return_val_if_fail (phase < SONDE_TIMING_N_PHASES, NULL);
   return self->timing_values[phase];
+}
+
+GtkStackPage *
+sonde_response_view_get_checks_page (SondeResponseView *self)
+{
+  return self->checks_page;
+}
+
+GtkListBox *
+sonde_response_view_get_checks_list (SondeResponseView *self)
+{
+  return self->checks_list;
+}
+
+GtkLabel *
+sonde_response_view_get_checks_label (SondeResponseView *self)
+{
+  return self->checks_label;
+}
+
+/**
+ * sonde_response_view_set_checks:
+ * @results: (nullable) (element-type SondeCheckResult): the request's checks evaluated
+ *   against the response shown, or %NULL when it has none
+ *
+ * Shows them on the Checks page, failures first, and "3/4 checks" in the status line.
+ */
+void
+sonde_response_view_set_checks (SondeResponseView *self,
+                                GPtrArray         *results)
+{
+  GtkWidget *child;
+  guint passed = 0;
+  guint n = results != NULL ? results->len : 0;
+
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list))) != NULL)
+    gtk_list_box_remove (self->checks_list, child);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        SondeCheckResult *result = results->pdata[i];
+        GtkWidget *row;
+        GtkWidget *icon;
+
+        if (result->passed != (pass == 1))
+          continue;
+        if (result->passed)
+          passed++;
+        row = adw_action_row_new ();
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), result->description);
+        adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+        if (!result->passed && result->message != NULL)
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), result->message);
+        icon = gtk_image_new_from_icon_name (result->passed ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+        gtk_widget_add_css_class (icon, result->passed ? "success" : "error");
+        gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        result->passed ? _("Passed") : _("Failed"), -1);
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+        gtk_list_box_append (self->checks_list, row);
+      }
+
+  gtk_stack_page_set_visible (self->checks_page, n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->checks_label), n > 0);
+  if (n > 0)
+    {
+      /* Translators: "3/4 checks" passed, in the response's status line */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u/%u check", "%u/%u checks", n),
+                                               passed, n);
+      g_autofree char *title = g_strdup_printf (_("Checks (%u/%u)"), passed, n);
+
+      gtk_label_set_text (self->checks_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->checks_label), passed == n ? "error" : "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->checks_label), passed == n ? "success" : "error");
+      g_object_set (self->checks_page, "title", title, NULL);
+    }
 }

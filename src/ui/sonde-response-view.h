@@ -5,6 +5,7 @@
 
 #include "sonde-body-view.h"
 #include "sonde-client.h"
+#include "sonde-check.h"
 #include "sonde-response.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,8 @@ gboolean       sonde_response_view_save_body_to_file_finish (SondeResponseView  
 /* "empty", "sending", "error" or "response". */
 const char    *sonde_response_view_get_state     (SondeResponseView      *self);
 SondeBodyView *sonde_response_view_get_body_view (SondeResponseView      *self);
+
+void               sonde_response_view_set_checks   (SondeResponseView *self,
+                                                     GPtrArray         *results);
 
 G_END_DECLS

@@ -837,6 +837,44 @@ test_redirects (Fixture       *fixture,
 }
 
 static void
+test_checks (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkStackPage *page = sonde_response_view_get_checks_page (fixture->view);
+  GtkLabel *label = sonde_response_view_get_checks_label (fixture->view);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
+  SondeCheckResult *passed = g_new0 (SondeCheckResult, 1);
+  SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
+  GtkWidget *row;
+
+  passed->description = g_strdup ("status == 200");
+  passed->passed = TRUE;
+  failed->description = g_strdup ("$.id isNumber");
+  failed->message = g_strdup ("got abc (a string)");
+  g_ptr_array_add (results, passed);
+  g_ptr_array_add (results, failed);
+
+  show_path (fixture, "/viewer/json");
+  g_assert_false (gtk_stack_page_get_visible (page));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+
+  sonde_response_view_set_checks (fixture->view, results);
+  g_assert_true (gtk_stack_page_get_visible (page));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "1/2 checks");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "error"));
+  /* Failures first, with what went wrong. */
+  row = gtk_widget_get_first_child (GTK_WIDGET (sonde_response_view_get_checks_list (fixture->view)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "$.id isNumber");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "got abc (a string)");
+  row = gtk_widget_get_next_sibling (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "status == 200");
+
+  /* Another response clears them. */
+  show_path (fixture, "/viewer/json");
+  g_assert_false (gtk_stack_page_get_visible (page));
+}
+
+static void
 test_one_line_raw (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -1093,6 +1131,7 @@ main (int   argc,
   ADD ("/response-view/error", test_error);
   ADD ("/response-view/sending", test_sending);
   ADD ("/response-view/redirects", test_redirects);
+  ADD ("/response-view/checks", test_checks);
   ADD ("/response-view/one-line-raw", test_one_line_raw);
   ADD ("/response-view/large-json", test_large_json);
 #undef ADD

@@ -10,6 +10,7 @@
 #include "sonde-history-view.h"
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
+#include "sonde-response-view-private.h"
 #include "sonde-test-ui.h"
 #include "sonde-test-utils.h"
 #include "sonde-window.h"
@@ -445,6 +446,29 @@ test_sidebar_outside_file (Fixture       *fixture,
   sonde_test_ui_spin_until (has_response, page);
   sonde_test_ui_spin_until_idle ();
   g_assert_null (sonde_test_ui_find_dialog ());
+}
+
+/* The checks of a request and of the collection, after a send from the window. */
+static void
+test_sidebar_checks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->collection_dir, "checked.request.json", NULL);
+  SondeRequestPage *page;
+  SondeResponseView *view;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"name\": \"Checked\", \"url\": \"{{base_url}}/echo\",\n"
+                                      " \"checks\": [{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"},\n"
+                                      "            {\"source\": \"jsonpath\", \"path\": \"$.method\", \"op\": \"==\", \"value\": \"POST\"}]}",
+                                      -1, NULL));
+  open_collection (fixture);
+  page = open_request (fixture, "checked.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_response, page);
+  view = sonde_request_page_get_response_view (page);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_checks_label (view)), ==, "1/2 checks");
+  g_assert_true (gtk_stack_page_get_visible (sonde_response_view_get_checks_page (view)));
 }
 
 static void
@@ -1031,6 +1055,7 @@ main (int   argc,
   g_test_add ("/sidebar/open-save", Fixture, NULL, set_up, test_sidebar_open_save, tear_down);
   g_test_add ("/sidebar/send-environment", Fixture, NULL, set_up, test_sidebar_send_environment, tear_down);
   g_test_add ("/sidebar/outside-file", Fixture, NULL, set_up, test_sidebar_outside_file, tear_down);
+  g_test_add ("/sidebar/checks", Fixture, NULL, set_up, test_sidebar_checks, tear_down);
   g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
