@@ -97,13 +97,14 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Spins the main loop until CONDITION (DATA) holds, failing after 20 s. */
+/* Spins the main loop until CONDITION (DATA) holds, failing after 90 s: the sanitizer
+ * build on a loaded machine can be that slow, and a hang is still caught. */
 void
 sonde_test_ui_spin_until (gboolean (*condition) (gpointer data),
                           gpointer  data)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
