@@ -597,14 +597,6 @@ load_request (SendCommand  *self,
   g_autoptr(GError) local_error = NULL;
 
   request = sonde_request_load (file, base_dir, NULL, &local_error);
-  /* A request file of the collection reads its sidecar body only from inside it. */
-  if (request != NULL && base_dir != NULL && sonde_file_is_inside (base_dir, file))
-    {
-      g_autoptr(GFile) dir = g_file_get_parent (file);
-
-      if (!sonde_file_access_check_sidecar (request, dir, base_dir, &local_error))
-        g_clear_object (&request);
-    }
   if (request == NULL)
     {
       g_autofree char *basename = g_path_get_basename (path);
@@ -657,7 +649,16 @@ prepare_request (SendCommand   *self,
                        self->arguments[0]);
           return NULL;
         }
-      return sonde_request_expand (request, variables, error);
+      /* Sent alone, a request file that sits in a collection still reads only what its
+       * collection may: it came with someone else's files (docs/security.md). */
+      prepared = sonde_request_expand (request, variables, error);
+      if (prepared != NULL)
+        {
+          g_autoptr(GFile) around = sonde_collection_find_dir (file);
+
+          sonde_request_set_collection_dir (prepared, around);
+        }
+      return g_steal_pointer (&prepared);
     }
 
   collection = sonde_collection_load (collection_dir, NULL, error);

@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 
 #include "sonde-request-io.h"
+#include "sonde-collection.h"
+#include "sonde-file-access.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
 #include "sonde-request-json.h"
@@ -130,6 +132,18 @@ sonde_request_load (GFile         *file,
   request = request_from_data (contents, length, dir, display_name, error);
   if (request == NULL)
     return NULL;
+
+  /* A request file in a collection folder, opened alone or not, reads its sidecar body
+   * only from inside the collection (docs/security.md). */
+  {
+    g_autoptr(GFile) around = sonde_collection_find_dir (file);
+
+    if (around != NULL && !sonde_file_access_check_sidecar (request, dir, around, error))
+      {
+        g_object_unref (request);
+        return NULL;
+      }
+  }
 
   sonde_request_set_file (request, file);
   sonde_request_set_base_dir (request, base_dir ? base_dir : dir);

@@ -658,6 +658,13 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   /* Without a collection: any {{variable}} is undefined, which the response view explains. */
   variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   expanded = sonde_request_expand (self->request, variables, &expand_error);
+  /* A file opened alone from a collection folder reads only what its collection may. */
+  if (expanded != NULL && sonde_request_get_file (self->request) != NULL)
+    {
+      g_autoptr(GFile) around = sonde_collection_find_dir (sonde_request_get_file (self->request));
+
+      sonde_request_set_collection_dir (expanded, around);
+    }
   if (expanded == NULL)
     {
       sonde_request_page_cancel (self);
@@ -678,6 +685,8 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   data->page = g_object_ref (self);
   data->cancellable = g_object_ref (cancellable);
   data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
+  data->expanded = g_object_ref (expanded);
+  data->client = g_object_ref (client);
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
   sonde_client_send_async (client, expanded, NULL,

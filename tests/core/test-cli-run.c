@@ -394,6 +394,19 @@ test_outside_files (void)
     g_assert_null (strstr (all->out, "outside its collection"));
   }
 
+  /* Sent alone, a request file of the collection is held to the same rule, sidecar included. */
+  {
+    g_autofree char *dotdot = g_build_filename (folder, "home.request.json", NULL);
+    g_autofree char *sidecar = g_build_filename (folder, "sidecar.request.json", NULL);
+    g_autoptr(SondeTestCliResult) alone = run_cli ("send", dotdot, "--var", assignment);
+    g_autoptr(SondeTestCliResult) alone_sidecar = run_cli ("send", sidecar, "--var", assignment);
+
+    g_assert_cmpint (alone->exit_status, ==, 2);
+    g_assert_nonnull (strstr (alone->err, "wants to read “~/secret.txt”, which is outside its collection"));
+    g_assert_cmpint (alone_sidecar->exit_status, ==, 2);
+    g_assert_nonnull (strstr (alone_sidecar->err, "is outside the collection"));
+  }
+
   /* Allowed on this machine, in the user's state folder. */
   sonde_file_access_allow (sonde_file_access_get_default (), collection, outside_file, &error);
   g_assert_no_error (error);
