@@ -24,6 +24,9 @@ struct _SondeRequestPage
   char *title;
   SondeCollection *collection;
   SondeCollectionNode *node;
+  /* Shared with the window: what captures set for this session, and the secret ones */
+  GHashTable *run_variables;
+  GHashTable *run_secrets;
 
   /* Borrowed: children */
   GtkPaned *paned;
@@ -140,6 +143,27 @@ progress_cb (SondeTransferDirection direction,
     sonde_response_view_set_progress (data->page->response_view, direction, done, total);
 }
 
+/* The values to mask for a send: its request's secrets and the session's secret captures. */
+static GStrv
+secrets_with_run_secrets (SondeRequestPage *self,
+                          SondeRequest     *expanded)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char * const *own = sonde_request_get_secret_values (expanded);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (own != NULL)
+    g_strv_builder_addv (builder, (const char **) own);
+  if (self->run_secrets != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->run_secrets);
+      while (g_hash_table_iter_next (&iter, &value, NULL))
+        g_strv_builder_add (builder, value);
+    }
+  return g_strv_builder_end (builder);
+}
+
 /* Asking before a collection reads a file outside itself */
 
 static char *
@@ -243,6 +267,7 @@ evaluate_checks (SondeRequestPage *self,
                  SondeEnvironment *environment)
 {
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+  g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
   g_autoptr(GHashTable) variables = NULL;
   g_autoptr(GHashTable) secret_names = NULL;
@@ -251,12 +276,26 @@ evaluate_checks (SondeRequestPage *self,
 
   if (self->collection != NULL && self->node != NULL)
     {
-      read = sonde_checks_for_node (self->node, checks, NULL, &error);
+      read = sonde_checks_for_node (self->node, checks, captures, &error);
       variables = sonde_collection_build_variables_preview (self->collection, self->node, self->request,
                                                             environment, &secret_names, NULL);
     }
   else
-    read = sonde_checks_read (sonde_request_get_extra (self->request), NULL, checks, &error);
+    read = sonde_checks_read (sonde_request_get_extra (self->request), NULL, checks, &error) &&
+           sonde_captures_read (sonde_request_get_extra (self->request), NULL, captures, &error);
+
+  /* Captured values win, as in the send. */
+  if (self->run_variables != NULL && g_hash_table_size (self->run_variables) > 0)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+
+      if (variables == NULL)
+        variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&iter, self->run_variables);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_hash_table_replace (variables, g_strdup (name), g_strdup (value));
+    }
 
   if (!read)
     {
@@ -274,6 +313,52 @@ evaluate_checks (SondeRequestPage *self,
 
       if (check->enabled)
         g_ptr_array_add (results, sonde_check_evaluate (check, response, variables));
+    }
+
+  /* Captures set the session's run variables, for the requests sent after this one. */
+  for (guint i = 0; self->run_variables != NULL && i < captures->len; i++)
+    {
+      SondeCapture *capture = captures->pdata[i];
+      g_autoptr(GError) capture_error = NULL;
+      g_autofree char *value = NULL;
+
+      if (!capture->enabled)
+        continue;
+      value = sonde_capture_evaluate (capture, response, &capture_error);
+      if (value == NULL)
+        {
+          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
+
+          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
+          failed->message = g_strdup (capture_error->message);
+          g_ptr_array_add (results, failed);
+          continue;
+        }
+      if (capture->secret && value[0] != '\0' && self->run_secrets != NULL)
+        g_hash_table_add (self->run_secrets, g_strdup (value));
+      g_hash_table_replace (self->run_variables, g_strdup (capture->variable), g_steal_pointer (&value));
+    }
+
+  /* What the checks show of a secret capture is masked, as everywhere. */
+  if (self->run_secrets != NULL && g_hash_table_size (self->run_secrets) > 0)
+    {
+      g_autofree const char **secrets = (const char **) g_hash_table_get_keys_as_array (self->run_secrets, NULL);
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          SondeCheckResult *result = results->pdata[i];
+          char *masked;
+
+          masked = sonde_secrets_mask (result->description, secrets);
+          g_free (result->description);
+          result->description = masked;
+          masked = sonde_secrets_mask (result->message, secrets);
+          g_free (result->message);
+          result->message = masked;
+          masked = sonde_secrets_mask (result->actual, secrets);
+          g_free (result->actual);
+          result->actual = masked;
+        }
     }
   return results->len > 0 ? g_steal_pointer (&results) : NULL;
 }
@@ -384,6 +469,8 @@ sonde_request_page_finalize (GObject *object)
   SondeRequestPage *self = SONDE_REQUEST_PAGE (object);
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->run_variables, g_hash_table_unref);
+  g_clear_pointer (&self->run_secrets, g_hash_table_unref);
 
   G_OBJECT_CLASS (sonde_request_page_parent_class)->finalize (object);
 }
@@ -595,7 +682,7 @@ prepared_cb (GObject      *object,
     }
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
-  data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
+  data->secrets = secrets_with_run_secrets (self, expanded);
   data->expanded = g_object_ref (expanded);
   sonde_client_send_async (client, expanded, NULL,
                            progress_cb, data, NULL,
@@ -650,13 +737,23 @@ sonde_request_page_send_full (SondeRequestPage  *self,
       data->environment = environment != NULL ? g_object_ref (environment) : NULL;
       data->secret_store = secrets != NULL ? g_object_ref (secrets) : NULL;
       sonde_collection_prepare_request_async (self->collection, self->node, self->request,
-                                              environment, secrets, NULL,
+                                              environment, secrets, self->run_variables,
                                               cancellable, prepared_cb, data);
       return TRUE;
     }
 
-  /* Without a collection: any {{variable}} is undefined, which the response view explains. */
+  /* Without a collection, only what captures set: any other {{variable}} is undefined,
+   * which the response view explains. */
   variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (self->run_variables != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, value;
+
+      g_hash_table_iter_init (&iter, self->run_variables);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_hash_table_replace (variables, g_strdup (name), g_strdup (value));
+    }
   expanded = sonde_request_expand (self->request, variables, &expand_error);
   /* A file opened alone from a collection folder reads only what its collection may. */
   if (expanded != NULL && sonde_request_get_file (self->request) != NULL)
@@ -684,7 +781,7 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   data = g_new0 (SendData, 1);
   data->page = g_object_ref (self);
   data->cancellable = g_object_ref (cancellable);
-  data->secrets = g_strdupv ((char **) sonde_request_get_secret_values (expanded));
+  data->secrets = secrets_with_run_secrets (self, expanded);
   data->expanded = g_object_ref (expanded);
   data->client = g_object_ref (client);
 
@@ -760,4 +857,26 @@ sonde_request_page_set_deleted (SondeRequestPage *self,
 
   self->deleted = deleted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+}
+
+/**
+ * sonde_request_page_set_run_variables:
+ * @variables: (nullable): name → value, shared: what captures set, used by every send
+ * @secrets: (nullable): the set of secret capture values, shared, masked in what is shown
+ */
+void
+sonde_request_page_set_run_variables (SondeRequestPage *self,
+                                      GHashTable       *variables,
+                                      GHashTable       *secrets)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+
+  if (variables != NULL)
+    g_hash_table_ref (variables);
+  g_clear_pointer (&self->run_variables, g_hash_table_unref);
+  self->run_variables = variables;
+  if (secrets != NULL)
+    g_hash_table_ref (secrets);
+  g_clear_pointer (&self->run_secrets, g_hash_table_unref);
+  self->run_secrets = secrets;
 }

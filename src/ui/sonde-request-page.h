@@ -60,4 +60,8 @@ void                sonde_request_page_set_deleted       (SondeRequestPage *self
 /* Cancels the send in flight; the response view goes back to what it showed before. */
 void                sonde_request_page_cancel            (SondeRequestPage *self);
 
+void                sonde_request_page_set_run_variables (SondeRequestPage *self,
+                                                          GHashTable       *variables,
+                                                          GHashTable       *secrets);
+
 G_END_DECLS

@@ -720,11 +720,27 @@ search_response_action (GtkWidget  *widget,
                                 "response.search", NULL);
 }
 
+static void
+clear_run_variables_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  guint n = g_hash_table_size (self->run_variables);
+  g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u captured variable cleared",
+                                                           "%u captured variables cleared", n), n);
+
+  g_hash_table_remove_all (self->run_variables);
+  g_hash_table_remove_all (self->run_secrets);
+  _sonde_window_show_message (self, message);
+}
+
 void
 _sonde_window_install_actions (GtkWidgetClass *widget_class)
 {
   /* Accelerators are set by SondeApplication, so that menus and the shortcuts window show them. */
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-run-variables", NULL, clear_run_variables_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.send-request", NULL, send_request_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-request", NULL, cancel_request_action);

@@ -36,6 +36,8 @@ struct _SondeWindow
   SondeSecretStore *secrets;
   SondeEnvironment *environment;    /* the active one, or NULL */
   SondeHistory *history;
+  GHashTable *run_variables;        /* what captures set this session: name → value */
+  GHashTable *run_secrets;          /* the secret ones' values, masked wherever shown */
   GtkStringList *environment_names; /* "No Environment", then the collection's */
 
   int paned_position;

@@ -254,6 +254,8 @@ page_attached_cb (SondeWindow *self,
 {
   SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (tab));
 
+  /* Captured values are the window's, for every tab in it. */
+  sonde_request_page_set_run_variables (page, self->run_variables, self->run_secrets);
   g_signal_connect_object (sonde_request_page_get_paned (page), "notify::position",
                            G_CALLBACK (paned_position_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::title", G_CALLBACK (page_state_changed_cb),
@@ -464,6 +466,8 @@ sonde_window_dispose (GObject *object)
 
   _sonde_window_dispose_collection (self);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->run_variables, g_hash_table_unref);
+  g_clear_pointer (&self->run_secrets, g_hash_table_unref);
   g_clear_object (&self->client);
   g_clear_pointer (&self->file_clients, g_hash_table_unref);
   g_clear_object (&self->settings);
@@ -624,6 +628,8 @@ sonde_window_init (SondeWindow *self)
   GtkWidget *history_view;
 
   self->cancellable = g_cancellable_new ();
+  self->run_variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->run_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -471,6 +471,53 @@ test_sidebar_checks (Fixture       *fixture,
   g_assert_true (gtk_stack_page_get_visible (sonde_response_view_get_checks_page (view)));
 }
 
+/* A capture sets a variable for the next sends of the session; the menu clears them. */
+static void
+test_sidebar_captures (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *login = g_build_filename (fixture->collection_dir, "login.request.json", NULL);
+  g_autofree char *use = g_build_filename (fixture->collection_dir, "use.request.json", NULL);
+  g_autofree char *body = NULL;
+  SondeRequestPage *page;
+  SondeResponseView *view;
+
+  g_assert_true (g_file_set_contents (login,
+                                      "{\"name\": \"Login\", \"url\": \"{{base_url}}/echo?token=t0k3n\",\n"
+                                      " \"captures\": [{\"variable\": \"session\", \"source\": \"jsonpath\", \"path\": \"$.query\", \"secret\": true}]}",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (use,
+                                      "{\"name\": \"Use\", \"url\": \"{{base_url}}/echo?got={{session}}\",\n"
+                                      " \"checks\": [{\"source\": \"body\", \"op\": \"contains\", \"value\": \"{{session}}x\"}]}",
+                                      -1, NULL));
+  open_collection (fixture);
+
+  page = open_request (fixture, "login.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_response, page);
+
+  page = open_request (fixture, "use.request.json");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_response, page);
+  body = response_body (page);
+  g_assert_nonnull (strstr (body, "got=token=t0k3n"));
+  /* The failing check shows, the secret capture masked in it. */
+  view = sonde_request_page_get_response_view (page);
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_checks_label (view)), ==, "0/1 check");
+  {
+    GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (sonde_response_view_get_checks_list (view)));
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "body contains ****x");
+  }
+
+  /* Cleared: the variable is undefined again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-run-variables", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_error_or_response, page);
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpstr (sonde_response_view_get_state (view), ==, "error");
+}
+
 static void
 answer_dialog (const char *text,
                const char *response)
@@ -1056,6 +1103,7 @@ main (int   argc,
   g_test_add ("/sidebar/send-environment", Fixture, NULL, set_up, test_sidebar_send_environment, tear_down);
   g_test_add ("/sidebar/outside-file", Fixture, NULL, set_up, test_sidebar_outside_file, tear_down);
   g_test_add ("/sidebar/checks", Fixture, NULL, set_up, test_sidebar_checks, tear_down);
+  g_test_add ("/sidebar/captures", Fixture, NULL, set_up, test_sidebar_captures, tear_down);
   g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);
