@@ -77,6 +77,16 @@ next_reference (const char  *text,
  * Returns: (transfer full) (nullable): the expanded text, or %NULL with
  *   %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE.
  */
+gboolean
+sonde_variables_is_builtin (const char *name)
+{
+  static const char * const builtins[] = {
+    "$uuid", "$guid", "$randomUUID", "$timestamp", "$isoTimestamp", "$randomInt", NULL
+  };
+
+  return name != NULL && g_strv_contains (builtins, name);
+}
+
 /* {{$uuid}} and the like: a new value at each use. NULL for a name that is not one. The
  * Postman spellings ($guid, $timestamp, $isoTimestamp, $randomInt) are the same ones. */
 static char *

@@ -13,6 +13,11 @@ char         *sonde_variables_expand   (const char    *text,
                                         GHashTable    *variables,
                                         GError       **error);
 
+/* Whether NAME is one of the built-in variables ({{$uuid}}, {{$guid}}, {{$randomUUID}},
+ * {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}): a new value at each use, unless a
+ * variable of that name is defined. */
+gboolean      sonde_variables_is_builtin (const char    *name);
+
 /* Names used in TEXT, in order of first use (for highlighting and checks). */
 GStrv         sonde_variables_find     (const char    *text);
 

@@ -95,7 +95,8 @@ sonde_variable_scope_is_defined (SondeVariableScope *self,
 {
   g_return_val_if_fail (SONDE_IS_VARIABLE_SCOPE (self), FALSE);
 
-  return self->values != NULL && g_hash_table_lookup (self->values, name) != NULL;
+  return (self->values != NULL && g_hash_table_lookup (self->values, name) != NULL) ||
+         sonde_variables_is_builtin (name);
 }
 
 static gboolean
@@ -143,6 +144,9 @@ sonde_variable_scope_describe (SondeVariableScope *self,
   g_return_val_if_fail (SONDE_IS_VARIABLE_SCOPE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
+  if ((self->values == NULL || g_hash_table_lookup (self->values, name) == NULL) &&
+      sonde_variables_is_builtin (name))
+    return g_strdup_printf (_("%s: a new value made at each send"), name);
   if (self->values == NULL)
     return g_strdup_printf (_("Variable “%s” is not defined: variables come from --var, from a collection or from one of its environments"),
                             name);

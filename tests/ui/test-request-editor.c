@@ -594,6 +594,22 @@ test_secret_warning (Fixture       *fixture,
   g_free (result.field);
 }
 
+/* Built-in variables are defined everywhere, and say what they are. */
+static void
+test_builtin_variables (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SondeVariableScope) scope = sonde_variable_scope_new ();
+  g_autofree char *uuid = sonde_variable_scope_describe (scope, "$uuid");
+  g_autofree char *other = sonde_variable_scope_describe (scope, "$nope");
+
+  g_assert_true (sonde_variable_scope_is_defined (scope, "$uuid"));
+  g_assert_true (sonde_variable_scope_is_defined (scope, "$isoTimestamp"));
+  g_assert_false (sonde_variable_scope_is_defined (scope, "$nope"));
+  g_assert_cmpstr (uuid, ==, "$uuid: a new value made at each send");
+  g_assert_true (g_str_has_prefix (other, "Variable “$nope” is not defined"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +629,7 @@ main (int   argc,
   g_test_add ("/request-editor/variables", Fixture, NULL, set_up, test_variables, tear_down);
   g_test_add ("/request-editor/body-variables", Fixture, NULL, set_up, test_body_variables, tear_down);
   g_test_add ("/request-editor/secret-warning", Fixture, NULL, set_up, test_secret_warning, tear_down);
+  g_test_add ("/request-editor/builtin-variables", Fixture, NULL, set_up, test_builtin_variables, tear_down);
 
   return g_test_run ();
 }
