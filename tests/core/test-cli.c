@@ -761,6 +761,50 @@ test_interrupt (void)
   g_assert_cmpuint (g_bytes_get_size (result->out), ==, 0);
 }
 
+/* Ctrl+C in the middle of a run: stops at once (exit 130), after saying what ran. */
+static void
+test_run_interrupt (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "stalled-run", NULL);
+  g_autofree char *collection = g_build_filename (dir, "sonde-collection.json", NULL);
+  g_autofree char *first = g_build_filename (dir, "a.request.json", NULL);
+  g_autofree char *second = g_build_filename (dir, "b.request.json", NULL);
+  g_autofree char *third = g_build_filename (dir, "c.request.json", NULL);
+  g_autofree char *echo_url = sonde_test_server_build_url (server, "/echo");
+  g_autofree char *stall_url = sonde_test_server_build_url (server, "/stall");
+  g_autofree char *first_json = g_strdup_printf ("{\"order\": 1000, \"url\": \"%s\"}", echo_url);
+  g_autofree char *second_json = g_strdup_printf ("{\"order\": 2000, \"url\": \"%s\"}", stall_url);
+  g_autofree char *third_json = g_strdup_printf ("{\"order\": 3000, \"url\": \"%s\"}", echo_url);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(CliResult) result = NULL;
+  g_autofree char *out = NULL;
+  guint before = sonde_test_server_get_request_count (server);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  g_assert_true (g_file_set_contents (collection, "{\"format\": 1}", -1, NULL));
+  g_assert_true (g_file_set_contents (first, first_json, -1, NULL));
+  g_assert_true (g_file_set_contents (second, second_json, -1, NULL));
+  g_assert_true (g_file_set_contents (third, third_json, -1, NULL));
+
+  process = spawn_cli ((const char * const []) { "run", dir, "--no-cookie-jar", NULL });
+  /* Interrupt once the second request, which never gets an answer, reached the server. */
+  while (sonde_test_server_get_request_count (server) < before + 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_subprocess_send_signal (process, SIGINT);
+
+  result = wait_cli (process);
+  g_assert_cmpint (result->exit_status, ==, 130);
+  out = g_strndup (g_bytes_get_data (result->out, NULL), g_bytes_get_size (result->out));
+  g_assert_nonnull (strstr (out, "✓ 200 OK"));
+  g_assert_null (strstr (out, "c.request.json"));
+  /* The third was never sent. */
+  g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before + 2);
+}
+
 static void
 wait_cb (GObject      *object,
          GAsyncResult *result,
@@ -841,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/cli/send/injection-after-expansion", test_injection_after_expansion);
   g_test_add_func ("/cli/send/collection", test_collection_base_dir);
   g_test_add_func ("/cli/send/interrupt", test_interrupt);
+  g_test_add_func ("/cli/run/interrupt", test_run_interrupt);
   g_test_add_func ("/cli/send/broken-pipe", test_broken_pipe);
 
   status = g_test_run ();
