@@ -19,20 +19,7 @@
 /* sonde-cli run: the requests of a collection, or of a folder of it, one after the other,
  * with the collection's inheritance, an environment and its secrets, as the GUI sends them. */
 
-typedef struct
-{
-  SondeCollectionNode *node;
-  char                *folder;   /* display path of its folder, "" at the top */
-  char                *name;     /* display path of the request */
-  guint                status;   /* 0: no response */
-  char                *reason;
-  guint64              size;
-  gint64               duration; /* µs */
-  GError              *error;
-  guint                iteration; /* 1-based */
-  GPtrArray           *checks;   /* SondeCheckResult*, masked; captures that failed included */
-  guint                failed_checks;
-} RunResult;
+typedef SondeRunResult RunResult;
 
 typedef struct
 {
@@ -59,31 +46,11 @@ typedef struct
   SondeClient       *client;
   SondeCookieStore  *cookie_store;
   GCancellable      *cancellable;
-  GPtrArray         *results;
-  GPtrArray         *run_secrets; /* values of secret captures: masked like secret variables */
-
-  /* The request being sent */
-  gboolean           done;
-  SondeResponse     *response;
-  GError            *error;
+  GPtrArray         *results;     /* the runner's */
 
   gboolean           interrupted;
   int                interrupt_status;
 } RunCommand;
-
-static void
-run_result_free (gpointer data)
-{
-  RunResult *result = data;
-
-  g_clear_object (&result->node);
-  g_free (result->folder);
-  g_free (result->name);
-  g_free (result->reason);
-  g_clear_error (&result->error);
-  g_clear_pointer (&result->checks, g_ptr_array_unref);
-  g_free (result);
-}
 
 static void
 run_command_clear (RunCommand *self)
@@ -103,9 +70,6 @@ run_command_clear (RunCommand *self)
   g_clear_object (&self->cookie_store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->results, g_ptr_array_unref);
-  g_clear_pointer (&self->run_secrets, g_ptr_array_unref);
-  g_clear_object (&self->response);
-  g_clear_error (&self->error);
 }
 
 static gboolean
@@ -288,33 +252,9 @@ close_cookie_store (RunCommand *self)
     sonde_cli_print_error (_("Could not save the cookies: %s"), error->message);
 }
 
-/* "Users / Create user": the names from the collection's top down. */
-static char *
-display_path (SondeCollectionNode *node)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (; node != NULL && sonde_collection_node_get_parent (node) != NULL; node = sonde_collection_node_get_parent (node))
-    g_ptr_array_insert (names, 0, (gpointer)sonde_collection_node_get_name (node));
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" / ", (char **)names->pdata);
-}
-
 /* ------------------------------------------------------------------------------------------
  * Sending
  * ------------------------------------------------------------------------------------------ */
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  RunCommand *self = user_data;
-
-  self->response = sonde_client_send_finish (SONDE_CLIENT (object), result, &self->error);
-  self->done = TRUE;
-}
 
 /* ✓ when a response arrived and every check passed; the failing checks beneath. */
 static void
@@ -348,188 +288,36 @@ print_result (RunResult *result)
 }
 
 static void
-add_masked_check (RunResult          *result,
-                  SondeCheckResult   *check,
-                  const char * const *secrets)
+request_finished_cb (SondeRunner    *runner,
+                     SondeRunResult *result,
+                     gpointer        user_data)
 {
-  char *masked;
-
-  masked = sonde_secrets_mask (check->description, secrets);
-  g_free (check->description);
-  check->description = masked;
-  masked = sonde_secrets_mask (check->message, secrets);
-  g_free (check->message);
-  check->message = masked;
-  masked = sonde_secrets_mask (check->actual, secrets);
-  g_free (check->actual);
-  check->actual = masked;
-
-  if (!check->passed)
-    result->failed_checks++;
-  g_ptr_array_add (result->checks, check);
-}
-
-/* The request's checks (its own and its folders'), then its captures into the run's
- * variables, for the requests after it. */
-static void
-check_response (RunCommand          *self,
-                RunResult           *result,
-                SondeCollectionNode *node,
-                SondeResponse       *response,
-                const char * const  *secrets)
-{
-  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
-  g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
-  g_autoptr(GHashTable) variables = NULL;
-  g_autoptr(GError) error = NULL;
-
-  result->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
-  if (!sonde_checks_for_node (node, checks, captures, &error))
-    {
-      SondeCheckResult *bad = g_new0 (SondeCheckResult, 1);
-
-      bad->description = g_strdup (_("checks"));
-      bad->message = g_strdup (error->message);
-      add_masked_check (result, bad, secrets);
-      return;
-    }
-
-  variables = sonde_collection_build_variables (self->collection, node, NULL, self->environment,
-                                                self->secrets, self->overrides, NULL);
-  for (guint i = 0; i < checks->len; i++)
-    {
-      SondeCheck *check = checks->pdata[i];
-
-      if (check->enabled)
-        add_masked_check (result, sonde_check_evaluate (check, response, variables), secrets);
-    }
-
-  for (guint i = 0; i < captures->len; i++)
-    {
-      SondeCapture *capture = captures->pdata[i];
-      g_autoptr(GError) capture_error = NULL;
-      g_autofree char *value = NULL;
-
-      if (!capture->enabled)
-        continue;
-      value = sonde_capture_evaluate (capture, response, &capture_error);
-      if (value == NULL)
-        {
-          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
-
-          /* Translators: %s is a variable name: the row of a capture that failed */
-          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
-          failed->message = g_strdup (capture_error->message);
-          add_masked_check (result, failed, secrets);
-          continue;
-        }
-      if (capture->secret && value[0] != '\0')
-        g_ptr_array_add (self->run_secrets, g_strdup (value));
-      g_hash_table_replace (self->overrides, g_strdup (capture->variable), g_steal_pointer (&value));
-    }
-}
-
-/* Waits MS milliseconds, still answering Ctrl+C. */
-static gboolean
-delay_done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  print_result (result);
 }
 
 static void
-wait_between (RunCommand *self)
+request_skipped_cb (SondeRunner         *runner,
+                    SondeCollectionNode *node,
+                    gpointer             user_data)
 {
-  gboolean done = FALSE;
-  guint id;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
-  if (self->delay <= 0)
-    return;
-  id = g_timeout_add (self->delay, delay_done_cb, &done);
-  while (!done && !self->interrupted)
-    g_main_context_iteration (NULL, TRUE);
-  if (!done)
-    g_source_remove (id);
+  for (SondeCollectionNode *n = node; n != NULL && sonde_collection_node_get_parent (n) != NULL; n = sonde_collection_node_get_parent (n))
+    g_ptr_array_insert (names, 0, (gpointer) sonde_collection_node_get_name (n));
+  g_ptr_array_add (names, NULL);
+  name = g_strjoinv (" / ", (char **) names->pdata);
+  /* Translators: a request marked "skip" in its file */
+  g_print (_("- skipped %s\n"), name);
 }
 
-static gboolean
-run_one (RunCommand          *self,
-         SondeCollectionNode *node,
-         guint                iteration,
-         guint                n_iterations)
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  RunResult *result = g_new0 (RunResult, 1);
-  g_autoptr(SondeRequest) prepared = NULL;
-  gint64 start;
-
-  result->node = g_object_ref (node);
-  result->iteration = iteration;
-  result->name = display_path (node);
-  if (n_iterations > 1)
-    {
-      char *numbered = g_strdup_printf ("[%u] %s", iteration, result->name);
-
-      g_free (result->name);
-      result->name = numbered;
-    }
-  result->folder = display_path (sonde_collection_node_get_parent (node));
-  g_ptr_array_add (self->results, result);
-
-  prepared = sonde_collection_prepare_request (self->collection, node, NULL, self->environment,
-                                               self->secrets, self->overrides, &result->error);
-  if (prepared == NULL)
-    {
-      if (!self->json)
-        print_result (result);
-      return FALSE;
-    }
-
-  /* Values captured as secrets are secrets of every request after. */
-  {
-    g_autoptr(GPtrArray) all = g_ptr_array_new ();
-    const char * const *own = sonde_request_get_secret_values (prepared);
-
-    for (guint i = 0; own != NULL && own[i] != NULL; i++)
-      g_ptr_array_add (all, (gpointer) own[i]);
-    for (guint i = 0; i < self->run_secrets->len; i++)
-      g_ptr_array_add (all, self->run_secrets->pdata[i]);
-    g_ptr_array_add (all, NULL);
-    sonde_request_set_secret_values (prepared, (const char * const *) all->pdata);
-  }
-
-  self->done = FALSE;
-  start = g_get_monotonic_time ();
-  sonde_client_send_async (self->client, prepared, NULL, NULL, NULL, NULL,
-                           self->cancellable, send_cb, self);
-  while (!self->done)
-    g_main_context_iteration (NULL, TRUE);
-  result->duration = g_get_monotonic_time () - start;
-
-  /* Whatever is printed or reported goes through the mask: an error message may quote the
-   * URL, and a reason phrase is whatever the server chose to echo. */
-  if (self->response != NULL)
-    {
-      SondeBodyStore *body = sonde_response_get_body (self->response);
-
-      result->status = sonde_response_get_status (self->response);
-      result->reason = sonde_secrets_mask (sonde_response_get_reason (self->response),
-                                           sonde_request_get_secret_values (prepared));
-      result->size = body != NULL ? sonde_body_store_get_size (body) : 0;
-      check_response (self, result, node, self->response, sonde_request_get_secret_values (prepared));
-    }
-  else
-    {
-      g_autofree char *masked = sonde_secrets_mask (self->error->message,
-                                                    sonde_request_get_secret_values (prepared));
-
-      result->error = g_error_new_literal (self->error->domain, self->error->code, masked);
-    }
-
-  g_clear_object (&self->response);
-  g_clear_error (&self->error);
-  if (!self->json)
-    print_result (result);
-  return result->status > 0 && result->failed_checks == 0;
+  sonde_runner_run_finish (SONDE_RUNNER (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
 }
 
 static gboolean
@@ -792,7 +580,6 @@ run_run (RunCommand  *self,
          char       **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GFile) junit = NULL;
   SondeCollectionNode *node;
   guint n_arguments;
@@ -800,8 +587,8 @@ run_run (RunCommand  *self,
   guint n_checks = 0;
   guint failed_checks = 0;
   g_autoptr(GPtrArray) data_rows = NULL;
-  guint n_iterations;
-  gboolean bailed = FALSE;
+  g_autoptr(SondeRunner) runner = NULL;
+  gboolean run_done = FALSE;
   gint64 start;
   gint64 duration;
   guint sigint_id;
@@ -855,9 +642,6 @@ run_run (RunCommand  *self,
   self->client = sonde_client_new ();
   open_cookie_store (self);
   self->cancellable = g_cancellable_new ();
-  self->results = g_ptr_array_new_with_free_func (run_result_free);
-  self->run_secrets = g_ptr_array_new_with_free_func (g_free);
-  requests = sonde_collection_list_requests (self->collection, node);
 
   if (self->data_file != NULL)
     {
@@ -869,47 +653,28 @@ run_run (RunCommand  *self,
           return SONDE_CLI_EXIT_BAD_INPUT;
         }
     }
+
   /* With a data file, one pass per row (times --iterations); else --iterations passes. */
-  n_iterations = MAX (self->iterations, 1) * (data_rows != NULL ? MAX (data_rows->len, 1) : 1);
+  runner = sonde_runner_new (self->collection, node, self->client);
+  sonde_runner_set_environment (runner, self->environment);
+  sonde_runner_set_secret_store (runner, self->secrets);
+  sonde_runner_set_variables (runner, self->overrides);
+  sonde_runner_set_data_rows (runner, data_rows);
+  sonde_runner_set_iterations (runner, MAX (self->iterations, 1));
+  sonde_runner_set_delay (runner, MAX (self->delay, 0));
+  sonde_runner_set_bail (runner, self->bail);
+  if (!self->json)
+    {
+      g_signal_connect (runner, "request-finished", G_CALLBACK (request_finished_cb), NULL);
+      g_signal_connect (runner, "request-skipped", G_CALLBACK (request_skipped_cb), NULL);
+    }
+  self->results = g_ptr_array_ref (sonde_runner_get_results (runner));
 
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, self);
   start = g_get_monotonic_time ();
-  for (guint pass = 0; pass < n_iterations && !self->interrupted && !bailed; pass++)
-    {
-      if (data_rows != NULL && data_rows->len > 0)
-        {
-          GHashTable *row = data_rows->pdata[pass % data_rows->len];
-          GHashTableIter iter;
-          gpointer name, value;
-
-          g_hash_table_iter_init (&iter, row);
-          while (g_hash_table_iter_next (&iter, &name, &value))
-            g_hash_table_replace (self->overrides, g_strdup (name), g_strdup (value));
-        }
-      for (guint i = 0; i < requests->len && !self->interrupted && !bailed; i++)
-        {
-          SondeRequest *request = sonde_collection_node_get_request (requests->pdata[i]);
-          JsonObject *extra = request != NULL ? sonde_request_get_extra (request) : NULL;
-
-          /* "skip": true in the request file: listed, not sent. */
-          if (extra != NULL && json_object_has_member (extra, "skip") &&
-              JSON_NODE_HOLDS_VALUE (json_object_get_member (extra, "skip")) &&
-              json_node_get_value_type (json_object_get_member (extra, "skip")) == G_TYPE_BOOLEAN &&
-              json_object_get_boolean_member (extra, "skip"))
-            {
-              g_autofree char *name = display_path (requests->pdata[i]);
-
-              if (!self->json)
-                /* Translators: a request marked "skip" in its file */
-                g_print (_("- skipped %s\n"), name);
-              continue;
-            }
-          if (pass > 0 || i > 0)
-            wait_between (self);
-          if (!self->interrupted && !run_one (self, requests->pdata[i], pass + 1, n_iterations) && self->bail)
-            bailed = TRUE;
-        }
-    }
+  sonde_runner_run_async (runner, self->cancellable, run_done_cb, &run_done);
+  while (!run_done)
+    g_main_context_iteration (NULL, TRUE);
   duration = g_get_monotonic_time () - start;
   g_source_remove (sigint_id);
   close_cookie_store (self);

@@ -548,7 +548,17 @@ sonde_collection_prepare_request_finish (SondeCollection  *self,
                                          GAsyncResult     *result,
                                          GError          **error)
 {
+  return sonde_collection_prepare_request_finish_full (self, result, NULL, error);
+}
+
+SondeRequest *
+sonde_collection_prepare_request_finish_full (SondeCollection  *self,
+                                              GAsyncResult     *result,
+                                              GHashTable      **variables_out,
+                                              GError          **error)
+{
   g_autoptr(GHashTable) variables = NULL;
+  SondeRequest *expanded;
   PrepareJob *job;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -559,5 +569,8 @@ sonde_collection_prepare_request_finish (SondeCollection  *self,
 
   /* Expanded here, on the caller's thread, where the request's objects live. */
   job = g_task_get_task_data (G_TASK (result));
-  return expand_with_secrets (job->effective, variables, job->secret_values, error);
+  expanded = expand_with_secrets (job->effective, variables, job->secret_values, error);
+  if (expanded != NULL && variables_out != NULL)
+    *variables_out = g_steal_pointer (&variables);
+  return expanded;
 }

@@ -245,6 +245,12 @@ void                 sonde_collection_prepare_request_async  (SondeCollection   
 SondeRequest        *sonde_collection_prepare_request_finish (SondeCollection     *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+/* The same, and the variables the request was expanded with (secrets included: for
+ * checks' values, never to show), when VARIABLES is not NULL. */
+SondeRequest        *sonde_collection_prepare_request_finish_full (SondeCollection  *self,
+                                                                   GAsyncResult     *result,
+                                                                   GHashTable      **variables,
+                                                                   GError          **error);
 
 /* Local state of a collection (never in its folder): $XDG_STATE_HOME/sonde/collections.ini,
  * keyed by the collection's path. NULL: none chosen. */

@@ -21,6 +21,7 @@
 #include "sonde-request-io.h"
 #include "sonde-request-options.h"
 #include "sonde-response.h"
+#include "sonde-runner.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-secret-store.h"
 #include "sonde-tls.h"
