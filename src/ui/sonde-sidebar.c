@@ -208,6 +208,7 @@ build_row_menu (SondeCollectionNode *node)
     { create, N_("_Open"), "sidebar.open" },
     { create, N_("New _Request"), "sidebar.new-request" },
     { create, N_("New _Folder"), "sidebar.new-folder" },
+    { create, N_("R_un Folder…"), "win.run-folder" },
     { edit, N_("Re_name…"), "sidebar.rename" },
     { edit, N_("D_uplicate"), "sidebar.duplicate" },
     { edit, N_("_Delete…"), "sidebar.delete" },
@@ -219,6 +220,9 @@ build_row_menu (SondeCollectionNode *node)
 
       if (g_str_equal (items[i].action, "sidebar.open") &&
           sonde_collection_node_get_kind (node) != SONDE_COLLECTION_NODE_REQUEST)
+        continue;
+      if (g_str_equal (items[i].action, "win.run-folder") &&
+          sonde_collection_node_get_kind (node) != SONDE_COLLECTION_NODE_FOLDER)
         continue;
       item = g_menu_item_new (_(items[i].label), NULL);
       g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (path));

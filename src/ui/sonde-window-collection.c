@@ -10,6 +10,7 @@
 
 #include "sonde-environment-editor.h"
 #include "sonde-window-private.h"
+#include "sonde-run-dialog.h"
 
 /* Pages */
 
@@ -317,6 +318,8 @@ _sonde_window_set_collection (SondeWindow     *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-collection", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-environments", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-to-collection", collection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", collection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", collection != NULL);
 
   if (collection != NULL)
     g_object_set (self, "sidebar-visible", TRUE, NULL);
@@ -697,6 +700,8 @@ _sonde_window_init_collection (SondeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-collection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-environments", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-to-collection", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", FALSE);
 }
 
 void
@@ -714,6 +719,63 @@ _sonde_window_dispose_collection (SondeWindow *self)
   g_clear_object (&self->environment_names);
 }
 
+/* A result of the runner, opened: its request in a tab, showing that response. */
+static void
+open_result_cb (SondeWindow    *self,
+                SondeRunResult *result)
+{
+  SondeRequestPage *page = _sonde_window_open_node (self, result->node);
+  SondeResponseView *view;
+
+  if (page == NULL || result->response == NULL)
+    return;
+  view = sonde_request_page_get_response_view (page);
+  sonde_response_view_set_response (view, result->response);
+  sonde_response_view_set_checks (view, result->checks);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
+run_node (SondeWindow         *self,
+          SondeCollectionNode *node)
+{
+  SondeRunDialog *dialog;
+
+  if (self->collection == NULL || node == NULL || self->collection_client == NULL)
+    return;
+  dialog = sonde_run_dialog_new (self->collection, node, self->collection_client,
+                                 sonde_window_get_environment (self), self->secrets, self->run_variables);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "open-result", G_CALLBACK (open_result_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+run_folder_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+
+  if (self->collection == NULL)
+    return;
+  file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  run_node (self, sonde_collection_find_node (self->collection, file));
+}
+
+static void
+run_collection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->collection != NULL)
+    run_node (self, sonde_collection_get_root (self->collection));
+}
+
 void
 _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
 {
@@ -725,6 +787,8 @@ _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.close-collection", NULL, close_collection_action);
   gtk_widget_class_install_action (widget_class, "win.save-to-collection", NULL, save_to_collection_action);
   gtk_widget_class_install_action (widget_class, "win.edit-environments", NULL, edit_environments_action);
+  gtk_widget_class_install_action (widget_class, "win.run-folder", "s", run_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.run-collection", NULL, run_collection_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
 }
 

@@ -11,6 +11,7 @@
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
 #include "sonde-response-view-private.h"
+#include "sonde-run-dialog.h"
 #include "sonde-test-ui.h"
 #include "sonde-test-utils.h"
 #include "sonde-window.h"
@@ -516,6 +517,74 @@ test_sidebar_captures (Fixture       *fixture,
   sonde_test_ui_spin_until (has_error_or_response, page);
   sonde_test_ui_spin_until_idle ();
   g_assert_cmpstr (sonde_response_view_get_state (view), ==, "error");
+}
+
+static SondeRunDialog *
+find_run_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (SONDE_IS_RUN_DIALOG (window))
+        return SONDE_RUN_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+run_is_over (gpointer data)
+{
+  return !sonde_run_dialog_get_running (data);
+}
+
+/* Run Collection… from the main menu: a row per request as it comes, the failing one marked,
+ * a row opens its response in a tab; Stop ends a run at once. */
+static void
+test_sidebar_run_collection (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  SondeRunDialog *dialog;
+  GtkWidget *row;
+  guint rows = 0;
+  guint n_pages;
+
+  open_collection (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.run-collection", NULL);
+  dialog = find_run_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), ==, "Not run yet");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "run.start", NULL);
+  g_assert_true (sonde_run_dialog_get_running (dialog));
+  sonde_test_ui_spin_until (run_is_over, dialog);
+  g_assert_cmpstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), ==,
+                   "7/7 requests, 2 failed — done");
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (sonde_run_dialog_get_results_list (dialog)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    rows++;
+  g_assert_cmpuint (rows, ==, 7);
+
+  /* The first row (Ping) opens its response in a tab. */
+  n_pages = adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window));
+  row = gtk_widget_get_first_child (GTK_WIDGET (sonde_run_dialog_get_results_list (dialog)));
+  g_signal_emit_by_name (row, "activated");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpuint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), >=, n_pages);
+  g_assert_nonnull (sonde_response_view_get_response (
+    sonde_request_page_get_response_view (sonde_window_get_current_page (fixture->window))));
+
+  /* A long run, stopped. */
+  gtk_spin_button_set_value (sonde_run_dialog_get_iterations_spin (dialog), 50);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "run.start", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "run.stop", NULL);
+  sonde_test_ui_spin_until (run_is_over, dialog);
+  g_assert_nonnull (strstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), "— stopped"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -1104,6 +1173,7 @@ main (int   argc,
   g_test_add ("/sidebar/outside-file", Fixture, NULL, set_up, test_sidebar_outside_file, tear_down);
   g_test_add ("/sidebar/checks", Fixture, NULL, set_up, test_sidebar_checks, tear_down);
   g_test_add ("/sidebar/captures", Fixture, NULL, set_up, test_sidebar_captures, tear_down);
+  g_test_add ("/sidebar/run-collection", Fixture, NULL, set_up, test_sidebar_run_collection, tear_down);
   g_test_add ("/sidebar/tree-operations", Fixture, NULL, set_up, test_sidebar_tree_operations, tear_down);
   g_test_add ("/sidebar/external-change", Fixture, NULL, set_up, test_sidebar_external_change, tear_down);
   g_test_add ("/sidebar/deleted-on-disk", Fixture, NULL, set_up, test_sidebar_deleted_on_disk, tear_down);

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-run-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-run-dialog.h"
+
+struct _SondeRunDialog
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *title;
+  GtkStack            *button_stack;
+  GtkSpinButton       *iterations_spin;
+  GtkSpinButton       *delay_spin;
+  GtkSwitch           *bail_switch;
+  GtkLabel            *summary_label;
+  GtkProgressBar      *progress_bar;
+  GtkListBox          *results_list;
+
+  /* Owned */
+  SondeCollection     *collection;
+  SondeCollectionNode *folder;
+  SondeClient         *client;
+  SondeEnvironment    *environment;
+  SondeSecretStore    *secrets;
+  GHashTable          *variables;
+  SondeRunner         *runner;
+  GCancellable        *cancellable;
+  guint                expected;
+  guint                done;
+  guint                failed;
+};
+
+G_DEFINE_FINAL_TYPE (SondeRunDialog, sonde_run_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  OPEN_RESULT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_running (SondeRunDialog *self,
+             gboolean        running)
+{
+  gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "run");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.start", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop", running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->iterations_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bail_switch), !running);
+}
+
+static void
+update_summary (SondeRunDialog *self,
+                const char     *state)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: "12/40 requests, 1 failed", then what the run is doing */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u/%u request, %u failed%s", "%u/%u requests, %u failed%s",
+                                       self->expected),
+                          self->done, self->expected, self->failed, state);
+  gtk_label_set_text (self->summary_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 self->expected > 0 ? (double) self->done / self->expected : 0);
+}
+
+static void
+result_row_activated_cb (AdwActionRow   *row,
+                         SondeRunDialog *self)
+{
+  SondeRunResult *result = g_object_get_data (G_OBJECT (row), "sonde-result");
+
+  g_signal_emit (self, signals[OPEN_RESULT], 0, result);
+}
+
+static void
+request_finished_cb (SondeRunDialog *self,
+                     SondeRunResult *result,
+                     SondeRunner    *runner)
+{
+  gboolean passed = result->status > 0 && result->failed_checks == 0;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (passed ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  if (result->status > 0)
+    {
+      g_string_append_printf (subtitle, "%u %s · %" G_GINT64_FORMAT " ms", result->status,
+                              result->reason ? result->reason : "", result->duration / 1000);
+      if (result->checks->len > 0)
+        {
+          guint n = result->checks->len;
+
+          g_string_append (subtitle, " · ");
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u/%u check", "%u/%u checks", n),
+                                  n - result->failed_checks, n);
+        }
+    }
+  else
+    g_string_append (subtitle, result->error->message);
+  for (guint i = 0; i < result->checks->len; i++)
+    {
+      SondeCheckResult *check = result->checks->pdata[i];
+
+      if (!check->passed)
+        g_string_append_printf (subtitle, "\n✗ %s: %s", check->description, check->message ? check->message : "");
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), result->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_widget_add_css_class (icon, passed ? "success" : "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  passed ? _("Passed") : _("Failed"), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  if (result->response != NULL)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_signal_connect (row, "activated", G_CALLBACK (result_row_activated_cb), self);
+    }
+  g_object_set_data (G_OBJECT (row), "sonde-result", result);
+  gtk_list_box_append (self->results_list, row);
+
+  self->done++;
+  if (!passed)
+    self->failed++;
+  update_summary (self, "");
+}
+
+static void
+run_finished_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SondeRunDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean completed = sonde_runner_run_finish (SONDE_RUNNER (object), result, &error);
+
+  set_running (self, FALSE);
+  g_clear_object (&self->cancellable);
+  if (!completed)
+    update_summary (self, _(" — stopped"));
+  else if (self->failed == 0)
+    update_summary (self, _(" — all passed"));
+  else
+    update_summary (self, _(" — done"));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (widget);
+  g_autoptr(GPtrArray) requests = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+
+  g_clear_object (&self->runner);
+  self->runner = sonde_runner_new (self->collection, self->folder, self->client);
+  sonde_runner_set_environment (self->runner, self->environment);
+  sonde_runner_set_secret_store (self->runner, self->secrets);
+  sonde_runner_set_variables (self->runner, self->variables);
+  sonde_runner_set_iterations (self->runner, gtk_spin_button_get_value_as_int (self->iterations_spin));
+  sonde_runner_set_delay (self->runner, gtk_spin_button_get_value_as_int (self->delay_spin));
+  sonde_runner_set_bail (self->runner, gtk_switch_get_active (self->bail_switch));
+  sonde_runner_set_keep_responses (self->runner, TRUE);
+  g_signal_connect_object (self->runner, "request-finished", G_CALLBACK (request_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  requests = sonde_collection_list_requests (self->collection, self->folder);
+  self->expected = requests->len * gtk_spin_button_get_value_as_int (self->iterations_spin);
+  self->done = 0;
+  self->failed = 0;
+  update_summary (self, "");
+
+  self->cancellable = g_cancellable_new ();
+  set_running (self, TRUE);
+  sonde_runner_run_async (self->runner, self->cancellable, run_finished_cb, g_object_ref (self));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static gboolean
+sonde_run_dialog_close_request (GtkWindow *window)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (window);
+
+  /* Closing stops the run: nothing goes on unseen. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  return GTK_WINDOW_CLASS (sonde_run_dialog_parent_class)->close_request (window);
+}
+
+static void
+sonde_run_dialog_dispose (GObject *object)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_RUN_DIALOG);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->collection);
+  g_clear_object (&self->folder);
+  g_clear_object (&self->client);
+  g_clear_object (&self->environment);
+  g_clear_object (&self->secrets);
+  g_clear_pointer (&self->variables, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sonde_run_dialog_parent_class)->dispose (object);
+}
+
+static void
+sonde_run_dialog_class_init (SondeRunDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sonde_run_dialog_dispose;
+  window_class->close_request = sonde_run_dialog_close_request;
+
+  signals[OPEN_RESULT] =
+    g_signal_new ("open-result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-run-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, title);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, iterations_spin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, bail_switch);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, results_list);
+
+  gtk_widget_class_install_action (widget_class, "run.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "run.start", NULL);
+}
+
+static void
+sonde_run_dialog_init (SondeRunDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  set_running (self, FALSE);
+}
+
+SondeRunDialog *
+sonde_run_dialog_new (SondeCollection     *collection,
+                      SondeCollectionNode *folder,
+                      SondeClient         *client,
+                      SondeEnvironment    *environment,
+                      SondeSecretStore    *secrets,
+                      GHashTable          *variables)
+{
+  SondeRunDialog *self = g_object_new (SONDE_TYPE_RUN_DIALOG, NULL);
+  g_autofree char *subtitle = NULL;
+
+  self->collection = g_object_ref (collection);
+  self->folder = g_object_ref (folder);
+  self->client = g_object_ref (client);
+  self->environment = environment != NULL ? g_object_ref (environment) : NULL;
+  self->secrets = secrets != NULL ? g_object_ref (secrets) : NULL;
+  self->variables = variables != NULL ? g_hash_table_ref (variables) : NULL;
+
+  /* Translators: the window's title, %s a folder or collection name */
+  subtitle = g_strdup_printf (_("Run “%s”"), sonde_collection_node_get_name (folder));
+  adw_window_title_set_title (self->title, subtitle);
+  adw_window_title_set_subtitle (self->title, sonde_collection_get_name (collection));
+  gtk_label_set_text (self->summary_label, _("Not run yet"));
+  return self;
+}
+
+gboolean
+sonde_run_dialog_get_running (SondeRunDialog *self)
+{
+  return self->cancellable != NULL;
+}
+
+SondeRunner *
+sonde_run_dialog_get_runner (SondeRunDialog *self)
+{
+  return self->runner;
+}
+
+GtkListBox *
+sonde_run_dialog_get_results_list (SondeRunDialog *self)
+{
+  return self->results_list;
+}
+
+GtkLabel *
+sonde_run_dialog_get_summary_label (SondeRunDialog *self)
+{
+  return self->summary_label;
+}
+
+GtkSpinButton *
+sonde_run_dialog_get_iterations_spin (SondeRunDialog *self)
+{
+  return self->iterations_spin;
+}
+
+GtkSwitch *
+sonde_run_dialog_get_bail_switch (SondeRunDialog *self)
+{
+  return self->bail_switch;
+}
