@@ -86,8 +86,9 @@ char             *sonde_capture_evaluate     (SondeCapture     *capture,
                                               SondeResponse    *response,
                                               GError          **error);
 
-/* Bodies read whole for JSONPath at most; a larger body is a failed check that says so. */
-#define SONDE_CHECK_MAX_JSON_BODY (64 * 1024 * 1024)
+/* Bodies read whole for JSONPath (and body checks) at most: json-glib takes about ten times a
+ * body's size in memory. A larger body is a failed check that says so. */
+#define SONDE_CHECK_MAX_JSON_BODY (16 * 1024 * 1024)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeCheckResult, sonde_check_result_free)
 

@@ -123,6 +123,19 @@ test_sources_and_operators (void)
                 "Variable “undefined” is not defined");
 }
 
+/* A body too large to parse with bounded memory fails a JSONPath check and says why. */
+static void
+test_large_body (void)
+{
+  g_autoptr(SondeResponse) big = fetch ("/bytes/20000000");
+  SondeCheck *check = check_from ("{\"source\": \"jsonpath\", \"path\": \"$.a\", \"op\": \"exists\"}");
+  g_autoptr(SondeCheckResult) result = sonde_check_evaluate (check, big, NULL);
+
+  g_assert_false (result->passed);
+  g_assert_true (g_str_has_prefix (result->message, "the body is larger than 16"));
+  sonde_check_free (check);
+}
+
 static void
 test_description (void)
 {
@@ -262,6 +275,7 @@ main (int   argc,
 
   g_test_add_func ("/check/sources-and-operators", test_sources_and_operators);
   g_test_add_func ("/check/description", test_description);
+  g_test_add_func ("/check/large-body", test_large_body);
   g_test_add_func ("/check/read-errors", test_read_errors);
   g_test_add_func ("/check/captures", test_captures);
   g_test_add_func ("/check/data-files", test_data_files);
