@@ -17,6 +17,7 @@ struct _SondeRunDialog
   GtkSpinButton       *iterations_spin;
   GtkSpinButton       *delay_spin;
   GtkSwitch           *bail_switch;
+  AdwActionRow        *data_row;
   GtkLabel            *summary_label;
   GtkProgressBar      *progress_bar;
   GtkListBox          *results_list;
@@ -29,6 +30,7 @@ struct _SondeRunDialog
   SondeSecretStore    *secrets;
   GHashTable          *variables;
   SondeRunner         *runner;
+  GPtrArray           *data_rows;
   GCancellable        *cancellable;
   guint                expected;
   guint                done;
@@ -54,6 +56,24 @@ set_running (SondeRunDialog *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->iterations_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delay_spin), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->bail_switch), !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.choose-data", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.clear-data", !running && self->data_rows != NULL);
+}
+
+static void
+show_data_file (SondeRunDialog *self,
+                GFile          *file)
+{
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->data_rows != NULL)
+    /* Translators: a data file's name and how many rows it has */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u row, a pass each", "%s: %u rows, a pass each",
+                                             self->data_rows->len),
+                                name, self->data_rows->len);
+  adw_action_row_set_subtitle (self->data_row, subtitle != NULL ? subtitle : _("None: the variables as they are"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.clear-data", self->data_rows != NULL);
 }
 
 static void
@@ -174,12 +194,14 @@ start_action (GtkWidget  *widget,
   sonde_runner_set_iterations (self->runner, gtk_spin_button_get_value_as_int (self->iterations_spin));
   sonde_runner_set_delay (self->runner, gtk_spin_button_get_value_as_int (self->delay_spin));
   sonde_runner_set_bail (self->runner, gtk_switch_get_active (self->bail_switch));
+  sonde_runner_set_data_rows (self->runner, self->data_rows);
   sonde_runner_set_keep_responses (self->runner, TRUE);
   g_signal_connect_object (self->runner, "request-finished", G_CALLBACK (request_finished_cb),
                            self, G_CONNECT_SWAPPED);
 
   requests = sonde_collection_list_requests (self->collection, self->folder);
-  self->expected = requests->len * gtk_spin_button_get_value_as_int (self->iterations_spin);
+  self->expected = requests->len * gtk_spin_button_get_value_as_int (self->iterations_spin) *
+                   (self->data_rows != NULL ? MAX (self->data_rows->len, 1) : 1);
   self->done = 0;
   self->failed = 0;
   update_summary (self, "");
@@ -198,6 +220,53 @@ stop_action (GtkWidget  *widget,
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
+
+static void
+data_file_chosen_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     SondeRunDialog  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && !sonde_run_dialog_set_data_file (self, file, &error))
+    gtk_label_set_text (self->summary_label, error->message);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_data_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Data File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV or JSON files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (data_file_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+clear_data_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SondeRunDialog *self = SONDE_RUN_DIALOG (widget);
+
+  g_clear_pointer (&self->data_rows, g_ptr_array_unref);
+  show_data_file (self, NULL);
 }
 
 static gboolean
@@ -227,6 +296,7 @@ sonde_run_dialog_dispose (GObject *object)
   g_clear_object (&self->environment);
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->variables, g_hash_table_unref);
+  g_clear_pointer (&self->data_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sonde_run_dialog_parent_class)->dispose (object);
 }
@@ -251,12 +321,15 @@ sonde_run_dialog_class_init (SondeRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, iterations_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, delay_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, bail_switch);
+  gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, data_row);
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, results_list);
 
   gtk_widget_class_install_action (widget_class, "run.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "run.choose-data", NULL, choose_data_action);
+  gtk_widget_class_install_action (widget_class, "run.clear-data", NULL, clear_data_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "run.start", NULL);
 }
@@ -266,6 +339,7 @@ sonde_run_dialog_init (SondeRunDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   set_running (self, FALSE);
+  show_data_file (self, NULL);
 }
 
 SondeRunDialog *
@@ -328,4 +402,24 @@ GtkSwitch *
 sonde_run_dialog_get_bail_switch (SondeRunDialog *self)
 {
   return self->bail_switch;
+}
+
+/* Reads FILE (CSV or JSON rows, sonde-data-file.h) for the next runs: a pass per row. */
+gboolean
+sonde_run_dialog_set_data_file (SondeRunDialog  *self,
+                                GFile           *file,
+                                GError         **error)
+{
+  GPtrArray *rows;
+
+  g_return_val_if_fail (SONDE_IS_RUN_DIALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  rows = sonde_data_file_load (file, error);
+  if (rows == NULL)
+    return FALSE;
+  g_clear_pointer (&self->data_rows, g_ptr_array_unref);
+  self->data_rows = rows;
+  show_data_file (self, file);
+  return TRUE;
 }

@@ -21,6 +21,9 @@ SondeRunDialog *sonde_run_dialog_new          (SondeCollection     *collection,
                                                SondeEnvironment    *environment,
                                                SondeSecretStore    *secrets,
                                                GHashTable          *variables);
+gboolean        sonde_run_dialog_set_data_file (SondeRunDialog     *self,
+                                                GFile              *file,
+                                                GError            **error);
 gboolean        sonde_run_dialog_get_running  (SondeRunDialog      *self);
 SondeRunner    *sonde_run_dialog_get_runner   (SondeRunDialog      *self);
 GtkListBox     *sonde_run_dialog_get_results_list (SondeRunDialog  *self);

@@ -576,6 +576,22 @@ test_sidebar_run_collection (Fixture       *fixture,
   g_assert_nonnull (sonde_response_view_get_response (
     sonde_request_page_get_response_view (sonde_window_get_current_page (fixture->window))));
 
+  /* A data file: a pass per row. */
+  {
+    g_autofree char *csv = g_build_filename (fixture->tmp_dir, "rows.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (csv);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_set_contents (csv, "who\nada\nbob\ncy\n", -1, NULL));
+    g_assert_true (sonde_run_dialog_set_data_file (dialog, file, &error));
+    g_assert_no_error (error);
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "run.start", NULL);
+    sonde_test_ui_spin_until (run_is_over, dialog);
+    g_assert_cmpstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), ==,
+                     "21/21 requests, 6 failed — done");
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "run.clear-data", NULL);
+  }
+
   /* A long run, stopped. */
   gtk_spin_button_set_value (sonde_run_dialog_get_iterations_spin (dialog), 50);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "run.start", NULL);
