@@ -696,6 +696,8 @@ sonde_request_set_extra (SondeRequest *self,
     json_object_ref (extra);
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra;
+  /* The keys Sonde keeps as they are (checks and captures among them) are edited too. */
+  emit_changed (self);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "sonde-error.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
+#include "sonde-check-editor.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-settings-editor.h"
 #include "sonde-url.h"
@@ -39,6 +40,8 @@ struct _SondeRequestEditor
   SondeBodyEditor *body_editor;
   SondeAuthEditor *auth_editor;
   SondeSettingsEditor *settings_editor;
+  SondeCheckEditor *checks_editor;
+  SondeCheckEditor *captures_editor;
 
   /* Owned */
   SondeRequest *request;
@@ -397,6 +400,8 @@ setup_request (SondeRequestEditor *self)
   sonde_body_editor_set_request (self->body_editor, request);
   sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (request));
   sonde_settings_editor_set_request (self->settings_editor, request);
+  sonde_check_editor_set_request (self->checks_editor, request);
+  sonde_check_editor_set_request (self->captures_editor, request);
 
   g_signal_connect_object (request, "changed", G_CALLBACK (request_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -613,6 +618,12 @@ sonde_request_editor_init (SondeRequestEditor *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What a right response is, and what to take from it (docs/collection-format.md). */
+  self->checks_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CHECKS));
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->checks_editor), "checks", _("Checks"));
+  self->captures_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CAPTURES));
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->captures_editor), "captures", _("Captures"));
 
   self->methods = gtk_string_list_new (common_methods);
   gtk_string_list_splice (self->methods, g_strv_length ((char **) common_methods), 0, custom);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
+#include "sonde-check-editor.h"
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
@@ -610,6 +613,111 @@ test_builtin_variables (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (other, "Variable “$nope” is not defined"));
 }
 
+static void
+increment (guint *count)
+{
+  (*count)++;
+}
+
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+/* The widgets of a check row, in order: enabled, source, target, operator, value, remove. */
+static GtkWidget *
+row_child (GtkListBox *list,
+           guint       row_index,
+           guint       child_index)
+{
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list));
+  GtkWidget *child;
+
+  for (guint i = 0; i < row_index; i++)
+    row = gtk_widget_get_next_sibling (row);
+  child = gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+  for (guint i = 0; i < child_index; i++)
+    child = gtk_widget_get_next_sibling (child);
+  return child;
+}
+
+/* The Checks tab edits the file's "checks" rows: shown as they are, added, changed,
+ * switched off and removed, with the request marked changed and saved as rows. */
+static void
+test_checks_editor (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeRequest) request = sonde_request_load_from_data (
+    "{\"url\": \"http://x/\", \"checks\": [{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\", \"note\": \"kept\"}]}",
+    -1, NULL, &error);
+  GtkWidget *editor = sonde_check_editor_new (SONDE_CHECK_EDITOR_CHECKS);
+  GtkListBox *list = sonde_check_editor_get_list (SONDE_CHECK_EDITOR (editor));
+  g_autofree char *saved = NULL;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  g_object_ref_sink (editor);
+  sonde_check_editor_set_request (SONDE_CHECK_EDITOR (editor), request);
+  g_signal_connect_swapped (request, "changed", G_CALLBACK (increment), &changes);
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row_child (list, 0, 4))), ==, "200");
+
+  /* Change the value, add a row, make it a header check, switch the first off. */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 4)), "201");
+  gtk_widget_activate_action (editor, "checks.add", NULL);
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 1)), 1);   /* header */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, 2)), "Content-Type");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 3)), 6);   /* contains */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, 4)), "json");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, 0)), FALSE);
+  g_assert_cmpuint (changes, >, 0);
+
+  saved = sonde_request_to_data (request, NULL, NULL);
+  g_test_message ("%s", saved);
+  g_assert_nonnull (strstr (saved, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"201\", \"note\": \"kept\", \"enabled\": false}"));
+  g_assert_nonnull (strstr (saved, "{\"source\": \"header\", \"name\": \"Content-Type\", \"op\": \"contains\", \"value\": \"json\"}"));
+
+  /* A value-less operator hides the value; removing leaves one row. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 3)), 10);  /* exists */
+  g_assert_false (gtk_widget_get_visible (row_child (list, 1, 4)));
+  g_signal_emit_by_name (row_child (list, 0, 5), "clicked");
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  g_clear_pointer (&saved, g_free);
+  saved = sonde_request_to_data (request, NULL, NULL);
+  g_assert_null (strstr (saved, "\"note\""));
+
+  g_object_unref (editor);
+}
+
+static void
+test_captures_editor (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  GtkWidget *editor = sonde_check_editor_new (SONDE_CHECK_EDITOR_CAPTURES);
+  GtkListBox *list = sonde_check_editor_get_list (SONDE_CHECK_EDITOR (editor));
+  g_autofree char *saved = NULL;
+
+  g_object_ref_sink (editor);
+  sonde_check_editor_set_request (SONDE_CHECK_EDITOR (editor), request);
+  g_assert_cmpuint (count_rows (list), ==, 0);
+  gtk_widget_activate_action (editor, "checks.add", NULL);
+  /* enabled, variable, source, path, secret, remove */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 1)), "token");
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 3)), "$.token");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, 4)), TRUE);
+  saved = sonde_request_to_data (request, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "{\"variable\": \"token\", \"source\": \"jsonpath\", \"path\": \"$.token\", \"secret\": true}"));
+  g_object_unref (editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +738,8 @@ main (int   argc,
   g_test_add ("/request-editor/body-variables", Fixture, NULL, set_up, test_body_variables, tear_down);
   g_test_add ("/request-editor/secret-warning", Fixture, NULL, set_up, test_secret_warning, tear_down);
   g_test_add ("/request-editor/builtin-variables", Fixture, NULL, set_up, test_builtin_variables, tear_down);
+  g_test_add ("/request-editor/checks", Fixture, NULL, set_up, test_checks_editor, tear_down);
+  g_test_add ("/request-editor/captures", Fixture, NULL, set_up, test_captures_editor, tear_down);
 
   return g_test_run ();
 }
