@@ -872,3 +872,10 @@ sonde_request_editor_replace_literal (SondeRequestEditor *self,
 
   return FALSE;
 }
+
+SondeVariableScope *
+sonde_request_editor_get_variable_scope (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), NULL);
+  return self->scope;
+}

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-request.h"
+#include "sonde-variable-highlight.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,8 @@ gboolean      sonde_request_editor_replace_literal (SondeRequestEditor *self,
                                                     const char         *name);
 /* For tests and focus handling. */
 GtkEditable  *sonde_request_editor_get_url_entry (SondeRequestEditor *self);
+/* The variables the editors highlight (sonde-variable-highlight.h). */
+SondeVariableScope *sonde_request_editor_get_variable_scope (SondeRequestEditor *self);
 GtkWidget    *sonde_request_editor_get_page      (SondeRequestEditor *self,
                                                   const char         *name);
 

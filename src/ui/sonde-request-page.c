@@ -371,6 +371,7 @@ send_cb (GObject      *object,
   g_autoptr(SendData) data = user_data;
   SondeRequestPage *self = data->page;
   g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GError) error = NULL;
 
   response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
@@ -389,13 +390,14 @@ send_cb (GObject      *object,
 
   set_sending (self, NULL);
 
+  /* Checks and captures first: what a capture set is there for whoever hears of the send. */
+  if (response != NULL)
+    checks = evaluate_checks (self, response, data->environment);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_signal_emit (self, signals[REQUEST_SENT], 0, self->request, response, error);
 
   if (response != NULL)
     {
-      g_autoptr(GPtrArray) checks = evaluate_checks (self, response, data->environment);
-
       sonde_response_view_set_response (self->response_view, response);
       sonde_response_view_set_checks (self->response_view, checks);
     }

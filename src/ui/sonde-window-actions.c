@@ -732,6 +732,7 @@ clear_run_variables_action (GtkWidget  *widget,
 
   g_hash_table_remove_all (self->run_variables);
   g_hash_table_remove_all (self->run_secrets);
+  _sonde_window_update_variables (self);
   _sonde_window_show_message (self, message);
 }
 

@@ -37,8 +37,26 @@ _sonde_window_update_page_variables (SondeWindow      *self,
   if (values == NULL)
     {
       g_debug ("No variables to show: %s", error->message);
-      values = g_hash_table_new (g_str_hash, g_str_equal);
+      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
+
+  /* What captures set wins, as when sending; a secret capture shows masked. */
+  {
+    GHashTableIter iter;
+    gpointer name, value;
+
+    g_hash_table_iter_init (&iter, self->run_variables);
+    while (g_hash_table_iter_next (&iter, &name, &value))
+      {
+        g_hash_table_replace (values, g_strdup (name), g_strdup (value));
+        if (g_hash_table_contains (self->run_secrets, value))
+          {
+            if (secret_names == NULL)
+              secret_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+            g_hash_table_add (secret_names, g_strdup (name));
+          }
+      }
+  }
   sonde_request_editor_set_variables (editor, values, secret_names);
   sonde_request_editor_set_shared (editor, TRUE);
 }

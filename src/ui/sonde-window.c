@@ -242,6 +242,9 @@ request_sent_cb (SondeWindow   *self,
 {
   if (self->history != NULL)
     sonde_history_add (self->history, request, response, error);
+  /* Captures may have set variables the editors show. */
+  if (response != NULL && g_hash_table_size (self->run_variables) > 0)
+    _sonde_window_update_variables (self);
 }
 
 /* Pages move between windows when their tab is dragged: each window follows the pages it

@@ -498,6 +498,14 @@ test_sidebar_captures (Fixture       *fixture,
   sonde_test_ui_spin_until (has_response, page);
 
   page = open_request (fixture, "use.request.json");
+  /* The editor knows the captured variable, its value masked. */
+  {
+    SondeVariableScope *scope = sonde_request_editor_get_variable_scope (sonde_request_page_get_editor (page));
+    g_autofree char *shown = sonde_variable_scope_describe (scope, "session");
+
+    g_assert_true (sonde_variable_scope_is_defined (scope, "session"));
+    g_assert_cmpstr (shown, ==, "session = ••••••");
+  }
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
   sonde_test_ui_spin_until (has_response, page);
   body = response_body (page);
