@@ -657,3 +657,47 @@ sonde_capture_evaluate (SondeCapture   *capture,
   value_clear (&value);
   return text;
 }
+
+const char * const *
+sonde_check_sources (void)
+{
+  return sources;
+}
+
+const char * const *
+sonde_check_operators (void)
+{
+  return operators;
+}
+
+void
+sonde_captures_apply (GPtrArray     *captures,
+                      SondeResponse *response,
+                      GHashTable    *variables,
+                      GPtrArray     *secret_values,
+                      GPtrArray     *failures)
+{
+  for (guint i = 0; i < captures->len; i++)
+    {
+      SondeCapture *capture = captures->pdata[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *value = NULL;
+
+      if (!capture->enabled)
+        continue;
+      value = sonde_capture_evaluate (capture, response, &error);
+      if (value == NULL)
+        {
+          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
+
+          /* Translators: %s is a variable name: the row of a capture that failed */
+          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
+          failed->message = g_strdup (error->message);
+          g_ptr_array_add (failures, failed);
+          continue;
+        }
+      if (capture->secret && value[0] != '\0' && secret_values != NULL)
+        g_ptr_array_add (secret_values, g_strdup (value));
+      g_hash_table_replace (variables, g_strdup (capture->variable), g_steal_pointer (&value));
+    }
+}

@@ -86,6 +86,20 @@ char             *sonde_capture_evaluate     (SondeCapture     *capture,
                                               SondeResponse    *response,
                                               GError          **error);
 
+/* The sources and operators rows may name, NULL-terminated (for editors). */
+const char * const *sonde_check_sources   (void);
+const char * const *sonde_check_operators (void);
+
+/* Runs CAPTURES (SondeCapture*) on RESPONSE: each value found goes into VARIABLES (name →
+ * value, owned strings), a secret one's value also into SECRET_VALUES (char*, may be NULL);
+ * a capture that finds nothing is a failed SondeCheckResult ("capture NAME") appended to
+ * FAILURES. Disabled rows are skipped. */
+void              sonde_captures_apply       (GPtrArray        *captures,
+                                              SondeResponse    *response,
+                                              GHashTable       *variables,
+                                              GPtrArray        *secret_values,
+                                              GPtrArray        *failures);
+
 /* Bodies read whole for JSONPath (and body checks) at most: json-glib takes about ten times a
  * body's size in memory. A larger body is a failed check that says so. */
 #define SONDE_CHECK_MAX_JSON_BODY (16 * 1024 * 1024)

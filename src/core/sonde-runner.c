@@ -160,29 +160,13 @@ check_response (SondeRunner        *self,
         add_check (result, sonde_check_evaluate (check, result->response, self->current_variables), secrets);
     }
 
-  for (guint i = 0; i < captures->len; i++)
-    {
-      SondeCapture *capture = captures->pdata[i];
-      g_autoptr(GError) capture_error = NULL;
-      g_autofree char *value = NULL;
+  {
+    g_autoptr(GPtrArray) failures = g_ptr_array_new ();
 
-      if (!capture->enabled)
-        continue;
-      value = sonde_capture_evaluate (capture, result->response, &capture_error);
-      if (value == NULL)
-        {
-          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
-
-          /* Translators: %s is a variable name: the row of a capture that failed */
-          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
-          failed->message = g_strdup (capture_error->message);
-          add_check (result, failed, secrets);
-          continue;
-        }
-      if (capture->secret && value[0] != '\0')
-        g_ptr_array_add (self->run_secrets, g_strdup (value));
-      g_hash_table_replace (self->variables, g_strdup (capture->variable), g_steal_pointer (&value));
-    }
+    sonde_captures_apply (captures, result->response, self->variables, self->run_secrets, failures);
+    for (guint i = 0; i < failures->len; i++)
+      add_check (result, failures->pdata[i], secrets);
+  }
 }
 
 static void

@@ -25,15 +25,8 @@ struct _SondeCheckEditor
 
 G_DEFINE_FINAL_TYPE (SondeCheckEditor, sonde_check_editor, GTK_TYPE_WIDGET)
 
-static const char * const sources[] = {
-  "status", "header", "cookie", "jsonpath", "body", "bodySize", "duration", "url", NULL
-};
-
-static const char * const operators[] = {
-  "==", "!=", "<", "<=", ">", ">=", "contains", "startsWith", "endsWith", "matches",
-  "exists", "notExists", "isString", "isNumber", "isBoolean", "isArray", "isObject",
-  "isNull", "isEmpty", "count", NULL
-};
+#define sources (sonde_check_sources ())
+#define operators (sonde_check_operators ())
 
 static const char *
 key_of (SondeCheckEditor *self)

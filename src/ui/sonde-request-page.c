@@ -316,27 +316,13 @@ evaluate_checks (SondeRequestPage *self,
     }
 
   /* Captures set the session's run variables, for the requests sent after this one. */
-  for (guint i = 0; self->run_variables != NULL && i < captures->len; i++)
+  if (self->run_variables != NULL)
     {
-      SondeCapture *capture = captures->pdata[i];
-      g_autoptr(GError) capture_error = NULL;
-      g_autofree char *value = NULL;
+      g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
 
-      if (!capture->enabled)
-        continue;
-      value = sonde_capture_evaluate (capture, response, &capture_error);
-      if (value == NULL)
-        {
-          SondeCheckResult *failed = g_new0 (SondeCheckResult, 1);
-
-          failed->description = g_strdup_printf (_("capture %s"), capture->variable);
-          failed->message = g_strdup (capture_error->message);
-          g_ptr_array_add (results, failed);
-          continue;
-        }
-      if (capture->secret && value[0] != '\0' && self->run_secrets != NULL)
-        g_hash_table_add (self->run_secrets, g_strdup (value));
-      g_hash_table_replace (self->run_variables, g_strdup (capture->variable), g_steal_pointer (&value));
+      sonde_captures_apply (captures, response, self->run_variables, secret_values, results);
+      for (guint i = 0; i < secret_values->len && self->run_secrets != NULL; i++)
+        g_hash_table_add (self->run_secrets, g_strdup (secret_values->pdata[i]));
     }
 
   /* What the checks show of a secret capture is masked, as everywhere. */
