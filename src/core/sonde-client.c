@@ -1583,17 +1583,6 @@ send_cb (GObject      *object,
   start_body (task, g_steal_pointer (&stream));
 }
 
-/* A row the person marked {"sensitive": true} in the file (kept with its unknown keys). */
-static gboolean
-marked_sensitive (SondeKeyValue *row)
-{
-  JsonObject *extra = sonde_key_value_get_extra (row);
-  JsonNode *member = extra != NULL ? json_object_get_member (extra, "sensitive") : NULL;
-
-  return member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-         json_node_get_value_type (member) == G_TYPE_BOOLEAN && json_node_get_boolean (member);
-}
-
 static gboolean
 holds_secret (SondeRequest *request,
               const char   *value)
@@ -1648,7 +1637,7 @@ add_request_headers (Send *send)
       /* Credentials never follow a redirect to another origin (as curl since
        * CVE-2018-1000007): by their name, or because they hold a secret's value. */
       if (!send->send_credentials &&
-          (sonde_is_credential_header_name (name) || marked_sensitive (row) ||
+          (sonde_is_credential_header_name (name) || sonde_key_value_get_sensitive (row) ||
            holds_secret (send->request, sonde_key_value_get_value (row))))
         {
           note_dropped (send, name);

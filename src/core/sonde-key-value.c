@@ -22,6 +22,7 @@ enum {
   PROP_NAME,
   PROP_VALUE,
   PROP_ENABLED,
+  PROP_SENSITIVE,
   N_PROPS
 };
 
@@ -61,6 +62,10 @@ sonde_key_value_get_property (GObject    *object,
       g_value_set_boolean (value, self->enabled);
       break;
 
+    case PROP_SENSITIVE:
+      g_value_set_boolean (value, sonde_key_value_get_sensitive (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -88,6 +93,10 @@ sonde_key_value_set_property (GObject      *object,
       sonde_key_value_set_enabled (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SENSITIVE:
+      sonde_key_value_set_sensitive (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +119,9 @@ sonde_key_value_class_init (SondeKeyValueClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENSITIVE] =
+    g_param_spec_boolean ("sensitive", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -309,4 +321,51 @@ sonde_key_value_list_append (GListStore *list,
   g_list_store_append (list, row);
 
   return row;
+}
+
+/**
+ * sonde_key_value_get_sensitive:
+ *
+ * Returns: whether the row is marked {"sensitive": true} in its file: a header the client
+ *   never sends to another origin after a redirect (docs/security.md).
+ */
+gboolean
+sonde_key_value_get_sensitive (SondeKeyValue *self)
+{
+  JsonNode *member;
+
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE (self), FALSE);
+
+  member = self->extra != NULL ? json_object_get_member (self->extra, "sensitive") : NULL;
+  return member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+         json_node_get_value_type (member) == G_TYPE_BOOLEAN && json_node_get_boolean (member);
+}
+
+void
+sonde_key_value_set_sensitive (SondeKeyValue *self,
+                               gboolean       sensitive)
+{
+  g_autoptr(JsonObject) extra = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  g_return_if_fail (SONDE_IS_KEY_VALUE (self));
+
+  if (sonde_key_value_get_sensitive (self) == !!sensitive)
+    return;
+
+  /* The other kept keys stay, in their order. */
+  extra = json_object_new ();
+  if (self->extra != NULL)
+    {
+      json_object_iter_init (&iter, self->extra);
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!g_str_equal (name, "sensitive"))
+          json_object_set_member (extra, name, json_node_copy (member));
+    }
+  if (sensitive)
+    json_object_set_boolean_member (extra, "sensitive", TRUE);
+  sonde_key_value_set_extra (self, json_object_get_size (extra) > 0 ? extra : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSITIVE]);
 }

@@ -28,6 +28,10 @@ void           sonde_key_value_set_enabled (SondeKeyValue *self,
 
 /* Keys of the JSON row object that Sonde does not know, kept to be written back (may be NULL). */
 JsonObject    *sonde_key_value_get_extra   (SondeKeyValue *self);
+/* "sensitive": a header row marked in its file as one never sent to another origin. */
+gboolean       sonde_key_value_get_sensitive (SondeKeyValue *self);
+void           sonde_key_value_set_sensitive (SondeKeyValue *self,
+                                              gboolean       sensitive);
 void           sonde_key_value_set_extra   (SondeKeyValue *self,
                                             JsonObject    *extra);
 

@@ -24,11 +24,12 @@ struct _SondeKeyValueRow
   GtkEntry *name_entry;
   GtkEntry *value_entry;
   GtkButton *secret_button;
+  GtkToggleButton *sensitive_button;
   GtkButton *delete_button;
 
   /* Owned */
   SondeKeyValue *item;
-  GBinding *bindings[3];
+  GBinding *bindings[4];
 };
 
 G_DEFINE_FINAL_TYPE (SondeKeyValueRow, sonde_key_value_row, GTK_TYPE_LIST_BOX_ROW)
@@ -177,6 +178,9 @@ sonde_key_value_row_bind (SondeKeyValueEditor *self,
                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   row->bindings[2] = g_object_bind_property (item, "value", row->value_entry, "text",
                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  row->bindings[3] = g_object_bind_property (item, "sensitive", row->sensitive_button, "active",
+                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_widget_set_sensitive (GTK_WIDGET (row->sensitive_button), TRUE);
 
   gtk_widget_set_sensitive (GTK_WIDGET (row->enabled_check), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (row->delete_button), TRUE);
@@ -372,6 +376,17 @@ create_row (SondeKeyValueEditor *self)
   g_signal_connect_object (row->secret_button, "clicked", G_CALLBACK (row_secret_clicked_cb),
                            self, G_CONNECT_SWAPPED);
 
+  /* Headers only: keep this one to the request's own origin (docs/security.md). */
+  row->sensitive_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_button_set_icon_name (GTK_BUTTON (row->sensitive_button), "channel-secure-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (row->sensitive_button), "flat");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->sensitive_button),
+                               _("Sensitive: never sent to another site after a redirect"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->sensitive_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sensitive"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (row->sensitive_button), self->validate_headers);
+  gtk_widget_set_sensitive (GTK_WIDGET (row->sensitive_button), FALSE);
+
   row->delete_button = GTK_BUTTON (gtk_button_new_from_icon_name ("user-trash-symbolic"));
   gtk_widget_add_css_class (GTK_WIDGET (row->delete_button), "flat");
   gtk_widget_set_tooltip_text (GTK_WIDGET (row->delete_button), _("Remove Row"));
@@ -387,6 +402,7 @@ create_row (SondeKeyValueEditor *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->name_entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->value_entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->secret_button));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->sensitive_button));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->delete_button));
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
@@ -751,4 +767,16 @@ sonde_key_value_editor_get_secret_button (SondeKeyValueEditor *self,
 
   row = get_row (self, position);
   return row != NULL ? GTK_WIDGET (row->secret_button) : NULL;
+}
+
+GtkToggleButton *
+sonde_key_value_editor_get_sensitive_button (SondeKeyValueEditor *self,
+                                             guint                position)
+{
+  SondeKeyValueRow *row;
+
+  g_return_val_if_fail (SONDE_IS_KEY_VALUE_EDITOR (self), NULL);
+
+  row = get_row (self, position);
+  return row != NULL ? row->sensitive_button : NULL;
 }

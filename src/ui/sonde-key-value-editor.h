@@ -43,4 +43,7 @@ gboolean     sonde_key_value_editor_get_warn_secrets    (SondeKeyValueEditor *se
 void         sonde_key_value_editor_set_warn_secrets    (SondeKeyValueEditor *self,
                                                          gboolean             warn_secrets);
 
+GtkToggleButton *sonde_key_value_editor_get_sensitive_button (SondeKeyValueEditor *self,
+                                                             guint                position);
+
 G_END_DECLS

@@ -718,6 +718,37 @@ test_captures_editor (Fixture       *fixture,
   g_object_unref (editor);
 }
 
+/* A header row marked sensitive is kept to its origin: the lock, in the headers only. */
+static void
+test_sensitive_header (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SondeKeyValueEditor *headers_editor =
+    SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "headers"));
+  SondeKeyValueEditor *params_editor =
+    SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "params"));
+  GListStore *headers = sonde_request_get_headers (fixture->request);
+  GtkToggleButton *lock;
+  g_autofree char *saved = NULL;
+
+  sonde_key_value_list_append (headers, "X-Tenant", "acme");
+  sonde_key_value_list_append (sonde_request_get_params (fixture->request), "a", "1");
+  lock = sonde_key_value_editor_get_sensitive_button (headers_editor, 0);
+  g_assert_nonnull (lock);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lock)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sonde_key_value_editor_get_sensitive_button (params_editor, 0))));
+
+  gtk_toggle_button_set_active (lock, TRUE);
+  g_assert_true (sonde_key_value_get_sensitive (get_row (headers, 0)));
+  saved = sonde_request_to_data (fixture->request, NULL, NULL);
+  g_assert_nonnull (strstr (saved, "{\"name\": \"X-Tenant\", \"value\": \"acme\", \"sensitive\": true}"));
+
+  gtk_toggle_button_set_active (lock, FALSE);
+  g_clear_pointer (&saved, g_free);
+  saved = sonde_request_to_data (fixture->request, NULL, NULL);
+  g_assert_null (strstr (saved, "sensitive"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -740,6 +771,7 @@ main (int   argc,
   g_test_add ("/request-editor/builtin-variables", Fixture, NULL, set_up, test_builtin_variables, tear_down);
   g_test_add ("/request-editor/checks", Fixture, NULL, set_up, test_checks_editor, tear_down);
   g_test_add ("/request-editor/captures", Fixture, NULL, set_up, test_captures_editor, tear_down);
+  g_test_add ("/request-editor/sensitive-header", Fixture, NULL, set_up, test_sensitive_header, tear_down);
 
   return g_test_run ();
 }
