@@ -20,6 +20,7 @@ struct _SondeVariableScope
   /* Owned */
   GHashTable *values;
   GHashTable *secret_names;
+  GHashTable *captured_names;   /* set by captures this session: said in tooltips */
 };
 
 G_DEFINE_FINAL_TYPE (SondeVariableScope, sonde_variable_scope, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ sonde_variable_scope_finalize (GObject *object)
 
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->secret_names, g_hash_table_unref);
+  g_clear_pointer (&self->captured_names, g_hash_table_unref);
 
   G_OBJECT_CLASS (sonde_variable_scope_parent_class)->finalize (object);
 }
@@ -86,6 +88,20 @@ sonde_variable_scope_set (SondeVariableScope *self,
   self->values = values;
   self->secret_names = secret_names;
 
+  emit_changed (self);
+}
+
+/* NAMES (a set, may be NULL): the variables whose value a capture set this session. */
+void
+sonde_variable_scope_set_captured (SondeVariableScope *self,
+                                   GHashTable         *names)
+{
+  g_return_if_fail (SONDE_IS_VARIABLE_SCOPE (self));
+
+  if (names != NULL)
+    g_hash_table_ref (names);
+  g_clear_pointer (&self->captured_names, g_hash_table_unref);
+  self->captured_names = names;
   emit_changed (self);
 }
 
@@ -158,6 +174,9 @@ sonde_variable_scope_describe (SondeVariableScope *self,
     return g_strdup_printf (_("Variable “%s” is not defined"), name);
 
   shown = is_secret (self, name) ? g_strdup ("••••••") : shorten (value);
+  if (self->captured_names != NULL && g_hash_table_contains (self->captured_names, name))
+    /* Translators: a variable a capture set, and its value, in a tooltip */
+    return g_strdup_printf (C_("variable", "%s = %s (captured in this session)"), name, shown);
   /* Translators: a variable and its value in a tooltip, e.g. "token = abc…" */
   return g_strdup_printf (C_("variable", "%s = %s"), name, shown);
 }

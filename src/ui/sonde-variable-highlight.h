@@ -16,6 +16,8 @@ SondeVariableScope *sonde_variable_scope_new        (void);
 void                sonde_variable_scope_set        (SondeVariableScope *self,
                                                      GHashTable         *values,
                                                      GHashTable         *secret_names);
+void                sonde_variable_scope_set_captured (SondeVariableScope *self,
+                                                       GHashTable         *names);
 gboolean            sonde_variable_scope_is_defined (SondeVariableScope *self,
                                                      const char         *name);
 /* One line for a tooltip: "token = abc…", "password = ••••••", "Variable “x” is not

@@ -58,6 +58,17 @@ _sonde_window_update_page_variables (SondeWindow      *self,
       }
   }
   sonde_request_editor_set_variables (editor, values, secret_names);
+  {
+    g_autoptr(GHashTable) captured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    GHashTableIter iter;
+    gpointer name;
+
+    /* Tooltips say which values captures set. */
+    g_hash_table_iter_init (&iter, self->run_variables);
+    while (g_hash_table_iter_next (&iter, &name, NULL))
+      g_hash_table_add (captured, g_strdup (name));
+    sonde_variable_scope_set_captured (sonde_request_editor_get_variable_scope (editor), captured);
+  }
   sonde_request_editor_set_shared (editor, TRUE);
 }
 

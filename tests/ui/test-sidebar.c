@@ -504,7 +504,7 @@ test_sidebar_captures (Fixture       *fixture,
     g_autofree char *shown = sonde_variable_scope_describe (scope, "session");
 
     g_assert_true (sonde_variable_scope_is_defined (scope, "session"));
-    g_assert_cmpstr (shown, ==, "session = ••••••");
+    g_assert_cmpstr (shown, ==, "session = •••••• (captured in this session)");
   }
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
   sonde_test_ui_spin_until (has_response, page);
