@@ -257,16 +257,8 @@ static GHashTable *
 copy_overrides (GHashTable *overrides)
 {
   GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
 
-  if (overrides == NULL)
-    return copy;
-
-  g_hash_table_iter_init (&iter, overrides);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_replace (copy, g_strdup (key), g_strdup (value));
+  sonde_variables_merge (copy, overrides);
   return copy;
 }
 
@@ -282,9 +274,6 @@ apply_layers (GPtrArray         *layers,
               GError           **error)
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
 
   for (guint i = 0; i < layers->len; i++)
     {
@@ -308,10 +297,7 @@ apply_layers (GPtrArray         *layers,
         }
     }
 
-  g_hash_table_iter_init (&iter, overrides);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_replace (table, g_strdup (key), g_strdup (value));
-
+  sonde_variables_merge (table, overrides);
   return g_steal_pointer (&table);
 }
 

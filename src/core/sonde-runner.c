@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-runner.h"
+#include "sonde-variables.h"
 #include "sonde-secret-heuristics.h"
 
 struct _SondeRunner
@@ -351,15 +352,7 @@ step (SondeRunner *self)
 
       /* A data row's values, at the start of its pass. */
       if (self->index == 0 && self->data_rows != NULL && self->data_rows->len > 0)
-        {
-          GHashTable *row = self->data_rows->pdata[self->pass % self->data_rows->len];
-          GHashTableIter iter;
-          gpointer name, value;
-
-          g_hash_table_iter_init (&iter, row);
-          while (g_hash_table_iter_next (&iter, &name, &value))
-            g_hash_table_replace (self->variables, g_strdup (name), g_strdup (value));
-        }
+        sonde_variables_merge (self->variables, self->data_rows->pdata[self->pass % self->data_rows->len]);
 
       if (!marked_skip (self->requests->pdata[self->index]))
         break;
@@ -456,17 +449,10 @@ void
 sonde_runner_set_variables (SondeRunner *self,
                             GHashTable  *variables)
 {
-  GHashTableIter iter;
-  gpointer name, value;
-
   g_return_if_fail (SONDE_IS_RUNNER (self));
 
   g_hash_table_remove_all (self->variables);
-  if (variables == NULL)
-    return;
-  g_hash_table_iter_init (&iter, variables);
-  while (g_hash_table_iter_next (&iter, &name, &value))
-    g_hash_table_replace (self->variables, g_strdup (name), g_strdup (value));
+  sonde_variables_merge (self->variables, variables);
 }
 
 void

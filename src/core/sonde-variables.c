@@ -575,3 +575,19 @@ sonde_variables_parse_assignments (const char * const  *assignments,
 
   return g_steal_pointer (&variables);
 }
+
+void
+sonde_variables_merge (GHashTable *into,
+                       GHashTable *from)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_return_if_fail (into != NULL);
+
+  if (from == NULL)
+    return;
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    g_hash_table_replace (into, g_strdup (name), g_strdup (value));
+}

@@ -37,6 +37,12 @@ SondeRequest *sonde_request_expand     (SondeRequest  *request,
                                         GHashTable    *variables,
                                         GError       **error);
 
+/* Copies every name → value of FROM (may be NULL) into INTO (a table that owns its strings,
+ * g_free on both), replacing what INTO had of the same names: a layer of variables over
+ * another. */
+void          sonde_variables_merge    (GHashTable    *into,
+                                        GHashTable    *from);
+
 /* Parses "name=value" (as given to --var). */
 gboolean      sonde_variables_parse_assignment (const char  *assignment,
                                                 char       **name,

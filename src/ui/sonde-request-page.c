@@ -287,14 +287,9 @@ evaluate_checks (SondeRequestPage *self,
   /* Captured values win, as in the send. */
   if (self->run_variables != NULL && g_hash_table_size (self->run_variables) > 0)
     {
-      GHashTableIter iter;
-      gpointer name, value;
-
       if (variables == NULL)
         variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_iter_init (&iter, self->run_variables);
-      while (g_hash_table_iter_next (&iter, &name, &value))
-        g_hash_table_replace (variables, g_strdup (name), g_strdup (value));
+      sonde_variables_merge (variables, self->run_variables);
     }
 
   if (!read)
@@ -733,15 +728,7 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   /* Without a collection, only what captures set: any other {{variable}} is undefined,
    * which the response view explains. */
   variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (self->run_variables != NULL)
-    {
-      GHashTableIter iter;
-      gpointer name, value;
-
-      g_hash_table_iter_init (&iter, self->run_variables);
-      while (g_hash_table_iter_next (&iter, &name, &value))
-        g_hash_table_replace (variables, g_strdup (name), g_strdup (value));
-    }
+  sonde_variables_merge (variables, self->run_variables);
   expanded = sonde_request_expand (self->request, variables, &expand_error);
   /* A file opened alone from a collection folder reads only what its collection may. */
   if (expanded != NULL && sonde_request_get_file (self->request) != NULL)
