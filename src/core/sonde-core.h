@@ -13,6 +13,7 @@
 #include "sonde-error.h"
 #include "sonde-file-access.h"
 #include "sonde-history.h"
+#include "sonde-import.h"
 #include "sonde-json-formatter.h"
 #include "sonde-key-value.h"
 #include "sonde-multipart-stream.h"
