@@ -118,22 +118,17 @@ cli_communicated_cb (GObject      *object,
   result->out = out != NULL ? out : g_strdup ("");
 }
 
-/* Runs $SONDE_CLI with ARGS (NULL-terminated) in CWD and spins the main context until it
- * ends (the test servers answer meanwhile): its exit status, standard output and error. */
+/* Runs ARGV (a program found in PATH, and its arguments; NULL-terminated) in CWD and spins the
+ * main context until it ends (the test servers answer meanwhile): its exit status, standard
+ * output and error. */
 SondeTestCliResult *
-sonde_test_run_cli (const char         *cwd,
-                    const char * const *args)
+sonde_test_run (const char         *cwd,
+                const char * const *argv)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   SondeTestCliResult *result = g_new0 (SondeTestCliResult, 1);
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SONDE_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_cwd (launcher, cwd);
@@ -144,15 +139,36 @@ sonde_test_run_cli (const char         *cwd,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  /* Nothing from the environment may route the tests' loopback requests elsewhere. */
+  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
+  g_subprocess_launcher_unsetenv (launcher, "https_proxy");
+  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
+  g_subprocess_launcher_unsetenv (launcher, "HTTPS_PROXY");
+  g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
+  g_subprocess_launcher_unsetenv (launcher, "all_proxy");
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8_async (process, NULL, NULL, cli_communicated_cb, result);
   while (result->out == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  g_test_message ("exit %d\nstdout:\n%sstderr:\n%s", result->exit_status, result->out, result->err);
+  g_test_message ("%s: exit %d\nstdout:\n%sstderr:\n%s", argv[0], result->exit_status, result->out, result->err);
   return result;
+}
+
+/* Runs $SONDE_CLI with ARGS (NULL-terminated) in CWD: sonde_test_run (). */
+SondeTestCliResult *
+sonde_test_run_cli (const char         *cwd,
+                    const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SONDE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return sonde_test_run (cwd, (const char * const *) argv->pdata);
 }
 
 /* Removes PATH and, for a folder, everything below it; a link is removed, never followed.

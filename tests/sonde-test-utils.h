@@ -31,6 +31,8 @@ typedef struct
   char *err;
 } SondeTestCliResult;
 
+SondeTestCliResult *sonde_test_run              (const char          *cwd,
+                                                 const char * const  *argv);
 SondeTestCliResult *sonde_test_run_cli          (const char          *cwd,
                                                  const char * const  *args);
 void                sonde_test_cli_result_free  (SondeTestCliResult  *result);

@@ -691,8 +691,18 @@ sonde_import_detect (GFile      *file,
 
   while (g_ascii_isspace (*p))
     p++;
-  if (sonde_curl_is_command (p))
-    return SONDE_IMPORT_FORMAT_CURL;
+  if (*p != '{' && *p != '[')
+    {
+      /* A shell script or notes with curl lines */
+      for (const char *line = p; line != NULL && *line != '\0';)
+        {
+          if (sonde_curl_is_command (line))
+            return SONDE_IMPORT_FORMAT_CURL;
+          line = strchr (line, '\n');
+          if (line != NULL)
+            line++;
+        }
+    }
   if (*p == '{')
     {
       if (strstr (head, "schema.getpostman.com") != NULL || strstr (head, "_postman_id") != NULL)
