@@ -336,6 +336,27 @@ build_uri (SondeRequest  *request,
                       NULL);
 }
 
+char *
+sonde_request_build_url (SondeRequest  *request,
+                         GError       **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (request), NULL);
+
+  uri = build_uri (request, error);
+  return uri != NULL ? g_uri_to_string (uri) : NULL;
+}
+
+char *
+sonde_form_encode (GListModel *rows)
+{
+  GString *out = g_string_new (NULL);
+
+  append_rows (out, rows, TRUE);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 validate_headers (SondeRequest  *request,
                   GError       **error)

@@ -61,4 +61,11 @@ void           sonde_client_set_memory_threshold (SondeClient *self,
 void            sonde_client_set_default_max_body_size (SondeClient *self,
                                                         guint64      max_size);
 
+/* What the client sends for an expanded REQUEST, for exports ("Copy as curl") to say the same:
+ * the URL with the params rows (and an API key in the query) appended and encoded, or NULL
+ * with the error sending would give; and a form body's text. */
+char           *sonde_request_build_url  (SondeRequest *request,
+                                          GError      **error);
+char           *sonde_form_encode        (GListModel   *rows);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "sonde-environment.h"
 #include "sonde-data-file.h"
 #include "sonde-error.h"
+#include "sonde-export.h"
 #include "sonde-file-access.h"
 #include "sonde-history.h"
 #include "sonde-import.h"
