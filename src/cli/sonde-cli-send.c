@@ -30,7 +30,9 @@ typedef struct
   gboolean       no_cookie_jar;
   char         **allow_files;
   gboolean       allow_outside_files;
+  gboolean       include_secrets; /* export */
   char         **arguments;
+  gboolean       exporting;       /* "export": print code instead of sending */
 
   /* Owned */
   GMainLoop     *loop;
@@ -679,8 +681,13 @@ prepare_request (SendCommand   *self,
     node = sonde_collection_get_root (collection);
   sonde_request_set_base_dir (request, collection_dir);
 
-  secrets = sonde_secret_store_new ();
-  prepared = sonde_collection_prepare_request (collection, node, request, environment, secrets, variables, error);
+  /* An export leaves secrets as {{name}} unless they are asked for. */
+  if (!self->exporting || self->include_secrets)
+    secrets = sonde_secret_store_new ();
+  if (self->exporting)
+    prepared = sonde_export_prepare (collection, node, request, environment, secrets, variables, error);
+  else
+    prepared = sonde_collection_prepare_request (collection, node, request, environment, secrets, variables, error);
   /* A request file of its own, only inheriting from the collection, reads what it likes. */
   if (prepared != NULL && !sonde_file_is_inside (collection_dir, file))
     sonde_request_set_collection_dir (prepared, NULL);
@@ -750,6 +757,102 @@ run_send (SendCommand  *self,
   save_cookie_store (cookie_store);
 
   return self->exit_status;
+}
+
+static gboolean
+parse_export_options (SendCommand   *self,
+                      int           *argc,
+                      char        ***argv,
+                      GError       **error)
+{
+  const GOptionEntry entries[] = {
+    { "collection", 0, 0, G_OPTION_ARG_FILENAME, &self->collection,
+      N_("The request as part of the collection in DIR: what it inherits from the collection "
+         "and its folders, and file paths relative to DIR"), N_("DIR") },
+    { "env", 0, 0, G_OPTION_ARG_STRING, &self->environment,
+      N_("Use the variables of the collection’s environment NAME"), N_("NAME") },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self->assignments,
+      N_("Set the variable NAME to VALUE; repeat for more"), N_("NAME=VALUE") },
+    { "include-secrets", 0, 0, G_OPTION_ARG_NONE, &self->include_secrets,
+      N_("Write the values of secret variables (from the keyring) instead of {{name}}"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("curl|python|httpie|fetch FILE.request.json"));
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                N_("Prints the request in FILE.request.json as a curl command, a "
+                                   "python-requests program, an HTTPie command or a JavaScript fetch () "
+                                   "call, with what it inherits and its variables expanded."));
+  g_option_context_set_description (context,
+                                    N_("Secret variables stay {{name}} unless --include-secrets is given. "
+                                       "Exit status: 0 when the code was printed, 2 on bad input."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname ("sonde-cli export");
+
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+/* "export LANGUAGE FILE": the same request send would send, as code. */
+static int
+run_export (SendCommand  *self,
+            int           argc,
+            char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) base_dir = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GHashTable) variables = NULL;
+  g_autofree char *code = NULL;
+  SondeExportLanguage language;
+  guint n_arguments;
+
+  self->exporting = TRUE;
+  if (!parse_export_options (self, &argc, &argv, &error))
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli export --help”)"), error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+  n_arguments = self->arguments != NULL ? g_strv_length (self->arguments) : 0;
+  if (n_arguments != 2 || !sonde_export_language_from_string (self->arguments[0], &language))
+    {
+      sonde_cli_print_error (_("Give a language (curl, python, httpie or fetch) and one request file "
+                               "(see “sonde-cli export --help”)"));
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+  /* The request file is the second argument; the helpers read the first. */
+  g_free (self->arguments[0]);
+  self->arguments[0] = self->arguments[1];
+  self->arguments[1] = NULL;
+
+  if (self->collection != NULL && (base_dir = get_collection_dir (self, &error)) == NULL)
+    return fail_bad_input (self, error);
+  if ((request = load_request (self, base_dir, &error)) == NULL
+      || (variables = sonde_variables_parse_assignments ((const char * const *) self->assignments,
+                                                         &error)) == NULL
+      || (expanded = prepare_request (self, request, base_dir, variables, &error)) == NULL
+      || (code = sonde_export_request (expanded, language, &error)) == NULL)
+    return fail_bad_input (self, error);
+
+  /* As it is (UTF-8), for a shell or a file: not converted to the locale's encoding. */
+  fputs (code, stdout);
+  fflush (stdout);
+  return SONDE_CLI_EXIT_RESPONSE;
+}
+
+int
+sonde_cli_export (int    argc,
+                  char **argv)
+{
+  SendCommand self = { 0 };
+  int status;
+
+  status = run_export (&self, argc, argv);
+  send_command_clear (&self);
+
+  return status;
 }
 
 int

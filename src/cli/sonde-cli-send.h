@@ -19,6 +19,10 @@ typedef enum
 int  sonde_cli_send        (int          argc,
                             char       **argv);
 
+/* ARGV[0] is "export": a request as curl, python-requests, HTTPie or fetch code. */
+int  sonde_cli_export      (int          argc,
+                            char       **argv);
+
 void sonde_cli_print_error (const char  *format,
                             ...) G_GNUC_PRINTF (1, 2);
 /* --allow-file and --allow-outside-files, for this process (docs/security.md). */

@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "sonde-cli-import.h"
 #include "sonde-cli-run.h"
 #include "sonde-cli-send.h"
 
@@ -19,12 +20,14 @@ print_usage (FILE *stream)
   g_string_append_printf (usage, "%s\n\n", _("Sends HTTP requests saved by Sonde, from a terminal or a CI job."));
   g_string_append_printf (usage, "%s\n", _("Commands:"));
   g_string_append_printf (usage, "  send FILE.request.json   %s\n", _("Send one request and print the response"));
-  g_string_append_printf (usage, "  run DIR                  %s\n\n", _("Send the requests of a collection or folder, in order"));
+  g_string_append_printf (usage, "  run DIR                  %s\n", _("Send the requests of a collection or folder, in order"));
+  g_string_append_printf (usage, "  import FORMAT FILE       %s\n", _("Create a collection from curl commands, Postman, HAR…"));
+  g_string_append_printf (usage, "  export LANGUAGE FILE     %s\n\n", _("Print a request as curl, python-requests, HTTPie or fetch code"));
   g_string_append_printf (usage, "%s\n", _("Options:"));
   g_string_append_printf (usage, "  -h, --help               %s\n", _("Show this help"));
   g_string_append_printf (usage, "  --version                %s\n\n", _("Show the version"));
   g_string_append_printf (usage, "%s\n", _("“sonde-cli send --help” lists the options of send, "
-                                           "“sonde-cli run --help” those of run."));
+                                           "“sonde-cli run --help” those of run, and so on."));
 
   /* g_print and g_printerr convert to the locale's encoding. */
   if (stream == stdout)
@@ -58,6 +61,12 @@ main (int   argc,
 
   if (g_str_equal (command, "run"))
     return sonde_cli_run (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "import"))
+    return sonde_cli_import (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "export"))
+    return sonde_cli_export (argc - 1, argv + 1);
 
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h")
       || g_str_equal (command, "help"))

@@ -482,6 +482,56 @@ test_same_as_curl (void)
     }
 }
 
+#define run_cli(...) sonde_test_run_cli (temp_dir, (const char * const []) { __VA_ARGS__, NULL })
+
+/* sonde-cli import and export */
+static void
+test_cli (void)
+{
+  g_autofree char *input = g_build_filename (temp_dir, "cli.sh", NULL);
+  g_autofree char *request_file = NULL;
+  g_autoptr(SondeTestCliResult) imported = NULL;
+  g_autoptr(SondeTestCliResult) again = NULL;
+  g_autoptr(SondeTestCliResult) missing = NULL;
+  g_autoptr(SondeTestCliResult) curl = NULL;
+  g_autoptr(SondeTestCliResult) python = NULL;
+  g_autoptr(SondeTestCliResult) bad_language = NULL;
+  g_autoptr(SondeTestCliResult) run = NULL;
+  g_autofree char *command = g_strdup_printf ("curl -H 'X-Token: abc' '%s/echo/cli' -d 'a=1' --trace-ascii t.txt\n",
+                                              sonde_test_server_get_base_url (server));
+
+  g_assert_true (g_file_set_contents (input, command, -1, NULL));
+  imported = run_cli ("import", "auto", "cli.sh", "--into", "cli-collection");
+  g_assert_cmpint (imported->exit_status, ==, 0);
+  g_assert_nonnull (strstr (imported->out, "1 request in 0 folders"));
+  g_assert_nonnull (strstr (imported->out, "--trace-ascii changes only what curl prints"));
+
+  again = run_cli ("import", "curl", "cli.sh", "--into", "cli-collection");
+  g_assert_cmpint (again->exit_status, ==, 2);
+  g_assert_nonnull (strstr (again->err, "exists already"));
+  missing = run_cli ("import", "auto", "nothing-here.json", "--into", "other");
+  g_assert_cmpint (missing->exit_status, ==, 2);
+  {
+    g_autofree char *other = g_build_filename (temp_dir, "other", NULL);
+
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+
+  /* The imported request runs, and exports as code that sends the same */
+  run = run_cli ("run", "cli-collection");
+  g_assert_cmpint (run->exit_status, ==, 0);
+  request_file = g_build_filename ("cli-collection", "post-echo-cli.request.json", NULL);
+  curl = run_cli ("export", "curl", request_file);
+  g_assert_cmpint (curl->exit_status, ==, 0);
+  g_assert_nonnull (strstr (curl->out, "-H 'X-Token: abc'"));
+  g_assert_nonnull (strstr (curl->out, "--data-raw a=1"));
+  python = run_cli ("export", "python", request_file, "--collection", "cli-collection");
+  g_assert_cmpint (python->exit_status, ==, 0);
+  g_assert_nonnull (strstr (python->out, "requests.request("));
+  bad_language = run_cli ("export", "cobol", request_file);
+  g_assert_cmpint (bad_language->exit_status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/import-curl/import-file", test_import_file);
   g_test_add_func ("/import-curl/import-failures", test_import_failures);
   g_test_add_func ("/import-curl/same-as-curl", test_same_as_curl);
+  g_test_add_func ("/import-curl/cli", test_cli);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);
