@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-request.h"
+#include "sonde-collection-private.h"
 #include "sonde-error.h"
 
 /* Watches one GListModel for the "changed" signal: the model's items-changed, and the notify
@@ -470,6 +471,50 @@ sonde_request_copy (SondeRequest *self)
                sonde_request_options_copy (self->options));
 
   return copy;
+}
+
+static void
+replace_rows (GListStore *target,
+              GListModel *source,
+              gboolean    parts)
+{
+  guint n_items = g_list_model_get_n_items (source);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_items, g_object_unref);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (source, i);
+
+      g_ptr_array_add (items, parts ? (gpointer) sonde_body_part_copy (SONDE_BODY_PART (item))
+                                    : (gpointer) sonde_key_value_copy (SONDE_KEY_VALUE (item)));
+    }
+  g_list_store_splice (target, 0, g_list_model_get_n_items (G_LIST_MODEL (target)),
+                       items->pdata, items->len);
+}
+
+void
+sonde_request_assign (SondeRequest *self,
+                      SondeRequest *from)
+{
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+  g_return_if_fail (SONDE_IS_REQUEST (from));
+
+  if (self == from)
+    return;
+
+  sonde_request_set_method (self, from->method);
+  sonde_request_set_url (self, from->url);
+  replace_rows (self->params, G_LIST_MODEL (from->params), FALSE);
+  replace_rows (self->headers, G_LIST_MODEL (from->headers), FALSE);
+  replace_rows (self->cookies, G_LIST_MODEL (from->cookies), FALSE);
+  sonde_copy_properties (G_OBJECT (from->body), G_OBJECT (self->body));
+  sonde_body_set_extra (self->body, sonde_body_get_extra (from->body));
+  replace_rows (sonde_body_get_fields (self->body), G_LIST_MODEL (sonde_body_get_fields (from->body)), FALSE);
+  replace_rows (sonde_body_get_parts (self->body), G_LIST_MODEL (sonde_body_get_parts (from->body)), TRUE);
+  sonde_copy_properties (G_OBJECT (from->auth), G_OBJECT (self->auth));
+  sonde_copy_properties (G_OBJECT (from->options), G_OBJECT (self->options));
+  sonde_request_set_extra (self, from->extra);
+  emit_changed (self);
 }
 
 static gboolean

@@ -27,6 +27,11 @@ G_DECLARE_FINAL_TYPE (SondeRequest, sonde_request, SONDE, REQUEST, GObject)
 
 SondeRequest        *sonde_request_new           (void);
 SondeRequest        *sonde_request_copy          (SondeRequest *self); /* deep copy */
+/* Makes SELF send what FROM sends, in place: method, URL, rows, body, auth, options and other
+ * keys (not the name, file, base-dir or order), so that editors bound to its rows and parts
+ * follow. Emits "changed". */
+void                 sonde_request_assign        (SondeRequest *self,
+                                                  SondeRequest *from);
 const char          *sonde_request_get_name      (SondeRequest *self);
 void                 sonde_request_set_name      (SondeRequest *self, const char *name);
 const char          *sonde_request_get_method    (SondeRequest *self);

@@ -45,6 +45,7 @@ struct _SondeRequestEditor
 
   /* Owned */
   SondeRequest *request;
+  SondeRequest *before_curl; /* what a pasted curl command replaced, for Undo */
   GtkStringList *methods;
   SondeVariableScope *scope;
 
@@ -68,6 +69,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   MAKE_SECRET,
+  REQUEST_REPLACED,
   N_SIGNALS
 };
 
@@ -140,6 +142,98 @@ url_entry_changed_cb (SondeRequestEditor *self)
 }
 
 /* Enter in the URL sends (again), as in a browser's address bar. */
+/* A curl command pasted into the URL field becomes the request (docs/import-export.md). */
+static void
+replace_from_curl (SondeRequestEditor *self,
+                   const char         *command)
+{
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_import_note_free);
+  g_autoptr(SondeRequest) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) left_out = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  parsed = sonde_curl_parse (command, sonde_request_get_base_dir (self->request), notes, &error);
+  if (parsed == NULL)
+    {
+      g_autofree char *problem = g_strdup_printf (_("The curl command was not used: %s"), error->message);
+
+      g_signal_emit (self, signals[REQUEST_REPLACED], 0, problem, FALSE);
+      return;
+    }
+
+  g_set_object (&self->before_curl, NULL);
+  self->before_curl = sonde_request_copy (self->request);
+  sonde_request_assign (self->request, parsed);
+  if (sonde_request_get_name (self->request)[0] == '\0')
+    sonde_request_set_name (self->request, sonde_request_get_name (parsed));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo-curl", TRUE);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      SondeImportNote *note = g_ptr_array_index (notes, i);
+
+      if (note->kind != SONDE_IMPORT_NOTE_DROPPED)
+        continue;
+      if (left_out->len > 0)
+        g_string_append (left_out, "; ");
+      g_string_append (left_out, note->message);
+    }
+  if (left_out->len > 0)
+    message = g_strdup_printf (_("Request made from the curl command. Left out: %s"), left_out->str);
+  else
+    message = g_strdup (_("Request made from the curl command"));
+  g_signal_emit (self, signals[REQUEST_REPLACED], 0, message, TRUE);
+}
+
+static gboolean
+replace_from_curl_idle_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SondeRequestEditor *self = g_task_get_source_object (task);
+
+  if (self->request != NULL)
+    replace_from_curl (self, g_task_get_task_data (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* A paste (or a drop) inserts its text at once: a command typed key by key never starts
+ * with "curl " in one insertion. */
+static void
+url_insert_text_cb (SondeRequestEditor *self,
+                    const char         *text,
+                    int                 length,
+                    int                *position,
+                    GtkEditable        *editable)
+{
+  g_autofree char *inserted = length < 0 ? g_strdup (text) : g_strndup (text, length);
+  GTask *task;
+
+  if (!sonde_curl_is_command (inserted) || self->request == NULL)
+    return;
+
+  g_signal_stop_emission_by_name (editable, "insert-text");
+  /* Not while the entry is inserting. */
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_steal_pointer (&inserted), g_free);
+  g_idle_add (replace_from_curl_idle_cb, task);
+}
+
+static void
+undo_curl_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SondeRequestEditor *self = SONDE_REQUEST_EDITOR (widget);
+  g_autoptr(SondeRequest) before = g_steal_pointer (&self->before_curl);
+
+  if (before == NULL)
+    return;
+  sonde_request_assign (self->request, before);
+  sonde_request_set_name (self->request, sonde_request_get_name (before));
+  gtk_widget_action_set_enabled (widget, "editor.undo-curl", FALSE);
+}
+
 static void
 url_entry_activate_cb (SondeRequestEditor *self)
 {
@@ -496,6 +590,7 @@ sonde_request_editor_dispose (GObject *object)
 
   g_clear_object (&self->methods);
   g_clear_object (&self->request);
+  g_clear_object (&self->before_curl);
   g_clear_object (&self->scope);
 
   G_OBJECT_CLASS (sonde_request_editor_parent_class)->dispose (object);
@@ -581,6 +676,11 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
     g_signal_new ("make-secret", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  /* A pasted curl command replaced the request (REPLACED TRUE: "editor.undo-curl" brings it
+   * back), or could not (FALSE); MESSAGE says which, in words for a toast. */
+  signals[REQUEST_REPLACED] =
+    g_signal_new ("request-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   g_type_ensure (SONDE_TYPE_KEY_VALUE_EDITOR);
   g_type_ensure (SONDE_TYPE_BODY_EDITOR);
@@ -609,6 +709,7 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "editor.format-body", NULL, format_body_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo-curl", NULL, undo_curl_action);
 }
 
 static void
@@ -648,6 +749,9 @@ sonde_request_editor_init (SondeRequestEditor *self)
                            G_CALLBACK (url_entry_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->url_entry, "activate",
                            G_CALLBACK (url_entry_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->url_entry)), "insert-text",
+                           G_CALLBACK (url_insert_text_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo-curl", FALSE);
 
   sonde_key_value_editor_set_name_completions (self->headers_editor, common_headers);
   sonde_key_value_editor_set_value_completions (self->headers_editor, common_header_values);

@@ -32,6 +32,33 @@ _sonde_window_show_message (SondeWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+undo_curl_clicked_cb (AdwToast  *toast,
+                      GtkWidget *editor)
+{
+  gtk_widget_activate_action (editor, "editor.undo-curl", NULL);
+}
+
+/* A curl command pasted into a page's URL field: what became of it, with Undo. */
+static void
+request_replaced_cb (SondeWindow        *self,
+                     const char         *message,
+                     gboolean            replaced,
+                     SondeRequestEditor *editor)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  adw_toast_set_timeout (toast, replaced ? 8 : 5);
+  if (replaced)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_curl_clicked_cb), editor, 0);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static char *
 describe_file (GFile *file)
 {
@@ -275,6 +302,8 @@ page_attached_cb (SondeWindow *self,
                            G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_editor (page), "make-secret",
                            G_CALLBACK (_sonde_window_make_secret_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sonde_request_page_get_editor (page), "request-replaced",
+                           G_CALLBACK (request_replaced_cb), self, G_CONNECT_SWAPPED);
   _sonde_window_update_tab (self, page);
   _sonde_window_update_page_variables (self, page);
 }

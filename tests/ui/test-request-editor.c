@@ -749,6 +749,74 @@ test_sensitive_header (Fixture       *fixture,
   g_assert_null (strstr (saved, "sensitive"));
 }
 
+static void
+replaced_cb (SondeRequestEditor *editor,
+             const char         *message,
+             gboolean            replaced,
+             char              **out)
+{
+  g_free (*out);
+  *out = g_strdup_printf ("%s %s", replaced ? "replaced" : "refused", message);
+}
+
+/* A curl command pasted into the URL field becomes the request, with Undo. */
+static void
+test_paste_curl (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkEditable *url_entry = sonde_request_editor_get_url_entry (fixture->editor);
+  GtkEditable *text = gtk_editable_get_delegate (url_entry);
+  g_autofree char *message = NULL;
+  SondeRequest *request = fixture->request;
+  int position = 0;
+
+  g_signal_connect (fixture->editor, "request-replaced", G_CALLBACK (replaced_cb), &message);
+  sonde_request_set_name (request, "Mine");
+  gtk_editable_set_text (url_entry, "http://old.example.com/?x=1");
+  sonde_key_value_list_append (sonde_request_get_headers (request), "X-Old", "1");
+
+  /* Typed key by key, "curl " is only text */
+  gtk_editable_set_text (url_entry, "");
+  for (const char *c = "curl h"; *c != '\0'; c++)
+    {
+      char one[2] = { *c, '\0' };
+
+      gtk_editable_insert_text (text, one, 1, &position);
+    }
+  sonde_test_ui_spin_until_idle ();
+  g_assert_null (message);
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "curl h");
+
+  gtk_editable_set_text (url_entry, "");
+  position = 0;
+  gtk_editable_insert_text (text, "curl -X PUT 'https://api.example.com/items/7?v=2' \\\n"
+                                  "  -H 'Content-Type: application/json' -d '{\"a\": 1}' --retry 2", -1, &position);
+  sonde_test_ui_spin_until_idle ();
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "replaced Request made from the curl command. Left out: --retry 2"));
+  g_assert_cmpstr (sonde_request_get_method (request), ==, "PUT");
+  g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "https://api.example.com/items/7?v=2");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 0);
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "{\"a\": 1}");
+  g_assert_cmpstr (sonde_request_get_name (request), ==, "Mine");
+
+  /* Undo brings back what was there */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo-curl", NULL));
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "");
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (sonde_request_get_headers (request), 0)), ==, "X-Old");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_NONE);
+
+  /* A command that does not parse changes nothing, and says why */
+  position = 0;
+  gtk_editable_insert_text (text, "curl 'https://h/ -d x", -1, &position);
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpstr (message, ==, "refused The curl command was not used: line 1: a quote is not closed");
+  g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +826,7 @@ main (int   argc,
     return 0;
 
   g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
+  g_test_add ("/request-editor/paste-curl", Fixture, NULL, set_up, test_paste_curl, tear_down);
   g_test_add ("/request-editor/url-validation", Fixture, NULL, set_up, test_url_validation, tear_down);
   g_test_add ("/request-editor/invalid-header", Fixture, NULL, set_up, test_invalid_header, tear_down);
   g_test_add ("/request-editor/method", Fixture, NULL, set_up, test_method, tear_down);
