@@ -35,6 +35,7 @@ static const struct {
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.search-response", { "<Control>f", NULL } },
+  { "win.copy-as-code", { "<Control><Shift>c", NULL } },
 };
 
 static SondeWindow *

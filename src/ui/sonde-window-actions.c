@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-copy-as-dialog.h"
 #include "sonde-window-private.h"
 
 static void save_page (SondeWindow      *self,
@@ -736,6 +737,27 @@ clear_run_variables_action (GtkWidget  *widget,
   _sonde_window_show_message (self, message);
 }
 
+/* Copy as Code…: the current request as curl, python-requests, HTTPie or fetch. */
+static void
+copy_as_code_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+  SondeCollection *collection;
+  GtkWidget *dialog;
+
+  if (page == NULL)
+    return;
+  collection = sonde_request_page_get_collection (page);
+  dialog = sonde_copy_as_dialog_new (GTK_WINDOW (self), sonde_request_page_get_request (page),
+                                     collection, collection != NULL ? sonde_request_page_get_node (page) : NULL,
+                                     collection != NULL ? self->environment : NULL, self->secrets,
+                                     self->run_variables, self->run_secrets);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _sonde_window_install_actions (GtkWidgetClass *widget_class)
 {
@@ -750,4 +772,5 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.search-response", NULL, search_response_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-as-code", NULL, copy_as_code_action);
 }

@@ -54,6 +54,9 @@ AdwTabPage *_sonde_window_find_tab        (SondeWindow      *self,
 void        _sonde_window_update_tab      (SondeWindow      *self,
                                            SondeRequestPage *page);
 
+/* sonde-window-import.c */
+void        _sonde_window_install_import_actions (GtkWidgetClass *widget_class);
+
 /* sonde-window-collection.c */
 void        _sonde_window_open_collection   (SondeWindow         *self,
                                              GFile               *dir,

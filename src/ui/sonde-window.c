@@ -179,6 +179,7 @@ update_actions (SondeWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save", has_page);
   gtk_widget_action_set_enabled (widget, "win.save-as", has_page);
   gtk_widget_action_set_enabled (widget, "win.search-response", has_page);
+  gtk_widget_action_set_enabled (widget, "win.copy-as-code", has_page);
 }
 
 static void
@@ -359,7 +360,19 @@ files_dropped_cb (SondeWindow   *self,
   list = g_value_get_boxed (value);
   files = gdk_file_list_get_files (list);
   for (GSList *l = files; l != NULL; l = l->next)
-    sonde_window_open_file (self, l->data);
+    {
+      GFile *file = l->data;
+      g_autofree char *base = g_file_get_basename (file);
+      g_autoptr(GFile) marker = g_file_get_child (file, SONDE_COLLECTION_FILE);
+
+      /* A collection folder opens; a request file opens in a tab; anything else is imported. */
+      if (g_file_query_exists (marker, NULL))
+        sonde_window_open_collection (self, file);
+      else if (base != NULL && g_str_has_suffix (base, ".request.json"))
+        sonde_window_open_file (self, file);
+      else
+        sonde_window_import_file (self, file, NULL);
+    }
 
   return TRUE;
 }
@@ -649,6 +662,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, environment_dropdown);
 
   _sonde_window_install_actions (widget_class);
+  _sonde_window_install_import_actions (widget_class);
   _sonde_window_install_collection_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
 }

@@ -43,6 +43,11 @@ void              sonde_window_set_environment  (SondeWindow      *self,
 SondeEnvironment *sonde_window_get_environment  (SondeWindow      *self);
 /* The history of sent requests the window adds to (shown in the sidebar's second page). */
 SondeHistory     *sonde_window_get_history      (SondeWindow      *self);
+/* Imports FILE (curl commands, a Postman collection, a HAR file…): its report is shown, then a
+ * new collection folder is created in PARENT (NULL: a folder chooser asks) and opened. */
+void              sonde_window_import_file      (SondeWindow      *self,
+                                                 GFile            *file,
+                                                 GFile            *parent);
 /* The last message shown in a toast, or NULL (for tests). */
 const char       *sonde_window_get_last_message (SondeWindow      *self);
 

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-copy-as-dialog.h"
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-test-server.h"
@@ -487,6 +490,148 @@ test_window_state (Fixture       *fixture,
   g_settings_reset (settings, "paned-position");
 }
 
+static SondeCopyAsDialog *
+find_copy_as_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SONDE_IS_COPY_AS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+text_is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Copy as Code…: the current request as curl, python, HTTPie, fetch; copied to the clipboard */
+static void
+test_window_copy_as (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeRequestPage *page;
+  SondeRequest *request;
+  SondeCopyAsDialog *dialog;
+  g_autofree char *clipboard = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  page = current_page (fixture);
+  request = sonde_request_page_get_request (page);
+  sonde_request_set_method (request, "POST");
+  sonde_request_set_url (request, "https://api.example.com/items");
+  sonde_key_value_list_append (sonde_request_get_headers (request), "X-Token", "abc");
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_JSON);
+  sonde_body_set_text (sonde_request_get_body (request), "{\"a\": 1}");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-as-code", NULL));
+  sonde_test_ui_spin_until_idle ();
+  dialog = find_copy_as_dialog ();
+  g_assert_nonnull (dialog);
+
+  sonde_copy_as_dialog_set_language (dialog, SONDE_EXPORT_CURL);
+  g_assert_true (g_str_has_prefix (sonde_copy_as_dialog_get_code (dialog), "curl https://api.example.com/items"));
+  g_assert_nonnull (strstr (sonde_copy_as_dialog_get_code (dialog), "-H 'X-Token: abc'"));
+  sonde_copy_as_dialog_set_language (dialog, SONDE_EXPORT_PYTHON);
+  g_assert_true (g_str_has_prefix (sonde_copy_as_dialog_get_code (dialog), "import requests"));
+  sonde_copy_as_dialog_set_language (dialog, SONDE_EXPORT_HTTPIE);
+  g_assert_true (g_str_has_prefix (sonde_copy_as_dialog_get_code (dialog), "http "));
+  sonde_copy_as_dialog_set_language (dialog, SONDE_EXPORT_FETCH);
+  g_assert_nonnull (strstr (sonde_copy_as_dialog_get_code (dialog), "await fetch("));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "copy-as.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL, clipboard_read_cb, &clipboard);
+  sonde_test_ui_spin_until (text_is_set, &clipboard);
+  g_assert_cmpstr (clipboard, ==, sonde_copy_as_dialog_get_code (dialog));
+
+  /* A URL Sonde would not send: said instead of code */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sonde_request_set_url (request, "ftp://example.com/");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-as-code", NULL));
+  sonde_test_ui_spin_until_idle ();
+  dialog = find_copy_as_dialog ();
+  g_assert_null (sonde_copy_as_dialog_get_code (dialog));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "copy-as.copy", NULL) &&
+                  sonde_copy_as_dialog_get_code (dialog) != NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return sonde_test_ui_find_dialog () != NULL;
+}
+
+static gboolean
+has_collection (gpointer data)
+{
+  return sonde_window_get_collection (data) != NULL;
+}
+
+/* Import…: the report first, then a new collection folder, opened */
+static void
+test_window_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *input = g_build_filename (fixture->tmp_dir, "calls.sh", NULL);
+  g_autofree char *unknown = g_build_filename (fixture->tmp_dir, "notes.txt", NULL);
+  g_autofree char *target = g_build_filename (fixture->tmp_dir, "calls", NULL);
+  g_autofree char *taken = g_build_filename (fixture->tmp_dir, "calls 2", NULL);
+  g_autoptr(GFile) input_file = g_file_new_for_path (input);
+  g_autoptr(GFile) unknown_file = g_file_new_for_path (unknown);
+  g_autoptr(GFile) parent = g_file_new_for_path (fixture->tmp_dir);
+  AdwMessageDialog *dialog;
+  SondeCollection *collection;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  g_assert_true (g_file_set_contents (input, "curl https://h/a -H 'X: 1'\ncurl -X DELETE https://h/b -v\n", -1, NULL));
+  g_assert_true (g_file_set_contents (unknown, "just words", -1, NULL));
+
+  /* Cancelling the summary writes nothing */
+  sonde_window_import_file (fixture->window, input_file, parent);
+  sonde_test_ui_spin_until (has_dialog, NULL);
+  dialog = sonde_test_ui_find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import “calls”?");
+  adw_message_dialog_response (dialog, "cancel");
+  sonde_test_ui_spin_until_idle ();
+  sonde_test_ui_destroy_dialogs ();
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  /* A folder of that name is there: the collection gets another */
+  g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
+  sonde_window_import_file (fixture->window, input_file, parent);
+  sonde_test_ui_spin_until (has_dialog, NULL);
+  adw_message_dialog_response (sonde_test_ui_find_dialog (), "import");
+  sonde_test_ui_spin_until (has_collection, fixture->window);
+  collection = sonde_window_get_collection (fixture->window);
+  g_assert_cmpstr (sonde_collection_get_path (collection), ==, taken);
+  requests = sonde_collection_list_requests (collection, sonde_collection_get_root (collection));
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (sonde_window_get_last_message (fixture->window), ==, "Imported 2 requests");
+
+  /* A file Sonde cannot read: said in a dialog */
+  sonde_test_ui_destroy_dialogs ();
+  sonde_window_import_file (fixture->window, unknown_file, parent);
+  sonde_test_ui_spin_until (has_dialog, NULL);
+  dialog = sonde_test_ui_find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The File Cannot Be Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is not a file Sonde can import"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,6 +655,8 @@ main (int   argc,
   g_test_add ("/window/open-error", Fixture, NULL, set_up, test_window_open_error, tear_down);
   g_test_add ("/window/close-unsaved", Fixture, NULL, set_up, test_window_close_unsaved, tear_down);
   g_test_add ("/window/state", Fixture, NULL, set_up, test_window_state, tear_down);
+  g_test_add ("/window/copy-as", Fixture, NULL, set_up, test_window_copy_as, tear_down);
+  g_test_add ("/window/import", Fixture, NULL, set_up, test_window_import, tear_down);
 
   status = g_test_run ();
 
