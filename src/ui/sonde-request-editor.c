@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sonde-auth-editor.h"
@@ -165,6 +167,8 @@ replace_from_curl (SondeRequestEditor *self,
   g_set_object (&self->before_curl, NULL);
   self->before_curl = sonde_request_copy (self->request);
   sonde_request_assign (self->request, parsed);
+  /* Through the entry, as if typed: a query in the URL becomes Params rows. */
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), sonde_request_get_url (parsed));
   if (sonde_request_get_name (self->request)[0] == '\0')
     sonde_request_set_name (self->request, sonde_request_get_name (parsed));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo-curl", TRUE);
@@ -176,8 +180,12 @@ replace_from_curl (SondeRequestEditor *self,
       if (note->kind != SONDE_IMPORT_NOTE_DROPPED)
         continue;
       if (left_out->len > 0)
-        g_string_append (left_out, "; ");
-      g_string_append (left_out, note->message);
+        g_string_append (left_out, ", ");
+      /* "--retry 3 is not supported" → "--retry": the toast is short */
+      if (note->message[0] == '-')
+        g_string_append_len (left_out, note->message, strcspn (note->message, " "));
+      else
+        g_string_append (left_out, note->message);
     }
   if (left_out->len > 0)
     message = g_strdup_printf (_("Request made from the curl command. Left out: %s"), left_out->str);
