@@ -45,4 +45,13 @@ char       *sonde_export_request                (SondeRequest        *request,
                                                  SondeExportLanguage  language,
                                                  GError             **error);
 
+/* COLLECTION as one Postman Collection v2.1 file (sonde-export-postman.c): folders, requests,
+ * rows, bodies, auth, variables, descriptions and scripts in Postman's members; what Postman
+ * has no place for in a "sonde" member of each item, which Sonde's importer reads back.
+ * Secret values are never written. NULL when a request file does not parse. */
+char       *sonde_export_postman                (SondeCollection     *collection,
+                                                 GError             **error);
+/* An environment as a Postman environment file; secret values empty. */
+char       *sonde_export_postman_environment    (SondeEnvironment    *environment);
+
 G_END_DECLS

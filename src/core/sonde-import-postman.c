@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "sonde-collection-private.h"
+#include "sonde-environment-private.h"
 #include "sonde-error.h"
+#include "sonde-request-json.h"
 #include "sonde-import.h"
 #include "sonde-json-file.h"
 #include "sonde-request-io.h"
@@ -1045,29 +1047,14 @@ read_body (Context      *ctx,
                        _("its body mode “%s” is not known"), mode);
 }
 
-/* protocolProfileBehavior and the "sonde" member Sonde's own export writes */
+/* protocolProfileBehavior: Postman's redirect and TLS settings */
 static void
 read_options (Context             *ctx,
               JsonObject          *item,
               SondeRequestOptions *options)
 {
   JsonObject *behavior = member_object (item, "protocolProfileBehavior");
-  JsonObject *sonde = member_object (item, "sonde");
 
-  if (sonde != NULL && json_object_has_member (sonde, "options"))
-    {
-      /* What Sonde's own export kept of the options Postman has no place for: read back as
-       * a request file reads them. */
-      g_autoptr(JsonObject) wrapper = json_object_new ();
-      g_autofree char *text = NULL;
-      g_autoptr(SondeRequest) parsed = NULL;
-
-      json_object_set_member (wrapper, "options", json_node_copy (json_object_get_member (sonde, "options")));
-      text = sonde_json_file_to_data (wrapper);
-      parsed = sonde_request_load_from_data (text, -1, NULL, NULL);
-      if (parsed != NULL)
-        sonde_copy_properties (G_OBJECT (sonde_request_get_options (parsed)), G_OBJECT (options));
-    }
   if (behavior != NULL)
     {
       if (json_object_has_member (behavior, "followRedirects"))
@@ -1077,6 +1064,144 @@ read_options (Context             *ctx,
       if (json_object_has_member (behavior, "strictSSL"))
         sonde_request_options_set_verify_tls (options, member_bool (behavior, "strictSSL", TRUE));
     }
+}
+
+/* The keys importers add, in one order whatever the input's: an import of an export writes
+ * the same files as the first import. */
+static void
+order_extra (JsonObject *extra)
+{
+  static const char * const first[] = { "description", "variables", "scripts", "checks", "captures", NULL };
+  g_autoptr(GList) members = json_object_get_members (extra);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint i = 0; first[i] != NULL; i++)
+    if (json_object_has_member (extra, first[i]))
+      {
+        g_ptr_array_add (names, g_strdup (first[i]));
+        g_ptr_array_add (nodes, json_node_copy (json_object_get_member (extra, first[i])));
+      }
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (first, l->data))
+      {
+        g_ptr_array_add (names, g_strdup (l->data));
+        g_ptr_array_add (nodes, json_node_copy (json_object_get_member (extra, l->data)));
+      }
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_remove_member (extra, l->data);
+  for (guint i = 0; i < names->len; i++)
+    json_object_set_member (extra, names->pdata[i], json_node_ref (nodes->pdata[i]));
+}
+
+/* The "sonde" member Sonde's own export writes: what Postman has no place for, as a request
+ * file says it (docs/import-export.md). */
+static void
+apply_sonde_request (Context      *ctx,
+                     const char   *where,
+                     JsonObject   *sonde,
+                     SondeRequest *request)
+{
+  static const struct { const char *key; SondeRequestParts part; } parts[] = {
+    { "params", SONDE_REQUEST_PART_PARAMS }, { "headers", SONDE_REQUEST_PART_HEADERS },
+    { "cookies", SONDE_REQUEST_PART_COOKIES }, { "body", SONDE_REQUEST_PART_BODY },
+    { "auth", SONDE_REQUEST_PART_AUTH }, { "options", SONDE_REQUEST_PART_OPTIONS },
+  };
+  g_autoptr(JsonObject) wrapper = json_object_new ();
+  g_autoptr(SondeRequest) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = json_object_get_members (sonde);
+  SondeRequestParts which = 0;
+  JsonObject *parsed_extra;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (wrapper, l->data, json_node_copy (json_object_get_member (sonde, l->data)));
+  parsed = sonde_request_from_json (wrapper, NULL, &error);
+  if (parsed == NULL)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                         _("its Sonde settings could not be read: %s"), error->message);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (json_object_has_member (sonde, parts[i].key))
+      which |= parts[i].part;
+  sonde_request_assign_parts (request, parsed, which);
+
+  /* Its other keys (checks, captures, variables, …) join the request's */
+  parsed_extra = sonde_request_get_extra (parsed);
+  if (parsed_extra != NULL)
+    {
+      JsonObject *extra = sonde_import_request_extra (request);
+      g_autoptr(GList) keys = json_object_get_members (parsed_extra);
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        json_object_set_member (extra, l->data, json_node_copy (json_object_get_member (parsed_extra, l->data)));
+    }
+}
+
+/* The same for a folder: headers, options, auth, variables and other keys of its folder.json */
+static void
+apply_sonde_folder (Context           *ctx,
+                    const char        *where,
+                    JsonObject        *sonde,
+                    SondeImportFolder *folder)
+{
+  g_autoptr(JsonObject) wrapper = json_object_new ();
+  g_autoptr(SondeRequest) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = json_object_get_members (sonde);
+  JsonObject *extra = sonde_import_folder_get_extra (folder);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (sonde, key);
+
+      if (g_str_equal (key, "headers") || g_str_equal (key, "options") || g_str_equal (key, "auth"))
+        json_object_set_member (wrapper, key, json_node_copy (value));
+      else if (g_str_equal (key, "variables"))
+        {
+          GListStore *rows = sonde_import_folder_get_variables (folder);
+
+          g_list_store_remove_all (rows);
+          if (!sonde_variable_rows_read (sonde, "variables", NULL, rows, &error))
+            {
+              sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                                 _("its Sonde variables could not be read: %s"), error->message);
+              g_clear_error (&error);
+            }
+        }
+      else
+        json_object_set_member (extra, key, json_node_copy (value));
+    }
+
+  parsed = sonde_request_from_json (wrapper, NULL, &error);
+  if (parsed == NULL)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                         _("its Sonde settings could not be read: %s"), error->message);
+      return;
+    }
+  if (json_object_has_member (sonde, "headers"))
+    {
+      g_autoptr(GListStore) copy = sonde_key_value_list_copy (G_LIST_MODEL (sonde_request_get_headers (parsed)));
+      GListStore *headers = sonde_import_folder_get_headers (folder);
+
+      g_list_store_remove_all (headers);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (copy)); i++)
+        {
+          g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (copy), i);
+
+          g_list_store_append (headers, row);
+        }
+    }
+  if (json_object_has_member (sonde, "options"))
+    sonde_copy_properties (G_OBJECT (sonde_request_get_options (parsed)),
+                           G_OBJECT (sonde_import_folder_get_options (folder)));
+  if (json_object_has_member (sonde, "auth"))
+    sonde_copy_properties (G_OBJECT (sonde_request_get_auth (parsed)),
+                           G_OBJECT (sonde_import_folder_get_auth (folder)));
 }
 
 static SondeRequest *
@@ -1135,10 +1260,15 @@ read_request (Context    *ctx,
     keep_description (extra, object);
   if (!json_object_has_member (extra, "description"))
     keep_description (extra, item);
-  read_events (ctx, where, member_array (item, "event"), extra, TRUE);
+  /* A file Sonde exported has its checks and captures in "sonde" already */
+  read_events (ctx, where, member_array (item, "event"), extra, member_object (item, "sonde") == NULL);
   read_options (ctx, item, sonde_request_get_options (request));
   if (object != NULL)
     read_options (ctx, object, sonde_request_get_options (request));
+  if (member_object (item, "sonde") != NULL)
+    apply_sonde_request (ctx, where, member_object (item, "sonde"), request);
+  extra = sonde_import_request_extra (request);
+  order_extra (extra);
   if (member_array (item, "response") != NULL)
     ctx->examples += json_array_get_length (member_array (item, "response"));
   if (json_object_get_size (extra) == 0)
@@ -1182,6 +1312,9 @@ read_items (Context           *ctx,
           read_auth (ctx, item_where, member_object (item, "auth"), sonde_import_folder_get_auth (child));
           read_variables (ctx, member_array (item, "variable"), sonde_import_folder_get_variables (child), NULL);
           read_events (ctx, item_where, member_array (item, "event"), extra, FALSE);
+          if (member_object (item, "sonde") != NULL)
+            apply_sonde_folder (ctx, item_where, member_object (item, "sonde"), child);
+          order_extra (extra);
           read_items (ctx, member_array (item, "item"), child, item_where);
         }
       else
@@ -1295,8 +1428,12 @@ sonde_import_postman (const char  *data,
   folder = sonde_import_get_root (import);
   keep_description (sonde_import_folder_get_extra (folder), info);
   read_variables (&ctx, member_array (root, "variable"), sonde_import_folder_get_variables (folder), NULL);
-  read_auth (&ctx, NULL, member_object (root, "auth"), sonde_import_folder_get_auth (folder));
-  read_events (&ctx, NULL, member_array (root, "event"), sonde_import_folder_get_extra (folder), FALSE);
+  /* Translators: where a note of an import report applies: the collection itself */
+  read_auth (&ctx, _("Collection"), member_object (root, "auth"), sonde_import_folder_get_auth (folder));
+  read_events (&ctx, _("Collection"), member_array (root, "event"), sonde_import_folder_get_extra (folder), FALSE);
+  if (member_object (root, "sonde") != NULL)
+    apply_sonde_folder (&ctx, _("Collection"), member_object (root, "sonde"), folder);
+  order_extra (sonde_import_folder_get_extra (folder));
   read_items (&ctx, member_array (root, "item"), folder, NULL);
 
   if (ctx.examples > 0)

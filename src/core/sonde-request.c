@@ -493,8 +493,9 @@ replace_rows (GListStore *target,
 }
 
 void
-sonde_request_assign (SondeRequest *self,
-                      SondeRequest *from)
+sonde_request_assign_parts (SondeRequest      *self,
+                            SondeRequest      *from,
+                            SondeRequestParts  parts)
 {
   g_return_if_fail (SONDE_IS_REQUEST (self));
   g_return_if_fail (SONDE_IS_REQUEST (from));
@@ -502,19 +503,38 @@ sonde_request_assign (SondeRequest *self,
   if (self == from)
     return;
 
-  sonde_request_set_method (self, from->method);
-  sonde_request_set_url (self, from->url);
-  replace_rows (self->params, G_LIST_MODEL (from->params), FALSE);
-  replace_rows (self->headers, G_LIST_MODEL (from->headers), FALSE);
-  replace_rows (self->cookies, G_LIST_MODEL (from->cookies), FALSE);
-  sonde_copy_properties (G_OBJECT (from->body), G_OBJECT (self->body));
-  sonde_body_set_extra (self->body, sonde_body_get_extra (from->body));
-  replace_rows (sonde_body_get_fields (self->body), G_LIST_MODEL (sonde_body_get_fields (from->body)), FALSE);
-  replace_rows (sonde_body_get_parts (self->body), G_LIST_MODEL (sonde_body_get_parts (from->body)), TRUE);
-  sonde_copy_properties (G_OBJECT (from->auth), G_OBJECT (self->auth));
-  sonde_copy_properties (G_OBJECT (from->options), G_OBJECT (self->options));
-  sonde_request_set_extra (self, from->extra);
+  if (parts & SONDE_REQUEST_PART_METHOD_URL)
+    {
+      sonde_request_set_method (self, from->method);
+      sonde_request_set_url (self, from->url);
+    }
+  if (parts & SONDE_REQUEST_PART_PARAMS)
+    replace_rows (self->params, G_LIST_MODEL (from->params), FALSE);
+  if (parts & SONDE_REQUEST_PART_HEADERS)
+    replace_rows (self->headers, G_LIST_MODEL (from->headers), FALSE);
+  if (parts & SONDE_REQUEST_PART_COOKIES)
+    replace_rows (self->cookies, G_LIST_MODEL (from->cookies), FALSE);
+  if (parts & SONDE_REQUEST_PART_BODY)
+    {
+      sonde_copy_properties (G_OBJECT (from->body), G_OBJECT (self->body));
+      sonde_body_set_extra (self->body, sonde_body_get_extra (from->body));
+      replace_rows (sonde_body_get_fields (self->body), G_LIST_MODEL (sonde_body_get_fields (from->body)), FALSE);
+      replace_rows (sonde_body_get_parts (self->body), G_LIST_MODEL (sonde_body_get_parts (from->body)), TRUE);
+    }
+  if (parts & SONDE_REQUEST_PART_AUTH)
+    sonde_copy_properties (G_OBJECT (from->auth), G_OBJECT (self->auth));
+  if (parts & SONDE_REQUEST_PART_OPTIONS)
+    sonde_copy_properties (G_OBJECT (from->options), G_OBJECT (self->options));
+  if (parts & SONDE_REQUEST_PART_EXTRA)
+    sonde_request_set_extra (self, from->extra);
   emit_changed (self);
+}
+
+void
+sonde_request_assign (SondeRequest *self,
+                      SondeRequest *from)
+{
+  sonde_request_assign_parts (self, from, SONDE_REQUEST_PART_ALL);
 }
 
 static gboolean

@@ -27,11 +27,29 @@ G_DECLARE_FINAL_TYPE (SondeRequest, sonde_request, SONDE, REQUEST, GObject)
 
 SondeRequest        *sonde_request_new           (void);
 SondeRequest        *sonde_request_copy          (SondeRequest *self); /* deep copy */
+/* The parts of a request sonde_request_assign_parts () copies. */
+typedef enum
+{
+  SONDE_REQUEST_PART_METHOD_URL = 1 << 0,
+  SONDE_REQUEST_PART_PARAMS     = 1 << 1,
+  SONDE_REQUEST_PART_HEADERS    = 1 << 2,
+  SONDE_REQUEST_PART_COOKIES    = 1 << 3,
+  SONDE_REQUEST_PART_BODY       = 1 << 4,
+  SONDE_REQUEST_PART_AUTH       = 1 << 5,
+  SONDE_REQUEST_PART_OPTIONS    = 1 << 6,
+  SONDE_REQUEST_PART_EXTRA      = 1 << 7, /* the other keys of its file */
+  SONDE_REQUEST_PART_ALL        = 0xff,
+} SondeRequestParts;
+
 /* Makes SELF send what FROM sends, in place: method, URL, rows, body, auth, options and other
  * keys (not the name, file, base-dir or order), so that editors bound to its rows and parts
  * follow. Emits "changed". */
 void                 sonde_request_assign        (SondeRequest *self,
                                                   SondeRequest *from);
+/* The same for PARTS only. */
+void                 sonde_request_assign_parts  (SondeRequest     *self,
+                                                  SondeRequest     *from,
+                                                  SondeRequestParts parts);
 const char          *sonde_request_get_name      (SondeRequest *self);
 void                 sonde_request_set_name      (SondeRequest *self, const char *name);
 const char          *sonde_request_get_method    (SondeRequest *self);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -406,6 +407,162 @@ test_environment (void)
   g_assert_cmpstr (secret, ==, "stg-t0ken");
 }
 
+/* Every file below DIR, by relative path → contents */
+static void
+read_tree (GHashTable *files,
+           const char *root,
+           const char *relative)
+{
+  g_autofree char *path = relative[0] != '\0' ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = relative[0] != '\0' ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *full = g_build_filename (root, child, NULL);
+      char *contents = NULL;
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        read_tree (files, root, child);
+      else
+        {
+          g_assert_true (g_file_get_contents (full, &contents, NULL, NULL));
+          g_hash_table_insert (files, g_steal_pointer (&child), contents);
+        }
+    }
+}
+
+static void
+assert_same_tree (const char *a,
+                  const char *b)
+{
+  g_autoptr(GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) second = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  read_tree (first, a, "");
+  read_tree (second, b, "");
+  g_hash_table_iter_init (&iter, first);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_test_message ("%s", (char *) key);
+      g_assert_cmpstr (g_hash_table_lookup (second, key), ==, value);
+    }
+  g_assert_cmpuint (g_hash_table_size (first), ==, g_hash_table_size (second));
+}
+
+static char *
+export_to_file (SondeCollection *collection,
+                const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = sonde_export_postman (collection, &error);
+  char *path = g_build_filename (temp_dir, name, NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+/* Postman → Sonde → Postman → Sonde: the same collection files, byte for byte */
+static void
+test_round_trip (void)
+{
+  g_autoptr(SondeCollection) first = import_fixture ("shop.postman_collection.json", "trip-a", NULL);
+  g_autofree char *exported = export_to_file (first, "trip.postman_collection.json");
+  g_autoptr(GFile) exported_file = g_file_new_for_path (exported);
+  g_autofree char *a = g_build_filename (temp_dir, "trip-a", NULL);
+  g_autofree char *b = g_build_filename (temp_dir, "trip-b", NULL);
+  g_autoptr(GFile) b_dir = g_file_new_for_path (b);
+  g_autoptr(SondeImport) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (exported, &text, NULL, NULL));
+  /* Postman's schema and members; secrets never written */
+  g_assert_nonnull (strstr (text, "\"schema\" : \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\""));
+  g_assert_null (strstr (text, "s3cret!"));
+  g_assert_null (strstr (text, "k3y-v4lue"));
+
+  again = sonde_import_file (exported_file, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_import_write (again, b_dir, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_same_tree (a, b);
+}
+
+/* A collection made in Sonde, with what Postman has no place for (options, cookies, folder
+ * headers, checks, unknown keys…): exported, imported and exported again, the same file */
+static void
+test_sonde_round_trip (void)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "collections", "api", NULL);
+  g_autofree char *copy = g_build_filename (temp_dir, "api", NULL);
+  g_autofree char *broken = g_build_filename (copy, "users", "broken.request.json", NULL);
+  g_autofree char *cp = g_strdup_printf ("cp -r '%s' '%s'", source, copy);
+  g_autoptr(GFile) dir = g_file_new_for_path (copy);
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autoptr(SondeCollection) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autoptr(GFile) first_file = NULL;
+  g_autofree char *imported_path = g_build_filename (temp_dir, "api-imported", NULL);
+  g_autoptr(GFile) imported_dir = g_file_new_for_path (imported_path);
+  g_autoptr(SondeImport) import = NULL;
+
+  g_assert_cmpint (system (cp), ==, 0);
+  collection = sonde_collection_load (dir, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A file that does not parse stops the export, named */
+  g_assert_null (sonde_export_postman (collection, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "users/broken.request.json"));
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (broken), ==, 0);
+  g_assert_true (sonde_collection_reload (collection, &error));
+
+  first = export_to_file (collection, "api-1.postman_collection.json");
+  first_file = g_file_new_for_path (first);
+  import = sonde_import_file (first_file, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_import_write (import, imported_dir, NULL, NULL, &error));
+  imported = sonde_collection_load (imported_dir, NULL, &error);
+  g_assert_no_error (error);
+  second = export_to_file (imported, "api-2.postman_collection.json");
+
+  g_assert_true (g_file_get_contents (first, &first_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (second, &second_text, NULL, NULL));
+  g_assert_cmpstr (first_text, ==, second_text);
+  /* What Postman has no place for rode in "sonde" */
+  g_assert_nonnull (strstr (first_text, "\"futureKey\""));
+  g_assert_nonnull (strstr (first_text, "\"X-Collection\""));
+}
+
+static void
+test_export_environment (void)
+{
+  g_autoptr(SondeEnvironment) environment = sonde_environment_new ("Prod");
+  g_autofree char *text = NULL;
+  SondeKeyValue *row;
+
+  sonde_key_value_list_append (sonde_environment_get_variables (environment), "baseUrl", "https://api");
+  row = sonde_key_value_list_append (sonde_environment_get_variables (environment), "token", "should-not-appear");
+  sonde_variable_set_secret (row, TRUE);
+  text = sonde_export_postman_environment (environment);
+  g_assert_nonnull (strstr (text, "\"name\" : \"Prod\""));
+  g_assert_nonnull (strstr (text, "\"type\" : \"secret\""));
+  g_assert_null (strstr (text, "should-not-appear"));
+  g_assert_nonnull (strstr (text, "\"_postman_variable_scope\" : \"environment\""));
+}
+
 static char *
 import_error (const char *name,
               const char *data,
@@ -463,6 +620,9 @@ main (int   argc,
   g_test_add_func ("/import-postman/v2.0-and-secrets", test_v20_and_secrets);
   g_test_add_func ("/import-postman/environment", test_environment);
   g_test_add_func ("/import-postman/bad-input", test_bad_input);
+  g_test_add_func ("/import-postman/round-trip", test_round_trip);
+  g_test_add_func ("/import-postman/sonde-round-trip", test_sonde_round_trip);
+  g_test_add_func ("/import-postman/export-environment", test_export_environment);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);
