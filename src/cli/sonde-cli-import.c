@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sonde-cli-import.h"
 #include "sonde-cli-send.h"
@@ -83,5 +84,90 @@ sonde_cli_import (int    argc,
   report = sonde_import_report_to_text (import);
   g_print ("%s\n", into);
   g_print ("%s", report);
+  return 0;
+}
+
+/* sonde-cli export postman DIR --output FILE: environments go beside FILE */
+int
+sonde_cli_export_postman (int    argc,
+                          char **argv)
+{
+  g_autofree char *output = NULL;
+  g_auto(GStrv) arguments = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the collection to FILE (its environments beside it, NAME.postman_environment.json)"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("postman DIR --output FILE"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autofree char *text = NULL;
+  GListModel *environments;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                N_("Writes the collection in DIR as a Postman Collection v2.1 file, "
+                                   "without secret values."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname ("sonde-cli export");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      sonde_cli_print_error (_("%s (see “sonde-cli export --help”)"), error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+  if (arguments == NULL || g_strv_length (arguments) != 2 || output == NULL)
+    {
+      sonde_cli_print_error (_("Give a collection folder and --output FILE (see “sonde-cli export --help”)"));
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  dir = g_file_new_for_commandline_arg (arguments[1]);
+  collection = sonde_collection_load (dir, NULL, &error);
+  if (collection == NULL || (text = sonde_export_postman (collection, &error)) == NULL)
+    {
+      sonde_cli_print_error ("%s", error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!sonde_file_write_atomic (file, text, strlen (text), 0644, &error))
+    {
+      sonde_cli_print_error ("%s", error->message);
+      return SONDE_CLI_EXIT_BAD_INPUT;
+    }
+  g_print ("%s\n", output);
+
+  folder = g_file_get_parent (file);
+  environments = sonde_collection_get_environments (collection);
+  for (guint i = 0; i < g_list_model_get_n_items (environments); i++)
+    {
+      g_autoptr(SondeEnvironment) environment = g_list_model_get_item (environments, i);
+      g_autofree char *data = NULL;
+      g_autofree char *name = NULL;
+      g_autoptr(GFile) env_file = NULL;
+
+      if (sonde_environment_get_error (environment) != NULL)
+        continue;
+      data = sonde_export_postman_environment (environment);
+      name = g_strdup_printf ("%s.postman_environment.json", sonde_environment_get_name (environment));
+      g_strdelimit (name, "/\\", '-');
+      env_file = g_file_get_child (folder, name);
+      if (!sonde_file_write_atomic (env_file, data, strlen (data), 0644, &error))
+        {
+          sonde_cli_print_error ("%s", error->message);
+          return SONDE_CLI_EXIT_BAD_INPUT;
+        }
+      {
+        g_autofree char *shown = g_file_get_path (env_file);
+
+        g_print ("%s\n", shown);
+      }
+    }
   return 0;
 }

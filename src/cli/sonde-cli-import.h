@@ -9,4 +9,8 @@ G_BEGIN_DECLS
 int sonde_cli_import (int    argc,
                       char **argv);
 
+/* ARGV[0] is "export", ARGV[1] "postman". */
+int sonde_cli_export_postman (int    argc,
+                              char **argv);
+
 G_END_DECLS

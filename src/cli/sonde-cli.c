@@ -22,7 +22,7 @@ print_usage (FILE *stream)
   g_string_append_printf (usage, "  send FILE.request.json   %s\n", _("Send one request and print the response"));
   g_string_append_printf (usage, "  run DIR                  %s\n", _("Send the requests of a collection or folder, in order"));
   g_string_append_printf (usage, "  import FORMAT FILE       %s\n", _("Create a collection from curl commands, Postman, HAR…"));
-  g_string_append_printf (usage, "  export LANGUAGE FILE     %s\n\n", _("Print a request as curl, python-requests, HTTPie or fetch code"));
+  g_string_append_printf (usage, "  export LANGUAGE FILE     %s\n\n", _("Print a request as code, or a collection as a Postman file"));
   g_string_append_printf (usage, "%s\n", _("Options:"));
   g_string_append_printf (usage, "  -h, --help               %s\n", _("Show this help"));
   g_string_append_printf (usage, "  --version                %s\n\n", _("Show the version"));
@@ -66,7 +66,11 @@ main (int   argc,
     return sonde_cli_import (argc - 1, argv + 1);
 
   if (g_str_equal (command, "export"))
-    return sonde_cli_export (argc - 1, argv + 1);
+    {
+      if (argc > 2 && g_str_equal (argv[2], "postman"))
+        return sonde_cli_export_postman (argc - 1, argv + 1);
+      return sonde_cli_export (argc - 1, argv + 1);
+    }
 
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h")
       || g_str_equal (command, "help"))

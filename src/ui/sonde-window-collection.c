@@ -319,6 +319,7 @@ _sonde_window_set_collection (SondeWindow     *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-environments", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-to-collection", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", collection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-collection", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", collection != NULL);
 
   if (collection != NULL)
@@ -701,6 +702,7 @@ _sonde_window_init_collection (SondeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-environments", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-to-collection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-collection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", FALSE);
 }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sonde-core.h"
@@ -295,8 +297,166 @@ import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Export Collection…: a Postman v2.1 file, its environments beside it */
+
+typedef struct
+{
+  GFile     *file;
+  char      *text;
+  GPtrArray *environment_files; /* GFile */
+  GPtrArray *environment_texts; /* char* */
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data->text);
+  g_ptr_array_unref (data->environment_files);
+  g_ptr_array_unref (data->environment_texts);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (!sonde_file_write_atomic (data->file, data->text, strlen (data->text), 0644, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < data->environment_files->len; i++)
+    {
+      const char *text = data->environment_texts->pdata[i];
+
+      if (!sonde_file_write_atomic (data->environment_files->pdata[i], text, strlen (text), 0644, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SondeWindow) self = user_data;
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (data->file);
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Collection Was Not Exported"), error->message);
+      return;
+    }
+  message = g_strdup_printf (_("Exported to “%s”"), name);
+  _sonde_window_show_message (self, message);
+}
+
+void
+sonde_window_export_collection (SondeWindow *self,
+                                GFile       *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) folder = NULL;
+  ExportData *data;
+  GListModel *environments;
+  char *text;
+
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->collection == NULL)
+    return;
+  /* In memory, quick: the files are written in a thread */
+  text = sonde_export_postman (self->collection, &error);
+  if (text == NULL)
+    {
+      show_error (self, _("The Collection Was Not Exported"), error->message);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->file = g_object_ref (file);
+  data->text = text;
+  data->environment_files = g_ptr_array_new_with_free_func (g_object_unref);
+  data->environment_texts = g_ptr_array_new_with_free_func (g_free);
+  folder = g_file_get_parent (file);
+  environments = sonde_collection_get_environments (self->collection);
+  for (guint i = 0; folder != NULL && i < g_list_model_get_n_items (environments); i++)
+    {
+      g_autoptr(SondeEnvironment) environment = g_list_model_get_item (environments, i);
+      g_autofree char *name = NULL;
+
+      if (sonde_environment_get_error (environment) != NULL)
+        continue;
+      name = g_strdup_printf ("%s.postman_environment.json", sonde_environment_get_name (environment));
+      g_strdelimit (name, "/\\", '-');
+      g_ptr_array_add (data->environment_files, g_file_get_child (folder, name));
+      g_ptr_array_add (data->environment_texts, sonde_export_postman_environment (environment));
+    }
+
+  task = g_task_new (NULL, self->cancellable, exported_cb, g_object_ref (self));
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+export_file_chosen_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       SondeWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file != NULL)
+    sonde_window_export_collection (self, file);
+  g_object_unref (self);
+}
+
+static void
+export_collection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  if (self->collection == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Collection for Postman"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = g_strdup_printf ("%s.postman_collection.json", sonde_collection_get_name (self->collection));
+  g_strdelimit (name, "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  parent = g_file_get_parent (sonde_collection_get_dir (self->collection));
+  if (parent != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_file_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 void
 _sonde_window_install_import_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export-collection", NULL, export_collection_action);
 }

@@ -48,6 +48,10 @@ SondeHistory     *sonde_window_get_history      (SondeWindow      *self);
 void              sonde_window_import_file      (SondeWindow      *self,
                                                  GFile            *file,
                                                  GFile            *parent);
+/* Writes the open collection to FILE as a Postman v2.1 file, its environments beside it
+ * (NAME.postman_environment.json), secrets left out. */
+void              sonde_window_export_collection (SondeWindow     *self,
+                                                  GFile           *file);
 /* The last message shown in a toast, or NULL (for tests). */
 const char       *sonde_window_get_last_message (SondeWindow      *self);
 

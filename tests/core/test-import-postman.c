@@ -563,6 +563,35 @@ test_export_environment (void)
   g_assert_nonnull (strstr (text, "\"_postman_variable_scope\" : \"environment\""));
 }
 
+#define run_cli(...) sonde_test_run_cli (temp_dir, (const char * const []) { __VA_ARGS__, NULL })
+
+/* sonde-cli import postman and export postman */
+static void
+test_cli (void)
+{
+  g_autoptr(GFile) fixture = fixture_file ("shop.postman_collection.json");
+  g_autofree char *input = g_file_get_path (fixture);
+  g_autoptr(SondeTestCliResult) imported = run_cli ("import", "postman", input, "--into", "cli-shop");
+  g_autoptr(SondeTestCliResult) exported = NULL;
+  g_autoptr(SondeTestCliResult) missing = NULL;
+  g_autofree char *env_dir = g_build_filename (temp_dir, "cli-shop", "environments", NULL);
+  g_autofree char *env_file = g_build_filename (env_dir, "prod.json", NULL);
+  g_autofree char *env_export = g_build_filename (temp_dir, "Prod.postman_environment.json", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (imported->exit_status, ==, 0);
+  g_assert_nonnull (strstr (imported->out, "9 requests in 3 folders"));
+  g_assert_cmpint (g_mkdir_with_parents (env_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (env_file, "{\"name\": \"Prod\", \"variables\": [{\"name\": \"k\", \"value\": \"v\"}]}\n", -1, NULL));
+
+  exported = run_cli ("export", "postman", "cli-shop", "--output", "shop-export.json");
+  g_assert_cmpint (exported->exit_status, ==, 0);
+  g_assert_true (g_file_get_contents (env_export, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"key\" : \"k\""));
+  missing = run_cli ("export", "postman", "no-such-folder", "--output", "x.json");
+  g_assert_cmpint (missing->exit_status, ==, 2);
+}
+
 static char *
 import_error (const char *name,
               const char *data,
@@ -623,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/import-postman/round-trip", test_round_trip);
   g_test_add_func ("/import-postman/sonde-round-trip", test_sonde_round_trip);
   g_test_add_func ("/import-postman/export-environment", test_export_environment);
+  g_test_add_func ("/import-postman/cli", test_cli);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);

@@ -582,6 +582,14 @@ has_collection (gpointer data)
   return sonde_window_get_collection (data) != NULL;
 }
 
+static gboolean
+has_message_exported (gpointer data)
+{
+  const char *message = sonde_window_get_last_message (data);
+
+  return message != NULL && g_str_has_prefix (message, "Exported to");
+}
+
 /* Import…: the report first, then a new collection folder, opened */
 static void
 test_window_import (Fixture       *fixture,
@@ -622,6 +630,20 @@ test_window_import (Fixture       *fixture,
   requests = sonde_collection_list_requests (collection, sonde_collection_get_root (collection));
   g_assert_cmpuint (requests->len, ==, 2);
   g_assert_cmpstr (sonde_window_get_last_message (fixture->window), ==, "Imported 2 requests");
+
+  /* Export Collection…: a Postman file Sonde reads back the same */
+  {
+    g_autofree char *exported = g_build_filename (fixture->tmp_dir, "calls.postman_collection.json", NULL);
+    g_autoptr(GFile) exported_file = g_file_new_for_path (exported);
+    g_autoptr(SondeImport) back = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sonde_window_export_collection (fixture->window, exported_file);
+    sonde_test_ui_spin_until (has_message_exported, fixture->window);
+    back = sonde_import_file (exported_file, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sonde_import_get_n_requests (back), ==, 2);
+  }
 
   /* A file Sonde cannot read: said in a dialog */
   sonde_test_ui_destroy_dialogs ();
