@@ -769,6 +769,9 @@ sonde_import_file (GFile              *file,
     case SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT:
       import = sonde_import_postman (data, length, base_dir, &local_error);
       break;
+    case SONDE_IMPORT_FORMAT_HAR:
+      import = sonde_import_har (data, length, &local_error);
+      break;
     case SONDE_IMPORT_FORMAT_AUTO:
     default:
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* HAR, Insomnia, Bruno and OpenAPI imports (sonde-import-*.c) on fixtures written from each
+ * format's public specification: what every item becomes, the report, bad input, and the
+ * imported requests sent to the in-process server. */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "sonde-core.h"
+#include "sonde-test-server.h"
+#include "sonde-test-utils.h"
+
+static SondeTestServer *server;
+static SondeClient *client;
+static char *temp_dir;
+
+/* The fixture NAME (under tests/data/import/) copied into the temp folder, "BASE" replaced
+ * by the test server's URL. */
+static GFile *
+fixture_copy (const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+  g_autofree char *target = g_build_filename (temp_dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (target);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_autoptr(GString) replaced = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, &length, NULL));
+  replaced = g_string_new_len (text, length);
+  g_string_replace (replaced, "BASE", sonde_test_server_get_base_url (server), 0);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (target, replaced->str, replaced->len, NULL));
+  return g_file_new_for_path (target);
+}
+
+static SondeCollection *
+import_into (GFile        *input,
+             const char   *target,
+             SondeImport **import_out)
+{
+  g_autofree char *target_path = g_build_filename (temp_dir, target, NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (target_path);
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeCollection *collection;
+
+  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_import_write (import, dir, NULL, NULL, &error));
+  g_assert_no_error (error);
+  collection = sonde_collection_load (dir, NULL, &error);
+  g_assert_no_error (error);
+  if (import_out != NULL)
+    *import_out = g_steal_pointer (&import);
+  return collection;
+}
+
+static SondeCollectionNode *
+find (SondeCollection *collection,
+      const char      *name)
+{
+  g_autoptr(GPtrArray) requests = sonde_collection_list_requests (collection, sonde_collection_get_root (collection));
+
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strcmp0 (sonde_collection_node_get_name (requests->pdata[i]), name) == 0)
+      {
+        g_assert_null (sonde_collection_node_get_error (requests->pdata[i]));
+        return requests->pdata[i];
+      }
+  g_error ("no request %s", name);
+  return NULL;
+}
+
+static SondeRequest *
+request_of (SondeCollection *collection,
+            const char      *name)
+{
+  return sonde_collection_node_get_request (find (collection, name));
+}
+
+static SondeKeyValue *
+row (GListStore *rows,
+     guint       position)
+{
+  SondeKeyValue *kv = g_list_model_get_item (G_LIST_MODEL (rows), position);
+
+  g_object_unref (kv);
+  return kv;
+}
+
+static gboolean
+report_has (SondeImport *import,
+            const char  *text)
+{
+  g_autofree char *report = sonde_import_report_to_text (import);
+
+  if (strstr (report, text) != NULL)
+    return TRUE;
+  g_test_message ("“%s” not in the report:\n%s", text, report);
+  return FALSE;
+}
+
+/* Sends the request NAME of COLLECTION; /echo's answer, parsed */
+static JsonNode *
+send_named (SondeCollection *collection,
+            const char      *name,
+            GHashTable      *overrides)
+{
+  g_autoptr(SondeRequest) prepared = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  prepared = sonde_collection_prepare_request (collection, find (collection, name), NULL, NULL, NULL,
+                                               overrides, &error);
+  g_assert_no_error (error);
+  response = sonde_test_client_send (client, prepared, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  body = sonde_body_store_get_bytes (sonde_response_get_body (response));
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return json_from_string (text, NULL);
+}
+
+static const char *
+echo_string (JsonNode   *echo,
+             const char *member)
+{
+  return json_object_get_string_member_with_default (json_node_get_object (echo), member, NULL);
+}
+
+static char *
+import_error (const char        *name,
+              const char        *data,
+              gssize             length,
+              SondeImportFormat  format)
+{
+  g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeImport) import = NULL;
+
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  import = sonde_import_file (file, format, NULL, &error);
+  g_assert_null (import);
+  g_assert_nonnull (error);
+  return g_strdup (error->message);
+}
+
+/* HAR */
+
+static void
+test_har (void)
+{
+  g_autoptr(GFile) input = fixture_copy ("har/browse.har");
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(SondeCollection) collection = import_into (input, "har-collection", &import);
+  SondeCollectionNode *root = sonde_collection_get_root (collection);
+  g_autoptr(SondeCollectionNode) home = g_list_model_get_item (sonde_collection_node_get_children (root), 0);
+  g_autoptr(SondeCollectionNode) checkout = g_list_model_get_item (sonde_collection_node_get_children (root), 1);
+  g_autoptr(JsonNode) products = NULL;
+  g_autoptr(JsonNode) cart = NULL;
+  g_autoptr(JsonNode) address = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *host = NULL;
+  SondeRequest *request;
+  GListModel *parts;
+
+  g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_HAR);
+  g_assert_cmpstr (sonde_collection_get_name (collection), ==, "browse");
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 4);
+  /* Grouped by page, in order; an entry without a page at the root */
+  g_assert_cmpstr (sonde_collection_node_get_name (home), ==, "Shop home");
+  g_assert_cmpstr (sonde_collection_node_get_name (checkout), ==, "Checkout");
+
+  request = request_of (collection, "GET /echo/products");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 1);
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_headers (request), 0)), ==, "Accept");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_cookies (request), 1)), ==, "dark");
+  g_assert_true (report_has (import, "headers the connection sets (:authority, :method, connection, content-length, host) were left out"));
+  g_assert_true (report_has (import, "the recorded responses were not imported"));
+
+  /* The Cookie header when there is no cookies list */
+  request = request_of (collection, "POST /echo/cart");
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_cookies (request), 0)), ==, "sid");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+
+  request = request_of (collection, "POST /echo/address");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FORM);
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_body_get_fields (sonde_request_get_body (request)), 0)), ==, "Main St");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_body_get_fields (sonde_request_get_body (request)), 2)), ==, "a&b");
+
+  request = request_of (collection, "PUT /echo/avatar");
+  parts = G_LIST_MODEL (sonde_body_get_parts (sonde_request_get_body (request)));
+  g_assert_cmpuint (g_list_model_get_n_items (parts), ==, 2);
+  {
+    g_autoptr(SondeBodyPart) avatar = g_list_model_get_item (parts, 1);
+
+    g_assert_cmpstr (sonde_body_part_get_filename (avatar), ==, "me.png");
+    g_assert_cmpstr (sonde_body_part_get_content_type (avatar), ==, "image/png");
+  }
+  g_assert_true (report_has (import, "the content of the file “me.png” is not in the HAR"));
+
+  /* Sent */
+  products = send_named (collection, "GET /echo/products", NULL);
+  g_assert_cmpstr (echo_string (products, "query"), ==, "page=2");
+  cookie = sonde_test_echo_header (products, "Cookie");
+  g_assert_cmpstr (cookie, ==, "sid=abc; theme=dark");
+  host = sonde_test_echo_header (products, "Host");
+  g_assert_null (strstr (host, "shop.example.com"));
+  cart = send_named (collection, "POST /echo/cart", NULL);
+  g_assert_cmpstr (echo_string (cart, "body"), ==, "{\"item\": 7}");
+  address = send_named (collection, "POST /echo/address", NULL);
+  g_assert_cmpstr (echo_string (address, "body"), ==, "street=Main+St&city=Paris&note=a%26b");
+}
+
+static void
+test_har_bad_input (void)
+{
+  g_autofree char *no_log = import_error ("nolog.har", "{\"entries\": []}", -1, SONDE_IMPORT_FORMAT_HAR);
+  g_autofree char *version = import_error ("v3.har", "{\"log\": {\"version\": \"3.0\", \"entries\": []}}", -1,
+                                           SONDE_IMPORT_FORMAT_HAR);
+  g_autofree char *truncated = import_error ("cut.har", "{\"log\": {\"version\": \"1.2\",\n\"entries\": [{\"request\"", -1,
+                                             SONDE_IMPORT_FORMAT_HAR);
+
+  g_assert_nonnull (strstr (no_log, "not a HAR file"));
+  g_assert_nonnull (strstr (version, "HAR version 3.0"));
+  g_assert_nonnull (strstr (truncated, "cut.har: line 2"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  server = sonde_test_server_new ();
+  client = sonde_client_new ();
+  temp_dir = g_dir_make_tmp ("sonde-import-formats-XXXXXX", NULL);
+
+  g_test_add_func ("/import-har/entries", test_har);
+  g_test_add_func ("/import-har/bad-input", test_har_bad_input);
+
+  status = g_test_run ();
+  sonde_test_remove_tree (temp_dir);
+  g_free (temp_dir);
+  g_clear_object (&client);
+  sonde_test_server_free (server);
+  return status;
+}
