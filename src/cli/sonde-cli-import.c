@@ -37,8 +37,10 @@ sonde_cli_import (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 N_("Creates a Sonde collection from FILE: a file of curl commands, a "
-                                   "Postman collection or environment, or a HAR capture. FORMAT names "
-                                   "it (curl, postman, postman-environment, har) or is “auto”."));
+                                   "Postman collection or environment, an Insomnia export, a HAR "
+                                   "capture, a Bruno collection folder or an OpenAPI/Swagger file. "
+                                   "FORMAT names it (curl, postman, postman-environment, insomnia, "
+                                   "har, bruno, openapi) or is “auto”."));
   g_option_context_set_description (context,
                                     N_("Prints what was converted, what was kept as data and what was "
                                        "left out. Secret values go to the keyring. Exit status: 0 when "

@@ -651,6 +651,7 @@ static const struct
   { SONDE_IMPORT_FORMAT_POSTMAN, "postman" },
   { SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT, "postman-environment" },
   { SONDE_IMPORT_FORMAT_HAR, "har" },
+  { SONDE_IMPORT_FORMAT_INSOMNIA, "insomnia" },
 };
 
 const char *
@@ -709,6 +710,8 @@ sonde_import_detect (GFile      *file,
         return SONDE_IMPORT_FORMAT_POSTMAN;
       if (strstr (head, "\"_postman_variable_scope\"") != NULL)
         return SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT;
+      if (strstr (head, "\"__export_format\"") != NULL && strstr (head, "\"resources\"") != NULL)
+        return SONDE_IMPORT_FORMAT_INSOMNIA;
       if (strstr (head, "\"log\"") != NULL && strstr (head, "\"entries\"") != NULL)
         return SONDE_IMPORT_FORMAT_HAR;
       if (strstr (head, "\"log\"") != NULL && strstr (head, "\"creator\"") != NULL)
@@ -772,11 +775,14 @@ sonde_import_file (GFile              *file,
     case SONDE_IMPORT_FORMAT_HAR:
       import = sonde_import_har (data, length, &local_error);
       break;
+    case SONDE_IMPORT_FORMAT_INSOMNIA:
+      import = sonde_import_insomnia (data, length, &local_error);
+      break;
     case SONDE_IMPORT_FORMAT_AUTO:
     default:
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
                    _("“%s” is not a file Sonde can import (curl commands, Postman collections "
-                     "and environments, HAR)"), display);
+                     "and environments, Insomnia exports, HAR)"), display);
       return NULL;
     }
 

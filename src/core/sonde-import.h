@@ -24,6 +24,7 @@ typedef enum
   SONDE_IMPORT_FORMAT_POSTMAN,
   SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT,
   SONDE_IMPORT_FORMAT_HAR,
+  SONDE_IMPORT_FORMAT_INSOMNIA,
 } SondeImportFormat;
 
 typedef enum
@@ -150,6 +151,9 @@ SondeImport       *sonde_import_postman            (const char          *data,
                                                     GFile               *base_dir,
                                                     GError             **error);
 SondeImport       *sonde_import_har                (const char          *data,
+                                                    gsize                length,
+                                                    GError             **error);
+SondeImport       *sonde_import_insomnia           (const char          *data,
                                                     gsize                length,
                                                     GError             **error);
 

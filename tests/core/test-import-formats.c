@@ -235,6 +235,97 @@ test_har_bad_input (void)
   g_assert_nonnull (strstr (truncated, "cut.har: line 2"));
 }
 
+/* Insomnia */
+
+static void
+test_insomnia (void)
+{
+  g_autoptr(GFile) input = fixture_copy ("insomnia/export.json");
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(SondeCollection) collection = import_into (input, "insomnia-collection", &import);
+  SondeCollectionNode *root = sonde_collection_get_root (collection);
+  g_autoptr(SondeCollectionNode) invoices = g_list_model_get_item (sonde_collection_node_get_children (root), 0);
+  g_autoptr(SondeCollectionNode) payments = g_list_model_get_item (sonde_collection_node_get_children (root), 1);
+  GListModel *environments = sonde_collection_get_environments (collection);
+  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) create = NULL;
+  g_autoptr(JsonNode) pay = NULL;
+  g_autofree char *auth = NULL;
+  SondeRequest *request;
+  GListStore *variables;
+
+  g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_INSOMNIA);
+  g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Billing");
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
+
+  /* Base environment: the collection's variables, nested ones with dots */
+  variables = sonde_collection_node_get_variables (root);
+  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 2)), ==, "paging.size");
+  g_assert_cmpstr (sonde_key_value_get_value (row (variables, 2)), ==, "20");
+  g_assert_true (report_has (import, "nested values became variables named with dots"));
+  /* Sub-environments; a private one's values are secrets */
+  g_assert_cmpuint (g_list_model_get_n_items (environments), ==, 2);
+  {
+    g_autoptr(SondeEnvironment) mine = g_list_model_get_item (environments, 0);
+
+    g_assert_cmpstr (sonde_environment_get_name (mine), ==, "Mine");
+    g_assert_true (sonde_variable_get_secret (row (sonde_environment_get_variables (mine), 0)));
+  }
+
+  /* Folders by metaSortKey, with their environment as variables */
+  g_assert_cmpstr (sonde_collection_node_get_name (invoices), ==, "Invoices");
+  g_assert_cmpstr (sonde_collection_node_get_name (payments), ==, "Payments");
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_variables (payments), 0)), ==, "currency");
+
+  request = request_of (collection, "List invoices");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/invoices");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "{{paging.size}}");
+  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
+  g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (request)), ==, "{{token}}");
+  g_assert_true (report_has (import, "template tags"));
+
+  request = request_of (collection, "Create invoice");
+  g_assert_cmpstr (sonde_request_get_method (request), ==, "POST");
+  g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_BASIC);
+
+  request = request_of (collection, "Receipt upload");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
+  g_assert_true (report_has (import, "oauth2 auth is kept in the file, without its secrets"));
+  request = request_of (collection, "Query");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_true (report_has (import, "a websocket_request is not a kind of request Sonde has yet"));
+  g_assert_true (report_has (import, "cookie jars were not imported"));
+
+  /* Sent */
+  g_hash_table_insert (overrides, "password", "pw");
+  g_hash_table_insert (overrides, "currency", "USD");
+  list = send_named (collection, "List invoices", overrides);
+  g_assert_cmpstr (echo_string (list, "query"), ==, "size=20");
+  auth = sonde_test_echo_header (list, "Authorization");
+  g_assert_cmpstr (auth, ==, "Bearer dev-token");
+  create = send_named (collection, "Create invoice", overrides);
+  g_assert_cmpstr (echo_string (create, "body"), ==, "{\"amount\": 10, \"currency\": \"USD\"}");
+  pay = send_named (collection, "Pay", overrides);
+  g_assert_cmpstr (echo_string (pay, "body"), ==, "amount=10");
+}
+
+static void
+test_insomnia_bad_input (void)
+{
+  g_autofree char *not_export = import_error ("i1.json", "{\"resources\": []}", -1, SONDE_IMPORT_FORMAT_INSOMNIA);
+  g_autofree char *v3 = import_error ("i3.json", "{\"_type\": \"export\", \"__export_format\": 3, \"resources\": []}", -1,
+                                      SONDE_IMPORT_FORMAT_INSOMNIA);
+  g_autofree char *empty = import_error ("i4.json", "{\"_type\": \"export\", \"__export_format\": 4, \"resources\": []}", -1,
+                                         SONDE_IMPORT_FORMAT_INSOMNIA);
+
+  g_assert_nonnull (strstr (not_export, "not an Insomnia export"));
+  g_assert_nonnull (strstr (v3, "format 3"));
+  g_assert_nonnull (strstr (empty, "no workspace"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +339,8 @@ main (int   argc,
 
   g_test_add_func ("/import-har/entries", test_har);
   g_test_add_func ("/import-har/bad-input", test_har_bad_input);
+  g_test_add_func ("/import-insomnia/export", test_insomnia);
+  g_test_add_func ("/import-insomnia/bad-input", test_insomnia_bad_input);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);

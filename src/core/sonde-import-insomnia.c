@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sonde-import-insomnia"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sonde-error.h"
+#include "sonde-import.h"
+#include "sonde-json-file.h"
+
+/* Insomnia's v4 JSON export: a flat list of resources linked by parentId (workspace, request
+ * groups, requests, environments), turned into a collection (docs/import-export.md). */
+
+typedef struct
+{
+  SondeImport *import;
+  GPtrArray   *resources;  /* JsonObject*, borrowed from the parser */
+  gboolean     noted_syntax;
+  gboolean     noted_tags;
+} Context;
+
+static const char *
+string_of (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+static JsonObject *
+object_of (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_of (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+bool_of (JsonObject *object,
+         const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (node);
+}
+
+static double
+sort_key (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "metaSortKey");
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : 0;
+}
+
+/* "{{ _.name }}" → "{{name}}"; "{% tags %}" are kept as they are, with a note. */
+static char *
+convert_text (Context    *ctx,
+              const char *text)
+{
+  g_autoptr(GRegex) variable = g_regex_new ("\\{\\{\\s*_\\.([\\w.\\-]+)\\s*\\}\\}", 0, 0, NULL);
+  char *converted;
+
+  if (text == NULL)
+    return g_strdup ("");
+  converted = g_regex_replace (variable, text, -1, 0, "{{\\1}}", 0, NULL);
+  if (converted != NULL && strcmp (converted, text) != 0 && !ctx->noted_syntax)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, NULL,
+                         _("Insomnia’s {{ _.name }} variables are written {{name}}"));
+      ctx->noted_syntax = TRUE;
+    }
+  if (strstr (text, "{%") != NULL && !ctx->noted_tags)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, NULL,
+                         _("Insomnia template tags ({%% … %%}) are kept as text but not run: "
+                           "replace them with variables"));
+      ctx->noted_tags = TRUE;
+    }
+  return converted != NULL ? converted : g_strdup (text);
+}
+
+static void
+read_rows (Context    *ctx,
+           JsonArray  *array,
+           GListStore *rows)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *element = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      SondeKeyValue *kv;
+
+      if (element == NULL || string_of (element, "name") == NULL)
+        continue;
+      name = convert_text (ctx, string_of (element, "name"));
+      value = convert_text (ctx, string_of (element, "value"));
+      kv = sonde_key_value_list_append (rows, name, value);
+      if (bool_of (element, "disabled"))
+        sonde_key_value_set_enabled (kv, FALSE);
+    }
+}
+
+/* Environment data: nested objects flattened to "a.b" names */
+static void
+flatten (Context    *ctx,
+         JsonObject *data,
+         const char *prefix,
+         GListStore *rows,
+         gboolean    secret,
+         const char *environment,
+         gboolean   *nested)
+{
+  g_autoptr(GList) members = data != NULL ? json_object_get_members (data) : NULL;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (data, l->data);
+      g_autofree char *name = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, (char *) l->data)
+                                             : g_strdup (l->data);
+      g_autofree char *value = NULL;
+      SondeKeyValue *kv;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          *nested = TRUE;
+          flatten (ctx, json_node_get_object (node), name, rows, secret, environment, nested);
+          continue;
+        }
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        value = convert_text (ctx, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_NULL (node))
+        value = g_strdup ("");
+      else
+        value = json_to_string (node, FALSE);
+
+      if (secret)
+        {
+          kv = sonde_key_value_list_append (rows, name, "");
+          sonde_variable_set_secret (kv, TRUE);
+          sonde_import_add_secret (ctx->import, environment, name, value);
+        }
+      else
+        sonde_key_value_list_append (rows, name, value);
+    }
+}
+
+static void
+read_environment (Context    *ctx,
+                  JsonObject *resource,
+                  GListStore *rows,
+                  const char *environment)
+{
+  gboolean nested = FALSE;
+  /* A private environment is not shared by Insomnia: its values go to the keyring */
+  gboolean secret = bool_of (resource, "isPrivate");
+
+  flatten (ctx, object_of (resource, "data"), NULL, rows, secret, environment, &nested);
+  if (nested)
+    sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, string_of (resource, "name"),
+                       _("nested values became variables named with dots (a.b)"));
+}
+
+static void
+read_auth (Context    *ctx,
+           const char *where,
+           JsonObject *auth,
+           SondeAuth  *target)
+{
+  const char *type = string_of (auth, "type");
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+
+  if (auth == NULL || type == NULL)
+    {
+      sonde_auth_set_kind (target, SONDE_AUTH_INHERIT);
+      return;
+    }
+  if (bool_of (auth, "disabled") || strcmp (type, "none") == 0)
+    {
+      sonde_auth_set_kind (target, SONDE_AUTH_NONE);
+      return;
+    }
+  user = convert_text (ctx, string_of (auth, "username"));
+  password = convert_text (ctx, string_of (auth, "password"));
+  if (strcmp (type, "basic") == 0 || strcmp (type, "digest") == 0)
+    {
+      sonde_auth_set_kind (target, type[0] == 'b' ? SONDE_AUTH_BASIC : SONDE_AUTH_DIGEST);
+      sonde_auth_set_username (target, user);
+      sonde_auth_set_password (target, password);
+    }
+  else if (strcmp (type, "bearer") == 0)
+    {
+      g_autofree char *token = convert_text (ctx, string_of (auth, "token"));
+      const char *prefix = string_of (auth, "prefix");
+
+      if (prefix != NULL && prefix[0] != '\0' && strcmp (prefix, "Bearer") != 0)
+        {
+          /* Another scheme than Bearer: an Authorization header says it */
+          g_autofree char *value = g_strdup_printf ("%s %s", prefix, token);
+
+          sonde_auth_set_kind (target, SONDE_AUTH_API_KEY);
+          sonde_auth_set_key_name (target, "Authorization");
+          sonde_auth_set_key_value (target, value);
+          sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                             _("its token with the prefix “%s” is sent as an Authorization header"), prefix);
+        }
+      else
+        {
+          sonde_auth_set_kind (target, SONDE_AUTH_BEARER);
+          sonde_auth_set_token (target, token);
+        }
+    }
+  else if (strcmp (type, "apikey") == 0)
+    {
+      g_autofree char *key = convert_text (ctx, string_of (auth, "key"));
+      g_autofree char *value = convert_text (ctx, string_of (auth, "value"));
+
+      sonde_auth_set_kind (target, SONDE_AUTH_API_KEY);
+      sonde_auth_set_key_name (target, key);
+      sonde_auth_set_key_value (target, value);
+      sonde_auth_set_key_location (target, g_strcmp0 (string_of (auth, "addTo"), "queryParams") == 0
+                                           ? SONDE_API_KEY_IN_QUERY : SONDE_API_KEY_IN_HEADER);
+    }
+  else
+    {
+      /* Kept as data, without what looks secret */
+      g_autoptr(JsonObject) kept = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (auth);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *lower = g_ascii_strdown (l->data, -1);
+          JsonNode *node = json_object_get_member (auth, l->data);
+
+          if (strstr (lower, "secret") != NULL || strstr (lower, "password") != NULL ||
+              strstr (lower, "token") != NULL)
+            json_object_set_string_member (kept, l->data, "");
+          else
+            json_object_set_member (kept, l->data, json_node_copy (node));
+        }
+      sonde_auth_set_kind (target, SONDE_AUTH_NONE);
+      sonde_auth_set_extra (target, kept);
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_KEPT, where,
+                         _("%s auth is kept in the file, without its secrets, but Sonde cannot send "
+                           "it yet"), type);
+    }
+}
+
+static void
+read_body (Context      *ctx,
+           const char   *where,
+           JsonObject   *body_object,
+           SondeRequest *request)
+{
+  SondeBody *body = sonde_request_get_body (request);
+  const char *mime = string_of (body_object, "mimeType");
+  g_autofree char *text = NULL;
+
+  if (body_object == NULL || (mime == NULL && string_of (body_object, "text") == NULL))
+    return;
+  mime = mime != NULL ? mime : "text/plain";
+  text = convert_text (ctx, string_of (body_object, "text"));
+
+  if (g_str_has_prefix (mime, "application/x-www-form-urlencoded"))
+    {
+      sonde_body_set_kind (body, SONDE_BODY_FORM);
+      read_rows (ctx, array_of (body_object, "params"), sonde_body_get_fields (body));
+    }
+  else if (g_str_has_prefix (mime, "multipart/form-data"))
+    {
+      JsonArray *params = array_of (body_object, "params");
+
+      sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+      for (guint i = 0; params != NULL && i < json_array_get_length (params); i++)
+        {
+          JsonObject *param = json_array_get_object_element (params, i);
+          g_autoptr(SondeBodyPart) part = NULL;
+          g_autofree char *name = convert_text (ctx, string_of (param, "name"));
+
+          if (g_strcmp0 (string_of (param, "type"), "file") == 0)
+            part = sonde_body_part_new_file (name, string_of (param, "fileName") ? string_of (param, "fileName") : "");
+          else
+            {
+              g_autofree char *value = convert_text (ctx, string_of (param, "value"));
+
+              part = sonde_body_part_new_text (name, value);
+            }
+          if (bool_of (param, "disabled"))
+            sonde_body_part_set_enabled (part, FALSE);
+          g_list_store_append (sonde_body_get_parts (body), part);
+        }
+    }
+  else if (string_of (body_object, "fileName") != NULL)
+    {
+      sonde_body_set_kind (body, SONDE_BODY_FILE);
+      sonde_body_set_file (body, string_of (body_object, "fileName"));
+      if (strcmp (mime, "application/octet-stream") != 0)
+        sonde_body_set_content_type (body, mime);
+    }
+  else if (g_str_has_prefix (mime, "application/graphql"))
+    {
+      /* Insomnia keeps the JSON it sends: {"query", "variables"} */
+      sonde_body_set_kind (body, SONDE_BODY_JSON);
+      sonde_body_set_text (body, text);
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                         _("its GraphQL body is sent as the JSON Insomnia sends ({\"query\", \"variables\"})"));
+    }
+  else
+    {
+      if (strstr (mime, "json") != NULL)
+        sonde_body_set_kind (body, SONDE_BODY_JSON);
+      else if (strstr (mime, "xml") != NULL)
+        sonde_body_set_kind (body, SONDE_BODY_XML);
+      else
+        sonde_body_set_kind (body, SONDE_BODY_TEXT);
+      sonde_body_set_text (body, text);
+      if (g_strcmp0 (mime, sonde_body_kind_default_content_type (sonde_body_get_kind (body))) != 0)
+        sonde_body_set_content_type (body, mime);
+    }
+}
+
+static char *
+child_where (const char *parent,
+             const char *name)
+{
+  if (parent == NULL || parent[0] == '\0')
+    return g_strdup (name != NULL ? name : "");
+  return g_strdup_printf ("%s/%s", parent, name != NULL ? name : "");
+}
+
+static SondeRequest *
+read_request (Context    *ctx,
+              JsonObject *resource,
+              const char *where)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autofree char *url = convert_text (ctx, string_of (resource, "url"));
+  const char *method = string_of (resource, "method");
+  const char *description = string_of (resource, "description");
+  const char *follow = string_of (resource, "settingFollowRedirects");
+
+  sonde_request_set_name (request, string_of (resource, "name") ? string_of (resource, "name") : "");
+  if (method != NULL)
+    {
+      g_autofree char *upper = g_ascii_strup (method, -1);
+
+      sonde_request_set_method (request, upper);
+    }
+  sonde_request_set_url (request, url);
+  read_rows (ctx, array_of (resource, "parameters"), sonde_request_get_params (request));
+  read_rows (ctx, array_of (resource, "headers"), sonde_request_get_headers (request));
+  read_body (ctx, where, object_of (resource, "body"), request);
+  read_auth (ctx, where, object_of (resource, "authentication"), sonde_request_get_auth (request));
+  if (g_strcmp0 (follow, "off") == 0)
+    sonde_request_options_set_follow_redirects (sonde_request_get_options (request), FALSE);
+  else if (g_strcmp0 (follow, "on") == 0)
+    sonde_request_options_mark_set (sonde_request_get_options (request), "followRedirects");
+  if (bool_of (resource, "settingRebuildPath") == FALSE && json_object_has_member (resource, "settingRebuildPath"))
+    sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                       _("Insomnia’s “rebuild path” setting has no equal in Sonde"));
+  if (description != NULL && description[0] != '\0')
+    json_object_set_string_member (sonde_import_request_extra (request), "description", description);
+  return g_steal_pointer (&request);
+}
+
+static int
+compare_resources (gconstpointer a,
+                   gconstpointer b)
+{
+  double ka = sort_key (*(JsonObject **) a);
+  double kb = sort_key (*(JsonObject **) b);
+
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/* The children of PARENT_ID, by metaSortKey */
+static GPtrArray *
+children_of (Context    *ctx,
+             const char *parent_id,
+             const char *type)
+{
+  GPtrArray *children = g_ptr_array_new ();
+
+  for (guint i = 0; i < ctx->resources->len; i++)
+    {
+      JsonObject *resource = ctx->resources->pdata[i];
+
+      if (g_strcmp0 (string_of (resource, "parentId"), parent_id) == 0 &&
+          (type == NULL || g_strcmp0 (string_of (resource, "_type"), type) == 0))
+        g_ptr_array_add (children, resource);
+    }
+  g_ptr_array_sort (children, compare_resources);
+  return children;
+}
+
+static void
+read_children (Context           *ctx,
+               const char        *parent_id,
+               SondeImportFolder *folder,
+               const char        *where,
+               guint              depth)
+{
+  g_autoptr(GPtrArray) children = children_of (ctx, parent_id, NULL);
+
+  /* parentId links are data: a loop must not recurse for ever */
+  if (depth > 64)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where, _("folders nested deeper than 64 were left out"));
+      return;
+    }
+  for (guint i = 0; i < children->len; i++)
+    {
+      JsonObject *resource = children->pdata[i];
+      const char *type = string_of (resource, "_type");
+      g_autofree char *item_where = child_where (where, string_of (resource, "name"));
+
+      if (g_strcmp0 (type, "request_group") == 0)
+        {
+          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, string_of (resource, "name"));
+          const char *description = string_of (resource, "description");
+          gboolean nested = FALSE;
+
+          if (description != NULL && description[0] != '\0')
+            json_object_set_string_member (sonde_import_folder_get_extra (child), "description", description);
+          flatten (ctx, object_of (resource, "environment"), NULL, sonde_import_folder_get_variables (child),
+                   FALSE, NULL, &nested);
+          read_rows (ctx, array_of (resource, "headers"), sonde_import_folder_get_headers (child));
+          read_auth (ctx, item_where, object_of (resource, "authentication"), sonde_import_folder_get_auth (child));
+          read_children (ctx, string_of (resource, "_id"), child, item_where, depth + 1);
+        }
+      else if (g_strcmp0 (type, "request") == 0)
+        {
+          g_autoptr(SondeRequest) request = read_request (ctx, resource, item_where);
+
+          sonde_import_add_request (ctx->import, folder, request);
+        }
+      else if (g_strcmp0 (type, "grpc_request") == 0 || g_strcmp0 (type, "websocket_request") == 0)
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, item_where,
+                           _("a %s is not a kind of request Sonde has yet"), type);
+    }
+}
+
+static void
+read_workspace (Context           *ctx,
+                JsonObject        *workspace,
+                SondeImportFolder *folder)
+{
+  const char *id = string_of (workspace, "_id");
+  g_autoptr(GPtrArray) environments = children_of (ctx, id, "environment");
+  g_autoptr(GPtrArray) jars = children_of (ctx, id, "cookie_jar");
+
+  if (string_of (workspace, "description") != NULL && string_of (workspace, "description")[0] != '\0')
+    json_object_set_string_member (sonde_import_folder_get_extra (folder), "description",
+                                   string_of (workspace, "description"));
+  /* The base environment: the collection's (or folder's) variables; its children: environments */
+  for (guint i = 0; i < environments->len; i++)
+    {
+      JsonObject *base = environments->pdata[i];
+      g_autoptr(GPtrArray) subs = children_of (ctx, string_of (base, "_id"), "environment");
+
+      read_environment (ctx, base, sonde_import_folder_get_variables (folder), NULL);
+      for (guint j = 0; j < subs->len; j++)
+        {
+          SondeEnvironment *environment = sonde_import_add_environment (ctx->import, string_of (subs->pdata[j], "name"));
+
+          read_environment (ctx, subs->pdata[j], sonde_environment_get_variables (environment),
+                            sonde_environment_get_name (environment));
+        }
+    }
+  if (jars->len > 0)
+    sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, NULL,
+                       _("cookie jars were not imported: Sonde keeps cookies on each computer"));
+  read_children (ctx, id, folder, NULL, 0);
+}
+
+SondeImport *
+sonde_import_insomnia (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(GPtrArray) resources = g_ptr_array_new ();
+  g_autoptr(GPtrArray) workspaces = g_ptr_array_new ();
+  Context ctx = { 0 };
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *array;
+  JsonNode *format;
+
+  if (!sonde_json_parse_document (parser, data, length, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  array = array_of (object, "resources");
+  if (object == NULL || array == NULL || g_strcmp0 (string_of (object, "_type"), "export") != 0)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("This is not an Insomnia export: it has no “resources”"));
+      return NULL;
+    }
+  format = json_object_get_member (object, "__export_format");
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) || json_node_get_int (format) != 4)
+    {
+      g_autofree char *shown = format != NULL ? json_to_string (format, FALSE) : g_strdup ("?");
+
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("Insomnia export format %s is not one Sonde reads (4 is)"), shown);
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      g_ptr_array_add (resources, json_node_get_object (node));
+      if (g_strcmp0 (string_of (json_node_get_object (node), "_type"), "workspace") == 0)
+        g_ptr_array_add (workspaces, json_node_get_object (node));
+    }
+  if (workspaces->len == 0)
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("The Insomnia export has no workspace"));
+      return NULL;
+    }
+
+  /* One workspace is the collection; several are a folder each */
+  import = sonde_import_new (workspaces->len == 1 ? string_of (workspaces->pdata[0], "name") : NULL);
+  ctx.import = import;
+  ctx.resources = resources;
+  if (workspaces->len == 1)
+    read_workspace (&ctx, workspaces->pdata[0], sonde_import_get_root (import));
+  else
+    for (guint i = 0; i < workspaces->len; i++)
+      {
+        SondeImportFolder *folder = sonde_import_add_folder (import, sonde_import_get_root (import),
+                                                             string_of (workspaces->pdata[i], "name"));
+
+        read_workspace (&ctx, workspaces->pdata[i], folder);
+      }
+
+  return g_steal_pointer (&import);
+}
