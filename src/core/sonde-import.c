@@ -652,6 +652,7 @@ static const struct
   { SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT, "postman-environment" },
   { SONDE_IMPORT_FORMAT_HAR, "har" },
   { SONDE_IMPORT_FORMAT_INSOMNIA, "insomnia" },
+  { SONDE_IMPORT_FORMAT_BRUNO, "bruno" },
 };
 
 const char *
@@ -753,6 +754,42 @@ sonde_import_file (GFile              *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   display = g_file_get_parse_name (file);
+
+  /* A Bruno collection is a folder (or its bruno.json) */
+  {
+    g_autofree char *base = g_file_get_basename (file);
+    g_autoptr(GFile) dir = NULL;
+
+    if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+      dir = g_object_ref (file);
+    else if (g_strcmp0 (base, "bruno.json") == 0)
+      dir = g_file_get_parent (file);
+    if (dir != NULL)
+      {
+        g_autoptr(GFile) manifest = g_file_get_child (dir, "bruno.json");
+        g_autofree char *dir_name = g_file_get_basename (dir);
+
+        if ((format != SONDE_IMPORT_FORMAT_AUTO && format != SONDE_IMPORT_FORMAT_BRUNO) ||
+            !g_file_query_exists (manifest, cancellable))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                         _("“%s” is a folder: Sonde imports folders that are Bruno collections "
+                           "(with a bruno.json)"), display);
+            return NULL;
+          }
+        import = sonde_import_bruno (dir, cancellable, &local_error);
+        if (import == NULL)
+          {
+            g_set_error (error, local_error->domain, local_error->code, "%s", local_error->message);
+            return NULL;
+          }
+        sonde_import_set_format (import, SONDE_IMPORT_FORMAT_BRUNO);
+        if (sonde_import_get_name (import) == NULL || g_strcmp0 (sonde_import_get_name (import), _("Imported")) == 0)
+          sonde_import_set_name (import, dir_name);
+        return g_steal_pointer (&import);
+      }
+  }
+
   if (!sonde_file_load_bounded (file, SONDE_MAX_IMPORT_SIZE, &data, &length, cancellable, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code, "%s", local_error->message);

@@ -25,6 +25,7 @@ typedef enum
   SONDE_IMPORT_FORMAT_POSTMAN_ENVIRONMENT,
   SONDE_IMPORT_FORMAT_HAR,
   SONDE_IMPORT_FORMAT_INSOMNIA,
+  SONDE_IMPORT_FORMAT_BRUNO,    /* a folder holding bruno.json (or that file) */
 } SondeImportFormat;
 
 typedef enum
@@ -155,6 +156,10 @@ SondeImport       *sonde_import_har                (const char          *data,
                                                     GError             **error);
 SondeImport       *sonde_import_insomnia           (const char          *data,
                                                     gsize                length,
+                                                    GError             **error);
+/* DIR holds bruno.json */
+SondeImport       *sonde_import_bruno              (GFile               *dir,
+                                                    GCancellable        *cancellable,
                                                     GError             **error);
 
 void               sonde_import_note_free          (SondeImportNote     *note);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -326,6 +327,165 @@ test_insomnia_bad_input (void)
   g_assert_nonnull (strstr (empty, "no workspace"));
 }
 
+/* Bruno */
+
+/* The fixture folder NAME copied into the temp folder, "BASE" replaced in every file */
+static GFile *
+fixture_dir_copy (const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+  g_autofree char *target = g_build_filename (temp_dir, name, NULL);
+  g_autofree char *command = g_strdup_printf ("mkdir -p '%s' && cp -r '%s/.' '%s' && "
+                                              "find '%s' -type f -exec sed -i 's|BASE|%s|g' {} +",
+                                              target, source, target, target,
+                                              sonde_test_server_get_base_url (server));
+
+  g_assert_cmpint (system (command), ==, 0);
+  return g_file_new_for_path (target);
+}
+
+static void
+test_bruno (void)
+{
+  g_autoptr(GFile) input = fixture_dir_copy ("bruno/shop");
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(SondeCollection) collection = import_into (input, "bruno-collection", &import);
+  SondeCollectionNode *root = sonde_collection_get_root (collection);
+  GListModel *children = sonde_collection_node_get_children (root);
+  g_autoptr(SondeCollectionNode) users = g_list_model_get_item (children, 0);
+  g_autoptr(SondeCollectionNode) login = g_list_model_get_item (children, 1);
+  g_autoptr(SondeCollectionNode) first_user = g_list_model_get_item (sonde_collection_node_get_children (users), 0);
+  GListModel *environments = sonde_collection_get_environments (collection);
+  g_autoptr(SondeEnvironment) local = g_list_model_get_item (environments, 0);
+  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) get = NULL;
+  g_autoptr(JsonNode) form = NULL;
+  g_autoptr(JsonNode) upload = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *header = NULL;
+  SondeRequest *request;
+
+  g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_BRUNO);
+  g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Shop (Bruno)");
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
+
+  /* collection.bru: headers, auth, variables, docs */
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_headers (root), 0)), ==, "X-Client");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (root)), ==, SONDE_AUTH_BEARER);
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_variables (root), 0)), ==, "apiVersion");
+  g_assert_cmpstr (json_object_get_string_member (sonde_collection_node_get_extra (root), "description"), ==,
+                   "The shop, as Bruno saw it.");
+
+  /* Folders first, then requests by seq; inside a folder by seq, not file name */
+  g_assert_cmpstr (sonde_collection_node_get_name (users), ==, "Users");
+  g_assert_cmpstr (sonde_collection_node_get_name (login), ==, "Login");
+  g_assert_cmpstr (sonde_collection_node_get_name (first_user), ==, "Get user");
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_headers (users), 0)), ==, "X-Folder");
+
+  /* Environments: secret names without values */
+  g_assert_cmpstr (sonde_environment_get_name (local), ==, "local");
+  g_assert_false (sonde_key_value_get_enabled (row (sonde_environment_get_variables (local), 2)));
+  g_assert_true (sonde_variable_get_secret (row (sonde_environment_get_variables (local), 3)));
+  g_assert_true (report_has (import, "its secret variables have no value in the files"));
+
+  /* Path and query params, docs */
+  request = request_of (collection, "Get user");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/users/{{id}}");
+  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
+
+  /* Assertions as checks, post-response vars as captures, scripts kept */
+  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find (collection, "Create user")), NULL, &text, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (text, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"201\"}"));
+  g_assert_nonnull (strstr (text, "{\"source\": \"jsonpath\", \"path\": \"$.id\", \"op\": \"isNumber\"}"));
+  g_assert_nonnull (strstr (text, "{\"source\": \"jsonpath\", \"path\": \"$.name\", \"op\": \"==\", \"value\": \"Ann\"}"));
+  g_assert_nonnull (strstr (text, "{\"source\": \"jsonpath\", \"path\": \"$.debug\", \"op\": \"exists\", \"enabled\": false}"));
+  g_assert_nonnull (strstr (text, "{\"variable\": \"userId\", \"source\": \"jsonpath\", \"path\": \"$.id\"}"));
+  g_assert_nonnull (strstr (text, "{\"variable\": \"location\", \"source\": \"header\", \"name\": \"location\"}"));
+  g_assert_nonnull (strstr (text, "\"from\": \"bruno\""));
+  g_assert_nonnull (strstr (text, "\"tests\": "));
+  g_assert_true (report_has (import, "the assertion “res.body.tags: notContains x” has no Sonde check"));
+  request = request_of (collection, "Create user");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==,
+                   "{\n  \"name\": \"Ann\",\n  \"roles\": [\"admin\"]\n}");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_INHERIT);
+
+  request = request_of (collection, "Search");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_true (report_has (import, "awsv4 auth is kept in the file, without its secrets"));
+
+  /* Sent */
+  g_hash_table_insert (overrides, "password", "pw");
+  g_hash_table_insert (overrides, "apiKey", "k1");
+  g_hash_table_insert (overrides, "baseUrl", (gpointer) sonde_test_server_get_base_url (server));
+  {
+    g_autofree char *report = g_test_build_filename (G_TEST_DIST, "data", "import", "bruno", "shop", "files", "report.txt", NULL);
+    g_autofree char *copied = g_build_filename (temp_dir, "bruno", "shop", "files", "report.txt", NULL);
+    g_autoptr(GFile) report_file = g_file_new_for_path (copied);
+
+    sonde_file_access_allow_for_process (sonde_file_access_get_default (), report_file);
+  }
+  get = send_named (collection, "Get user", overrides);
+  g_assert_cmpstr (echo_string (get, "path"), ==, "/echo/users/42");
+  g_assert_cmpstr (echo_string (get, "query"), ==, "verbose=1");
+  header = sonde_test_echo_header (get, "X-Folder");
+  g_assert_cmpstr (header, ==, "users");
+  form = send_named (collection, "Login", overrides);
+  g_assert_cmpstr (echo_string (form, "body"), ==, "grant_type=password");
+  upload = send_named (collection, "Upload", overrides);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (upload), "parts")), ==, 2);
+}
+
+static void
+test_bruno_bad_input (void)
+{
+  g_autofree char *dir = g_build_filename (temp_dir, "bad-bruno", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "bruno.json", NULL);
+  g_autofree char *request = g_build_filename (dir, "broken.bru", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.bru", NULL);
+  g_autofree char *target = g_build_filename (temp_dir, "bad-bruno-collection", NULL);
+  g_autoptr(GFile) input = g_file_new_for_path (dir);
+  g_autoptr(GFile) manifest_file = g_file_new_for_path (manifest);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeImport) import = NULL;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (manifest, "{\"name\": \"Bad\"}", -1, NULL));
+  g_assert_true (g_file_set_contents (request, "meta {\n  name: x\n}\n\nget {\n  url: http://h/\n\nbody:json {\n  {}\n", -1, NULL));
+  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_null (import);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "broken.bru: line 5: the block “get” is not closed"));
+  g_clear_error (&error);
+
+  /* A text block never closed */
+  g_assert_true (g_file_set_contents (request, "get {\n  url: http://h/\n  body: json\n}\n\nbody:json {\n  {\"a\": 1}\n", -1, NULL));
+  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_null (import);
+  g_assert_nonnull (strstr (error->message, "broken.bru: line 6: the block “body:json” is not closed"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_unlink (request);
+
+  /* 100 MB refused before it is read */
+  fd = g_open (big, O_CREAT | O_WRONLY, 0644);
+  g_assert_cmpint (ftruncate (fd, 100 * 1024 * 1024), ==, 0);
+  close (fd);
+  import = sonde_import_file (manifest_file, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_null (import);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE);
+  g_clear_error (&error);
+  g_unlink (big);
+
+  /* A folder that is no Bruno collection */
+  g_unlink (manifest);
+  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+  g_assert_null (import);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +501,8 @@ main (int   argc,
   g_test_add_func ("/import-har/bad-input", test_har_bad_input);
   g_test_add_func ("/import-insomnia/export", test_insomnia);
   g_test_add_func ("/import-insomnia/bad-input", test_insomnia_bad_input);
+  g_test_add_func ("/import-bruno/collection", test_bruno);
+  g_test_add_func ("/import-bruno/bad-input", test_bruno_bad_input);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);
