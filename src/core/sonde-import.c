@@ -653,6 +653,7 @@ static const struct
   { SONDE_IMPORT_FORMAT_HAR, "har" },
   { SONDE_IMPORT_FORMAT_INSOMNIA, "insomnia" },
   { SONDE_IMPORT_FORMAT_BRUNO, "bruno" },
+  { SONDE_IMPORT_FORMAT_OPENAPI, "openapi" },
 };
 
 const char *
@@ -693,6 +694,10 @@ sonde_import_detect (GFile      *file,
 
   while (g_ascii_isspace (*p))
     p++;
+  /* OpenAPI in YAML: "openapi:" or "swagger:" at the margin */
+  if (*p != '{' && g_regex_match_simple ("(^|\\n)[\"']?(openapi|swagger)[\"']?[ \\t]*:", head, 0, 0))
+    return SONDE_IMPORT_FORMAT_OPENAPI;
+
   if (*p != '{' && *p != '[')
     {
       /* A shell script or notes with curl lines */
@@ -717,6 +722,8 @@ sonde_import_detect (GFile      *file,
         return SONDE_IMPORT_FORMAT_HAR;
       if (strstr (head, "\"log\"") != NULL && strstr (head, "\"creator\"") != NULL)
         return SONDE_IMPORT_FORMAT_HAR;
+      if (strstr (head, "\"openapi\"") != NULL || strstr (head, "\"swagger\"") != NULL)
+        return SONDE_IMPORT_FORMAT_OPENAPI;
     }
   return SONDE_IMPORT_FORMAT_AUTO;
 }
@@ -815,11 +822,14 @@ sonde_import_file (GFile              *file,
     case SONDE_IMPORT_FORMAT_INSOMNIA:
       import = sonde_import_insomnia (data, length, &local_error);
       break;
+    case SONDE_IMPORT_FORMAT_OPENAPI:
+      import = sonde_import_openapi (data, length, &local_error);
+      break;
     case SONDE_IMPORT_FORMAT_AUTO:
     default:
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
                    _("“%s” is not a file Sonde can import (curl commands, Postman collections "
-                     "and environments, Insomnia exports, HAR)"), display);
+                     "and environments, Insomnia exports, HAR, OpenAPI)"), display);
       return NULL;
     }
 

@@ -26,6 +26,7 @@ typedef enum
   SONDE_IMPORT_FORMAT_HAR,
   SONDE_IMPORT_FORMAT_INSOMNIA,
   SONDE_IMPORT_FORMAT_BRUNO,    /* a folder holding bruno.json (or that file) */
+  SONDE_IMPORT_FORMAT_OPENAPI,  /* OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML */
 } SondeImportFormat;
 
 typedef enum
@@ -155,6 +156,9 @@ SondeImport       *sonde_import_har                (const char          *data,
                                                     gsize                length,
                                                     GError             **error);
 SondeImport       *sonde_import_insomnia           (const char          *data,
+                                                    gsize                length,
+                                                    GError             **error);
+SondeImport       *sonde_import_openapi            (const char          *data,
                                                     gsize                length,
                                                     GError             **error);
 /* DIR holds bruno.json */

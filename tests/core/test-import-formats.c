@@ -15,6 +15,7 @@
 #include "sonde-core.h"
 #include "sonde-test-server.h"
 #include "sonde-test-utils.h"
+#include "sonde-yaml.h"
 
 static SondeTestServer *server;
 static SondeClient *client;
@@ -34,6 +35,11 @@ fixture_copy (const char *name)
 
   g_assert_true (g_file_get_contents (source, &text, &length, NULL));
   replaced = g_string_new_len (text, length);
+  {
+    g_autofree char *host_port = g_strdup_printf ("127.0.0.1:%u", sonde_test_server_get_port (server));
+
+    g_string_replace (replaced, "BASE_HOSTPORT", host_port, 0);
+  }
   g_string_replace (replaced, "BASE", sonde_test_server_get_base_url (server), 0);
   g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
   g_assert_true (g_file_set_contents (target, replaced->str, replaced->len, NULL));
@@ -486,6 +492,218 @@ test_bruno_bad_input (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
 }
 
+/* YAML */
+
+static char *
+yaml_json (const char *yaml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = sonde_yaml_to_json (yaml, strlen (yaml), &error);
+
+  g_assert_no_error (error);
+  return json_to_string (node, FALSE);
+}
+
+static char *
+yaml_error (const char *yaml,
+            gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = sonde_yaml_to_json (yaml, length, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  return g_strdup (error->message);
+}
+
+static void
+test_yaml (void)
+{
+  g_autofree char *scalars = yaml_json ("a: 1\nb: -2.5\nc: true\nd: ~\ne: 'true'\nf: \"7\"\ng: 0x1f\nh: hello world\n"
+                                        "i: |\n  two\n  lines\nj: [1, x, null]\nk: {}\nl: 1e3\nm: .inf\n");
+  g_autofree char *aliases = yaml_json ("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\nlist: &l [1, 2]\nagain: *l\n");
+  g_autoptr(GString) bomb = g_string_new ("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *bomb_error = NULL;
+  g_autofree char *deep_error = NULL;
+  g_autofree char *syntax = yaml_error ("a: [1, 2\nb: 3\n", 14);
+  g_autofree char *alias = yaml_error ("a: *nowhere\n", 12);
+  gint64 start;
+
+  g_assert_cmpstr (scalars, ==, "{\"a\":1,\"b\":-2.5,\"c\":true,\"d\":null,\"e\":\"true\",\"f\":\"7\",\"g\":31,"
+                                "\"h\":\"hello world\",\"i\":\"two\\nlines\\n\",\"j\":[1,\"x\",null],\"k\":{},\"l\":1000.0,"
+                                "\"m\":\".inf\"}");
+  g_assert_cmpstr (aliases, ==, "{\"base\":{\"x\":1,\"y\":2},\"use\":{\"x\":1,\"y\":2},\"merged\":{\"x\":1,\"y\":3},"
+                                "\"list\":[1,2],\"again\":[1,2]}");
+
+  /* A billion laughs: refused once it passes a million values, quickly */
+  for (char c = 'b'; c <= 'j'; c++)
+    g_string_append_printf (bomb, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", c, c,
+                            c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+  start = g_get_monotonic_time ();
+  bomb_error = yaml_error (bomb->str, bomb->len);
+  g_assert_nonnull (strstr (bomb_error, "more than a million values"));
+  g_test_message ("billion laughs refused in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+
+  /* 100,000 levels deep */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  deep_error = yaml_error (deep->str, deep->len);
+  g_assert_nonnull (strstr (deep_error, "nested too deeply"));
+
+  g_assert_true (g_str_has_prefix (syntax, "line 2, column "));
+  g_assert_nonnull (strstr (alias, "line 1, column 4"));
+}
+
+/* OpenAPI */
+
+static void
+test_openapi_yaml (void)
+{
+  g_autoptr(GFile) input = fixture_copy ("openapi/pets.yaml");
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(SondeCollection) collection = import_into (input, "pets-collection", &import);
+  SondeCollectionNode *root = sonde_collection_get_root (collection);
+  GListModel *children = sonde_collection_node_get_children (root);
+  g_autoptr(SondeCollectionNode) pets = g_list_model_get_item (children, 0);
+  g_autoptr(SondeCollectionNode) store = g_list_model_get_item (children, 1);
+  GListModel *environments = sonde_collection_get_environments (collection);
+  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) create = NULL;
+  g_autoptr(JsonNode) pet = NULL;
+  g_autoptr(JsonNode) order = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *value = NULL;
+  SondeRequest *request;
+  GListStore *variables;
+
+  g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Pet Store");
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 7);
+
+  /* {{baseUrl}} from the first server and its variables; each server an environment */
+  variables = sonde_collection_node_get_variables (root);
+  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 0)), ==, "baseUrl");
+  g_assert_true (g_str_has_prefix (sonde_key_value_get_value (row (variables, 0)), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (sonde_key_value_get_value (row (variables, 0)), "/echo"));
+  g_assert_cmpuint (g_list_model_get_n_items (environments), ==, 2);
+  /* Global security: the collection's auth, and its variable */
+  g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (root)), ==, SONDE_AUTH_BEARER);
+  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 1)), ==, "token");
+  g_assert_true (sonde_variable_get_secret (row (variables, 1)));
+
+  /* Folders by tag, in the order of "tags", untagged at the root */
+  g_assert_cmpstr (sonde_collection_node_get_name (pets), ==, "pets");
+  g_assert_cmpstr (json_object_get_string_member (sonde_collection_node_get_extra (pets), "description"), ==,
+                   "Everything about pets");
+  g_assert_cmpstr (sonde_collection_node_get_name (store), ==, "store");
+
+  /* Parameters: required enabled, optional disabled, values from defaults and enums; path
+   * parameters from the path item and $ref */
+  request = request_of (collection, "List pets");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/pets");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "20");
+  g_assert_true (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 0)));
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 1)), ==, "name");
+  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
+  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_headers (request), 0)), ==, "X-Trace-Id");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_INHERIT);
+  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find (collection, "List pets")), NULL, &text, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (text, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"}"));
+
+  /* A body made from the schema, through $refs, a cycle cut */
+  request = request_of (collection, "Create a pet");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"name\" : \"Rex\""));
+  g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"owner\" : {"));
+
+  /* security: [] is no auth; path templates as variables */
+  request = request_of (collection, "showPetById");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/pets/{{petId}}");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
+
+  request = request_of (collection, "Upload a photo");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_API_KEY);
+  request = request_of (collection, "Place an order");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FORM);
+  g_assert_true (report_has (import, "the reference other.yaml#/components/parameters/Page points outside the file"));
+  g_assert_true (report_has (import, "the part “file” is a file"));
+  g_assert_true (report_has (import, "the documented responses were not imported"));
+
+  /* Sent */
+  g_hash_table_insert (overrides, "token", "t0k");
+  g_hash_table_insert (overrides, "apiKey", "k1");
+  list = send_named (collection, "List pets", overrides);
+  g_assert_cmpstr (echo_string (list, "path"), ==, "/echo/pets");
+  g_assert_cmpstr (echo_string (list, "query"), ==, "limit=20");
+  value = sonde_test_echo_header (list, "Authorization");
+  g_assert_cmpstr (value, ==, "Bearer t0k");
+  create = send_named (collection, "Create a pet", overrides);
+  g_assert_nonnull (strstr (echo_string (create, "body"), "\"Rex\""));
+  pet = send_named (collection, "showPetById", overrides);
+  g_assert_cmpstr (echo_string (pet, "path"), ==, "/echo/pets/7");
+  order = send_named (collection, "Place an order", overrides);
+  g_assert_cmpstr (echo_string (order, "body"), ==, "petId=7&quantity=1");
+}
+
+static void
+test_openapi_31_and_swagger (void)
+{
+  g_autoptr(GFile) library = fixture_copy ("openapi/library.json");
+  g_autoptr(GFile) legacy = fixture_copy ("openapi/legacy-swagger.json");
+  g_autoptr(SondeImport) library_import = NULL;
+  g_autoptr(SondeImport) legacy_import = NULL;
+  g_autoptr(SondeCollection) books = import_into (library, "library-collection", &library_import);
+  g_autoptr(SondeCollection) items = import_into (legacy, "legacy-collection", &legacy_import);
+  g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) search = NULL;
+  g_autoptr(JsonNode) add = NULL;
+  g_autofree char *cookie = NULL;
+  SondeRequest *request;
+
+  /* 3.1: examples, types as lists, a cookie parameter, oauth2 kept */
+  request = request_of (books, "addBook");
+  g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"title\" : \"Dune\""));
+  g_assert_true (report_has (library_import, "its security scheme “oauth” (oauth2) is kept in the file"));
+  request = request_of (books, "GET /echo/books/search");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "dune");
+  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_cookies (request), 0)), ==, "s1");
+  search = send_named (books, "GET /echo/books/search", NULL);
+  g_assert_cmpstr (echo_string (search, "query"), ==, "q=dune");
+
+  /* Swagger 2.0: host and basePath, a body parameter, form data with a file, basic auth */
+  g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (sonde_collection_get_root (items))), ==,
+                   SONDE_AUTH_BASIC);
+  request = request_of (items, "Add item");
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/items");
+  g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"name\" : \"Cup\""));
+  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 0)));
+  request = request_of (items, "POST /items/{id}/file");
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
+  g_hash_table_insert (overrides, "username", "ann");
+  g_hash_table_insert (overrides, "password", "pw");
+  add = send_named (items, "Add item", overrides);
+  g_assert_cmpstr (echo_string (add, "path"), ==, "/echo/items");
+  cookie = sonde_test_echo_header (add, "Content-Type");
+  g_assert_cmpstr (cookie, ==, "application/json");
+}
+
+static void
+test_openapi_bad_input (void)
+{
+  g_autofree char *v4 = import_error ("v4.yaml", "openapi: 4.0.0\ninfo: {title: x}\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *v12 = import_error ("v12.json", "{\"swagger\": \"1.2\"}", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *none = import_error ("none.yaml", "title: nothing\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *broken = import_error ("broken.yaml", "openapi: 3.0.0\npaths:\n  /a: [\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+
+  g_assert_nonnull (strstr (v4, "OpenAPI 4.0.0 is not a version"));
+  g_assert_nonnull (strstr (v12, "Swagger 1.2"));
+  g_assert_nonnull (strstr (none, "no “openapi” or “swagger” version"));
+  g_assert_nonnull (strstr (broken, "broken.yaml: line 4"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +721,10 @@ main (int   argc,
   g_test_add_func ("/import-insomnia/bad-input", test_insomnia_bad_input);
   g_test_add_func ("/import-bruno/collection", test_bruno);
   g_test_add_func ("/import-bruno/bad-input", test_bruno_bad_input);
+  g_test_add_func ("/import-openapi/yaml", test_yaml);
+  g_test_add_func ("/import-openapi/openapi-3.0-yaml", test_openapi_yaml);
+  g_test_add_func ("/import-openapi/3.1-and-swagger", test_openapi_31_and_swagger);
+  g_test_add_func ("/import-openapi/bad-input", test_openapi_bad_input);
 
   status = g_test_run ();
   sonde_test_remove_tree (temp_dir);
