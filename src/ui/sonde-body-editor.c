@@ -56,17 +56,6 @@ get_body (SondeBodyEditor *self)
 }
 
 static void
-update_style_scheme (SondeBodyEditor *self)
-{
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  const char *id = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
-
-  gtk_source_buffer_set_style_scheme (self->buffer,
-                                      gtk_source_style_scheme_manager_get_scheme (schemes, id));
-}
-
-static void
 update_kind (SondeBodyEditor *self)
 {
   SondeBody *body = get_body (self);
@@ -542,9 +531,7 @@ sonde_body_editor_init (SondeBodyEditor *self)
   g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
-  update_style_scheme (self);
+  sonde_source_buffer_follow_style (self->buffer);
 
   self->body_signals = g_signal_group_new (SONDE_TYPE_BODY);
   g_signal_group_connect_object (self->body_signals, "notify::kind",

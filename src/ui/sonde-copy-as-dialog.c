@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-copy-as-dialog.h"
+#include "sonde-editor-utils.h"
 
 struct _SondeCopyAsDialog
 {
@@ -213,7 +214,6 @@ sonde_copy_as_dialog_init (SondeCopyAsDialog *self)
   GtkWidget *options = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *view;
-  AdwStyleManager *style = adw_style_manager_get_default ();
 
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     gtk_string_list_append (names, sonde_export_language_get_title (languages[i]));
@@ -253,11 +253,7 @@ sonde_copy_as_dialog_init (SondeCopyAsDialog *self)
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Code"), -1);
-  /* The scheme follows the light or dark style */
-  gtk_source_buffer_set_style_scheme (self->buffer,
-                                      gtk_source_style_scheme_manager_get_scheme (
-                                        gtk_source_style_scheme_manager_get_default (),
-                                        adw_style_manager_get_dark (style) ? "Adwaita-dark" : "Adwaita"));
+  sonde_source_buffer_follow_style (self->buffer);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
   gtk_widget_set_vexpand (scrolled, TRUE);
 

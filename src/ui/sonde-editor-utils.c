@@ -264,3 +264,22 @@ sonde_describe_file_async (SondeRequest *request,
   g_object_set_data (G_OBJECT (task), "sonde-describe-serial", serial);
   g_task_run_in_thread (task, describe_file_thread);
 }
+
+static void
+update_source_style (GtkSourceBuffer *buffer)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "Adwaita-dark" : "Adwaita";
+
+  gtk_source_buffer_set_style_scheme (buffer, gtk_source_style_scheme_manager_get_scheme (schemes, id));
+}
+
+void
+sonde_source_buffer_follow_style (GtkSourceBuffer *buffer)
+{
+  g_return_if_fail (GTK_SOURCE_IS_BUFFER (buffer));
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_source_style), buffer, G_CONNECT_SWAPPED);
+  update_source_style (buffer);
+}

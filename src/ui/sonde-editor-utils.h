@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <gtksourceview/gtksource.h>
 
 #include "sonde-request.h"
 
@@ -47,5 +48,8 @@ void      sonde_choose_file           (GtkWidget           *parent,
 void      sonde_describe_file_async   (SondeRequest *request,
                                        const char   *path,
                                        GtkLabel     *label);
+
+/* Gives BUFFER the Adwaita source style of the light or dark style, and follows changes. */
+void      sonde_source_buffer_follow_style (GtkSourceBuffer *buffer);
 
 G_END_DECLS

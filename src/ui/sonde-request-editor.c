@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
 
 #include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
@@ -44,6 +45,9 @@ struct _SondeRequestEditor
   SondeSettingsEditor *settings_editor;
   SondeCheckEditor *checks_editor;
   SondeCheckEditor *captures_editor;
+  GtkStackPage *scripts_page;
+  GtkLabel *scripts_label;
+  GtkSourceBuffer *scripts_buffer;
 
   /* Owned */
   SondeRequest *request;
@@ -452,11 +456,55 @@ update_page_titles (SondeRequestEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.format-body", kind == SONDE_BODY_JSON);
 }
 
+/* Scripts an import kept ("scripts" in the file, docs/import-export.md): shown, never run */
+static void
+update_scripts (SondeRequestEditor *self)
+{
+  JsonObject *extra = sonde_request_get_extra (self->request);
+  JsonNode *node = extra != NULL ? json_object_get_member (extra, "scripts") : NULL;
+  JsonObject *scripts = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  static const struct { const char *key; const char *title; } parts[] = {
+    { "preRequest", N_("Before the request") },
+    { "postResponse", N_("After the response") },
+    { "tests", N_("Tests") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *from;
+  g_autofree char *label = NULL;
+
+  for (guint i = 0; scripts != NULL && i < G_N_ELEMENTS (parts); i++)
+    {
+      JsonNode *part = json_object_get_member (scripts, parts[i].key);
+
+      if (part == NULL || !JSON_NODE_HOLDS_VALUE (part) || json_node_get_value_type (part) != G_TYPE_STRING)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append_printf (text, "// %s\n%s", _(parts[i].title), json_node_get_string (part));
+    }
+  gtk_stack_page_set_visible (self->scripts_page, text->len > 0);
+  if (text->len == 0)
+    return;
+
+  from = json_object_get_string_member_with_default (scripts, "from", NULL);
+  if (g_strcmp0 (from, "postman") == 0)
+    from = "Postman";
+  else if (g_strcmp0 (from, "bruno") == 0)
+    from = "Bruno";
+  /* Translators: %s is the app the scripts came from: Postman, Bruno */
+  label = g_strdup_printf (_("Kept from %s as they were. Sonde does not run scripts: their common "
+                             "checks and captures are in the Checks and Captures tabs."),
+                           from != NULL ? from : _("the imported file"));
+  gtk_label_set_text (self->scripts_label, label);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->scripts_buffer), text->str, -1);
+}
+
 static void
 request_changed_cb (SondeRequestEditor *self)
 {
   update_url_from_request (self);
   update_page_titles (self);
+  update_scripts (self);
 }
 
 static void
@@ -513,6 +561,7 @@ setup_request (SondeRequestEditor *self)
   update_method_from_request (self);
   update_url_from_request (self);
   update_url_problem (self);
+  update_scripts (self);
   update_page_titles (self);
 }
 
@@ -733,6 +782,34 @@ sonde_request_editor_init (SondeRequestEditor *self)
   gtk_stack_add_titled (self->stack, GTK_WIDGET (self->checks_editor), "checks", _("Checks"));
   self->captures_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CAPTURES));
   gtk_stack_add_titled (self->stack, GTK_WIDGET (self->captures_editor), "captures", _("Captures"));
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+    GtkWidget *view;
+    GtkSourceLanguage *js = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "js");
+
+    self->scripts_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_label_set_wrap (self->scripts_label, TRUE);
+    gtk_label_set_xalign (self->scripts_label, 0);
+    gtk_widget_add_css_class (GTK_WIDGET (self->scripts_label), "dim-label");
+    gtk_widget_set_margin_top (GTK_WIDGET (self->scripts_label), 6);
+    self->scripts_buffer = gtk_source_buffer_new_with_language (js);
+    view = gtk_source_view_new_with_buffer (self->scripts_buffer);
+    g_object_unref (self->scripts_buffer);
+    sonde_source_buffer_follow_style (self->scripts_buffer);
+    gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+    gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+    gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+    gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scripts"), -1);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+    gtk_widget_set_vexpand (scrolled, TRUE);
+    gtk_widget_add_css_class (scrolled, "card");
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->scripts_label));
+    gtk_box_append (GTK_BOX (box), scrolled);
+    self->scripts_page = gtk_stack_add_titled (self->stack, box, "scripts", _("Scripts"));
+    gtk_stack_page_set_visible (self->scripts_page, FALSE);
+  }
 
   self->methods = gtk_string_list_new (common_methods);
   gtk_string_list_splice (self->methods, g_strv_length ((char **) common_methods), 0, custom);
@@ -915,6 +992,8 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
     return GTK_WIDGET (self->auth_editor);
   if (g_strcmp0 (name, "settings") == 0)
     return GTK_WIDGET (self->settings_editor);
+  if (g_strcmp0 (name, "scripts") == 0)
+    return gtk_stack_page_get_child (self->scripts_page);
 
   return NULL;
 }

@@ -820,6 +820,35 @@ test_paste_curl (Fixture       *fixture,
   g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
 }
 
+/* Scripts an import kept: shown read-only, only when there are some */
+static void
+test_scripts (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *page = sonde_request_editor_get_page (fixture->editor, "scripts");
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
+  g_autoptr(JsonNode) extra = json_from_string ("{\"scripts\": {\"from\": \"postman\", "
+                                                "\"preRequest\": \"console.log(1);\", "
+                                                "\"postResponse\": \"pm.test('ok');\"}}", NULL);
+  GtkTextView *view;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+  sonde_request_set_extra (fixture->request, json_node_get_object (extra));
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+
+  view = GTK_TEXT_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (gtk_widget_get_last_child (page))));
+  g_assert_false (gtk_text_view_get_editable (view));
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "// Before the request\nconsole.log(1);\n\n// After the response\npm.test('ok');");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (page))), "Kept from Postman"));
+
+  sonde_request_set_extra (fixture->request, NULL);
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -830,6 +859,7 @@ main (int   argc,
 
   g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
   g_test_add ("/request-editor/paste-curl", Fixture, NULL, set_up, test_paste_curl, tear_down);
+  g_test_add ("/request-editor/scripts", Fixture, NULL, set_up, test_scripts, tear_down);
   g_test_add ("/request-editor/url-validation", Fixture, NULL, set_up, test_url_validation, tear_down);
   g_test_add ("/request-editor/invalid-header", Fixture, NULL, set_up, test_invalid_header, tear_down);
   g_test_add ("/request-editor/method", Fixture, NULL, set_up, test_method, tear_down);
