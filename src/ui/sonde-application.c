@@ -166,7 +166,7 @@ sonde_application_open (GApplication  *application,
   SondeWindow *window = get_or_create_window (self);
 
   for (int i = 0; i < n_files; i++)
-    sonde_window_open_file (window, files[i]);
+    sonde_window_open_or_import (window, files[i]);
 
   gtk_window_present (GTK_WINDOW (window));
 }

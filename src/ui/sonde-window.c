@@ -344,6 +344,26 @@ create_window_cb (SondeWindow *self)
   return window->tab_view;
 }
 
+void
+sonde_window_open_or_import (SondeWindow *self,
+                             GFile       *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr(GFile) marker = g_file_get_child (file, SONDE_COLLECTION_FILE);
+
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* A collection folder opens; a request file opens in a tab; anything else is imported. */
+  if (g_file_query_exists (marker, NULL))
+    sonde_window_open_collection (self, file);
+  else if (base != NULL && (g_str_has_suffix (base, ".request.json") ||
+                            g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_UNKNOWN))
+    sonde_window_open_file (self, file);
+  else
+    sonde_window_import_file (self, file, NULL);
+}
+
 static gboolean
 files_dropped_cb (SondeWindow   *self,
                   const GValue  *value,
@@ -360,19 +380,7 @@ files_dropped_cb (SondeWindow   *self,
   list = g_value_get_boxed (value);
   files = gdk_file_list_get_files (list);
   for (GSList *l = files; l != NULL; l = l->next)
-    {
-      GFile *file = l->data;
-      g_autofree char *base = g_file_get_basename (file);
-      g_autoptr(GFile) marker = g_file_get_child (file, SONDE_COLLECTION_FILE);
-
-      /* A collection folder opens; a request file opens in a tab; anything else is imported. */
-      if (g_file_query_exists (marker, NULL))
-        sonde_window_open_collection (self, file);
-      else if (base != NULL && g_str_has_suffix (base, ".request.json"))
-        sonde_window_open_file (self, file);
-      else
-        sonde_window_import_file (self, file, NULL);
-    }
+    sonde_window_open_or_import (self, l->data);
 
   return TRUE;
 }

@@ -48,6 +48,11 @@ SondeHistory     *sonde_window_get_history      (SondeWindow      *self);
 void              sonde_window_import_file      (SondeWindow      *self,
                                                  GFile            *file,
                                                  GFile            *parent);
+/* What a file given to the app or dropped on the window becomes: a collection folder opens in
+ * the sidebar, a *.request.json file in a tab, any other file (Postman, HAR, curl…) is
+ * imported. A missing file goes to sonde_window_open_file (), which says so. */
+void              sonde_window_open_or_import   (SondeWindow      *self,
+                                                 GFile            *file);
 /* Writes the open collection to FILE as a Postman v2.1 file, its environments beside it
  * (NAME.postman_environment.json), secrets left out. */
 void              sonde_window_export_collection (SondeWindow     *self,
