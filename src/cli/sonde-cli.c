@@ -21,7 +21,7 @@ print_usage (FILE *stream)
   g_string_append_printf (usage, "%s\n", _("Commands:"));
   g_string_append_printf (usage, "  send FILE.request.json   %s\n", _("Send one request and print the response"));
   g_string_append_printf (usage, "  run DIR                  %s\n", _("Send the requests of a collection or folder, in order"));
-  g_string_append_printf (usage, "  import FORMAT FILE       %s\n", _("Create a collection from curl commands, Postman, HAR…"));
+  g_string_append_printf (usage, "  import FORMAT FILE       %s\n", _("Create a collection from Postman, Insomnia, Bruno, OpenAPI, HAR or curl"));
   g_string_append_printf (usage, "  export LANGUAGE FILE     %s\n\n", _("Print a request as code, or a collection as a Postman file"));
   g_string_append_printf (usage, "%s\n", _("Options:"));
   g_string_append_printf (usage, "  -h, --help               %s\n", _("Show this help"));

@@ -282,7 +282,7 @@ import_action (GtkWidget  *widget,
   chooser = gtk_file_chooser_native_new (_("Import"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (all, _("Collections, HAR files and curl commands"));
+  gtk_file_filter_set_name (all, _("Collections, API descriptions, HAR files and curl commands"));
   gtk_file_filter_add_suffix (all, "json");
   gtk_file_filter_add_suffix (all, "har");
   gtk_file_filter_add_suffix (all, "sh");
