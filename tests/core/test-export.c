@@ -98,12 +98,20 @@ export (SondeRequest        *request,
 }
 
 static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+static gboolean
 node_is_recent (void)
 {
   const char *argv[] = { "node", "-e", "process.exit(parseInt(process.versions.node) >= 20 ? 0 : 1)", NULL };
   g_autoptr(SondeTestCliResult) result = NULL;
 
-  if (g_find_program_in_path ("node") == NULL)
+  if (!have_program ("node"))
     return FALSE;
   result = sonde_test_run (temp_dir, argv);
   return result->exit_status == 0;
@@ -155,7 +163,7 @@ check_same_in (SondeRequest              *request,
       g_autofree char *code = export (request, languages[i]);
       g_autofree char *theirs = NULL;
 
-      if (languages[i] == SONDE_EXPORT_HTTPIE && g_find_program_in_path ("http") == NULL)
+      if (languages[i] == SONDE_EXPORT_HTTPIE && !have_program ("http"))
         {
           g_test_message ("HTTPie is not installed: not run");
           continue;
@@ -313,7 +321,7 @@ test_auth_challenges (void)
         g_autofree char *code = export (digest, languages[i]);
         g_autofree char *theirs = NULL;
 
-        if (languages[i] == SONDE_EXPORT_HTTPIE && g_find_program_in_path ("http") == NULL)
+        if (languages[i] == SONDE_EXPORT_HTTPIE && !have_program ("http"))
           continue;
         theirs = run_export (code, languages[i]);
         g_assert_cmpstr (theirs, ==, sonde);
