@@ -1837,19 +1837,6 @@ session_entry_free (SessionEntry *entry)
   g_free (entry);
 }
 
-/* An option's file as an absolute path, relative ones against the request's folder. */
-static char *
-resolve_option_path (SondeRequest *request,
-                     const char   *path)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (path == NULL || path[0] == '\0')
-    return NULL;
-  file = sonde_request_resolve_path (request, path);
-  return g_file_get_path (file);
-}
-
 static gboolean
 has_client_certificate (SondeRequestOptions *options)
 {
@@ -1864,10 +1851,10 @@ session_key (SondeRequest *request)
 {
   SondeRequestOptions *options = sonde_request_get_options (request);
   g_autofree char *proxy = sonde_proxy_get_session_key (options);
-  g_autofree char *ca_file = resolve_option_path (request, sonde_request_options_get_ca_file (options));
-  g_autofree char *cert = resolve_option_path (request, sonde_request_options_get_client_cert (options));
-  g_autofree char *key = resolve_option_path (request, sonde_request_options_get_client_key (options));
-  g_autofree char *pkcs12 = resolve_option_path (request, sonde_request_options_get_client_pkcs12 (options));
+  g_autofree char *ca_file = sonde_request_dup_absolute_path (request, sonde_request_options_get_ca_file (options));
+  g_autofree char *cert = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_cert (options));
+  g_autofree char *key = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_key (options));
+  g_autofree char *pkcs12 = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_pkcs12 (options));
   const char *passphrase = sonde_request_options_get_client_passphrase (options);
   g_autofree char *passphrase_digest = NULL;
 
@@ -1986,7 +1973,7 @@ prepare_session (GTask *task)
         }
     }
 
-  ca_file = resolve_option_path (send->request, sonde_request_options_get_ca_file (options));
+  ca_file = sonde_request_dup_absolute_path (send->request, sonde_request_options_get_ca_file (options));
   if (ca_file != NULL && send->tls_database == NULL)
     {
       sonde_tls_load_database_async (ca_file, send->cancellable, database_loaded_cb, task);
@@ -1995,9 +1982,9 @@ prepare_session (GTask *task)
 
   if (has_client_certificate (options) && send->client_certificate == NULL)
     {
-      g_autofree char *cert = resolve_option_path (send->request, sonde_request_options_get_client_cert (options));
-      g_autofree char *key = resolve_option_path (send->request, sonde_request_options_get_client_key (options));
-      g_autofree char *pkcs12 = resolve_option_path (send->request, sonde_request_options_get_client_pkcs12 (options));
+      g_autofree char *cert = sonde_request_dup_absolute_path (send->request, sonde_request_options_get_client_cert (options));
+      g_autofree char *key = sonde_request_dup_absolute_path (send->request, sonde_request_options_get_client_key (options));
+      g_autofree char *pkcs12 = sonde_request_dup_absolute_path (send->request, sonde_request_options_get_client_pkcs12 (options));
 
       sonde_tls_load_client_certificate_async (pkcs12 ? NULL : cert, pkcs12 ? NULL : key, pkcs12,
                                                sonde_request_options_get_client_passphrase (options),

@@ -54,16 +54,6 @@ rows_are_plain (JsonArray *rows)
   return TRUE;
 }
 
-static const char *
-row_string (JsonObject *row,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (row, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
 /* Sonde rows → Postman's [{"key", "value", "disabled"}] */
 static JsonArray *
 postman_rows (JsonArray *rows)
@@ -76,7 +66,7 @@ postman_rows (JsonArray *rows)
       JsonObject *element = json_object_new ();
       JsonNode *value = json_object_get_member (row, "value");
 
-      json_object_set_string_member (element, "key", row_string (row, "name") ? row_string (row, "name") : "");
+      json_object_set_string_member (element, "key", sonde_json_get_string (row, "name") ? sonde_json_get_string (row, "name") : "");
       if (value != NULL)
         json_object_set_member (element, "value", json_node_copy (value));
       else
@@ -101,7 +91,7 @@ postman_variables (JsonArray *rows)
       JsonNode *value = json_object_get_member (row, "value");
       gboolean secret = json_object_has_member (row, "secret") && json_object_get_boolean_member (row, "secret");
 
-      json_object_set_string_member (element, "key", row_string (row, "name") ? row_string (row, "name") : "");
+      json_object_set_string_member (element, "key", sonde_json_get_string (row, "name") ? sonde_json_get_string (row, "name") : "");
       if (secret)
         {
           json_object_set_string_member (element, "value", "");
@@ -139,7 +129,7 @@ postman_auth (JsonObject *auth)
   static const char * const bearer[] = { "type", "token", NULL };
   static const char * const api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const none[] = { "type", NULL };
-  const char *type = row_string (auth, "type");
+  const char *type = sonde_json_get_string (auth, "type");
   JsonObject *out;
   JsonArray *attributes;
 
@@ -150,16 +140,16 @@ postman_auth (JsonObject *auth)
 
   if ((strcmp (type, "basic") == 0 || strcmp (type, "digest") == 0) && only_members (auth, basic))
     {
-      add_attribute (attributes, "username", row_string (auth, "username"));
-      add_attribute (attributes, "password", row_string (auth, "password"));
+      add_attribute (attributes, "username", sonde_json_get_string (auth, "username"));
+      add_attribute (attributes, "password", sonde_json_get_string (auth, "password"));
     }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
-    add_attribute (attributes, "token", row_string (auth, "token"));
+    add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));
   else if (strcmp (type, "apiKey") == 0 && only_members (auth, api_key))
     {
-      add_attribute (attributes, "key", row_string (auth, "name"));
-      add_attribute (attributes, "value", row_string (auth, "value"));
-      add_attribute (attributes, "in", row_string (auth, "in") ? row_string (auth, "in") : "header");
+      add_attribute (attributes, "key", sonde_json_get_string (auth, "name"));
+      add_attribute (attributes, "value", sonde_json_get_string (auth, "value"));
+      add_attribute (attributes, "in", sonde_json_get_string (auth, "in") ? sonde_json_get_string (auth, "in") : "header");
       type = "apikey";
     }
   else if (strcmp (type, "none") == 0 && only_members (auth, none))
@@ -222,7 +212,7 @@ postman_body (JsonObject *body,
   static const char * const text_part[] = { "name", "value", "enabled", NULL };
   static const char * const file_part[] = { "name", "file", "contentType", "enabled", NULL };
   static const char * const file_body[] = { "type", "file", NULL };
-  const char *type = row_string (body, "type");
+  const char *type = sonde_json_get_string (body, "type");
   JsonObject *out = json_object_new ();
 
   if ((g_strcmp0 (type, "json") == 0 || g_strcmp0 (type, "xml") == 0) && only_members (body, text_only))
@@ -231,7 +221,7 @@ postman_body (JsonObject *body,
       JsonObject *raw = json_object_new ();
 
       json_object_set_string_member (out, "mode", "raw");
-      json_object_set_string_member (out, "raw", row_string (body, "text") ? row_string (body, "text") : "");
+      json_object_set_string_member (out, "raw", sonde_json_get_string (body, "text") ? sonde_json_get_string (body, "text") : "");
       json_object_set_string_member (raw, "language", type);
       json_object_set_object_member (options, "raw", raw);
       json_object_set_object_member (out, "options", options);
@@ -239,7 +229,7 @@ postman_body (JsonObject *body,
     }
   if (g_strcmp0 (type, "text") == 0 && only_members (body, typed_text))
     {
-      const char *content_type = row_string (body, "contentType");
+      const char *content_type = sonde_json_get_string (body, "contentType");
       const char *language = g_strcmp0 (content_type, "text/plain") == 0 ? "text"
                            : g_strcmp0 (content_type, "text/html") == 0 ? "html"
                            : g_strcmp0 (content_type, "application/javascript") == 0 ? "javascript" : NULL;
@@ -250,7 +240,7 @@ postman_body (JsonObject *body,
           JsonObject *raw = json_object_new ();
 
           json_object_set_string_member (out, "mode", "raw");
-          json_object_set_string_member (out, "raw", row_string (body, "text") ? row_string (body, "text") : "");
+          json_object_set_string_member (out, "raw", sonde_json_get_string (body, "text") ? sonde_json_get_string (body, "text") : "");
           json_object_set_string_member (raw, "language", language);
           json_object_set_object_member (options, "raw", raw);
           json_object_set_object_member (out, "options", options);
@@ -274,28 +264,28 @@ postman_body (JsonObject *body,
         {
           JsonObject *part = json_array_get_object_element (parts, i);
           JsonObject *element;
-          const char *file = row_string (part, "file");
+          const char *file = sonde_json_get_string (part, "file");
 
           if (file != NULL ? !only_members (part, file_part)
-                           : !only_members (part, text_part) || row_string (part, "value") == NULL)
+                           : !only_members (part, text_part) || sonde_json_get_string (part, "value") == NULL)
             {
               plain = FALSE;
               break;
             }
           element = json_object_new ();
-          json_object_set_string_member (element, "key", row_string (part, "name") ? row_string (part, "name") : "");
+          json_object_set_string_member (element, "key", sonde_json_get_string (part, "name") ? sonde_json_get_string (part, "name") : "");
           if (file != NULL)
             {
               g_autofree char *path = absolute (base, file);
 
               json_object_set_string_member (element, "type", "file");
               json_object_set_string_member (element, "src", path);
-              if (row_string (part, "contentType") != NULL)
-                json_object_set_string_member (element, "contentType", row_string (part, "contentType"));
+              if (sonde_json_get_string (part, "contentType") != NULL)
+                json_object_set_string_member (element, "contentType", sonde_json_get_string (part, "contentType"));
             }
           else
             {
-              json_object_set_string_member (element, "value", row_string (part, "value"));
+              json_object_set_string_member (element, "value", sonde_json_get_string (part, "value"));
               json_object_set_string_member (element, "type", "text");
             }
           if (json_object_has_member (part, "enabled") && !json_object_get_boolean_member (part, "enabled"))
@@ -310,10 +300,10 @@ postman_body (JsonObject *body,
         }
       json_array_unref (formdata);
     }
-  if (g_strcmp0 (type, "file") == 0 && only_members (body, file_body) && row_string (body, "file") != NULL)
+  if (g_strcmp0 (type, "file") == 0 && only_members (body, file_body) && sonde_json_get_string (body, "file") != NULL)
     {
       JsonObject *file = json_object_new ();
-      g_autofree char *path = absolute (base, row_string (body, "file"));
+      g_autofree char *path = absolute (base, sonde_json_get_string (body, "file"));
 
       json_object_set_string_member (file, "src", path);
       json_object_set_string_member (out, "mode", "file");
@@ -336,7 +326,7 @@ add_events (JsonObject *item,
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      const char *text = row_string (scripts, kinds[i].key);
+      const char *text = sonde_json_get_string (scripts, kinds[i].key);
       JsonObject *event;
       JsonObject *script;
       JsonArray *exec;
@@ -376,7 +366,7 @@ export_common (JsonObject *settings,
       json_object_remove_member (settings, "description");
     }
   if ((node = json_object_get_member (settings, "scripts")) != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      g_strcmp0 (row_string (json_node_get_object (node), "from"), "postman") == 0 &&
+      g_strcmp0 (sonde_json_get_string (json_node_get_object (node), "from"), "postman") == 0 &&
       only_members (json_node_get_object (node), script_keys))
     {
       add_events (item, json_node_get_object (node));
@@ -441,7 +431,7 @@ export_request (SondeCollection     *collection,
   else
     json_object_set_array_member (postman, "header", json_array_new ());
 
-  raw = row_string (object, "url") != NULL ? row_string (object, "url") : "";
+  raw = sonde_json_get_string (object, "url") != NULL ? sonde_json_get_string (object, "url") : "";
   member = json_object_get_member (object, "params");
   if (member != NULL && rows_are_plain (json_node_get_array (member)) && strchr (raw, '?') == NULL)
     {
@@ -455,7 +445,7 @@ export_request (SondeCollection     *collection,
           if (json_object_has_member (row, "enabled") && !json_object_get_boolean_member (row, "enabled"))
             continue;
           g_string_append_c (full, strchr (full->str, '?') == NULL ? '?' : '&');
-          g_string_append_printf (full, "%s=%s", row_string (row, "name"), row_string (row, "value") ? row_string (row, "value") : "");
+          g_string_append_printf (full, "%s=%s", sonde_json_get_string (row, "name"), sonde_json_get_string (row, "value") ? sonde_json_get_string (row, "value") : "");
         }
       json_object_set_string_member (url, "raw", full->str);
       json_object_set_array_member (url, "query", postman_rows (rows));
@@ -626,13 +616,8 @@ sonde_export_postman (SondeCollection  *collection,
 
   node = json_node_init_object (json_node_alloc (), document);
   {
-    g_autoptr(JsonGenerator) generator = json_generator_new ();
-    g_autofree char *text = NULL;
+    g_autofree char *text = sonde_json_pretty_print (node);
 
-    json_generator_set_root (generator, node);
-    json_generator_set_pretty (generator, TRUE);
-    json_generator_set_indent (generator, 2);
-    text = json_generator_to_data (generator, NULL);
     return g_strconcat (text, "\n", NULL);
   }
 }
@@ -642,7 +627,6 @@ sonde_export_postman_environment (SondeEnvironment *environment)
 {
   g_autoptr(JsonObject) document = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   GListModel *rows = G_LIST_MODEL (sonde_environment_get_variables (environment));
   JsonArray *values = json_array_new ();
   g_autofree char *text = NULL;
@@ -666,9 +650,6 @@ sonde_export_postman_environment (SondeEnvironment *environment)
   json_object_set_string_member (document, "_postman_variable_scope", "environment");
 
   node = json_node_init_object (json_node_alloc (), document);
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = sonde_json_pretty_print (node);
   return g_strconcat (text, "\n", NULL);
 }

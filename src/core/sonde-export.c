@@ -195,18 +195,6 @@ has_header (Wire       *wire,
   return FALSE;
 }
 
-static char *
-absolute_path (SondeRequest *request,
-               const char   *path)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (path == NULL || path[0] == '\0')
-    return NULL;
-  file = sonde_request_resolve_path (request, path);
-  return g_file_get_path (file);
-}
-
 static Wire *
 wire_new (SondeRequest  *request,
           GError       **error)
@@ -301,7 +289,7 @@ wire_new (SondeRequest  *request,
           copy = sonde_body_part_copy (part);
           if (sonde_body_part_get_file (part) != NULL)
             {
-              g_autofree char *path = absolute_path (request, sonde_body_part_get_file (part));
+              g_autofree char *path = sonde_request_dup_absolute_path (request, sonde_body_part_get_file (part));
 
               sonde_body_part_set_file (copy, path);
             }
@@ -309,7 +297,7 @@ wire_new (SondeRequest  *request,
         }
       break;
     case SONDE_BODY_FILE:
-      wire->file = absolute_path (request, sonde_body_get_file (body));
+      wire->file = sonde_request_dup_absolute_path (request, sonde_body_get_file (body));
       if (wire->file == NULL)
         wire->body_kind = SONDE_BODY_NONE;
       break;
@@ -334,10 +322,10 @@ wire_new (SondeRequest  *request,
   wire->timeout = sonde_request_options_get_timeout (options);
   wire->connect_timeout = sonde_request_options_get_connect_timeout (options);
   wire->verify = sonde_request_options_get_verify_tls (options);
-  wire->ca_file = absolute_path (request, sonde_request_options_get_ca_file (options));
-  wire->cert = absolute_path (request, sonde_request_options_get_client_cert (options));
-  wire->key = absolute_path (request, sonde_request_options_get_client_key (options));
-  wire->pkcs12 = absolute_path (request, sonde_request_options_get_client_pkcs12 (options));
+  wire->ca_file = sonde_request_dup_absolute_path (request, sonde_request_options_get_ca_file (options));
+  wire->cert = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_cert (options));
+  wire->key = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_key (options));
+  wire->pkcs12 = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_pkcs12 (options));
   wire->passphrase = sonde_request_options_get_client_passphrase (options);
   if (wire->passphrase != NULL && wire->passphrase[0] == '\0')
     wire->passphrase = NULL;

@@ -684,14 +684,9 @@ read_request (Context    *ctx,
             {
               /* Bruno's file paths are relative to the collection folder */
               g_autofree char *path = g_strndup (value + 6, strlen (value) - 7);
-              g_autoptr(GFile) resolved = g_path_is_absolute (path) ? g_file_new_for_path (path)
-                                                                    : g_file_resolve_relative_path (ctx->root, path);
-              g_autofree char *absolute = g_file_get_path (resolved);
+              g_autofree char *absolute = sonde_import_outside_file (ctx->import, where, ctx->root, path);
 
               part = sonde_body_part_new_file (key[0] == '~' ? key + 1 : key, absolute);
-              sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                                 _("it reads %s, outside the new collection: Sonde asks before reading it "
-                                   "(copy the file into the collection to share it)"), absolute);
             }
           else
             part = sonde_body_part_new_text (key[0] == '~' ? key + 1 : key, value);
@@ -704,32 +699,9 @@ read_request (Context    *ctx,
     {
       Block *query = find_block (blocks, "body:graphql");
       Block *variables = find_block (blocks, "body:graphql:vars");
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *text = NULL;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "query");
-      json_builder_add_string_value (builder, query != NULL ? query->text : "");
-      json_builder_set_member_name (builder, "variables");
-      if (variables != NULL && json_parser_load_from_data (parser, variables->text, -1, NULL) &&
-          json_parser_get_root (parser) != NULL)
-        json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-      else
-        {
-          json_builder_begin_object (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      text = json_generator_to_data (generator, NULL);
-      sonde_body_set_kind (body, SONDE_BODY_JSON);
-      sonde_body_set_text (body, text);
+      sonde_import_set_graphql_body (body, query != NULL ? query->text : "",
+                                     variables != NULL ? variables->text : NULL);
       sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
                          _("its GraphQL body is sent as the JSON Bruno sends ({\"query\", \"variables\"})"));
     }

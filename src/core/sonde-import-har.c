@@ -14,34 +14,6 @@
 /* HAR 1.2 (the HTTP Archive browsers export): each entry's request becomes a request, grouped
  * in a folder per page (docs/import-export.md). Responses are not imported. */
 
-static const char *
-string_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static JsonArray *
-array_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
-object_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static JsonObject *
 element_object (JsonArray *array,
                 guint      index)
@@ -81,9 +53,9 @@ read_post_data (SondeImport  *import,
                 SondeRequest *request)
 {
   SondeBody *body = sonde_request_get_body (request);
-  const char *mime = string_of (post, "mimeType");
-  const char *text = string_of (post, "text");
-  JsonArray *params = array_of (post, "params");
+  const char *mime = sonde_json_get_string (post, "mimeType");
+  const char *text = sonde_json_get_string (post, "text");
+  JsonArray *params = sonde_json_get_array (post, "params");
   g_autofree char *type = NULL;
 
   if (post == NULL)
@@ -116,9 +88,9 @@ read_post_data (SondeImport  *import,
         {
           JsonObject *param = element_object (params, i);
 
-          if (param != NULL && string_of (param, "name") != NULL)
-            sonde_key_value_list_append (sonde_body_get_fields (body), string_of (param, "name"),
-                                         string_of (param, "value") ? string_of (param, "value") : "");
+          if (param != NULL && sonde_json_get_string (param, "name") != NULL)
+            sonde_key_value_list_append (sonde_body_get_fields (body), sonde_json_get_string (param, "name"),
+                                         sonde_json_get_string (param, "value") ? sonde_json_get_string (param, "value") : "");
         }
       return;
     }
@@ -133,19 +105,19 @@ read_post_data (SondeImport  *import,
 
           if (param == NULL)
             continue;
-          name = string_of (param, "name") ? string_of (param, "name") : "";
-          if (string_of (param, "fileName") != NULL)
+          name = sonde_json_get_string (param, "name") ? sonde_json_get_string (param, "name") : "";
+          if (sonde_json_get_string (param, "fileName") != NULL)
             {
               part = sonde_body_part_new_file (name, "");
-              sonde_body_part_set_filename (part, string_of (param, "fileName"));
+              sonde_body_part_set_filename (part, sonde_json_get_string (param, "fileName"));
               sonde_import_note (import, SONDE_IMPORT_NOTE_DROPPED, where,
                                  _("the content of the file “%s” is not in the HAR: choose the file in "
-                                   "the Body tab"), string_of (param, "fileName"));
+                                   "the Body tab"), sonde_json_get_string (param, "fileName"));
             }
           else
-            part = sonde_body_part_new_text (name, string_of (param, "value") ? string_of (param, "value") : "");
-          if (string_of (param, "contentType") != NULL)
-            sonde_body_part_set_content_type (part, string_of (param, "contentType"));
+            part = sonde_body_part_new_text (name, sonde_json_get_string (param, "value") ? sonde_json_get_string (param, "value") : "");
+          if (sonde_json_get_string (param, "contentType") != NULL)
+            sonde_body_part_set_content_type (part, sonde_json_get_string (param, "contentType"));
           g_list_store_append (sonde_body_get_parts (body), part);
         }
       return;
@@ -170,12 +142,12 @@ read_entry (SondeImport *import,
             JsonObject  *entry,
             GHashTable  *dropped_headers)
 {
-  JsonObject *har_request = object_of (entry, "request");
+  JsonObject *har_request = sonde_json_get_object (entry, "request");
   g_autoptr(SondeRequest) request = sonde_request_new ();
-  const char *method = string_of (har_request, "method");
-  const char *url = string_of (har_request, "url");
-  JsonArray *headers = array_of (har_request, "headers");
-  JsonArray *cookies = array_of (har_request, "cookies");
+  const char *method = sonde_json_get_string (har_request, "method");
+  const char *url = sonde_json_get_string (har_request, "url");
+  JsonArray *headers = sonde_json_get_array (har_request, "headers");
+  JsonArray *cookies = sonde_json_get_array (har_request, "cookies");
   g_autofree char *name = NULL;
   g_autofree char *cookie_header = NULL;
 
@@ -190,8 +162,8 @@ read_entry (SondeImport *import,
   for (guint i = 0; headers != NULL && i < json_array_get_length (headers); i++)
     {
       JsonObject *header = element_object (headers, i);
-      const char *header_name = string_of (header, "name");
-      const char *value = string_of (header, "value");
+      const char *header_name = sonde_json_get_string (header, "name");
+      const char *value = sonde_json_get_string (header, "value");
 
       if (header_name == NULL)
         continue;
@@ -216,9 +188,9 @@ read_entry (SondeImport *import,
       {
         JsonObject *cookie = element_object (cookies, i);
 
-        if (string_of (cookie, "name") != NULL)
-          sonde_key_value_list_append (sonde_request_get_cookies (request), string_of (cookie, "name"),
-                                       string_of (cookie, "value") ? string_of (cookie, "value") : "");
+        if (sonde_json_get_string (cookie, "name") != NULL)
+          sonde_key_value_list_append (sonde_request_get_cookies (request), sonde_json_get_string (cookie, "name"),
+                                       sonde_json_get_string (cookie, "value") ? sonde_json_get_string (cookie, "value") : "");
       }
   else if (cookie_header != NULL)
     {
@@ -236,7 +208,7 @@ read_entry (SondeImport *import,
         }
     }
 
-  read_post_data (import, name, object_of (har_request, "postData"), request);
+  read_post_data (import, name, sonde_json_get_object (har_request, "postData"), request);
   return g_steal_pointer (&request);
 }
 
@@ -266,15 +238,15 @@ sonde_import_har (const char  *data,
   if (!sonde_json_parse_document (parser, data, length, error))
     return NULL;
   root = json_parser_get_root (parser);
-  log = JSON_NODE_HOLDS_OBJECT (root) ? object_of (json_node_get_object (root), "log") : NULL;
-  entries = array_of (log, "entries");
+  log = JSON_NODE_HOLDS_OBJECT (root) ? sonde_json_get_object (json_node_get_object (root), "log") : NULL;
+  entries = sonde_json_get_array (log, "entries");
   if (log == NULL || entries == NULL)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
                    _("This is not a HAR file: it has no “log” with “entries”"));
       return NULL;
     }
-  version = string_of (log, "version");
+  version = sonde_json_get_string (log, "version");
   if (version != NULL && !g_str_has_prefix (version, "1."))
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
@@ -283,23 +255,23 @@ sonde_import_har (const char  *data,
     }
 
   import = sonde_import_new (NULL);
-  page_list = array_of (log, "pages");
+  page_list = sonde_json_get_array (log, "pages");
   for (guint i = 0; page_list != NULL && i < json_array_get_length (page_list); i++)
     {
       JsonObject *page = element_object (page_list, i);
-      const char *id = string_of (page, "id");
+      const char *id = sonde_json_get_string (page, "id");
 
       if (id != NULL && !g_hash_table_contains (pages, id))
         g_hash_table_insert (pages, (gpointer) id,
                              sonde_import_add_folder (import, sonde_import_get_root (import),
-                                                      string_of (page, "title") ? string_of (page, "title") : id));
+                                                      sonde_json_get_string (page, "title") ? sonde_json_get_string (page, "title") : id));
     }
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
       JsonObject *entry = element_object (entries, i);
       g_autoptr(SondeRequest) request = entry != NULL ? read_entry (import, entry, dropped_headers) : NULL;
-      const char *pageref = string_of (entry, "pageref");
+      const char *pageref = sonde_json_get_string (entry, "pageref");
       SondeImportFolder *folder = pageref != NULL ? g_hash_table_lookup (pages, pageref) : NULL;
 
       if (request == NULL)

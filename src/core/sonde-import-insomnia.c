@@ -22,44 +22,6 @@ typedef struct
   gboolean     noted_tags;
 } Context;
 
-static const char *
-string_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-object_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static gboolean
-bool_of (JsonObject *object,
-         const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
-}
-
 static double
 sort_key (JsonObject *object)
 {
@@ -108,12 +70,12 @@ read_rows (Context    *ctx,
       g_autofree char *value = NULL;
       SondeKeyValue *kv;
 
-      if (element == NULL || string_of (element, "name") == NULL)
+      if (element == NULL || sonde_json_get_string (element, "name") == NULL)
         continue;
-      name = convert_text (ctx, string_of (element, "name"));
-      value = convert_text (ctx, string_of (element, "value"));
+      name = convert_text (ctx, sonde_json_get_string (element, "name"));
+      value = convert_text (ctx, sonde_json_get_string (element, "value"));
       kv = sonde_key_value_list_append (rows, name, value);
-      if (bool_of (element, "disabled"))
+      if (sonde_json_get_boolean (element, "disabled", FALSE))
         sonde_key_value_set_enabled (kv, FALSE);
     }
 }
@@ -170,11 +132,11 @@ read_environment (Context    *ctx,
 {
   gboolean nested = FALSE;
   /* A private environment is not shared by Insomnia: its values go to the keyring */
-  gboolean secret = bool_of (resource, "isPrivate");
+  gboolean secret = sonde_json_get_boolean (resource, "isPrivate", FALSE);
 
-  flatten (ctx, object_of (resource, "data"), NULL, rows, secret, environment, &nested);
+  flatten (ctx, sonde_json_get_object (resource, "data"), NULL, rows, secret, environment, &nested);
   if (nested)
-    sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, string_of (resource, "name"),
+    sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, sonde_json_get_string (resource, "name"),
                        _("nested values became variables named with dots (a.b)"));
 }
 
@@ -184,7 +146,7 @@ read_auth (Context    *ctx,
            JsonObject *auth,
            SondeAuth  *target)
 {
-  const char *type = string_of (auth, "type");
+  const char *type = sonde_json_get_string (auth, "type");
   g_autofree char *user = NULL;
   g_autofree char *password = NULL;
 
@@ -193,13 +155,13 @@ read_auth (Context    *ctx,
       sonde_auth_set_kind (target, SONDE_AUTH_INHERIT);
       return;
     }
-  if (bool_of (auth, "disabled") || strcmp (type, "none") == 0)
+  if (sonde_json_get_boolean (auth, "disabled", FALSE) || strcmp (type, "none") == 0)
     {
       sonde_auth_set_kind (target, SONDE_AUTH_NONE);
       return;
     }
-  user = convert_text (ctx, string_of (auth, "username"));
-  password = convert_text (ctx, string_of (auth, "password"));
+  user = convert_text (ctx, sonde_json_get_string (auth, "username"));
+  password = convert_text (ctx, sonde_json_get_string (auth, "password"));
   if (strcmp (type, "basic") == 0 || strcmp (type, "digest") == 0)
     {
       sonde_auth_set_kind (target, type[0] == 'b' ? SONDE_AUTH_BASIC : SONDE_AUTH_DIGEST);
@@ -208,8 +170,8 @@ read_auth (Context    *ctx,
     }
   else if (strcmp (type, "bearer") == 0)
     {
-      g_autofree char *token = convert_text (ctx, string_of (auth, "token"));
-      const char *prefix = string_of (auth, "prefix");
+      g_autofree char *token = convert_text (ctx, sonde_json_get_string (auth, "token"));
+      const char *prefix = sonde_json_get_string (auth, "prefix");
 
       if (prefix != NULL && prefix[0] != '\0' && strcmp (prefix, "Bearer") != 0)
         {
@@ -230,13 +192,13 @@ read_auth (Context    *ctx,
     }
   else if (strcmp (type, "apikey") == 0)
     {
-      g_autofree char *key = convert_text (ctx, string_of (auth, "key"));
-      g_autofree char *value = convert_text (ctx, string_of (auth, "value"));
+      g_autofree char *key = convert_text (ctx, sonde_json_get_string (auth, "key"));
+      g_autofree char *value = convert_text (ctx, sonde_json_get_string (auth, "value"));
 
       sonde_auth_set_kind (target, SONDE_AUTH_API_KEY);
       sonde_auth_set_key_name (target, key);
       sonde_auth_set_key_value (target, value);
-      sonde_auth_set_key_location (target, g_strcmp0 (string_of (auth, "addTo"), "queryParams") == 0
+      sonde_auth_set_key_location (target, g_strcmp0 (sonde_json_get_string (auth, "addTo"), "queryParams") == 0
                                            ? SONDE_API_KEY_IN_QUERY : SONDE_API_KEY_IN_HEADER);
     }
   else
@@ -271,47 +233,47 @@ read_body (Context      *ctx,
            SondeRequest *request)
 {
   SondeBody *body = sonde_request_get_body (request);
-  const char *mime = string_of (body_object, "mimeType");
+  const char *mime = sonde_json_get_string (body_object, "mimeType");
   g_autofree char *text = NULL;
 
-  if (body_object == NULL || (mime == NULL && string_of (body_object, "text") == NULL))
+  if (body_object == NULL || (mime == NULL && sonde_json_get_string (body_object, "text") == NULL))
     return;
   mime = mime != NULL ? mime : "text/plain";
-  text = convert_text (ctx, string_of (body_object, "text"));
+  text = convert_text (ctx, sonde_json_get_string (body_object, "text"));
 
   if (g_str_has_prefix (mime, "application/x-www-form-urlencoded"))
     {
       sonde_body_set_kind (body, SONDE_BODY_FORM);
-      read_rows (ctx, array_of (body_object, "params"), sonde_body_get_fields (body));
+      read_rows (ctx, sonde_json_get_array (body_object, "params"), sonde_body_get_fields (body));
     }
   else if (g_str_has_prefix (mime, "multipart/form-data"))
     {
-      JsonArray *params = array_of (body_object, "params");
+      JsonArray *params = sonde_json_get_array (body_object, "params");
 
       sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
       for (guint i = 0; params != NULL && i < json_array_get_length (params); i++)
         {
           JsonObject *param = json_array_get_object_element (params, i);
           g_autoptr(SondeBodyPart) part = NULL;
-          g_autofree char *name = convert_text (ctx, string_of (param, "name"));
+          g_autofree char *name = convert_text (ctx, sonde_json_get_string (param, "name"));
 
-          if (g_strcmp0 (string_of (param, "type"), "file") == 0)
-            part = sonde_body_part_new_file (name, string_of (param, "fileName") ? string_of (param, "fileName") : "");
+          if (g_strcmp0 (sonde_json_get_string (param, "type"), "file") == 0)
+            part = sonde_body_part_new_file (name, sonde_json_get_string (param, "fileName") ? sonde_json_get_string (param, "fileName") : "");
           else
             {
-              g_autofree char *value = convert_text (ctx, string_of (param, "value"));
+              g_autofree char *value = convert_text (ctx, sonde_json_get_string (param, "value"));
 
               part = sonde_body_part_new_text (name, value);
             }
-          if (bool_of (param, "disabled"))
+          if (sonde_json_get_boolean (param, "disabled", FALSE))
             sonde_body_part_set_enabled (part, FALSE);
           g_list_store_append (sonde_body_get_parts (body), part);
         }
     }
-  else if (string_of (body_object, "fileName") != NULL)
+  else if (sonde_json_get_string (body_object, "fileName") != NULL)
     {
       sonde_body_set_kind (body, SONDE_BODY_FILE);
-      sonde_body_set_file (body, string_of (body_object, "fileName"));
+      sonde_body_set_file (body, sonde_json_get_string (body_object, "fileName"));
       if (strcmp (mime, "application/octet-stream") != 0)
         sonde_body_set_content_type (body, mime);
     }
@@ -352,12 +314,12 @@ read_request (Context    *ctx,
               const char *where)
 {
   g_autoptr(SondeRequest) request = sonde_request_new ();
-  g_autofree char *url = convert_text (ctx, string_of (resource, "url"));
-  const char *method = string_of (resource, "method");
-  const char *description = string_of (resource, "description");
-  const char *follow = string_of (resource, "settingFollowRedirects");
+  g_autofree char *url = convert_text (ctx, sonde_json_get_string (resource, "url"));
+  const char *method = sonde_json_get_string (resource, "method");
+  const char *description = sonde_json_get_string (resource, "description");
+  const char *follow = sonde_json_get_string (resource, "settingFollowRedirects");
 
-  sonde_request_set_name (request, string_of (resource, "name") ? string_of (resource, "name") : "");
+  sonde_request_set_name (request, sonde_json_get_string (resource, "name") ? sonde_json_get_string (resource, "name") : "");
   if (method != NULL)
     {
       g_autofree char *upper = g_ascii_strup (method, -1);
@@ -365,15 +327,15 @@ read_request (Context    *ctx,
       sonde_request_set_method (request, upper);
     }
   sonde_request_set_url (request, url);
-  read_rows (ctx, array_of (resource, "parameters"), sonde_request_get_params (request));
-  read_rows (ctx, array_of (resource, "headers"), sonde_request_get_headers (request));
-  read_body (ctx, where, object_of (resource, "body"), request);
-  read_auth (ctx, where, object_of (resource, "authentication"), sonde_request_get_auth (request));
+  read_rows (ctx, sonde_json_get_array (resource, "parameters"), sonde_request_get_params (request));
+  read_rows (ctx, sonde_json_get_array (resource, "headers"), sonde_request_get_headers (request));
+  read_body (ctx, where, sonde_json_get_object (resource, "body"), request);
+  read_auth (ctx, where, sonde_json_get_object (resource, "authentication"), sonde_request_get_auth (request));
   if (g_strcmp0 (follow, "off") == 0)
     sonde_request_options_set_follow_redirects (sonde_request_get_options (request), FALSE);
   else if (g_strcmp0 (follow, "on") == 0)
     sonde_request_options_mark_set (sonde_request_get_options (request), "followRedirects");
-  if (bool_of (resource, "settingRebuildPath") == FALSE && json_object_has_member (resource, "settingRebuildPath"))
+  if (sonde_json_get_boolean (resource, "settingRebuildPath", FALSE) == FALSE && json_object_has_member (resource, "settingRebuildPath"))
     sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
                        _("Insomnia’s “rebuild path” setting has no equal in Sonde"));
   if (description != NULL && description[0] != '\0')
@@ -403,8 +365,8 @@ children_of (Context    *ctx,
     {
       JsonObject *resource = ctx->resources->pdata[i];
 
-      if (g_strcmp0 (string_of (resource, "parentId"), parent_id) == 0 &&
-          (type == NULL || g_strcmp0 (string_of (resource, "_type"), type) == 0))
+      if (g_strcmp0 (sonde_json_get_string (resource, "parentId"), parent_id) == 0 &&
+          (type == NULL || g_strcmp0 (sonde_json_get_string (resource, "_type"), type) == 0))
         g_ptr_array_add (children, resource);
     }
   g_ptr_array_sort (children, compare_resources);
@@ -429,22 +391,22 @@ read_children (Context           *ctx,
   for (guint i = 0; i < children->len; i++)
     {
       JsonObject *resource = children->pdata[i];
-      const char *type = string_of (resource, "_type");
-      g_autofree char *item_where = child_where (where, string_of (resource, "name"));
+      const char *type = sonde_json_get_string (resource, "_type");
+      g_autofree char *item_where = child_where (where, sonde_json_get_string (resource, "name"));
 
       if (g_strcmp0 (type, "request_group") == 0)
         {
-          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, string_of (resource, "name"));
-          const char *description = string_of (resource, "description");
+          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, sonde_json_get_string (resource, "name"));
+          const char *description = sonde_json_get_string (resource, "description");
           gboolean nested = FALSE;
 
           if (description != NULL && description[0] != '\0')
             json_object_set_string_member (sonde_import_folder_get_extra (child), "description", description);
-          flatten (ctx, object_of (resource, "environment"), NULL, sonde_import_folder_get_variables (child),
+          flatten (ctx, sonde_json_get_object (resource, "environment"), NULL, sonde_import_folder_get_variables (child),
                    FALSE, NULL, &nested);
-          read_rows (ctx, array_of (resource, "headers"), sonde_import_folder_get_headers (child));
-          read_auth (ctx, item_where, object_of (resource, "authentication"), sonde_import_folder_get_auth (child));
-          read_children (ctx, string_of (resource, "_id"), child, item_where, depth + 1);
+          read_rows (ctx, sonde_json_get_array (resource, "headers"), sonde_import_folder_get_headers (child));
+          read_auth (ctx, item_where, sonde_json_get_object (resource, "authentication"), sonde_import_folder_get_auth (child));
+          read_children (ctx, sonde_json_get_string (resource, "_id"), child, item_where, depth + 1);
         }
       else if (g_strcmp0 (type, "request") == 0)
         {
@@ -463,23 +425,23 @@ read_workspace (Context           *ctx,
                 JsonObject        *workspace,
                 SondeImportFolder *folder)
 {
-  const char *id = string_of (workspace, "_id");
+  const char *id = sonde_json_get_string (workspace, "_id");
   g_autoptr(GPtrArray) environments = children_of (ctx, id, "environment");
   g_autoptr(GPtrArray) jars = children_of (ctx, id, "cookie_jar");
 
-  if (string_of (workspace, "description") != NULL && string_of (workspace, "description")[0] != '\0')
+  if (sonde_json_get_string (workspace, "description") != NULL && sonde_json_get_string (workspace, "description")[0] != '\0')
     json_object_set_string_member (sonde_import_folder_get_extra (folder), "description",
-                                   string_of (workspace, "description"));
+                                   sonde_json_get_string (workspace, "description"));
   /* The base environment: the collection's (or folder's) variables; its children: environments */
   for (guint i = 0; i < environments->len; i++)
     {
       JsonObject *base = environments->pdata[i];
-      g_autoptr(GPtrArray) subs = children_of (ctx, string_of (base, "_id"), "environment");
+      g_autoptr(GPtrArray) subs = children_of (ctx, sonde_json_get_string (base, "_id"), "environment");
 
       read_environment (ctx, base, sonde_import_folder_get_variables (folder), NULL);
       for (guint j = 0; j < subs->len; j++)
         {
-          SondeEnvironment *environment = sonde_import_add_environment (ctx->import, string_of (subs->pdata[j], "name"));
+          SondeEnvironment *environment = sonde_import_add_environment (ctx->import, sonde_json_get_string (subs->pdata[j], "name"));
 
           read_environment (ctx, subs->pdata[j], sonde_environment_get_variables (environment),
                             sonde_environment_get_name (environment));
@@ -510,8 +472,8 @@ sonde_import_insomnia (const char  *data,
     return NULL;
   root = json_parser_get_root (parser);
   object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  array = array_of (object, "resources");
-  if (object == NULL || array == NULL || g_strcmp0 (string_of (object, "_type"), "export") != 0)
+  array = sonde_json_get_array (object, "resources");
+  if (object == NULL || array == NULL || g_strcmp0 (sonde_json_get_string (object, "_type"), "export") != 0)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
                    _("This is not an Insomnia export: it has no “resources”"));
@@ -534,7 +496,7 @@ sonde_import_insomnia (const char  *data,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       g_ptr_array_add (resources, json_node_get_object (node));
-      if (g_strcmp0 (string_of (json_node_get_object (node), "_type"), "workspace") == 0)
+      if (g_strcmp0 (sonde_json_get_string (json_node_get_object (node), "_type"), "workspace") == 0)
         g_ptr_array_add (workspaces, json_node_get_object (node));
     }
   if (workspaces->len == 0)
@@ -545,7 +507,7 @@ sonde_import_insomnia (const char  *data,
     }
 
   /* One workspace is the collection; several are a folder each */
-  import = sonde_import_new (workspaces->len == 1 ? string_of (workspaces->pdata[0], "name") : NULL);
+  import = sonde_import_new (workspaces->len == 1 ? sonde_json_get_string (workspaces->pdata[0], "name") : NULL);
   ctx.import = import;
   ctx.resources = resources;
   if (workspaces->len == 1)
@@ -554,7 +516,7 @@ sonde_import_insomnia (const char  *data,
     for (guint i = 0; i < workspaces->len; i++)
       {
         SondeImportFolder *folder = sonde_import_add_folder (import, sonde_import_get_root (import),
-                                                             string_of (workspaces->pdata[i], "name"));
+                                                             sonde_json_get_string (workspaces->pdata[i], "name"));
 
         read_workspace (&ctx, workspaces->pdata[i], folder);
       }

@@ -15,6 +15,8 @@
 /* OpenAPI 3.0/3.1 and Swagger 2.0, in JSON or YAML: one request per operation, a folder per
  * tag, {{baseUrl}} from the servers (docs/import-export.md). */
 
+#define SAMPLE_BUDGET 5000
+
 typedef struct
 {
   SondeImport *import;
@@ -23,35 +25,8 @@ typedef struct
   GHashTable  *external_refs; /* noted once each */
   GHashTable  *variables;     /* collection variables added: name → secret? */
   gboolean     noted_status;
+  guint        sample_budget; /* values an example body may still have */
 } Context;
-
-static const char *
-string_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-object_of (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 /* "#/components/schemas/User" inside the document; other references are noted, not followed */
 static JsonObject *
@@ -60,7 +35,7 @@ resolve (Context    *ctx,
 {
   const char *ref;
 
-  for (guint hops = 0; object != NULL && (ref = string_of (object, "$ref")) != NULL; hops++)
+  for (guint hops = 0; object != NULL && (ref = sonde_json_get_string (object, "$ref")) != NULL; hops++)
     {
       g_auto(GStrv) parts = NULL;
       JsonObject *target = ctx->root;
@@ -85,7 +60,7 @@ resolve (Context    *ctx,
 
           g_string_replace (name, "~1", "/", 0);
           g_string_replace (name, "~0", "~", 0);
-          target = object_of (target, name->str);
+          target = sonde_json_get_object (target, name->str);
         }
       object = target;
     }
@@ -98,8 +73,8 @@ example_text (Context    *ctx,
               JsonObject *object)
 {
   static const char * const keys[] = { "example", "default", "x-example", NULL };
-  JsonObject *schema = resolve (ctx, object_of (object, "schema"));
-  JsonObject *examples = object_of (object, "examples");
+  JsonObject *schema = resolve (ctx, sonde_json_get_object (object, "schema"));
+  JsonObject *examples = sonde_json_get_object (object, "examples");
 
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -130,9 +105,9 @@ example_text (Context    *ctx,
                 return json_to_string (value, FALSE);
             }
         }
-      if (source != NULL && array_of (source, "enum") != NULL && json_array_get_length (array_of (source, "enum")) > 0)
+      if (source != NULL && sonde_json_get_array (source, "enum") != NULL && json_array_get_length (sonde_json_get_array (source, "enum")) > 0)
         {
-          JsonNode *first = json_array_get_element (array_of (source, "enum"), 0);
+          JsonNode *first = json_array_get_element (sonde_json_get_array (source, "enum"), 0);
 
           if (JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING)
             return g_strdup (json_node_get_string (first));
@@ -149,14 +124,18 @@ sample (Context    *ctx,
         GHashTable *seen,
         guint       depth)
 {
-  const char *ref = schema != NULL ? string_of (schema, "$ref") : NULL;
+  const char *ref = schema != NULL ? sonde_json_get_string (schema, "$ref") : NULL;
   JsonObject *resolved;
   const char *type;
   JsonNode *node;
   JsonArray *all_of;
 
-  if (schema == NULL || depth > 12 || (ref != NULL && g_hash_table_contains (seen, ref)))
+  /* A schema that fans out (properties of properties through $refs) is cut, not followed for
+   * ever: an example body has at most SAMPLE_BUDGET values. */
+  if (schema == NULL || depth > 12 || ctx->sample_budget == 0 ||
+      (ref != NULL && g_hash_table_contains (seen, ref)))
     return json_node_init_null (json_node_alloc ());
+  ctx->sample_budget--;
   if (ref != NULL)
     g_hash_table_add (seen, (gpointer) ref);
   resolved = resolve (ctx, schema);
@@ -170,11 +149,11 @@ sample (Context    *ctx,
   if ((node = json_object_get_member (resolved, "example")) != NULL ||
       (node = json_object_get_member (resolved, "default")) != NULL)
     node = json_node_copy (node);
-  else if (array_of (resolved, "examples") != NULL && json_array_get_length (array_of (resolved, "examples")) > 0)
-    node = json_node_copy (json_array_get_element (array_of (resolved, "examples"), 0));
-  else if (array_of (resolved, "enum") != NULL && json_array_get_length (array_of (resolved, "enum")) > 0)
-    node = json_node_copy (json_array_get_element (array_of (resolved, "enum"), 0));
-  else if ((all_of = array_of (resolved, "allOf")) != NULL)
+  else if (sonde_json_get_array (resolved, "examples") != NULL && json_array_get_length (sonde_json_get_array (resolved, "examples")) > 0)
+    node = json_node_copy (json_array_get_element (sonde_json_get_array (resolved, "examples"), 0));
+  else if (sonde_json_get_array (resolved, "enum") != NULL && json_array_get_length (sonde_json_get_array (resolved, "enum")) > 0)
+    node = json_node_copy (json_array_get_element (sonde_json_get_array (resolved, "enum"), 0));
+  else if ((all_of = sonde_json_get_array (resolved, "allOf")) != NULL)
     {
       JsonObject *merged = json_object_new ();
 
@@ -196,9 +175,9 @@ sample (Context    *ctx,
       node = json_node_init_object (json_node_alloc (), merged);
       json_object_unref (merged);
     }
-  else if (array_of (resolved, "oneOf") != NULL || array_of (resolved, "anyOf") != NULL)
+  else if (sonde_json_get_array (resolved, "oneOf") != NULL || sonde_json_get_array (resolved, "anyOf") != NULL)
     {
-      JsonArray *choices = array_of (resolved, "oneOf") ? array_of (resolved, "oneOf") : array_of (resolved, "anyOf");
+      JsonArray *choices = sonde_json_get_array (resolved, "oneOf") ? sonde_json_get_array (resolved, "oneOf") : sonde_json_get_array (resolved, "anyOf");
 
       node = json_array_get_length (choices) > 0 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (choices, 0))
              ? sample (ctx, json_array_get_object_element (choices, 0), seen, depth + 1)
@@ -213,13 +192,13 @@ sample (Context    *ctx,
           json_array_get_length (json_node_get_array (type_node)) > 0)
         type = json_array_get_string_element (json_node_get_array (type_node), 0);
       else
-        type = string_of (resolved, "type");
-      if (type == NULL && object_of (resolved, "properties") != NULL)
+        type = sonde_json_get_string (resolved, "type");
+      if (type == NULL && sonde_json_get_object (resolved, "properties") != NULL)
         type = "object";
 
       if (g_strcmp0 (type, "object") == 0)
         {
-          JsonObject *properties = object_of (resolved, "properties");
+          JsonObject *properties = sonde_json_get_object (resolved, "properties");
           g_autoptr(GList) names = properties != NULL ? json_object_get_members (properties) : NULL;
           JsonObject *object = json_object_new ();
 
@@ -236,7 +215,7 @@ sample (Context    *ctx,
       else if (g_strcmp0 (type, "array") == 0)
         {
           JsonArray *array = json_array_new ();
-          JsonObject *items = object_of (resolved, "items");
+          JsonObject *items = sonde_json_get_object (resolved, "items");
 
           if (items != NULL)
             json_array_add_element (array, sample (ctx, items, seen, depth + 1));
@@ -250,8 +229,8 @@ sample (Context    *ctx,
       else if (g_strcmp0 (type, "boolean") == 0)
         node = json_node_init_boolean (json_node_alloc (), FALSE);
       else if (g_strcmp0 (type, "string") == 0)
-        node = json_node_init_string (json_node_alloc (), string_of (resolved, "format") != NULL
-                                                          ? string_of (resolved, "format") : "string");
+        node = json_node_init_string (json_node_alloc (), sonde_json_get_string (resolved, "format") != NULL
+                                                          ? sonde_json_get_string (resolved, "format") : "string");
       else
         node = json_node_init_null (json_node_alloc ());
     }
@@ -259,17 +238,6 @@ sample (Context    *ctx,
   if (ref != NULL)
     g_hash_table_remove (seen, ref);
   return node;
-}
-
-static char *
-pretty (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
 }
 
 /* A collection variable the requests use (created once) */
@@ -298,8 +266,8 @@ apply_security (Context    *ctx,
                 SondeAuth  *auth,
                 GListStore *cookies)
 {
-  JsonObject *schemes = ctx->swagger ? object_of (ctx->root, "securityDefinitions")
-                                     : object_of (object_of (ctx->root, "components"), "securitySchemes");
+  JsonObject *schemes = ctx->swagger ? sonde_json_get_object (ctx->root, "securityDefinitions")
+                                     : sonde_json_get_object (sonde_json_get_object (ctx->root, "components"), "securitySchemes");
   JsonObject *requirement;
   g_autoptr(GList) names = NULL;
   JsonObject *scheme;
@@ -321,13 +289,13 @@ apply_security (Context    *ctx,
       return;
     }
   scheme_name = names->data;
-  scheme = resolve (ctx, object_of (schemes, scheme_name));
-  type = string_of (scheme, "type");
+  scheme = resolve (ctx, sonde_json_get_object (schemes, scheme_name));
+  type = sonde_json_get_string (scheme, "type");
   if (names->next != NULL || json_array_get_length (requirements) > 1)
     sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
                        _("it accepts several security schemes: “%s” is used"), scheme_name);
 
-  if ((g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (string_of (scheme, "scheme") ? string_of (scheme, "scheme") : "", "basic") == 0) ||
+  if ((g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (sonde_json_get_string (scheme, "scheme") ? sonde_json_get_string (scheme, "scheme") : "", "basic") == 0) ||
       g_strcmp0 (type, "basic") == 0)
     {
       sonde_auth_set_kind (auth, SONDE_AUTH_BASIC);
@@ -336,13 +304,13 @@ apply_security (Context    *ctx,
       need_variable (ctx, "username", FALSE);
       need_variable (ctx, "password", TRUE);
     }
-  else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (string_of (scheme, "scheme") ? string_of (scheme, "scheme") : "", "bearer") == 0)
+  else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (sonde_json_get_string (scheme, "scheme") ? sonde_json_get_string (scheme, "scheme") : "", "bearer") == 0)
     {
       sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
       sonde_auth_set_token (auth, "{{token}}");
       need_variable (ctx, "token", TRUE);
     }
-  else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (string_of (scheme, "scheme") ? string_of (scheme, "scheme") : "", "digest") == 0)
+  else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (sonde_json_get_string (scheme, "scheme") ? sonde_json_get_string (scheme, "scheme") : "", "digest") == 0)
     {
       sonde_auth_set_kind (auth, SONDE_AUTH_DIGEST);
       sonde_auth_set_username (auth, "{{username}}");
@@ -350,19 +318,19 @@ apply_security (Context    *ctx,
       need_variable (ctx, "username", FALSE);
       need_variable (ctx, "password", TRUE);
     }
-  else if (g_strcmp0 (type, "apiKey") == 0 && g_strcmp0 (string_of (scheme, "in"), "cookie") == 0)
+  else if (g_strcmp0 (type, "apiKey") == 0 && g_strcmp0 (sonde_json_get_string (scheme, "in"), "cookie") == 0)
     {
       sonde_auth_set_kind (auth, SONDE_AUTH_NONE);
       if (cookies != NULL)
-        sonde_key_value_list_append (cookies, string_of (scheme, "name") ? string_of (scheme, "name") : "", "{{apiKey}}");
+        sonde_key_value_list_append (cookies, sonde_json_get_string (scheme, "name") ? sonde_json_get_string (scheme, "name") : "", "{{apiKey}}");
       need_variable (ctx, "apiKey", TRUE);
     }
   else if (g_strcmp0 (type, "apiKey") == 0)
     {
       sonde_auth_set_kind (auth, SONDE_AUTH_API_KEY);
-      sonde_auth_set_key_name (auth, string_of (scheme, "name") ? string_of (scheme, "name") : "");
+      sonde_auth_set_key_name (auth, sonde_json_get_string (scheme, "name") ? sonde_json_get_string (scheme, "name") : "");
       sonde_auth_set_key_value (auth, "{{apiKey}}");
-      sonde_auth_set_key_location (auth, g_strcmp0 (string_of (scheme, "in"), "query") == 0
+      sonde_auth_set_key_location (auth, g_strcmp0 (sonde_json_get_string (scheme, "in"), "query") == 0
                                          ? SONDE_API_KEY_IN_QUERY : SONDE_API_KEY_IN_HEADER);
       need_variable (ctx, "apiKey", TRUE);
     }
@@ -371,10 +339,10 @@ apply_security (Context    *ctx,
       g_autoptr(JsonObject) kept = json_object_new ();
 
       json_object_set_string_member (kept, "type", type != NULL ? type : "unknown");
-      if (scheme != NULL && object_of (scheme, "flows") != NULL)
+      if (scheme != NULL && sonde_json_get_object (scheme, "flows") != NULL)
         json_object_set_member (kept, "flows", json_node_copy (json_object_get_member (scheme, "flows")));
-      if (string_of (scheme, "openIdConnectUrl") != NULL)
-        json_object_set_string_member (kept, "openIdConnectUrl", string_of (scheme, "openIdConnectUrl"));
+      if (sonde_json_get_string (scheme, "openIdConnectUrl") != NULL)
+        json_object_set_string_member (kept, "openIdConnectUrl", sonde_json_get_string (scheme, "openIdConnectUrl"));
       sonde_auth_set_kind (auth, SONDE_AUTH_NONE);
       sonde_auth_set_extra (auth, kept);
       sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_KEPT, where,
@@ -407,7 +375,7 @@ merged_parameters (Context    *ctx,
                    JsonObject *operation)
 {
   GPtrArray *merged = g_ptr_array_new ();
-  JsonArray *lists[] = { array_of (path_item, "parameters"), array_of (operation, "parameters") };
+  JsonArray *lists[] = { sonde_json_get_array (path_item, "parameters"), sonde_json_get_array (operation, "parameters") };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; lists[l] != NULL && i < json_array_get_length (lists[l]); i++)
@@ -415,11 +383,11 @@ merged_parameters (Context    *ctx,
         JsonObject *parameter = JSON_NODE_HOLDS_OBJECT (json_array_get_element (lists[l], i))
                                 ? resolve (ctx, json_array_get_object_element (lists[l], i)) : NULL;
 
-        if (parameter == NULL || string_of (parameter, "name") == NULL)
+        if (parameter == NULL || sonde_json_get_string (parameter, "name") == NULL)
           continue;
         for (guint j = 0; j < merged->len; j++)
-          if (g_strcmp0 (string_of (merged->pdata[j], "name"), string_of (parameter, "name")) == 0 &&
-              g_strcmp0 (string_of (merged->pdata[j], "in"), string_of (parameter, "in")) == 0)
+          if (g_strcmp0 (sonde_json_get_string (merged->pdata[j], "name"), sonde_json_get_string (parameter, "name")) == 0 &&
+              g_strcmp0 (sonde_json_get_string (merged->pdata[j], "in"), sonde_json_get_string (parameter, "in")) == 0)
             {
               g_ptr_array_remove_index (merged, j);
               break;
@@ -458,12 +426,12 @@ form_from_schema (Context      *ctx,
                   gboolean      multipart)
 {
   JsonObject *resolved = resolve (ctx, schema);
-  JsonObject *properties = object_of (resolved, "properties");
+  JsonObject *properties = sonde_json_get_object (resolved, "properties");
   g_autoptr(GList) names = properties != NULL ? json_object_get_members (properties) : NULL;
 
   for (GList *l = names; l != NULL; l = l->next)
     {
-      JsonObject *property = resolve (ctx, object_of (properties, l->data));
+      JsonObject *property = resolve (ctx, sonde_json_get_object (properties, l->data));
       g_autoptr(JsonObject) holder = json_object_new ();
       g_autofree char *value = NULL;
 
@@ -471,8 +439,8 @@ form_from_schema (Context      *ctx,
         continue;
       json_object_set_member (holder, "schema", json_node_copy (json_object_get_member (properties, l->data)));
       value = example_text (ctx, holder);
-      if (multipart && (g_strcmp0 (string_of (property, "format"), "binary") == 0 ||
-                        g_strcmp0 (string_of (property, "type"), "file") == 0))
+      if (multipart && (g_strcmp0 (sonde_json_get_string (property, "format"), "binary") == 0 ||
+                        g_strcmp0 (sonde_json_get_string (property, "type"), "file") == 0))
         {
           g_autoptr(SondeBodyPart) part = sonde_body_part_new_file (l->data, "");
 
@@ -498,7 +466,7 @@ read_request_body (Context      *ctx,
                    SondeRequest *request)
 {
   SondeBody *body = sonde_request_get_body (request);
-  JsonObject *content = object_of (request_body, "content");
+  JsonObject *content = sonde_json_get_object (request_body, "content");
   g_autoptr(GList) types = content != NULL ? json_object_get_members (content) : NULL;
   const char *chosen = NULL;
   JsonObject *media;
@@ -516,14 +484,14 @@ read_request_body (Context      *ctx,
       chosen = l->data;
   if (chosen == NULL)
     chosen = types->data;
-  media = resolve (ctx, object_of (content, chosen));
+  media = resolve (ctx, sonde_json_get_object (content, chosen));
 
   if (g_str_has_prefix (chosen, "application/x-www-form-urlencoded") || g_str_has_prefix (chosen, "multipart/form-data"))
     {
       gboolean multipart = g_str_has_prefix (chosen, "multipart/");
 
       sonde_body_set_kind (body, multipart ? SONDE_BODY_MULTIPART : SONDE_BODY_FORM);
-      form_from_schema (ctx, where, object_of (media, "schema"), body, multipart);
+      form_from_schema (ctx, where, sonde_json_get_object (media, "schema"), body, multipart);
       return;
     }
 
@@ -538,16 +506,19 @@ read_request_body (Context      *ctx,
           if (parsed != NULL && !JSON_NODE_HOLDS_VALUE (parsed))
             {
               g_free (text);
-              text = pretty (parsed);
+              text = sonde_json_pretty_print (parsed);
             }
         }
     }
-  else if (strstr (chosen, "json") != NULL && object_of (media, "schema") != NULL)
+  else if (strstr (chosen, "json") != NULL && sonde_json_get_object (media, "schema") != NULL)
     {
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      g_autoptr(JsonNode) generated = sample (ctx, object_of (media, "schema"), seen, 0);
+      g_autoptr(JsonNode) generated = NULL;
 
-      text = pretty (generated);
+      ctx->sample_budget = SAMPLE_BUDGET;
+      generated = sample (ctx, sonde_json_get_object (media, "schema"), seen, 0);
+
+      text = sonde_json_pretty_print (generated);
     }
   else
     text = g_strdup ("");
@@ -580,7 +551,7 @@ read_swagger_body (Context      *ctx,
                    SondeRequest *request)
 {
   SondeBody *body = sonde_request_get_body (request);
-  JsonArray *consumes = array_of (operation, "consumes") ? array_of (operation, "consumes") : array_of (ctx->root, "consumes");
+  JsonArray *consumes = sonde_json_get_array (operation, "consumes") ? sonde_json_get_array (operation, "consumes") : sonde_json_get_array (ctx->root, "consumes");
   gboolean multipart = FALSE;
 
   for (guint i = 0; consumes != NULL && i < json_array_get_length (consumes); i++)
@@ -590,13 +561,17 @@ read_swagger_body (Context      *ctx,
   for (guint i = 0; i < parameters->len; i++)
     {
       JsonObject *parameter = parameters->pdata[i];
-      const char *in = string_of (parameter, "in");
+      const char *in = sonde_json_get_string (parameter, "in");
 
       if (g_strcmp0 (in, "body") == 0)
         {
           g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-          g_autoptr(JsonNode) generated = sample (ctx, object_of (parameter, "schema"), seen, 0);
-          g_autofree char *text = pretty (generated);
+          g_autoptr(JsonNode) generated = NULL;
+          g_autofree char *text = NULL;
+
+          ctx->sample_budget = SAMPLE_BUDGET;
+          generated = sample (ctx, sonde_json_get_object (parameter, "schema"), seen, 0);
+          text = sonde_json_pretty_print (generated);
 
           sonde_body_set_kind (body, SONDE_BODY_JSON);
           sonde_body_set_text (body, text);
@@ -604,23 +579,23 @@ read_swagger_body (Context      *ctx,
       else if (g_strcmp0 (in, "formData") == 0)
         {
           g_autofree char *value = example_text (ctx, parameter);
-          gboolean file = g_strcmp0 (string_of (parameter, "type"), "file") == 0;
+          gboolean file = g_strcmp0 (sonde_json_get_string (parameter, "type"), "file") == 0;
 
           if (file || multipart)
             {
-              g_autoptr(SondeBodyPart) part = file ? sonde_body_part_new_file (string_of (parameter, "name"), "")
-                                                   : sonde_body_part_new_text (string_of (parameter, "name"), value);
+              g_autoptr(SondeBodyPart) part = file ? sonde_body_part_new_file (sonde_json_get_string (parameter, "name"), "")
+                                                   : sonde_body_part_new_text (sonde_json_get_string (parameter, "name"), value);
 
               sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
               g_list_store_append (sonde_body_get_parts (body), part);
               if (file)
                 sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                                   _("the part “%s” is a file: choose it in the Body tab"), string_of (parameter, "name"));
+                                   _("the part “%s” is a file: choose it in the Body tab"), sonde_json_get_string (parameter, "name"));
             }
           else
             {
               sonde_body_set_kind (body, SONDE_BODY_FORM);
-              add_row (sonde_body_get_fields (body), string_of (parameter, "name"), value, TRUE);
+              add_row (sonde_body_get_fields (body), sonde_json_get_string (parameter, "name"), value, TRUE);
             }
         }
     }
@@ -642,14 +617,14 @@ read_operation (Context    *ctx,
   g_autofree char *converted = NULL;
   g_autofree char *url = NULL;
   g_autoptr(JsonArray) variables = json_array_new ();
-  JsonObject *responses = object_of (operation, "responses");
-  JsonArray *security = array_of (operation, "security");
-  const char *description = string_of (operation, "description");
+  JsonObject *responses = sonde_json_get_object (operation, "responses");
+  JsonArray *security = sonde_json_get_array (operation, "security");
+  const char *description = sonde_json_get_string (operation, "description");
 
-  if (string_of (operation, "summary") != NULL && string_of (operation, "summary")[0] != '\0')
-    name = g_strdup (string_of (operation, "summary"));
-  else if (string_of (operation, "operationId") != NULL)
-    name = g_strdup (string_of (operation, "operationId"));
+  if (sonde_json_get_string (operation, "summary") != NULL && sonde_json_get_string (operation, "summary")[0] != '\0')
+    name = g_strdup (sonde_json_get_string (operation, "summary"));
+  else if (sonde_json_get_string (operation, "operationId") != NULL)
+    name = g_strdup (sonde_json_get_string (operation, "operationId"));
   else
     name = g_strdup_printf ("%s %s", upper, path);
   sonde_request_set_name (request, name);
@@ -661,8 +636,8 @@ read_operation (Context    *ctx,
   for (guint i = 0; i < parameters->len; i++)
     {
       JsonObject *parameter = parameters->pdata[i];
-      const char *in = string_of (parameter, "in");
-      const char *parameter_name = string_of (parameter, "name");
+      const char *in = sonde_json_get_string (parameter, "in");
+      const char *parameter_name = sonde_json_get_string (parameter, "name");
       g_autofree char *value = example_text (ctx, parameter);
       gboolean required = is_required (parameter);
 
@@ -687,7 +662,7 @@ read_operation (Context    *ctx,
   if (ctx->swagger)
     read_swagger_body (ctx, name, parameters, operation, request);
   else
-    read_request_body (ctx, name, resolve (ctx, object_of (operation, "requestBody")), request);
+    read_request_body (ctx, name, resolve (ctx, sonde_json_get_object (operation, "requestBody")), request);
 
   /* Security: the collection's unless the operation says otherwise */
   if (security != NULL && (global_security == NULL || !same_requirements (security, global_security)))
@@ -728,15 +703,15 @@ read_operation (Context    *ctx,
 static char *
 server_url (JsonObject *server)
 {
-  const char *url = string_of (server, "url");
-  JsonObject *variables = object_of (server, "variables");
+  const char *url = sonde_json_get_string (server, "url");
+  JsonObject *variables = sonde_json_get_object (server, "variables");
   g_autoptr(GString) out = g_string_new (url != NULL ? url : "");
   g_autoptr(GList) names = variables != NULL ? json_object_get_members (variables) : NULL;
 
   for (GList *l = names; l != NULL; l = l->next)
     {
       g_autofree char *placeholder = g_strdup_printf ("{%s}", (char *) l->data);
-      const char *value = string_of (object_of (variables, l->data), "default");
+      const char *value = sonde_json_get_string (sonde_json_get_object (variables, l->data), "default");
 
       g_string_replace (out, placeholder, value != NULL ? value : "", 0);
     }
@@ -754,11 +729,11 @@ read_servers (Context *ctx)
 
   if (ctx->swagger)
     {
-      JsonArray *schemes = array_of (ctx->root, "schemes");
+      JsonArray *schemes = sonde_json_get_array (ctx->root, "schemes");
       const char *scheme = schemes != NULL && json_array_get_length (schemes) > 0
                            ? json_array_get_string_element (schemes, 0) : "https";
-      const char *host = string_of (ctx->root, "host");
-      const char *base_path = string_of (ctx->root, "basePath");
+      const char *host = sonde_json_get_string (ctx->root, "host");
+      const char *base_path = sonde_json_get_string (ctx->root, "basePath");
 
       base = g_strdup_printf ("%s://%s%s", scheme, host != NULL ? host : "localhost",
                               base_path != NULL && strcmp (base_path, "/") != 0 ? base_path : "");
@@ -768,7 +743,7 @@ read_servers (Context *ctx)
     }
   else
     {
-      JsonArray *servers = array_of (ctx->root, "servers");
+      JsonArray *servers = sonde_json_get_array (ctx->root, "servers");
 
       for (guint i = 0; servers != NULL && i < json_array_get_length (servers); i++)
         {
@@ -782,7 +757,7 @@ read_servers (Context *ctx)
             base = g_strdup (url);
           if (servers != NULL && json_array_get_length (servers) > 1)
             {
-              const char *description = string_of (server, "description");
+              const char *description = sonde_json_get_string (server, "description");
               SondeEnvironment *environment = sonde_import_add_environment (ctx->import,
                                                                            description != NULL ? description : url);
 
@@ -848,7 +823,7 @@ sonde_import_openapi (const char  *data,
     }
   ctx.root = json_node_get_object (root_node);
 
-  if ((version = string_of (ctx.root, "swagger")) != NULL)
+  if ((version = sonde_json_get_string (ctx.root, "swagger")) != NULL)
     {
       if (!g_str_equal (version, "2.0"))
         {
@@ -858,7 +833,7 @@ sonde_import_openapi (const char  *data,
         }
       ctx.swagger = TRUE;
     }
-  else if ((version = string_of (ctx.root, "openapi")) != NULL)
+  else if ((version = sonde_json_get_string (ctx.root, "openapi")) != NULL)
     {
       if (!g_str_has_prefix (version, "3.0") && !g_str_has_prefix (version, "3.1"))
         {
@@ -874,27 +849,27 @@ sonde_import_openapi (const char  *data,
       return NULL;
     }
 
-  info = object_of (ctx.root, "info");
-  import = sonde_import_new (string_of (info, "title"));
+  info = sonde_json_get_object (ctx.root, "info");
+  import = sonde_import_new (sonde_json_get_string (info, "title"));
   ctx.import = import;
   ctx.external_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ctx.variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (string_of (info, "description") != NULL)
+  if (sonde_json_get_string (info, "description") != NULL)
     json_object_set_string_member (sonde_import_folder_get_extra (sonde_import_get_root (import)), "description",
-                                   string_of (info, "description"));
+                                   sonde_json_get_string (info, "description"));
   read_servers (&ctx);
 
-  global_security = array_of (ctx.root, "security");
+  global_security = sonde_json_get_array (ctx.root, "security");
   if (global_security != NULL)
     apply_security (&ctx, _("Collection"), global_security,
                     sonde_import_folder_get_auth (sonde_import_get_root (import)), NULL);
 
   /* Folders in the order of the "tags" list, then as they come */
-  tags = array_of (ctx.root, "tags");
+  tags = sonde_json_get_array (ctx.root, "tags");
   for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
     {
       JsonObject *tag = JSON_NODE_HOLDS_OBJECT (json_array_get_element (tags, i)) ? json_array_get_object_element (tags, i) : NULL;
-      const char *tag_name = string_of (tag, "name");
+      const char *tag_name = sonde_json_get_string (tag, "name");
 
       if (tag_name != NULL && !g_hash_table_contains (tag_requests, tag_name))
         {
@@ -904,17 +879,17 @@ sonde_import_openapi (const char  *data,
         }
     }
 
-  paths = object_of (ctx.root, "paths");
+  paths = sonde_json_get_object (ctx.root, "paths");
   {
     g_autoptr(GList) path_names = paths != NULL ? json_object_get_members (paths) : NULL;
 
     for (GList *l = path_names; l != NULL; l = l->next)
       {
-        JsonObject *path_item = resolve (&ctx, object_of (paths, l->data));
+        JsonObject *path_item = resolve (&ctx, sonde_json_get_object (paths, l->data));
 
         for (guint m = 0; path_item != NULL && methods[m] != NULL; m++)
           {
-            JsonObject *operation = object_of (path_item, methods[m]);
+            JsonObject *operation = sonde_json_get_object (path_item, methods[m]);
             JsonArray *operation_tags;
             const char *tag_name;
             SondeRequest *request;
@@ -922,7 +897,7 @@ sonde_import_openapi (const char  *data,
             if (operation == NULL)
               continue;
             request = read_operation (&ctx, l->data, methods[m], path_item, operation, global_security);
-            operation_tags = array_of (operation, "tags");
+            operation_tags = sonde_json_get_array (operation, "tags");
             tag_name = operation_tags != NULL && json_array_get_length (operation_tags) > 0
                        ? json_array_get_string_element (operation_tags, 0) : NULL;
             if (tag_name == NULL)
@@ -949,8 +924,8 @@ sonde_import_openapi (const char  *data,
       if (requests->len == 0)
         continue;
       folder = sonde_import_add_folder (import, sonde_import_get_root (import), tag_order->pdata[i]);
-      if (string_of (tag, "description") != NULL)
-        json_object_set_string_member (sonde_import_folder_get_extra (folder), "description", string_of (tag, "description"));
+      if (sonde_json_get_string (tag, "description") != NULL)
+        json_object_set_string_member (sonde_import_folder_get_extra (folder), "description", sonde_json_get_string (tag, "description"));
       for (guint j = 0; j < requests->len; j++)
         sonde_import_add_request (import, folder, requests->pdata[j]);
     }

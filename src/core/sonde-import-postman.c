@@ -30,20 +30,6 @@ typedef struct
 
 /* Values */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
 /* A value as text: strings as they are, numbers and booleans written out. */
 static char *
 member_text (JsonObject *object,
@@ -76,54 +62,15 @@ member_text (JsonObject *object,
   return json_to_string (node, FALSE);
 }
 
-static gboolean
-member_bool (JsonObject *object,
-             const char *name,
-             gboolean    fallback)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return fallback;
-  node = json_object_get_member (object, name);
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  return fallback;
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-  node = json_object_get_member (object, name);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-  node = json_object_get_member (object, name);
-  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* "description": a string, or {"content": …} */
 static char *
 description_of (JsonObject *object)
 {
-  JsonObject *described = member_object (object, "description");
+  JsonObject *described = sonde_json_get_object (object, "description");
 
   if (described != NULL)
-    return g_strdup (member_string (described, "content"));
-  return g_strdup (member_string (object, "description"));
+    return g_strdup (sonde_json_get_string (described, "content"));
+  return g_strdup (sonde_json_get_string (object, "description"));
 }
 
 static void
@@ -151,11 +98,11 @@ read_rows (JsonArray  *array,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       row = json_node_get_object (node);
-      if (member_string (row, "key") == NULL)
+      if (sonde_json_get_string (row, "key") == NULL)
         continue;
       value = member_text (row, "value");
-      kv = sonde_key_value_list_append (rows, member_string (row, "key"), value != NULL ? value : "");
-      if (member_bool (row, "disabled", FALSE) || !member_bool (row, "enabled", TRUE))
+      kv = sonde_key_value_list_append (rows, sonde_json_get_string (row, "key"), value != NULL ? value : "");
+      if (sonde_json_get_boolean (row, "disabled", FALSE) || !sonde_json_get_boolean (row, "enabled", TRUE))
         sonde_key_value_set_enabled (kv, FALSE);
     }
 }
@@ -178,11 +125,11 @@ read_variables (Context    *ctx,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       row = json_node_get_object (node);
-      name = member_string (row, "key") != NULL ? member_string (row, "key") : member_string (row, "id");
+      name = sonde_json_get_string (row, "key") != NULL ? sonde_json_get_string (row, "key") : sonde_json_get_string (row, "id");
       if (name == NULL)
         continue;
       value = member_text (row, "value");
-      if (g_strcmp0 (member_string (row, "type"), "secret") == 0)
+      if (g_strcmp0 (sonde_json_get_string (row, "type"), "secret") == 0)
         {
           kv = sonde_key_value_list_append (rows, name, "");
           sonde_variable_set_secret (kv, TRUE);
@@ -191,7 +138,7 @@ read_variables (Context    *ctx,
         }
       else
         kv = sonde_key_value_list_append (rows, name, value != NULL ? value : "");
-      if (member_bool (row, "disabled", FALSE) || !member_bool (row, "enabled", TRUE))
+      if (sonde_json_get_boolean (row, "disabled", FALSE) || !sonde_json_get_boolean (row, "enabled", TRUE))
         sonde_key_value_set_enabled (kv, FALSE);
     }
 }
@@ -264,7 +211,7 @@ auth_attribute (JsonObject *auth,
           JsonNode *element = json_array_get_element (array, i);
 
           if (JSON_NODE_HOLDS_OBJECT (element) &&
-              g_strcmp0 (member_string (json_node_get_object (element), "key"), key) == 0)
+              g_strcmp0 (sonde_json_get_string (json_node_get_object (element), "key"), key) == 0)
             return member_text (json_node_get_object (element), "value");
         }
     }
@@ -301,7 +248,7 @@ keep_auth (Context    *ctx,
               if (!JSON_NODE_HOLDS_OBJECT (element))
                 continue;
               attribute = json_node_get_object (element);
-              key = member_string (attribute, "key");
+              key = sonde_json_get_string (attribute, "key");
               if (key == NULL || !json_object_has_member (attribute, "value"))
                 continue;
               json_object_set_member (attributes, key, json_node_copy (json_object_get_member (attribute, "value")));
@@ -356,7 +303,7 @@ read_auth (Context    *ctx,
            JsonObject *auth,
            SondeAuth  *target)
 {
-  const char *type = member_string (auth, "type");
+  const char *type = sonde_json_get_string (auth, "type");
 
   if (auth == NULL || type == NULL || strcmp (type, "inherit") == 0)
     {
@@ -410,7 +357,7 @@ read_auth (Context    *ctx,
 static char *
 script_text (JsonObject *event)
 {
-  JsonObject *script = member_object (event, "script");
+  JsonObject *script = sonde_json_get_object (event, "script");
   JsonNode *exec;
 
   if (script == NULL || !json_object_has_member (script, "exec"))
@@ -655,7 +602,7 @@ read_events (Context    *ctx,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       event = json_node_get_object (node);
-      listen = member_string (event, "listen");
+      listen = sonde_json_get_string (event, "listen");
       text = script_text (event);
       {
         g_autofree char *stripped = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
@@ -764,11 +711,11 @@ convert_path_variables (Context      *ctx,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       variable = json_node_get_object (node);
-      if (member_string (variable, "key") == NULL)
+      if (sonde_json_get_string (variable, "key") == NULL)
         continue;
       value = member_text (variable, "value");
       row = json_object_new ();
-      json_object_set_string_member (row, "name", member_string (variable, "key"));
+      json_object_set_string_member (row, "name", sonde_json_get_string (variable, "key"));
       json_object_set_string_member (row, "value", value != NULL ? value : "");
       json_array_add_object_element (rows, row);
     }
@@ -802,9 +749,9 @@ read_url (Context      *ctx,
     return;
 
   object = json_node_get_object (node);
-  query = member_array (object, "query");
-  if (member_string (object, "raw") != NULL)
-    url = g_strdup (member_string (object, "raw"));
+  query = sonde_json_get_array (object, "query");
+  if (sonde_json_get_string (object, "raw") != NULL)
+    url = g_strdup (sonde_json_get_string (object, "raw"));
   else
     {
       /* protocol://host.parts/path/parts */
@@ -812,8 +759,8 @@ read_url (Context      *ctx,
       JsonNode *host = json_object_get_member (object, "host");
       JsonNode *path = json_object_get_member (object, "path");
 
-      if (member_string (object, "protocol") != NULL)
-        g_string_append_printf (built, "%s://", member_string (object, "protocol"));
+      if (sonde_json_get_string (object, "protocol") != NULL)
+        g_string_append_printf (built, "%s://", sonde_json_get_string (object, "protocol"));
       if (host != NULL && JSON_NODE_HOLDS_ARRAY (host))
         for (guint i = 0; i < json_array_get_length (json_node_get_array (host)); i++)
           {
@@ -823,8 +770,8 @@ read_url (Context      *ctx,
           }
       else if (host != NULL && JSON_NODE_HOLDS_VALUE (host))
         g_string_append (built, json_node_get_string (host));
-      if (member_string (object, "port") != NULL)
-        g_string_append_printf (built, ":%s", member_string (object, "port"));
+      if (sonde_json_get_string (object, "port") != NULL)
+        g_string_append_printf (built, ":%s", sonde_json_get_string (object, "port"));
       if (path != NULL && JSON_NODE_HOLDS_ARRAY (path))
         for (guint i = 0; i < json_array_get_length (json_node_get_array (path)); i++)
           {
@@ -861,7 +808,7 @@ read_url (Context      *ctx,
     }
 
   {
-    g_autofree char *converted = convert_path_variables (ctx, where, url, member_array (object, "variable"), request);
+    g_autofree char *converted = convert_path_variables (ctx, where, url, sonde_json_get_array (object, "variable"), request);
 
     sonde_request_set_url (request, converted);
   }
@@ -875,22 +822,7 @@ resolve_path (Context    *ctx,
               const char *where,
               const char *path)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *resolved = NULL;
-
-  if (path[0] == '\0')
-    return g_strdup (path);
-  if (g_path_is_absolute (path) || ctx->base_dir == NULL)
-    resolved = g_strdup (path);
-  else
-    {
-      file = g_file_resolve_relative_path (ctx->base_dir, path);
-      resolved = g_file_get_path (file);
-    }
-  sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                     _("it reads %s, outside the new collection: Sonde asks before reading it "
-                       "(copy the file into the collection to share it)"), resolved);
-  return g_steal_pointer (&resolved);
+  return sonde_import_outside_file (ctx->import, where, ctx->base_dir, path);
 }
 
 static void
@@ -900,11 +832,11 @@ read_body (Context      *ctx,
            SondeRequest *request)
 {
   SondeBody *body = sonde_request_get_body (request);
-  const char *mode = member_string (body_object, "mode");
+  const char *mode = sonde_json_get_string (body_object, "mode");
 
   if (body_object == NULL || mode == NULL)
     return;
-  if (member_bool (body_object, "disabled", FALSE))
+  if (sonde_json_get_boolean (body_object, "disabled", FALSE))
     {
       sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where, _("its body is disabled: not imported"));
       return;
@@ -912,8 +844,8 @@ read_body (Context      *ctx,
 
   if (strcmp (mode, "raw") == 0)
     {
-      JsonObject *options = member_object (member_object (body_object, "options"), "raw");
-      const char *language = member_string (options, "language");
+      JsonObject *options = sonde_json_get_object (sonde_json_get_object (body_object, "options"), "raw");
+      const char *language = sonde_json_get_string (options, "language");
       g_autofree char *raw = member_text (body_object, "raw");
 
       if (raw == NULL || raw[0] == '\0')
@@ -937,11 +869,11 @@ read_body (Context      *ctx,
   else if (strcmp (mode, "urlencoded") == 0)
     {
       sonde_body_set_kind (body, SONDE_BODY_FORM);
-      read_rows (member_array (body_object, "urlencoded"), sonde_body_get_fields (body));
+      read_rows (sonde_json_get_array (body_object, "urlencoded"), sonde_body_get_fields (body));
     }
   else if (strcmp (mode, "formdata") == 0)
     {
-      JsonArray *parts = member_array (body_object, "formdata");
+      JsonArray *parts = sonde_json_get_array (body_object, "formdata");
 
       sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
       for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
@@ -954,8 +886,8 @@ read_body (Context      *ctx,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           part_object = json_node_get_object (node);
-          key = member_string (part_object, "key") != NULL ? member_string (part_object, "key") : "";
-          if (g_strcmp0 (member_string (part_object, "type"), "file") == 0)
+          key = sonde_json_get_string (part_object, "key") != NULL ? sonde_json_get_string (part_object, "key") : "";
+          if (g_strcmp0 (sonde_json_get_string (part_object, "type"), "file") == 0)
             {
               JsonNode *src = json_object_get_member (part_object, "src");
               const char *path = NULL;
@@ -987,16 +919,16 @@ read_body (Context      *ctx,
 
               part = sonde_body_part_new_text (key, value != NULL ? value : "");
             }
-          if (member_string (part_object, "contentType") != NULL)
-            sonde_body_part_set_content_type (part, member_string (part_object, "contentType"));
-          if (member_bool (part_object, "disabled", FALSE))
+          if (sonde_json_get_string (part_object, "contentType") != NULL)
+            sonde_body_part_set_content_type (part, sonde_json_get_string (part_object, "contentType"));
+          if (sonde_json_get_boolean (part_object, "disabled", FALSE))
             sonde_body_part_set_enabled (part, FALSE);
           g_list_store_append (sonde_body_get_parts (body), part);
         }
     }
   else if (strcmp (mode, "file") == 0)
     {
-      const char *src = member_string (member_object (body_object, "file"), "src");
+      const char *src = sonde_json_get_string (sonde_json_get_object (body_object, "file"), "src");
 
       g_autofree char *resolved = resolve_path (ctx, where, src != NULL ? src : "");
 
@@ -1008,37 +940,10 @@ read_body (Context      *ctx,
     }
   else if (strcmp (mode, "graphql") == 0)
     {
-      JsonObject *graphql = member_object (body_object, "graphql");
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      const char *variables = member_string (graphql, "variables");
-      g_autofree char *text = NULL;
+      JsonObject *graphql = sonde_json_get_object (body_object, "graphql");
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "query");
-      json_builder_add_string_value (builder, member_string (graphql, "query") ? member_string (graphql, "query") : "");
-      json_builder_set_member_name (builder, "variables");
-      {
-        g_autoptr(JsonParser) parser = json_parser_new ();
-
-        if (variables != NULL && variables[0] != '\0' && json_parser_load_from_data (parser, variables, -1, NULL) &&
-            json_parser_get_root (parser) != NULL)
-          json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-        else
-          {
-            json_builder_begin_object (builder);
-            json_builder_end_object (builder);
-          }
-      }
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      text = json_generator_to_data (generator, NULL);
-      sonde_body_set_kind (body, SONDE_BODY_JSON);
-      sonde_body_set_text (body, text);
+      sonde_import_set_graphql_body (body, sonde_json_get_string (graphql, "query"),
+                                     sonde_json_get_string (graphql, "variables"));
       sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
                          _("its GraphQL body is sent as the JSON Postman sends ({\"query\", \"variables\"})"));
     }
@@ -1053,16 +958,16 @@ read_options (Context             *ctx,
               JsonObject          *item,
               SondeRequestOptions *options)
 {
-  JsonObject *behavior = member_object (item, "protocolProfileBehavior");
+  JsonObject *behavior = sonde_json_get_object (item, "protocolProfileBehavior");
 
   if (behavior != NULL)
     {
       if (json_object_has_member (behavior, "followRedirects"))
-        sonde_request_options_set_follow_redirects (options, member_bool (behavior, "followRedirects", TRUE));
+        sonde_request_options_set_follow_redirects (options, sonde_json_get_boolean (behavior, "followRedirects", TRUE));
       if (json_object_has_member (behavior, "maxRedirects"))
         sonde_request_options_set_max_redirects (options, (int) json_object_get_int_member (behavior, "maxRedirects"));
       if (json_object_has_member (behavior, "strictSSL"))
-        sonde_request_options_set_verify_tls (options, member_bool (behavior, "strictSSL", TRUE));
+        sonde_request_options_set_verify_tls (options, sonde_json_get_boolean (behavior, "strictSSL", TRUE));
     }
 }
 
@@ -1213,7 +1118,7 @@ read_request (Context    *ctx,
   JsonNode *request_node = json_object_get_member (item, "request");
   JsonObject *object = NULL;
   JsonObject *extra;
-  const char *name = member_string (item, "name");
+  const char *name = sonde_json_get_string (item, "name");
 
   sonde_request_set_name (request, name != NULL ? name : "");
 
@@ -1225,9 +1130,9 @@ read_request (Context    *ctx,
   else if (request_node != NULL && JSON_NODE_HOLDS_OBJECT (request_node))
     {
       object = json_node_get_object (request_node);
-      if (member_string (object, "method") != NULL)
+      if (sonde_json_get_string (object, "method") != NULL)
         {
-          g_autofree char *method = g_ascii_strup (member_string (object, "method"), -1);
+          g_autofree char *method = g_ascii_strup (sonde_json_get_string (object, "method"), -1);
 
           sonde_request_set_method (request, method);
         }
@@ -1236,7 +1141,7 @@ read_request (Context    *ctx,
           JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "header")))
         {
           /* v2.0 also allows "Name: value\n…" */
-          g_auto(GStrv) lines = g_strsplit (member_string (object, "header") ? member_string (object, "header") : "", "\n", -1);
+          g_auto(GStrv) lines = g_strsplit (sonde_json_get_string (object, "header") ? sonde_json_get_string (object, "header") : "", "\n", -1);
 
           for (guint i = 0; lines[i] != NULL; i++)
             {
@@ -1250,9 +1155,9 @@ read_request (Context    *ctx,
             }
         }
       else
-        read_rows (member_array (object, "header"), sonde_request_get_headers (request));
-      read_body (ctx, where, member_object (object, "body"), request);
-      read_auth (ctx, where, member_object (object, "auth"), sonde_request_get_auth (request));
+        read_rows (sonde_json_get_array (object, "header"), sonde_request_get_headers (request));
+      read_body (ctx, where, sonde_json_get_object (object, "body"), request);
+      read_auth (ctx, where, sonde_json_get_object (object, "auth"), sonde_request_get_auth (request));
     }
 
   extra = sonde_import_request_extra (request);
@@ -1261,16 +1166,16 @@ read_request (Context    *ctx,
   if (!json_object_has_member (extra, "description"))
     keep_description (extra, item);
   /* A file Sonde exported has its checks and captures in "sonde" already */
-  read_events (ctx, where, member_array (item, "event"), extra, member_object (item, "sonde") == NULL);
+  read_events (ctx, where, sonde_json_get_array (item, "event"), extra, sonde_json_get_object (item, "sonde") == NULL);
   read_options (ctx, item, sonde_request_get_options (request));
   if (object != NULL)
     read_options (ctx, object, sonde_request_get_options (request));
-  if (member_object (item, "sonde") != NULL)
-    apply_sonde_request (ctx, where, member_object (item, "sonde"), request);
+  if (sonde_json_get_object (item, "sonde") != NULL)
+    apply_sonde_request (ctx, where, sonde_json_get_object (item, "sonde"), request);
   extra = sonde_import_request_extra (request);
   order_extra (extra);
-  if (member_array (item, "response") != NULL)
-    ctx->examples += json_array_get_length (member_array (item, "response"));
+  if (sonde_json_get_array (item, "response") != NULL)
+    ctx->examples += json_array_get_length (sonde_json_get_array (item, "response"));
   if (json_object_get_size (extra) == 0)
     sonde_request_set_extra (request, NULL);
 
@@ -1301,21 +1206,21 @@ read_items (Context           *ctx,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       item = json_node_get_object (node);
-      item_where = child_where (where, member_string (item, "name"));
+      item_where = child_where (where, sonde_json_get_string (item, "name"));
 
       if (json_object_has_member (item, "item"))
         {
-          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, member_string (item, "name"));
+          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, sonde_json_get_string (item, "name"));
           JsonObject *extra = sonde_import_folder_get_extra (child);
 
           keep_description (extra, item);
-          read_auth (ctx, item_where, member_object (item, "auth"), sonde_import_folder_get_auth (child));
-          read_variables (ctx, member_array (item, "variable"), sonde_import_folder_get_variables (child), NULL);
-          read_events (ctx, item_where, member_array (item, "event"), extra, FALSE);
-          if (member_object (item, "sonde") != NULL)
-            apply_sonde_folder (ctx, item_where, member_object (item, "sonde"), child);
+          read_auth (ctx, item_where, sonde_json_get_object (item, "auth"), sonde_import_folder_get_auth (child));
+          read_variables (ctx, sonde_json_get_array (item, "variable"), sonde_import_folder_get_variables (child), NULL);
+          read_events (ctx, item_where, sonde_json_get_array (item, "event"), extra, FALSE);
+          if (sonde_json_get_object (item, "sonde") != NULL)
+            apply_sonde_folder (ctx, item_where, sonde_json_get_object (item, "sonde"), child);
           order_extra (extra);
-          read_items (ctx, member_array (item, "item"), child, item_where);
+          read_items (ctx, sonde_json_get_array (item, "item"), child, item_where);
         }
       else
         {
@@ -1356,13 +1261,13 @@ static SondeImport *
 read_environment (JsonObject  *root,
                   GError     **error)
 {
-  const char *name = member_string (root, "name");
+  const char *name = sonde_json_get_string (root, "name");
   g_autoptr(SondeImport) import = sonde_import_new (name);
   Context ctx = { import, NULL, NULL, 0 };
   SondeEnvironment *environment = sonde_import_add_environment (import, name);
 
   ctx.secret_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  read_variables (&ctx, member_array (root, "values"), sonde_environment_get_variables (environment),
+  read_variables (&ctx, sonde_json_get_array (root, "values"), sonde_environment_get_variables (environment),
                   sonde_environment_get_name (environment));
   g_hash_table_unref (ctx.secret_names);
   return g_steal_pointer (&import);
@@ -1394,19 +1299,19 @@ sonde_import_postman (const char  *data,
     }
   root = json_node_get_object (root_node);
 
-  if (member_array (root, "values") != NULL && member_object (root, "info") == NULL)
+  if (sonde_json_get_array (root, "values") != NULL && sonde_json_get_object (root, "info") == NULL)
     return read_environment (root, error);
 
-  info = member_object (root, "info");
-  schema = member_string (info, "schema");
-  if (info == NULL && member_array (root, "requests") != NULL)
+  info = sonde_json_get_object (root, "info");
+  schema = sonde_json_get_string (info, "schema");
+  if (info == NULL && sonde_json_get_array (root, "requests") != NULL)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
                    _("This is a Postman Collection v1, which Sonde does not read: export it from "
                      "Postman again as v2.1"));
       return NULL;
     }
-  if (info == NULL || member_array (root, "item") == NULL)
+  if (info == NULL || sonde_json_get_array (root, "item") == NULL)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
                    _("This is not a Postman collection: it has no “info” and “item”"));
@@ -1420,21 +1325,21 @@ sonde_import_postman (const char  *data,
       return NULL;
     }
 
-  import = sonde_import_new (member_string (info, "name"));
+  import = sonde_import_new (sonde_json_get_string (info, "name"));
   ctx.import = import;
   ctx.base_dir = base_dir;
   ctx.secret_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   folder = sonde_import_get_root (import);
   keep_description (sonde_import_folder_get_extra (folder), info);
-  read_variables (&ctx, member_array (root, "variable"), sonde_import_folder_get_variables (folder), NULL);
+  read_variables (&ctx, sonde_json_get_array (root, "variable"), sonde_import_folder_get_variables (folder), NULL);
   /* Translators: where a note of an import report applies: the collection itself */
-  read_auth (&ctx, _("Collection"), member_object (root, "auth"), sonde_import_folder_get_auth (folder));
-  read_events (&ctx, _("Collection"), member_array (root, "event"), sonde_import_folder_get_extra (folder), FALSE);
-  if (member_object (root, "sonde") != NULL)
-    apply_sonde_folder (&ctx, _("Collection"), member_object (root, "sonde"), folder);
+  read_auth (&ctx, _("Collection"), sonde_json_get_object (root, "auth"), sonde_import_folder_get_auth (folder));
+  read_events (&ctx, _("Collection"), sonde_json_get_array (root, "event"), sonde_import_folder_get_extra (folder), FALSE);
+  if (sonde_json_get_object (root, "sonde") != NULL)
+    apply_sonde_folder (&ctx, _("Collection"), sonde_json_get_object (root, "sonde"), folder);
   order_extra (sonde_import_folder_get_extra (folder));
-  read_items (&ctx, member_array (root, "item"), folder, NULL);
+  read_items (&ctx, sonde_json_get_array (root, "item"), folder, NULL);
 
   if (ctx.examples > 0)
     sonde_import_note (import, SONDE_IMPORT_NOTE_DROPPED, NULL,

@@ -14,6 +14,7 @@
 #include "sonde-collection-private.h"
 #include "sonde-error.h"
 #include "sonde-import.h"
+#include "sonde-json-file.h"
 #include "sonde-request-io.h"
 
 /* The in-memory collection an importer fills, and the one writer that turns it into files
@@ -290,6 +291,54 @@ sonde_import_request_extra (SondeRequest *request)
       extra = sonde_request_get_extra (request);
     }
   return extra;
+}
+
+void
+sonde_import_set_graphql_body (SondeBody  *body,
+                               const char *query,
+                               const char *variables)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (object, "query", query != NULL ? query : "");
+  if (variables != NULL && variables[0] != '\0' && json_parser_load_from_data (parser, variables, -1, NULL) &&
+      json_parser_get_root (parser) != NULL)
+    json_object_set_member (object, "variables", json_node_copy (json_parser_get_root (parser)));
+  else
+    json_object_set_object_member (object, "variables", json_object_new ());
+  node = json_node_init_object (json_node_alloc (), object);
+  text = sonde_json_pretty_print (node);
+  sonde_body_set_kind (body, SONDE_BODY_JSON);
+  sonde_body_set_text (body, text);
+}
+
+char *
+sonde_import_outside_file (SondeImport *self,
+                           const char  *where,
+                           GFile       *base_dir,
+                           const char  *path)
+{
+  g_autoptr(GFile) file = NULL;
+  char *resolved;
+
+  g_return_val_if_fail (SONDE_IS_IMPORT (self), NULL);
+
+  if (path == NULL || path[0] == '\0')
+    return g_strdup ("");
+  if (g_path_is_absolute (path) || base_dir == NULL)
+    resolved = g_strdup (path);
+  else
+    {
+      file = g_file_resolve_relative_path (base_dir, path);
+      resolved = g_file_get_path (file);
+    }
+  sonde_import_note (self, SONDE_IMPORT_NOTE_CONVERTED, where,
+                     _("it reads %s, outside the new collection: Sonde asks before reading it "
+                       "(copy the file into the collection to share it)"), resolved);
+  return resolved;
 }
 
 SondeEnvironment *

@@ -87,6 +87,18 @@ SondeImportFolder *sonde_import_folder_get_child     (SondeImportFolder  *folder
  * when the request has none. */
 JsonObject        *sonde_import_request_extra      (SondeRequest        *request);
 
+/* What GraphQL clients send, as a JSON body: {"query": QUERY, "variables": VARIABLES (JSON
+ * text; {} when NULL or not JSON)}. */
+void               sonde_import_set_graphql_body   (SondeBody           *body,
+                                                    const char          *query,
+                                                    const char          *variables);
+/* PATH (relative ones resolve against BASE_DIR, may be NULL) made absolute, with a note that
+ * the request reads it from outside the new collection. */
+char              *sonde_import_outside_file       (SondeImport         *self,
+                                                    const char          *where,
+                                                    GFile               *base_dir,
+                                                    const char          *path);
+
 /* Environments and secrets: a secret value goes to the secret store when the collection is
  * written, and its file keeps only the name. ENVIRONMENT NULL: a collection variable. */
 SondeEnvironment  *sonde_import_add_environment    (SondeImport         *self,

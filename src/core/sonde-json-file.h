@@ -90,4 +90,18 @@ gboolean    sonde_json_parse_document        (JsonParser          *parser,
                                               gsize                length,
                                               GError             **error);
 
+/* Members of OBJECT (which may be NULL) of one type, or NULL (FALLBACK) when absent or of
+ * another type: for readers of foreign files, where anything may be missing. */
+const char *sonde_json_get_string            (JsonObject          *object,
+                                              const char          *name);
+JsonObject *sonde_json_get_object            (JsonObject          *object,
+                                              const char          *name);
+JsonArray  *sonde_json_get_array             (JsonObject          *object,
+                                              const char          *name);
+gboolean    sonde_json_get_boolean           (JsonObject          *object,
+                                              const char          *name,
+                                              gboolean             fallback);
+/* NODE as JSON text, 2-space indented (no final newline). */
+char       *sonde_json_pretty_print          (JsonNode            *node);
+
 G_END_DECLS

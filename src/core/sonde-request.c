@@ -824,6 +824,18 @@ sonde_request_set_collection_dir (SondeRequest *self,
  * Returns: (transfer full): the file @path names: relative paths resolve against
  *   "base-dir", or the current directory when it is unset.
  */
+char *
+sonde_request_dup_absolute_path (SondeRequest *self,
+                                 const char   *path)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL || path[0] == '\0')
+    return NULL;
+  file = sonde_request_resolve_path (self, path);
+  return g_file_get_path (file);
+}
+
 GFile *
 sonde_request_resolve_path (SondeRequest *self,
                             const char   *path)

@@ -86,6 +86,8 @@ void                 sonde_request_set_collection_dir (SondeRequest *self,
 
 /* Resolves a path written in the request (absolute, or relative to "base-dir"). */
 GFile               *sonde_request_resolve_path  (SondeRequest *self, const char *path);
+/* The same as an absolute path; NULL for a NULL or empty PATH. */
+char                *sonde_request_dup_absolute_path (SondeRequest *self, const char *path);
 
 /* Validation used by the editor and by the client before anything is sent.
  * Errors are SONDE_REQUEST_ERROR_INVALID_* with a sentence naming the field. */

@@ -150,25 +150,32 @@ file_chooser_response_cb (GtkNativeDialog *dialog,
 }
 
 void
+sonde_run_file_chooser (GtkFileChooserNative *chooser,
+                        SondeFileChosenFunc   callback,
+                        gpointer              user_data)
+{
+  ChooseData *data = g_new0 (ChooseData, 1);
+
+  data->callback = callback;
+  data->user_data = user_data != NULL ? g_object_ref (user_data) : NULL;
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (file_chooser_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
 sonde_choose_file (GtkWidget           *parent,
                    const char          *title,
                    SondeFileChosenFunc  callback,
                    gpointer             user_data)
 {
-  GtkFileChooserNative *dialog;
   GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
-  ChooseData *data = g_new0 (ChooseData, 1);
 
-  data->callback = callback;
-  data->user_data = user_data != NULL ? g_object_ref (user_data) : NULL;
-
-  dialog = gtk_file_chooser_native_new (title,
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), data);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  sonde_run_file_chooser (gtk_file_chooser_native_new (title,
+                                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                       _("_Select"), _("_Cancel")),
+                          callback, user_data);
 }
 
 static void

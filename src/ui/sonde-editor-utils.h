@@ -38,6 +38,11 @@ typedef void (*SondeFileChosenFunc) (GFile    *file,
                                      gpointer  user_data);
 /* Shows a GtkFileChooserNative to open one file; CALLBACK runs only when a file is chosen.
  * USER_DATA is kept alive (g_object_ref) until then. */
+/* Shows CHOOSER (modal; it is freed after its response); CALLBACK runs only when a file or
+ * folder is chosen, USER_DATA (a GObject or NULL) kept alive until then. */
+void      sonde_run_file_chooser      (GtkFileChooserNative *chooser,
+                                       SondeFileChosenFunc   callback,
+                                       gpointer              user_data);
 void      sonde_choose_file           (GtkWidget           *parent,
                                        const char          *title,
                                        SondeFileChosenFunc  callback,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-core.h"
+#include "sonde-editor-utils.h"
 #include "sonde-window-private.h"
 
 /* Import…: a foreign file (curl commands, Postman, HAR…) read in a thread, its report shown
@@ -255,18 +256,10 @@ sonde_window_import_file (SondeWindow *self,
 }
 
 static void
-file_chosen_cb (GtkNativeDialog *dialog,
-                int              response,
-                SondeWindow     *self)
+file_chosen_cb (GFile    *file,
+                gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
-  if (file != NULL)
-    sonde_window_import_file (self, file, NULL);
-  g_object_unref (self);
+  sonde_window_import_file (SONDE_WINDOW (user_data), file, NULL);
 }
 
 static void
@@ -281,7 +274,6 @@ import_action (GtkWidget  *widget,
 
   chooser = gtk_file_chooser_native_new (_("Import"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (all, _("Collections, API descriptions, HAR files and curl commands"));
   gtk_file_filter_add_suffix (all, "json");
   gtk_file_filter_add_suffix (all, "har");
@@ -293,8 +285,7 @@ import_action (GtkWidget  *widget,
   gtk_file_filter_set_name (any, _("All files"));
   gtk_file_filter_add_pattern (any, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), any);
-  g_signal_connect (chooser, "response", G_CALLBACK (file_chosen_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sonde_run_file_chooser (chooser, file_chosen_cb, self);
 }
 
 /* Export Collection…: a Postman v2.1 file, its environments beside it */
@@ -415,18 +406,10 @@ sonde_window_export_collection (SondeWindow *self,
 }
 
 static void
-export_file_chosen_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       SondeWindow     *self)
+export_file_chosen_cb (GFile    *file,
+                       gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
-  if (file != NULL)
-    sonde_window_export_collection (self, file);
-  g_object_unref (self);
+  sonde_window_export_collection (SONDE_WINDOW (user_data), file);
 }
 
 static void
@@ -443,15 +426,13 @@ export_collection_action (GtkWidget  *widget,
     return;
   chooser = gtk_file_chooser_native_new (_("Export Collection for Postman"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   name = g_strdup_printf ("%s.postman_collection.json", sonde_collection_get_name (self->collection));
   g_strdelimit (name, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   parent = g_file_get_parent (sonde_collection_get_dir (self->collection));
   if (parent != NULL)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_file_chosen_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sonde_run_file_chooser (chooser, export_file_chosen_cb, self);
 }
 
 void

@@ -17,6 +17,8 @@
 #include "sonde-test-utils.h"
 #include "sonde-yaml.h"
 
+#include "import-test-utils.h"
+
 static SondeTestServer *server;
 static SondeClient *client;
 static char *temp_dir;
@@ -47,70 +49,13 @@ fixture_copy (const char *name)
 }
 
 static SondeCollection *
-import_into (GFile        *input,
-             const char   *target,
-             SondeImport **import_out)
+import_at (GFile        *input,
+           const char   *target,
+           SondeImport **import_out)
 {
-  g_autofree char *target_path = g_build_filename (temp_dir, target, NULL);
-  g_autoptr(GFile) dir = g_file_new_for_path (target_path);
-  g_autoptr(SondeImport) import = NULL;
-  g_autoptr(GError) error = NULL;
-  SondeCollection *collection;
+  g_autofree char *path = g_build_filename (temp_dir, target, NULL);
 
-  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (sonde_import_write (import, dir, NULL, NULL, &error));
-  g_assert_no_error (error);
-  collection = sonde_collection_load (dir, NULL, &error);
-  g_assert_no_error (error);
-  if (import_out != NULL)
-    *import_out = g_steal_pointer (&import);
-  return collection;
-}
-
-static SondeCollectionNode *
-find (SondeCollection *collection,
-      const char      *name)
-{
-  g_autoptr(GPtrArray) requests = sonde_collection_list_requests (collection, sonde_collection_get_root (collection));
-
-  for (guint i = 0; i < requests->len; i++)
-    if (g_strcmp0 (sonde_collection_node_get_name (requests->pdata[i]), name) == 0)
-      {
-        g_assert_null (sonde_collection_node_get_error (requests->pdata[i]));
-        return requests->pdata[i];
-      }
-  g_error ("no request %s", name);
-  return NULL;
-}
-
-static SondeRequest *
-request_of (SondeCollection *collection,
-            const char      *name)
-{
-  return sonde_collection_node_get_request (find (collection, name));
-}
-
-static SondeKeyValue *
-row (GListStore *rows,
-     guint       position)
-{
-  SondeKeyValue *kv = g_list_model_get_item (G_LIST_MODEL (rows), position);
-
-  g_object_unref (kv);
-  return kv;
-}
-
-static gboolean
-report_has (SondeImport *import,
-            const char  *text)
-{
-  g_autofree char *report = sonde_import_report_to_text (import);
-
-  if (strstr (report, text) != NULL)
-    return TRUE;
-  g_test_message ("“%s” not in the report:\n%s", text, report);
-  return FALSE;
+  return import_file_into (input, path, NULL, import_out);
 }
 
 /* Sends the request NAME of COLLECTION; /echo's answer, parsed */
@@ -125,7 +70,7 @@ send_named (SondeCollection *collection,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  prepared = sonde_collection_prepare_request (collection, find (collection, name), NULL, NULL, NULL,
+  prepared = sonde_collection_prepare_request (collection, find_request (collection, name), NULL, NULL, NULL,
                                                overrides, &error);
   g_assert_no_error (error);
   response = sonde_test_client_send (client, prepared, NULL, NULL, NULL, NULL, &error);
@@ -143,24 +88,6 @@ echo_string (JsonNode   *echo,
   return json_object_get_string_member_with_default (json_node_get_object (echo), member, NULL);
 }
 
-static char *
-import_error (const char        *name,
-              const char        *data,
-              gssize             length,
-              SondeImportFormat  format)
-{
-  g_autofree char *path = g_build_filename (temp_dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SondeImport) import = NULL;
-
-  g_assert_true (g_file_set_contents (path, data, length, NULL));
-  import = sonde_import_file (file, format, NULL, &error);
-  g_assert_null (import);
-  g_assert_nonnull (error);
-  return g_strdup (error->message);
-}
-
 /* HAR */
 
 static void
@@ -168,7 +95,7 @@ test_har (void)
 {
   g_autoptr(GFile) input = fixture_copy ("har/browse.har");
   g_autoptr(SondeImport) import = NULL;
-  g_autoptr(SondeCollection) collection = import_into (input, "har-collection", &import);
+  g_autoptr(SondeCollection) collection = import_at (input, "har-collection", &import);
   SondeCollectionNode *root = sonde_collection_get_root (collection);
   g_autoptr(SondeCollectionNode) home = g_list_model_get_item (sonde_collection_node_get_children (root), 0);
   g_autoptr(SondeCollectionNode) checkout = g_list_model_get_item (sonde_collection_node_get_children (root), 1);
@@ -187,24 +114,24 @@ test_har (void)
   g_assert_cmpstr (sonde_collection_node_get_name (home), ==, "Shop home");
   g_assert_cmpstr (sonde_collection_node_get_name (checkout), ==, "Checkout");
 
-  request = request_of (collection, "GET /echo/products");
+  request = request_named (collection, "GET /echo/products");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 1);
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_headers (request), 0)), ==, "Accept");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_cookies (request), 1)), ==, "dark");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_request_get_headers (request), 0)), ==, "Accept");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_cookies (request), 1)), ==, "dark");
   g_assert_true (report_has (import, "headers the connection sets (:authority, :method, connection, content-length, host) were left out"));
   g_assert_true (report_has (import, "the recorded responses were not imported"));
 
   /* The Cookie header when there is no cookies list */
-  request = request_of (collection, "POST /echo/cart");
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_cookies (request), 0)), ==, "sid");
+  request = request_named (collection, "POST /echo/cart");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_request_get_cookies (request), 0)), ==, "sid");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
 
-  request = request_of (collection, "POST /echo/address");
+  request = request_named (collection, "POST /echo/address");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FORM);
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_body_get_fields (sonde_request_get_body (request)), 0)), ==, "Main St");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_body_get_fields (sonde_request_get_body (request)), 2)), ==, "a&b");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_body_get_fields (sonde_request_get_body (request)), 0)), ==, "Main St");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_body_get_fields (sonde_request_get_body (request)), 2)), ==, "a&b");
 
-  request = request_of (collection, "PUT /echo/avatar");
+  request = request_named (collection, "PUT /echo/avatar");
   parts = G_LIST_MODEL (sonde_body_get_parts (sonde_request_get_body (request)));
   g_assert_cmpuint (g_list_model_get_n_items (parts), ==, 2);
   {
@@ -231,10 +158,10 @@ test_har (void)
 static void
 test_har_bad_input (void)
 {
-  g_autofree char *no_log = import_error ("nolog.har", "{\"entries\": []}", -1, SONDE_IMPORT_FORMAT_HAR);
-  g_autofree char *version = import_error ("v3.har", "{\"log\": {\"version\": \"3.0\", \"entries\": []}}", -1,
+  g_autofree char *no_log = import_error_of (temp_dir, "nolog.har", "{\"entries\": []}", -1, SONDE_IMPORT_FORMAT_HAR);
+  g_autofree char *version = import_error_of (temp_dir, "v3.har", "{\"log\": {\"version\": \"3.0\", \"entries\": []}}", -1,
                                            SONDE_IMPORT_FORMAT_HAR);
-  g_autofree char *truncated = import_error ("cut.har", "{\"log\": {\"version\": \"1.2\",\n\"entries\": [{\"request\"", -1,
+  g_autofree char *truncated = import_error_of (temp_dir, "cut.har", "{\"log\": {\"version\": \"1.2\",\n\"entries\": [{\"request\"", -1,
                                              SONDE_IMPORT_FORMAT_HAR);
 
   g_assert_nonnull (strstr (no_log, "not a HAR file"));
@@ -249,7 +176,7 @@ test_insomnia (void)
 {
   g_autoptr(GFile) input = fixture_copy ("insomnia/export.json");
   g_autoptr(SondeImport) import = NULL;
-  g_autoptr(SondeCollection) collection = import_into (input, "insomnia-collection", &import);
+  g_autoptr(SondeCollection) collection = import_at (input, "insomnia-collection", &import);
   SondeCollectionNode *root = sonde_collection_get_root (collection);
   g_autoptr(SondeCollectionNode) invoices = g_list_model_get_item (sonde_collection_node_get_children (root), 0);
   g_autoptr(SondeCollectionNode) payments = g_list_model_get_item (sonde_collection_node_get_children (root), 1);
@@ -268,8 +195,8 @@ test_insomnia (void)
 
   /* Base environment: the collection's variables, nested ones with dots */
   variables = sonde_collection_node_get_variables (root);
-  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 2)), ==, "paging.size");
-  g_assert_cmpstr (sonde_key_value_get_value (row (variables, 2)), ==, "20");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (variables, 2)), ==, "paging.size");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (variables, 2)), ==, "20");
   g_assert_true (report_has (import, "nested values became variables named with dots"));
   /* Sub-environments; a private one's values are secrets */
   g_assert_cmpuint (g_list_model_get_n_items (environments), ==, 2);
@@ -277,30 +204,30 @@ test_insomnia (void)
     g_autoptr(SondeEnvironment) mine = g_list_model_get_item (environments, 0);
 
     g_assert_cmpstr (sonde_environment_get_name (mine), ==, "Mine");
-    g_assert_true (sonde_variable_get_secret (row (sonde_environment_get_variables (mine), 0)));
+    g_assert_true (sonde_variable_get_secret (row_at (sonde_environment_get_variables (mine), 0)));
   }
 
   /* Folders by metaSortKey, with their environment as variables */
   g_assert_cmpstr (sonde_collection_node_get_name (invoices), ==, "Invoices");
   g_assert_cmpstr (sonde_collection_node_get_name (payments), ==, "Payments");
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_variables (payments), 0)), ==, "currency");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_variables (payments), 0)), ==, "currency");
 
-  request = request_of (collection, "List invoices");
+  request = request_named (collection, "List invoices");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/invoices");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "{{paging.size}}");
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_params (request), 0)), ==, "{{paging.size}}");
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 1)));
   g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (request)), ==, "{{token}}");
   g_assert_true (report_has (import, "template tags"));
 
-  request = request_of (collection, "Create invoice");
+  request = request_named (collection, "Create invoice");
   g_assert_cmpstr (sonde_request_get_method (request), ==, "POST");
   g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_BASIC);
 
-  request = request_of (collection, "Receipt upload");
+  request = request_named (collection, "Receipt upload");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
   g_assert_true (report_has (import, "oauth2 auth is kept in the file, without its secrets"));
-  request = request_of (collection, "Query");
+  request = request_named (collection, "Query");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_true (report_has (import, "a websocket_request is not a kind of request Sonde has yet"));
@@ -322,10 +249,10 @@ test_insomnia (void)
 static void
 test_insomnia_bad_input (void)
 {
-  g_autofree char *not_export = import_error ("i1.json", "{\"resources\": []}", -1, SONDE_IMPORT_FORMAT_INSOMNIA);
-  g_autofree char *v3 = import_error ("i3.json", "{\"_type\": \"export\", \"__export_format\": 3, \"resources\": []}", -1,
+  g_autofree char *not_export = import_error_of (temp_dir, "i1.json", "{\"resources\": []}", -1, SONDE_IMPORT_FORMAT_INSOMNIA);
+  g_autofree char *v3 = import_error_of (temp_dir, "i3.json", "{\"_type\": \"export\", \"__export_format\": 3, \"resources\": []}", -1,
                                       SONDE_IMPORT_FORMAT_INSOMNIA);
-  g_autofree char *empty = import_error ("i4.json", "{\"_type\": \"export\", \"__export_format\": 4, \"resources\": []}", -1,
+  g_autofree char *empty = import_error_of (temp_dir, "i4.json", "{\"_type\": \"export\", \"__export_format\": 4, \"resources\": []}", -1,
                                          SONDE_IMPORT_FORMAT_INSOMNIA);
 
   g_assert_nonnull (strstr (not_export, "not an Insomnia export"));
@@ -355,7 +282,7 @@ test_bruno (void)
 {
   g_autoptr(GFile) input = fixture_dir_copy ("bruno/shop");
   g_autoptr(SondeImport) import = NULL;
-  g_autoptr(SondeCollection) collection = import_into (input, "bruno-collection", &import);
+  g_autoptr(SondeCollection) collection = import_at (input, "bruno-collection", &import);
   SondeCollectionNode *root = sonde_collection_get_root (collection);
   GListModel *children = sonde_collection_node_get_children (root);
   g_autoptr(SondeCollectionNode) users = g_list_model_get_item (children, 0);
@@ -376,9 +303,9 @@ test_bruno (void)
   g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
 
   /* collection.bru: headers, auth, variables, docs */
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_headers (root), 0)), ==, "X-Client");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_headers (root), 0)), ==, "X-Client");
   g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (root)), ==, SONDE_AUTH_BEARER);
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_variables (root), 0)), ==, "apiVersion");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_variables (root), 0)), ==, "apiVersion");
   g_assert_cmpstr (json_object_get_string_member (sonde_collection_node_get_extra (root), "description"), ==,
                    "The shop, as Bruno saw it.");
 
@@ -386,22 +313,22 @@ test_bruno (void)
   g_assert_cmpstr (sonde_collection_node_get_name (users), ==, "Users");
   g_assert_cmpstr (sonde_collection_node_get_name (login), ==, "Login");
   g_assert_cmpstr (sonde_collection_node_get_name (first_user), ==, "Get user");
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_collection_node_get_headers (users), 0)), ==, "X-Folder");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_headers (users), 0)), ==, "X-Folder");
 
   /* Environments: secret names without values */
   g_assert_cmpstr (sonde_environment_get_name (local), ==, "local");
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_environment_get_variables (local), 2)));
-  g_assert_true (sonde_variable_get_secret (row (sonde_environment_get_variables (local), 3)));
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_environment_get_variables (local), 2)));
+  g_assert_true (sonde_variable_get_secret (row_at (sonde_environment_get_variables (local), 3)));
   g_assert_true (report_has (import, "its secret variables have no value in the files"));
 
   /* Path and query params, docs */
-  request = request_of (collection, "Get user");
+  request = request_named (collection, "Get user");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/users/{{id}}");
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 1)));
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
 
   /* Assertions as checks, post-response vars as captures, scripts kept */
-  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find (collection, "Create user")), NULL, &text, NULL, NULL, NULL));
+  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find_request (collection, "Create user")), NULL, &text, NULL, NULL, NULL));
   g_assert_nonnull (strstr (text, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"201\"}"));
   g_assert_nonnull (strstr (text, "{\"source\": \"jsonpath\", \"path\": \"$.id\", \"op\": \"isNumber\"}"));
   g_assert_nonnull (strstr (text, "{\"source\": \"jsonpath\", \"path\": \"$.name\", \"op\": \"==\", \"value\": \"Ann\"}"));
@@ -411,13 +338,13 @@ test_bruno (void)
   g_assert_nonnull (strstr (text, "\"from\": \"bruno\""));
   g_assert_nonnull (strstr (text, "\"tests\": "));
   g_assert_true (report_has (import, "the assertion “res.body.tags: notContains x” has no Sonde check"));
-  request = request_of (collection, "Create user");
+  request = request_named (collection, "Create user");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==,
                    "{\n  \"name\": \"Ann\",\n  \"roles\": [\"admin\"]\n}");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_INHERIT);
 
-  request = request_of (collection, "Search");
+  request = request_named (collection, "Search");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_true (report_has (import, "awsv4 auth is kept in the file, without its secrets"));
 
@@ -562,7 +489,7 @@ test_openapi_yaml (void)
 {
   g_autoptr(GFile) input = fixture_copy ("openapi/pets.yaml");
   g_autoptr(SondeImport) import = NULL;
-  g_autoptr(SondeCollection) collection = import_into (input, "pets-collection", &import);
+  g_autoptr(SondeCollection) collection = import_at (input, "pets-collection", &import);
   SondeCollectionNode *root = sonde_collection_get_root (collection);
   GListModel *children = sonde_collection_node_get_children (root);
   g_autoptr(SondeCollectionNode) pets = g_list_model_get_item (children, 0);
@@ -584,14 +511,14 @@ test_openapi_yaml (void)
 
   /* {{baseUrl}} from the first server and its variables; each server an environment */
   variables = sonde_collection_node_get_variables (root);
-  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 0)), ==, "baseUrl");
-  g_assert_true (g_str_has_prefix (sonde_key_value_get_value (row (variables, 0)), "http://127.0.0.1:"));
-  g_assert_true (g_str_has_suffix (sonde_key_value_get_value (row (variables, 0)), "/echo"));
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (variables, 0)), ==, "baseUrl");
+  g_assert_true (g_str_has_prefix (sonde_key_value_get_value (row_at (variables, 0)), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (sonde_key_value_get_value (row_at (variables, 0)), "/echo"));
   g_assert_cmpuint (g_list_model_get_n_items (environments), ==, 2);
   /* Global security: the collection's auth, and its variable */
   g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (root)), ==, SONDE_AUTH_BEARER);
-  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 1)), ==, "token");
-  g_assert_true (sonde_variable_get_secret (row (variables, 1)));
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (variables, 1)), ==, "token");
+  g_assert_true (sonde_variable_get_secret (row_at (variables, 1)));
 
   /* Folders by tag, in the order of "tags", untagged at the root */
   g_assert_cmpstr (sonde_collection_node_get_name (pets), ==, "pets");
@@ -601,32 +528,32 @@ test_openapi_yaml (void)
 
   /* Parameters: required enabled, optional disabled, values from defaults and enums; path
    * parameters from the path item and $ref */
-  request = request_of (collection, "List pets");
+  request = request_named (collection, "List pets");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/pets");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "20");
-  g_assert_true (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 0)));
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 1)), ==, "name");
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 1)));
-  g_assert_cmpstr (sonde_key_value_get_name (row (sonde_request_get_headers (request), 0)), ==, "X-Trace-Id");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_params (request), 0)), ==, "20");
+  g_assert_true (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 0)));
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_params (request), 1)), ==, "name");
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 1)));
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_request_get_headers (request), 0)), ==, "X-Trace-Id");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_INHERIT);
-  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find (collection, "List pets")), NULL, &text, NULL, NULL, NULL));
+  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find_request (collection, "List pets")), NULL, &text, NULL, NULL, NULL));
   g_assert_nonnull (strstr (text, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"}"));
 
   /* A body made from the schema, through $refs, a cycle cut */
-  request = request_of (collection, "Create a pet");
+  request = request_named (collection, "Create a pet");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"name\" : \"Rex\""));
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"owner\" : {"));
 
   /* security: [] is no auth; path templates as variables */
-  request = request_of (collection, "showPetById");
+  request = request_named (collection, "showPetById");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/pets/{{petId}}");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
 
-  request = request_of (collection, "Upload a photo");
+  request = request_named (collection, "Upload a photo");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_API_KEY);
-  request = request_of (collection, "Place an order");
+  request = request_named (collection, "Place an order");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FORM);
   g_assert_true (report_has (import, "the reference other.yaml#/components/parameters/Page points outside the file"));
   g_assert_true (report_has (import, "the part “file” is a file"));
@@ -655,8 +582,8 @@ test_openapi_31_and_swagger (void)
   g_autoptr(GFile) legacy = fixture_copy ("openapi/legacy-swagger.json");
   g_autoptr(SondeImport) library_import = NULL;
   g_autoptr(SondeImport) legacy_import = NULL;
-  g_autoptr(SondeCollection) books = import_into (library, "library-collection", &library_import);
-  g_autoptr(SondeCollection) items = import_into (legacy, "legacy-collection", &legacy_import);
+  g_autoptr(SondeCollection) books = import_at (library, "library-collection", &library_import);
+  g_autoptr(SondeCollection) items = import_at (legacy, "legacy-collection", &legacy_import);
   g_autoptr(GHashTable) overrides = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonNode) search = NULL;
   g_autoptr(JsonNode) add = NULL;
@@ -664,23 +591,23 @@ test_openapi_31_and_swagger (void)
   SondeRequest *request;
 
   /* 3.1: examples, types as lists, a cookie parameter, oauth2 kept */
-  request = request_of (books, "addBook");
+  request = request_named (books, "addBook");
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"title\" : \"Dune\""));
   g_assert_true (report_has (library_import, "its security scheme “oauth” (oauth2) is kept in the file"));
-  request = request_of (books, "GET /echo/books/search");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_params (request), 0)), ==, "dune");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_cookies (request), 0)), ==, "s1");
+  request = request_named (books, "GET /echo/books/search");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_params (request), 0)), ==, "dune");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_cookies (request), 0)), ==, "s1");
   search = send_named (books, "GET /echo/books/search", NULL);
   g_assert_cmpstr (echo_string (search, "query"), ==, "q=dune");
 
   /* Swagger 2.0: host and basePath, a body parameter, form data with a file, basic auth */
   g_assert_cmpint (sonde_auth_get_kind (sonde_collection_node_get_auth (sonde_collection_get_root (items))), ==,
                    SONDE_AUTH_BASIC);
-  request = request_of (items, "Add item");
+  request = request_named (items, "Add item");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/items");
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"name\" : \"Cup\""));
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 0)));
-  request = request_of (items, "POST /items/{id}/file");
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 0)));
+  request = request_named (items, "POST /items/{id}/file");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
   g_hash_table_insert (overrides, "username", "ann");
   g_hash_table_insert (overrides, "password", "pw");
@@ -693,15 +620,44 @@ test_openapi_31_and_swagger (void)
 static void
 test_openapi_bad_input (void)
 {
-  g_autofree char *v4 = import_error ("v4.yaml", "openapi: 4.0.0\ninfo: {title: x}\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
-  g_autofree char *v12 = import_error ("v12.json", "{\"swagger\": \"1.2\"}", -1, SONDE_IMPORT_FORMAT_OPENAPI);
-  g_autofree char *none = import_error ("none.yaml", "title: nothing\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
-  g_autofree char *broken = import_error ("broken.yaml", "openapi: 3.0.0\npaths:\n  /a: [\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *v4 = import_error_of (temp_dir, "v4.yaml", "openapi: 4.0.0\ninfo: {title: x}\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *v12 = import_error_of (temp_dir, "v12.json", "{\"swagger\": \"1.2\"}", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *none = import_error_of (temp_dir, "none.yaml", "title: nothing\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
+  g_autofree char *broken = import_error_of (temp_dir, "broken.yaml", "openapi: 3.0.0\npaths:\n  /a: [\n", -1, SONDE_IMPORT_FORMAT_OPENAPI);
 
   g_assert_nonnull (strstr (v4, "OpenAPI 4.0.0 is not a version"));
   g_assert_nonnull (strstr (v12, "Swagger 1.2"));
   g_assert_nonnull (strstr (none, "no “openapi” or “swagger” version"));
   g_assert_nonnull (strstr (broken, "broken.yaml: line 4"));
+
+  /* A schema that fans out: ten properties of ten properties… twelve levels deep. Its example
+   * body is cut at a budget, quickly. */
+  {
+    g_autoptr(GString) spec = g_string_new ("{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"Fan\"}, "
+                                            "\"paths\": {\"/a\": {\"post\": {\"requestBody\": {\"content\": "
+                                            "{\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/S0\"}}}}}}}, "
+                                            "\"components\": {\"schemas\": {");
+    g_autofree char *path = g_build_filename (temp_dir, "fan.json", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(SondeImport) import = NULL;
+    g_autoptr(GError) error = NULL;
+    gint64 start;
+
+    for (guint level = 0; level < 14; level++)
+      {
+        g_string_append_printf (spec, "%s\"S%u\": {\"type\": \"object\", \"properties\": {", level > 0 ? ", " : "", level);
+        for (guint p = 0; p < 10; p++)
+          g_string_append_printf (spec, "%s\"p%u\": {\"$ref\": \"#/components/schemas/S%u\"}", p > 0 ? ", " : "", p, level + 1);
+        g_string_append (spec, "}}");
+      }
+    g_string_append (spec, "}}}");
+    g_assert_true (g_file_set_contents (path, spec->str, spec->len, NULL));
+    start = g_get_monotonic_time ();
+    import = sonde_import_file (file, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 1);
+    g_test_message ("a fanning schema took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  }
 }
 
 int

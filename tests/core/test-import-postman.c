@@ -14,6 +14,8 @@
 #include "sonde-test-server.h"
 #include "sonde-test-utils.h"
 
+#include "import-test-utils.h"
+
 static SondeTestServer *server;
 static SondeClient *client;
 static char *temp_dir;
@@ -43,54 +45,9 @@ import_fixture (const char   *name,
 {
   g_autoptr(GFile) input = fixture_file (name);
   g_autofree char *target_path = g_build_filename (temp_dir, target, NULL);
-  g_autoptr(GFile) dir = g_file_new_for_path (target_path);
   g_autoptr(SondeSecretStore) secrets = secret_store ();
-  g_autoptr(SondeImport) import = NULL;
-  g_autoptr(GError) error = NULL;
-  SondeCollection *collection;
 
-  import = sonde_import_file (input, SONDE_IMPORT_FORMAT_AUTO, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (sonde_import_write (import, dir, secrets, NULL, &error));
-  g_assert_no_error (error);
-  collection = sonde_collection_load (dir, NULL, &error);
-  g_assert_no_error (error);
-  if (import_out != NULL)
-    *import_out = g_steal_pointer (&import);
-  return collection;
-}
-
-static SondeCollectionNode *
-find (SondeCollection *collection,
-      const char      *name)
-{
-  g_autoptr(GPtrArray) requests = sonde_collection_list_requests (collection, sonde_collection_get_root (collection));
-
-  for (guint i = 0; i < requests->len; i++)
-    if (g_strcmp0 (sonde_collection_node_get_name (requests->pdata[i]), name) == 0)
-      {
-        g_assert_null (sonde_collection_node_get_error (requests->pdata[i]));
-        return requests->pdata[i];
-      }
-  g_error ("no request %s", name);
-  return NULL;
-}
-
-static SondeRequest *
-request_of (SondeCollection *collection,
-            const char      *name)
-{
-  return sonde_collection_node_get_request (find (collection, name));
-}
-
-static SondeKeyValue *
-row (GListStore *rows,
-     guint       position)
-{
-  SondeKeyValue *kv = g_list_model_get_item (G_LIST_MODEL (rows), position);
-
-  g_object_unref (kv);
-  return kv;
+  return import_file_into (input, target_path, secrets, import_out);
 }
 
 static char *
@@ -101,18 +58,6 @@ file_text (SondeCollection *collection,
 
   g_assert_true (g_file_load_contents (sonde_collection_node_get_file (node), NULL, &text, NULL, NULL, NULL));
   return g_steal_pointer (&text);
-}
-
-static gboolean
-report_has (SondeImport *import,
-            const char  *text)
-{
-  g_autofree char *report = sonde_import_report_to_text (import);
-
-  if (strstr (report, text) != NULL)
-    return TRUE;
-  g_test_message ("“%s” not in the report:\n%s", text, report);
-  return FALSE;
 }
 
 static void
@@ -139,11 +84,11 @@ test_collection (void)
   /* The collection: name, variables (secret ones in the keyring), auth, description, scripts */
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Shop API");
   variables = sonde_collection_node_get_variables (root);
-  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 0)), ==, "baseUrl");
-  g_assert_false (sonde_key_value_get_enabled (row (variables, 1)));
-  g_assert_cmpstr (sonde_key_value_get_name (row (variables, 2)), ==, "signingKey");
-  g_assert_true (sonde_variable_get_secret (row (variables, 2)));
-  g_assert_cmpstr (sonde_key_value_get_value (row (variables, 2)), ==, "");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (variables, 0)), ==, "baseUrl");
+  g_assert_false (sonde_key_value_get_enabled (row_at (variables, 1)));
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (variables, 2)), ==, "signingKey");
+  g_assert_true (sonde_variable_get_secret (row_at (variables, 2)));
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (variables, 2)), ==, "");
   secret = sonde_secret_store_lookup_sync (secrets, sonde_collection_get_path (collection), NULL, "signingKey", NULL, NULL);
   g_assert_cmpstr (secret, ==, "k3y-v4lue");
   auth = sonde_collection_node_get_auth (root);
@@ -165,12 +110,12 @@ test_collection (void)
   }
 
   /* URL object: query rows (a disabled one), headers (a disabled one), description */
-  request = request_of (collection, "List products");
+  request = request_named (collection, "List products");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/products");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_params (request))), ==, 3);
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_params (request), 2)));
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_request_get_headers (request), 1)));
-  text = file_text (collection, find (collection, "List products"));
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_params (request), 2)));
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_request_get_headers (request), 1)));
+  text = file_text (collection, find_request (collection, "List products"));
   g_assert_nonnull (strstr (text, "\"description\": \"Lists products, a page at a time.\""));
   /* Script patterns: checks and captures; the script itself kept */
   g_assert_nonnull (strstr (text, "{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"}"));
@@ -183,17 +128,17 @@ test_collection (void)
   g_assert_true (report_has (import, "1 saved example response was not imported"));
 
   /* Path variables */
-  request = request_of (collection, "Get review");
+  request = request_named (collection, "Get review");
   g_assert_cmpstr (sonde_request_get_url (request), ==, "{{baseUrl}}/echo/products/{{productId}}/reviews/{{reviewId}}");
   g_clear_pointer (&text, g_free);
-  text = file_text (collection, find (collection, "Get review"));
+  text = file_text (collection, find_request (collection, "Get review"));
   g_assert_nonnull (strstr (text, "{\"name\": \"productId\", \"value\": \"42\"}"));
 
   /* Raw JSON; a literal password became a secret variable */
-  request = request_of (collection, "Create product");
+  request = request_named (collection, "Create product");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_true (report_has (import, "{{$randomAlphaNumeric}} is one of Postman’s generated values"));
-  request = request_of (collection, "Login");
+  request = request_named (collection, "Login");
   auth = sonde_request_get_auth (request);
   g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BASIC);
   g_assert_cmpstr (sonde_auth_get_username (auth), ==, "ann");
@@ -202,13 +147,13 @@ test_collection (void)
   secret = sonde_secret_store_lookup_sync (secrets, sonde_collection_get_path (collection), NULL, "password", NULL, NULL);
   g_assert_cmpstr (secret, ==, "s3cret!");
   g_clear_pointer (&text, g_free);
-  text = file_text (collection, find (collection, "Login"));
+  text = file_text (collection, find_request (collection, "Login"));
   g_assert_null (strstr (text, "s3cret!"));
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FORM);
-  g_assert_false (sonde_key_value_get_enabled (row (sonde_body_get_fields (sonde_request_get_body (request)), 2)));
+  g_assert_false (sonde_key_value_get_enabled (row_at (sonde_body_get_fields (sonde_request_get_body (request)), 2)));
 
   /* Form data with a file part (resolved beside the imported file) and a disabled part */
-  request = request_of (collection, "Upload picture");
+  request = request_named (collection, "Upload picture");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_API_KEY);
   parts = G_LIST_MODEL (sonde_body_get_parts (sonde_request_get_body (request)));
   g_assert_cmpuint (g_list_model_get_n_items (parts), ==, 3);
@@ -223,25 +168,25 @@ test_collection (void)
   }
 
   /* GraphQL as the JSON Postman sends */
-  request = request_of (collection, "Search (GraphQL)");
+  request = request_named (collection, "Search (GraphQL)");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"first\" : 2"));
 
   /* Auth Sonde cannot send: kept, without its secret; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);
-  text = file_text (collection, find (collection, "Signed call"));
+  text = file_text (collection, find_request (collection, "Signed call"));
   g_assert_nonnull (strstr (text, "\"type\": \"awsv4\""));
   g_assert_nonnull (strstr (text, "\"accessKey\": \"AKIDEXAMPLE\""));
   g_assert_null (strstr (text, "wJalrXUtnFEMI"));
   g_assert_true (report_has (import, "awsv4 auth is kept in the file"));
-  request = request_of (collection, "Signed call");
+  request = request_named (collection, "Signed call");
   g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
   g_assert_false (sonde_request_options_get_verify_tls (sonde_request_get_options (request)));
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FILE);
 
-  request = request_of (collection, "Plain XML");
+  request = request_named (collection, "Plain XML");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_XML);
-  request = request_of (collection, "Just a URL");
+  request = request_named (collection, "Just a URL");
   g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
 }
 
@@ -291,10 +236,10 @@ test_send (void)
   g_autoptr(JsonNode) upload = NULL;
   g_autoptr(JsonNode) review = NULL;
   g_autoptr(JsonNode) create = NULL;
-  g_autofree char *list_text = send_node (collection, find (collection, "List products"), NULL);
-  g_autofree char *login_text = send_node (collection, find (collection, "Login"), NULL);
+  g_autofree char *list_text = send_node (collection, find_request (collection, "List products"), NULL);
+  g_autofree char *login_text = send_node (collection, find_request (collection, "Login"), NULL);
   g_autofree char *upload_text = NULL;
-  g_autofree char *review_text = send_node (collection, find (collection, "Get review"), NULL);
+  g_autofree char *review_text = send_node (collection, find_request (collection, "Get review"), NULL);
   g_autofree char *create_text = NULL;
   g_autofree char *value = NULL;
   JsonObject *echo;
@@ -304,7 +249,7 @@ test_send (void)
   /* The request reads this file, outside its collection: allowed as the person importing
    * their own collection would in the window (each test has its own state folder). */
   sonde_file_access_allow_for_process (sonde_file_access_get_default (), picture);
-  upload_text = send_node (collection, find (collection, "Upload picture"), NULL);
+  upload_text = send_node (collection, find_request (collection, "Upload picture"), NULL);
 
   echo = echo_of (list_text, &list);
   g_assert_cmpstr (json_object_get_string_member (echo, "method"), ==, "GET");
@@ -335,7 +280,7 @@ test_send (void)
   g_assert_null (value);
 
   /* {{$guid}}: a new UUID */
-  create_text = send_node (collection, find (collection, "Create product"), NULL);
+  create_text = send_node (collection, find_request (collection, "Create product"), NULL);
   g_test_message ("%s", create_text);
   echo = echo_of (create_text, &create);
   {
@@ -360,26 +305,26 @@ test_v20_and_secrets (void)
   SondeRequest *request;
   JsonObject *echo;
 
-  request = request_of (collection, "Digest call");
-  g_assert_cmpstr (sonde_key_value_get_value (row (sonde_request_get_headers (request), 1)), ==, "two");
+  request = request_named (collection, "Digest call");
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_headers (request), 1)), ==, "two");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_DIGEST);
   g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (request)), ==, "{{pw}}");
 
-  request = request_of (collection, "Key in query");
+  request = request_named (collection, "Key in query");
   g_assert_cmpint (sonde_auth_get_key_location (sonde_request_get_auth (request)), ==, SONDE_API_KEY_IN_QUERY);
   g_assert_cmpstr (sonde_auth_get_key_value (sonde_request_get_auth (request)), ==, "{{api_key}}");
   secret = sonde_secret_store_lookup_sync (secrets, sonde_collection_get_path (collection), NULL, "api_key", NULL, NULL);
   g_assert_cmpstr (secret, ==, "literal-key-123");
 
-  request = request_of (collection, "Bearer literal");
+  request = request_named (collection, "Bearer literal");
   g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (request)), ==, "{{token}}");
   g_assert_true (report_has (import, "the token is kept in the keyring as the secret variable {{token}}"));
 
   /* Sent: the digest challenge answered, the key from the keyring in the query */
-  digest_text = send_node (collection, find (collection, "Digest call"), NULL);
+  digest_text = send_node (collection, find_request (collection, "Digest call"), NULL);
   echo = json_node_get_object (digest = json_from_string (digest_text, NULL));
   g_assert_cmpstr (json_object_get_string_member (echo, "path"), ==, "/digest-auth/ann/pw");
-  query_text = send_node (collection, find (collection, "Key in query"), NULL);
+  query_text = send_node (collection, find_request (collection, "Key in query"), NULL);
   echo = json_node_get_object (query = json_from_string (query_text, NULL));
   g_assert_cmpstr (json_object_get_string_member (echo, "query"), ==, "api_key=literal-key-123");
 }
@@ -400,9 +345,9 @@ test_environment (void)
   environment = g_list_model_get_item (environments, 0);
   g_assert_cmpstr (sonde_environment_get_name (environment), ==, "Staging");
   variables = sonde_environment_get_variables (environment);
-  g_assert_cmpstr (sonde_key_value_get_value (row (variables, 0)), ==, "https://staging.example.com");
-  g_assert_true (sonde_variable_get_secret (row (variables, 1)));
-  g_assert_false (sonde_key_value_get_enabled (row (variables, 2)));
+  g_assert_cmpstr (sonde_key_value_get_value (row_at (variables, 0)), ==, "https://staging.example.com");
+  g_assert_true (sonde_variable_get_secret (row_at (variables, 1)));
+  g_assert_false (sonde_key_value_get_enabled (row_at (variables, 2)));
   secret = sonde_secret_store_lookup_sync (secrets, sonde_collection_get_path (collection), "Staging", "token", NULL, NULL);
   g_assert_cmpstr (secret, ==, "stg-t0ken");
 }
@@ -597,16 +542,7 @@ import_error (const char *name,
               const char *data,
               gssize      length)
 {
-  g_autofree char *path = g_build_filename (temp_dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SondeImport) import = NULL;
-
-  g_assert_true (g_file_set_contents (path, data, length, NULL));
-  import = sonde_import_file (file, SONDE_IMPORT_FORMAT_POSTMAN, NULL, &error);
-  g_assert_null (import);
-  g_assert_nonnull (error);
-  return g_strdup (error->message);
+  return import_error_of (temp_dir, name, data, length, SONDE_IMPORT_FORMAT_POSTMAN);
 }
 
 static void
