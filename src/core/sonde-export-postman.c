@@ -54,7 +54,8 @@ rows_are_plain (JsonArray *rows)
   return TRUE;
 }
 
-/* Sonde rows → Postman's [{"key", "value", "disabled"}] */
+/* Sonde rows → Postman's [{"key", "value", "disabled"}]; secret variables ("secret": true)
+ * with type "secret" and no value */
 static JsonArray *
 postman_rows (JsonArray *rows)
 {
@@ -65,34 +66,10 @@ postman_rows (JsonArray *rows)
       JsonObject *row = json_array_get_object_element (rows, i);
       JsonObject *element = json_object_new ();
       JsonNode *value = json_object_get_member (row, "value");
+      const char *name = sonde_json_get_string (row, "name");
 
-      json_object_set_string_member (element, "key", sonde_json_get_string (row, "name") ? sonde_json_get_string (row, "name") : "");
-      if (value != NULL)
-        json_object_set_member (element, "value", json_node_copy (value));
-      else
-        json_object_set_string_member (element, "value", "");
-      if (json_object_has_member (row, "enabled") && !json_object_get_boolean_member (row, "enabled"))
-        json_object_set_boolean_member (element, "disabled", TRUE);
-      json_array_add_object_element (out, element);
-    }
-  return out;
-}
-
-/* Variables: secret ones without their value */
-static JsonArray *
-postman_variables (JsonArray *rows)
-{
-  JsonArray *out = json_array_new ();
-
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      JsonObject *element = json_object_new ();
-      JsonNode *value = json_object_get_member (row, "value");
-      gboolean secret = json_object_has_member (row, "secret") && json_object_get_boolean_member (row, "secret");
-
-      json_object_set_string_member (element, "key", sonde_json_get_string (row, "name") ? sonde_json_get_string (row, "name") : "");
-      if (secret)
+      json_object_set_string_member (element, "key", name != NULL ? name : "");
+      if (sonde_json_get_boolean (row, "secret", FALSE))
         {
           json_object_set_string_member (element, "value", "");
           json_object_set_string_member (element, "type", "secret");
@@ -101,7 +78,7 @@ postman_variables (JsonArray *rows)
         json_object_set_member (element, "value", json_node_copy (value));
       else
         json_object_set_string_member (element, "value", "");
-      if (json_object_has_member (row, "enabled") && !json_object_get_boolean_member (row, "enabled"))
+      if (!sonde_json_get_boolean (row, "enabled", TRUE))
         json_object_set_boolean_member (element, "disabled", TRUE);
       json_array_add_object_element (out, element);
     }
@@ -557,7 +534,7 @@ export_folder_settings (JsonObject *settings,
           plain = FALSE;
       if (plain)
         {
-          json_object_set_array_member (item, "variable", postman_variables (rows));
+          json_object_set_array_member (item, "variable", postman_rows (rows));
           json_object_remove_member (settings, "variables");
         }
     }
