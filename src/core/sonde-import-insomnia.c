@@ -10,6 +10,7 @@
 #include "sonde-error.h"
 #include "sonde-import.h"
 #include "sonde-json-file.h"
+#include "sonde-yaml.h"
 
 /* Insomnia's v4 JSON export: a flat list of resources linked by parentId (workspace, request
  * groups, requests, environments), turned into a collection (docs/import-export.md). */
@@ -27,7 +28,11 @@ sort_key (JsonObject *object)
 {
   JsonNode *node = json_object_get_member (object, "metaSortKey");
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : 0;
+  /* v5 keeps it in "meta" */
+  if (node == NULL && sonde_json_get_object (object, "meta") != NULL)
+    node = json_object_get_member (sonde_json_get_object (object, "meta"), "sortKey");
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) != G_TYPE_STRING
+         ? json_node_get_double (node) : 0;
 }
 
 /* "{{ _.name }}" → "{{name}}"; "{% tags %}" are kept as they are, with a note. */
@@ -308,6 +313,30 @@ child_where (const char *parent,
   return g_strdup_printf ("%s/%s", parent, name != NULL ? name : "");
 }
 
+/* v5 "scripts" ({"preRequest", "afterResponse"}): kept, never run */
+static void
+keep_scripts (Context    *ctx,
+              const char *where,
+              JsonObject *scripts,
+              JsonObject *extra)
+{
+  const char *pre = sonde_json_get_string (scripts, "preRequest");
+  const char *post = sonde_json_get_string (scripts, "afterResponse");
+  JsonObject *kept;
+
+  if ((pre == NULL || pre[0] == '\0') && (post == NULL || post[0] == '\0'))
+    return;
+  kept = json_object_new ();
+  json_object_set_string_member (kept, "from", "insomnia");
+  if (pre != NULL && pre[0] != '\0')
+    json_object_set_string_member (kept, "preRequest", pre);
+  if (post != NULL && post[0] != '\0')
+    json_object_set_string_member (kept, "postResponse", post);
+  json_object_set_object_member (extra, "scripts", kept);
+  sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_KEPT, where,
+                     _("its scripts are kept in the file, but Sonde does not run scripts"));
+}
+
 static SondeRequest *
 read_request (Context    *ctx,
               JsonObject *resource,
@@ -316,8 +345,13 @@ read_request (Context    *ctx,
   g_autoptr(SondeRequest) request = sonde_request_new ();
   g_autofree char *url = convert_text (ctx, sonde_json_get_string (resource, "url"));
   const char *method = sonde_json_get_string (resource, "method");
-  const char *description = sonde_json_get_string (resource, "description");
-  const char *follow = sonde_json_get_string (resource, "settingFollowRedirects");
+  JsonObject *meta = sonde_json_get_object (resource, "meta");
+  JsonObject *settings = sonde_json_get_object (resource, "settings");
+  /* v4 writes them flat, v5 in "meta" and "settings" */
+  const char *description = meta != NULL ? sonde_json_get_string (meta, "description")
+                                         : sonde_json_get_string (resource, "description");
+  const char *follow = settings != NULL ? sonde_json_get_string (settings, "followRedirects")
+                                        : sonde_json_get_string (resource, "settingFollowRedirects");
 
   sonde_request_set_name (request, sonde_json_get_string (resource, "name") ? sonde_json_get_string (resource, "name") : "");
   if (method != NULL)
@@ -340,6 +374,9 @@ read_request (Context    *ctx,
                        _("Insomnia’s “rebuild path” setting has no equal in Sonde"));
   if (description != NULL && description[0] != '\0')
     json_object_set_string_member (sonde_import_request_extra (request), "description", description);
+  keep_scripts (ctx, where, sonde_json_get_object (resource, "scripts"), sonde_import_request_extra (request));
+  if (json_object_get_size (sonde_import_request_extra (request)) == 0)
+    sonde_request_set_extra (request, NULL);
   return g_steal_pointer (&request);
 }
 
@@ -453,6 +490,101 @@ read_workspace (Context           *ctx,
   read_children (ctx, id, folder, NULL, 0);
 }
 
+/* v5 (YAML): the tree is nested ("collection", "children") instead of linked by parentId */
+static void
+read_v5_items (Context           *ctx,
+               JsonArray         *items,
+               SondeImportFolder *folder,
+               const char        *where,
+               guint              depth)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  if (depth > 64)
+    {
+      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where, _("folders nested deeper than 64 were left out"));
+      return;
+    }
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, i)))
+      g_ptr_array_add (sorted, json_array_get_object_element (items, i));
+  g_ptr_array_sort (sorted, compare_resources);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      JsonObject *item = sorted->pdata[i];
+      g_autofree char *item_where = child_where (where, sonde_json_get_string (item, "name"));
+
+      if (json_object_has_member (item, "children") || !json_object_has_member (item, "url"))
+        {
+          SondeImportFolder *child = sonde_import_add_folder (ctx->import, folder, sonde_json_get_string (item, "name"));
+          JsonObject *extra = sonde_import_folder_get_extra (child);
+          const char *description = sonde_json_get_string (sonde_json_get_object (item, "meta"), "description");
+          gboolean nested = FALSE;
+
+          if (description != NULL && description[0] != '\0')
+            json_object_set_string_member (extra, "description", description);
+          flatten (ctx, sonde_json_get_object (item, "environment"), NULL, sonde_import_folder_get_variables (child),
+                   FALSE, NULL, &nested);
+          read_rows (ctx, sonde_json_get_array (item, "headers"), sonde_import_folder_get_headers (child));
+          read_auth (ctx, item_where, sonde_json_get_object (item, "authentication"), sonde_import_folder_get_auth (child));
+          keep_scripts (ctx, item_where, sonde_json_get_object (item, "scripts"), extra);
+          read_v5_items (ctx, sonde_json_get_array (item, "children"), child, item_where, depth + 1);
+        }
+      else
+        {
+          g_autoptr(SondeRequest) request = read_request (ctx, item, item_where);
+
+          sonde_import_add_request (ctx->import, folder, request);
+        }
+    }
+}
+
+static SondeImport *
+read_v5 (JsonObject  *root,
+         GError     **error)
+{
+  g_autoptr(SondeImport) import = sonde_import_new (sonde_json_get_string (root, "name"));
+  Context ctx = { 0 };
+  JsonObject *environments = sonde_json_get_object (root, "environments");
+  JsonArray *subs = sonde_json_get_array (environments, "subEnvironments");
+  const char *description = sonde_json_get_string (sonde_json_get_object (root, "meta"), "description");
+
+  ctx.import = import;
+  if (description != NULL && description[0] != '\0')
+    json_object_set_string_member (sonde_import_folder_get_extra (sonde_import_get_root (import)), "description",
+                                   description);
+  if (environments != NULL)
+    {
+      /* "isPrivate" moved into "meta" in v5 */
+      g_autoptr(JsonObject) base = json_object_ref (environments);
+
+      if (sonde_json_get_boolean (sonde_json_get_object (environments, "meta"), "isPrivate", FALSE))
+        json_object_set_boolean_member (base, "isPrivate", TRUE);
+      read_environment (&ctx, base, sonde_import_folder_get_variables (sonde_import_get_root (import)), NULL);
+    }
+  for (guint i = 0; subs != NULL && i < json_array_get_length (subs); i++)
+    {
+      JsonObject *sub = JSON_NODE_HOLDS_OBJECT (json_array_get_element (subs, i)) ? json_array_get_object_element (subs, i) : NULL;
+      SondeEnvironment *environment;
+
+      if (sub == NULL)
+        continue;
+      if (sonde_json_get_boolean (sonde_json_get_object (sub, "meta"), "isPrivate", FALSE))
+        json_object_set_boolean_member (sub, "isPrivate", TRUE);
+      environment = sonde_import_add_environment (import, sonde_json_get_string (sub, "name"));
+      read_environment (&ctx, sub, sonde_environment_get_variables (environment), sonde_environment_get_name (environment));
+    }
+  if (json_object_has_member (root, "cookieJar"))
+    sonde_import_note (import, SONDE_IMPORT_NOTE_DROPPED, NULL,
+                       _("cookie jars were not imported: Sonde keeps cookies on each computer"));
+  if (json_object_has_member (root, "spec"))
+    sonde_import_note (import, SONDE_IMPORT_NOTE_DROPPED, NULL,
+                       _("the design document’s API description was not imported: import it as OpenAPI"));
+  read_v5_items (&ctx, sonde_json_get_array (root, "collection"), sonde_import_get_root (import), NULL, 0);
+  return g_steal_pointer (&import);
+}
+
 SondeImport *
 sonde_import_insomnia (const char  *data,
                        gsize        length,
@@ -467,6 +599,28 @@ sonde_import_insomnia (const char  *data,
   JsonObject *object;
   JsonArray *array;
   JsonNode *format;
+  const char *p;
+
+  for (p = data; g_ascii_isspace (*p); p++)
+    ;
+  if (*p != '{')
+    {
+      /* v5: YAML */
+      g_autoptr(JsonNode) yaml = sonde_yaml_to_json (data, length, error);
+      const char *type;
+
+      if (yaml == NULL)
+        return NULL;
+      object = JSON_NODE_HOLDS_OBJECT (yaml) ? json_node_get_object (yaml) : NULL;
+      type = sonde_json_get_string (object, "type");
+      if (type == NULL || !g_str_has_suffix (type, ".insomnia.rest/5.0"))
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                       _("This is not an Insomnia v5 export: its “type” is not “collection.insomnia.rest/5.0”"));
+          return NULL;
+        }
+      return read_v5 (object, error);
+    }
 
   if (!sonde_json_parse_document (parser, data, length, error))
     return NULL;

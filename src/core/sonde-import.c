@@ -743,6 +743,9 @@ sonde_import_detect (GFile      *file,
 
   while (g_ascii_isspace (*p))
     p++;
+  /* Insomnia v5 */
+  if (*p != '{' && g_regex_match_simple ("(^|\\n)type:[ \\t]*[\"']?(collection|spec)\\.insomnia\\.rest/5", head, 0, 0))
+    return SONDE_IMPORT_FORMAT_INSOMNIA;
   /* OpenAPI in YAML: "openapi:" or "swagger:" at the margin */
   if (*p != '{' && g_regex_match_simple ("(^|\\n)[\"']?(openapi|swagger)[\"']?[ \\t]*:", head, 0, 0))
     return SONDE_IMPORT_FORMAT_OPENAPI;

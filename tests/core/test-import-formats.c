@@ -246,6 +246,53 @@ test_insomnia (void)
   g_assert_cmpstr (echo_string (pay, "body"), ==, "amount=10");
 }
 
+/* Insomnia v5: YAML, the tree nested */
+static void
+test_insomnia_v5 (void)
+{
+  g_autoptr(GFile) input = fixture_copy ("insomnia/export-v5.yaml");
+  g_autoptr(SondeImport) import = NULL;
+  g_autoptr(SondeCollection) collection = import_at (input, "insomnia-v5-collection", &import);
+  SondeCollectionNode *root = sonde_collection_get_root (collection);
+  g_autoptr(SondeCollectionNode) invoices = g_list_model_get_item (sonde_collection_node_get_children (root), 0);
+  g_autoptr(SondeCollectionNode) first = g_list_model_get_item (sonde_collection_node_get_children (invoices), 0);
+  GListModel *environments = sonde_collection_get_environments (collection);
+  g_autoptr(JsonNode) create = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *text = NULL;
+  SondeRequest *request;
+
+  g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_INSOMNIA);
+  g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Billing v5");
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 3);
+  g_assert_cmpstr (sonde_collection_node_get_name (invoices), ==, "Invoices");
+  /* by meta.sortKey */
+  g_assert_cmpstr (sonde_collection_node_get_name (first), ==, "List invoices");
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_variables (invoices), 0)), ==, "currency");
+  g_assert_cmpuint (g_list_model_get_n_items (environments), ==, 2);
+  {
+    g_autoptr(SondeEnvironment) mine = g_list_model_get_item (environments, 0);
+
+    g_assert_true (sonde_variable_get_secret (row_at (sonde_environment_get_variables (mine), 0)));
+  }
+
+  request = request_named (collection, "Create invoice");
+  g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
+  g_assert_true (g_file_load_contents (sonde_collection_node_get_file (find_request (collection, "Create invoice")),
+                                       NULL, &text, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"description\": \"Makes one\""));
+  g_assert_nonnull (strstr (text, "\"from\": \"insomnia\""));
+  g_assert_true (report_has (import, "cookie jars were not imported"));
+
+  create = send_named (collection, "Create invoice", NULL);
+  g_assert_cmpstr (echo_string (create, "body"), ==, "{\"amount\": 10, \"currency\": \"EUR\"}");
+  header = sonde_test_echo_header (create, "Authorization");
+  g_assert_cmpstr (header, ==, "Bearer dev-token");
+  list = send_named (collection, "List invoices", NULL);
+  g_assert_cmpstr (echo_string (list, "query"), ==, "page=1");
+}
+
 static void
 test_insomnia_bad_input (void)
 {
@@ -674,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/import-har/entries", test_har);
   g_test_add_func ("/import-har/bad-input", test_har_bad_input);
   g_test_add_func ("/import-insomnia/export", test_insomnia);
+  g_test_add_func ("/import-insomnia/v5", test_insomnia_v5);
   g_test_add_func ("/import-insomnia/bad-input", test_insomnia_bad_input);
   g_test_add_func ("/import-bruno/collection", test_bruno);
   g_test_add_func ("/import-bruno/bad-input", test_bruno_bad_input);
