@@ -491,6 +491,9 @@ main (int   argc,
 {
   int status;
 
+  /* Secrets in a file of the test's own folders: never the session's keyring, which may ask
+   * to be unlocked (sonde-cli runs with the same environment). */
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   server = sonde_test_server_new ();
   client = sonde_client_new ();

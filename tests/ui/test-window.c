@@ -660,6 +660,8 @@ main (int   argc,
 {
   int status;
 
+  /* Imports store secrets: in a file of the test's folders, never the session's keyring */
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
   if (!sonde_test_ui_init (&argc, &argv))
     return 0;
 
