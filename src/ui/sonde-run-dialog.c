@@ -35,6 +35,7 @@ struct _SondeRunDialog
   guint                expected;
   guint                done;
   guint                failed;
+  GPtrArray           *outside;  /* SondeCollectionNode*: requests refused a file outside */
 };
 
 G_DEFINE_FINAL_TYPE (SondeRunDialog, sonde_run_dialog, ADW_TYPE_WINDOW)
@@ -148,11 +149,106 @@ request_finished_cb (SondeRunDialog *self,
     }
   g_object_set_data (G_OBJECT (row), "sonde-result", result);
   gtk_list_box_append (self->results_list, row);
+  if (result->status == 0 &&
+      g_error_matches (result->error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_OUTSIDE) &&
+      !g_ptr_array_find (self->outside, result->node, NULL))
+    g_ptr_array_add (self->outside, g_object_ref (result->node));
 
   self->done++;
   if (!passed)
     self->failed++;
   update_summary (self, "");
+}
+
+/* The files outside the collection the refused requests named (their paths expanded without
+ * secrets: nothing waits on the keyring here). */
+static GPtrArray *
+refused_files (SondeRunDialog *self)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->outside->len; i++)
+    {
+      SondeCollectionNode *node = self->outside->pdata[i];
+      g_autoptr(GHashTable) variables = NULL;
+      g_autoptr(GHashTable) secret_names = NULL;
+      g_autoptr(SondeRequest) effective = NULL;
+      g_autoptr(SondeRequest) expanded = NULL;
+      g_autoptr(GPtrArray) refused = NULL;
+
+      variables = sonde_collection_build_variables_preview (self->collection, node, NULL, self->environment,
+                                                            &secret_names, NULL);
+      sonde_variables_merge (variables, self->variables);
+      effective = sonde_collection_get_effective_request (self->collection, node, NULL, NULL);
+      expanded = effective != NULL && variables != NULL ? sonde_request_expand (effective, variables, NULL) : NULL;
+      if (expanded == NULL)
+        continue;
+      refused = sonde_file_access_list_refused (sonde_file_access_get_default (), expanded);
+      for (guint j = 0; j < refused->len; j++)
+        if (!g_ptr_array_find_with_equal_func (files, refused->pdata[j], (GEqualFunc) g_file_equal, NULL))
+          g_ptr_array_add (files, g_object_ref (refused->pdata[j]));
+    }
+  return files;
+}
+
+static void start_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter);
+
+static void
+outside_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SondeRunDialog   *self)
+{
+  GPtrArray *files = g_object_get_data (G_OBJECT (dialog), "sonde-files");
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_func (dialog, outside_response_cb, self);
+  if (!g_str_equal (response, "allow"))
+    return;
+  for (guint i = 0; i < files->len; i++)
+    if (!sonde_file_access_allow (sonde_file_access_get_default (), sonde_collection_get_dir (self->collection),
+                                  files->pdata[i], &error))
+      {
+        update_summary (self, error->message);
+        return;
+      }
+  start_action (GTK_WIDGET (self), "run.start", NULL);
+}
+
+/* Requests of the run wanted files outside the collection: the person decides, once. */
+static void
+ask_about_outside_files (SondeRunDialog *self)
+{
+  g_autoptr(GPtrArray) files = refused_files (self);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (files->len == 0)
+    return;
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *shown = g_file_get_parse_name (files->pdata[i]);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", shown);
+    }
+  /* Translators: %s is one or more file paths */
+  body = g_strdup_printf (_("Requests of this collection want to read %s, outside it. A collection you got "
+                            "from someone else could use this to send your files to a server. Allow it only "
+                            "if you trust this collection."), names->str);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Read Files Outside the Collection?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "allow", _("_Allow and Run Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "allow", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sonde-files", g_steal_pointer (&files),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (outside_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -172,6 +268,8 @@ run_finished_cb (GObject      *object,
     update_summary (self, _(" — all passed"));
   else
     update_summary (self, _(" — done"));
+  if (completed && self->outside->len > 0)
+    ask_about_outside_files (self);
 }
 
 static void
@@ -204,6 +302,7 @@ start_action (GtkWidget  *widget,
                    (self->data_rows != NULL ? MAX (self->data_rows->len, 1) : 1);
   self->done = 0;
   self->failed = 0;
+  g_ptr_array_set_size (self->outside, 0);
   update_summary (self, "");
 
   self->cancellable = g_cancellable_new ();
@@ -297,6 +396,7 @@ sonde_run_dialog_dispose (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->data_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->outside, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sonde_run_dialog_parent_class)->dispose (object);
 }
@@ -338,6 +438,7 @@ static void
 sonde_run_dialog_init (SondeRunDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->outside = g_ptr_array_new_with_free_func (g_object_unref);
   set_running (self, FALSE);
   show_data_file (self, NULL);
 }

@@ -638,6 +638,47 @@ test_sidebar_run_collection (Fixture       *fixture,
   sonde_test_ui_spin_until_idle ();
 }
 
+/* A run whose requests want files outside the collection: asked once at the end, and run again
+ * when allowed */
+static void
+test_sidebar_run_outside_file (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *outside = g_build_filename (fixture->tmp_dir, "outside.txt", NULL);
+  g_autofree char *request_path = g_build_filename (fixture->collection_dir, "upload-outside.request.json", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"Upload\", \"method\": \"POST\", \"url\": \"{{base_url}}/echo\", "
+                                           "\"body\": {\"type\": \"file\", \"file\": \"%s\"}}", outside);
+  SondeRunDialog *dialog;
+  AdwMessageDialog *question;
+
+  g_assert_true (g_file_set_contents (outside, "outside the collection", -1, NULL));
+  g_assert_true (g_file_set_contents (request_path, json, -1, NULL));
+  open_collection (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.run-collection", NULL);
+  dialog = find_run_dialog ();
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "run.start", NULL);
+  sonde_test_ui_spin_until (run_is_over, dialog);
+  g_assert_cmpstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), ==,
+                   "8/8 requests, 3 failed — done");
+
+  sonde_test_ui_spin_until_idle ();
+  question = sonde_test_ui_find_dialog ();
+  g_assert_nonnull (question);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Read Files Outside the Collection?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "outside.txt"));
+  adw_message_dialog_response (question, "allow");
+  gtk_window_destroy (GTK_WINDOW (question));
+  g_assert_true (sonde_run_dialog_get_running (dialog));
+  sonde_test_ui_spin_until (run_is_over, dialog);
+  g_assert_cmpstr (gtk_label_get_text (sonde_run_dialog_get_summary_label (dialog)), ==,
+                   "8/8 requests, 2 failed — done");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_null (sonde_test_ui_find_dialog ());
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sonde_test_ui_spin_until_idle ();
+}
+
 static void
 answer_dialog (const char *text,
                const char *response)
@@ -1222,6 +1263,7 @@ main (int   argc,
   g_test_add ("/sidebar/open-save", Fixture, NULL, set_up, test_sidebar_open_save, tear_down);
   g_test_add ("/sidebar/send-environment", Fixture, NULL, set_up, test_sidebar_send_environment, tear_down);
   g_test_add ("/sidebar/outside-file", Fixture, NULL, set_up, test_sidebar_outside_file, tear_down);
+  g_test_add ("/sidebar/run-outside-file", Fixture, NULL, set_up, test_sidebar_run_outside_file, tear_down);
   g_test_add ("/sidebar/checks", Fixture, NULL, set_up, test_sidebar_checks, tear_down);
   g_test_add ("/sidebar/captures", Fixture, NULL, set_up, test_sidebar_captures, tear_down);
   g_test_add ("/sidebar/run-collection", Fixture, NULL, set_up, test_sidebar_run_collection, tear_down);
