@@ -11,6 +11,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "sonde-client.h"
+#include "sonde-collection-private.h"
 #include "sonde-error.h"
 #include "sonde-request-io.h"
 #include "sonde-file-access.h"
@@ -36,6 +37,7 @@ struct _SondeClient
   SondeCookieStore *cookie_store;
   gsize             memory_threshold;
   guint64           default_max_body_size;
+  SondeRequestOptions *default_options; /* what a request that sets nothing gets, or NULL */
 };
 
 typedef struct
@@ -2007,6 +2009,7 @@ sonde_client_finalize (GObject *object)
 
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->cookie_store);
+  g_clear_object (&self->default_options);
 
   G_OBJECT_CLASS (sonde_client_parent_class)->finalize (object);
 }
@@ -2066,6 +2069,18 @@ sonde_client_send_async (SondeClient         *self,
   send->client = self;
   send->request = sonde_request_copy (request);
   send->options = sonde_request_get_options (send->request);
+  if (self->default_options != NULL)
+    {
+      /* The person's defaults, below whatever the request (or its collection) sets */
+      g_autoptr(GPtrArray) levels = g_ptr_array_new ();
+      g_autoptr(SondeRequestOptions) own = sonde_request_options_copy (send->options);
+
+      g_ptr_array_add (levels, self->default_options);
+      g_ptr_array_add (levels, own);
+      if (!sonde_request_options_merge_levels (send->options, levels, &error))
+        g_warning ("Default options not applied: %s", error->message);
+      g_clear_error (&error);
+    }
   send->progress = progress;
   send->progress_data = progress_data;
   send->progress_destroy = progress_destroy;
@@ -2188,4 +2203,16 @@ sonde_client_set_default_max_body_size (SondeClient *self,
   g_return_if_fail (SONDE_IS_CLIENT (self));
 
   self->default_max_body_size = max_size;
+}
+
+void
+sonde_client_set_default_options (SondeClient         *self,
+                                  SondeRequestOptions *defaults)
+{
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+  g_return_if_fail (defaults == NULL || SONDE_IS_REQUEST_OPTIONS (defaults));
+
+  g_clear_object (&self->default_options);
+  if (defaults != NULL)
+    self->default_options = sonde_request_options_copy (defaults);
 }

@@ -61,6 +61,12 @@ void           sonde_client_set_memory_threshold (SondeClient *self,
 void            sonde_client_set_default_max_body_size (SondeClient *self,
                                                         guint64      max_size);
 
+/* The options a request gets for the keys neither it nor its collection and folders set (the
+ * person's preferences: a timeout, redirects, TLS verification, a proxy), or NULL for Sonde's
+ * built-in defaults. DEFAULTS is copied; only the keys set in it count. */
+void            sonde_client_set_default_options (SondeClient         *self,
+                                                  SondeRequestOptions *defaults);
+
 /* What the client sends for an expanded REQUEST, for exports ("Copy as curl") to say the same:
  * the URL with the params rows (and an API key in the query) appended and encoded, or NULL
  * with the error sending would give; and a form body's text. */

@@ -94,10 +94,10 @@ overlay_object (JsonObject *target,
     json_object_set_member (target, name, json_node_copy (member));
 }
 
-static gboolean
-merge_options (SondeRequestOptions  *target,
-               GPtrArray            *levels,
-               GError              **error)
+gboolean
+sonde_request_options_merge_levels (SondeRequestOptions  *target,
+                                    GPtrArray            *levels,
+                                    GError              **error)
 {
   g_autoptr(JsonObject) merged = json_object_new ();
   g_autoptr(JsonObject) holder = json_object_new ();
@@ -177,7 +177,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   for (guint i = 0; i < chain->len; i++)
     g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
   g_ptr_array_add (options, sonde_request_get_options (request));
-  if (!merge_options (sonde_request_get_options (effective), options, error))
+  if (!sonde_request_options_merge_levels (sonde_request_get_options (effective), options, error))
     return NULL;
 
   return g_steal_pointer (&effective);

@@ -91,6 +91,11 @@ JsonObject          *sonde_settings_to_json               (GListStore          *
                                                            SondeAuth           *auth,
                                                            SondeRequestOptions *options);
 
+/* sonde-collection-inherit.c: TARGET gets the options of LEVELS (SondeRequestOptions*, lowest
+ * first) merged key by key, the last level that sets a key winning. */
+gboolean             sonde_request_options_merge_levels   (SondeRequestOptions *target,
+                                                           GPtrArray           *levels,
+                                                           GError             **error);
 /* sonde-collection.c: Sonde wrote ENVIRONMENT's file; a reload keeps the object. */
 void                 sonde_collection_remember_environment (SondeCollection    *self,
                                                             SondeEnvironment   *environment);

@@ -171,6 +171,43 @@ echo_string (JsonNode   *echo,
   return json_object_get_string_member_with_default (json_node_get_object (echo), member, NULL);
 }
 
+/* The person's defaults (preferences) apply to the keys a request does not set */
+static void
+test_default_options (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SondeRequestOptions) defaults = sonde_request_options_new ();
+  g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/1");
+  g_autoptr(SondeRequest) slow = request_new (fixture, "GET", "/slow?delay=3000");
+  g_autoptr(SondeResponse) shown = NULL;
+  g_autoptr(SondeResponse) followed = NULL;
+  g_autoptr(SondeResponse) builtin = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sonde_request_options_set_follow_redirects (defaults, FALSE);
+  sonde_request_options_set_timeout (defaults, 0.5);
+  sonde_client_set_default_options (fixture->client, defaults);
+
+  /* Not following: the redirect itself */
+  shown = send_ok (fixture, request);
+  g_assert_cmpuint (sonde_response_get_status (shown), ==, 302);
+  /* The request's own setting wins */
+  sonde_request_options_set_follow_redirects (sonde_request_get_options (request), TRUE);
+  sonde_request_options_mark_set (sonde_request_get_options (request), "followRedirects");
+  followed = send_ok (fixture, request);
+  g_assert_cmpuint (sonde_response_get_status (followed), ==, 200);
+
+  /* The default timeout */
+  error = send_error (fixture, slow);
+  g_assert_nonnull (strstr (error->message, "timed out"));
+
+  /* Back to Sonde's own defaults */
+  sonde_client_set_default_options (fixture->client, NULL);
+  sonde_request_options_unset (sonde_request_get_options (request), "followRedirects");
+  builtin = send_ok (fixture, request);
+  g_assert_cmpuint (sonde_response_get_status (builtin), ==, 200);
+}
+
 static void
 test_methods (Fixture       *fixture,
               gconstpointer  data)
@@ -1661,6 +1698,7 @@ main (int argc, char *argv[])
   ADD ("auth-restart-file-body", test_auth_restart_file_body);
   ADD ("bearer-and-api-key", test_bearer_and_api_key);
   ADD ("timeout", test_timeout);
+  ADD ("default-options", test_default_options);
   ADD ("connect-timeout", test_connect_timeout);
   ADD ("cancel-upload", test_cancel_upload);
   ADD ("cancel-download", test_cancel_download);
