@@ -36,6 +36,7 @@ static const struct {
   { "win.open", { "<Control>o", NULL } },
   { "win.search-response", { "<Control>f", NULL } },
   { "win.copy-as-code", { "<Control><Shift>c", NULL } },
+  { "win.preferences", { "<Control>comma", NULL } },
 };
 
 static SondeWindow *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-copy-as-dialog.h"
+#include "sonde-preferences-window.h"
 #include "sonde-window-private.h"
 
 static void save_page (SondeWindow      *self,
@@ -758,6 +759,22 @@ copy_as_code_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  /* Without the schema (an uninstalled build run by hand) there is nothing to set */
+  if (self->settings == NULL)
+    {
+      _sonde_window_show_message (self, _("Preferences need Sonde’s settings schema installed"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (sonde_preferences_window_new (GTK_WINDOW (self), self->settings)));
+}
+
 void
 _sonde_window_install_actions (GtkWidgetClass *widget_class)
 {
@@ -773,4 +790,5 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.search-response", NULL, search_response_action);
   gtk_widget_class_install_action (widget_class, "win.copy-as-code", NULL, copy_as_code_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }

@@ -387,13 +387,64 @@ files_dropped_cb (SondeWindow   *self,
 
 /* A client with the user's settings (the window's sessions, collections and files each
  * have their own, for their cookie jars). */
+static void
+apply_settings (SondeWindow *self,
+                SondeClient *client)
+{
+  g_autoptr(SondeRequestOptions) defaults = NULL;
+  g_autofree char *proxy_mode = NULL;
+  g_autofree char *proxy_url = NULL;
+
+  if (self->settings == NULL || client == NULL)
+    return;
+
+  /* Preferences (docs/preferences): what a request that says nothing gets */
+  sonde_client_set_default_max_body_size (client, g_settings_get_uint64 (self->settings, "max-body-size"));
+  sonde_client_set_memory_threshold (client, g_settings_get_uint64 (self->settings, "memory-threshold"));
+  defaults = sonde_request_options_new ();
+  sonde_request_options_set_timeout (defaults, g_settings_get_double (self->settings, "request-timeout"));
+  sonde_request_options_set_follow_redirects (defaults, g_settings_get_boolean (self->settings, "follow-redirects"));
+  sonde_request_options_set_max_redirects (defaults, g_settings_get_int (self->settings, "max-redirects"));
+  sonde_request_options_set_verify_tls (defaults, g_settings_get_boolean (self->settings, "verify-tls"));
+  proxy_mode = g_settings_get_string (self->settings, "proxy-mode");
+  proxy_url = g_settings_get_string (self->settings, "proxy-url");
+  if (g_str_equal (proxy_mode, "none"))
+    sonde_request_options_set_proxy_mode (defaults, SONDE_PROXY_NONE);
+  else if (g_str_equal (proxy_mode, "custom") && proxy_url[0] != '\0')
+    {
+      sonde_request_options_set_proxy_mode (defaults, SONDE_PROXY_CUSTOM);
+      sonde_request_options_set_proxy_url (defaults, proxy_url);
+    }
+  sonde_client_set_default_options (client, defaults);
+}
+
+static void
+settings_changed_cb (SondeWindow *self,
+                     const char  *key)
+{
+  GHashTableIter iter;
+  gpointer client;
+
+  if (g_str_equal (key, "history-size"))
+    {
+      sonde_history_set_max_entries (self->history, g_settings_get_uint (self->settings, "history-size"));
+      return;
+    }
+  apply_settings (self, self->client);
+  apply_settings (self, self->collection_client);
+  if (self->file_clients == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->file_clients);
+  while (g_hash_table_iter_next (&iter, NULL, &client))
+    apply_settings (self, client);
+}
+
 SondeClient *
 _sonde_window_new_client (SondeWindow *self)
 {
   SondeClient *client = sonde_client_new ();
 
-  if (self->settings != NULL)
-    sonde_client_set_default_max_body_size (client, g_settings_get_uint64 (self->settings, "max-body-size"));
+  apply_settings (self, client);
   return client;
 }
 
@@ -692,6 +743,11 @@ sonde_window_init (SondeWindow *self)
 
   /* One history for all windows, loaded once. */
   self->history = g_object_ref (sonde_history_get_default ());
+  if (self->settings != NULL)
+    {
+      sonde_history_set_max_entries (self->history, g_settings_get_uint (self->settings, "history-size"));
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   history_view = sonde_history_view_new (self->history);
   g_signal_connect_object (history_view, "entry-activated", G_CALLBACK (history_entry_activated_cb),
                            self, G_CONNECT_SWAPPED);

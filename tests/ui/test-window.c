@@ -8,6 +8,7 @@
 
 #include "sonde-application.h"
 #include "sonde-copy-as-dialog.h"
+#include "sonde-preferences-window.h"
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-test-server.h"
@@ -654,6 +655,96 @@ test_window_import (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is not a file Sonde can import"));
 }
 
+static GtkWidget *
+find_preferences (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SONDE_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The first GtkSwitch / GtkSpinButton / AdwEntryRow below WIDGET whose row is titled TITLE */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_row (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Preferences: every row bound to its setting, and the settings applied to the next send */
+static void
+test_window_preferences (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.sonde.Sonde");
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/redirect/1");
+  GtkWidget *preferences;
+  GtkWidget *row;
+  SondeRequestPage *page;
+  SondeResponse *response;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  sonde_test_ui_spin_until_idle ();
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+
+  /* The rows write the settings */
+  row = find_row (preferences, "Follow Redirects");
+  g_assert_nonnull (row);
+  gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "follow-redirects"));
+  row = find_row (preferences, "Most Redirects");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  row = find_row (preferences, "Timeout");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), 30);
+  g_assert_cmpfloat (g_settings_get_double (settings, "request-timeout"), ==, 30);
+  row = find_row (preferences, "Largest Response Kept (MiB)");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), 5);
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "max-body-size"), ==, 5 * 1024 * 1024);
+  row = find_row (preferences, "Requests Kept");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), 50);
+  g_assert_cmpuint (g_settings_get_uint (settings, "history-size"), ==, 50);
+  g_assert_cmpuint (sonde_history_get_max_entries (sonde_window_get_history (fixture->window)), ==, 50);
+  row = find_row (preferences, "Proxy URL");
+  g_assert_false (gtk_widget_get_visible (row));
+  g_settings_set_string (settings, "proxy-mode", "custom");
+  g_assert_true (gtk_widget_get_visible (row));
+  g_settings_set_string (settings, "proxy-mode", "system");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Sent with the preferences: the redirect is not followed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  page = current_page (fixture);
+  sonde_request_set_url (sonde_request_page_get_request (page), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (has_response, page);
+  response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 302);
+
+  /* Back: followed again */
+  g_settings_reset (settings, "follow-redirects");
+  g_settings_reset (settings, "request-timeout");
+  g_settings_reset (settings, "max-body-size");
+  g_settings_reset (settings, "history-size");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (has_response, page);
+  response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +772,7 @@ main (int   argc,
   g_test_add ("/window/state", Fixture, NULL, set_up, test_window_state, tear_down);
   g_test_add ("/window/copy-as", Fixture, NULL, set_up, test_window_copy_as, tear_down);
   g_test_add ("/window/import", Fixture, NULL, set_up, test_window_import, tear_down);
+  g_test_add ("/window/preferences", Fixture, NULL, set_up, test_window_preferences, tear_down);
 
   status = g_test_run ();
 
