@@ -300,13 +300,7 @@ request_skipped_cb (SondeRunner         *runner,
                     SondeCollectionNode *node,
                     gpointer             user_data)
 {
-  g_autofree char *name = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (SondeCollectionNode *n = node; n != NULL && sonde_collection_node_get_parent (n) != NULL; n = sonde_collection_node_get_parent (n))
-    g_ptr_array_insert (names, 0, (gpointer) sonde_collection_node_get_name (n));
-  g_ptr_array_add (names, NULL);
-  name = g_strjoinv (" / ", (char **) names->pdata);
+  g_autofree char *name = sonde_collection_node_dup_display_path (node);
   /* Translators: a request marked "skip" in its file */
   g_print (_("- skipped %s\n"), name);
 }

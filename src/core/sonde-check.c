@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-check.h"
+#include "sonde-secret-heuristics.h"
 #include "sonde-collection.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
@@ -700,4 +701,74 @@ sonde_captures_apply (GPtrArray     *captures,
         g_ptr_array_add (secret_values, g_strdup (value));
       g_hash_table_replace (variables, g_strdup (capture->variable), g_steal_pointer (&value));
     }
+}
+
+static void
+mask_text (char               **text,
+           const char * const  *secrets)
+{
+  char *masked = sonde_secrets_mask (*text, secrets);
+
+  g_free (*text);
+  *text = masked;
+}
+
+void
+sonde_check_result_mask (SondeCheckResult   *result,
+                         const char * const *secrets)
+{
+  g_return_if_fail (result != NULL);
+
+  if (secrets == NULL || secrets[0] == NULL)
+    return;
+  mask_text (&result->description, secrets);
+  mask_text (&result->message, secrets);
+  mask_text (&result->actual, secrets);
+}
+
+guint
+sonde_checks_run (GPtrArray          *checks,
+                  GPtrArray          *captures,
+                  SondeResponse      *response,
+                  GHashTable         *variables,
+                  GHashTable         *captured,
+                  GPtrArray          *secret_values,
+                  const char * const *secrets,
+                  GPtrArray          *results)
+{
+  g_autoptr(GPtrArray) captured_secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) all_secrets = NULL;
+  guint start = results->len;
+  guint failed = 0;
+
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      SondeCheck *check = checks->pdata[i];
+
+      if (check->enabled)
+        g_ptr_array_add (results, sonde_check_evaluate (check, response, variables));
+    }
+  if (captured != NULL && captures != NULL)
+    sonde_captures_apply (captures, response, captured, captured_secrets, results);
+
+  /* What the results show of a secret is masked, the ones just captured too */
+  if (secrets != NULL)
+    g_strv_builder_addv (builder, (const char **) secrets);
+  for (guint i = 0; i < captured_secrets->len; i++)
+    {
+      g_strv_builder_add (builder, captured_secrets->pdata[i]);
+      if (secret_values != NULL)
+        g_ptr_array_add (secret_values, g_strdup (captured_secrets->pdata[i]));
+    }
+  all_secrets = g_strv_builder_end (builder);
+  for (guint i = start; i < results->len; i++)
+    {
+      SondeCheckResult *result = results->pdata[i];
+
+      sonde_check_result_mask (result, (const char * const *) all_secrets);
+      if (!result->passed)
+        failed++;
+    }
+  return failed;
 }

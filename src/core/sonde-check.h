@@ -100,6 +100,23 @@ void              sonde_captures_apply       (GPtrArray        *captures,
                                               GPtrArray        *secret_values,
                                               GPtrArray        *failures);
 
+/* Evaluates the enabled CHECKS (SondeCheck*) against RESPONSE, values expanded with VARIABLES
+ * (may be NULL), then, when CAPTURED is not NULL, runs CAPTURES (may be NULL) as
+ * sonde_captures_apply () does (a secret capture's value into SECRET_VALUES, may be NULL).
+ * Every SondeCheckResult goes to RESULTS, its texts masked with SECRETS (may be NULL) and the
+ * secret values captured meanwhile. Returns how many failed. */
+guint             sonde_checks_run           (GPtrArray          *checks,
+                                              GPtrArray          *captures,
+                                              SondeResponse      *response,
+                                              GHashTable         *variables,
+                                              GHashTable         *captured,
+                                              GPtrArray          *secret_values,
+                                              const char * const *secrets,
+                                              GPtrArray          *results);
+/* A check result's texts with SECRETS masked as "****" */
+void              sonde_check_result_mask    (SondeCheckResult   *result,
+                                              const char * const *secrets);
+
 /* Bodies read whole for JSONPath (and body checks) at most: json-glib takes about ten times a
  * body's size in memory. A larger body is a failed check that says so. */
 #define SONDE_CHECK_MAX_JSON_BODY (16 * 1024 * 1024)

@@ -809,3 +809,16 @@ sonde_collection_node_dup_path (SondeCollectionNode *self)
   path = g_file_get_relative_path (root->file, self->file);
   return path ? path : g_strdup ("");
 }
+
+char *
+sonde_collection_node_dup_display_path (SondeCollectionNode *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  /* NULL (no folder) reads as the top */
+  for (SondeCollectionNode *node = self; node != NULL && node->parent != NULL; node = node->parent)
+    g_ptr_array_insert (names, 0, (gpointer) node->name);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" / ", (char **) names->pdata);
+}

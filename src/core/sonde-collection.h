@@ -64,6 +64,9 @@ SondeAuth              *sonde_collection_node_get_auth      (SondeCollectionNode
 SondeRequestOptions    *sonde_collection_node_get_options   (SondeCollectionNode *self);
 /* Unknown keys of folder.json / sonde-collection.json, written back unchanged. */
 JsonObject             *sonde_collection_node_get_extra     (SondeCollectionNode *self);
+/* The names from the collection down to NODE, for people: "Users / Create user" ("" for the
+ * root) */
+char                   *sonde_collection_node_dup_display_path (SondeCollectionNode *self);
 /* The path inside the collection, "/"-separated ("" for the root): "users/list.request.json" */
 char                   *sonde_collection_node_dup_path      (SondeCollectionNode *self);
 

@@ -70,19 +70,6 @@ sonde_run_result_free (SondeRunResult *result)
   g_free (result);
 }
 
-/* "Users / Create user": the names from the collection's top down. */
-static char *
-display_path (SondeCollectionNode *node)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (; node != NULL && sonde_collection_node_get_parent (node) != NULL; node = sonde_collection_node_get_parent (node))
-    g_ptr_array_insert (names, 0, (gpointer) sonde_collection_node_get_name (node));
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" / ", (char **) names->pdata);
-}
-
 static gboolean
 marked_skip (SondeCollectionNode *node)
 {
@@ -110,23 +97,11 @@ current_secrets (SondeRunner  *self,
 }
 
 static void
-mask_in_place (char               **text,
-               const char * const  *secrets)
-{
-  char *masked = sonde_secrets_mask (*text, secrets);
-
-  g_free (*text);
-  *text = masked;
-}
-
-static void
 add_check (SondeRunResult     *result,
            SondeCheckResult   *check,
            const char * const *secrets)
 {
-  mask_in_place (&check->description, secrets);
-  mask_in_place (&check->message, secrets);
-  mask_in_place (&check->actual, secrets);
+  sonde_check_result_mask (check, secrets);
   if (!check->passed)
     result->failed_checks++;
   g_ptr_array_add (result->checks, check);
@@ -153,21 +128,8 @@ check_response (SondeRunner        *self,
       return;
     }
 
-  for (guint i = 0; i < checks->len; i++)
-    {
-      SondeCheck *check = checks->pdata[i];
-
-      if (check->enabled)
-        add_check (result, sonde_check_evaluate (check, result->response, self->current_variables), secrets);
-    }
-
-  {
-    g_autoptr(GPtrArray) failures = g_ptr_array_new ();
-
-    sonde_captures_apply (captures, result->response, self->variables, self->run_secrets, failures);
-    for (guint i = 0; i < failures->len; i++)
-      add_check (result, failures->pdata[i], secrets);
-  }
+  result->failed_checks += sonde_checks_run (checks, captures, result->response, self->current_variables,
+                                             self->variables, self->run_secrets, secrets, result->checks);
 }
 
 static void
@@ -260,7 +222,7 @@ send_current (SondeRunner *self)
 
   result->node = g_object_ref (node);
   result->iteration = self->pass + 1;
-  result->name = display_path (node);
+  result->name = sonde_collection_node_dup_display_path (node);
   if (self->n_passes > 1)
     {
       char *numbered = g_strdup_printf ("[%u] %s", result->iteration, result->name);
@@ -268,7 +230,7 @@ send_current (SondeRunner *self)
       g_free (result->name);
       result->name = numbered;
     }
-  result->folder = display_path (sonde_collection_node_get_parent (node));
+  result->folder = sonde_collection_node_dup_display_path (sonde_collection_node_get_parent (node));
   result->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
   self->current = result;
 

@@ -302,45 +302,19 @@ evaluate_checks (SondeRequestPage *self,
       return g_steal_pointer (&results);
     }
 
-  for (guint i = 0; i < checks->len; i++)
-    {
-      SondeCheck *check = checks->pdata[i];
+  /* Captures set the session's run variables, for the requests sent after this one; what
+   * the checks show of a secret is masked, as everywhere. */
+  {
+    g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
+    g_autofree const char **secrets = self->run_secrets != NULL
+                                      ? (const char **) g_hash_table_get_keys_as_array (self->run_secrets, NULL)
+                                      : NULL;
 
-      if (check->enabled)
-        g_ptr_array_add (results, sonde_check_evaluate (check, response, variables));
-    }
-
-  /* Captures set the session's run variables, for the requests sent after this one. */
-  if (self->run_variables != NULL)
-    {
-      g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
-
-      sonde_captures_apply (captures, response, self->run_variables, secret_values, results);
-      for (guint i = 0; i < secret_values->len && self->run_secrets != NULL; i++)
-        g_hash_table_add (self->run_secrets, g_strdup (secret_values->pdata[i]));
-    }
-
-  /* What the checks show of a secret capture is masked, as everywhere. */
-  if (self->run_secrets != NULL && g_hash_table_size (self->run_secrets) > 0)
-    {
-      g_autofree const char **secrets = (const char **) g_hash_table_get_keys_as_array (self->run_secrets, NULL);
-
-      for (guint i = 0; i < results->len; i++)
-        {
-          SondeCheckResult *result = results->pdata[i];
-          char *masked;
-
-          masked = sonde_secrets_mask (result->description, secrets);
-          g_free (result->description);
-          result->description = masked;
-          masked = sonde_secrets_mask (result->message, secrets);
-          g_free (result->message);
-          result->message = masked;
-          masked = sonde_secrets_mask (result->actual, secrets);
-          g_free (result->actual);
-          result->actual = masked;
-        }
-    }
+    sonde_checks_run (checks, captures, response, variables, self->run_variables, secret_values,
+                      (const char * const *) secrets, results);
+    for (guint i = 0; i < secret_values->len && self->run_secrets != NULL; i++)
+      g_hash_table_add (self->run_secrets, g_strdup (secret_values->pdata[i]));
+  }
   return results->len > 0 ? g_steal_pointer (&results) : NULL;
 }
 

@@ -263,6 +263,42 @@ test_data_files (void)
   g_assert_nonnull (strstr (error->message, "the file is empty"));
 }
 
+/* Checks and captures run together: results counted, captures set, secrets masked in what the
+ * results show (the ones captured by this very response too) */
+static void
+test_checks_run (void)
+{
+  g_autoptr(SondeResponse) echo = fetch ("/echo?token=abc123");
+  g_autoptr(JsonNode) node = json_from_string ("{\"checks\": ["
+                                               "{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"},"
+                                               "{\"source\": \"jsonpath\", \"path\": \"$.query\", \"op\": \"==\", \"value\": \"x\"},"
+                                               "{\"source\": \"status\", \"op\": \"==\", \"value\": \"500\", \"enabled\": false}],"
+                                               "\"captures\": ["
+                                               "{\"variable\": \"t\", \"source\": \"jsonpath\", \"path\": \"$.query\", \"secret\": true}]}",
+                                               NULL);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+  g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
+  g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) captured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  SondeCheckResult *failed;
+  guint n_failed;
+
+  g_assert_true (sonde_checks_read (json_node_get_object (node), NULL, checks, &error));
+  g_assert_true (sonde_captures_read (json_node_get_object (node), NULL, captures, &error));
+  n_failed = sonde_checks_run (checks, captures, echo, NULL, captured, secret_values, NULL, results);
+
+  g_assert_cmpuint (results->len, ==, 2);
+  g_assert_cmpuint (n_failed, ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (captured, "t"), ==, "token=abc123");
+  g_assert_cmpuint (secret_values->len, ==, 1);
+  failed = results->pdata[1];
+  g_assert_false (failed->passed);
+  g_assert_null (strstr (failed->actual, "abc123"));
+  g_assert_nonnull (strstr (failed->actual, "****"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +314,7 @@ main (int   argc,
   g_test_add_func ("/check/large-body", test_large_body);
   g_test_add_func ("/check/read-errors", test_read_errors);
   g_test_add_func ("/check/captures", test_captures);
+  g_test_add_func ("/check/checks-run", test_checks_run);
   g_test_add_func ("/check/data-files", test_data_files);
 
   status = g_test_run ();
