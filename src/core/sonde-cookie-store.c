@@ -1221,3 +1221,35 @@ sonde_cookie_store_remove_cookie (SondeCookieStore *self,
 
   return FALSE;
 }
+
+gboolean
+sonde_cookie_store_set_value (SondeCookieStore *self,
+                              const char       *name,
+                              const char       *domain,
+                              const char       *path,
+                              const char       *value)
+{
+  g_autoptr(GPtrArray) cookies = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COOKIE_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && domain != NULL && path != NULL && value != NULL, FALSE);
+
+  cookies = sonde_cookie_store_list_cookies (self);
+  for (guint i = 0; i < cookies->len; i++)
+    {
+      SoupCookie *cookie = g_ptr_array_index (cookies, i);
+
+      if (g_strcmp0 (soup_cookie_get_name (cookie), name) == 0 &&
+          g_ascii_strcasecmp (soup_cookie_get_domain (cookie), domain) == 0 &&
+          g_strcmp0 (soup_cookie_get_path (cookie), path) == 0)
+        {
+          SoupCookie *changed = soup_cookie_copy (cookie);
+
+          /* The same name, domain and path: the jar replaces the old one */
+          soup_cookie_set_value (changed, value);
+          soup_cookie_jar_add_cookie (self->jar, changed);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}

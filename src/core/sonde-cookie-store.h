@@ -82,6 +82,14 @@ gboolean          sonde_cookie_store_remove_cookie    (SondeCookieStore  *self,
                                                        const char        *domain,
                                                        const char        *path);
 
+/* Gives the cookie of NAME, DOMAIN and PATH the value VALUE (its other attributes kept);
+ * FALSE when no such cookie. */
+gboolean          sonde_cookie_store_set_value        (SondeCookieStore  *self,
+                                                       const char        *name,
+                                                       const char        *domain,
+                                                       const char        *path,
+                                                       const char        *value);
+
 /* The cookies.txt text for COOKIES (SoupCookie*), and its parser (expired cookies are
  * dropped; NOW in seconds since the epoch). */
 /* What a browser would keep (see docs/security.md): limits, and the checks libsoup 3.2 leaves

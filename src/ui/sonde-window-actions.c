@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-cookies-dialog.h"
 #include "sonde-copy-as-dialog.h"
 #include "sonde-preferences-window.h"
 #include "sonde-window-private.h"
@@ -759,6 +760,43 @@ copy_as_code_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Cookies…: the jar the current tab sends from (its collection's, its file's, or the window's
+ * for unsaved tabs); with no tab, the open collection's */
+static void
+show_cookies_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+  SondeClient *client = NULL;
+  g_autofree char *owner = NULL;
+  SondeCookieStore *store;
+
+  if (page != NULL && (sonde_request_page_get_collection (page) == NULL ||
+                       sonde_request_page_get_collection (page) != self->collection))
+    {
+      GFile *file = sonde_request_get_file (sonde_request_page_get_request (page));
+
+      client = _sonde_window_get_lone_client (self, page);
+      owner = file != NULL && client != self->client ? g_file_get_basename (file) : NULL;
+    }
+  else if (self->collection != NULL)
+    {
+      client = self->collection_client;
+      owner = g_strdup (sonde_collection_get_name (self->collection));
+    }
+  if (client == NULL)
+    {
+      _sonde_window_show_message (self, _("Open a request or a collection to see its cookies"));
+      return;
+    }
+  store = sonde_client_get_cookie_store (client);
+  if (store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (sonde_cookies_dialog_new (GTK_WINDOW (self), store, owner)));
+}
+
 static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
@@ -791,4 +829,5 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search-response", NULL, search_response_action);
   gtk_widget_class_install_action (widget_class, "win.copy-as-code", NULL, copy_as_code_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-cookies", NULL, show_cookies_action);
 }

@@ -413,12 +413,15 @@ test_clear_and_remove (Fixture       *fixture,
   g_assert_false (sonde_cookie_store_remove_cookie (store, "a", "example.com", "/nope"));
   g_assert_true (sonde_cookie_store_remove_cookie (store, "a", "example.com", "/docs"));
   g_assert_true (sonde_cookie_store_remove_cookie (store, "b", ".example.com", "/"));
+  /* A value edited: the same cookie otherwise */
+  g_assert_false (sonde_cookie_store_set_value (store, "a", "other.com", "/", "x"));
+  g_assert_true (sonde_cookie_store_set_value (store, "a", "example.com", "/", "edited"));
   g_assert_true (sonde_cookie_store_flush (store, NULL));
 
   reloaded = load_store (fixture->file);
   cookies = sonde_cookie_store_list_cookies (reloaded);
   g_assert_cmpuint (cookies->len, ==, 1);
-  g_assert_cmpstr (soup_cookie_get_value (g_ptr_array_index (cookies, 0)), ==, "1");
+  g_assert_cmpstr (soup_cookie_get_value (g_ptr_array_index (cookies, 0)), ==, "edited");
   g_clear_object (&reloaded);
 
   sonde_cookie_store_clear (store);

@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-cookies-dialog.h"
 #include "sonde-copy-as-dialog.h"
 #include "sonde-preferences-window.h"
 #include "sonde-core.h"
@@ -745,6 +746,105 @@ test_window_preferences (Fixture       *fixture,
   g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
 }
 
+/* The first button below WIDGET with this TOOLTIP or LABEL */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *tooltip,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          ((tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) ||
+           (label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
+        return child;
+      if ((found = find_button (child, tooltip, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static SondeCookiesDialog *
+find_cookies_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SONDE_IS_COOKIES_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Cookies…: the jar the tab sends from; a value changed, one deleted, all cleared */
+static void
+test_window_cookies (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *url = sonde_test_server_build_url (fixture->server, "/set-cookie");
+  g_autofree char *echo = sonde_test_server_build_url (fixture->server, "/echo");
+  SondeCookiesDialog *dialog;
+  SondeRequestPage *page;
+  SondeResponse *response;
+  GtkWidget *row;
+  g_autofree char *body = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  page = current_page (fixture);
+  sonde_request_set_url (sonde_request_page_get_request (page), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (has_response, page);
+
+  /* From the response's Cookies tab */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), NULL, "All Cookies of the Jar…"), "clicked");
+  sonde_test_ui_spin_until_idle ();
+  dialog = find_cookies_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (sonde_cookies_dialog_get_n_cookies (dialog), ==, 3);
+
+  /* The first row (a=1): its value changed through its entry row, then sent */
+  row = find_row (GTK_WIDGET (dialog), "Value");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "changed");
+  g_signal_emit_by_name (row, "apply");
+  sonde_test_ui_spin_until_idle ();
+  sonde_request_set_url (sonde_request_page_get_request (page), echo);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (has_response, page);
+  response = sonde_response_view_get_response (sonde_request_page_get_response_view (page));
+  body = response_body (response);
+  g_assert_nonnull (strstr (body, "a=changed"));
+  g_assert_nonnull (response);
+  /* The list follows the jar: the response's cookies were set again */
+  dialog = find_cookies_dialog ();
+
+  /* Deleted, then all cleared: the list follows */
+  row = find_row (GTK_WIDGET (dialog), "b");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (find_button (row, "Delete this cookie", NULL), "clicked");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpuint (sonde_cookies_dialog_get_n_cookies (dialog), ==, 2);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), NULL, "C_lear All"), "clicked");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpuint (sonde_cookies_dialog_get_n_cookies (dialog), ==, 0);
+  /* The toast's Undo brings them back, once */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "cookies.undo-clear", NULL));
+  sonde_test_ui_spin_until_idle ();
+  g_assert_cmpuint (sonde_cookies_dialog_get_n_cookies (dialog), ==, 2);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), NULL, "C_lear All"), "clicked");
+  sonde_test_ui_spin_until_idle ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* From the main menu, with the jar now empty */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-cookies", NULL));
+  sonde_test_ui_spin_until_idle ();
+  dialog = find_cookies_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (sonde_cookies_dialog_get_n_cookies (dialog), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +873,7 @@ main (int   argc,
   g_test_add ("/window/copy-as", Fixture, NULL, set_up, test_window_copy_as, tear_down);
   g_test_add ("/window/import", Fixture, NULL, set_up, test_window_import, tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, set_up, test_window_preferences, tear_down);
+  g_test_add ("/window/cookies", Fixture, NULL, set_up, test_window_cookies, tear_down);
 
   status = g_test_run ();
 
