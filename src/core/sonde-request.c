@@ -8,6 +8,7 @@
 #include "sonde-request.h"
 #include "sonde-collection-private.h"
 #include "sonde-error.h"
+#include "sonde-json-file.h"
 
 /* Watches one GListModel for the "changed" signal: the model's items-changed, and the notify
  * of every item in it. Handlers are kept per position so that a removed row is disconnected
@@ -738,6 +739,100 @@ sonde_request_set_base_dir (SondeRequest *self,
 
   g_set_object (&self->base_dir, base_dir);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_DIR]);
+}
+
+/* The plain row of NAME in "variables", its index in *INDEX; NULL when none */
+static JsonObject *
+find_variable_row (JsonObject *extra,
+                   const char *name,
+                   guint      *index)
+{
+  JsonNode *node = extra != NULL ? json_object_get_member (extra, "variables") : NULL;
+  JsonArray *rows = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonNode *element = json_array_get_element (rows, i);
+      JsonObject *row = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+      if (row != NULL && g_strcmp0 (sonde_json_get_string (row, "name"), name) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return row;
+        }
+    }
+  return NULL;
+}
+
+const char *
+sonde_request_get_variable (SondeRequest *self,
+                            const char   *name)
+{
+  JsonObject *row;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  row = find_variable_row (self->extra, name, NULL);
+  if (row == NULL || sonde_json_get_boolean (row, "secret", FALSE) || !sonde_json_get_boolean (row, "enabled", TRUE))
+    return NULL;
+  return sonde_json_get_string (row, "value");
+}
+
+void
+sonde_request_set_variable (SondeRequest *self,
+                            const char   *name,
+                            const char   *value)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonObject *row;
+  JsonNode *node;
+  JsonArray *rows;
+  guint index = 0;
+
+  g_return_if_fail (SONDE_IS_REQUEST (self));
+  g_return_if_fail (name != NULL);
+
+  row = find_variable_row (self->extra, name, &index);
+  if ((row != NULL && sonde_json_get_boolean (row, "secret", FALSE)) ||
+      (row == NULL && value == NULL) ||
+      (row != NULL && value != NULL && g_strcmp0 (sonde_json_get_string (row, "value"), value) == 0))
+    return;
+
+  /* A new object, the other keys in their place: the old one may be shared with a copy */
+  if (self->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, self->extra);
+      while (json_object_iter_next (&iter, &key, &member))
+        json_object_set_member (extra, key, json_node_copy (member));
+    }
+  node = json_object_get_member (extra, "variables");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      json_object_set_array_member (extra, "variables", json_array_new ());
+      node = json_object_get_member (extra, "variables");
+    }
+  rows = json_node_get_array (node);
+  row = find_variable_row (extra, name, &index);
+  if (value == NULL)
+    json_array_remove_element (rows, index);
+  else if (row != NULL)
+    json_object_set_string_member (row, "value", value);
+  else
+    {
+      row = json_object_new ();
+      json_object_set_string_member (row, "name", name);
+      json_object_set_string_member (row, "value", value);
+      json_array_add_object_element (rows, row);
+    }
+  if (json_array_get_length (rows) == 0)
+    json_object_remove_member (extra, "variables");
+  sonde_request_set_extra (self, json_object_get_size (extra) > 0 ? extra : NULL);
 }
 
 JsonObject *

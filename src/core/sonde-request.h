@@ -71,6 +71,12 @@ void                 sonde_request_set_base_dir  (SondeRequest *self, GFile *bas
 JsonObject          *sonde_request_get_extra     (SondeRequest *self);
 void                 sonde_request_set_extra     (SondeRequest *self, JsonObject *extra);
 
+/* The request's own variables ("variables" in its file, among the extra keys): the plain
+ * value of NAME (NULL when absent, disabled or secret); setting one adds or changes its row
+ * (a secret row is left alone), VALUE NULL removes a plain row. */
+const char          *sonde_request_get_variable  (SondeRequest *self, const char *name);
+void                 sonde_request_set_variable  (SondeRequest *self, const char *name, const char *value);
+
 /* The values of the secret variables the request was expanded with (set by whoever expands
  * it; kept by sonde_request_copy ()): masked as "****" in every report, log and history
  * entry, and the header rows holding one are not sent to another origin. */

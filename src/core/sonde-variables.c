@@ -450,6 +450,96 @@ expand_options (Expander            *expander,
     }
 }
 
+/* Where the path of URL starts: after "scheme://authority", or at 0 when URL has no scheme
+ * (it starts with a {{variable}} that holds one). */
+static const char *
+path_start (const char *url)
+{
+  const char *scheme_end = strstr (url, "://");
+
+  if (scheme_end == NULL || scheme_end > url + strcspn (url, "/?#"))
+    return url;
+  scheme_end += 3;
+  return scheme_end + strcspn (scheme_end, "/?#");
+}
+
+/* The NAME of the path segment at SEGMENT (just after a '/') when it is ":name", else NULL. */
+static char *
+path_segment_name (const char *segment)
+{
+  gsize length = strcspn (segment, "/?#");
+
+  if (length < 2 || segment[0] != ':' || !(g_ascii_isalpha (segment[1]) || segment[1] == '_'))
+    return NULL;
+  for (gsize i = 2; i < length; i++)
+    if (!(g_ascii_isalnum (segment[i]) || segment[i] == '_'))
+      return NULL;
+  return g_strndup (segment + 1, length - 1);
+}
+
+GStrv
+sonde_variables_find_path (const char *url)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  for (const char *p = path_start (url); *p != '\0' && *p != '?' && *p != '#'; p++)
+    {
+      char *name;
+
+      if (*p != '/' || (name = path_segment_name (p + 1)) == NULL)
+        continue;
+      if (g_hash_table_add (seen, name))
+        g_strv_builder_add (builder, name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+char *
+sonde_variables_expand_path (const char  *url,
+                             const char *(*value_of) (const char *name,
+                                                      gpointer    data),
+                             gpointer     data)
+{
+  const char *start = path_start (url);
+  GString *out = g_string_new_len (url, start - url);
+  const char *p = start;
+
+  while (*p != '\0' && *p != '?' && *p != '#')
+    {
+      g_autofree char *name = *p == '/' ? path_segment_name (p + 1) : NULL;
+      const char *value = name != NULL && value_of != NULL ? value_of (name, data) : NULL;
+
+      if (value != NULL)
+        {
+          g_string_append_c (out, '/');
+          g_string_append_uri_escaped (out, value, G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS ":@", FALSE);
+          p += 2 + strlen (name);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+typedef struct {
+  GHashTable   *variables;
+  SondeRequest *request;
+} PathValues;
+
+static const char *
+path_value_of (const char *name,
+               gpointer    data)
+{
+  PathValues *values = data;
+  const char *value = values->variables != NULL ? g_hash_table_lookup (values->variables, name) : NULL;
+
+  return value != NULL ? value : sonde_request_get_variable (values->request, name);
+}
+
 /**
  * sonde_request_expand:
  *
@@ -486,6 +576,14 @@ sonde_request_expand (SondeRequest  *request,
       g_propagate_error (error, expander.error);
       return NULL;
     }
+
+  /* Path variables last: their values are not expanded again */
+  {
+    PathValues values = { variables, request };
+    g_autofree char *url = sonde_variables_expand_path (sonde_request_get_url (copy), path_value_of, &values);
+
+    sonde_request_set_url (copy, url);
+  }
 
   /* What the auth settings hold is a credential, however it was written. */
   {

@@ -30,9 +30,22 @@ gboolean      sonde_variables_find_next (const char  *text,
                                          gsize       *end,
                                          char       **name);
 
+/* Path variables: a whole path segment ":name" of a URL (name: a letter or "_", then letters,
+ * digits and "_"), as in "/users/:id". The names in URL, in order, each once. */
+GStrv         sonde_variables_find_path   (const char    *url);
+/* URL with each ":name" segment whose NAME has a value replaced by that value, escaped for a
+ * path segment; VALUE_OF (NULL for none) gives the value or NULL. Segments without a value
+ * are sent as written. */
+char         *sonde_variables_expand_path (const char    *url,
+                                           const char  *(*value_of) (const char *name,
+                                                                      gpointer    data),
+                                           gpointer       data);
+
 /* A deep copy of REQUEST with every {{variable}} expanded: URL, params, headers, cookies,
  * body text, fields and parts, auth, and file paths (body file, part files, certificate and
- * CA files, proxy settings). The error says where the undefined variable was used. */
+ * CA files, proxy settings). The error says where the undefined variable was used. Then the
+ * URL's ":name" path segments take the value of NAME from VARIABLES, else from the request's
+ * own "variables" (sonde_request_get_variable ()). */
 SondeRequest *sonde_request_expand     (SondeRequest  *request,
                                         GHashTable    *variables,
                                         GError       **error);

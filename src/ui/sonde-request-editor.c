@@ -38,6 +38,8 @@ struct _SondeRequestEditor
   GtkStackPage *headers_page;
   GtkStackPage *cookies_page;
   SondeKeyValueEditor *params_editor;
+  GtkWidget *path_box;
+  GtkListBox *path_list;
   SondeKeyValueEditor *headers_editor;
   SondeKeyValueEditor *cookies_editor;
   SondeBodyEditor *body_editor;
@@ -54,6 +56,8 @@ struct _SondeRequestEditor
   SondeRequest *before_curl; /* what a pasted curl command replaced, for Undo */
   GtkStringList *methods;
   SondeVariableScope *scope;
+  GStrv path_names;   /* the URL's ":name" segments the path rows show */
+  GPtrArray *path_rows;
 
   guint sending : 1;
   guint shared : 1;
@@ -450,7 +454,9 @@ update_page_titles (SondeRequestEditor *self)
 {
   SondeBodyKind kind = sonde_body_get_kind (sonde_request_get_body (self->request));
 
-  set_page_title (self->params_page, _("Params"), count_rows (sonde_request_get_params (self->request)));
+  set_page_title (self->params_page, _("Params"),
+                  count_rows (sonde_request_get_params (self->request)) +
+                  (self->path_names != NULL ? g_strv_length (self->path_names) : 0));
   set_page_title (self->headers_page, _("Headers"), count_rows (sonde_request_get_headers (self->request)));
   set_page_title (self->cookies_page, _("Cookies"), count_rows (sonde_request_get_cookies (self->request)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.format-body", kind == SONDE_BODY_JSON);
@@ -499,10 +505,64 @@ update_scripts (SondeRequestEditor *self)
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->scripts_buffer), text->str, -1);
 }
 
+/* Path variables: a row per ":name" segment of the URL, its value the request's own variable
+ * (docs/collection-format.md). The rows are made again only when the names change, so one
+ * being typed in keeps its focus. */
+static void
+path_row_changed_cb (AdwEntryRow        *row,
+                     SondeRequestEditor *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (row), "sonde-name");
+  const char *value = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  sonde_request_set_variable (self->request, name, *value != '\0' ? value : NULL);
+}
+
+static void
+update_path_rows (SondeRequestEditor *self)
+{
+  g_auto(GStrv) names = sonde_variables_find_path (sonde_request_get_url (self->request));
+
+  if (self->path_names == NULL || !g_strv_equal ((const char * const *) names, (const char * const *) self->path_names))
+    {
+      for (guint i = 0; i < self->path_rows->len; i++)
+        gtk_list_box_remove (self->path_list, self->path_rows->pdata[i]);
+      g_ptr_array_set_size (self->path_rows, 0);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          GtkWidget *row = adw_entry_row_new ();
+          g_autofree char *title = g_strconcat (":", names[i], NULL);
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          g_object_set_data_full (G_OBJECT (row), "sonde-name", g_strdup (names[i]), g_free);
+          g_signal_connect (row, "changed", G_CALLBACK (path_row_changed_cb), self);
+          gtk_list_box_append (self->path_list, row);
+          g_ptr_array_add (self->path_rows, row);
+        }
+      g_strfreev (self->path_names);
+      self->path_names = g_steal_pointer (&names);
+      gtk_widget_set_visible (self->path_box, self->path_rows->len > 0);
+    }
+
+  for (guint i = 0; i < self->path_rows->len; i++)
+    {
+      GtkEditable *row = self->path_rows->pdata[i];
+      const char *value = sonde_request_get_variable (self->request, self->path_names[i]);
+
+      if (g_strcmp0 (gtk_editable_get_text (row), value != NULL ? value : "") == 0)
+        continue;
+      g_signal_handlers_block_by_func (row, path_row_changed_cb, self);
+      gtk_editable_set_text (row, value != NULL ? value : "");
+      g_signal_handlers_unblock_by_func (row, path_row_changed_cb, self);
+    }
+}
+
 static void
 request_changed_cb (SondeRequestEditor *self)
 {
   update_url_from_request (self);
+  update_path_rows (self);
   update_page_titles (self);
   update_scripts (self);
 }
@@ -558,8 +618,12 @@ setup_request (SondeRequestEditor *self)
   g_signal_connect_object (request, "notify::method", G_CALLBACK (update_method_from_request),
                            self, G_CONNECT_SWAPPED);
 
+  /* A file whose URL holds its query shows it as rows; the file is written so only when
+   * something is edited (before the page listens for changes). */
+  sonde_url_split_query (request);
   update_method_from_request (self);
   update_url_from_request (self);
+  update_path_rows (self);
   update_url_problem (self);
   update_scripts (self);
   update_page_titles (self);
@@ -649,6 +713,8 @@ sonde_request_editor_dispose (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->before_curl);
   g_clear_object (&self->scope);
+  g_clear_pointer (&self->path_names, g_strfreev);
+  g_clear_pointer (&self->path_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sonde_request_editor_parent_class)->dispose (object);
 }
@@ -758,6 +824,8 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, params_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, path_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, path_list);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_editor);
@@ -776,6 +844,7 @@ sonde_request_editor_init (SondeRequestEditor *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->path_rows = g_ptr_array_new ();
 
   /* What a right response is, and what to take from it (docs/collection-format.md). */
   self->checks_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CHECKS));
@@ -982,6 +1051,8 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
 
   if (g_strcmp0 (name, "params") == 0)
     return GTK_WIDGET (self->params_editor);
+  if (g_strcmp0 (name, "path-variables") == 0)
+    return GTK_WIDGET (self->path_list);
   if (g_strcmp0 (name, "headers") == 0)
     return GTK_WIDGET (self->headers_editor);
   if (g_strcmp0 (name, "cookies") == 0)

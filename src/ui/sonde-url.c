@@ -131,6 +131,37 @@ sonde_url_apply_query (SondeRequest *request,
     }
 }
 
+void
+sonde_url_split_query (SondeRequest *request)
+{
+  const char *url = sonde_request_get_url (request);
+  const char *question = url != NULL ? strchr (url, '?') : NULL;
+  g_autofree char *base = NULL;
+  g_auto(GStrv) pairs = NULL;
+  guint position = 0;
+
+  if (question == NULL || strchr (question, '#') != NULL)
+    return;
+
+  base = g_strndup (url, question - url);
+  pairs = g_strsplit (question + 1, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals = strchr (pairs[i], '=');
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      g_autoptr(SondeKeyValue) row = NULL;
+
+      if (pairs[i][0] == '\0')
+        continue;
+      name = decode_query_text (pairs[i], equals != NULL ? equals - pairs[i] : -1);
+      value = decode_query_text (equals != NULL ? equals + 1 : "", -1);
+      row = sonde_key_value_new (name, value, TRUE);
+      g_list_store_insert (sonde_request_get_params (request), position++, row);
+    }
+  sonde_request_set_url (request, base);
+}
+
 gboolean
 sonde_url_check (const char  *text,
                  GError     **error)

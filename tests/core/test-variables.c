@@ -668,6 +668,47 @@ test_validate_after_expansion (void)
                    "The value of header “Authorization” contains a carriage return (CR), which is not allowed");
 }
 
+/* ":name" path segments: found in order, filled from the variables, then from the request's
+ * own; others, and colons elsewhere, stay as written */
+static void
+test_path_variables (void)
+{
+  g_auto(GStrv) names = sonde_variables_find_path ("http://h:8080/users/:id/posts/:post_id/:id?x=:q#:f");
+  g_auto(GStrv) none = sonde_variables_find_path ("{{base}}/v1/projects/p:batchGet/:/:9/a:b");
+  g_auto(GStrv) relative = sonde_variables_find_path ("{{base}}/items/:item");
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstrv (names, ((const char *[]) { "id", "post_id", NULL }));
+  g_assert_cmpstrv (none, ((const char *[]) { NULL }));
+  g_assert_cmpstrv (relative, ((const char *[]) { "item", NULL }));
+
+  /* The request's own variables, as the Params tab sets them */
+  sonde_request_set_variable (request, "id", "42");
+  sonde_request_set_variable (request, "post_id", "a/b c");
+  g_assert_cmpstr (sonde_request_get_variable (request, "id"), ==, "42");
+  sonde_request_set_url (request, "{{base}}/users/:id/posts/:post_id/:missing");
+  g_hash_table_insert (variables, "base", "http://127.0.0.1:1");
+  expanded = sonde_request_expand (request, variables, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_url (expanded), ==, "http://127.0.0.1:1/users/42/posts/a%2Fb%20c/:missing");
+  g_clear_object (&expanded);
+
+  /* A value given for the run wins over the request's own */
+  g_hash_table_insert (variables, "id", "7");
+  expanded = sonde_request_expand (request, variables, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_request_get_url (expanded), ==, "http://127.0.0.1:1/users/7/posts/a%2Fb%20c/:missing");
+
+  /* Removing a value removes its row, and the key when it was the last */
+  sonde_request_set_variable (request, "id", NULL);
+  sonde_request_set_variable (request, "post_id", NULL);
+  g_assert_null (sonde_request_get_variable (request, "id"));
+  g_assert_null (sonde_request_get_extra (request));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/variables/validate/after-expansion", test_validate_after_expansion);
   g_test_add_func ("/variables/secrets-mask", test_secrets_mask);
   g_test_add_func ("/variables/dynamic", test_dynamic);
+  g_test_add_func ("/variables/path", test_path_variables);
 
   return g_test_run ();
 }

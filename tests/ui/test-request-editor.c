@@ -124,6 +124,83 @@ test_url_params_sync (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (url_entry), ==, "https://example.org/?q=1%262%3D{{v}}&x=50%25&y=50%25");
 }
 
+/* The n-th path variable row, or NULL */
+static GtkEditable *
+path_row (Fixture *fixture,
+          guint    n)
+{
+  GtkWidget *list = sonde_request_editor_get_page (fixture->editor, "path-variables");
+  GtkWidget *row = gtk_widget_get_first_child (list);
+
+  for (guint i = 0; row != NULL && i < n; i++)
+    row = gtk_widget_get_next_sibling (row);
+  return row != NULL ? GTK_EDITABLE (row) : NULL;
+}
+
+/* ":name" segments get rows whose values are the request's own variables; a value typed
+ * survives edits of the URL that keep the segment */
+static void
+test_path_variables (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkEditable *url_entry = sonde_request_editor_get_url_entry (fixture->editor);
+  GtkWidget *list = sonde_request_editor_get_page (fixture->editor, "path-variables");
+
+  g_assert_false (gtk_widget_is_visible (list));
+  gtk_editable_set_text (url_entry, "http://example.com/users/:id/posts/:post?full=1");
+  g_assert_true (gtk_widget_is_visible (list));
+  g_assert_nonnull (path_row (fixture, 1));
+  g_assert_null (path_row (fixture, 2));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (path_row (fixture, 0))), ==, ":id");
+
+  gtk_editable_set_text (path_row (fixture, 0), "42");
+  g_assert_cmpstr (sonde_request_get_variable (fixture->request, "id"), ==, "42");
+  /* The URL keeps ":id": the value is filled in when sending */
+  g_assert_cmpstr (sonde_request_get_url (fixture->request), ==, "http://example.com/users/:id/posts/:post");
+
+  /* A segment gone takes its row; the others keep theirs and their values */
+  gtk_editable_set_text (url_entry, "http://example.com/users/:id?full=1");
+  g_assert_null (path_row (fixture, 1));
+  g_assert_cmpstr (gtk_editable_get_text (path_row (fixture, 0)), ==, "42");
+
+  /* A value set on the model shows; emptied, the variable goes */
+  sonde_request_set_variable (fixture->request, "id", "7");
+  g_assert_cmpstr (gtk_editable_get_text (path_row (fixture, 0)), ==, "7");
+  gtk_editable_set_text (path_row (fixture, 0), "");
+  g_assert_null (sonde_request_get_variable (fixture->request, "id"));
+
+  gtk_editable_set_text (url_entry, "http://example.com/users");
+  g_assert_false (gtk_widget_is_visible (list));
+}
+
+/* A request whose "url" holds a query (as written by hand) opens with that query as rows,
+ * before the rows it had: the same URL */
+static void
+test_url_query_on_open (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeKeyValue) row = sonde_key_value_new ("c", "3", TRUE);
+  GtkWidget *editor;
+  GtkWidget *window = gtk_window_new ();
+  GListStore *params = sonde_request_get_params (request);
+
+  sonde_request_set_url (request, "http://example.com/get?a=1&b=x%20y");
+  g_list_store_append (params, row);
+  editor = sonde_request_editor_new (request);
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "http://example.com/get");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 3);
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 0)), ==, "a");
+  g_assert_cmpstr (sonde_key_value_get_value (get_row (params, 1)), ==, "x y");
+  g_assert_cmpstr (sonde_key_value_get_name (get_row (params, 2)), ==, "c");
+  g_assert_cmpstr (gtk_editable_get_text (sonde_request_editor_get_url_entry (SONDE_REQUEST_EDITOR (editor))), ==,
+                   "http://example.com/get?a=1&b=x y&c=3");
+  gtk_window_destroy (GTK_WINDOW (window));
+  sonde_test_ui_spin_until_idle ();
+}
+
 static void
 test_url_validation (Fixture       *fixture,
                      gconstpointer  data)
@@ -858,6 +935,8 @@ main (int   argc,
     return 0;
 
   g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
+  g_test_add ("/request-editor/path-variables", Fixture, NULL, set_up, test_path_variables, tear_down);
+  g_test_add_func ("/request-editor/url-query-on-open", test_url_query_on_open);
   g_test_add ("/request-editor/paste-curl", Fixture, NULL, set_up, test_paste_curl, tear_down);
   g_test_add ("/request-editor/scripts", Fixture, NULL, set_up, test_scripts, tear_down);
   g_test_add ("/request-editor/url-validation", Fixture, NULL, set_up, test_url_validation, tear_down);

@@ -746,6 +746,32 @@ test_window_preferences (Fixture       *fixture,
   g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
 }
 
+/* A file whose URL holds its query opens with the query as rows, unmodified and unwritten */
+static void
+test_window_url_query_file (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp_dir, "search.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *text = "{\n  \"url\": \"http://example.com/search?q=sonde&page=2\"\n}\n";
+  g_autofree char *after = NULL;
+  SondeRequestPage *page;
+  GListStore *params;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  sonde_window_open_file (fixture->window, file);
+  sonde_test_ui_spin_until (has_file_page, fixture);
+  page = current_page (fixture);
+  params = sonde_request_get_params (sonde_request_page_get_request (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (params)), ==, 2);
+  g_assert_false (sonde_request_page_get_modified (page));
+  g_assert_cmpstr (gtk_editable_get_text (sonde_request_editor_get_url_entry (sonde_request_page_get_editor (page))),
+                   ==, "http://example.com/search?q=sonde&page=2");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+}
+
 /* The first button below WIDGET with this TOOLTIP or LABEL */
 static GtkWidget *
 find_button (GtkWidget  *widget,
@@ -873,6 +899,7 @@ main (int   argc,
   g_test_add ("/window/copy-as", Fixture, NULL, set_up, test_window_copy_as, tear_down);
   g_test_add ("/window/import", Fixture, NULL, set_up, test_window_import, tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, set_up, test_window_preferences, tear_down);
+  g_test_add ("/window/url-query-file", Fixture, NULL, set_up, test_window_url_query_file, tear_down);
   g_test_add ("/window/cookies", Fixture, NULL, set_up, test_window_cookies, tear_down);
 
   status = g_test_run ();
