@@ -131,6 +131,30 @@ sonde_url_apply_query (SondeRequest *request,
     }
 }
 
+/* PAIR as the client sends a params row: unreserved bytes as they are, the others %XX */
+static gboolean
+sent_as_written (const char *pair,
+                 const char *name,
+                 const char *value)
+{
+  g_autoptr(GString) sent = g_string_new (NULL);
+  const char *parts[] = { name, value };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_string_append_c (sent, '=');
+      for (const guchar *p = (const guchar *) parts[i]; *p != '\0'; p++)
+        {
+          if (g_ascii_isalnum (*p) || strchr ("-._~", *p) != NULL)
+            g_string_append_c (sent, *p);
+          else
+            g_string_append_printf (sent, "%%%02X", *p);
+        }
+    }
+  return g_str_equal (sent->str, pair);
+}
+
 void
 sonde_url_split_query (SondeRequest *request)
 {
@@ -140,7 +164,11 @@ sonde_url_split_query (SondeRequest *request)
   g_auto(GStrv) pairs = NULL;
   guint position = 0;
 
-  if (question == NULL || strchr (question, '#') != NULL)
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Only when the rows send the same bytes: a {{variable}} in a written query goes in as it
+   * is, in a row it is encoded; "flag" would become "flag=" */
+  if (question == NULL || strpbrk (question, "#{") != NULL)
     return;
 
   base = g_strndup (url, question - url);
@@ -150,15 +178,17 @@ sonde_url_split_query (SondeRequest *request)
       const char *equals = strchr (pairs[i], '=');
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
-      g_autoptr(SondeKeyValue) row = NULL;
 
-      if (pairs[i][0] == '\0')
-        continue;
-      name = decode_query_text (pairs[i], equals != NULL ? equals - pairs[i] : -1);
-      value = decode_query_text (equals != NULL ? equals + 1 : "", -1);
-      row = sonde_key_value_new (name, value, TRUE);
-      g_list_store_insert (sonde_request_get_params (request), position++, row);
+      if (equals == NULL)
+        return;
+      name = g_uri_unescape_segment (pairs[i], equals, NULL);
+      value = g_uri_unescape_string (equals + 1, NULL);
+      if (name == NULL || value == NULL || !sent_as_written (pairs[i], name, value))
+        return;
+      g_ptr_array_add (rows, sonde_key_value_new (name, value, TRUE));
     }
+  for (guint i = 0; i < rows->len; i++)
+    g_list_store_insert (sonde_request_get_params (request), position++, rows->pdata[i]);
   sonde_request_set_url (request, base);
 }
 

@@ -15,8 +15,9 @@ char     *sonde_url_compose     (SondeRequest *request);
  * rows are renamed, added or removed; disabled rows are left alone. */
 void      sonde_url_apply_query (SondeRequest *request,
                                  const char   *query);
-/* When REQUEST's "url" holds a query ("?" with no "#" after it), moves it into params rows
- * placed before the existing ones: the same request, shown as rows. */
+/* When REQUEST's "url" holds a query that params rows would send byte for byte (name=value
+ * pairs, no {{variables}}, no fragment, encoded as the client encodes rows), moves it into
+ * rows placed before the existing ones: the same request, shown as rows. */
 void      sonde_url_split_query (SondeRequest *request);
 /* An http(s) URL with a host; parts made of {{variables}} are checked after expansion.
  * Errors are SONDE_REQUEST_ERROR_INVALID_URL with the reason. */

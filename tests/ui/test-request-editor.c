@@ -199,6 +199,25 @@ test_url_query_on_open (void)
                    "http://example.com/get?a=1&b=x y&c=3");
   gtk_window_destroy (GTK_WINDOW (window));
   sonde_test_ui_spin_until_idle ();
+
+  /* Rows would send other bytes: a variable (inserted raw in a URL, encoded in a row), a
+   * name without "=", "+" or lower-case escapes. The URL stays as written. */
+  {
+    const char *kept[] = { "http://e.com/x?got={{v}}", "http://e.com/x?flag", "http://e.com/x?q=a+b",
+                           "http://e.com/x?q=%2f", "http://e.com/x?q=1#top" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+      {
+        g_autoptr(SondeRequest) other = sonde_request_new ();
+
+        sonde_request_set_url (other, kept[i]);
+        window = gtk_window_new ();
+        gtk_window_set_child (GTK_WINDOW (window), sonde_request_editor_new (other));
+        g_assert_cmpstr (sonde_request_get_url (other), ==, kept[i]);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_params (other))), ==, 0);
+        gtk_window_destroy (GTK_WINDOW (window));
+      }
+  }
 }
 
 static void
