@@ -33,12 +33,17 @@ struct _SondeCollection
   GHashTable          *monitors;           /* path -> GFileMonitor */
   gboolean             watching;
   guint                reload_source;
+  guint                generation;   /* of the tree: one more at each reload made here */
+  gboolean             reloading;    /* in a thread */
+  gboolean             reload_again;
+  gboolean             disposed;
 };
 
 G_DEFINE_FINAL_TYPE (SondeCollection, sonde_collection, G_TYPE_OBJECT)
 
 enum {
   REQUEST_CHANGED_ON_DISK,
+  RELOADED,
   N_SIGNALS
 };
 
@@ -160,9 +165,12 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *)a, *(const char * const *)b);
 }
 
-/* The environments folder, JSON files by file name. Files that do not parse are left out. */
+/* The environments folder, JSON files by file name, each loaded unless its state is the one in
+ * OLD_STATES (path -> SondeDiskState, may be NULL; a table no other thread touches). One that
+ * does not parse is listed with its error. */
 static GPtrArray *
-scan_environments (GFile *root_dir)
+scan_environments (GFile      *root_dir,
+                   GHashTable *old_states)
 {
   g_autoptr(GFile) dir = g_file_get_child (root_dir, SONDE_ENVIRONMENTS_DIR);
   g_autoptr(GFileEnumerator) enumerator = NULL;
@@ -190,8 +198,20 @@ scan_environments (GFile *root_dir)
       ScannedEnvironment *scanned = g_new0 (ScannedEnvironment, 1);
       g_autoptr(GFile) file = g_file_get_child (dir, names->pdata[i]);
 
+      SondeDiskState *old_state;
+
       scanned->path = g_file_get_path (file);
       scanned->state = sonde_disk_state_read (file, NULL);
+      old_state = old_states != NULL ? g_hash_table_lookup (old_states, scanned->path) : NULL;
+      if ((old_state == NULL || !sonde_disk_state_equal (old_state, scanned->state)) && scanned->state->bytes != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          scanned->environment = sonde_environment_load (file, NULL, &error);
+          /* Listed with its error, never written. */
+          if (scanned->environment == NULL)
+            scanned->environment = sonde_environment_new_broken (file, error);
+        }
       g_ptr_array_add (result, scanned);
     }
 
@@ -340,16 +360,8 @@ merge_environments (SondeCollection *self,
             }
         }
 
-      if (environment == NULL && entry->state->bytes != NULL)
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (entry->path);
-          g_autoptr(GError) error = NULL;
-
-          environment = sonde_environment_load (file, NULL, &error);
-          /* Listed with its error, never written. */
-          if (environment == NULL)
-            environment = sonde_environment_new_broken (file, error);
-        }
+      if (environment == NULL && entry->environment != NULL)
+        environment = g_object_ref (entry->environment);
 
       if (environment != NULL)
         {
@@ -452,15 +464,147 @@ sonde_collection_reload (SondeCollection  *self,
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
 
+  /* A reload running in a thread now brings older news: it is done again when it ends. */
+  self->generation++;
   index_nodes (existing, self->root);
   scanned = scan_folder (&scan, self->dir, TRUE);
   merge_folder (self, self->root, scanned);
 
-  environments = scan_environments (self->dir);
+  environments = scan_environments (self->dir, self->environment_states);
   merge_environments (self, environments);
 
   update_monitors (self, watched_dirs (self, dirs));
   return TRUE;
+}
+
+/* Reading the folder in a thread (what the monitor does, and the first reload of watch ()):
+ * the thread sees copies of the request nodes and of the environments' states, never the
+ * live tree; the main thread merges what it found. */
+typedef struct
+{
+  GFile               *dir;
+  GHashTable          *existing;           /* path -> a copy of a request node */
+  GHashTable          *environment_states; /* path -> SondeDiskState */
+  guint                generation;
+  SondeCollectionNode *scanned;
+  GPtrArray           *environments;
+  GPtrArray           *dirs;
+} Reload;
+
+static void
+reload_free (Reload *reload)
+{
+  g_clear_object (&reload->dir);
+  g_clear_pointer (&reload->existing, g_hash_table_unref);
+  g_clear_pointer (&reload->environment_states, g_hash_table_unref);
+  g_clear_object (&reload->scanned);
+  g_clear_pointer (&reload->environments, g_ptr_array_unref);
+  g_clear_pointer (&reload->dirs, g_ptr_array_unref);
+  g_free (reload);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reload, reload_free)
+
+static void
+snapshot_nodes (GHashTable          *table,
+                SondeCollectionNode *node)
+{
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    {
+      SondeCollectionNode *copy;
+
+      if (node->disk == NULL)
+        return;
+      copy = sonde_collection_node_new_request (node->file);
+      sonde_collection_node_take_state (copy, node);
+      g_hash_table_insert (table, g_file_get_path (node->file), copy);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      snapshot_nodes (table, child);
+    }
+}
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Reload *reload = task_data;
+  Scan scan = { reload->dir, reload->existing, NULL };
+
+  reload->dirs = g_ptr_array_new_with_free_func (g_free);
+  scan.dirs = reload->dirs;
+  reload->scanned = scan_folder (&scan, reload->dir, TRUE);
+  reload->environments = scan_environments (reload->dir, reload->environment_states);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_reload (SondeCollection *self);
+
+static void
+reload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SondeCollection *self = SONDE_COLLECTION (object);
+  Reload *reload = g_task_get_task_data (G_TASK (result));
+
+  self->reloading = FALSE;
+  if (self->disposed)
+    return;
+  /* Older than a reload made meanwhile: read again */
+  if (reload->generation != self->generation)
+    self->reload_again = TRUE;
+  else
+    {
+      merge_folder (self, self->root, reload->scanned);
+      merge_environments (self, reload->environments);
+      update_monitors (self, watched_dirs (self, reload->dirs));
+      g_signal_emit (self, signals[RELOADED], 0);
+    }
+  if (self->reload_again)
+    start_reload (self);
+}
+
+static void
+start_reload (SondeCollection *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Reload *reload;
+
+  if (self->reloading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+  self->reload_again = FALSE;
+  self->reloading = TRUE;
+
+  reload = g_new0 (Reload, 1);
+  reload->dir = g_object_ref (self->dir);
+  reload->generation = self->generation;
+  reload->existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  snapshot_nodes (reload->existing, self->root);
+  reload->environment_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) sonde_disk_state_unref);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->environment_states);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_hash_table_insert (reload->environment_states, g_strdup (key), sonde_disk_state_ref (value));
+  }
+
+  task = g_task_new (self, NULL, reload_done_cb, NULL);
+  g_task_set_source_tag (task, start_reload);
+  g_task_set_task_data (task, reload, (GDestroyNotify) reload_free);
+  g_task_run_in_thread (task, reload_thread);
 }
 
 static gboolean
@@ -469,7 +613,7 @@ reload_cb (gpointer user_data)
   SondeCollection *self = user_data;
 
   self->reload_source = 0;
-  sonde_collection_reload (self, NULL);
+  start_reload (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -489,6 +633,23 @@ monitor_changed_cb (GFileMonitor      *monitor,
   self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
 }
 
+/* The folders of the tree as it is: watched at once, before the first reload lists the
+ * others (data folders that may hold a request one day). */
+static void
+tree_dirs (GPtrArray           *dirs,
+           SondeCollectionNode *node)
+{
+  if (node->kind != SONDE_COLLECTION_NODE_FOLDER)
+    return;
+  g_ptr_array_add (dirs, g_file_get_path (node->file));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (node->children)); i++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
+
+      tree_dirs (dirs, child);
+    }
+}
+
 void
 sonde_collection_watch (SondeCollection *self)
 {
@@ -499,7 +660,13 @@ sonde_collection_watch (SondeCollection *self)
 
   /* The reload lists every folder, data folders too: a request may appear in one. */
   self->watching = TRUE;
-  sonde_collection_reload (self, NULL);
+  {
+    g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+
+    tree_dirs (dirs, self->root);
+    update_monitors (self, watched_dirs (self, dirs));
+  }
+  start_reload (self);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -511,6 +678,7 @@ sonde_collection_dispose (GObject *object)
 {
   SondeCollection *self = (SondeCollection *)object;
 
+  self->disposed = TRUE;
   g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->monitors != NULL)
     {
@@ -552,6 +720,10 @@ sonde_collection_class_init (SondeCollectionClass *klass)
   signals[REQUEST_CHANGED_ON_DISK] =
     g_signal_new ("request-changed-on-disk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, SONDE_TYPE_COLLECTION_NODE, G_TYPE_BOOLEAN);
+  /* A reload in a thread (after changes on disk, or the first of watch ()) was merged. */
+  signals[RELOADED] =
+    g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -605,7 +777,7 @@ sonde_collection_load (GFile         *dir,
 
   scan.root_dir = self->dir;
   self->root = scan_folder (&scan, self->dir, TRUE);
-  environments = scan_environments (self->dir);
+  environments = scan_environments (self->dir, NULL);
   merge_environments (self, environments);
 
   return g_steal_pointer (&self);

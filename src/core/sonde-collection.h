@@ -115,11 +115,13 @@ SondeCollectionNode *sonde_collection_find_node         (SondeCollection      *s
 GPtrArray           *sonde_collection_list_requests     (SondeCollection      *self,
                                                          SondeCollectionNode  *node);
 
-/* Reads the folder again now and brings the tree up to date (what the monitor does). */
+/* Reads the folder again now and brings the tree up to date, on the calling thread (the
+ * operations below do, to find what they wrote). */
 gboolean             sonde_collection_reload            (SondeCollection      *self,
                                                          GError              **error);
 /* Starts following changes on disk (GFileMonitor on every folder), on the thread-default
- * main context. */
+ * main context: a burst of changes is read in a thread once it stops, then merged into the
+ * tree, and "reloaded" is emitted. The first such reload starts now. */
 void                 sonde_collection_watch             (SondeCollection      *self);
 
 /* Writing. Folder arguments are folder nodes (the root included). */

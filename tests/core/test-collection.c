@@ -1259,6 +1259,54 @@ spin_for (guint ms)
 }
 
 static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* What the monitor reads is read in a thread ("reloaded" says when it was merged); a reload
+ * made here meanwhile (an operation of the window) wins over the older news of the thread,
+ * which is read again. */
+static void
+test_watch_thread (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeCollectionNode *users = node_at (fixture, "users");
+  g_autoptr(GError) error = NULL;
+  SondeCollectionNode *created;
+  ChangedOnDisk changed = { 0 };
+  guint reloads = 0;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_signal_connect (fixture->collection, "request-changed-on-disk", G_CALLBACK (changed_on_disk_cb), &changed);
+  g_signal_connect (fixture->collection, "reloaded", G_CALLBACK (count_cb), &reloads);
+  /* The first reload starts in a thread; a request is created before it ends */
+  sonde_collection_watch (fixture->collection);
+  created = sonde_collection_create_request (fixture->collection, users, "Made here", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (created);
+
+  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (reloads == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  spin_for (300);
+  /* Never taken for deleted by the older scan */
+  g_assert_true (sonde_collection_find_node (fixture->collection, sonde_collection_node_get_file (created)) == created);
+  g_assert_cmpuint (changed.count, ==, 0);
+
+  /* A change on disk: merged by the main loop, the node kept and updated */
+  write_text (fixture->dir, "users/list-users.request.json",
+              "{\n  \"name\": \"Listed\",\n  \"order\": 1000,\n  \"method\": \"GET\",\n  \"url\": \"x\"\n}\n");
+  spin_until_count (&changed, 1);
+  g_assert_cmpstr (sonde_collection_node_get_name (changed.node), ==, "Listed");
+  g_assert_cmpuint (reloads, >=, 2);
+}
+
+static void
 test_watch (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -1418,6 +1466,7 @@ main (int   argc,
   ADD ("/collection/ops/save-as-and-create", test_save_as_and_create);
   ADD ("/collection/atomic-failure", test_atomic_failure);
   ADD ("/collection/watch", test_watch);
+  ADD ("/collection/watch-thread", test_watch_thread);
 #undef ADD
 
   return g_test_run ();
