@@ -193,6 +193,9 @@ sonde_application_new (void)
 {
   return g_object_new (SONDE_TYPE_APPLICATION,
                        "application-id", APP_ID,
+                       /* Resources, style.css and the shortcuts window are under the base
+                        * ID's path in both profiles, not under …/Sonde/Devel. */
+                       "resource-base-path", "/io/github/sonde/Sonde",
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

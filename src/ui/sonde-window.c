@@ -738,6 +738,10 @@ sonde_window_init (SondeWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* libadwaita stripes the header bar of a development build. */
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
   restore_window_state (self);
   _sonde_window_init_collection (self);
 

@@ -111,6 +111,9 @@ test_application_activate (void)
   g_assert_true (SONDE_IS_WINDOW (window));
   g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* libadwaita's striped header bar marks a development build. */
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==,
+                   g_str_equal (PROFILE, "development"));
 
   /* A second activation presents the same window. */
   g_application_activate (G_APPLICATION (app));

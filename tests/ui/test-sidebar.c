@@ -113,7 +113,7 @@ snapshot_diff (GHashTable *before,
 static void
 reset_settings (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.sonde.Sonde");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   g_settings_reset (settings, "collection-path");
   g_settings_reset (settings, "open-files");

@@ -690,7 +690,7 @@ static void
 test_window_preferences (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.sonde.Sonde");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *url = sonde_test_server_build_url (fixture->server, "/redirect/1");
   GtkWidget *preferences;
   GtkWidget *row;

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Checks the shared-mime-info file of request files: well-formed XML, compiled by
+# update-mime-database without complaint, and *.request.json maps to the type as a
+# sub-class of application/json.
+set -eu
+
+mime_xml=$1
+type=application/x-sonde-request+json
+
+tmpdir=$(mktemp -d)
+trap 'rm -rf "$tmpdir"' EXIT
+
+xmllint --noout "$mime_xml"
+
+mkdir -p "$tmpdir/mime/packages"
+cp "$mime_xml" "$tmpdir/mime/packages/"
+# update-mime-database reports unknown elements and bad globs but still exits 0;
+# XDG_DATA_HOME keeps it from warning that the temporary folder is not searched.
+XDG_DATA_HOME=$tmpdir update-mime-database "$tmpdir/mime" >"$tmpdir/log" 2>&1
+if [ -s "$tmpdir/log" ]; then
+  cat "$tmpdir/log"
+  exit 1
+fi
+
+status=0
+if ! grep -qx "50:$type:\*\.request\.json" "$tmpdir/mime/globs2"; then
+  echo "globs2 does not map *.request.json to $type:"
+  cat "$tmpdir/mime/globs2"
+  status=1
+fi
+if ! grep -qx "$type application/json" "$tmpdir/mime/subclasses"; then
+  echo "$type is not a sub-class of application/json:"
+  cat "$tmpdir/mime/subclasses"
+  status=1
+fi
+[ $status -eq 0 ] && echo "$mime_xml: OK"
+exit $status
