@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-application.h"
+#include "sonde-client.h"
 
 int
 main (int   argc,
@@ -16,6 +17,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  sonde_client_init_process ();
 
   g_set_application_name (_("Sonde"));
 

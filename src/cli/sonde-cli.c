@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "sonde-cli-import.h"
+#include "sonde-client.h"
 #include "sonde-cli-run.h"
 #include "sonde-cli-send.h"
 
@@ -47,6 +48,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("sonde-cli");
+  sonde_client_init_process ();
 
   if (argc < 2)
     {

@@ -1869,16 +1869,20 @@ session_key (SondeRequest *request)
                           pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "");
 }
 
-static SoupSession *
-new_session (void)
+void
+sonde_client_init_process (void)
 {
   /* libsoup < 3.4.4 collapses on large HTTP/2 bodies (docs/architecture.md): HTTP/1.1 there,
-   * process-wide, before the first session exists. */
+   * process-wide. setenv () is not thread-safe: main () calls this before any thread. */
   if (((soup_get_major_version () == 3 && soup_get_minor_version () < 4) ||
        (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4)) &&
       g_getenv ("SOUP_FORCE_HTTP1") == NULL)
     g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
+}
 
+static SoupSession *
+new_session (void)
+{
   return soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
                                         "max-conns-per-host", 6,
                                         NULL);

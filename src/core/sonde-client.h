@@ -27,6 +27,10 @@ typedef void (*SondeProgressFunc) (SondeTransferDirection direction,
 #define SONDE_TYPE_CLIENT (sonde_client_get_type ())
 G_DECLARE_FINAL_TYPE (SondeClient, sonde_client, SONDE, CLIENT, GObject)
 
+/* What every process that sends must do first, in main () before any thread starts
+ * (process-wide libsoup settings, set through the environment). */
+void           sonde_client_init_process (void);
+
 SondeClient   *sonde_client_new         (void);
 
 /* OUTPUT: when not NULL, the body streams straight to that file (at any size) instead of
