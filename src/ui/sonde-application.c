@@ -7,12 +7,16 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-editor-utils.h"
 #include "sonde-history.h"
 #include "sonde-window.h"
 
 struct _SondeApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GtkCssProvider *body_font;   /* Preferences' font of the body views */
 };
 
 G_DEFINE_FINAL_TYPE (SondeApplication, sonde_application, ADW_TYPE_APPLICATION)
@@ -125,6 +129,15 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+body_font_changed_cb (SondeApplication *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "body-font");
+  g_autofree char *css = sonde_body_font_css (font);
+
+  gtk_css_provider_load_from_data (self->body_font, css, -1);
+}
+
+static void
 sonde_application_startup (GApplication *application)
 {
   SondeApplication *self = SONDE_APPLICATION (application);
@@ -132,6 +145,15 @@ sonde_application_startup (GApplication *application)
   G_APPLICATION_CLASS (sonde_application_parent_class)->startup (application);
 
   gtk_source_init ();
+
+  /* Above the theme and style.css: the person chose it */
+  self->settings = g_settings_new (APP_ID);
+  self->body_font = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (self->body_font),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  g_signal_connect_object (self->settings, "changed::body-font", G_CALLBACK (body_font_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  body_font_changed_cb (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -144,7 +166,13 @@ sonde_application_startup (GApplication *application)
 static void
 sonde_application_shutdown (GApplication *application)
 {
+  SondeApplication *self = SONDE_APPLICATION (application);
+
   sonde_history_flush (sonde_history_get_default ());
+  if (self->body_font != NULL && gdk_display_get_default () != NULL)
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (self->body_font));
+  g_clear_object (&self->body_font);
+  g_clear_object (&self->settings);
 
   G_APPLICATION_CLASS (sonde_application_parent_class)->shutdown (application);
 }

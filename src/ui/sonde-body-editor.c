@@ -525,6 +525,7 @@ static void
 sonde_body_editor_init (SondeBodyEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_text_view_follow_preferences (GTK_TEXT_VIEW (self->source_view));
 
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (self->buffer));

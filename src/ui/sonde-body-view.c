@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 #include <json-glib/json-glib.h>
 
+#include "sonde-editor-utils.h"
 #include "sonde-body-view-private.h"
 #include "sonde-step-source.h"
 #include "sonde-text-loader.h"
@@ -791,6 +792,7 @@ sonde_body_view_init (SondeBodyView *self)
   gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_text_view_follow_preferences (GTK_TEXT_VIEW (self->source_view));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

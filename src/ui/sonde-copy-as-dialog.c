@@ -248,6 +248,7 @@ sonde_copy_as_dialog_init (SondeCopyAsDialog *self)
   g_object_unref (self->buffer);
   gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  sonde_text_view_follow_preferences (GTK_TEXT_VIEW (view));
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);

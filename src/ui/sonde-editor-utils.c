@@ -290,3 +290,57 @@ sonde_source_buffer_follow_style (GtkSourceBuffer *buffer)
                            G_CALLBACK (update_source_style), buffer, G_CONNECT_SWAPPED);
   update_source_style (buffer);
 }
+
+static gboolean
+wrap_to_mode (GValue   *value,
+              GVariant *variant,
+              gpointer  user_data)
+{
+  g_value_set_enum (value, g_variant_get_boolean (variant) ? GTK_WRAP_WORD_CHAR : GTK_WRAP_NONE);
+  return TRUE;
+}
+
+void
+sonde_text_view_follow_preferences (GtkTextView *view)
+{
+  GSettings *settings;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
+
+  /* The font comes from the application's style sheet (sonde_body_font_css ()). */
+  gtk_widget_add_css_class (GTK_WIDGET (view), "sonde-body-text");
+  settings = g_settings_new (APP_ID);
+  g_settings_bind_with_mapping (settings, "wrap-lines", view, "wrap-mode", G_SETTINGS_BIND_GET,
+                                wrap_to_mode, NULL, NULL, NULL);
+  g_object_set_data_full (G_OBJECT (view), "sonde-settings", settings, g_object_unref);
+}
+
+char *
+sonde_body_font_css (const char *font)
+{
+  g_autoptr(PangoFontDescription) description = NULL;
+  GString *css = g_string_new (NULL);
+  PangoFontMask set;
+
+  if (font == NULL || *font == '\0')
+    return g_string_free (css, FALSE);
+
+  description = pango_font_description_from_string (font);
+  set = pango_font_description_get_set_fields (description);
+  g_string_append (css, "textview.sonde-body-text {");
+  if (set & PANGO_FONT_MASK_FAMILY)
+    {
+      g_autofree char *family = g_strescape (pango_font_description_get_family (description), NULL);
+
+      g_string_append_printf (css, " font-family: \"%s\", monospace;", family);
+    }
+  if (set & PANGO_FONT_MASK_SIZE)
+    g_string_append_printf (css, " font-size: %d%s;", pango_font_description_get_size (description) / PANGO_SCALE,
+                            pango_font_description_get_size_is_absolute (description) ? "px" : "pt");
+  if (set & PANGO_FONT_MASK_WEIGHT)
+    g_string_append_printf (css, " font-weight: %d;", (int) pango_font_description_get_weight (description));
+  if ((set & PANGO_FONT_MASK_STYLE) && pango_font_description_get_style (description) != PANGO_STYLE_NORMAL)
+    g_string_append (css, " font-style: italic;");
+  g_string_append (css, " }\n");
+  return g_string_free (css, FALSE);
+}

@@ -56,5 +56,11 @@ void      sonde_describe_file_async   (SondeRequest *request,
 
 /* Gives BUFFER the Adwaita source style of the light or dark style, and follows changes. */
 void      sonde_source_buffer_follow_style (GtkSourceBuffer *buffer);
+/* VIEW (a body view) takes the font and line wrapping of Preferences ("body-font",
+ * "wrap-lines"), and follows their changes. */
+void      sonde_text_view_follow_preferences (GtkTextView *view);
+/* The CSS that gives body views the font of FONT (a Pango description; "" for the system's
+ * monospace font). */
+char     *sonde_body_font_css               (const char  *font);
 
 G_END_DECLS

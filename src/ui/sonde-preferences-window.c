@@ -131,6 +131,51 @@ mode_is_custom (GValue   *value,
   return TRUE;
 }
 
+/* Body fonts: monospace families; "" (the system's) shows as "Monospace 11" */
+static gboolean
+is_monospace (const PangoFontFamily *family,
+              const PangoFontFace   *face,
+              gpointer               data)
+{
+  return pango_font_family_is_monospace ((PangoFontFamily *) family);
+}
+
+static gboolean
+font_from_setting (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  const char *font = g_variant_get_string (variant, NULL);
+
+  g_value_set_string (value, *font != '\0' ? font : "Monospace 11");
+  return TRUE;
+}
+
+static GVariant *
+font_to_setting (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  const char *font = g_value_get_string (value);
+
+  return g_variant_new_string (font != NULL ? font : "");
+}
+
+static gboolean
+string_is_set (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  g_value_set_boolean (value, *g_variant_get_string (variant, NULL) != '\0');
+  return TRUE;
+}
+
+static void
+reset_font_cb (SondePreferencesWindow *self)
+{
+  g_settings_reset (self->settings, "body-font");
+}
+
 static void
 build (SondePreferencesWindow *self)
 {
@@ -138,6 +183,7 @@ build (SondePreferencesWindow *self)
   AdwPreferencesGroup *requests = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *proxy = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *responses = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *text = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *history = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   const char *mode_names[] = { _("The System’s"), _("None"), _("Custom"), NULL };
   GtkWidget *redirects;
@@ -181,12 +227,36 @@ build (SondePreferencesWindow *self)
             _("The rest is cut, and the response says so; 0 keeps everything. A body saved to a file has no limit."),
             "max-body-size", 0);
 
+  adw_preferences_group_set_title (text, _("Bodies"));
+  adw_preferences_group_set_description (text, _("How request and response bodies are shown"));
+  {
+    GtkWidget *font = gtk_font_button_new ();
+    GtkWidget *reset = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+    GtkWidget *row;
+
+    gtk_font_chooser_set_filter_func (GTK_FONT_CHOOSER (font), is_monospace, NULL, NULL);
+    gtk_font_chooser_set_level (GTK_FONT_CHOOSER (font), GTK_FONT_CHOOSER_LEVEL_FAMILY | GTK_FONT_CHOOSER_LEVEL_SIZE);
+    gtk_font_button_set_use_font (GTK_FONT_BUTTON (font), TRUE);
+    g_settings_bind_with_mapping (self->settings, "body-font", font, "font", G_SETTINGS_BIND_DEFAULT,
+                                  font_from_setting, font_to_setting, NULL, NULL);
+    row = add_row (text, _("Font"), NULL, font);
+    gtk_widget_set_valign (reset, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (reset, "flat");
+    gtk_widget_set_tooltip_text (reset, _("Use the System’s Monospace Font"));
+    g_settings_bind_with_mapping (self->settings, "body-font", reset, "sensitive", G_SETTINGS_BIND_GET,
+                                  string_is_set, NULL, NULL, NULL);
+    g_signal_connect_swapped (reset, "clicked", G_CALLBACK (reset_font_cb), self);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
+  }
+  switch_row (self, text, _("Wrap Long Lines"), NULL, "wrap-lines");
+
   adw_preferences_group_set_title (history, _("History"));
   spin_row (self, history, _("Requests Kept"), NULL, "history-size", 10000);
 
   adw_preferences_page_add (page, requests);
   adw_preferences_page_add (page, proxy);
   adw_preferences_page_add (page, responses);
+  adw_preferences_page_add (page, text);
   adw_preferences_page_add (page, history);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 }

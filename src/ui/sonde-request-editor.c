@@ -868,6 +868,7 @@ sonde_request_editor_init (SondeRequestEditor *self)
     sonde_source_buffer_follow_style (self->scripts_buffer);
     gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
     gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+    sonde_text_view_follow_preferences (GTK_TEXT_VIEW (view));
     gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
     gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
     gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scripts"), -1);

@@ -11,6 +11,7 @@
 #include "sonde-copy-as-dialog.h"
 #include "sonde-preferences-window.h"
 #include "sonde-core.h"
+#include "sonde-editor-utils.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-test-server.h"
 #include "sonde-test-ui.h"
@@ -686,6 +687,42 @@ find_row (GtkWidget  *widget,
 }
 
 /* Preferences: every row bound to its setting, and the settings applied to the next send */
+/* The first button below WIDGET with this TOOLTIP or LABEL */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *tooltip,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          ((tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) ||
+           (label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
+        return child;
+      if ((found = find_button (child, tooltip, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first body text view (request or response body) below WIDGET */
+static GtkTextView *
+find_body_text (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkTextView *found;
+
+      if (GTK_IS_TEXT_VIEW (child) && gtk_widget_has_css_class (child, "sonde-body-text"))
+        return GTK_TEXT_VIEW (child);
+      if ((found = find_body_text (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_window_preferences (Fixture       *fixture,
                          gconstpointer  data)
@@ -724,6 +761,39 @@ test_window_preferences (Fixture       *fixture,
   g_settings_set_string (settings, "proxy-mode", "custom");
   g_assert_true (gtk_widget_get_visible (row));
   g_settings_set_string (settings, "proxy-mode", "system");
+
+  /* Bodies: the font (the system's again with the reset button), and wrapping, followed by
+   * the open body views */
+  row = find_row (preferences, "Font");
+  gtk_font_chooser_set_font (GTK_FONT_CHOOSER (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))),
+                             "Monospace 15");
+  {
+    g_autofree char *font = g_settings_get_string (settings, "body-font");
+    g_autofree char *css = sonde_body_font_css ("DejaVu Sans Mono Bold 13");
+    g_autofree char *none = sonde_body_font_css ("");
+
+    g_assert_cmpstr (font, ==, "Monospace 15");
+    g_assert_cmpstr (css, ==, "textview.sonde-body-text { font-family: \"DejaVu Sans Mono\", monospace; "
+                              "font-size: 13pt; font-weight: 700; }\n");
+    g_assert_cmpstr (none, ==, "");
+  }
+  g_signal_emit_by_name (find_button (row, "Use the System’s Monospace Font", NULL), "clicked");
+  {
+    g_autofree char *font = g_settings_get_string (settings, "body-font");
+
+    g_assert_cmpstr (font, ==, "");
+  }
+  {
+    GtkTextView *body = find_body_text (GTK_WIDGET (current_page (fixture)));
+
+    g_assert_nonnull (body);
+    g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_NONE);
+    row = find_row (preferences, "Wrap Long Lines");
+    gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), TRUE);
+    g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_WORD_CHAR);
+    g_settings_reset (settings, "wrap-lines");
+    g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_NONE);
+  }
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* Sent with the preferences: the redirect is not followed */
@@ -770,26 +840,6 @@ test_window_url_query_file (Fixture       *fixture,
   sonde_test_ui_spin_until_idle ();
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, text);
-}
-
-/* The first button below WIDGET with this TOOLTIP or LABEL */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *tooltip,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          ((tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) ||
-           (label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
-        return child;
-      if ((found = find_button (child, tooltip, label)) != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static SondeCookiesDialog *
