@@ -521,6 +521,9 @@ close_window_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "discard") == 0)
     {
       self->closing_confirmed = TRUE;
+      /* The dialog outlives the window it is for by a moment: detached first, it does not
+       * reach for the freed window when it goes */
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
       gtk_window_close (GTK_WINDOW (self));
     }
 }
@@ -724,6 +727,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   _sonde_window_install_import_actions (widget_class);
   _sonde_window_install_collection_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  /* Also when nothing has the focus (Send clicked with the mouse): the window's own binding,
+   * reached after every widget, so search bars and entries keep their Escape. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-request", NULL);
 }
 
 static void

@@ -216,6 +216,37 @@ test_window_cancel (Fixture       *fixture,
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (sonde_request_page_get_sending (page));
+
+  /* Sent with the mouse, focus nowhere: Escape is the window's too */
+  g_signal_emit_by_name (sonde_request_editor_get_url_entry (editor), "activate");
+  sonde_test_ui_spin_until (is_sending_to_server, fixture);
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  {
+    /* The window's own shortcut controller holds its class bindings */
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->window));
+    g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+    gboolean activated = FALSE;
+
+    for (guint c = 0; c < g_list_model_get_n_items (controllers) && !activated; c++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          continue;
+        for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !activated; i++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+            GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+            if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape) &&
+                GTK_IS_NAMED_ACTION (action) &&
+                g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.cancel-request"))
+              activated = gtk_shortcut_action_activate (action, 0, GTK_WIDGET (fixture->window), NULL);
+          }
+      }
+    g_assert_true (activated);
+  }
+  g_assert_false (sonde_request_page_get_sending (page));
 }
 
 static void
@@ -454,6 +485,23 @@ test_window_close_unsaved (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
   sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+
+  /* Closing the window (Ctrl+Q closes each): Discard All closes it, and the dialog goes
+   * without reaching for the freed window (fatal warnings would stop the test) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
+  sonde_request_set_name (sonde_request_page_get_request (current_page (fixture)), "Unsaved");
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  sonde_test_ui_spin_until_idle ();
+  dialog = sonde_test_ui_find_dialog ();
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  adw_message_dialog_response (dialog, "discard");
+  sonde_test_ui_spin_until_idle ();
+  sonde_test_ui_destroy_dialogs ();
+  sonde_test_ui_spin_until_idle ();
+  g_assert_null (fixture->window);
+  /* For tear_down */
+  fixture->window = sonde_window_new (app);
 }
 
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
