@@ -328,9 +328,17 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   set_one_css_class (GTK_WIDGET (method_label), method_classes, G_N_ELEMENTS (method_classes),
                      method_get_css_class (sonde_history_entry_get_method (entry)));
 
-  gtk_label_set_label (url_label, *sonde_history_entry_get_url (entry)
-                                  ? sonde_history_entry_get_url (entry)
-                                  : (name ? name : ""));
+  /* The scheme goes (the tooltip has the whole URL): the narrow sidebar keeps the host and
+   * the path's end */
+  {
+    const char *url = sonde_history_entry_get_url (entry);
+
+    if (g_str_has_prefix (url, "https://"))
+      url += strlen ("https://");
+    else if (g_str_has_prefix (url, "http://"))
+      url += strlen ("http://");
+    gtk_label_set_label (url_label, *url != '\0' ? url : (name ? name : ""));
+  }
 
   if (sonde_history_entry_has_response (entry))
     {

@@ -63,6 +63,7 @@ struct _SondeRequestEditor
   guint shared : 1;
   guint syncing_url : 1;
   guint syncing_method : 1;
+  guint focus_url_on_map : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SondeRequestEditor, sonde_request_editor, GTK_TYPE_WIDGET)
@@ -966,10 +967,31 @@ sonde_request_editor_set_sending (SondeRequestEditor *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
+static void
+url_entry_mapped_cb (SondeRequestEditor *self)
+{
+  if (!self->focus_url_on_map)
+    return;
+  self->focus_url_on_map = FALSE;
+  g_signal_handlers_disconnect_by_func (self->url_entry, url_entry_mapped_cb, self);
+  sonde_request_editor_focus_url (self);
+}
+
 void
 sonde_request_editor_focus_url (SondeRequestEditor *self)
 {
   g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  /* Not shown yet (a tab restored while the window opens): once it is, or the window would
+   * give the focus to its first entry, the name */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->url_entry)))
+    {
+      if (!self->focus_url_on_map)
+        g_signal_connect_object (self->url_entry, "map", G_CALLBACK (url_entry_mapped_cb), self,
+                                 G_CONNECT_SWAPPED);
+      self->focus_url_on_map = TRUE;
+      return;
+    }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);

@@ -506,6 +506,14 @@ test_window_close_unsaved (Fixture       *fixture,
 
 /* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
  * schemes: point them back at the system's (read before g_test_init ()). */
+static gboolean
+has_file_page_in (gpointer data)
+{
+  SondeRequestPage *page = sonde_window_get_current_page (data);
+
+  return page != NULL && sonde_request_get_file (sonde_request_page_get_request (page)) != NULL;
+}
+
 static void
 test_window_state (Fixture       *fixture,
                    gconstpointer  data)
@@ -539,6 +547,33 @@ test_window_state (Fixture       *fixture,
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "paned-position");
+
+  /* Relaunched with a file open: the URL has the focus, not the name above it */
+  {
+    g_autofree char *path = g_build_filename (fixture->tmp_dir, "again.request.json", NULL);
+    const char *files[] = { path, NULL };
+    GtkWidget *focus;
+
+    g_assert_true (g_file_set_contents (path, "{\"name\": \"Again\", \"url\": \"http://example.com/\"}\n", -1, NULL));
+    /* Only the first window restores the session */
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    sonde_test_ui_spin_until_idle ();
+    g_settings_set_strv (settings, "open-files", files);
+    window = sonde_window_new (app);
+    gtk_window_present (GTK_WINDOW (window));
+    sonde_test_ui_spin_until (has_file_page_in, window);
+    sonde_test_ui_spin_until_idle ();
+    page = sonde_window_get_current_page (window);
+    focus = gtk_window_get_focus (GTK_WINDOW (window));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == GTK_WIDGET (sonde_request_editor_get_url_entry (sonde_request_page_get_editor (page))) ||
+                   gtk_widget_is_ancestor (focus, GTK_WIDGET (sonde_request_editor_get_url_entry (sonde_request_page_get_editor (page)))));
+    gtk_window_destroy (GTK_WINDOW (window));
+    sonde_test_ui_spin_until_idle ();
+    g_settings_reset (settings, "open-files");
+    /* For tear_down */
+    fixture->window = sonde_window_new (app);
+  }
 }
 
 static SondeCopyAsDialog *
