@@ -607,6 +607,14 @@ start_reload (SondeCollection *self)
   g_task_run_in_thread (task, reload_thread);
 }
 
+void
+sonde_collection_refresh (SondeCollection *self)
+{
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+
+  start_reload (self);
+}
+
 static gboolean
 reload_cb (gpointer user_data)
 {

@@ -119,6 +119,10 @@ GPtrArray           *sonde_collection_list_requests     (SondeCollection      *s
  * operations below do, to find what they wrote). */
 gboolean             sonde_collection_reload            (SondeCollection      *self,
                                                          GError              **error);
+/* Reads the folder again in a thread and merges what changed ("reloaded" says when): what
+ * Reload does where no file-monitor events come (a folder opened through the document
+ * portal, a network file system). */
+void                 sonde_collection_refresh           (SondeCollection      *self);
 /* Starts following changes on disk (GFileMonitor on every folder), on the thread-default
  * main context: a burst of changes is read in a thread once it stops, then merged into the
  * tree, and "reloaded" is emitted. The first such reload starts now. */

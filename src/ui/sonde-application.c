@@ -41,6 +41,7 @@ static const struct {
   { "win.search-response", { "<Control>f", NULL } },
   { "win.copy-as-code", { "<Control><Shift>c", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
+  { "win.reload-collection", { "<Control>r", NULL } },
 };
 
 static SondeWindow *

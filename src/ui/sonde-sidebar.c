@@ -18,6 +18,7 @@ struct _SondeSidebar
   GtkStack *collection_stack;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
+  GtkLabel *collection_label;
 
   /* Owned */
   SondeCollection *collection;
@@ -837,6 +838,7 @@ sonde_sidebar_class_init (SondeSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, collection_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeSidebar, collection_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
@@ -891,6 +893,22 @@ sonde_sidebar_get_collection (SondeSidebar *self)
   return self->collection;
 }
 
+/* The collection's name heads its tree; its folder is in the tooltip */
+static void
+update_collection_label (SondeSidebar *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (self->collection == NULL)
+    {
+      gtk_label_set_text (self->collection_label, "");
+      return;
+    }
+  folder = g_file_get_parse_name (sonde_collection_get_dir (self->collection));
+  gtk_label_set_text (self->collection_label, sonde_collection_get_name (self->collection));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->collection_label), folder);
+}
+
 void
 sonde_sidebar_set_collection (SondeSidebar    *self,
                               SondeCollection *collection)
@@ -901,7 +919,13 @@ sonde_sidebar_set_collection (SondeSidebar    *self,
   if (self->collection == collection)
     return;
 
+  if (self->collection != NULL)
+    g_signal_handlers_disconnect_by_func (sonde_collection_get_root (self->collection), update_collection_label, self);
   g_set_object (&self->collection, collection);
+  if (collection != NULL)
+    g_signal_connect_object (sonde_collection_get_root (collection), "notify::name",
+                             G_CALLBACK (update_collection_label), self, G_CONNECT_SWAPPED);
+  update_collection_label (self);
   g_clear_object (&self->tree);
   g_clear_object (&self->flat_tree);
   if (collection != NULL)

@@ -321,6 +321,7 @@ _sonde_window_set_collection (SondeWindow     *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-collection", collection != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", collection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-collection", collection != NULL);
 
   if (collection != NULL)
     g_object_set (self, "sidebar-visible", TRUE, NULL);
@@ -704,6 +705,7 @@ _sonde_window_init_collection (SondeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-collection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-collection", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-folder", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-collection", FALSE);
 }
 
 void
@@ -778,6 +780,32 @@ run_collection_action (GtkWidget  *widget,
     run_node (self, sonde_collection_get_root (self->collection));
 }
 
+static void
+collection_reloaded_cb (SondeCollection *collection,
+                        SondeWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (collection, collection_reloaded_cb, self);
+  if (collection == self->collection)
+    _sonde_window_show_message (self, _("Collection read again"));
+}
+
+/* Reload: where file monitors say nothing (a folder opened through the document portal, a
+ * network file system), the tree is brought up to date by hand; in a thread, like a reload
+ * after changes on disk. */
+static void
+reload_collection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->collection == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->collection, collection_reloaded_cb, self);
+  g_signal_connect_object (self->collection, "reloaded", G_CALLBACK (collection_reloaded_cb), self, 0);
+  sonde_collection_refresh (self->collection);
+}
+
 void
 _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
 {
@@ -791,6 +819,7 @@ _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-environments", NULL, edit_environments_action);
   gtk_widget_class_install_action (widget_class, "win.run-folder", "s", run_folder_action);
   gtk_widget_class_install_action (widget_class, "win.run-collection", NULL, run_collection_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-collection", NULL, reload_collection_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
 }
 

@@ -654,6 +654,68 @@ test_sidebar_reload_gap (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (collection, count_reload_cb, &count);
 }
 
+static gboolean
+has_message (gpointer data)
+{
+  return g_strcmp0 (sonde_window_get_last_message (data), "Collection read again") == 0;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_renamed_label (gpointer data)
+{
+  return find_label (data, "Renamed API") != NULL;
+}
+
+/* The collection's name heads the tree; Reload (Ctrl+R) reads the folder again, for where no
+ * file monitor tells (the document portal) */
+static void
+test_sidebar_reload (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->collection_dir, "added-by-hand.request.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  SondeCollection *collection;
+
+  open_collection (fixture);
+  collection = sonde_window_get_collection (fixture->window);
+  g_assert_nonnull (find_label (GTK_WIDGET (sidebar (fixture)), "Test API"));
+
+  g_assert_true (g_file_set_contents (path, "{\"name\": \"By hand\"}\n", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload-collection", NULL));
+  sonde_test_ui_spin_until (has_message, fixture->window);
+  g_assert_nonnull (sonde_collection_find_node (collection, file));
+
+  /* Renamed in its file, the heading follows */
+  {
+    g_autofree char *marker = g_build_filename (fixture->collection_dir, "sonde-collection.json", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GString) renamed = NULL;
+
+    g_assert_true (g_file_get_contents (marker, &contents, NULL, NULL));
+    renamed = g_string_new (contents);
+    g_string_replace (renamed, "Test API", "Renamed API", 1);
+    g_assert_true (g_file_set_contents (marker, renamed->str, -1, NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload-collection", NULL));
+    sonde_test_ui_spin_until (has_renamed_label, sidebar (fixture));
+  }
+}
+
 /* Run Collection… from the main menu: a row per request as it comes, the failing one marked,
  * a row opens its response in a tab; Stop ends a run at once. */
 static void
@@ -1366,6 +1428,7 @@ main (int   argc,
   g_test_add ("/sidebar/toggle", Fixture, NULL, set_up, test_sidebar_toggle, tear_down);
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
   g_test_add ("/sidebar/make-secret", Fixture, NULL, set_up, test_sidebar_make_secret, tear_down);
+  g_test_add ("/sidebar/reload", Fixture, NULL, set_up, test_sidebar_reload, tear_down);
   g_test_add ("/sidebar/reload-gap", Fixture, NULL, set_up, test_sidebar_reload_gap, tear_down);
 
   status = g_test_run ();
