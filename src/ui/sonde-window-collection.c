@@ -619,6 +619,9 @@ sidebar_node_activated_cb (SondeWindow         *self,
                            SondeCollectionNode *node)
 {
   _sonde_window_open_node (self, node);
+  /* Over the request in a narrow window: out of the way once one is chosen */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
 static void

@@ -21,7 +21,11 @@ struct _SondeWindow
   AdwTabBar *tab_bar;
   GtkStack *main_stack;
   AdwTabView *tab_view;
-  GtkPaned *sidebar_paned;
+  AdwFlap *flap;
+  GtkWidget *new_tab_button;
+  GtkWidget *open_button;
+  guint folded_idle;
+  gboolean side_by_side;
   SondeSidebar *sidebar;
   GtkDropDown *environment_dropdown;
 

@@ -14,6 +14,7 @@ G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SIDEBAR_VISIBLE,
+  PROP_SIDE_BY_SIDE,
   N_PROPS
 };
 
@@ -203,8 +204,61 @@ paned_position_changed_cb (SondeWindow *self,
                            GParamSpec  *pspec,
                            GtkPaned    *paned)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (paned)))
+  /* The split kept is the stacked one's (a height) */
+  if (gtk_widget_get_mapped (GTK_WIDGET (paned)) &&
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL)
     self->paned_position = gtk_paned_get_position (paned);
+}
+
+/* The response beside the request when asked for and the window is wide enough for both
+ * (the sidebar not folded away); under it otherwise */
+static void
+update_page_layout (SondeWindow      *self,
+                    SondeRequestPage *page)
+{
+  GtkPaned *paned = sonde_request_page_get_paned (page);
+  GtkOrientation orientation = self->side_by_side && !adw_flap_get_folded (self->flap)
+                               ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == orientation)
+    return;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (paned), orientation);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    gtk_paned_set_position (paned, MAX (gtk_widget_get_width (GTK_WIDGET (paned)) / 2, 360));
+  else if (self->paned_position > 0)
+    gtk_paned_set_position (paned, self->paned_position);
+}
+
+/* New Tab and Open are in the main menu too: a narrow window gives their room to the title.
+ * Not while the flap is being allocated (hiding a header button then is a GTK warning). */
+static gboolean
+update_header_buttons (gpointer data)
+{
+  SondeWindow *self = data;
+  gboolean wide = !adw_flap_get_folded (self->flap);
+
+  self->folded_idle = 0;
+  gtk_widget_set_visible (self->new_tab_button, wide);
+  gtk_widget_set_visible (self->open_button, wide);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_layout (SondeWindow *self);
+
+static void
+folded_changed_cb (SondeWindow *self)
+{
+  if (self->folded_idle == 0)
+    self->folded_idle = g_idle_add (update_header_buttons, self);
+  update_layout (self);
+}
+
+static void
+update_layout (SondeWindow *self)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    update_page_layout (self, SONDE_REQUEST_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i))));
 }
 
 static void
@@ -289,6 +343,7 @@ page_attached_cb (SondeWindow *self,
   sonde_request_page_set_run_variables (page, self->run_variables, self->run_secrets);
   g_signal_connect_object (sonde_request_page_get_paned (page), "notify::position",
                            G_CALLBACK (paned_position_changed_cb), self, G_CONNECT_SWAPPED);
+  update_page_layout (self, page);
   g_signal_connect_object (page, "notify::title", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::modified", G_CALLBACK (page_state_changed_cb),
@@ -568,6 +623,7 @@ sonde_window_dispose (GObject *object)
   SondeWindow *self = SONDE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->folded_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);
 
@@ -593,6 +649,13 @@ sonde_window_finalize (GObject *object)
   G_OBJECT_CLASS (sonde_window_parent_class)->finalize (object);
 }
 
+/* Also when the flap folds away by itself (a narrow window) or is swiped */
+static void
+flap_revealed_cb (SondeWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+}
+
 static void
 sonde_window_get_property (GObject    *object,
                            guint       prop_id,
@@ -603,9 +666,13 @@ sonde_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SIDE_BY_SIDE:
+      g_value_set_boolean (value, self->side_by_side);
+      break;
+
     case PROP_SIDEBAR_VISIBLE:
       /* Asked for by the action while the template is not built yet, or gone. */
-      g_value_set_boolean (value, self->sidebar == NULL || gtk_widget_get_visible (GTK_WIDGET (self->sidebar)));
+      g_value_set_boolean (value, self->flap == NULL || adw_flap_get_reveal_flap (self->flap));
       break;
 
     default:
@@ -623,12 +690,19 @@ sonde_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SIDEBAR_VISIBLE:
-      if (self->sidebar == NULL ||
-          gtk_widget_get_visible (GTK_WIDGET (self->sidebar)) == g_value_get_boolean (value))
+    case PROP_SIDE_BY_SIDE:
+      if (self->side_by_side == g_value_get_boolean (value))
         return;
-      gtk_widget_set_visible (GTK_WIDGET (self->sidebar), g_value_get_boolean (value));
+      self->side_by_side = g_value_get_boolean (value);
+      if (self->flap != NULL)
+        update_layout (self);
       g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      /* flap_revealed_cb notifies */
+      if (self->flap != NULL)
+        adw_flap_set_reveal_flap (self->flap, g_value_get_boolean (value));
       break;
 
     default:
@@ -708,7 +782,12 @@ sonde_window_class_init (SondeWindowClass *klass)
   properties[PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The response beside the request rather than under it ("side-by-side" in GSettings) */
+  properties[PROP_SIDE_BY_SIDE] =
+    g_param_spec_boolean ("side-by-side", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_install_property_action (widget_class, "win.side-by-side", "side-by-side");
 
   g_type_ensure (SONDE_TYPE_REQUEST_PAGE);
   g_type_ensure (SONDE_TYPE_SIDEBAR);
@@ -719,7 +798,10 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, sidebar_paned);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, new_tab_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, open_button);
+  gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, environment_dropdown);
 
@@ -750,6 +832,9 @@ sonde_window_init (SondeWindow *self)
 
   restore_window_state (self);
   _sonde_window_init_collection (self);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "side-by-side", self, "side-by-side", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* One history for all windows, loaded once. */
   self->history = g_object_ref (sonde_history_get_default ());
