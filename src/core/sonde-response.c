@@ -75,7 +75,10 @@ sonde_response_init (SondeResponse *self)
   self->cookies = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
   self->headers = sonde_key_value_list_new ();
   self->request_headers = sonde_key_value_list_new ();
-  self->timings = (SondeTimings) { -1, -1, -1, -1, -1, -1, -1 };
+  self->timings = (SondeTimings) {
+    .redirects = -1, .queued = -1, .dns = -1, .connect = -1, .tls = -1,
+    .request_sent = -1, .first_byte = -1, .download = -1, .finishing = -1, .total = -1,
+  };
 }
 
 SondeResponse *

@@ -8,16 +8,21 @@
 
 G_BEGIN_DECLS
 
-/* Durations in milliseconds; -1 when the phase did not happen (reused connection, no TLS). */
+/* Durations in milliseconds; -1 when the phase did not happen (no redirect, a reused
+ * connection, a host given as an IP address, no TLS). Each phase lasts from its own point
+ * in SoupMessageMetrics to the next point present, so the phases add up to TOTAL. */
 typedef struct
 {
+  double redirects;    /* the responses before the final one, when redirects were followed */
+  double queued;       /* before the first phase below: setup, waiting for a connection */
   double dns;
   double connect;      /* TCP connect, TLS handshake excluded */
   double tls;
-  double request_sent; /* from connection ready to request fully written */
+  double request_sent; /* from the first byte of the request to the last */
   double first_byte;   /* from request written to first response byte ("waiting") */
   double download;     /* from first byte to the last body byte */
-  double total;
+  double finishing;    /* from the last body byte to the response handed over */
+  double total;        /* from sonde_client_send_async () to the response handed over */
 } SondeTimings;
 
 typedef struct

@@ -44,7 +44,9 @@ struct _SondeResponseView
   GtkListBox     *checks_list;
   GtkLabel       *checks_label;
 
-  /* Borrowed: the value labels of the timing legend */
+  /* Borrowed: the rows of the timing legend */
+  GtkWidget      *timing_swatches[SONDE_TIMING_N_PHASES];
+  GtkWidget      *timing_names[SONDE_TIMING_N_PHASES];
   GtkLabel       *timing_values[SONDE_TIMING_N_PHASES];
 
   /* Owned */
@@ -85,6 +87,7 @@ GtkListBox    *sonde_response_view_get_redirects_list   (SondeResponseView *self
 GtkStackPage  *sonde_response_view_get_checks_page      (SondeResponseView *self);
 GtkListBox    *sonde_response_view_get_checks_list      (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_checks_label     (SondeResponseView *self);
+GtkLabel      *sonde_response_view_get_timing_total_label (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_timing_value     (SondeResponseView *self,
                                                          guint              phase);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
@@ -388,6 +389,76 @@ test_cookies (Fixture       *fixture,
 
   show_path (fixture, "/viewer/json");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+/* A duration as the Timing tab shows it ("0.42 ms", "12 ms", "1.5 s"), in ms; in
+ * *tolerance half a unit of its last digit, as it was rounded to that. */
+static double
+parse_duration (const char *text,
+                double     *tolerance)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  const char *dot = strchr (text, '.');
+  double unit = g_str_has_suffix (text, " s") ? 1000 : 1;
+
+  g_assert_true (end != text);
+  g_assert_true (g_str_has_suffix (text, " ms") || g_str_has_suffix (text, " s"));
+  *tolerance = 0.5 * unit;
+  for (const char *p = dot != NULL ? dot + 1 : end; p < end; p++)
+    *tolerance /= 10;
+  return value * unit;
+}
+
+/* The phases listed in the Timing tab add up to its total. */
+static void
+assert_timing_adds_up (Fixture *fixture)
+{
+  const char *total_text = gtk_label_get_text (sonde_response_view_get_timing_total_label (fixture->view));
+  double tolerance;
+  double total;
+  double sum = 0;
+  double sum_tolerance = 0;
+
+  g_assert_true (g_str_has_prefix (total_text, "Total "));
+  total = parse_duration (total_text + strlen ("Total "), &tolerance);
+  for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
+    {
+      GtkWidget *value = GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, i));
+      const char *text = gtk_label_get_text (GTK_LABEL (value));
+      double phase_tolerance;
+
+      if (!gtk_widget_get_visible (value) || g_str_equal (text, "—"))
+        continue;
+      sum += parse_duration (text, &phase_tolerance);
+      sum_tolerance += phase_tolerance;
+    }
+  g_assert_cmpfloat (total, >, 0);
+  g_assert_cmpfloat (fabs (sum - total), <=, sum_tolerance + tolerance);
+}
+
+static void
+test_timing (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *redirects = GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_REDIRECTS));
+
+  /* 127.0.0.1 is not looked up; no redirect, so no row for one. */
+  show_path (fixture, "/viewer/json");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS)), ==, "—");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS))));
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_TLS)), ==, "—");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_WAITING)), !=, "—");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_QUEUED))));
+  g_assert_false (gtk_widget_get_visible (redirects));
+  assert_timing_adds_up (fixture);
+
+  /* The hops before the final response have a row of their own. */
+  show_path (fixture, "/redirect/1");
+  g_assert_true (gtk_widget_get_visible (redirects));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (redirects)), !=, "—");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS)), ==, "—");
+  assert_timing_adds_up (fixture);
 }
 
 static void
@@ -1118,6 +1189,7 @@ main (int   argc,
   ADD ("/response-view/warnings", test_warnings);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
+  ADD ("/response-view/timing", test_timing);
   ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
   ADD ("/response-view/invalid-json", test_invalid_json);
   ADD ("/response-view/text", test_text);
