@@ -1493,14 +1493,19 @@ start_body (GTask        *task,
 }
 
 /* Set-Cookie of every response, redirects included, goes to the jar with browser rules
- * (domain, path, Secure only from https, no public suffixes). */
+ * (domain, path, Secure only from https, no public suffixes), and to the response as it
+ * was sent, with the URL that set it: a login's 302 sets the session cookie. */
 static void
 store_cookies (Send *send)
 {
   GSList *cookies = soup_cookies_from_response (send->msg);
+  g_autofree char *url = cookies != NULL ? g_uri_to_string (send->uri) : NULL;
 
   for (GSList *l = cookies; l != NULL; l = l->next)
-    sonde_cookie_jar_add_checked (send->jar, l->data, send->uri);
+    {
+      sonde_response_add_cookie (send->response, l->data, url);
+      sonde_cookie_jar_add_checked (send->jar, l->data, send->uri);
+    }
   g_slist_free (cookies);
 }
 

@@ -47,6 +47,7 @@ GListModel          *sonde_response_get_headers         (SondeResponse *self); /
 const char          *sonde_response_get_header          (SondeResponse *self, const char *name); /* first, case-insensitive */
 const char          *sonde_response_get_content_type    (SondeResponse *self); /* media type only, or NULL */
 GPtrArray           *sonde_response_get_cookies         (SondeResponse *self); /* SoupCookie*, parsed from Set-Cookie */
+const char          *sonde_response_get_cookie_url      (SondeResponse *self, guint index); /* the URL whose response set it */
 GListModel          *sonde_response_get_request_headers (SondeResponse *self); /* what was actually sent */
 SondeBodyStore      *sonde_response_get_body            (SondeResponse *self); /* NULL when written to a file */
 GFile               *sonde_response_get_output          (SondeResponse *self); /* the file the body went to, or NULL */

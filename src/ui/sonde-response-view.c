@@ -147,7 +147,9 @@ show_cookies (SondeResponseView *self)
   guint n = cookies != NULL ? cookies->len : 0;
   g_autofree char *title = NULL;
 
-  _sonde_cookie_list_set (self->cookies, cookies);
+  /* Every step of a redirect chain may set cookies: which one did is worth a column. */
+  _sonde_cookie_list_set (self->cookies, self->response);
+  _sonde_cookie_list_show_set_by (self->cookies_view, sonde_response_get_redirects (self->response)->len > 0);
 
   title = n > 0 ? g_strdup_printf (_("Cookies (%u)"), n) : g_strdup (_("Cookies"));
   g_object_set (self->cookies_page, "title", title, NULL);

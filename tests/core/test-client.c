@@ -909,6 +909,54 @@ redirect_request (Fixture    *fixture,
   return request_new (fixture, method, path);
 }
 
+/* The cookies of every response along redirects, each with the URL that set it. */
+static void
+test_redirect_cookies (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* A login: the 302 sets the session, the page it leads to sets nothing. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=session%3Dabc%3B%20Path%3D%2F&redirect=%2Fstatus%2F200");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    GPtrArray *cookies = sonde_response_get_cookies (response);
+    GPtrArray *chain = sonde_response_get_redirects (response);
+
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_cmpuint (chain->len, ==, 1);
+    g_assert_cmpuint (cookies->len, ==, 1);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[0]), ==, "session");
+    g_assert_cmpstr (soup_cookie_get_value (cookies->pdata[0]), ==, "abc");
+    g_assert_cmpstr (sonde_response_get_cookie_url (response, 0), ==, ((SondeRedirect *) chain->pdata[0])->url);
+  }
+
+  /* Both steps set cookies: all of them, in order, each with its step. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=first%3D1&redirect=%2Fset-cookie");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    GPtrArray *cookies = sonde_response_get_cookies (response);
+    g_autofree char *first_url = sonde_test_server_build_url (fixture->server, "/set-cookie?set=first%3D1&redirect=%2Fset-cookie");
+    g_autofree char *last_url = sonde_test_server_build_url (fixture->server, "/set-cookie");
+
+    g_assert_cmpuint (cookies->len, ==, 4);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[0]), ==, "first");
+    g_assert_cmpstr (sonde_response_get_cookie_url (response, 0), ==, first_url);
+    for (guint i = 1; i < 4; i++)
+      g_assert_cmpstr (sonde_response_get_cookie_url (response, i), ==, last_url);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[3]), ==, "c");
+  }
+
+  /* Not following the redirect: the 302's cookies are the response's. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=session%3Dabc&redirect=%2Fstatus%2F200");
+    g_autoptr(SondeResponse) response = NULL;
+
+    sonde_request_options_set_follow_redirects (sonde_request_get_options (request), FALSE);
+    response = send_ok (fixture, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 302);
+    g_assert_cmpuint (sonde_response_get_cookies (response)->len, ==, 1);
+  }
+}
+
 static void
 test_redirect_credentials (Fixture       *fixture,
                            gconstpointer  data)
@@ -1777,6 +1825,7 @@ main (int argc, char *argv[])
   ADD ("download-capped-to-file", test_download_capped_to_file);
   ADD ("timings", test_timings);
   ADD ("redirects", test_redirects);
+  ADD ("redirect-cookies", test_redirect_cookies);
   ADD ("redirect-credentials", test_redirect_credentials);
   ADD ("redirect-credential-headers", test_redirect_credential_headers);
   ADD ("redirect-methods", test_redirect_methods);

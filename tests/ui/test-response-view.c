@@ -391,6 +391,38 @@ test_cookies (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 }
 
+/* A redirect whose 302 set a cookie, to a page that sets none: the tab lists the
+ * 302's cookie, and which step set it. */
+static void
+test_cookies_after_redirect (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *path = "/set-cookie?set=session%3Dabc%3B%20Path%3D%2F&redirect=%2Fviewer%2Fjson";
+  g_autofree char *url = sonde_test_server_build_url (server, path);
+  GListModel *columns = gtk_column_view_get_columns (fixture->view->cookies_view);
+  g_autoptr(GtkColumnViewColumn) set_by = g_list_model_get_item (columns, 8);
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *step = NULL;
+
+  show_path (fixture, path);
+  g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (fixture->view)), ==, 200);
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_response_view_get_cookies_model (fixture->view)), ==, 1);
+  g_object_get (fixture->view->cookies_page, "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "Cookies (1)");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->view->cookies_stack), ==, "list");
+  name = sonde_response_view_get_cookie_cell (fixture->view, 0, 0);
+  step = sonde_response_view_get_cookie_cell (fixture->view, 0, 8);
+  g_assert_cmpstr (name, ==, "session");
+  g_assert_cmpstr (step, ==, url);
+  g_assert_cmpstr (gtk_column_view_column_get_title (set_by), ==, "Set By");
+  g_assert_true (gtk_column_view_column_get_visible (set_by));
+
+  /* Without redirects, every cookie comes from the URL shown above: no column for it. */
+  show_path (fixture, "/set-cookie");
+  g_assert_false (gtk_column_view_column_get_visible (set_by));
+}
+
 /* A duration as the Timing tab shows it ("0.42 ms", "12 ms", "1.5 s"), in ms; in
  * *tolerance half a unit of its last digit, as it was rounded to that. */
 static double
@@ -1189,6 +1221,7 @@ main (int   argc,
   ADD ("/response-view/warnings", test_warnings);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
+  ADD ("/response-view/cookies-after-redirect", test_cookies_after_redirect);
   ADD ("/response-view/timing", test_timing);
   ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
   ADD ("/response-view/invalid-json", test_invalid_json);
