@@ -12,6 +12,7 @@
 #include "sonde-request.h"
 #include "sonde-response-view.h"
 #include "sonde-response-private.h"
+#include "sonde-body-view-private.h"
 #include "sonde-response-view-private.h"
 #include "sonde-step-source.h"
 #include "sonde-test-server.h"
@@ -421,6 +422,39 @@ test_cookies_after_redirect (Fixture       *fixture,
   /* Without redirects, every cookie comes from the URL shown above: no column for it. */
   show_path (fixture, "/set-cookie");
   g_assert_false (gtk_column_view_column_get_visible (set_by));
+}
+
+static gboolean
+widget_is_allocated (gpointer data)
+{
+  return gtk_widget_get_height (data) > 0;
+}
+
+/* The note above a body is a bar that pushes the text down: it covers no line of it,
+ * nor a search match there. */
+static void
+test_note_beside_text (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GtkWidget *note = body_view->note_box;
+  GtkWidget *text = gtk_widget_get_parent (GTK_WIDGET (body_view->source_view));
+  graphene_rect_t note_bounds;
+  graphene_rect_t text_bounds;
+  graphene_rect_t overlap;
+
+  show_path (fixture, "/viewer/invalid-json");
+  g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "not valid JSON"));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (text));
+  sonde_test_ui_spin_until (widget_is_allocated, note);
+
+  g_assert_true (gtk_widget_compute_bounds (note, fixture->window, &note_bounds));
+  g_assert_true (gtk_widget_compute_bounds (text, fixture->window, &text_bounds));
+  g_assert_cmpfloat (note_bounds.size.height, >, 0);
+  g_assert_cmpfloat (text_bounds.size.height, >, 0);
+  g_assert_false (graphene_rect_intersection (&note_bounds, &text_bounds, &overlap));
+  g_assert_cmpfloat (note_bounds.origin.y + note_bounds.size.height, <=, text_bounds.origin.y);
 }
 
 /* A duration as the Timing tab shows it ("0.42 ms", "12 ms", "1.5 s"), in ms; in
@@ -1225,6 +1259,7 @@ main (int   argc,
   ADD ("/response-view/timing", test_timing);
   ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
   ADD ("/response-view/invalid-json", test_invalid_json);
+  ADD ("/response-view/note-beside-text", test_note_beside_text);
   ADD ("/response-view/text", test_text);
   ADD ("/response-view/image-preview", test_image_preview);
   ADD ("/response-view/binary", test_binary);
