@@ -271,7 +271,8 @@ sonde_response_get_content_type (SondeResponse *self)
 /**
  * sonde_response_get_cookies:
  *
- * Returns: (transfer none) (element-type SoupCookie): cookies from Set-Cookie headers
+ * Returns: (transfer none) (element-type SoupCookie): cookies from the Set-Cookie headers
+ *   of every response along redirects, in order; sonde_response_get_cookie_url () says which
  */
 GPtrArray *
 sonde_response_get_cookies (SondeResponse *self)

@@ -46,7 +46,7 @@ GPtrArray           *sonde_response_get_redirects       (SondeResponse *self); /
 GListModel          *sonde_response_get_headers         (SondeResponse *self); /* SondeKeyValue, in order, duplicates kept */
 const char          *sonde_response_get_header          (SondeResponse *self, const char *name); /* first, case-insensitive */
 const char          *sonde_response_get_content_type    (SondeResponse *self); /* media type only, or NULL */
-GPtrArray           *sonde_response_get_cookies         (SondeResponse *self); /* SoupCookie*, parsed from Set-Cookie */
+GPtrArray           *sonde_response_get_cookies         (SondeResponse *self); /* SoupCookie*, from the Set-Cookie of every response along redirects */
 const char          *sonde_response_get_cookie_url      (SondeResponse *self, guint index); /* the URL whose response set it */
 GListModel          *sonde_response_get_request_headers (SondeResponse *self); /* what was actually sent */
 SondeBodyStore      *sonde_response_get_body            (SondeResponse *self); /* NULL when written to a file */
