@@ -659,6 +659,7 @@ set_cookie_handler (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *set = query != NULL ? g_hash_table_lookup (query, "set") : NULL;
   const char *flood = query != NULL ? g_hash_table_lookup (query, "flood") : NULL;
+  const char *redirect = query != NULL ? g_hash_table_lookup (query, "redirect") : NULL;
 
   /* ?set=COOKIE: that Set-Cookie alone; ?flood=N: N cookies of 100 bytes. */
   if (set != NULL || flood != NULL)
@@ -673,14 +674,21 @@ set_cookie_handler (SoupServer        *server,
 
           soup_message_headers_append (headers, "Set-Cookie", cookie);
         }
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "cookies\n", 8);
-      return;
+    }
+  else
+    {
+      soup_message_headers_append (headers, "Set-Cookie", "a=1; Path=/");
+      soup_message_headers_append (headers, "Set-Cookie", "b=two; Path=/; HttpOnly");
+      soup_message_headers_append (headers, "Set-Cookie", "c=3; Path=/; Max-Age=3600");
     }
 
-  soup_message_headers_append (headers, "Set-Cookie", "a=1; Path=/");
-  soup_message_headers_append (headers, "Set-Cookie", "b=two; Path=/; HttpOnly");
-  soup_message_headers_append (headers, "Set-Cookie", "c=3; Path=/; Max-Age=3600");
+  /* ?redirect=URL: the cookies come with a 302 to URL, as from a login form. */
+  if (redirect != NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      soup_message_headers_replace (headers, "Location", redirect);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "cookies\n", 8);
 }

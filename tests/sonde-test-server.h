@@ -26,7 +26,9 @@ G_BEGIN_DECLS
  *   /gzip-bomb?size=N       a gzip stream that decodes to N zero bytes
  *   /slow?delay=MS          answers "slow" after MS milliseconds (default 1000)
  *   /stall                  never answers
- *   /set-cookie             three Set-Cookie headers (a=1, b=two HttpOnly, c=3 Max-Age=3600)
+ *   /set-cookie             three Set-Cookie headers (a=1, b=two HttpOnly, c=3 Max-Age=3600);
+ *                           ?set=COOKIE: that one instead; ?flood=N: N cookies of 100 bytes;
+ *                           ?redirect=URL: with a 302 to URL instead of a 200
  *   /response-headers       X-First: 1, X-Dup: a, X-Dup: b, X-Last: z (in that order)
  */
 typedef struct _SondeTestServer SondeTestServer;

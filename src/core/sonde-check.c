@@ -388,9 +388,10 @@ read_source (const char    *source,
     {
       GPtrArray *cookies = sonde_response_get_cookies (response);
 
-      for (guint i = 0; cookies != NULL && i < cookies->len && value->text == NULL; i++)
-        if (g_str_equal (soup_cookie_get_name (cookies->pdata[i]), name))
-          value->text = g_strdup (soup_cookie_get_value (cookies->pdata[i]));
+      /* Along redirects the last response to set it wins, as in the jar. */
+      for (guint i = cookies != NULL ? cookies->len : 0; i > 0 && value->text == NULL; i--)
+        if (g_str_equal (soup_cookie_get_name (cookies->pdata[i - 1]), name))
+          value->text = g_strdup (soup_cookie_get_value (cookies->pdata[i - 1]));
       if (value->text == NULL)
         value->missing = g_strdup_printf (_("no cookie %s was set"), name);
     }

@@ -1109,45 +1109,67 @@ wrote_body_cb (SoupMessage *msg,
 
 /* Timings */
 
-static double
-span_ms (guint64 start,
-         guint64 end)
-{
-  if (start == 0 || end == 0 || end < start)
-    return -1;
-  return (end - start) / 1000.0;
-}
-
+/* Each phase runs from its own metric point to the next point present, so the phases
+ * cover the whole send without gaps or overlaps. Points libsoup did not record (a reused
+ * connection has no DNS, connect or TLS) are skipped, as is the DNS point of a host given
+ * as an IP address: GSocketClient reports resolving it, though nothing is looked up. */
 static void
 fill_timings (Send *send)
 {
   SoupMessageMetrics *metrics = soup_message_get_metrics (send->msg);
   SondeTimings *timings = &send->response->timings;
-  gint64 now = g_get_monotonic_time ();
+  gboolean redirected = send->response->redirects->len > 0;
+  guint64 now = g_get_monotonic_time ();
+  guint64 fetch_start = 0;
+  guint64 dns_start = 0;
+  guint64 connect_start = 0;
+  guint64 tls_start = 0;
+  guint64 request_start = 0;
+  guint64 response_start = 0;
+  guint64 response_end = 0;
+  double *phase = NULL;
+  guint64 phase_start = 0;
 
-  timings->total = (now - send->started_at) / 1000.0;
-  if (metrics == NULL)
-    return;
+  if (metrics != NULL)
+    {
+      fetch_start = soup_message_metrics_get_fetch_start (metrics);
+      if (!g_hostname_is_ip_address (g_uri_get_host (send->uri)))
+        dns_start = soup_message_metrics_get_dns_start (metrics);
+      connect_start = soup_message_metrics_get_connect_start (metrics);
+      tls_start = soup_message_metrics_get_tls_start (metrics);
+      request_start = soup_message_metrics_get_request_start (metrics);
+      response_start = soup_message_metrics_get_response_start (metrics);
+      response_end = soup_message_metrics_get_response_end (metrics);
+      send->response->header_size = soup_message_metrics_get_response_header_bytes_received (metrics);
+    }
 
   {
-    guint64 dns_start = soup_message_metrics_get_dns_start (metrics);
-    guint64 dns_end = soup_message_metrics_get_dns_end (metrics);
-    guint64 connect_start = soup_message_metrics_get_connect_start (metrics);
-    guint64 connect_end = soup_message_metrics_get_connect_end (metrics);
-    guint64 tls_start = soup_message_metrics_get_tls_start (metrics);
-    guint64 request_start = soup_message_metrics_get_request_start (metrics);
-    guint64 response_start = soup_message_metrics_get_response_start (metrics);
-    guint64 response_end = soup_message_metrics_get_response_end (metrics);
-    guint64 request_end = send->wrote_body_at > 0 ? (guint64) send->wrote_body_at : 0;
+    const struct { double *phase; guint64 start; } points[] = {
+      { &timings->redirects, redirected ? (guint64) send->started_at : 0 },
+      { &timings->queued, redirected ? fetch_start : (guint64) send->started_at },
+      { &timings->dns, dns_start },
+      { &timings->connect, connect_start },
+      { &timings->tls, tls_start },
+      { &timings->request_sent, request_start },
+      { &timings->first_byte, (guint64) MAX (send->wrote_body_at, 0) },
+      { &timings->download, response_start },
+      { &timings->finishing, response_end },
+      { NULL, now },
+    };
 
-    timings->dns = span_ms (dns_start, dns_end);
-    timings->connect = span_ms (connect_start, tls_start != 0 ? tls_start : connect_end);
-    timings->tls = tls_start != 0 ? span_ms (tls_start, connect_end) : -1;
-    timings->request_sent = span_ms (request_start, request_end);
-    timings->first_byte = span_ms (request_end != 0 ? request_end : request_start, response_start);
-    timings->download = span_ms (response_start, response_end != 0 ? response_end : (guint64) now);
-    send->response->header_size = soup_message_metrics_get_response_header_bytes_received (metrics);
+    for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+      {
+        /* Out of order would mean a point of an earlier message: not this one's. */
+        if (points[i].start == 0 || points[i].start < phase_start)
+          continue;
+        if (phase != NULL)
+          *phase = (points[i].start - phase_start) / 1000.0;
+        phase = points[i].phase;
+        phase_start = points[i].start;
+      }
   }
+
+  timings->total = (now - send->started_at) / 1000.0;
 }
 
 /* Response body */
@@ -1471,14 +1493,19 @@ start_body (GTask        *task,
 }
 
 /* Set-Cookie of every response, redirects included, goes to the jar with browser rules
- * (domain, path, Secure only from https, no public suffixes). */
+ * (domain, path, Secure only from https, no public suffixes), and to the response as it
+ * was sent, with the URL that set it: a login's 302 sets the session cookie. */
 static void
 store_cookies (Send *send)
 {
   GSList *cookies = soup_cookies_from_response (send->msg);
+  g_autofree char *url = cookies != NULL ? g_uri_to_string (send->uri) : NULL;
 
   for (GSList *l = cookies; l != NULL; l = l->next)
-    sonde_cookie_jar_add_checked (send->jar, l->data, send->uri);
+    {
+      sonde_response_add_cookie (send->response, l->data, url);
+      sonde_cookie_jar_add_checked (send->jar, l->data, send->uri);
+    }
   g_slist_free (cookies);
 }
 

@@ -19,7 +19,8 @@ struct _SondeResponse
   char                *content_type;
   GPtrArray           *redirects;        /* SondeRedirect* */
   GListStore          *headers;          /* SondeKeyValue */
-  GPtrArray           *cookies;          /* SoupCookie* */
+  GPtrArray           *cookies;          /* SoupCookie*, of every response along redirects */
+  GPtrArray           *cookie_urls;      /* char*: the URL whose response set each cookie */
   GListStore          *request_headers;  /* SondeKeyValue */
   SondeBodyStore      *body;
   GFile               *output;
@@ -42,7 +43,11 @@ SondeResponse *sonde_response_new            (void);
 void           sonde_response_add_redirect   (SondeResponse      *self,
                                               guint               status,
                                               const char         *url);
-/* Status, reason, version, URL, headers, cookies, TLS and remote address from MSG. */
+/* A copy of COOKIE, set by the response from URL; redirects included. */
+void           sonde_response_add_cookie     (SondeResponse      *self,
+                                              SoupCookie         *cookie,
+                                              const char         *url);
+/* Status, reason, version, URL, headers, TLS and remote address from MSG. */
 void           sonde_response_take_message   (SondeResponse      *self,
                                               SoupMessage        *msg);
 /* HEADERS in order, duplicates kept, into a new SondeKeyValue list. */

@@ -49,6 +49,7 @@ sonde_response_finalize (GObject *object)
   g_clear_pointer (&self->redirects, g_ptr_array_unref);
   g_clear_object (&self->headers);
   g_clear_pointer (&self->cookies, g_ptr_array_unref);
+  g_clear_pointer (&self->cookie_urls, g_ptr_array_unref);
   g_clear_object (&self->request_headers);
   g_clear_object (&self->body);
   g_clear_object (&self->output);
@@ -73,9 +74,13 @@ sonde_response_init (SondeResponse *self)
 {
   self->redirects = g_ptr_array_new_with_free_func ((GDestroyNotify) redirect_free);
   self->cookies = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
+  self->cookie_urls = g_ptr_array_new_with_free_func (g_free);
   self->headers = sonde_key_value_list_new ();
   self->request_headers = sonde_key_value_list_new ();
-  self->timings = (SondeTimings) { -1, -1, -1, -1, -1, -1, -1 };
+  self->timings = (SondeTimings) {
+    .redirects = -1, .queued = -1, .dns = -1, .connect = -1, .tls = -1,
+    .request_sent = -1, .first_byte = -1, .download = -1, .finishing = -1, .total = -1,
+  };
 }
 
 SondeResponse *
@@ -132,12 +137,20 @@ describe_address (GSocketAddress *address)
 }
 
 void
+sonde_response_add_cookie (SondeResponse *self,
+                           SoupCookie    *cookie,
+                           const char    *url)
+{
+  g_ptr_array_add (self->cookies, soup_cookie_copy (cookie));
+  g_ptr_array_add (self->cookie_urls, g_strdup (url));
+}
+
+void
 sonde_response_take_message (SondeResponse *self,
                              SoupMessage   *msg)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   GUri *uri = soup_message_get_uri (msg);
-  GSList *cookies;
   const char *content_type;
 
   self->status = soup_message_get_status (msg);
@@ -150,11 +163,6 @@ sonde_response_take_message (SondeResponse *self,
   self->headers = sonde_headers_to_list (headers);
   content_type = soup_message_headers_get_content_type (headers, NULL);
   self->content_type = g_strdup (content_type);
-
-  cookies = soup_cookies_from_response (msg);
-  for (GSList *l = cookies; l != NULL; l = l->next)
-    g_ptr_array_add (self->cookies, l->data);
-  g_slist_free (cookies);
 
   self->is_tls = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
   if (self->is_tls)
@@ -263,13 +271,23 @@ sonde_response_get_content_type (SondeResponse *self)
 /**
  * sonde_response_get_cookies:
  *
- * Returns: (transfer none) (element-type SoupCookie): cookies from Set-Cookie headers
+ * Returns: (transfer none) (element-type SoupCookie): cookies from the Set-Cookie headers
+ *   of every response along redirects, in order; sonde_response_get_cookie_url () says which
  */
 GPtrArray *
 sonde_response_get_cookies (SondeResponse *self)
 {
   g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
   return self->cookies;
+}
+
+const char *
+sonde_response_get_cookie_url (SondeResponse *self,
+                               guint          index)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
+  g_return_val_if_fail (index < self->cookie_urls->len, NULL);
+  return g_ptr_array_index (self->cookie_urls, index);
 }
 
 GListModel *

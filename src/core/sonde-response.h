@@ -8,16 +8,21 @@
 
 G_BEGIN_DECLS
 
-/* Durations in milliseconds; -1 when the phase did not happen (reused connection, no TLS). */
+/* Durations in milliseconds; -1 when the phase did not happen (no redirect, a reused
+ * connection, a host given as an IP address, no TLS). Each phase lasts from its own point
+ * in SoupMessageMetrics to the next point present, so the phases add up to TOTAL. */
 typedef struct
 {
+  double redirects;    /* the responses before the final one, when redirects were followed */
+  double queued;       /* before the first phase below: setup, waiting for a connection */
   double dns;
   double connect;      /* TCP connect, TLS handshake excluded */
   double tls;
-  double request_sent; /* from connection ready to request fully written */
+  double request_sent; /* from the first byte of the request to the last */
   double first_byte;   /* from request written to first response byte ("waiting") */
   double download;     /* from first byte to the last body byte */
-  double total;
+  double finishing;    /* from the last body byte to the response handed over */
+  double total;        /* from sonde_client_send_async () to the response handed over */
 } SondeTimings;
 
 typedef struct
@@ -41,7 +46,8 @@ GPtrArray           *sonde_response_get_redirects       (SondeResponse *self); /
 GListModel          *sonde_response_get_headers         (SondeResponse *self); /* SondeKeyValue, in order, duplicates kept */
 const char          *sonde_response_get_header          (SondeResponse *self, const char *name); /* first, case-insensitive */
 const char          *sonde_response_get_content_type    (SondeResponse *self); /* media type only, or NULL */
-GPtrArray           *sonde_response_get_cookies         (SondeResponse *self); /* SoupCookie*, parsed from Set-Cookie */
+GPtrArray           *sonde_response_get_cookies         (SondeResponse *self); /* SoupCookie*, from the Set-Cookie of every response along redirects */
+const char          *sonde_response_get_cookie_url      (SondeResponse *self, guint index); /* the URL whose response set it */
 GListModel          *sonde_response_get_request_headers (SondeResponse *self); /* what was actually sent */
 SondeBodyStore      *sonde_response_get_body            (SondeResponse *self); /* NULL when written to a file */
 GFile               *sonde_response_get_output          (SondeResponse *self); /* the file the body went to, or NULL */

@@ -45,7 +45,6 @@ struct _SondeBodyView
   GtkSearchBar            *search_bar;
   GtkSearchEntry          *search_entry;
   GtkLabel                *search_count_label;
-  GtkWidget               *overlay;
   GtkWidget               *note_box;
   GtkLabel                *note_label;
   GtkWidget               *note_save_button;

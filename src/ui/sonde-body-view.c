@@ -766,7 +766,6 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, search_count_label);
-  gtk_widget_class_bind_template_child (widget_class, SondeBodyView, overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_box);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_save_button);

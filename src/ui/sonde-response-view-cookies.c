@@ -7,7 +7,7 @@
 
 #include "sonde-response-view-private.h"
 
-/* One Set-Cookie cookie, as a row of the cookies column view. */
+/* One Set-Cookie cookie and the URL whose response set it, as a row of the cookies column view. */
 #define SONDE_TYPE_COOKIE_ITEM (sonde_cookie_item_get_type ())
 G_DECLARE_FINAL_TYPE (SondeCookieItem, sonde_cookie_item, SONDE, COOKIE_ITEM, GObject)
 
@@ -15,6 +15,7 @@ struct _SondeCookieItem
 {
   GObject     parent_instance;
   SoupCookie *cookie;
+  char       *url;
 };
 
 G_DEFINE_FINAL_TYPE (SondeCookieItem, sonde_cookie_item, G_TYPE_OBJECT)
@@ -23,6 +24,7 @@ static void
 sonde_cookie_item_finalize (GObject *object)
 {
   g_clear_pointer (&SONDE_COOKIE_ITEM (object)->cookie, soup_cookie_free);
+  g_clear_pointer (&SONDE_COOKIE_ITEM (object)->url, g_free);
   G_OBJECT_CLASS (sonde_cookie_item_parent_class)->finalize (object);
 }
 
@@ -47,18 +49,20 @@ typedef enum
   COOKIE_SECURE,
   COOKIE_HTTP_ONLY,
   COOKIE_SAME_SITE,
+  COOKIE_SET_BY,
   N_COOKIE_COLUMNS
 } CookieColumn;
 
 static const char * const cookie_column_titles[N_COOKIE_COLUMNS] = {
   N_("Name"), N_("Value"), N_("Domain"), N_("Path"), N_("Expires"),
-  N_("Secure"), N_("HttpOnly"), N_("SameSite"),
+  N_("Secure"), N_("HttpOnly"), N_("SameSite"), N_("Set By"),
 };
 
 static char *
-cookie_get_column (SoupCookie   *cookie,
-                   CookieColumn  column)
+cookie_get_column (SondeCookieItem *item,
+                   CookieColumn     column)
 {
+  SoupCookie *cookie = item->cookie;
   GDateTime *expires;
 
   switch (column)
@@ -92,6 +96,8 @@ cookie_get_column (SoupCookie   *cookie,
         default:
           return g_strdup ("");
         }
+    case COOKIE_SET_BY:
+      return g_strdup (item->url != NULL ? item->url : "");
     case N_COOKIE_COLUMNS:
     default:
       g_return_val_if_reached (NULL);
@@ -121,7 +127,7 @@ cookie_cell_bind_cb (GtkSignalListItemFactory *factory,
                      gpointer                  user_data)
 {
   SondeCookieItem *cookie = gtk_list_item_get_item (item);
-  g_autofree char *text = cookie_get_column (cookie->cookie, GPOINTER_TO_UINT (user_data));
+  g_autofree char *text = cookie_get_column (cookie, GPOINTER_TO_UINT (user_data));
 
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
@@ -150,17 +156,30 @@ _sonde_cookie_list_new (void)
 }
 
 void
-_sonde_cookie_list_set (GListStore *list,
-                        GPtrArray  *cookies)
+_sonde_cookie_list_set (GListStore    *list,
+                        SondeResponse *response)
 {
+  GPtrArray *cookies = sonde_response_get_cookies (response);
+
   g_list_store_remove_all (list);
   for (guint i = 0; cookies != NULL && i < cookies->len; i++)
     {
       g_autoptr(SondeCookieItem) item = g_object_new (SONDE_TYPE_COOKIE_ITEM, NULL);
 
       item->cookie = soup_cookie_copy (g_ptr_array_index (cookies, i));
+      item->url = g_strdup (sonde_response_get_cookie_url (response, i));
       g_list_store_append (list, item);
     }
+}
+
+void
+_sonde_cookie_list_show_set_by (GtkColumnView *view,
+                                gboolean       show)
+{
+  g_autoptr(GtkColumnViewColumn) column =
+    g_list_model_get_item (gtk_column_view_get_columns (view), COOKIE_SET_BY);
+
+  gtk_column_view_column_set_visible (column, show);
 }
 
 char *
@@ -171,5 +190,5 @@ _sonde_cookie_list_get_cell (GListModel *list,
   g_autoptr(SondeCookieItem) item = g_list_model_get_item (list, row);
 
   g_return_val_if_fail (item != NULL && column < N_COOKIE_COLUMNS, NULL);
-  return cookie_get_column (item->cookie, column);
+  return cookie_get_column (item, column);
 }

@@ -44,7 +44,9 @@ struct _SondeResponseView
   GtkListBox     *checks_list;
   GtkLabel       *checks_label;
 
-  /* Borrowed: the value labels of the timing legend */
+  /* Borrowed: the rows of the timing legend */
+  GtkWidget      *timing_swatches[SONDE_TIMING_N_PHASES];
+  GtkWidget      *timing_names[SONDE_TIMING_N_PHASES];
   GtkLabel       *timing_values[SONDE_TIMING_N_PHASES];
 
   /* Owned */
@@ -61,8 +63,11 @@ void        _sonde_response_view_class_init_actions (GtkWidgetClass *widget_clas
 /* sonde-response-view-cookies.c: the rows of the cookies column view */
 GListStore *_sonde_cookie_list_new                  (void);
 void        _sonde_cookie_list_set                  (GListStore     *list,
-                                                     GPtrArray      *cookies);
+                                                     SondeResponse  *response);
 void        _sonde_cookie_list_add_columns          (GtkColumnView  *view);
+/* The "Set By" column (the URL of the step that set each cookie), for redirect chains. */
+void        _sonde_cookie_list_show_set_by          (GtkColumnView  *view,
+                                                     gboolean        show);
 char       *_sonde_cookie_list_get_cell             (GListModel     *list,
                                                      guint           row,
                                                      guint           column);
@@ -76,7 +81,7 @@ GtkWidget     *sonde_response_view_get_tls_warning      (SondeResponseView *self
 GtkLabel      *sonde_response_view_get_body_warning_label (SondeResponseView *self);
 GListModel    *sonde_response_view_get_headers_model    (SondeResponseView *self);
 GListModel    *sonde_response_view_get_cookies_model    (SondeResponseView *self);
-/* Columns: name, value, domain, path, expires, secure, http-only, same-site. */
+/* Columns: name, value, domain, path, expires, secure, http-only, same-site, set-by. */
 char          *sonde_response_view_get_cookie_cell      (SondeResponseView *self,
                                                          guint              row,
                                                          guint              column);
@@ -85,6 +90,7 @@ GtkListBox    *sonde_response_view_get_redirects_list   (SondeResponseView *self
 GtkStackPage  *sonde_response_view_get_checks_page      (SondeResponseView *self);
 GtkListBox    *sonde_response_view_get_checks_list      (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_checks_label     (SondeResponseView *self);
+GtkLabel      *sonde_response_view_get_timing_total_label (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_timing_value     (SondeResponseView *self,
                                                          guint              phase);
 

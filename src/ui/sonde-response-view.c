@@ -147,7 +147,9 @@ show_cookies (SondeResponseView *self)
   guint n = cookies != NULL ? cookies->len : 0;
   g_autofree char *title = NULL;
 
-  _sonde_cookie_list_set (self->cookies, cookies);
+  /* Every step of a redirect chain may set cookies: which one did is worth a column. */
+  _sonde_cookie_list_set (self->cookies, self->response);
+  _sonde_cookie_list_show_set_by (self->cookies_view, sonde_response_get_redirects (self->response)->len > 0);
 
   title = n > 0 ? g_strdup_printf (_("Cookies (%u)"), n) : g_strdup (_("Cookies"));
   g_object_set (self->cookies_page, "title", title, NULL);
@@ -167,9 +169,16 @@ show_timings (SondeResponseView *self)
   sonde_timing_bar_set_timings (self->timing_bar, timings);
   for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
     {
-      g_autofree char *value = format_ms (sonde_timing_get_phase (timings, i));
+      double ms = sonde_timing_get_phase (timings, i);
+      g_autofree char *value = format_ms (ms > 0 ? ms : -1);
+      /* The network phases are always listed, "—" when they did not happen (a reused
+       * connection, a host given as an IP address); the time around them when there is some. */
+      gboolean listed = ms > 0 || (i >= SONDE_TIMING_PHASE_DNS && i <= SONDE_TIMING_PHASE_DOWNLOAD);
 
       gtk_label_set_text (self->timing_values[i], value);
+      gtk_widget_set_visible (self->timing_swatches[i], listed);
+      gtk_widget_set_visible (self->timing_names[i], listed);
+      gtk_widget_set_visible (GTK_WIDGET (self->timing_values[i]), listed);
     }
 
   if (remote != NULL)
@@ -417,6 +426,7 @@ sonde_response_view_init (SondeResponseView *self)
 
   for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
     {
+      GtkWidget *swatch = sonde_timing_swatch_new (i);
       GtkWidget *name = gtk_label_new (sonde_timing_phase_get_label (i));
       GtkWidget *value = gtk_label_new ("—");
 
@@ -424,9 +434,11 @@ sonde_response_view_init (SondeResponseView *self)
       gtk_label_set_xalign (GTK_LABEL (value), 1);
       gtk_label_set_selectable (GTK_LABEL (value), TRUE);
       gtk_widget_add_css_class (value, "numeric");
-      gtk_grid_attach (self->timing_legend, sonde_timing_swatch_new (i), 0, i, 1, 1);
+      gtk_grid_attach (self->timing_legend, swatch, 0, i, 1, 1);
       gtk_grid_attach (self->timing_legend, name, 1, i, 1, 1);
       gtk_grid_attach (self->timing_legend, value, 2, i, 1, 1);
+      self->timing_swatches[i] = swatch;
+      self->timing_names[i] = name;
       self->timing_values[i] = GTK_LABEL (value);
     }
 
@@ -643,6 +655,12 @@ GtkListBox *
 sonde_response_view_get_redirects_list (SondeResponseView *self)
 {
   return self->redirects_list;
+}
+
+GtkLabel *
+sonde_response_view_get_timing_total_label (SondeResponseView *self)
+{
+  return self->timing_total_label;
 }
 
 GtkLabel *

@@ -22,12 +22,15 @@ G_DEFINE_FINAL_TYPE (SondeTimingBar, sonde_timing_bar, GTK_TYPE_WIDGET)
 
 /* GNOME palette colours that read on light and dark backgrounds alike. */
 static const char * const phase_colors[SONDE_TIMING_N_PHASES] = {
+  "#986a44", /* redirects: brown */
+  "#9a9996", /* queued: grey */
   "#9141ac", /* DNS: purple */
   "#ff7800", /* connect: orange */
   "#f5c211", /* TLS: yellow */
   "#62a0ea", /* request sent: light blue */
   "#33d17a", /* waiting: green */
   "#1c71d8", /* download: blue */
+  "#77767b", /* finishing: dark grey */
 };
 
 static void
@@ -71,7 +74,7 @@ sonde_timing_bar_snapshot (GtkWidget   *widget,
     {
       for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
         sum += MAX (0, sonde_timing_get_phase (&self->timings, i));
-      /* The total also covers what no phase accounts for (redirect hops): left as trough. */
+      /* The phases add up to the total; a total made by hand (tests) may be larger. */
       sum = MAX (sum, self->timings.total);
 
       for (guint i = 0; i < SONDE_TIMING_N_PHASES && sum > 0; i++)
@@ -141,6 +144,10 @@ sonde_timing_get_phase (const SondeTimings *timings,
 
   switch (phase)
     {
+    case SONDE_TIMING_PHASE_REDIRECTS:
+      return timings->redirects;
+    case SONDE_TIMING_PHASE_QUEUED:
+      return timings->queued;
     case SONDE_TIMING_PHASE_DNS:
       return timings->dns;
     case SONDE_TIMING_PHASE_CONNECT:
@@ -153,6 +160,8 @@ sonde_timing_get_phase (const SondeTimings *timings,
       return timings->first_byte;
     case SONDE_TIMING_PHASE_DOWNLOAD:
       return timings->download;
+    case SONDE_TIMING_PHASE_FINISHING:
+      return timings->finishing;
     case SONDE_TIMING_N_PHASES:
     default:
       g_return_val_if_reached (-1);
@@ -164,6 +173,10 @@ sonde_timing_phase_get_label (SondeTimingPhase phase)
 {
   switch (phase)
     {
+    case SONDE_TIMING_PHASE_REDIRECTS:
+      return _("Redirects");
+    case SONDE_TIMING_PHASE_QUEUED:
+      return _("Queued");
     case SONDE_TIMING_PHASE_DNS:
       return _("DNS lookup");
     case SONDE_TIMING_PHASE_CONNECT:
@@ -176,6 +189,8 @@ sonde_timing_phase_get_label (SondeTimingPhase phase)
       return _("Waiting (first byte)");
     case SONDE_TIMING_PHASE_DOWNLOAD:
       return _("Download");
+    case SONDE_TIMING_PHASE_FINISHING:
+      return _("Finishing");
     case SONDE_TIMING_N_PHASES:
     default:
       g_return_val_if_reached (NULL);

@@ -7,15 +7,20 @@
 
 G_BEGIN_DECLS
 
-/* The phases of a request, in order, as drawn by SondeTimingBar. */
+/* The phases of a request, in order, as drawn by SondeTimingBar; they add up to the total.
+ * REDIRECTS, QUEUED and FINISHING hold the time before the first network phase and after
+ * the last, so none is lost. */
 typedef enum
 {
+  SONDE_TIMING_PHASE_REDIRECTS,
+  SONDE_TIMING_PHASE_QUEUED,
   SONDE_TIMING_PHASE_DNS,
   SONDE_TIMING_PHASE_CONNECT,
   SONDE_TIMING_PHASE_TLS,
   SONDE_TIMING_PHASE_REQUEST_SENT,
   SONDE_TIMING_PHASE_WAITING,
   SONDE_TIMING_PHASE_DOWNLOAD,
+  SONDE_TIMING_PHASE_FINISHING,
   SONDE_TIMING_N_PHASES,
 } SondeTimingPhase;
 

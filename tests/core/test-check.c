@@ -70,6 +70,8 @@ test_sources_and_operators (void)
   g_autoptr(SondeResponse) error_page = fetch ("/status/500");
   g_autoptr(SondeResponse) text = fetch ("/echo?format=text");
   g_autoptr(SondeResponse) cookies = fetch ("/set-cookie");
+  g_autoptr(SondeResponse) login = fetch ("/set-cookie?set=session%3Dabc&redirect=%2Fstatus%2F200");
+  g_autoptr(SondeResponse) reset = fetch ("/set-cookie?set=a%3Dfirst&redirect=%2Fset-cookie");
   g_autoptr(GHashTable) variables = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_hash_table_insert (variables, "method", "GET");
@@ -93,6 +95,9 @@ test_sources_and_operators (void)
   /* cookie */
   assert_check (cookies, NULL, "{\"source\": \"cookie\", \"name\": \"b\", \"op\": \"==\", \"value\": \"two\"}", TRUE, NULL);
   assert_check (cookies, NULL, "{\"source\": \"cookie\", \"name\": \"z\", \"op\": \"exists\"}", FALSE, "no cookie z was set");
+  /* set by a redirect; set again further along: the last one counts */
+  assert_check (login, NULL, "{\"source\": \"cookie\", \"name\": \"session\", \"op\": \"==\", \"value\": \"abc\"}", TRUE, NULL);
+  assert_check (reset, NULL, "{\"source\": \"cookie\", \"name\": \"a\", \"op\": \"==\", \"value\": \"1\"}", TRUE, NULL);
 
   /* jsonpath, with JSON types */
   assert_check (echo, variables, "{\"source\": \"jsonpath\", \"path\": \"$.method\", \"op\": \"==\", \"value\": \"{{method}}\"}", TRUE, NULL);

@@ -765,6 +765,92 @@ test_response_info (Fixture       *fixture,
   }
 }
 
+/* The phases present, added up; -1 marks a phase that did not happen. */
+static double
+timings_sum (const SondeTimings *timings)
+{
+  const double phases[] = {
+    timings->redirects, timings->queued, timings->dns, timings->connect, timings->tls,
+    timings->request_sent, timings->first_byte, timings->download, timings->finishing,
+  };
+  double sum = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    {
+      g_assert_true (phases[i] == -1 || phases[i] >= 0);
+      if (phases[i] > 0)
+        sum += phases[i];
+    }
+  return sum;
+}
+
+static void
+test_timings (Fixture       *fixture,
+              gconstpointer  data)
+{
+  /* A new connection to 127.0.0.1: no name to look up. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/echo");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    const SondeTimings *timings = sonde_response_get_timings (response);
+
+    g_assert_true (g_str_has_prefix (sonde_response_get_url (response), "http://127.0.0.1:"));
+    g_assert_cmpfloat (timings->dns, ==, -1);
+    g_assert_cmpfloat (timings->redirects, ==, -1);
+    g_assert_cmpfloat (timings->tls, ==, -1);
+    g_assert_cmpfloat (timings->queued, >=, 0);
+    g_assert_cmpfloat (timings->connect, >=, 0);
+    g_assert_cmpfloat (timings->request_sent, >=, 0);
+    g_assert_cmpfloat (timings->first_byte, >=, 0);
+    g_assert_cmpfloat (timings->download, >=, 0);
+    g_assert_cmpfloat (timings->finishing, >=, 0);
+    g_assert_cmpfloat (timings->total, >, 0);
+    g_assert_cmpfloat_with_epsilon (timings_sum (timings), timings->total, 0.001);
+  }
+
+  /* With a body to upload. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+    g_autoptr(SondeResponse) response = NULL;
+    const SondeTimings *timings;
+
+    sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_TEXT);
+    sonde_body_set_text (sonde_request_get_body (request), "hello");
+    response = send_ok (fixture, request);
+    timings = sonde_response_get_timings (response);
+    g_assert_cmpfloat (timings->dns, ==, -1);
+    g_assert_cmpfloat (timings->request_sent, >=, 0);
+    g_assert_cmpfloat_with_epsilon (timings_sum (timings), timings->total, 0.001);
+  }
+
+  /* The hops before the final response are a phase of their own. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/redirect/2");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    const SondeTimings *timings = sonde_response_get_timings (response);
+
+    g_assert_cmpuint (sonde_response_get_redirects (response)->len, ==, 2);
+    g_assert_cmpfloat (timings->redirects, >, 0);
+    g_assert_cmpfloat (timings->dns, ==, -1);
+    g_assert_cmpfloat_with_epsilon (timings_sum (timings), timings->total, 0.001);
+  }
+
+  /* A name is looked up, even one as close as localhost. */
+  {
+    g_autoptr(SondeRequest) request = sonde_request_new ();
+    g_autofree char *url = g_strdup_printf ("http://localhost:%u/echo", sonde_test_server_get_port (fixture->server));
+    g_autoptr(SondeResponse) response = NULL;
+    const SondeTimings *timings;
+
+    sonde_request_set_method (request, "GET");
+    sonde_request_set_url (request, url);
+    response = send_ok (fixture, request);
+    timings = sonde_response_get_timings (response);
+    g_assert_cmpfloat (timings->dns, >=, 0);
+    g_assert_cmpfloat_with_epsilon (timings_sum (timings), timings->total, 0.001);
+  }
+}
+
 static void
 test_redirects (Fixture       *fixture,
                 gconstpointer  data)
@@ -821,6 +907,54 @@ redirect_request (Fixture    *fixture,
   g_autofree char *path = g_strdup_printf ("/redirect-to?status=%u&url=%s", status, escaped);
 
   return request_new (fixture, method, path);
+}
+
+/* The cookies of every response along redirects, each with the URL that set it. */
+static void
+test_redirect_cookies (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* A login: the 302 sets the session, the page it leads to sets nothing. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=session%3Dabc%3B%20Path%3D%2F&redirect=%2Fstatus%2F200");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    GPtrArray *cookies = sonde_response_get_cookies (response);
+    GPtrArray *chain = sonde_response_get_redirects (response);
+
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_cmpuint (chain->len, ==, 1);
+    g_assert_cmpuint (cookies->len, ==, 1);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[0]), ==, "session");
+    g_assert_cmpstr (soup_cookie_get_value (cookies->pdata[0]), ==, "abc");
+    g_assert_cmpstr (sonde_response_get_cookie_url (response, 0), ==, ((SondeRedirect *) chain->pdata[0])->url);
+  }
+
+  /* Both steps set cookies: all of them, in order, each with its step. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=first%3D1&redirect=%2Fset-cookie");
+    g_autoptr(SondeResponse) response = send_ok (fixture, request);
+    GPtrArray *cookies = sonde_response_get_cookies (response);
+    g_autofree char *first_url = sonde_test_server_build_url (fixture->server, "/set-cookie?set=first%3D1&redirect=%2Fset-cookie");
+    g_autofree char *last_url = sonde_test_server_build_url (fixture->server, "/set-cookie");
+
+    g_assert_cmpuint (cookies->len, ==, 4);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[0]), ==, "first");
+    g_assert_cmpstr (sonde_response_get_cookie_url (response, 0), ==, first_url);
+    for (guint i = 1; i < 4; i++)
+      g_assert_cmpstr (sonde_response_get_cookie_url (response, i), ==, last_url);
+    g_assert_cmpstr (soup_cookie_get_name (cookies->pdata[3]), ==, "c");
+  }
+
+  /* Not following the redirect: the 302's cookies are the response's. */
+  {
+    g_autoptr(SondeRequest) request = request_new (fixture, "GET", "/set-cookie?set=session%3Dabc&redirect=%2Fstatus%2F200");
+    g_autoptr(SondeResponse) response = NULL;
+
+    sonde_request_options_set_follow_redirects (sonde_request_get_options (request), FALSE);
+    response = send_ok (fixture, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 302);
+    g_assert_cmpuint (sonde_response_get_cookies (response)->len, ==, 1);
+  }
 }
 
 static void
@@ -1689,7 +1823,9 @@ main (int argc, char *argv[])
   ADD ("response-info", test_response_info);
   ADD ("download-spills", test_download_spills);
   ADD ("download-capped-to-file", test_download_capped_to_file);
+  ADD ("timings", test_timings);
   ADD ("redirects", test_redirects);
+  ADD ("redirect-cookies", test_redirect_cookies);
   ADD ("redirect-credentials", test_redirect_credentials);
   ADD ("redirect-credential-headers", test_redirect_credential_headers);
   ADD ("redirect-methods", test_redirect_methods);

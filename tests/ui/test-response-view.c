@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
@@ -11,6 +12,7 @@
 #include "sonde-request.h"
 #include "sonde-response-view.h"
 #include "sonde-response-private.h"
+#include "sonde-body-view-private.h"
 #include "sonde-response-view-private.h"
 #include "sonde-step-source.h"
 #include "sonde-test-server.h"
@@ -388,6 +390,141 @@ test_cookies (Fixture       *fixture,
 
   show_path (fixture, "/viewer/json");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+/* A redirect whose 302 set a cookie, to a page that sets none: the tab lists the
+ * 302's cookie, and which step set it. */
+static void
+test_cookies_after_redirect (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *path = "/set-cookie?set=session%3Dabc%3B%20Path%3D%2F&redirect=%2Fviewer%2Fjson";
+  g_autofree char *url = sonde_test_server_build_url (server, path);
+  GListModel *columns = gtk_column_view_get_columns (fixture->view->cookies_view);
+  g_autoptr(GtkColumnViewColumn) set_by = g_list_model_get_item (columns, 8);
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *step = NULL;
+
+  show_path (fixture, path);
+  g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (fixture->view)), ==, 200);
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_response_view_get_cookies_model (fixture->view)), ==, 1);
+  g_object_get (fixture->view->cookies_page, "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "Cookies (1)");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->view->cookies_stack), ==, "list");
+  name = sonde_response_view_get_cookie_cell (fixture->view, 0, 0);
+  step = sonde_response_view_get_cookie_cell (fixture->view, 0, 8);
+  g_assert_cmpstr (name, ==, "session");
+  g_assert_cmpstr (step, ==, url);
+  g_assert_cmpstr (gtk_column_view_column_get_title (set_by), ==, "Set By");
+  g_assert_true (gtk_column_view_column_get_visible (set_by));
+
+  /* Without redirects, every cookie comes from the URL shown above: no column for it. */
+  show_path (fixture, "/set-cookie");
+  g_assert_false (gtk_column_view_column_get_visible (set_by));
+}
+
+static gboolean
+widget_is_allocated (gpointer data)
+{
+  return gtk_widget_get_height (data) > 0;
+}
+
+/* The note above a body is a bar that pushes the text down: it covers no line of it,
+ * nor a search match there. */
+static void
+test_note_beside_text (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SondeBodyView *body_view = sonde_response_view_get_body_view (fixture->view);
+  GtkWidget *note = body_view->note_box;
+  GtkWidget *text = gtk_widget_get_parent (GTK_WIDGET (body_view->source_view));
+  graphene_rect_t note_bounds;
+  graphene_rect_t text_bounds;
+  graphene_rect_t overlap;
+
+  show_path (fixture, "/viewer/invalid-json");
+  g_assert_nonnull (strstr (sonde_body_view_get_note (body_view), "not valid JSON"));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (text));
+  sonde_test_ui_spin_until (widget_is_allocated, note);
+
+  g_assert_true (gtk_widget_compute_bounds (note, fixture->window, &note_bounds));
+  g_assert_true (gtk_widget_compute_bounds (text, fixture->window, &text_bounds));
+  g_assert_cmpfloat (note_bounds.size.height, >, 0);
+  g_assert_cmpfloat (text_bounds.size.height, >, 0);
+  g_assert_false (graphene_rect_intersection (&note_bounds, &text_bounds, &overlap));
+  g_assert_cmpfloat (note_bounds.origin.y + note_bounds.size.height, <=, text_bounds.origin.y);
+}
+
+/* A duration as the Timing tab shows it ("0.42 ms", "12 ms", "1.5 s"), in ms; in
+ * *tolerance half a unit of its last digit, as it was rounded to that. */
+static double
+parse_duration (const char *text,
+                double     *tolerance)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+  const char *dot = strchr (text, '.');
+  double unit = g_str_has_suffix (text, " s") ? 1000 : 1;
+
+  g_assert_true (end != text);
+  g_assert_true (g_str_has_suffix (text, " ms") || g_str_has_suffix (text, " s"));
+  *tolerance = 0.5 * unit;
+  for (const char *p = dot != NULL ? dot + 1 : end; p < end; p++)
+    *tolerance /= 10;
+  return value * unit;
+}
+
+/* The phases listed in the Timing tab add up to its total. */
+static void
+assert_timing_adds_up (Fixture *fixture)
+{
+  const char *total_text = gtk_label_get_text (sonde_response_view_get_timing_total_label (fixture->view));
+  double tolerance;
+  double total;
+  double sum = 0;
+  double sum_tolerance = 0;
+
+  g_assert_true (g_str_has_prefix (total_text, "Total "));
+  total = parse_duration (total_text + strlen ("Total "), &tolerance);
+  for (guint i = 0; i < SONDE_TIMING_N_PHASES; i++)
+    {
+      GtkWidget *value = GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, i));
+      const char *text = gtk_label_get_text (GTK_LABEL (value));
+      double phase_tolerance;
+
+      if (!gtk_widget_get_visible (value) || g_str_equal (text, "—"))
+        continue;
+      sum += parse_duration (text, &phase_tolerance);
+      sum_tolerance += phase_tolerance;
+    }
+  g_assert_cmpfloat (total, >, 0);
+  g_assert_cmpfloat (fabs (sum - total), <=, sum_tolerance + tolerance);
+}
+
+static void
+test_timing (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *redirects = GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_REDIRECTS));
+
+  /* 127.0.0.1 is not looked up; no redirect, so no row for one. */
+  show_path (fixture, "/viewer/json");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS)), ==, "—");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS))));
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_TLS)), ==, "—");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_WAITING)), !=, "—");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_QUEUED))));
+  g_assert_false (gtk_widget_get_visible (redirects));
+  assert_timing_adds_up (fixture);
+
+  /* The hops before the final response have a row of their own. */
+  show_path (fixture, "/redirect/1");
+  g_assert_true (gtk_widget_get_visible (redirects));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (redirects)), !=, "—");
+  g_assert_cmpstr (gtk_label_get_text (sonde_response_view_get_timing_value (fixture->view, SONDE_TIMING_PHASE_DNS)), ==, "—");
+  assert_timing_adds_up (fixture);
 }
 
 static void
@@ -1118,8 +1255,11 @@ main (int   argc,
   ADD ("/response-view/warnings", test_warnings);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
+  ADD ("/response-view/cookies-after-redirect", test_cookies_after_redirect);
+  ADD ("/response-view/timing", test_timing);
   ADD ("/response-view/json-pretty-and-raw", test_json_pretty_and_raw);
   ADD ("/response-view/invalid-json", test_invalid_json);
+  ADD ("/response-view/note-beside-text", test_note_beside_text);
   ADD ("/response-view/text", test_text);
   ADD ("/response-view/image-preview", test_image_preview);
   ADD ("/response-view/binary", test_binary);
