@@ -27,6 +27,8 @@ struct _SondeResponseView
   GtkWidget      *body_warning_box;
   GtkLabel       *body_warning_label;
   GtkStack       *section_stack;
+  GtkWidget      *section_switcher;
+  GtkDropDown    *section_dropdown;
   SondeBodyView  *body_view;
   GtkStackPage   *headers_page;
   GtkLabel       *headers_summary_label;

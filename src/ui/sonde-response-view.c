@@ -355,6 +355,67 @@ sonde_response_view_set_property (GObject      *object,
     }
 }
 
+/* The drop-down of compact mode lists the stack's pages by title and follows the page shown */
+static void
+section_dropdown_selected_cb (SondeResponseView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->section_dropdown);
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  g_autoptr(GObject) page = NULL;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  page = g_list_model_get_item (G_LIST_MODEL (pages), selected);
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->section_stack, gtk_stack_page_get_child (GTK_STACK_PAGE (page)));
+}
+
+static void
+section_shown_cb (SondeResponseView *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  GtkWidget *child = gtk_stack_get_visible_child (self->section_stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (gtk_stack_page_get_child (GTK_STACK_PAGE (page)) == child && gtk_drop_down_get_selected (self->section_dropdown) != i)
+        gtk_drop_down_set_selected (self->section_dropdown, i);
+    }
+}
+
+static void
+setup_section_dropdown (SondeResponseView *self)
+{
+  GtkExpression *title = gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title");
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+
+  /* The model: the stack's pages (their titles change with the counts) */
+  gtk_drop_down_set_expression (self->section_dropdown, title);
+  gtk_drop_down_set_model (self->section_dropdown, G_LIST_MODEL (pages));
+  gtk_expression_unref (title);
+  g_signal_connect_object (self->section_dropdown, "notify::selected",
+                           G_CALLBACK (section_dropdown_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->section_stack, "notify::visible-child",
+                           G_CALLBACK (section_shown_cb), self, G_CONNECT_SWAPPED);
+  section_shown_cb (self);
+}
+
+void
+sonde_response_view_set_compact (SondeResponseView *self,
+                                 gboolean           compact)
+{
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+
+  gtk_widget_set_visible (self->section_switcher, !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->section_dropdown), compact);
+  /* The status line keeps status, time, size and checks; the URL and HTTP version are in
+   * the Headers section */
+  gtk_widget_set_visible (GTK_WIDGET (self->url_label), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->version_label), !compact);
+}
+
 static void
 sonde_response_view_class_init (SondeResponseViewClass *klass)
 {
@@ -393,6 +454,8 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_box);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_view);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, headers_page);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, headers_summary_label);
@@ -418,6 +481,7 @@ sonde_response_view_init (SondeResponseView *self)
   g_autoptr(GtkNoSelection) cookie_selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_section_dropdown (self);
 
   self->cookies = _sonde_cookie_list_new ();
   cookie_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->cookies)));

@@ -47,4 +47,8 @@ SondeBodyView *sonde_response_view_get_body_view (SondeResponseView      *self);
 void               sonde_response_view_set_checks   (SondeResponseView *self,
                                                      GPtrArray         *results);
 
+/* Compact (a narrow window): the sections in a drop-down rather than a row of buttons */
+void               sonde_response_view_set_compact        (SondeResponseView *self,
+                                                           gboolean           compact);
+
 G_END_DECLS

@@ -694,11 +694,50 @@ _sonde_window_restore_session (SondeWindow *self)
     }
 }
 
+static void
+environment_item_setup_cb (GtkSignalListItemFactory *factory,
+                           GtkListItem              *item,
+                           gpointer                  shrinks)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (shrinks))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 1);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+environment_item_bind_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item,
+                          gpointer                  user_data)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (name));
+}
+
 void
 _sonde_window_init_collection (SondeWindow *self)
 {
+  GtkListItemFactory *button_factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *list_factory = gtk_signal_list_item_factory_new ();
+
   self->environment_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (self->environment_names));
+  /* The button's name is cut in a narrow window; the list shows whole names */
+  g_signal_connect (button_factory, "setup", G_CALLBACK (environment_item_setup_cb), GINT_TO_POINTER (TRUE));
+  g_signal_connect (button_factory, "bind", G_CALLBACK (environment_item_bind_cb), NULL);
+  g_signal_connect (list_factory, "setup", G_CALLBACK (environment_item_setup_cb), GINT_TO_POINTER (FALSE));
+  g_signal_connect (list_factory, "bind", G_CALLBACK (environment_item_bind_cb), NULL);
+  gtk_drop_down_set_factory (self->environment_dropdown, button_factory);
+  gtk_drop_down_set_list_factory (self->environment_dropdown, list_factory);
+  g_object_unref (button_factory);
+  g_object_unref (list_factory);
   g_signal_connect_object (self->environment_dropdown, "notify::selected",
                            G_CALLBACK (environment_selected_cb), self, G_CONNECT_SWAPPED);
   update_environments (self);

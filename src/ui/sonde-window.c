@@ -223,8 +223,19 @@ update_page_layout (SondeWindow      *self,
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == orientation)
     return;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (paned), orientation);
+  /* Beside: half each of what the sidebar leaves (the window's default width before it is
+   * shown), until the person drags */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    gtk_paned_set_position (paned, MAX (gtk_widget_get_width (GTK_WIDGET (paned)) / 2, 360));
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self));
+      int height;
+
+      if (width <= 0)
+        gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
+        width -= MAX (gtk_widget_get_width (GTK_WIDGET (self->sidebar)), 260);
+      gtk_paned_set_position (paned, MAX (width / 2, 300));
+    }
   else if (self->paned_position > 0)
     gtk_paned_set_position (paned, self->paned_position);
 }
@@ -240,6 +251,12 @@ update_header_buttons (gpointer data)
   self->folded_idle = 0;
   gtk_widget_set_visible (self->new_tab_button, wide);
   gtk_widget_set_visible (self->open_button, wide);
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      SondeRequestPage *page = SONDE_REQUEST_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i)));
+
+      sonde_response_view_set_compact (sonde_request_page_get_response_view (page), !wide);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -344,6 +361,7 @@ page_attached_cb (SondeWindow *self,
   g_signal_connect_object (sonde_request_page_get_paned (page), "notify::position",
                            G_CALLBACK (paned_position_changed_cb), self, G_CONNECT_SWAPPED);
   update_page_layout (self, page);
+  sonde_response_view_set_compact (sonde_request_page_get_response_view (page), adw_flap_get_folded (self->flap));
   g_signal_connect_object (page, "notify::title", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::modified", G_CALLBACK (page_state_changed_cb),

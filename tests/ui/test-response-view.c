@@ -311,6 +311,62 @@ test_status_line (Fixture       *fixture,
     }
 }
 
+static GtkDropDown *
+find_dropdown (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found;
+
+      if (GTK_IS_DROP_DOWN (child))
+        return GTK_DROP_DOWN (child);
+      if ((found = find_dropdown (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkStack *
+find_sections (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found;
+
+      if (GTK_IS_STACK (child) && gtk_stack_get_child_by_name (GTK_STACK (child), "headers") != NULL)
+        return GTK_STACK (child);
+      if ((found = find_sections (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Compact (a narrow window): a drop-down of the sections, in step with the section shown */
+static void
+test_compact (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SondeResponse) response = send_path ("/viewer/json");
+  GtkDropDown *dropdown = find_dropdown (GTK_WIDGET (fixture->view));
+  GtkStack *sections;
+
+  sonde_response_view_set_response (fixture->view, response);
+  spin_until_loaded (fixture->view);
+  g_assert_nonnull (dropdown);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+  sonde_response_view_set_compact (fixture->view, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+  sections = find_sections (GTK_WIDGET (fixture->view));
+  g_assert_nonnull (sections);
+
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "headers");
+  gtk_stack_set_visible_child_name (sections, "body");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  sonde_response_view_set_compact (fixture->view, FALSE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+}
+
 static void
 test_warnings (Fixture       *fixture,
                gconstpointer  data)
@@ -1253,6 +1309,7 @@ main (int   argc,
   ADD ("/response-view/empty", test_empty_state);
   ADD ("/response-view/status-line", test_status_line);
   ADD ("/response-view/warnings", test_warnings);
+  ADD ("/response-view/compact", test_compact);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
   ADD ("/response-view/cookies-after-redirect", test_cookies_after_redirect);

@@ -716,6 +716,74 @@ test_sidebar_reload (Fixture       *fixture,
   }
 }
 
+/* On failure: the widgets wider than a phone allows, to see which one asks too much */
+static void
+print_min (GtkWidget *w, int depth)
+{
+  int min, nat;
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  if (min > 340 && depth < 60)
+    g_printerr ("%*s%s min %d nat %d %s\n", depth, "", G_OBJECT_TYPE_NAME (w), min, nat, GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) : "");
+  if (min <= 340) return;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    print_min (c, depth + 1);
+}
+static AdwFlap *
+find_flap (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwFlap *found;
+
+      if (ADW_IS_FLAP (child))
+        return ADW_FLAP (child);
+      if ((found = find_flap (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+flap_folded (gpointer data)
+{
+  return adw_flap_get_folded (data);
+}
+
+/* With a collection (its environment drop-down in the header bar) the window still goes down to
+ * 360 px; a request chosen in the folded sidebar puts it away */
+static void
+test_sidebar_narrow (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AdwFlap *flap = find_flap (GTK_WIDGET (fixture->window));
+  g_autofree char *layout = NULL;
+  int minimum;
+
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  open_collection (fixture);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  sonde_test_ui_spin_until (flap_folded, flap);
+  sonde_test_ui_spin_until_idle ();
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("window minimum width with a collection open: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  adw_flap_set_reveal_flap (flap, TRUE);
+  open_request (fixture, "ping.request.json");
+  /* With a response too */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
+  sonde_test_ui_spin_until (has_response, sonde_window_get_current_page (fixture->window));
+  sonde_test_ui_spin_until_idle ();
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("window minimum width with a response: %d px", minimum);
+  if (minimum > 360)
+    print_min (GTK_WIDGET (fixture->window), 0);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+}
+
 /* Run Collection… from the main menu: a row per request as it comes, the failing one marked,
  * a row opens its response in a tab; Stop ends a run at once. */
 static void
@@ -1429,6 +1497,7 @@ main (int   argc,
   g_test_add ("/sidebar/save-to-collection", Fixture, NULL, set_up, test_sidebar_save_to_collection, tear_down);
   g_test_add ("/sidebar/make-secret", Fixture, NULL, set_up, test_sidebar_make_secret, tear_down);
   g_test_add ("/sidebar/reload", Fixture, NULL, set_up, test_sidebar_reload, tear_down);
+  g_test_add ("/sidebar/narrow", Fixture, NULL, set_up, test_sidebar_narrow, tear_down);
   g_test_add ("/sidebar/reload-gap", Fixture, NULL, set_up, test_sidebar_reload_gap, tear_down);
 
   status = g_test_run ();

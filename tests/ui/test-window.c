@@ -870,12 +870,13 @@ test_window_preferences (Fixture       *fixture,
     GtkTextView *body = find_body_text (GTK_WIDGET (current_page (fixture)));
 
     g_assert_nonnull (body);
-    g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_NONE);
-    row = find_row (preferences, "Wrap Long Lines");
-    gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), TRUE);
+    /* Wrapped unless asked not to (the response view always wrapped before) */
     g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_WORD_CHAR);
-    g_settings_reset (settings, "wrap-lines");
+    row = find_row (preferences, "Wrap Long Lines");
+    gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), FALSE);
     g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_NONE);
+    g_settings_reset (settings, "wrap-lines");
+    g_assert_cmpint (gtk_text_view_get_wrap_mode (body), ==, GTK_WRAP_WORD_CHAR);
   }
   gtk_window_destroy (GTK_WINDOW (preferences));
 
@@ -1058,6 +1059,18 @@ test_window_narrow (Fixture       *fixture,
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_VERTICAL);
   g_settings_set_boolean (settings, "side-by-side", TRUE);
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  /* A new window and a new tab start that way (about half each) */
+  {
+    SondeWindow *other = sonde_window_new (app);
+    GtkPaned *other_paned = sonde_request_page_get_paned (sonde_window_get_current_page (other));
+
+    g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (other_paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+    g_assert_cmpint (gtk_paned_get_position (other_paned), >=, 300);
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
+  g_assert_true (gtk_widget_activate_action (window, "win.new-tab", NULL));
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (sonde_request_page_get_paned (current_page (fixture)))),
+                   ==, GTK_ORIENTATION_HORIZONTAL);
 
   gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_test_message ("window minimum width, response beside the request: %d px", minimum);
