@@ -201,6 +201,10 @@ filter_entry_icon_release_cb (SondeBodyView        *self,
 
 /* Search */
 
+static void search_from (SondeBodyView *self,
+                         gboolean       backward,
+                         gboolean       here);
+
 static void
 search_changed_cb (SondeBodyView *self)
 {
@@ -208,6 +212,9 @@ search_changed_cb (SondeBodyView *self)
 
   gtk_source_search_settings_set_search_text (self->search_settings, text[0] != '\0' ? text : NULL);
   _sonde_body_view_update_search_count (self);
+  /* As you type: to the first match from where the last one began */
+  if (text[0] != '\0')
+    search_from (self, FALSE, TRUE);
 }
 
 static void
@@ -376,6 +383,15 @@ static void
 search (SondeBodyView *self,
         gboolean       backward)
 {
+  search_from (self, backward, FALSE);
+}
+
+/* HERE: from the start of the current match (typing refines it), else past it */
+static void
+search_from (SondeBodyView *self,
+             gboolean       backward,
+             gboolean       here)
+{
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
   GtkTextIter start, end;
 
@@ -388,12 +404,12 @@ search (SondeBodyView *self,
 
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
   if (gtk_text_buffer_get_line_count (buffer) >= STEP_SEARCH_MIN_LINES)
-    step_search (self, buffer, backward ? &start : &end, backward);
+    step_search (self, buffer, backward || here ? &start : &end, backward);
   else if (backward)
     gtk_source_search_context_backward_async (self->search_context, &start, self->search_cancellable,
                                               search_backward_cb, g_object_ref (self));
   else
-    gtk_source_search_context_forward_async (self->search_context, &end, self->search_cancellable,
+    gtk_source_search_context_forward_async (self->search_context, here ? &start : &end, self->search_cancellable,
                                              search_forward_cb, g_object_ref (self));
 }
 

@@ -734,6 +734,20 @@ test_search (Fixture       *fixture,
   selected = gtk_text_iter_get_text (&start, &end);
   g_assert_cmpstr (selected, ==, "tag");
   g_assert_cmpint (gtk_text_iter_get_line (&start), ==, 5);
+
+  /* As you type, without Enter: the first match from where the current one begins, so a
+   * longer word keeps the same place */
+  g_clear_pointer (&selected, g_free);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  sonde_body_view_set_search_text (body_view, "TA");
+  sonde_test_ui_spin_until (has_selection, body_view);
+  sonde_body_view_set_search_text (body_view, "TAG");
+  sonde_test_ui_spin_until_idle ();
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  selected = gtk_text_iter_get_text (&start, &end);
+  g_assert_cmpstr (selected, ==, "tag");
+  g_assert_cmpint (gtk_text_iter_get_line (&start), ==, 5);
 }
 
 /* A frame clock whose frames take longer to draw than the refresh interval (a GL renderer in
