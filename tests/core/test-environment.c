@@ -173,6 +173,152 @@ test_secret_store_file (void)
   g_unlink (path);
 }
 
+/* A session bus that only counts who connects to it, and hangs up on them. */
+typedef struct
+{
+  GSocketService *service;
+  char           *dir;
+  guint           connections;
+} FakeBus;
+
+static gboolean
+fake_bus_incoming_cb (GSocketService    *service,
+                      GSocketConnection *connection,
+                      GObject           *source_object,
+                      gpointer           user_data)
+{
+  FakeBus *bus = user_data;
+
+  bus->connections++;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+fake_bus_start (FakeBus *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bus_address = NULL;
+
+  bus->dir = g_dir_make_tmp ("sonde-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (bus->dir, "bus", NULL);
+  address = g_unix_socket_address_new (path);
+  bus->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (bus->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (bus->service, "incoming", G_CALLBACK (fake_bus_incoming_cb), bus);
+  g_socket_service_start (bus->service);
+
+  bus_address = g_strconcat ("unix:path=", path, NULL);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
+}
+
+static void
+fake_bus_stop (FakeBus *bus)
+{
+  g_autofree char *path = g_build_filename (bus->dir, "bus", NULL);
+
+  g_socket_service_stop (bus->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (bus->service));
+  g_clear_object (&bus->service);
+  g_unlink (path);
+  g_rmdir (bus->dir);
+  g_clear_pointer (&bus->dir, g_free);
+}
+
+static void
+spin_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* SONDE_SECRET_BACKEND=file: not one connection to the session bus. In a subprocess: the
+ * process keeps its first session bus connection. */
+static void
+test_secret_store_file_without_dbus (void)
+{
+  FakeBus bus = { 0 };
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+
+  if (!g_test_subprocess ())
+    {
+      /* A probe on this thread would never hear the fake bus hang up: a timeout, not a hang. */
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fake_bus_start (&bus);
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  store = sonde_secret_store_new ();
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "env", "token", "one", NULL, &error));
+  g_assert_no_error (error);
+  sonde_secret_store_store_async (store, "/c", "env", "token", "two", NULL, stored_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  sonde_secret_store_lookup_async (store, "/c", "env", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "two");
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_FILE);
+
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 0);
+  fake_bus_stop (&bus);
+}
+
+/* Without SONDE_SECRET_BACKEND, creating the store asks nothing; the first async operation
+ * probes the bus in its worker thread, once, and falls back on the file when no Secret
+ * Service answers. */
+static void
+test_secret_store_deferred_probe (void)
+{
+  FakeBus bus = { 0 };
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+
+  if (!g_test_subprocess ())
+    {
+      /* A probe on this thread would never hear the fake bus hang up: a timeout, not a hang. */
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fake_bus_start (&bus);
+  g_unsetenv ("SONDE_SECRET_BACKEND");
+  store = sonde_secret_store_new ();
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 0);
+
+  /* Two operations at once: both wait for the one probe. */
+  sonde_secret_store_store_async (store, "/c", "env", "token", "kept", NULL, stored_cb, &done);
+  sonde_secret_store_lookup_async (store, "/c", "other", "token", NULL, looked_up_cb, &value);
+  while (!done || value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "(none)");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpuint (bus.connections, ==, 1);
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_FILE);
+
+  sonde_secret_store_lookup_async (store, "/c", "env", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "kept");
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 1);
+  fake_bus_stop (&bus);
+}
+
 static GTestDBus *kept_test_bus;
 
 /* The keyring backend against a real Secret Service: gnome-keyring on a private bus. */
@@ -426,6 +572,8 @@ main (int   argc,
   g_test_add_func ("/environment/round-trip", test_round_trip);
   g_test_add_func ("/environment/errors", test_errors);
   g_test_add_func ("/environment/secret-store/file", test_secret_store_file);
+  g_test_add_func ("/environment/secret-store/file-without-dbus", test_secret_store_file_without_dbus);
+  g_test_add_func ("/environment/secret-store/deferred-probe", test_secret_store_deferred_probe);
   g_test_add_func ("/environment/secret-store/secret-service", test_secret_store_secret_service);
   g_test_add_func ("/environment/secrets-not-in-files", test_secrets_not_in_files);
   g_test_add_func ("/environment/state", test_state);
