@@ -96,9 +96,14 @@ JsonObject          *sonde_settings_to_json               (GListStore          *
 gboolean             sonde_request_options_merge_levels   (SondeRequestOptions *target,
                                                            GPtrArray           *levels,
                                                            GError             **error);
-/* sonde-collection.c: Sonde wrote ENVIRONMENT's file; a reload keeps the object. */
+/* sonde-collection.c: Sonde wrote an environment's FILE, which now holds STATE; a reload
+ * keeps the object. */
 void                 sonde_collection_remember_environment (SondeCollection    *self,
-                                                            SondeEnvironment   *environment);
+                                                            GFile              *file,
+                                                            SondeDiskState     *state);
+/* sonde-collection.c: what the file monitor does: read the folder in a thread, then merge
+ * it on the main loop ("reloaded"). */
+void                 sonde_collection_reload_in_thread    (SondeCollection     *self);
 
 /* sonde-collection-ops.c: names, and writes of only what changes */
 gint64               sonde_collection_next_order          (SondeCollectionNode *folder);

@@ -385,13 +385,12 @@ merge_environments (SondeCollection *self,
 }
 
 void
-sonde_collection_remember_environment (SondeCollection  *self,
-                                       SondeEnvironment *environment)
+sonde_collection_remember_environment (SondeCollection *self,
+                                       GFile           *file,
+                                       SondeDiskState  *state)
 {
-  GFile *file = sonde_environment_get_file (environment);
-
   g_hash_table_insert (self->environment_states, g_file_get_path (file),
-                       sonde_disk_state_read (file, NULL));
+                       sonde_disk_state_ref (state));
 }
 
 static void monitor_changed_cb (GFileMonitor      *monitor,
@@ -612,6 +611,12 @@ sonde_collection_refresh (SondeCollection *self)
 {
   g_return_if_fail (SONDE_IS_COLLECTION (self));
 
+  start_reload (self);
+}
+
+void
+sonde_collection_reload_in_thread (SondeCollection *self)
+{
   start_reload (self);
 }
 

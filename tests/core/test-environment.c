@@ -527,6 +527,126 @@ test_secrets_not_in_files (void)
   g_unlink (secrets_path);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  saved;
+  GError   *error;
+} SaveResult;
+
+static void
+environment_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SaveResult *save = user_data;
+
+  save->saved = sonde_collection_save_environment_finish (SONDE_COLLECTION (object), result, &save->error);
+  save->done = TRUE;
+}
+
+/* Spins until the save reports; TRUE when it succeeded. */
+static gboolean
+wait_saved (SaveResult *save)
+{
+  while (!save->done)
+    g_main_context_iteration (NULL, TRUE);
+  save->done = FALSE;
+  return save->saved;
+}
+
+static void
+reloaded_cb (SondeCollection *collection,
+             gpointer         user_data)
+{
+  guint *reloads = user_data;
+
+  (*reloads)++;
+}
+
+/* The editor's save: written in a thread, the last of overlapping saves wins, a delete made
+ * meanwhile is not undone, and the reload keeps the environment object. */
+static void
+test_save_environment_async (void)
+{
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *dir = copy_fixture ("api", &temp_dir);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autofree char *path = g_build_filename (dir, "environments", "staging.json", NULL);
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  SaveResult first = { 0 };
+  SaveResult second = { 0 };
+  g_autofree char *text = NULL;
+  SondeEnvironment *staging;
+  SondeEnvironment *broken;
+  SondeKeyValue *row;
+  guint reloads = 0;
+  gint64 deadline;
+
+  collection = sonde_collection_load (dir_file, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (collection, "reloaded", G_CALLBACK (reloaded_cb), &reloads);
+  staging = sonde_collection_find_environment (collection, "Staging");
+  g_assert_nonnull (staging);
+
+  row = sonde_key_value_list_append (sonde_environment_get_variables (staging), "async_var", "one");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  g_assert_true (wait_saved (&first));
+  text = read_text (path, "");
+  g_assert_nonnull (strstr (text, "{\"name\": \"async_var\", \"value\": \"one\"}"));
+  g_clear_pointer (&text, g_free);
+  while (reloads == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_find_environment (collection, "Staging") == staging);
+
+  /* Two saves at once: the file ends with the second, whichever thread runs last. */
+  sonde_key_value_set_value (row, "two");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  sonde_key_value_set_value (row, "three");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &second);
+  g_assert_true (wait_saved (&first));
+  g_assert_true (wait_saved (&second));
+  text = read_text (path, "");
+  g_assert_nonnull (strstr (text, "\"value\": \"three\""));
+  g_assert_null (strstr (text, "\"value\": \"two\""));
+  g_clear_pointer (&text, g_free);
+
+  /* Broken files are never written, in a thread either. */
+  write_text (dir, "environments/broken.json", "{\n  \"name\": \"Broken\",\n");
+  g_assert_true (sonde_collection_reload (collection, &error));
+  g_assert_no_error (error);
+  broken = sonde_collection_find_environment (collection, "broken");
+  g_assert_nonnull (broken);
+  sonde_collection_save_environment_async (collection, broken, NULL, environment_saved_cb, &first);
+  g_assert_false (wait_saved (&first));
+  g_assert_error (first.error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&first.error);
+  text = read_text (dir, "environments/broken.json");
+  g_assert_cmpstr (text, ==, "{\n  \"name\": \"Broken\",\n");
+  g_clear_pointer (&text, g_free);
+
+  /* A save still in its thread when the environment is deleted does not bring it back. */
+  staging = sonde_collection_find_environment (collection, "Staging");
+  sonde_key_value_set_value (row, "four");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  g_assert_true (sonde_collection_delete_environment (collection, staging, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_saved (&first));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* The reloads in threads hold the collection a moment longer. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_atomic_int_get (&G_OBJECT (collection)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_handlers_disconnect_by_data (collection, &reloads);
+  g_assert_finalize_object (g_steal_pointer (&collection));
+  remove_tree (temp_dir);
+}
+
 static void
 test_state (void)
 {
@@ -576,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/environment/secret-store/deferred-probe", test_secret_store_deferred_probe);
   g_test_add_func ("/environment/secret-store/secret-service", test_secret_store_secret_service);
   g_test_add_func ("/environment/secrets-not-in-files", test_secrets_not_in_files);
+  g_test_add_func ("/environment/save-async", test_save_environment_async);
   g_test_add_func ("/environment/state", test_state);
 
   return g_test_run ();
