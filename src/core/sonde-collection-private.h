@@ -102,7 +102,7 @@ void                 sonde_collection_remember_environment (SondeCollection    *
                                                             GFile              *file,
                                                             SondeDiskState     *state);
 /* sonde-collection.c: what the file monitor does: read the folder in a thread, then merge
- * it on the main loop ("reloaded"). */
+ * it on the main loop ("reloaded"); a reload already in a thread is done again. */
 void                 sonde_collection_reload_in_thread    (SondeCollection     *self);
 
 /* sonde-collection-ops.c: names, and writes of only what changes */

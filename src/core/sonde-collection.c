@@ -617,6 +617,8 @@ sonde_collection_refresh (SondeCollection *self)
 void
 sonde_collection_reload_in_thread (SondeCollection *self)
 {
+  /* What the caller just remembered is newer than a reload already in its thread. */
+  self->generation++;
   start_reload (self);
 }
 
