@@ -776,6 +776,29 @@ save_environment_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Main thread, whether or not the caller calls _finish (): the state written is
+ * remembered before any reload may look at the environments again. */
+static void
+environment_written_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SondeCollection *self = SONDE_COLLECTION (object);
+  g_autoptr(GTask) task = user_data;
+  EnvironmentWrite *write = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error) &&
+      write->state != NULL && environment_written_last (write->file, write->serial))
+    sonde_collection_remember_environment (self, write->file, write->state);
+  sonde_collection_end_environment_write (self);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /**
  * sonde_collection_save_environment_async:
  *
@@ -792,6 +815,7 @@ sonde_collection_save_environment_async (SondeCollection     *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write_task = NULL;
   GError *error = NULL;
   EnvironmentWrite *write;
   GFile *file;
@@ -817,8 +841,13 @@ sonde_collection_save_environment_async (SondeCollection     *self,
   write->file = g_object_ref (file);
   write->data = sonde_environment_to_data (environment);
   write->serial = environment_next_serial ();
-  g_task_set_task_data (task, write, environment_write_free);
-  g_task_run_in_thread (task, save_environment_thread);
+
+  /* Not cancellable: a write that started is finished and remembered. */
+  sonde_collection_begin_environment_write (self);
+  write_task = g_task_new (self, NULL, environment_written_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (write_task, save_environment_thread);
+  g_task_set_task_data (write_task, write, environment_write_free);
+  g_task_run_in_thread (write_task, save_environment_thread);
 }
 
 gboolean
@@ -826,18 +855,9 @@ sonde_collection_save_environment_finish (SondeCollection  *self,
                                           GAsyncResult     *result,
                                           GError          **error)
 {
-  EnvironmentWrite *write;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-
-  write = g_task_get_task_data (G_TASK (result));
-  if (write->state != NULL && environment_written_last (write->file, write->serial))
-    sonde_collection_remember_environment (self, write->file, write->state);
-  sonde_collection_reload_in_thread (self);
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -101,9 +101,11 @@ gboolean             sonde_request_options_merge_levels   (SondeRequestOptions *
 void                 sonde_collection_remember_environment (SondeCollection    *self,
                                                             GFile              *file,
                                                             SondeDiskState     *state);
-/* sonde-collection.c: what the file monitor does: read the folder in a thread, then merge
- * it on the main loop ("reloaded"); a reload already in a thread is done again. */
-void                 sonde_collection_reload_in_thread    (SondeCollection     *self);
+/* sonde-collection.c: around an environment file written in a thread, main thread only.
+ * Meanwhile reloads leave the environments as they are; the end (after remembering the
+ * state written) reads the folder again in a thread ("reloaded"). */
+void                 sonde_collection_begin_environment_write (SondeCollection *self);
+void                 sonde_collection_end_environment_write   (SondeCollection *self);
 
 /* sonde-collection-ops.c: names, and writes of only what changes */
 gint64               sonde_collection_next_order          (SondeCollectionNode *folder);

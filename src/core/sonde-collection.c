@@ -37,6 +37,9 @@ struct _SondeCollection
   gboolean             reloading;    /* in a thread */
   gboolean             reload_again;
   gboolean             disposed;
+  /* Environment files being written in threads: until their states are remembered, what
+   * a reload finds there is Sonde's own write, not news, so environments are not merged. */
+  guint                environment_writes;
 };
 
 G_DEFINE_FINAL_TYPE (SondeCollection, sonde_collection, G_TYPE_OBJECT)
@@ -470,7 +473,8 @@ sonde_collection_reload (SondeCollection  *self,
   merge_folder (self, self->root, scanned);
 
   environments = scan_environments (self->dir, self->environment_states);
-  merge_environments (self, environments);
+  if (self->environment_writes == 0)
+    merge_environments (self, environments);
 
   update_monitors (self, watched_dirs (self, dirs));
   return TRUE;
@@ -562,7 +566,8 @@ reload_done_cb (GObject      *object,
   else
     {
       merge_folder (self, self->root, reload->scanned);
-      merge_environments (self, reload->environments);
+      if (self->environment_writes == 0)
+        merge_environments (self, reload->environments);
       update_monitors (self, watched_dirs (self, reload->dirs));
       g_signal_emit (self, signals[RELOADED], 0);
     }
@@ -615,9 +620,21 @@ sonde_collection_refresh (SondeCollection *self)
 }
 
 void
-sonde_collection_reload_in_thread (SondeCollection *self)
+sonde_collection_begin_environment_write (SondeCollection *self)
 {
-  /* What the caller just remembered is newer than a reload already in its thread. */
+  self->environment_writes++;
+}
+
+void
+sonde_collection_end_environment_write (SondeCollection *self)
+{
+  g_assert (self->environment_writes > 0);
+
+  self->environment_writes--;
+  if (self->disposed)
+    return;
+  /* A reload already in its thread compared with states older than the one just
+   * remembered: it is done again. */
   self->generation++;
   start_reload (self);
 }

@@ -611,6 +611,11 @@ test_save_environment_async (void)
   g_assert_nonnull (strstr (text, "\"value\": \"three\""));
   g_assert_null (strstr (text, "\"value\": \"two\""));
   g_clear_pointer (&text, g_free);
+  /* No reload, in a thread or not, took either write for someone else's change. */
+  reloads = 0;
+  while (reloads == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_find_environment (collection, "Staging") == staging);
 
   /* Broken files are never written, in a thread either. */
   write_text (dir, "environments/broken.json", "{\n  \"name\": \"Broken\",\n");
