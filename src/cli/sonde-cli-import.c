@@ -76,6 +76,7 @@ sonde_cli_import (int    argc,
       return SONDE_CLI_EXIT_BAD_INPUT;
     }
 
+  /* Synchronous on purpose (a CLI): the first store may probe the session bus. */
   secrets = sonde_secret_store_new ();
   if (!sonde_import_write (import, target, secrets, NULL, &error))
     {

@@ -632,6 +632,7 @@ run_run (RunCommand  *self,
       return SONDE_CLI_EXIT_BAD_INPUT;
     }
 
+  /* A CLI may wait: the first lookup (in the runner's worker thread) probes the session bus. */
   self->secrets = sonde_secret_store_new ();
   self->client = sonde_client_new ();
   open_cookie_store (self);

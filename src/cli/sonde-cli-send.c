@@ -682,6 +682,7 @@ prepare_request (SendCommand   *self,
   sonde_request_set_base_dir (request, collection_dir);
 
   /* An export leaves secrets as {{name}} unless they are asked for. */
+  /* Synchronous on purpose: no UI waits here, so the first lookup may probe the session bus. */
   if (!self->exporting || self->include_secrets)
     secrets = sonde_secret_store_new ();
   if (self->exporting)

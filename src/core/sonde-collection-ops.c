@@ -660,11 +660,66 @@ sonde_collection_create_environment (SondeCollection  *self,
   return sonde_collection_find_environment (self, name);
 }
 
+/* Environment files are written in worker threads (sonde_collection_save_environment_async ())
+ * as well as on the main thread. Each write takes a serial when its data is serialised and
+ * goes to disk only if no later one got there first: the last save wins whatever order the
+ * threads run in, and an environment deleted meanwhile stays deleted. Process-wide, keyed by
+ * path, so two collection objects of one folder agree too. */
+static GMutex environment_write_mutex;
+static GHashTable *environment_written; /* path -> serial of its last write; under the mutex */
+static gint environment_serial;
+
+static guint
+environment_next_serial (void)
+{
+  return (guint) g_atomic_int_add (&environment_serial, 1) + 1;
+}
+
+/* Any thread. DATA NULL deletes FILE. *STATE (STATE may be NULL) is what FILE holds after
+ * the write, or NULL when a later write won and this one was dropped. */
+static gboolean
+write_environment_file (GFile           *file,
+                        const char      *data,
+                        guint            serial,
+                        SondeDiskState **state,
+                        GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&environment_write_mutex);
+  g_autofree char *path = g_file_get_path (file);
+
+  if (state != NULL)
+    *state = NULL;
+  if (environment_written == NULL)
+    environment_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (serial < GPOINTER_TO_UINT (g_hash_table_lookup (environment_written, path)))
+    return TRUE;
+
+  if (data != NULL ? !write_if_changed (file, data, error) : !g_file_delete (file, NULL, error))
+    return FALSE;
+  g_hash_table_insert (environment_written, g_steal_pointer (&path), GUINT_TO_POINTER (serial));
+  if (state != NULL)
+    *state = sonde_disk_state_read (file, NULL);
+  return TRUE;
+}
+
+/* Whether the write of SERIAL is the last one FILE got: only its state is worth remembering. */
+static gboolean
+environment_written_last (GFile *file,
+                          guint  serial)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&environment_write_mutex);
+  g_autofree char *path = g_file_get_path (file);
+
+  return environment_written != NULL &&
+         GPOINTER_TO_UINT (g_hash_table_lookup (environment_written, path)) == serial;
+}
+
 gboolean
 sonde_collection_save_environment (SondeCollection   *self,
                                    SondeEnvironment  *environment,
                                    GError           **error)
 {
+  g_autoptr(SondeDiskState) state = NULL;
   g_autofree char *data = NULL;
   GFile *file;
 
@@ -679,11 +734,130 @@ sonde_collection_save_environment (SondeCollection   *self,
     return sonde_environment_save (environment, file, error);
 
   data = sonde_environment_to_data (environment);
-  if (!write_if_changed (file, data, error))
+  if (!write_environment_file (file, data, environment_next_serial (), &state, error))
     return FALSE;
-  sonde_collection_remember_environment (self, environment);
+  /* The newest serial, written now: nothing later can have won. */
+  sonde_collection_remember_environment (self, file, state);
 
   return sonde_collection_reload (self, error);
+}
+
+typedef struct
+{
+  GFile          *file;
+  char           *data;
+  guint           serial;
+  SondeDiskState *state; /* set by the thread */
+} EnvironmentWrite;
+
+static void
+environment_write_free (gpointer data)
+{
+  EnvironmentWrite *write = data;
+
+  g_clear_object (&write->file);
+  g_free (write->data);
+  g_clear_pointer (&write->state, sonde_disk_state_unref);
+  g_free (write);
+}
+
+static void
+save_environment_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  EnvironmentWrite *write = task_data;
+  GError *error = NULL;
+
+  if (write_environment_file (write->file, write->data, write->serial, &write->state, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Main thread, whether or not the caller calls _finish (): the state written is
+ * remembered before any reload may look at the environments again. */
+static void
+environment_written_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  SondeCollection *self = SONDE_COLLECTION (object);
+  g_autoptr(GTask) task = user_data;
+  EnvironmentWrite *write = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error) &&
+      write->state != NULL && environment_written_last (write->file, write->serial))
+    sonde_collection_remember_environment (self, write->file, write->state);
+  sonde_collection_end_environment_write (self);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sonde_collection_save_environment_async:
+ *
+ * Same as sonde_collection_save_environment(): the environment is serialised now, written
+ * in a worker thread, and the collection is then read again in a thread ("reloaded"), so
+ * the main loop never waits on the disk. When saves of one environment overlap, the last
+ * one made is what the file keeps.
+ */
+void
+sonde_collection_save_environment_async (SondeCollection     *self,
+                                         SondeEnvironment    *environment,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write_task = NULL;
+  GError *error = NULL;
+  EnvironmentWrite *write;
+  GFile *file;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_ENVIRONMENT (environment));
+
+  file = sonde_environment_get_file (environment);
+  g_return_if_fail (file != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_save_environment_async);
+
+  /* A file that does not parse is never written: sonde_environment_save () says why. */
+  if (sonde_environment_get_error (environment) != NULL)
+    {
+      sonde_environment_save (environment, file, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  write = g_new0 (EnvironmentWrite, 1);
+  write->file = g_object_ref (file);
+  write->data = sonde_environment_to_data (environment);
+  write->serial = environment_next_serial ();
+
+  /* Not cancellable: a write that started is finished and remembered. */
+  sonde_collection_begin_environment_write (self);
+  write_task = g_task_new (self, NULL, environment_written_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (write_task, save_environment_thread);
+  g_task_set_task_data (write_task, write, environment_write_free);
+  g_task_run_in_thread (write_task, save_environment_thread);
+}
+
+gboolean
+sonde_collection_save_environment_finish (SondeCollection  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -694,7 +868,9 @@ sonde_collection_delete_environment (SondeCollection   *self,
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (SONDE_IS_ENVIRONMENT (environment), FALSE);
 
-  if (!g_file_delete (sonde_environment_get_file (environment), NULL, error))
+  /* Through the serials: a save still in a thread does not bring the file back. */
+  if (!write_environment_file (sonde_environment_get_file (environment), NULL,
+                               environment_next_serial (), NULL, error))
     return FALSE;
 
   return sonde_collection_reload (self, error);

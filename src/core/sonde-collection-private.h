@@ -96,9 +96,16 @@ JsonObject          *sonde_settings_to_json               (GListStore          *
 gboolean             sonde_request_options_merge_levels   (SondeRequestOptions *target,
                                                            GPtrArray           *levels,
                                                            GError             **error);
-/* sonde-collection.c: Sonde wrote ENVIRONMENT's file; a reload keeps the object. */
+/* sonde-collection.c: Sonde wrote an environment's FILE, which now holds STATE; a reload
+ * keeps the object. */
 void                 sonde_collection_remember_environment (SondeCollection    *self,
-                                                            SondeEnvironment   *environment);
+                                                            GFile              *file,
+                                                            SondeDiskState     *state);
+/* sonde-collection.c: around an environment file written in a thread, main thread only.
+ * Meanwhile reloads leave the environments as they are; the end (after remembering the
+ * state written) reads the folder again in a thread ("reloaded"). */
+void                 sonde_collection_begin_environment_write (SondeCollection *self);
+void                 sonde_collection_end_environment_write   (SondeCollection *self);
 
 /* sonde-collection-ops.c: names, and writes of only what changes */
 gint64               sonde_collection_next_order          (SondeCollectionNode *folder);

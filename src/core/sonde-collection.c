@@ -37,6 +37,9 @@ struct _SondeCollection
   gboolean             reloading;    /* in a thread */
   gboolean             reload_again;
   gboolean             disposed;
+  /* Environment files being written in threads: until their states are remembered, what
+   * a reload finds there is Sonde's own write, not news, so environments are not merged. */
+  guint                environment_writes;
 };
 
 G_DEFINE_FINAL_TYPE (SondeCollection, sonde_collection, G_TYPE_OBJECT)
@@ -385,13 +388,12 @@ merge_environments (SondeCollection *self,
 }
 
 void
-sonde_collection_remember_environment (SondeCollection  *self,
-                                       SondeEnvironment *environment)
+sonde_collection_remember_environment (SondeCollection *self,
+                                       GFile           *file,
+                                       SondeDiskState  *state)
 {
-  GFile *file = sonde_environment_get_file (environment);
-
   g_hash_table_insert (self->environment_states, g_file_get_path (file),
-                       sonde_disk_state_read (file, NULL));
+                       sonde_disk_state_ref (state));
 }
 
 static void monitor_changed_cb (GFileMonitor      *monitor,
@@ -471,7 +473,8 @@ sonde_collection_reload (SondeCollection  *self,
   merge_folder (self, self->root, scanned);
 
   environments = scan_environments (self->dir, self->environment_states);
-  merge_environments (self, environments);
+  if (self->environment_writes == 0)
+    merge_environments (self, environments);
 
   update_monitors (self, watched_dirs (self, dirs));
   return TRUE;
@@ -563,7 +566,8 @@ reload_done_cb (GObject      *object,
   else
     {
       merge_folder (self, self->root, reload->scanned);
-      merge_environments (self, reload->environments);
+      if (self->environment_writes == 0)
+        merge_environments (self, reload->environments);
       update_monitors (self, watched_dirs (self, reload->dirs));
       g_signal_emit (self, signals[RELOADED], 0);
     }
@@ -612,6 +616,26 @@ sonde_collection_refresh (SondeCollection *self)
 {
   g_return_if_fail (SONDE_IS_COLLECTION (self));
 
+  start_reload (self);
+}
+
+void
+sonde_collection_begin_environment_write (SondeCollection *self)
+{
+  self->environment_writes++;
+}
+
+void
+sonde_collection_end_environment_write (SondeCollection *self)
+{
+  g_assert (self->environment_writes > 0);
+
+  self->environment_writes--;
+  if (self->disposed)
+    return;
+  /* A reload already in its thread compared with states older than the one just
+   * remembered: it is done again. */
+  self->generation++;
   start_reload (self);
 }
 

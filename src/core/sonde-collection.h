@@ -192,9 +192,20 @@ gboolean             sonde_collection_delete            (SondeCollection      *s
 SondeEnvironment    *sonde_collection_create_environment (SondeCollection     *self,
                                                           const char          *name,
                                                           GError             **error);
+/* Writes the environment's file (only when its bytes change), then reads the collection
+ * again. The sync one is for the CLI and tests; the window uses the async one, which writes
+ * in a worker thread. Overlapping saves of one environment keep the last one made. */
 gboolean             sonde_collection_save_environment  (SondeCollection      *self,
                                                          SondeEnvironment     *environment,
                                                          GError              **error);
+void                 sonde_collection_save_environment_async  (SondeCollection     *self,
+                                                               SondeEnvironment    *environment,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean             sonde_collection_save_environment_finish (SondeCollection     *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 gboolean             sonde_collection_delete_environment (SondeCollection     *self,
                                                           SondeEnvironment    *environment,
                                                           GError             **error);

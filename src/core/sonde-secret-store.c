@@ -20,7 +20,11 @@ struct _SondeSecretStore
 {
   GObject             parent_instance;
 
+  /* Decided by the constructor, or by the probe of the session bus the first time an
+   * operation needs it (probe_once): the probe never runs on the thread creating the store. */
   SondeSecretBackend  backend;
+  gboolean            probe_needed;
+  GOnce               probe_once;
   GFile              *file;  /* file backend */
   GMutex              mutex; /* file backend: one read-modify-write at a time */
 };
@@ -44,7 +48,8 @@ get_schema (void)
   return &schema;
 }
 
-/* Asking D-Bus is quick; libsecret itself would try to start a keyring or wait for one. */
+/* Asking D-Bus is quick; libsecret itself would try to start a keyring or wait for one.
+ * It blocks (connecting to the bus has no timeout): only ever called by ensure_backend (). */
 static gboolean
 secret_service_reachable (void)
 {
@@ -90,6 +95,27 @@ secret_service_reachable (void)
       return TRUE;
 
   return FALSE;
+}
+
+static gpointer
+probe_backend (gpointer data)
+{
+  SondeSecretStore *self = data;
+
+  self->backend = secret_service_reachable () ? SONDE_SECRET_BACKEND_SECRET_SERVICE
+                                              : SONDE_SECRET_BACKEND_FILE;
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* The backend, probing the session bus the first time on the calling thread; callers
+ * arriving meanwhile wait for that answer (g_once ()). The async operations call this in
+ * their worker thread, so the window never waits on D-Bus. */
+static SondeSecretBackend
+ensure_backend (SondeSecretStore *self)
+{
+  if (self->probe_needed)
+    g_once (&self->probe_once, probe_backend, self);
+  return self->backend;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -272,6 +298,9 @@ sonde_secret_store_class_init (SondeSecretStoreClass *klass)
 static void
 sonde_secret_store_init (SondeSecretStore *self)
 {
+  GOnce once = G_ONCE_INIT;
+
+  self->probe_once = once;
   g_mutex_init (&self->mutex);
 }
 
@@ -304,26 +333,39 @@ sonde_secret_store_new_secret_service (void)
 /**
  * sonde_secret_store_new:
  *
- * Picks the backend as described in the header. May block briefly on the session bus.
+ * Picks the backend as described in the header. Never blocks: unless SONDE_SECRET_BACKEND
+ * says which, the session bus is asked once, by the first operation that needs the answer
+ * (in the worker thread of the async ones). SONDE_SECRET_BACKEND=file makes no D-Bus call.
  */
 SondeSecretStore *
 sonde_secret_store_new (void)
 {
   const char *backend = g_getenv ("SONDE_SECRET_BACKEND");
+  SondeSecretStore *self;
 
   if (g_strcmp0 (backend, "file") == 0)
     return sonde_secret_store_new_file (NULL);
-  if (g_strcmp0 (backend, "secret-service") == 0 || secret_service_reachable ())
+  if (g_strcmp0 (backend, "secret-service") == 0)
     return sonde_secret_store_new_secret_service ();
-  return sonde_secret_store_new_file (NULL);
+
+  /* The file is set now: the probe may fall back on it in any thread. */
+  self = sonde_secret_store_new_file (NULL);
+  self->probe_needed = TRUE;
+  return self;
 }
 
+/**
+ * sonde_secret_store_get_backend:
+ *
+ * May block on the session bus the first time for a store of sonde_secret_store_new ()
+ * that no operation has used yet.
+ */
 SondeSecretBackend
 sonde_secret_store_get_backend (SondeSecretStore *self)
 {
   g_return_val_if_fail (SONDE_IS_SECRET_STORE (self), SONDE_SECRET_BACKEND_FILE);
 
-  return self->backend;
+  return ensure_backend (self);
 }
 
 char *
@@ -340,7 +382,7 @@ sonde_secret_store_lookup_sync (SondeSecretStore  *self,
   if (environment == NULL)
     environment = "";
 
-  if (self->backend == SONDE_SECRET_BACKEND_FILE)
+  if (ensure_backend (self) == SONDE_SECRET_BACKEND_FILE)
     return file_lookup (self, collection_path, environment, name, error);
 
   return secret_password_lookup_sync (get_schema (), cancellable, error,
@@ -370,7 +412,7 @@ sonde_secret_store_store_sync (SondeSecretStore  *self,
   if (value == NULL)
     return sonde_secret_store_clear_sync (self, collection_path, environment, name, cancellable, error);
 
-  if (self->backend == SONDE_SECRET_BACKEND_FILE)
+  if (ensure_backend (self) == SONDE_SECRET_BACKEND_FILE)
     return file_store (self, collection_path, environment, name, value, error);
 
   /* Translators: the keyring's label: "Sonde variable “token” (staging) in /home/…/my-api" */
@@ -400,7 +442,7 @@ sonde_secret_store_clear_sync (SondeSecretStore  *self,
   if (environment == NULL)
     environment = "";
 
-  if (self->backend == SONDE_SECRET_BACKEND_FILE)
+  if (ensure_backend (self) == SONDE_SECRET_BACKEND_FILE)
     return file_store (self, collection_path, environment, name, NULL, error);
 
   /* FALSE without an error means there was nothing to remove. */

@@ -13,7 +13,13 @@ G_BEGIN_DECLS
  * file, $XDG_DATA_HOME/sonde/secrets.json, for machines where no Secret Service runs (tests,
  * CI, headless servers). sonde_secret_store_new() picks the file when SONDE_SECRET_BACKEND=file
  * or when no Secret Service is reachable on the session bus, libsecret otherwise
- * (SONDE_SECRET_BACKEND=secret-service forces it). */
+ * (SONDE_SECRET_BACKEND=secret-service forces it).
+ *
+ * sonde_secret_store_new() does not block: the session bus is asked once, by the first
+ * lookup or store (in its worker thread for the _async ones, which is what the window
+ * uses); operations started meanwhile wait for that answer. The _sync functions and
+ * sonde_secret_store_get_backend() may therefore wait on D-Bus: they are for the CLI,
+ * tests and worker threads. SONDE_SECRET_BACKEND=file never touches D-Bus. */
 
 typedef enum
 {

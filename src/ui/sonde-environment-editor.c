@@ -23,19 +23,33 @@ struct _SondeEnvironmentEditor
   GtkStringList *names;
   GCancellable *cancellable;
 
+  /* Borrowed (weak): where errors of saves still running go once the editor is closed */
+  GtkWindow *closed_parent;
+
   guint updating : 1;
   guint modified : 1;
+  guint closed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SondeEnvironmentEditor, sonde_environment_editor, ADW_TYPE_WINDOW)
 
+/* Saves finish in callbacks, possibly after the window closed: then the error goes to the
+ * window that opened it. */
 static void
 show_error (SondeEnvironmentEditor *self,
             const char             *heading,
             const GError           *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+  GtkWindow *parent = self->closed ? self->closed_parent : GTK_WINDOW (self);
+  GtkWidget *dialog;
 
+  if (self->closed && parent == NULL)
+    {
+      g_message ("%s: %s", heading, error->message);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (parent, heading, error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -272,14 +286,45 @@ update_names (SondeEnvironmentEditor *self,
     show_environment (self, shown);
 }
 
+typedef struct
+{
+  SondeEnvironmentEditor *self;    /* owned */
+  const char             *heading; /* static */
+} SaveData;
+
+static void
+environment_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SaveData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_save_environment_finish (SONDE_COLLECTION (object), result, &error))
+    show_error (data->self, data->heading, error);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+/* The file is written in a thread; the model already holds what it will say. Not cancelled
+ * with the window: edits made before closing must reach the disk. */
+static void
+save_environment (SondeEnvironmentEditor *self,
+                  const char             *heading)
+{
+  SaveData *data = g_new0 (SaveData, 1);
+
+  data->self = g_object_ref (self);
+  data->heading = heading;
+  sonde_collection_save_environment_async (self->collection, self->environment, NULL,
+                                           environment_saved_cb, data);
+}
+
 static void
 save_if_modified (SondeEnvironmentEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->modified && self->environment != NULL &&
-      !sonde_environment_editor_save (self, &error))
-    show_error (self, _("The Environment Could Not Be Saved"), error);
+  if (self->modified && self->environment != NULL)
+    sonde_environment_editor_save (self);
 }
 
 static void
@@ -345,11 +390,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  SondeEnvironmentEditor *self = SONDE_ENVIRONMENT_EDITOR (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!sonde_environment_editor_save (self, &error))
-    show_error (self, _("The Environment Could Not Be Saved"), error);
+  sonde_environment_editor_save (SONDE_ENVIRONMENT_EDITOR (widget));
 }
 
 static void
@@ -379,8 +420,7 @@ environment_name_response_cb (AdwMessageDialog       *dialog,
         return;
       save_if_modified (self);
       sonde_environment_set_name (self->environment, name);
-      if (!sonde_collection_save_environment (self->collection, self->environment, &error))
-        show_error (self, _("The Environment Could Not Be Renamed"), error);
+      save_environment (self, _("The Environment Could Not Be Renamed"));
       update_names (self, name);
       return;
     }
@@ -488,7 +528,11 @@ delete_action (GtkWidget  *widget,
 static gboolean
 sonde_environment_editor_close_request (GtkWindow *window)
 {
-  save_if_modified (SONDE_ENVIRONMENT_EDITOR (window));
+  SondeEnvironmentEditor *self = SONDE_ENVIRONMENT_EDITOR (window);
+
+  save_if_modified (self);
+  self->closed = TRUE;
+  g_set_weak_pointer (&self->closed_parent, gtk_window_get_transient_for (window));
 
   return GTK_WINDOW_CLASS (sonde_environment_editor_parent_class)->close_request (window);
 }
@@ -508,6 +552,7 @@ sonde_environment_editor_dispose (GObject *object)
   g_clear_object (&self->environment);
   g_clear_object (&self->names);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->closed_parent);
 
   G_OBJECT_CLASS (sonde_environment_editor_parent_class)->dispose (object);
 }
@@ -616,9 +661,8 @@ sonde_environment_editor_add_variable (SondeEnvironmentEditor *self,
   self->modified = TRUE;
 }
 
-gboolean
-sonde_environment_editor_save (SondeEnvironmentEditor  *self,
-                               GError                 **error)
+void
+sonde_environment_editor_save (SondeEnvironmentEditor *self)
 {
   GListStore *variables;
   g_autoptr(GHashTable) old_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -626,10 +670,10 @@ sonde_environment_editor_save (SondeEnvironmentEditor  *self,
   GHashTableIter iter;
   gpointer key;
 
-  g_return_val_if_fail (SONDE_IS_ENVIRONMENT_EDITOR (self), FALSE);
+  g_return_if_fail (SONDE_IS_ENVIRONMENT_EDITOR (self));
 
   if (self->environment == NULL)
-    return TRUE;
+    return;
 
   variables = sonde_environment_get_variables (self->environment);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (variables)); i++)
@@ -675,9 +719,7 @@ sonde_environment_editor_save (SondeEnvironmentEditor  *self,
   g_list_store_splice (variables, 0, g_list_model_get_n_items (G_LIST_MODEL (variables)),
                        rows->pdata, rows->len);
 
-  if (!sonde_collection_save_environment (self->collection, self->environment, error))
-    return FALSE;
-
+  /* The model holds the edits now: a failed write is reported, and "Save" tries again. */
   self->modified = FALSE;
-  return TRUE;
+  save_environment (self, _("The Environment Could Not Be Saved"));
 }

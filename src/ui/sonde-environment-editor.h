@@ -30,8 +30,8 @@ void                    sonde_environment_editor_add_variable    (SondeEnvironme
                                                                   const char             *name,
                                                                   const char             *value,
                                                                   gboolean                secret);
-/* Writes the environment's file and its secrets now. */
-gboolean                sonde_environment_editor_save            (SondeEnvironmentEditor *self,
-                                                                  GError                **error);
+/* Puts the edits into the environment and starts writing its file (in a worker thread) and
+ * its secrets; failures are shown in a dialog. */
+void                    sonde_environment_editor_save            (SondeEnvironmentEditor *self);
 
 G_END_DECLS

@@ -147,51 +147,73 @@ add_secret_row (GListStore *rows,
   sonde_variable_set_secret (row, TRUE);
 }
 
+/* The variable is saved: the literal becomes {{name}}. */
 static void
-secret_stored_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+secret_variable_saved (SecretData *data)
 {
-  SecretData *data = user_data;
   SondeWindow *self = data->self;
-  g_autoptr(GError) error = NULL;
-  gboolean saved;
-
-  if (!sonde_secret_store_store_finish (SONDE_SECRET_STORE (object), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not store the secret: %s"), error->message);
-
-      _sonde_window_show_message (self, message);
-      secret_data_free (data);
-      return;
-    }
-
-  if (data->environment != NULL)
-    {
-      add_secret_row (sonde_environment_get_variables (data->environment), data->name);
-      saved = sonde_collection_save_environment (data->collection, data->environment, &error);
-    }
-  else
-    {
-      SondeCollectionNode *root = sonde_collection_get_root (data->collection);
-
-      add_secret_row (sonde_collection_node_get_variables (root), data->name);
-      saved = sonde_collection_save_folder (data->collection, root, &error);
-    }
-  if (!saved)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not save the secret variable: %s"), error->message);
-
-      _sonde_window_show_message (self, message);
-      secret_data_free (data);
-      return;
-    }
 
   if (!sonde_request_editor_replace_literal (sonde_request_page_get_editor (data->page),
                                              data->field, data->value, data->name))
     _sonde_window_show_message (self, _("The value changed meanwhile: use the new secret variable in its place"));
   _sonde_window_update_variables (self);
   secret_data_free (data);
+}
+
+static void
+secret_variable_save_failed (SecretData   *data,
+                             const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_("Could not save the secret variable: %s"), error->message);
+
+  _sonde_window_show_message (data->self, message);
+  secret_data_free (data);
+}
+
+static void
+secret_environment_saved_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_save_environment_finish (SONDE_COLLECTION (object), result, &error))
+    secret_variable_save_failed (user_data, error);
+  else
+    secret_variable_saved (user_data);
+}
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SecretData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_secret_store_store_finish (SONDE_SECRET_STORE (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not store the secret: %s"), error->message);
+
+      _sonde_window_show_message (data->self, message);
+      secret_data_free (data);
+      return;
+    }
+
+  if (data->environment != NULL)
+    {
+      /* Written in a thread (the collection's own settings are still written here). */
+      add_secret_row (sonde_environment_get_variables (data->environment), data->name);
+      sonde_collection_save_environment_async (data->collection, data->environment, NULL,
+                                               secret_environment_saved_cb, data);
+      return;
+    }
+
+  add_secret_row (sonde_collection_node_get_variables (sonde_collection_get_root (data->collection)), data->name);
+  if (!sonde_collection_save_folder (data->collection, sonde_collection_get_root (data->collection), &error))
+    secret_variable_save_failed (data, error);
+  else
+    secret_variable_saved (data);
 }
 
 static void

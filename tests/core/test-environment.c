@@ -173,6 +173,152 @@ test_secret_store_file (void)
   g_unlink (path);
 }
 
+/* A session bus that only counts who connects to it, and hangs up on them. */
+typedef struct
+{
+  GSocketService *service;
+  char           *dir;
+  guint           connections;
+} FakeBus;
+
+static gboolean
+fake_bus_incoming_cb (GSocketService    *service,
+                      GSocketConnection *connection,
+                      GObject           *source_object,
+                      gpointer           user_data)
+{
+  FakeBus *bus = user_data;
+
+  bus->connections++;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+fake_bus_start (FakeBus *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bus_address = NULL;
+
+  bus->dir = g_dir_make_tmp ("sonde-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (bus->dir, "bus", NULL);
+  address = g_unix_socket_address_new (path);
+  bus->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (bus->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (bus->service, "incoming", G_CALLBACK (fake_bus_incoming_cb), bus);
+  g_socket_service_start (bus->service);
+
+  bus_address = g_strconcat ("unix:path=", path, NULL);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
+}
+
+static void
+fake_bus_stop (FakeBus *bus)
+{
+  g_autofree char *path = g_build_filename (bus->dir, "bus", NULL);
+
+  g_socket_service_stop (bus->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (bus->service));
+  g_clear_object (&bus->service);
+  g_unlink (path);
+  g_rmdir (bus->dir);
+  g_clear_pointer (&bus->dir, g_free);
+}
+
+static void
+spin_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* SONDE_SECRET_BACKEND=file: not one connection to the session bus. In a subprocess: the
+ * process keeps its first session bus connection. */
+static void
+test_secret_store_file_without_dbus (void)
+{
+  FakeBus bus = { 0 };
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+
+  if (!g_test_subprocess ())
+    {
+      /* A probe on this thread would never hear the fake bus hang up: a timeout, not a hang. */
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fake_bus_start (&bus);
+  g_setenv ("SONDE_SECRET_BACKEND", "file", TRUE);
+  store = sonde_secret_store_new ();
+  g_assert_true (sonde_secret_store_store_sync (store, "/c", "env", "token", "one", NULL, &error));
+  g_assert_no_error (error);
+  sonde_secret_store_store_async (store, "/c", "env", "token", "two", NULL, stored_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  sonde_secret_store_lookup_async (store, "/c", "env", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "two");
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_FILE);
+
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 0);
+  fake_bus_stop (&bus);
+}
+
+/* Without SONDE_SECRET_BACKEND, creating the store asks nothing; the first async operation
+ * probes the bus in its worker thread, once, and falls back on the file when no Secret
+ * Service answers. */
+static void
+test_secret_store_deferred_probe (void)
+{
+  FakeBus bus = { 0 };
+  g_autoptr(SondeSecretStore) store = NULL;
+  g_autofree char *value = NULL;
+  gboolean done = FALSE;
+
+  if (!g_test_subprocess ())
+    {
+      /* A probe on this thread would never hear the fake bus hang up: a timeout, not a hang. */
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fake_bus_start (&bus);
+  g_unsetenv ("SONDE_SECRET_BACKEND");
+  store = sonde_secret_store_new ();
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 0);
+
+  /* Two operations at once: both wait for the one probe. */
+  sonde_secret_store_store_async (store, "/c", "env", "token", "kept", NULL, stored_cb, &done);
+  sonde_secret_store_lookup_async (store, "/c", "other", "token", NULL, looked_up_cb, &value);
+  while (!done || value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "(none)");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpuint (bus.connections, ==, 1);
+  g_assert_cmpint (sonde_secret_store_get_backend (store), ==, SONDE_SECRET_BACKEND_FILE);
+
+  sonde_secret_store_lookup_async (store, "/c", "env", "token", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "kept");
+  spin_pending ();
+  g_assert_cmpuint (bus.connections, ==, 1);
+  fake_bus_stop (&bus);
+}
+
 static GTestDBus *kept_test_bus;
 
 /* The keyring backend against a real Secret Service: gnome-keyring on a private bus. */
@@ -381,6 +527,131 @@ test_secrets_not_in_files (void)
   g_unlink (secrets_path);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  saved;
+  GError   *error;
+} SaveResult;
+
+static void
+environment_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SaveResult *save = user_data;
+
+  save->saved = sonde_collection_save_environment_finish (SONDE_COLLECTION (object), result, &save->error);
+  save->done = TRUE;
+}
+
+/* Spins until the save reports; TRUE when it succeeded. */
+static gboolean
+wait_saved (SaveResult *save)
+{
+  while (!save->done)
+    g_main_context_iteration (NULL, TRUE);
+  save->done = FALSE;
+  return save->saved;
+}
+
+static void
+reloaded_cb (SondeCollection *collection,
+             gpointer         user_data)
+{
+  guint *reloads = user_data;
+
+  (*reloads)++;
+}
+
+/* The editor's save: written in a thread, the last of overlapping saves wins, a delete made
+ * meanwhile is not undone, and the reload keeps the environment object. */
+static void
+test_save_environment_async (void)
+{
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *dir = copy_fixture ("api", &temp_dir);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autofree char *path = g_build_filename (dir, "environments", "staging.json", NULL);
+  g_autoptr(SondeCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  SaveResult first = { 0 };
+  SaveResult second = { 0 };
+  g_autofree char *text = NULL;
+  SondeEnvironment *staging;
+  SondeEnvironment *broken;
+  SondeKeyValue *row;
+  guint reloads = 0;
+  gint64 deadline;
+
+  collection = sonde_collection_load (dir_file, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (collection, "reloaded", G_CALLBACK (reloaded_cb), &reloads);
+  staging = sonde_collection_find_environment (collection, "Staging");
+  g_assert_nonnull (staging);
+
+  row = sonde_key_value_list_append (sonde_environment_get_variables (staging), "async_var", "one");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  g_assert_true (wait_saved (&first));
+  text = read_text (path, "");
+  g_assert_nonnull (strstr (text, "{\"name\": \"async_var\", \"value\": \"one\"}"));
+  g_clear_pointer (&text, g_free);
+  while (reloads == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_find_environment (collection, "Staging") == staging);
+
+  /* Two saves at once: the file ends with the second, whichever thread runs last. */
+  sonde_key_value_set_value (row, "two");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  sonde_key_value_set_value (row, "three");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &second);
+  g_assert_true (wait_saved (&first));
+  g_assert_true (wait_saved (&second));
+  text = read_text (path, "");
+  g_assert_nonnull (strstr (text, "\"value\": \"three\""));
+  g_assert_null (strstr (text, "\"value\": \"two\""));
+  g_clear_pointer (&text, g_free);
+  /* No reload, in a thread or not, took either write for someone else's change. */
+  reloads = 0;
+  while (reloads == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_find_environment (collection, "Staging") == staging);
+
+  /* Broken files are never written, in a thread either. */
+  write_text (dir, "environments/broken.json", "{\n  \"name\": \"Broken\",\n");
+  g_assert_true (sonde_collection_reload (collection, &error));
+  g_assert_no_error (error);
+  broken = sonde_collection_find_environment (collection, "broken");
+  g_assert_nonnull (broken);
+  sonde_collection_save_environment_async (collection, broken, NULL, environment_saved_cb, &first);
+  g_assert_false (wait_saved (&first));
+  g_assert_error (first.error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  g_clear_error (&first.error);
+  text = read_text (dir, "environments/broken.json");
+  g_assert_cmpstr (text, ==, "{\n  \"name\": \"Broken\",\n");
+  g_clear_pointer (&text, g_free);
+
+  /* A save still in its thread when the environment is deleted does not bring it back. */
+  staging = sonde_collection_find_environment (collection, "Staging");
+  sonde_key_value_set_value (row, "four");
+  sonde_collection_save_environment_async (collection, staging, NULL, environment_saved_cb, &first);
+  g_assert_true (sonde_collection_delete_environment (collection, staging, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_saved (&first));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* The reloads in threads hold the collection a moment longer. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_atomic_int_get (&G_OBJECT (collection)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_handlers_disconnect_by_data (collection, &reloads);
+  g_assert_finalize_object (g_steal_pointer (&collection));
+  remove_tree (temp_dir);
+}
+
 static void
 test_state (void)
 {
@@ -426,8 +697,11 @@ main (int   argc,
   g_test_add_func ("/environment/round-trip", test_round_trip);
   g_test_add_func ("/environment/errors", test_errors);
   g_test_add_func ("/environment/secret-store/file", test_secret_store_file);
+  g_test_add_func ("/environment/secret-store/file-without-dbus", test_secret_store_file_without_dbus);
+  g_test_add_func ("/environment/secret-store/deferred-probe", test_secret_store_deferred_probe);
   g_test_add_func ("/environment/secret-store/secret-service", test_secret_store_secret_service);
   g_test_add_func ("/environment/secrets-not-in-files", test_secrets_not_in_files);
+  g_test_add_func ("/environment/save-async", test_save_environment_async);
   g_test_add_func ("/environment/state", test_state);
 
   return g_test_run ();

@@ -1408,6 +1408,22 @@ secret_stored (gpointer data)
   return g_strcmp0 (value, wait->expected) == 0;
 }
 
+/* Environment files are written in a thread: wait for the text. */
+typedef struct
+{
+  const char *path;
+  const char *text;
+} FileWait;
+
+static gboolean
+file_has_text (gpointer data)
+{
+  FileWait *wait = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (wait->path, &contents, NULL, NULL) && strstr (contents, wait->text) != NULL;
+}
+
 static void
 test_sidebar_environments (Fixture       *fixture,
                            gconstpointer  data)
@@ -1432,6 +1448,7 @@ test_sidebar_environments (Fixture       *fixture,
   g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Local");
   sonde_environment_editor_add_variable (editor, "token", "s3cret", TRUE);
   gtk_widget_activate_action (GTK_WIDGET (editor), "environments.save", NULL);
+  sonde_test_ui_spin_until (file_has_text, &(FileWait) { local, "\"token\"" });
   /* Rows already there keep their values. */
   g_assert_true (g_file_get_contents (local, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "\"value\": \"local\""));
@@ -1449,9 +1466,12 @@ test_sidebar_environments (Fixture       *fixture,
   answer_dialog ("Prod", "ok");
   g_assert_true (g_file_test (prod, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Prod");
+  /* Closing saves the edits, after the window is gone. */
+  sonde_environment_editor_add_variable (editor, "region", "eu", FALSE);
   gtk_window_close (GTK_WINDOW (editor));
   sonde_test_ui_spin_until_idle ();
   g_assert_null (find_environment_editor ());
+  sonde_test_ui_spin_until (file_has_text, &(FileWait) { prod, "{\"name\": \"region\", \"value\": \"eu\"}" });
 
   /* Sending with the environment resolves the secret (the collection's bearer {{token}}). */
   sonde_window_set_environment (fixture->window, "Local");
