@@ -13,6 +13,8 @@ struct _SondeEnvironmentEditor
 
   /* Template widgets */
   GtkDropDown *environment_dropdown;
+  GtkWidget *menu_button;
+  GtkWidget *save_button;
   GtkStack *stack;
   GtkListBox *variable_list;
 
@@ -281,7 +283,10 @@ update_names (SondeEnvironmentEditor *self,
 
   if (selected != GTK_INVALID_LIST_POSITION)
     shown = g_list_model_get_item (environments, selected);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->environment_dropdown), n > 0);
+  /* With none, the empty state alone: no "(None)" to choose, no Save with nothing to save */
+  gtk_widget_set_visible (GTK_WIDGET (self->environment_dropdown), n > 0);
+  gtk_widget_set_visible (self->menu_button, n > 0);
+  gtk_widget_set_visible (self->save_button, n > 0);
   if (shown != self->environment || shown == NULL)
     show_environment (self, shown);
 }
@@ -569,6 +574,8 @@ sonde_environment_editor_class_init (SondeEnvironmentEditorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-environment-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeEnvironmentEditor, environment_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SondeEnvironmentEditor, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeEnvironmentEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, SondeEnvironmentEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, SondeEnvironmentEditor, variable_list);
 

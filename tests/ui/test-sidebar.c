@@ -1381,6 +1381,22 @@ test_sidebar_not_a_collection (Fixture       *fixture,
   g_assert_true (g_file_test (marker, G_FILE_TEST_IS_REGULAR));
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button_labelled (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static SondeEnvironmentEditor *
 find_environment_editor (void)
 {
@@ -1472,6 +1488,34 @@ test_sidebar_environments (Fixture       *fixture,
   sonde_test_ui_spin_until_idle ();
   g_assert_null (find_environment_editor ());
   sonde_test_ui_spin_until (file_has_text, &(FileWait) { prod, "{\"name\": \"region\", \"value\": \"eu\"}" });
+
+  /* A collection without environments: the editor shows its empty state, and only "+" */
+  {
+    g_autofree char *dir = g_build_filename (fixture->collection_dir, "environments", NULL);
+    g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+    const char *name;
+    GtkWidget *save;
+
+    while ((name = g_dir_read_name (entries)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_assert_cmpint (g_unlink (path), ==, 0);
+      }
+    sonde_collection_reload (sonde_window_get_collection (fixture->window), NULL);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-environments", NULL);
+    sonde_test_ui_spin_until_idle ();
+    editor = find_environment_editor ();
+    g_assert_nonnull (editor);
+    save = find_button_labelled (GTK_WIDGET (editor), "_Save");
+    g_assert_nonnull (save);
+    g_assert_false (gtk_widget_get_visible (save));
+    gtk_window_destroy (GTK_WINDOW (editor));
+    sonde_test_ui_spin_until_idle ();
+    /* Put back for what follows */
+    g_assert_true (g_file_set_contents (local, "{\"name\": \"Local\", \"variables\": [{\"name\": \"token\", \"secret\": true}]}\n", -1, NULL));
+    sonde_collection_reload (sonde_window_get_collection (fixture->window), NULL);
+  }
 
   /* Sending with the environment resolves the secret (the collection's bearer {{token}}). */
   sonde_window_set_environment (fixture->window, "Local");
