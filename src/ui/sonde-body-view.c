@@ -567,6 +567,8 @@ update_controls (SondeBodyView *self)
   gtk_widget_set_visible (self->mode_box, has_body && (pretty || preview));
   gtk_widget_set_visible (self->search_button, text);
   gtk_widget_set_visible (self->filter_box, self->kind == BODY_KIND_JSON);
+  /* The filter takes the row's free width; without it, the summary does */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->summary_label), self->kind != BODY_KIND_JSON);
   if (!text)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
@@ -931,4 +933,33 @@ sonde_body_view_get_preview (SondeBodyView *self)
   g_return_val_if_fail (SONDE_IS_BODY_VIEW (self), NULL);
 
   return gtk_picture_get_paintable (self->picture);
+}
+
+void
+sonde_body_view_set_compact (SondeBodyView *self,
+                             gboolean       compact)
+{
+  GtkWidget *parent;
+
+  g_return_if_fail (SONDE_IS_BODY_VIEW (self));
+
+  /* Narrow: the filter gets a row of its own under the tools, as wide as the view */
+  parent = gtk_widget_get_parent (self->filter_box);
+  if ((parent == GTK_WIDGET (self)) == compact)
+    return;
+  g_object_ref (self->filter_box);
+  if (compact)
+    {
+      gtk_box_remove (GTK_BOX (self->toolbar), self->filter_box);
+      gtk_widget_insert_after (self->filter_box, GTK_WIDGET (self), self->toolbar);
+    }
+  else
+    {
+      gtk_widget_unparent (self->filter_box);
+      gtk_box_insert_child_after (GTK_BOX (self->toolbar), self->filter_box, GTK_WIDGET (self->summary_label));
+    }
+  gtk_widget_set_margin_start (self->filter_box, compact ? 12 : 0);
+  gtk_widget_set_margin_end (self->filter_box, compact ? 12 : 0);
+  gtk_widget_set_margin_bottom (self->filter_box, compact ? 6 : 0);
+  g_object_unref (self->filter_box);
 }

@@ -51,4 +51,8 @@ void           sonde_body_view_search_next      (SondeBodyView  *self);
 gboolean       sonde_body_view_copy             (SondeBodyView  *self);
 gboolean       sonde_body_view_can_copy         (SondeBodyView  *self);
 
+/* Compact (a narrow window): the JSONPath filter on a row of its own */
+void           sonde_body_view_set_compact       (SondeBodyView *self,
+                                                  gboolean       compact);
+
 G_END_DECLS

@@ -414,6 +414,7 @@ sonde_response_view_set_compact (SondeResponseView *self,
    * the Headers section */
   gtk_widget_set_visible (GTK_WIDGET (self->url_label), !compact);
   gtk_widget_set_visible (GTK_WIDGET (self->version_label), !compact);
+  sonde_body_view_set_compact (sonde_response_view_get_body_view (self), compact);
 }
 
 static void

@@ -322,7 +322,7 @@ sonde_window_add_request (SondeWindow  *self,
       /* Not allocated yet: the size it is about to get. */
       if (height <= 0)
         gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-      gtk_paned_set_position (paned, MAX (260, height * 9 / 20));
+      gtk_paned_set_position (paned, MAX (260, height * 2 / 5));
     }
 
   /* page_attached_cb connects the page to the window. */
