@@ -757,6 +757,20 @@ sonde_request_page_cancel (SondeRequestPage *self)
   g_clear_object (&self->previous_response);
 }
 
+/* Renamed in the sidebar (its file's "name"): the tab takes the name, and stays unmodified if
+ * it was (the file already holds it) */
+static void
+node_name_changed_cb (SondeRequestPage *self)
+{
+  const char *name = sonde_collection_node_get_name (self->node);
+  gboolean modified = self->modified;
+
+  if (g_strcmp0 (sonde_request_get_name (self->request), name) == 0)
+    return;
+  sonde_request_set_name (self->request, name);
+  sonde_request_page_set_modified (self, modified);
+}
+
 void
 sonde_request_page_set_collection (SondeRequestPage    *self,
                                    SondeCollection     *collection,
@@ -766,8 +780,12 @@ sonde_request_page_set_collection (SondeRequestPage    *self,
   g_return_if_fail (collection == NULL || SONDE_IS_COLLECTION (collection));
   g_return_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node));
 
+  if (self->node != NULL)
+    g_signal_handlers_disconnect_by_func (self->node, node_name_changed_cb, self);
   g_set_object (&self->collection, collection);
   g_set_object (&self->node, node);
+  if (node != NULL)
+    g_signal_connect_object (node, "notify::name", G_CALLBACK (node_name_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 SondeCollection *

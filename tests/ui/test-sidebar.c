@@ -950,6 +950,14 @@ test_sidebar_tree_operations (Fixture       *fixture,
   g_assert_cmpstr (sonde_collection_node_get_name (node), ==, "List Orders");
   g_assert_true (g_file_get_contents (created, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "List Orders"));
+  /* Its open tab follows: title, tab title, window title, not modified */
+  sonde_test_ui_spin_until_idle ();
+  g_assert_true (sonde_request_page_get_node (page) == node);
+  g_assert_cmpstr (sonde_request_page_get_title (page), ==, "List Orders");
+  g_assert_false (sonde_request_page_get_modified (page));
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_page (sonde_window_get_tab_view (fixture->window), GTK_WIDGET (page))),
+                   ==, "List Orders");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "List Orders");
 
   /* Duplicate. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.duplicate", "s", "ping.request.json");
