@@ -311,6 +311,29 @@ test_status_line (Fixture       *fixture,
     }
 }
 
+/* A response arriving while the one before is still being formatted takes its place at once;
+ * the older one's late slices never land in the view */
+static void
+test_replaced_while_formatting (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(SondeResponse) big = send_path ("/viewer/big-json?size=8000000");
+  g_autoptr(SondeResponse) small = send_path ("/viewer/json");
+  g_autofree char *text = NULL;
+
+  sonde_response_view_set_response (fixture->view, big);
+  /* A few turns of the loop: formatting has begun, far from done */
+  for (guint i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  sonde_response_view_set_response (fixture->view, small);
+  spin_until_loaded (fixture->view);
+  sonde_test_ui_spin_until_idle ();
+  g_assert_true (sonde_response_view_get_response (fixture->view) == small);
+  text = get_body_text (fixture);
+  g_assert_null (strstr (text, "item 5000"));
+  g_assert_nonnull (strstr (text, "\"tag\""));
+}
+
 static GtkDropDown *
 find_dropdown (GtkWidget *widget)
 {
@@ -1324,6 +1347,7 @@ main (int   argc,
   ADD ("/response-view/status-line", test_status_line);
   ADD ("/response-view/warnings", test_warnings);
   ADD ("/response-view/compact", test_compact);
+  ADD ("/response-view/replaced-while-formatting", test_replaced_while_formatting);
   ADD ("/response-view/headers", test_headers);
   ADD ("/response-view/cookies", test_cookies);
   ADD ("/response-view/cookies-after-redirect", test_cookies_after_redirect);
