@@ -20,6 +20,8 @@ struct _SondeSettingsEditor
 {
   GtkWidget parent_instance;
 
+  GtkWidget *groups_box;
+
   /* Template widgets */
   AdwActionRow *timeout_row;
   GtkSpinButton *timeout_spin;
@@ -402,6 +404,7 @@ sonde_settings_editor_class_init (SondeSettingsEditorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-settings-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, groups_box);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, timeout_row);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SondeSettingsEditor, connect_timeout_row);
@@ -440,6 +443,9 @@ sonde_settings_editor_init (SondeSettingsEditor *self)
   self->bindings = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The flow box's cells are layout only: the rows inside take the focus */
+  for (GtkWidget *cell = gtk_widget_get_first_child (self->groups_box); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   self->options_signals = g_signal_group_new (SONDE_TYPE_REQUEST_OPTIONS);
   g_signal_group_connect_object (self->options_signals, "notify::follow-redirects",
