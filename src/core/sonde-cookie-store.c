@@ -1192,20 +1192,15 @@ sonde_cookie_store_clear (SondeCookieStore *self)
     soup_cookie_jar_delete_cookie (self->jar, g_ptr_array_index (cookies, i));
 }
 
-gboolean
-sonde_cookie_store_remove_cookie (SondeCookieStore *self,
-                                  const char       *name,
-                                  const char       *domain,
-                                  const char       *path)
+/* A copy of the jar's cookie of NAME, DOMAIN (any case) and PATH, or NULL */
+static SoupCookie *
+find_cookie (SondeCookieStore *self,
+             const char       *name,
+             const char       *domain,
+             const char       *path)
 {
-  g_autoptr(GPtrArray) cookies = NULL;
+  g_autoptr(GPtrArray) cookies = sonde_cookie_store_list_cookies (self);
 
-  g_return_val_if_fail (SONDE_IS_COOKIE_STORE (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (domain != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  cookies = sonde_cookie_store_list_cookies (self);
   for (guint i = 0; i < cookies->len; i++)
     {
       SoupCookie *cookie = g_ptr_array_index (cookies, i);
@@ -1213,13 +1208,29 @@ sonde_cookie_store_remove_cookie (SondeCookieStore *self,
       if (g_strcmp0 (soup_cookie_get_name (cookie), name) == 0 &&
           g_ascii_strcasecmp (soup_cookie_get_domain (cookie), domain) == 0 &&
           g_strcmp0 (soup_cookie_get_path (cookie), path) == 0)
-        {
-          soup_cookie_jar_delete_cookie (self->jar, cookie);
-          return TRUE;
-        }
+        return g_ptr_array_steal_index (cookies, i);
     }
+  return NULL;
+}
 
-  return FALSE;
+gboolean
+sonde_cookie_store_remove_cookie (SondeCookieStore *self,
+                                  const char       *name,
+                                  const char       *domain,
+                                  const char       *path)
+{
+  SoupCookie *cookie;
+
+  g_return_val_if_fail (SONDE_IS_COOKIE_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((cookie = find_cookie (self, name, domain, path)) == NULL)
+    return FALSE;
+  soup_cookie_jar_delete_cookie (self->jar, cookie);
+  soup_cookie_free (cookie);
+  return TRUE;
 }
 
 gboolean
@@ -1229,27 +1240,15 @@ sonde_cookie_store_set_value (SondeCookieStore *self,
                               const char       *path,
                               const char       *value)
 {
-  g_autoptr(GPtrArray) cookies = NULL;
+  SoupCookie *cookie;
 
   g_return_val_if_fail (SONDE_IS_COOKIE_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL && domain != NULL && path != NULL && value != NULL, FALSE);
 
-  cookies = sonde_cookie_store_list_cookies (self);
-  for (guint i = 0; i < cookies->len; i++)
-    {
-      SoupCookie *cookie = g_ptr_array_index (cookies, i);
-
-      if (g_strcmp0 (soup_cookie_get_name (cookie), name) == 0 &&
-          g_ascii_strcasecmp (soup_cookie_get_domain (cookie), domain) == 0 &&
-          g_strcmp0 (soup_cookie_get_path (cookie), path) == 0)
-        {
-          SoupCookie *changed = soup_cookie_copy (cookie);
-
-          /* The same name, domain and path: the jar replaces the old one */
-          soup_cookie_set_value (changed, value);
-          soup_cookie_jar_add_cookie (self->jar, changed);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if ((cookie = find_cookie (self, name, domain, path)) == NULL)
+    return FALSE;
+  /* The same name, domain and path: the jar replaces the old one (and takes this copy) */
+  soup_cookie_set_value (cookie, value);
+  soup_cookie_jar_add_cookie (self->jar, cookie);
+  return TRUE;
 }

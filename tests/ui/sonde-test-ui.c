@@ -151,3 +151,41 @@ sonde_test_ui_destroy_dialogs (void)
     if (ADW_IS_MESSAGE_DIALOG (l->data))
       gtk_window_destroy (l->data);
 }
+
+GtkWidget *
+sonde_test_ui_find (GtkWidget      *root,
+                    GType           type,
+                    gboolean      (*match) (GtkWidget     *widget,
+                                            gconstpointer  data),
+                    gconstpointer   data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sonde_test_ui_find (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+sonde_test_ui_has_text (GtkWidget     *widget,
+                        gconstpointer  text)
+{
+  if (GTK_IS_LABEL (widget))
+    return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0 ||
+           g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+  return FALSE;
+}
+
+gboolean
+sonde_test_ui_has_css_class (GtkWidget     *widget,
+                             gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}

@@ -111,21 +111,7 @@ find_widget (GtkWidget  *widget,
              GType       type,
              const char *label)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (label == NULL || g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sonde_test_ui_find (widget, type, label != NULL ? sonde_test_ui_has_text : NULL, label);
 }
 
 static SondeHistoryEntry *

@@ -337,31 +337,20 @@ test_replaced_while_formatting (Fixture       *fixture,
 static GtkDropDown *
 find_dropdown (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkDropDown *found;
+  return GTK_DROP_DOWN (sonde_test_ui_find (widget, GTK_TYPE_DROP_DOWN, NULL, NULL));
+}
 
-      if (GTK_IS_DROP_DOWN (child))
-        return GTK_DROP_DOWN (child);
-      if ((found = find_dropdown (child)) != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+has_headers_page (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (widget), "headers") != NULL;
 }
 
 static GtkStack *
 find_sections (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found;
-
-      if (GTK_IS_STACK (child) && gtk_stack_get_child_by_name (GTK_STACK (child), "headers") != NULL)
-        return GTK_STACK (child);
-      if ((found = find_sections (child)) != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_STACK (sonde_test_ui_find (widget, GTK_TYPE_STACK, has_headers_page, NULL));
 }
 
 /* Compact (a narrow window): a drop-down of the sections, in step with the section shown */

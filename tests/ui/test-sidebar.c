@@ -664,16 +664,7 @@ static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_label (child, text)) != NULL)
-        return found;
-    }
-  return NULL;
+  return sonde_test_ui_find (widget, GTK_TYPE_LABEL, sonde_test_ui_has_text, text);
 }
 
 static gboolean
@@ -731,16 +722,7 @@ print_min (GtkWidget *w, int depth)
 static AdwFlap *
 find_flap (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwFlap *found;
-
-      if (ADW_IS_FLAP (child))
-        return ADW_FLAP (child);
-      if ((found = find_flap (child)) != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_FLAP (sonde_test_ui_find (widget, ADW_TYPE_FLAP, NULL, NULL));
 }
 
 static gboolean
@@ -1275,16 +1257,7 @@ static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return sonde_test_ui_find (widget, type, NULL, NULL);
 }
 
 static gboolean
@@ -1393,16 +1366,7 @@ static GtkWidget *
 find_button_labelled (GtkWidget  *widget,
                       const char *label)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button_labelled (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
+  return sonde_test_ui_find (widget, GTK_TYPE_BUTTON, sonde_test_ui_has_text, label);
 }
 
 static SondeEnvironmentEditor *

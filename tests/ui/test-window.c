@@ -776,34 +776,14 @@ find_button (GtkWidget  *widget,
              const char *tooltip,
              const char *label)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          ((tooltip != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0) ||
-           (label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
-        return child;
-      if ((found = find_button (child, tooltip, label)) != NULL)
-        return found;
-    }
-  return NULL;
+  return sonde_test_ui_find (widget, GTK_TYPE_BUTTON, sonde_test_ui_has_text, tooltip != NULL ? tooltip : label);
 }
 
 /* The first body text view (request or response body) below WIDGET */
 static GtkTextView *
 find_body_text (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkTextView *found;
-
-      if (GTK_IS_TEXT_VIEW (child) && gtk_widget_has_css_class (child, "sonde-body-text"))
-        return GTK_TEXT_VIEW (child);
-      if ((found = find_body_text (child)) != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_TEXT_VIEW (sonde_test_ui_find (widget, GTK_TYPE_TEXT_VIEW, sonde_test_ui_has_css_class, "sonde-body-text"));
 }
 
 static void
@@ -1022,16 +1002,7 @@ is_unfolded (gpointer data)
 static AdwFlap *
 find_flap (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwFlap *found;
-
-      if (ADW_IS_FLAP (child))
-        return ADW_FLAP (child);
-      if ((found = find_flap (child)) != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_FLAP (sonde_test_ui_find (widget, ADW_TYPE_FLAP, NULL, NULL));
 }
 
 /* A phone's width: the window goes down to 360 px (GNOME's window buttons), the sidebar folds
