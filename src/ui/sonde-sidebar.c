@@ -39,19 +39,18 @@ enum {
 
 enum {
   NODE_ACTIVATED,
-  SHOW_MESSAGE,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Takes MESSAGE. */
+/* Takes MESSAGE; the window ("win.show-message") shows it as a toast. */
 static void
 show_message (SondeSidebar *self,
               char         *message)
 {
-  g_signal_emit (self, signals[SHOW_MESSAGE], 0, message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-message", "s", message);
   g_free (message);
 }
 
@@ -826,9 +825,6 @@ sonde_sidebar_class_init (SondeSidebarClass *klass)
   signals[NODE_ACTIVATED] =
     g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_COLLECTION_NODE);
-  signals[SHOW_MESSAGE] =
-    g_signal_new ("show-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-sidebar.ui");

@@ -13,9 +13,8 @@ G_BEGIN_DECLS
  *
  * Property "collection" (SondeCollection, nullable).
  *
- * Signals:
- *   "node-activated" (SondeCollectionNode *node): a request row was activated.
- *   "show-message"   (const char *message): something failed; the window shows a toast.
+ * Signal "node-activated" (SondeCollectionNode *node): a request row was activated.
+ * What failed is said through the window's "win.show-message" (s) action, as a toast.
  *
  * Actions (the node is the target, as its collection-relative path, "" for the root):
  *   "sidebar.new-request", "sidebar.new-folder" (in the folder, or beside the request),
@@ -37,7 +36,7 @@ void                 sonde_sidebar_set_search       (SondeSidebar        *self,
 SondeCollectionNode *sonde_sidebar_find_node        (SondeSidebar        *self,
                                                      const char          *path);
 /* What dropping DRAGGED on ONTO's row does: into a folder (last), or before a request in its
- * folder. FALSE when nothing moved (a failure shows as "show-message"). */
+ * folder. FALSE when nothing moved (a failure shows through "win.show-message"). */
 gboolean             sonde_sidebar_drop_node        (SondeSidebar        *self,
                                                      SondeCollectionNode *dragged,
                                                      SondeCollectionNode *onto);

@@ -624,11 +624,13 @@ sidebar_node_activated_cb (SondeWindow         *self,
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* For the widgets inside the window (the sidebar, the history): what failed, as a toast */
 static void
-sidebar_show_message_cb (SondeWindow *self,
-                         const char  *message)
+show_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
-  _sonde_window_show_message (self, message);
+  _sonde_window_show_message (SONDE_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* Session */
@@ -852,7 +854,7 @@ void
 _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, sidebar_node_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sidebar_show_message_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-message", "s", show_message_action);
 
   gtk_widget_class_install_action (widget_class, "win.open-collection", NULL, open_collection_action);
   gtk_widget_class_install_action (widget_class, "win.new-collection", NULL, new_collection_action);
