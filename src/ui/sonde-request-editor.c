@@ -79,7 +79,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 enum {
-  MAKE_SECRET,
   REQUEST_REPLACED,
   N_SIGNALS
 };
@@ -639,6 +638,17 @@ get_header (SondeRequestEditor *self,
   return g_list_model_get_item (G_LIST_MODEL (sonde_request_get_headers (self->request)), position);
 }
 
+/* The window's "win.make-secret" (sss) stores it, then calls
+ * sonde_request_editor_replace_literal () on the editor of its current page */
+static void
+make_secret (SondeRequestEditor *self,
+             const char         *suggested_name,
+             const char         *value,
+             const char         *field)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.make-secret", "(sss)", suggested_name, value, field);
+}
+
 static void
 header_make_secret_cb (SondeRequestEditor *self,
                        guint               position)
@@ -657,7 +667,7 @@ header_make_secret_cb (SondeRequestEditor *self,
 
   name = sonde_secret_suggest_name (sonde_key_value_get_name (row), sonde_key_value_get_value (row));
   field = g_strdup_printf ("header:%u", position);
-  g_signal_emit (self, signals[MAKE_SECRET], 0, name, literal, field);
+  make_secret (self, name, literal, field);
 }
 
 static void
@@ -684,7 +694,7 @@ auth_make_secret_cb (SondeRequestEditor *self,
   else
     name = g_strdup (auth_field);
 
-  g_signal_emit (self, signals[MAKE_SECRET], 0, name, literal, field);
+  make_secret (self, name, literal, field);
 }
 
 static void
@@ -796,10 +806,6 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[MAKE_SECRET] =
-    g_signal_new ("make-secret", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   /* A pasted curl command replaced the request (REPLACED TRUE: "editor.undo-curl" brings it
    * back), or could not (FALSE); MESSAGE says which, in words for a toast. */
   signals[REQUEST_REPLACED] =

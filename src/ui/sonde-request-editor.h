@@ -15,10 +15,10 @@ G_BEGIN_DECLS
  * Properties: "request" (SondeRequest, construct-only), "sending" (the Send button becomes
  * Cancel), "shared" (see below). Actions: "editor.format-body".
  *
- * Signal "make-secret" (const char *suggested_name, const char *value, const char *field):
- * in a shared request, the user pressed "Make Secret…" next to a literal that looks like a
- * token or password. The handler stores VALUE as a secret variable (asking for its name,
- * SUGGESTED_NAME by default, e.g. in the active environment) and then calls
+ * Action "win.make-secret" (sss: suggested name, value, field), activated on the window: in a
+ * shared request, the user pressed "Make Secret…" next to a literal that looks like a token or
+ * password. The window stores VALUE as a secret variable (asking for its name, the suggested
+ * one by default, e.g. in the active environment) and then calls
  * sonde_request_editor_replace_literal () with the same FIELD and VALUE and the chosen name.
  * FIELD names where the literal is: "header:N" (N: position of the row in Headers),
  * "auth:password", "auth:token" or "auth:key-value". */
@@ -46,11 +46,11 @@ void          sonde_request_editor_set_variables (SondeRequestEditor *self,
                                                   GHashTable         *secret_names);
 /* TRUE when the request belongs to a collection (its file is shared with teammates):
  * literals that look like secrets in headers and auth fields are then warned about, with a
- * "Make Secret…" button that emits "make-secret". FALSE by default. */
+ * "Make Secret…" button that activates "win.make-secret". FALSE by default. */
 gboolean      sonde_request_editor_get_shared    (SondeRequestEditor *self);
 void          sonde_request_editor_set_shared    (SondeRequestEditor *self,
                                                   gboolean            shared);
-/* Replaces VALUE in FIELD (as given by "make-secret") with "{{NAME}}". Within a header
+/* Replaces VALUE in FIELD (as given to "win.make-secret") with "{{NAME}}". Within a header
  * value only the literal part is replaced ("Bearer abc" becomes "Bearer {{NAME}}"). FALSE
  * when FIELD no longer holds VALUE (edited meanwhile); nothing is changed then. */
 gboolean      sonde_request_editor_replace_literal (SondeRequestEditor *self,

@@ -624,6 +624,22 @@ sidebar_node_activated_cb (SondeWindow         *self,
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* "Make Secret…" in the current tab's editor (see sonde-request-editor.h) */
+static void
+make_secret_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+  const char *name, *value, *field;
+
+  if (page == NULL)
+    return;
+  g_variant_get (parameter, "(&s&s&s)", &name, &value, &field);
+  _sonde_window_make_secret_cb (self, name, value, field, sonde_request_page_get_editor (page));
+}
+
 /* For the widgets inside the window (the sidebar, the history): what failed, as a toast */
 static void
 show_message_action (GtkWidget  *widget,
@@ -855,6 +871,7 @@ _sonde_window_install_collection_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, sidebar_node_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.show-message", "s", show_message_action);
+  gtk_widget_class_install_action (widget_class, "win.make-secret", "(sss)", make_secret_action);
 
   gtk_widget_class_install_action (widget_class, "win.open-collection", NULL, open_collection_action);
   gtk_widget_class_install_action (widget_class, "win.new-collection", NULL, new_collection_action);

@@ -374,8 +374,6 @@ page_attached_cb (SondeWindow *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
                            G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (sonde_request_page_get_editor (page), "make-secret",
-                           G_CALLBACK (_sonde_window_make_secret_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_editor (page), "request-replaced",
                            G_CALLBACK (request_replaced_cb), self, G_CONNECT_SWAPPED);
   _sonde_window_update_tab (self, page);

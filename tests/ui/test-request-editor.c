@@ -610,7 +610,27 @@ typedef struct
   char *value;
   char *field;
   gboolean replaced;
+  SondeRequestEditor *editor;
 } MakeSecret;
+
+static void make_secret_cb (SondeRequestEditor *editor,
+                            const char         *name,
+                            const char         *value,
+                            const char         *field,
+                            MakeSecret         *result);
+
+/* What the window's "win.make-secret" gets, here from an action group on the test window */
+static void
+make_secret_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  MakeSecret *result = user_data;
+  const char *name, *value, *field;
+
+  g_variant_get (parameter, "(&s&s&s)", &name, &value, &field);
+  make_secret_cb (result->editor, name, value, field, result);
+}
 
 static void
 make_secret_cb (SondeRequestEditor *editor,
@@ -643,7 +663,13 @@ test_secret_warning (Fixture       *fixture,
 
   g_list_store_append (sonde_request_get_headers (fixture->request), accept);
   g_list_store_append (sonde_request_get_headers (fixture->request), header);
-  g_signal_connect (fixture->editor, "make-secret", G_CALLBACK (make_secret_cb), &result);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("make-secret", G_VARIANT_TYPE ("(sss)"));
+
+  result.editor = fixture->editor;
+  g_signal_connect (action, "activate", G_CALLBACK (make_secret_activated_cb), &result);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
 
   /* A lone request is nobody else's business. */
   button = sonde_key_value_editor_get_secret_button (headers_editor, 1);

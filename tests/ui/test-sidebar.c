@@ -1063,7 +1063,7 @@ test_sidebar_make_secret (Fixture       *fixture,
   row = sonde_key_value_list_append (headers, "Authorization", "Bearer abc123def456ghi");
   field = g_strdup_printf ("header:%u", g_list_model_get_n_items (G_LIST_MODEL (headers)) - 1);
 
-  g_signal_emit_by_name (editor, "make-secret", "token", "abc123def456ghi", field);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "win.make-secret", "(sss)", "token", "abc123def456ghi", field);
   answer_dialog ("api_token", "make-secret");
   sonde_test_ui_spin_until (header_uses_variable, row);
   g_assert_cmpstr (sonde_key_value_get_value (row), ==, "Bearer {{api_token}}");
