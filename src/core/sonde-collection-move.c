@@ -317,7 +317,7 @@ sonde_collection_move (SondeCollection      *self,
             return FALSE;
         }
       reparent (node, folder);
-      return sonde_collection_reload (self, error);
+      return sonde_collection_settle (self, error);
     }
 
   has_gap = order_between (siblings, position, &order);
@@ -357,7 +357,7 @@ sonde_collection_move (SondeCollection      *self,
         return FALSE;
     }
 
-  return sonde_collection_reload (self, error);
+  return sonde_collection_settle (self, error);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -490,7 +490,7 @@ sonde_collection_duplicate (SondeCollection      *self,
         }
     }
 
-  copy = sonde_collection_reload_and_find (self, file, error);
+  copy = sonde_collection_add_written (self, folder, file, error);
   if (copy == NULL)
     return NULL;
 
@@ -510,13 +510,28 @@ sonde_collection_duplicate (SondeCollection      *self,
   return copy;
 }
 
+/* NODE's file is gone: out of the tree now, then settled. */
+static gboolean
+forget (SondeCollection      *self,
+        SondeCollectionNode  *node,
+        GError              **error)
+{
+  SondeCollectionNode *parent = node->parent;
+  guint position;
+
+  /* The store may hold the last reference. */
+  node->parent = NULL;
+  if (g_list_store_find (parent->children, node, &position))
+    g_list_store_remove (parent->children, position);
+
+  return sonde_collection_settle (self, error);
+}
+
 gboolean
 sonde_collection_delete (SondeCollection      *self,
                          SondeCollectionNode  *node,
                          GError              **error)
 {
-  guint position;
-
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
 
@@ -538,14 +553,19 @@ sonde_collection_delete (SondeCollection      *self,
   else if (!delete_recursively (node->file, error))
     return FALSE;
 
-  {
-    SondeCollectionNode *parent = node->parent;
+  return forget (self, node, error);
+}
 
-    /* The store may hold the last reference. */
-    node->parent = NULL;
-    if (g_list_store_find (parent->children, node, &position))
-      g_list_store_remove (parent->children, position);
-  }
+gboolean
+sonde_collection_trash (SondeCollection      *self,
+                        SondeCollectionNode  *node,
+                        GError              **error)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
 
-  return sonde_collection_reload (self, error);
+  if (!g_file_trash (node->file, NULL, error))
+    return FALSE;
+
+  return forget (self, node, error);
 }

@@ -250,24 +250,6 @@ sonde_collection_next_order (SondeCollectionNode *folder)
   return (max / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP;
 }
 
-SondeCollectionNode *
-sonde_collection_reload_and_find (SondeCollection  *self,
-                 GFile            *file,
-                 GError          **error)
-{
-  SondeCollectionNode *node;
-
-  sonde_collection_reload (self, NULL);
-  node = sonde_collection_find_node (self, file);
-  if (node == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” disappeared after it was written"), name);
-    }
-  return node;
-}
-
 /* ------------------------------------------------------------------------------------------
  * Requests
  * ------------------------------------------------------------------------------------------ */
@@ -286,7 +268,7 @@ add_request (SondeCollection      *self,
   if (!sonde_collection_write_request (request, file, error))
     return NULL;
 
-  return sonde_collection_reload_and_find (self, file, error);
+  return sonde_collection_add_written (self, folder, file, error);
 }
 
 SondeCollectionNode *
@@ -372,6 +354,7 @@ sonde_collection_save_request (SondeCollection      *self,
                                GError              **error)
 {
   g_autoptr(SondeRequest) copy = NULL;
+  g_autoptr(SondeCollectionNode) fresh = NULL;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), FALSE);
@@ -386,8 +369,32 @@ sonde_collection_save_request (SondeCollection      *self,
     return FALSE;
   sonde_request_set_file (request, node->file);
 
-  sonde_collection_refresh_request_node (self, node);
-  return sonde_collection_reload (self, error);
+  fresh = sonde_collection_node_new_request (node->file);
+  sonde_collection_node_load_request (fresh, sonde_collection_get_dir (self));
+  sonde_collection_take_written (self, node, fresh);
+  return sonde_collection_settle (self, error);
+}
+
+typedef struct
+{
+  RequestWrite        *write;
+  GFile               *root_dir;
+  SondeCollectionNode *node;
+  SondeRequest        *request;
+  SondeCollectionNode *fresh;
+} SaveRequest;
+
+static void
+save_request_free (gpointer data)
+{
+  SaveRequest *save = data;
+
+  request_write_free (save->write);
+  g_clear_object (&save->root_dir);
+  g_clear_object (&save->node);
+  g_clear_object (&save->request);
+  g_clear_object (&save->fresh);
+  g_free (save);
 }
 
 static void
@@ -396,12 +403,19 @@ save_request_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
+  SaveRequest *save = task_data;
   GError *error = NULL;
 
-  if (request_write_run (task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!request_write_run (save->write, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Read back here too: the main thread only takes the node's new state. */
+  save->fresh = sonde_collection_node_new_request (save->write->file);
+  sonde_collection_node_load_request (save->fresh, save->root_dir);
+  g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -420,6 +434,7 @@ sonde_collection_save_request_async (SondeCollection      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) copy = NULL;
+  SaveRequest *save;
   GError *error = NULL;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
@@ -437,9 +452,13 @@ sonde_collection_save_request_async (SondeCollection      *self,
     }
 
   copy = sonde_request_copy (request);
-  g_object_set_data_full (G_OBJECT (task), "node", g_object_ref (node), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "request", g_object_ref (request), g_object_unref);
-  g_task_set_task_data (task, request_write_new (copy, node->file), request_write_free);
+  save = g_new0 (SaveRequest, 1);
+  save->write = request_write_new (copy, node->file);
+  save->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  save->node = g_object_ref (node);
+  save->request = g_object_ref (request);
+  g_task_set_task_data (task, save, save_request_free);
+  sonde_collection_begin_request_write (self);
   g_task_run_in_thread (task, save_request_thread);
 }
 
@@ -448,17 +467,25 @@ sonde_collection_save_request_finish (SondeCollection  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
 {
-  SondeCollectionNode *node;
+  SaveRequest *save;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  save = g_task_get_task_data (G_TASK (result));
+  /* A save refused before its thread never began a write. */
+  if (save != NULL)
+    sonde_collection_end_request_write (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+    {
+      /* What a reload found meanwhile was not merged. */
+      if (save != NULL)
+        sonde_collection_settle (self, NULL);
+      return FALSE;
+    }
 
-  node = g_object_get_data (G_OBJECT (result), "node");
-  sonde_request_set_file (g_object_get_data (G_OBJECT (result), "request"), node->file);
-  sonde_collection_refresh_request_node (self, node);
-  return sonde_collection_reload (self, error);
+  sonde_request_set_file (save->request, save->node->file);
+  sonde_collection_take_written (self, save->node, save->fresh);
+  return sonde_collection_settle (self, error);
 }
 
 gboolean
@@ -471,7 +498,7 @@ sonde_collection_save_folder (SondeCollection      *self,
 
   if (!sonde_collection_refuse_broken (folder, error) || !sonde_collection_write_settings (folder, error))
     return FALSE;
-  return sonde_collection_reload (self, error);
+  return sonde_collection_settle (self, error);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -507,7 +534,7 @@ sonde_collection_create_folder (SondeCollection      *self,
       return NULL;
     }
 
-  return sonde_collection_reload_and_find (self, dir, error);
+  return sonde_collection_add_written (self, parent, dir, error);
 }
 
 static void
@@ -621,7 +648,7 @@ sonde_collection_rename (SondeCollection      *self,
   else if (!rename_folder (self, node, name, error))
     return FALSE;
 
-  return sonde_collection_reload (self, error);
+  return sonde_collection_settle (self, error);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -656,7 +683,8 @@ sonde_collection_create_environment (SondeCollection  *self,
   if (!sonde_environment_save (environment, file, error))
     return NULL;
 
-  sonde_collection_reload (self, NULL);
+  sonde_collection_reload_environments (self);
+  sonde_collection_settle (self, NULL);
   return sonde_collection_find_environment (self, name);
 }
 
@@ -739,7 +767,7 @@ sonde_collection_save_environment (SondeCollection   *self,
   /* The newest serial, written now: nothing later can have won. */
   sonde_collection_remember_environment (self, file, state);
 
-  return sonde_collection_reload (self, error);
+  return sonde_collection_settle (self, error);
 }
 
 typedef struct
@@ -873,5 +901,6 @@ sonde_collection_delete_environment (SondeCollection   *self,
                                environment_next_serial (), NULL, error))
     return FALSE;
 
-  return sonde_collection_reload (self, error);
+  sonde_collection_reload_environments (self);
+  return sonde_collection_settle (self, error);
 }

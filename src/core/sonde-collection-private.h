@@ -128,8 +128,28 @@ gboolean             sonde_collection_refuse_broken       (SondeCollectionNode *
 gboolean             sonde_collection_move_directory      (SondeCollectionNode *folder,
                                                            GFile               *new_dir,
                                                            GError             **error);
-SondeCollectionNode *sonde_collection_reload_and_find     (SondeCollection     *self,
+
+/* sonde-collection.c: after Sonde's own writes, main thread only. The operations change the
+ * tree in place; settle () puts children back in order and reads the folder again to catch
+ * the rest: in a thread ("reloaded") when the collection is watched (the window), at once
+ * otherwise (the CLI and tests). */
+gboolean             sonde_collection_settle              (SondeCollection     *self,
+                                                           GError             **error);
+/* FILE (a request file or a folder directory) Sonde wrote in FOLDER: read, put in the tree,
+ * settled. Returns its node, owned by the tree. */
+SondeCollectionNode *sonde_collection_add_written         (SondeCollection     *self,
+                                                           SondeCollectionNode *folder,
                                                            GFile               *file,
                                                            GError             **error);
+/* NODE's file was written and read back as FRESH: NODE (and another node of the same file)
+ * take its state; NODE, deleted from the tree meanwhile, goes back where its folder is. */
+void                 sonde_collection_take_written        (SondeCollection     *self,
+                                                           SondeCollectionNode *node,
+                                                           SondeCollectionNode *fresh);
+/* Around a request file written in a thread: reloads ending meanwhile are not merged. */
+void                 sonde_collection_begin_request_write (SondeCollection     *self);
+void                 sonde_collection_end_request_write   (SondeCollection     *self);
+/* Reads the environments folder again now (a few small files, not the tree). */
+void                 sonde_collection_reload_environments (SondeCollection     *self);
 
 G_END_DECLS

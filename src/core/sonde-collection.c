@@ -37,6 +37,9 @@ struct _SondeCollection
   gboolean             reloading;    /* in a thread */
   gboolean             reload_again;
   gboolean             disposed;
+  /* Request files being written in threads: a reload that ends meanwhile may have read half
+   * of Sonde's own change, so it is not merged; the write's end reads again. */
+  guint                request_writes;
   /* Environment files being written in threads: until their states are remembered, what
    * a reload finds there is Sonde's own write, not news, so environments are not merged. */
   guint                environment_writes;
@@ -558,7 +561,7 @@ reload_done_cb (GObject      *object,
   Reload *reload = g_task_get_task_data (G_TASK (result));
 
   self->reloading = FALSE;
-  if (self->disposed)
+  if (self->disposed || self->request_writes > 0)
     return;
   /* Older than a reload made meanwhile: read again */
   if (reload->generation != self->generation)
@@ -617,6 +620,152 @@ sonde_collection_refresh (SondeCollection *self)
   g_return_if_fail (SONDE_IS_COLLECTION (self));
 
   start_reload (self);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * After Sonde's own writes: the operations change the tree in place, then read the folder
+ * again to catch what they do not model (docs/architecture.md, "Threads")
+ * ------------------------------------------------------------------------------------------ */
+
+/* Puts every folder's children back in the order a scan gives them. */
+static void
+resort_folder (SondeCollectionNode *folder)
+{
+  GListModel *children = G_LIST_MODEL (folder->children);
+  guint n_children = g_list_model_get_n_items (children);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_full (n_children, g_object_unref);
+  gboolean same = TRUE;
+
+  for (guint i = 0; i < n_children; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (children, i));
+  g_ptr_array_sort_with_data (sorted, (GCompareDataFunc)sonde_collection_node_compare_indirect, NULL);
+
+  for (guint i = 0; i < n_children; i++)
+    {
+      SondeCollectionNode *child = sorted->pdata[i];
+      g_autoptr(SondeCollectionNode) old = g_list_model_get_item (children, i);
+
+      same = same && old == child;
+      if (child->kind == SONDE_COLLECTION_NODE_FOLDER)
+        resort_folder (child);
+    }
+  if (!same)
+    g_list_store_splice (folder->children, 0, n_children, sorted->pdata, n_children);
+}
+
+gboolean
+sonde_collection_settle (SondeCollection  *self,
+                         GError          **error)
+{
+  resort_folder (self->root);
+
+  /* The CLI and tests: no main loop to merge a thread's findings, and nobody waiting. */
+  if (!self->watching)
+    return sonde_collection_reload (self, error);
+
+  /* A reload already in its thread read the folder before this change: it is done again. */
+  self->generation++;
+  start_reload (self);
+  return TRUE;
+}
+
+/* NODE (a request read from disk, or a scanned folder) goes into FOLDER where a scan puts it. */
+static void
+insert_node (SondeCollectionNode *folder,
+             SondeCollectionNode *node)
+{
+  GListModel *children = G_LIST_MODEL (folder->children);
+  guint n_children = g_list_model_get_n_items (children);
+  guint position;
+
+  for (position = 0; position < n_children; position++)
+    {
+      g_autoptr(SondeCollectionNode) child = g_list_model_get_item (children, position);
+
+      if (sonde_collection_node_compare (node, child, NULL) < 0)
+        break;
+    }
+  node->parent = folder;
+  g_list_store_insert (folder->children, position, node);
+}
+
+SondeCollectionNode *
+sonde_collection_add_written (SondeCollection      *self,
+                              SondeCollectionNode  *folder,
+                              GFile                *file,
+                              GError              **error)
+{
+  g_autoptr(SondeCollectionNode) node = NULL;
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+      Scan scan = { self->dir, NULL, dirs };
+
+      node = scan_folder (&scan, file, FALSE);
+    }
+  else
+    {
+      node = sonde_collection_node_new_request (file);
+      sonde_collection_node_load_request (node, self->dir);
+    }
+
+  insert_node (folder, node);
+  if (!sonde_collection_settle (self, error))
+    return NULL;
+
+  if (node->parent == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” disappeared after it was written"), name);
+      return NULL;
+    }
+  return node;
+}
+
+void
+sonde_collection_take_written (SondeCollection     *self,
+                               SondeCollectionNode *node,
+                               SondeCollectionNode *fresh)
+{
+  SondeCollectionNode *current = sonde_collection_find_node (self, node->file);
+
+  sonde_collection_node_take_state (node, fresh);
+  if (current != NULL && current != node)
+    sonde_collection_node_take_state (current, fresh);
+  else if (current == NULL && node->parent == NULL && !node->is_root)
+    {
+      /* Deleted meanwhile and written again: back in the tree, where its folder is. */
+      g_autoptr(GFile) dir = g_file_get_parent (node->file);
+      SondeCollectionNode *folder = sonde_collection_find_node (self, dir);
+
+      if (folder != NULL && folder->kind == SONDE_COLLECTION_NODE_FOLDER)
+        insert_node (folder, node);
+    }
+}
+
+void
+sonde_collection_begin_request_write (SondeCollection *self)
+{
+  self->request_writes++;
+}
+
+void
+sonde_collection_end_request_write (SondeCollection *self)
+{
+  g_assert (self->request_writes > 0);
+
+  self->request_writes--;
+}
+
+void
+sonde_collection_reload_environments (SondeCollection *self)
+{
+  g_autoptr(GPtrArray) environments = scan_environments (self->dir, self->environment_states);
+
+  if (self->environment_writes == 0)
+    merge_environments (self, environments);
 }
 
 void

@@ -187,6 +187,10 @@ SondeCollectionNode *sonde_collection_duplicate         (SondeCollection      *s
 gboolean             sonde_collection_delete            (SondeCollection      *self,
                                                          SondeCollectionNode  *node,
                                                          GError              **error);
+/* Moves the request file or the folder to the trash (g_file_trash ()): what the window does. */
+gboolean             sonde_collection_trash             (SondeCollection      *self,
+                                                         SondeCollectionNode  *node,
+                                                         GError              **error);
 
 /* Environments */
 SondeEnvironment    *sonde_collection_create_environment (SondeCollection     *self,

@@ -693,15 +693,8 @@ delete_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "delete") != 0 || data->self->collection == NULL)
     return;
 
-  if (!g_file_trash (sonde_collection_node_get_file (data->node), NULL, &error))
-    {
-      ask_permanent_delete (data->self, data->node, error->message);
-      return;
-    }
-
-  g_clear_error (&error);
-  if (!sonde_collection_reload (data->self->collection, &error))
-    show_message (data->self, g_strdup_printf (_("Could not read the collection again: %s"), error->message));
+  if (!sonde_collection_trash (data->self->collection, data->node, &error))
+    ask_permanent_delete (data->self, data->node, error->message);
 }
 
 static void

@@ -357,13 +357,24 @@ collection_save_cb (GObject      *object,
       return;
     }
 
+  /* Written again after a delete: the page follows the node now in the tree. */
+  if (sonde_request_page_get_deleted (data->page))
+    {
+      SondeCollection *collection = SONDE_COLLECTION (object);
+      SondeCollectionNode *node = sonde_request_page_get_node (data->page);
+      SondeCollectionNode *current = sonde_collection_find_node (collection, sonde_collection_node_get_file (node));
+
+      if (current != NULL && current != node)
+        sonde_request_page_set_collection (data->page, collection, current);
+      sonde_request_page_set_deleted (data->page, FALSE);
+    }
   sonde_request_page_set_modified (data->page, FALSE);
   _sonde_window_update_tab (data->self, data->page);
   finish_close (data, TRUE);
 }
 
-/* A request of a collection is written through the collection (one file changes). A file
- * deleted meanwhile is written again, and the collection finds it as a new node. */
+/* A request of a collection is written through the collection (one file changes), in a
+ * thread. A file deleted meanwhile is written again and its node goes back in the tree. */
 static void
 save_collection_page (SaveData *data)
 {
@@ -372,34 +383,10 @@ save_collection_page (SaveData *data)
   SondeRequest *request = sonde_request_page_get_request (data->page);
   SondeCollectionNode *current = sonde_collection_find_node (collection, sonde_collection_node_get_file (node));
 
-  if (current == NULL || sonde_request_page_get_deleted (data->page))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!sonde_collection_save_request (collection, node, request, &error) ||
-          !sonde_collection_reload (collection, &error))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not save the request: %s"), error->message);
-
-          _sonde_window_show_message (data->self, message);
-          finish_close (data, FALSE);
-          save_data_free (data);
-          return;
-        }
-
-      current = sonde_collection_find_node (collection, sonde_collection_node_get_file (node));
-      if (current != NULL)
-        sonde_request_page_set_collection (data->page, collection, current);
-      sonde_request_page_set_deleted (data->page, FALSE);
-      sonde_request_page_set_modified (data->page, FALSE);
-      _sonde_window_update_tab (data->self, data->page);
-      finish_close (data, TRUE);
-      save_data_free (data);
-      return;
-    }
-
-  if (current != node)
+  if (current != NULL && current != node && !sonde_request_page_get_deleted (data->page))
     sonde_request_page_set_collection (data->page, collection, current);
+  else
+    current = node;
   sonde_collection_save_request_async (collection, current, request, NULL, collection_save_cb, data);
 }
 

@@ -1391,6 +1391,148 @@ test_watch (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->collection, changed_on_disk_cb, &changed);
 }
 
+static void
+spin_until_reloads (guint *reloads,
+                    guint  count)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (*reloads < count && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+save_and_wait (SondeCollection     *collection,
+               SondeCollectionNode *node,
+               SondeRequest        *request)
+{
+  SendResult result = { 0 };
+
+  sonde_collection_save_request_async (collection, node, request, NULL, saved_cb, &result);
+  while (!result.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (result.error);
+}
+
+/* Watched (the window): the operations change the tree in place and leave reading the folder
+ * to a thread. A file someone else wrote shows only once "reloaded" says the thread's findings
+ * were merged; the operations' nodes keep their identity through it, and Sonde's own writes
+ * are never news. */
+static void
+test_ops_in_place (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeCollectionNode *root = sonde_collection_get_root (fixture->collection);
+  SondeCollectionNode *users = node_at (fixture, "users");
+  g_autofree char *outside_path = g_build_filename (fixture->dir, "users", "outside.request.json", NULL);
+  g_autoptr(GFile) outside = g_file_new_for_path (outside_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeRequest) edited = NULL;
+  SondeCollectionNode *created, *folder, *copy;
+  ChangedOnDisk changed = { 0 };
+  guint reloads = 0;
+
+  g_signal_connect (fixture->collection, "request-changed-on-disk", G_CALLBACK (changed_on_disk_cb), &changed);
+  g_signal_connect (fixture->collection, "reloaded", G_CALLBACK (count_cb), &reloads);
+  sonde_collection_watch (fixture->collection);
+  spin_until_reloads (&reloads, 1);
+
+  /* Nothing below iterates the main loop until the end: the monitor's news wait. */
+  write_text (fixture->dir, "users/outside.request.json",
+              "{\n  \"name\": \"Outside\",\n  \"order\": 1,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
+
+  created = sonde_collection_create_request (fixture->collection, users, "Made here", &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_collection_node_get_parent (created) == users);
+  assert_names (users, "List users|Create user|admin|Made here|broken");
+
+  folder = sonde_collection_create_folder (fixture->collection, root, "Fresh", &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_collection_node_get_parent (folder) == root);
+
+  g_assert_true (sonde_collection_rename (fixture->collection, created, "Renamed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_collection_node_get_name (created), ==, "Renamed");
+
+  g_assert_true (sonde_collection_move (fixture->collection, created, folder, 0, &error));
+  g_assert_no_error (error);
+  assert_names (folder, "Renamed");
+  assert_names (users, "List users|Create user|admin|broken");
+
+  /* Moved first in its folder: the children are in their order at once. */
+  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "users/admin"), users, 0, &error));
+  g_assert_no_error (error);
+  assert_names (users, "admin|List users|Create user|broken");
+
+  copy = sonde_collection_duplicate (fixture->collection, created, &error);
+  g_assert_no_error (error);
+  assert_names (folder, "Renamed|Renamed copy");
+
+  edited = sonde_request_copy (sonde_collection_node_get_request (copy));
+  sonde_request_set_url (edited, "http://127.0.0.1/edited");
+  save_and_wait (fixture->collection, copy, edited);
+  g_assert_cmpstr (sonde_request_get_url (sonde_collection_node_get_request (copy)), ==, "http://127.0.0.1/edited");
+
+  g_assert_true (sonde_collection_delete (fixture->collection, copy, &error));
+  g_assert_no_error (error);
+  assert_names (folder, "Renamed");
+
+  /* The thread's reading brings what the operations did not make, and keeps what they did. */
+  g_assert_null (sonde_collection_find_node (fixture->collection, outside));
+  {
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+    while (sonde_collection_find_node (fixture->collection, outside) == NULL && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (id);
+  }
+  spin_for (400);
+  assert_names (users, "Outside|admin|List users|Create user|broken");
+  assert_names (folder, "Renamed");
+  g_assert_true (sonde_collection_node_get_parent (created) == folder);
+  g_assert_true (sonde_collection_find_node (fixture->collection, sonde_collection_node_get_file (folder)) == folder);
+  g_assert_cmpuint (changed.count, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (fixture->collection, changed_on_disk_cb, &changed);
+}
+
+/* A request deleted on disk while open, then saved: written again, and the same node goes
+ * back in the tree where its folder is (what the window's Save does for a deleted page). */
+static void
+test_save_deleted (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeCollectionNode *node = node_at (fixture, "users/list-users.request.json");
+  SondeCollectionNode *users = node_at (fixture, "users");
+  g_autoptr(SondeRequest) edited = sonde_request_copy (sonde_collection_node_get_request (node));
+  ChangedOnDisk changed = { 0 };
+
+  g_object_ref (node);
+  g_signal_connect (fixture->collection, "request-changed-on-disk", G_CALLBACK (changed_on_disk_cb), &changed);
+  sonde_collection_watch (fixture->collection);
+  remove_file (fixture->dir, "users/list-users.request.json");
+  spin_until_count (&changed, 1);
+  g_assert_true (changed.deleted);
+  g_assert_null (sonde_collection_node_get_parent (node));
+
+  sonde_request_set_url (edited, "http://127.0.0.1/again");
+  save_and_wait (fixture->collection, node, edited);
+  g_assert_true (sonde_collection_node_get_parent (node) == users);
+  g_assert_true (node_at (fixture, "users/list-users.request.json") == node);
+  assert_names (users, "List users|Create user|admin|broken");
+  spin_for (400);
+  g_assert_true (node_at (fixture, "users/list-users.request.json") == node);
+  g_assert_cmpuint (changed.count, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (fixture->collection, changed_on_disk_cb, &changed);
+  g_object_unref (node);
+}
+
 /* Containment: real paths on both sides, and an allow list that survives a restart. */
 static void
 test_file_access (void)
@@ -1467,6 +1609,8 @@ main (int   argc,
   ADD ("/collection/atomic-failure", test_atomic_failure);
   ADD ("/collection/watch", test_watch);
   ADD ("/collection/watch-thread", test_watch_thread);
+  ADD ("/collection/ops-in-place", test_ops_in_place);
+  ADD ("/collection/save-deleted", test_save_deleted);
 #undef ADD
 
   return g_test_run ();

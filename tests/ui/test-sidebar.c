@@ -651,6 +651,43 @@ test_sidebar_reload_gap (Fixture       *fixture,
     g_assert_nonnull (node);
     g_assert_cmpstr (sonde_collection_node_get_name (node), ==, "Renamed 42");
   }
+
+  /* The sidebar's operations on the same 2,001 requests change the tree in place and leave
+   * reading the folder to a thread: their time on the main thread is printed. */
+  {
+    g_autofree char *path = g_build_filename (fixture->collection_dir, "bulk-03", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    SondeCollectionNode *folder = sonde_collection_find_node (collection, file);
+    SondeCollectionNode *created, *copy;
+    g_autoptr(GError) error = NULL;
+    gint64 times[4];
+    gint64 start;
+
+    g_assert_nonnull (folder);
+    start = g_get_monotonic_time ();
+    created = sonde_collection_create_request (collection, folder, "Made here", &error);
+    times[0] = g_get_monotonic_time () - start;
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    g_assert_true (sonde_collection_rename (collection, created, "Named again", &error));
+    times[1] = g_get_monotonic_time () - start;
+    start = g_get_monotonic_time ();
+    copy = sonde_collection_duplicate (collection, created, &error);
+    times[2] = g_get_monotonic_time () - start;
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    g_assert_true (sonde_collection_delete (collection, copy, &error));
+    times[3] = g_get_monotonic_time () - start;
+    g_test_message ("Main-thread time of an operation in a 2,001-request collection: create %.1f ms, "
+                    "rename %.1f ms, duplicate %.1f ms, delete %.1f ms", times[0] / 1000.0,
+                    times[1] / 1000.0, times[2] / 1000.0, times[3] / 1000.0);
+
+    /* The thread's reading keeps what the operations made */
+    wait.until = count + 1;
+    sonde_test_ui_spin_until (reloaded, &wait);
+    g_assert_true (sonde_collection_node_get_parent (created) == folder);
+    g_assert_cmpstr (sonde_collection_node_get_name (created), ==, "Named again");
+  }
   g_signal_handlers_disconnect_by_func (collection, count_reload_cb, &count);
 }
 
