@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Checks the shared-mime-info file of request files: well-formed XML, compiled by
-# update-mime-database without complaint, and *.request.json maps to the type as a
-# sub-class of application/json.
+# Checks the shared-mime-info file of request and collection files: well-formed XML,
+# compiled by update-mime-database without complaint, *.request.json and sonde-collection.json
+# map to their types, each a sub-class of application/json.
 set -eu
 
 mime_xml=$1
 type=application/x-sonde-request+json
+collection_type=application/x-sonde-collection+json
 
 tmpdir=$(mktemp -d)
 trap 'rm -rf "$tmpdir"' EXIT
@@ -31,6 +32,16 @@ if ! grep -qx "50:$type:\*\.request\.json" "$tmpdir/mime/globs2"; then
 fi
 if ! grep -qx "$type application/json" "$tmpdir/mime/subclasses"; then
   echo "$type is not a sub-class of application/json:"
+  cat "$tmpdir/mime/subclasses"
+  status=1
+fi
+if ! grep -qx "60:$collection_type:sonde-collection\.json" "$tmpdir/mime/globs2"; then
+  echo "globs2 does not map sonde-collection.json to $collection_type:"
+  cat "$tmpdir/mime/globs2"
+  status=1
+fi
+if ! grep -qx "$collection_type application/json" "$tmpdir/mime/subclasses"; then
+  echo "$collection_type is not a sub-class of application/json:"
   cat "$tmpdir/mime/subclasses"
   status=1
 fi

@@ -415,6 +415,18 @@ create_window_cb (SondeWindow *self)
   return window->tab_view;
 }
 
+/* A file of the document portal: in the sandbox at /run/flatpak/doc, outside it (and
+ * seen so by some apps inside) at $XDG_RUNTIME_DIR/doc. */
+static gboolean
+is_portal_document (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *user_documents = g_strconcat (g_get_user_runtime_dir (), "/doc/", NULL);
+
+  return path != NULL && (g_str_has_prefix (path, "/run/flatpak/doc/") ||
+                          g_str_has_prefix (path, user_documents));
+}
+
 void
 sonde_window_open_or_import (SondeWindow *self,
                              GFile       *file)
@@ -425,9 +437,23 @@ sonde_window_open_or_import (SondeWindow *self,
   g_return_if_fail (SONDE_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  /* A collection folder opens; a request file opens in a tab; anything else is imported. */
+  /* A collection folder opens (from its folder or its sonde-collection.json, what a file
+   * manager opens); a request file opens in a tab; anything else is imported. */
   if (g_file_query_exists (marker, NULL))
     sonde_window_open_collection (self, file);
+  else if (g_strcmp0 (base, SONDE_COLLECTION_FILE) == 0 &&
+           g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_REGULAR)
+    {
+      g_autoptr(GFile) dir = g_file_get_parent (file);
+
+      /* The document portal (a file manager opening the file for the Flatpak) hands over the
+       * one file, never the folder beside it. */
+      if (is_portal_document (file))
+        _sonde_window_show_message (self, _("Sonde was given “sonde-collection.json” without its "
+                                            "folder: open the collection’s folder with Open (Ctrl+O)"));
+      else
+        sonde_window_open_collection (self, dir);
+    }
   else if (base != NULL && (g_str_has_suffix (base, ".request.json") ||
                             g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_UNKNOWN))
     sonde_window_open_file (self, file);

@@ -182,6 +182,43 @@ open_collection (Fixture *fixture)
   sonde_test_ui_spin_until_idle ();
 }
 
+/* What a file manager opens: the folder, or the sonde-collection.json that marks it. */
+static void
+test_sidebar_open_marker (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->collection_dir, "sonde-collection.json", NULL);
+  g_autoptr(GFile) marker = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (fixture->collection_dir);
+  SondeCollection *collection;
+
+  g_autofree char *portal_dir = g_build_filename (g_get_user_runtime_dir (), "doc", "a1b2c3d4", NULL);
+  g_autofree char *portal_path = g_build_filename (portal_dir, "sonde-collection.json", NULL);
+  g_autoptr(GFile) portal_marker = g_file_new_for_path (portal_path);
+  g_autofree char *portal_root = g_path_get_dirname (portal_dir);
+  gboolean made_root = !g_file_test (portal_root, G_FILE_TEST_EXISTS);
+
+  /* Handed over by the document portal: the folder is not there, and the window says so */
+  if (!made_root)
+    g_test_message ("%s exists: the portal case is not tried", portal_root);
+  else
+    {
+      g_assert_cmpint (g_mkdir_with_parents (portal_dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (portal_path, "{\"name\": \"Portal\"}\n", -1, NULL));
+      sonde_window_open_or_import (fixture->window, portal_marker);
+      g_assert_null (sonde_window_get_collection (fixture->window));
+      g_assert_nonnull (strstr (sonde_window_get_last_message (fixture->window), "without its folder"));
+      g_assert_cmpint (g_unlink (portal_path), ==, 0);
+      g_assert_cmpint (g_rmdir (portal_dir), ==, 0);
+      g_assert_cmpint (g_rmdir (portal_root), ==, 0);
+    }
+
+  sonde_window_open_or_import (fixture->window, marker);
+  sonde_test_ui_spin_until (has_collection, fixture->window);
+  collection = sonde_window_get_collection (fixture->window);
+  g_assert_true (g_file_equal (sonde_collection_get_dir (collection), dir));
+}
+
 static SondeSidebar *
 sidebar (Fixture *fixture)
 {
@@ -1571,6 +1608,7 @@ main (int   argc,
   g_test_add ("/sidebar/make-secret", Fixture, NULL, set_up, test_sidebar_make_secret, tear_down);
   g_test_add ("/sidebar/reload", Fixture, NULL, set_up, test_sidebar_reload, tear_down);
   g_test_add ("/sidebar/narrow", Fixture, NULL, set_up, test_sidebar_narrow, tear_down);
+  g_test_add ("/sidebar/open-marker", Fixture, NULL, set_up, test_sidebar_open_marker, tear_down);
   g_test_add ("/sidebar/reload-gap", Fixture, NULL, set_up, test_sidebar_reload_gap, tear_down);
 
   status = g_test_run ();
