@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-sidebar.h"
+#include "sonde-tree-row.h"
 
 struct _SondeSidebar
 {
@@ -147,54 +148,7 @@ row_activated_cb (SondeSidebar *self,
 static SondeCollectionNode *
 row_node (GtkWidget *row_box)
 {
-  return g_object_get_data (G_OBJECT (row_box), "node");
-}
-
-static void
-update_row (GtkWidget *row_box)
-{
-  SondeCollectionNode *node = row_node (row_box);
-  GtkImage *icon = g_object_get_data (G_OBJECT (row_box), "icon");
-  GtkLabel *method = g_object_get_data (G_OBJECT (row_box), "method");
-  GtkLabel *name = g_object_get_data (G_OBJECT (row_box), "name");
-  const GError *error;
-  SondeRequest *request;
-  g_autofree char *path = NULL;
-
-  if (node == NULL)
-    return;
-
-  error = sonde_collection_node_get_error (node);
-  request = sonde_collection_node_get_request (node);
-  path = sonde_collection_node_dup_path (node);
-
-  gtk_label_set_label (name, sonde_collection_node_get_name (node));
-  if (error != NULL)
-    {
-      gtk_image_set_from_icon_name (icon, "dialog-warning-symbolic");
-      gtk_widget_add_css_class (GTK_WIDGET (icon), "warning");
-      gtk_widget_set_visible (GTK_WIDGET (icon), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (method), FALSE);
-      gtk_widget_set_tooltip_text (row_box, error->message);
-      return;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), "warning");
-  gtk_widget_set_tooltip_text (row_box, path);
-  if (sonde_collection_node_get_kind (node) == SONDE_COLLECTION_NODE_FOLDER)
-    {
-      gtk_image_set_from_icon_name (icon, "folder-symbolic");
-      gtk_widget_set_visible (GTK_WIDGET (icon), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (method), FALSE);
-    }
-  else
-    {
-      const char *verb = request != NULL ? sonde_request_get_method (request) : NULL;
-
-      gtk_widget_set_visible (GTK_WIDGET (icon), FALSE);
-      gtk_label_set_label (method, verb != NULL ? verb : "GET");
-      gtk_widget_set_visible (GTK_WIDGET (method), TRUE);
-    }
+  return sonde_tree_row_get_node (SONDE_TREE_ROW (row_box));
 }
 
 static GMenuModel *
@@ -297,7 +251,7 @@ menu_key_cb (GtkWidget *list_view,
   for (; focus != NULL && focus != list_view; focus = gtk_widget_get_parent (focus))
     {
       GtkWidget *child = gtk_widget_get_first_child (focus);
-      GtkWidget *box = child != NULL ? g_object_get_data (G_OBJECT (child), "box") : NULL;
+      GtkWidget *box = GTK_IS_TREE_EXPANDER (child) ? gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)) : NULL;
 
       if (box != NULL)
         {
@@ -358,41 +312,17 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               SondeSidebar             *self)
 {
   GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *method = gtk_label_new (NULL);
-  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *box = sonde_tree_row_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkDragSource *drag = gtk_drag_source_new ();
   GtkDropTarget *drop = gtk_drop_target_new (SONDE_TYPE_COLLECTION_NODE, GDK_ACTION_MOVE);
 
-  gtk_widget_add_css_class (method, "caption-heading");
-  gtk_widget_add_css_class (method, "monospace");
-  gtk_widget_add_css_class (method, "dim-label");
-  gtk_label_set_width_chars (GTK_LABEL (method), 4);
-  gtk_label_set_xalign (GTK_LABEL (method), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_widget_set_hexpand (name, TRUE);
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), method);
-  gtk_box_append (GTK_BOX (box), name);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (item, expander);
-
-  g_object_set_data (G_OBJECT (box), "icon", icon);
-  g_object_set_data (G_OBJECT (box), "method", method);
-  g_object_set_data (G_OBJECT (box), "name", name);
-  g_object_set_data (G_OBJECT (item), "box", box);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), box);
   gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
-
-  /* The list item around the expander is what takes focus: the menu key finds the row
-   * through it (menu_key_cb). */
-  g_object_set_data (G_OBJECT (expander), "box", box);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), box);
@@ -401,22 +331,24 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (drop));
 }
 
+static SondeTreeRow *
+item_row (GtkListItem *item)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (item));
+
+  return SONDE_TREE_ROW (gtk_tree_expander_get_child (expander));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              SondeSidebar             *self)
 {
   GtkTreeListRow *row = gtk_list_item_get_item (item);
-  GtkWidget *expander = gtk_list_item_get_child (item);
-  GtkWidget *box = g_object_get_data (G_OBJECT (item), "box");
-  SondeCollectionNode *node = gtk_tree_list_row_get_item (row);
+  g_autoptr(SondeCollectionNode) node = gtk_tree_list_row_get_item (row);
 
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  /* Borrowed: the row holds the node while it is bound. */
-  g_object_set_data (G_OBJECT (box), "node", node);
-  g_signal_connect_swapped (node, "notify", G_CALLBACK (update_row), box);
-  update_row (box);
-  g_object_unref (node);
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (item)), row);
+  sonde_tree_row_set_node (item_row (item), node);
 }
 
 static void
@@ -424,12 +356,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                SondeSidebar             *self)
 {
-  GtkWidget *box = g_object_get_data (G_OBJECT (item), "box");
-  SondeCollectionNode *node = row_node (box);
-
-  if (node != NULL)
-    g_signal_handlers_disconnect_by_data (node, box);
-  g_object_set_data (G_OBJECT (box), "node", NULL);
+  sonde_tree_row_set_node (item_row (item), NULL);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (item)), NULL);
 }
 

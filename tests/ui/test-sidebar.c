@@ -14,6 +14,7 @@
 #include "sonde-run-dialog.h"
 #include "sonde-test-ui.h"
 #include "sonde-test-utils.h"
+#include "sonde-tree-row.h"
 #include "sonde-window.h"
 
 /* One application per process, registered once. */
@@ -269,6 +270,35 @@ open_request (Fixture    *fixture,
   return sonde_window_get_current_page (fixture->window);
 }
 
+static gboolean
+is_named_row (GtkWidget     *widget,
+              gconstpointer  name)
+{
+  SondeCollectionNode *node = sonde_tree_row_get_node (SONDE_TREE_ROW (widget));
+
+  return node != NULL && g_strcmp0 (sonde_collection_node_get_name (node), name) == 0;
+}
+
+/* The sidebar's row widget showing the node called NAME. */
+static GtkWidget *
+tree_row (Fixture    *fixture,
+          const char *name)
+{
+  GtkWidget *row = sonde_test_ui_find (GTK_WIDGET (sidebar (fixture)), SONDE_TYPE_TREE_ROW,
+                                       is_named_row, name);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static gboolean
+is_visible_icon (GtkWidget     *widget,
+                 gconstpointer  icon_name)
+{
+  return gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon_name) == 0;
+}
+
 static void
 test_sidebar_tree (Fixture       *fixture,
                    gconstpointer  data)
@@ -301,6 +331,29 @@ test_sidebar_tree (Fixture       *fixture,
   g_assert_nonnull (broken);
   broken_node = gtk_tree_list_row_get_item (broken);
   g_assert_nonnull (sonde_collection_node_get_error (broken_node));
+
+  /* What the rows show: a request's method, a folder's icon, a warning with the error. */
+  {
+    GtkWidget *list_row = tree_row (fixture, "List users");
+    GtkWidget *folder_row = tree_row (fixture, "Users");
+    GtkWidget *broken_row = tree_row (fixture, sonde_collection_node_get_name (broken_node));
+    SondeCollectionNode *node = sonde_tree_row_get_node (SONDE_TREE_ROW (list_row));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_nonnull (sonde_test_ui_find (list_row, GTK_TYPE_LABEL, sonde_test_ui_has_text, "GET"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (list_row), ==, "users/list-users.request.json");
+    g_assert_nonnull (sonde_test_ui_find (folder_row, GTK_TYPE_IMAGE, is_visible_icon, "folder-symbolic"));
+    g_assert_nonnull (sonde_test_ui_find (broken_row, GTK_TYPE_IMAGE, is_visible_icon, "dialog-warning-symbolic"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (broken_row), ==,
+                     sonde_collection_node_get_error (broken_node)->message);
+
+    /* The row follows its node: renamed, it says the new name at once */
+    g_assert_true (sonde_collection_rename (sonde_window_get_collection (fixture->window), node, "All users", &error));
+    g_assert_no_error (error);
+    g_assert_true (tree_row (fixture, "All users") == list_row);
+    g_assert_true (sonde_collection_rename (sonde_window_get_collection (fixture->window), node, "List users", &error));
+    g_assert_no_error (error);
+  }
 
   /* Searching finds requests in folders that are not expanded. */
   gtk_tree_list_row_set_expanded (users, FALSE);
