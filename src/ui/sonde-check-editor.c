@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-check-editor.h"
+#include "sonde-check-row.h"
 
 struct _SondeCheckEditor
 {
@@ -21,48 +22,15 @@ struct _SondeCheckEditor
   GtkWidget            *box;
   GtkListBox           *list;
   GtkWidget            *empty_label;
+  GtkWidget            *add_button;
 };
 
 G_DEFINE_FINAL_TYPE (SondeCheckEditor, sonde_check_editor, GTK_TYPE_WIDGET)
-
-#define sources (sonde_check_sources ())
-#define operators (sonde_check_operators ())
 
 static const char *
 key_of (SondeCheckEditor *self)
 {
   return self->mode == SONDE_CHECK_EDITOR_CHECKS ? "checks" : "captures";
-}
-
-static guint
-index_of (const char * const *strings,
-          const char         *value)
-{
-  for (guint i = 0; value != NULL && strings[i] != NULL; i++)
-    if (g_str_equal (strings[i], value))
-      return i;
-  return 0;
-}
-
-static const char *
-member_string (JsonObject *row,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (row, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static void
-set_or_remove (JsonObject *row,
-               const char *name,
-               const char *value)
-{
-  if (value != NULL && value[0] != '\0')
-    json_object_set_string_member (row, name, value);
-  else if (json_object_has_member (row, name))
-    json_object_remove_member (row, name);
 }
 
 /* ROW with its keys in the order the format writes them: known keys first, then the ones
@@ -132,221 +100,35 @@ write_back (SondeCheckEditor *self)
   self->updating = FALSE;
 }
 
-static JsonObject *
-row_of (GtkWidget *widget)
-{
-  return g_object_get_data (G_OBJECT (gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW)), "sonde-row");
-}
-
-static void update_row_widgets (GtkWidget *box);
-
-static void
-enabled_toggled_cb (GtkCheckButton   *check,
-                    SondeCheckEditor *self)
-{
-  JsonObject *row = row_of (GTK_WIDGET (check));
-
-  if (gtk_check_button_get_active (check))
-    {
-      if (json_object_has_member (row, "enabled"))
-        json_object_remove_member (row, "enabled");
-    }
-  else
-    json_object_set_boolean_member (row, "enabled", FALSE);
-  write_back (self);
-}
-
-static void
-secret_toggled_cb (GtkCheckButton   *check,
-                   SondeCheckEditor *self)
-{
-  JsonObject *row = row_of (GTK_WIDGET (check));
-
-  if (gtk_check_button_get_active (check))
-    json_object_set_boolean_member (row, "secret", TRUE);
-  else if (json_object_has_member (row, "secret"))
-    json_object_remove_member (row, "secret");
-  write_back (self);
-}
-
-static void
-entry_changed_cb (GtkEditable      *entry,
-                  SondeCheckEditor *self)
-{
-  JsonObject *row = row_of (GTK_WIDGET (entry));
-  const char *field = g_object_get_data (G_OBJECT (entry), "sonde-field");
-  const char *text = gtk_editable_get_text (entry);
-
-  /* The target is a header or cookie name, or a JSONPath, by source. */
-  if (g_str_equal (field, "target"))
-    {
-      const char *source = member_string (row, "source");
-
-      field = g_strcmp0 (source, "jsonpath") == 0 ? "path" : "name";
-    }
-  set_or_remove (row, field, text);
-  write_back (self);
-}
-
-static void
-dropdown_changed_cb (GtkDropDown      *dropdown,
-                     GParamSpec       *pspec,
-                     SondeCheckEditor *self)
-{
-  JsonObject *row = row_of (GTK_WIDGET (dropdown));
-  const char *field = g_object_get_data (G_OBJECT (dropdown), "sonde-field");
-  const char * const *strings = g_str_equal (field, "op") ? operators : sources;
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected == GTK_INVALID_LIST_POSITION)
-    return;
-  json_object_set_string_member (row, field, strings[selected]);
-  /* A source without a name or path drops the other's. */
-  if (g_str_equal (field, "source"))
-    {
-      if (!g_str_equal (strings[selected], "jsonpath") && json_object_has_member (row, "path"))
-        json_object_remove_member (row, "path");
-      if (!g_str_equal (strings[selected], "header") && !g_str_equal (strings[selected], "cookie") &&
-          json_object_has_member (row, "name"))
-        json_object_remove_member (row, "name");
-    }
-  update_row_widgets (gtk_widget_get_ancestor (GTK_WIDGET (dropdown), GTK_TYPE_BOX));
-  write_back (self);
-}
-
-static void
-remove_clicked_cb (GtkButton        *button,
-                   SondeCheckEditor *self)
-{
-  GtkWidget *list_row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
-  g_ptr_array_remove (self->rows, g_object_get_data (G_OBJECT (list_row), "sonde-row"));
-  gtk_list_box_remove (self->list, list_row);
-  gtk_widget_set_visible (self->empty_label, self->rows->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), self->rows->len > 0);
-  write_back (self);
-}
-
-/* What shows depends on the source (a name, a path or nothing) and the operator (a value or
- * not). */
-static void
-update_row_widgets (GtkWidget *box)
-{
-  GtkWidget *target = g_object_get_data (G_OBJECT (box), "sonde-target");
-  GtkWidget *value = g_object_get_data (G_OBJECT (box), "sonde-value");
-  JsonObject *row = row_of (box);
-  const char *source = member_string (row, "source");
-  const char *op = member_string (row, "op");
-  gboolean named = g_strcmp0 (source, "header") == 0 || g_strcmp0 (source, "cookie") == 0;
-  gboolean pathed = g_strcmp0 (source, "jsonpath") == 0;
-
-  gtk_widget_set_visible (target, named || pathed);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (target), pathed ? _("$.path") : _("Name"));
-  if (value != NULL)
-    gtk_widget_set_visible (value, op == NULL ||
-                                   !(g_str_has_prefix (op, "is") || g_str_equal (op, "exists") ||
-                                     g_str_equal (op, "notExists")));
-}
-
-static GtkWidget *
-new_dropdown (SondeCheckEditor   *self,
-              const char * const *strings,
-              const char         *field,
-              const char         *current,
-              const char         *label)
-{
-  GtkWidget *dropdown = gtk_drop_down_new_from_strings ((const char * const *) strings);
-
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), index_of (strings, current));
-  g_object_set_data (G_OBJECT (dropdown), "sonde-field", (gpointer) field);
-  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb), self);
-  return dropdown;
-}
-
-static GtkWidget *
-new_entry (SondeCheckEditor *self,
-           const char       *field,
-           const char       *text,
-           const char       *placeholder)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
-  g_object_set_data (G_OBJECT (entry), "sonde-field", (gpointer) field);
-  g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
-  return entry;
-}
-
 static void
 append_row (SondeCheckEditor *self,
             JsonObject       *row)
 {
-  GtkWidget *list_row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *enabled = gtk_check_button_new ();
-  GtkWidget *target;
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  JsonNode *enabled_node = json_object_get_member (row, "enabled");
-  const char *source = member_string (row, "source");
+  GtkWidget *list_row = sonde_check_row_new (self->mode, row);
 
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
-  g_object_set_data (G_OBJECT (list_row), "sonde-row", row);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
+  g_signal_connect_swapped (list_row, "edited", G_CALLBACK (write_back), self);
   gtk_list_box_append (self->list, list_row);
-
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (enabled),
-                               enabled_node == NULL || !JSON_NODE_HOLDS_VALUE (enabled_node) ||
-                               json_node_get_value_type (enabled_node) != G_TYPE_BOOLEAN ||
-                               json_node_get_boolean (enabled_node));
-  gtk_widget_set_tooltip_text (enabled, _("Use this row"));
-  g_signal_connect (enabled, "toggled", G_CALLBACK (enabled_toggled_cb), self);
-  gtk_box_append (GTK_BOX (box), enabled);
-
-  if (self->mode == SONDE_CHECK_EDITOR_CAPTURES)
-    gtk_box_append (GTK_BOX (box), new_entry (self, "variable", member_string (row, "variable"), _("Variable")));
-  gtk_box_append (GTK_BOX (box), new_dropdown (self, sources, "source", source, _("Source")));
-  target = new_entry (self, "target",
-                      g_strcmp0 (source, "jsonpath") == 0 ? member_string (row, "path") : member_string (row, "name"),
-                      _("Name"));
-  g_object_set_data (G_OBJECT (box), "sonde-target", target);
-  gtk_box_append (GTK_BOX (box), target);
-
-  if (self->mode == SONDE_CHECK_EDITOR_CHECKS)
-    {
-      GtkWidget *value = new_entry (self, "value", member_string (row, "value"), _("Value"));
-
-      gtk_box_append (GTK_BOX (box), new_dropdown (self, operators, "op", member_string (row, "op"), _("Operator")));
-      g_object_set_data (G_OBJECT (box), "sonde-value", value);
-      gtk_box_append (GTK_BOX (box), value);
-    }
-  else
-    {
-      GtkWidget *secret = gtk_check_button_new_with_label (_("Secret"));
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (secret), json_object_has_member (row, "secret") &&
-                                                             json_object_get_boolean_member (row, "secret"));
-      gtk_widget_set_tooltip_text (secret, _("Mask the captured value wherever it is shown"));
-      g_signal_connect (secret, "toggled", G_CALLBACK (secret_toggled_cb), self);
-      gtk_box_append (GTK_BOX (box), secret);
-    }
-
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove this row"));
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), remove);
-
-  update_row_widgets (box);
   gtk_widget_set_visible (self->empty_label, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->list), TRUE);
+}
+
+/* checks.remove-row (u): what a row's Remove button asks for. */
+static void
+remove_row_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SondeCheckEditor *self = SONDE_CHECK_EDITOR (widget);
+  GtkListBoxRow *list_row = gtk_list_box_get_row_at_index (self->list, (int) g_variant_get_uint32 (parameter));
+
+  if (list_row == NULL)
+    return;
+
+  g_ptr_array_remove (self->rows, sonde_check_row_get_json (SONDE_CHECK_ROW (list_row)));
+  gtk_list_box_remove (self->list, GTK_WIDGET (list_row));
+  gtk_widget_set_visible (self->empty_label, self->rows->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), self->rows->len > 0);
+  write_back (self);
 }
 
 static void
@@ -445,6 +227,7 @@ sonde_check_editor_class_init (SondeCheckEditorClass *klass)
   object_class->dispose = sonde_check_editor_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "checks.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "checks.remove-row", "u", remove_row_action);
 }
 
 static void
@@ -454,6 +237,7 @@ sonde_check_editor_init (SondeCheckEditor *self)
   GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *add = gtk_button_new ();
 
+  self->add_button = add;
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->box = scrolled;
   gtk_widget_set_parent (scrolled, GTK_WIDGET (self));
@@ -478,16 +262,16 @@ sonde_check_editor_init (SondeCheckEditor *self)
   gtk_widget_set_halign (add, GTK_ALIGN_START);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "checks.add");
   gtk_box_append (GTK_BOX (inner), add);
-  g_object_set_data (G_OBJECT (self), "sonde-add-button", add);
 }
 
 GtkWidget *
 sonde_check_editor_new (SondeCheckEditorMode mode)
 {
   SondeCheckEditor *self = g_object_new (SONDE_TYPE_CHECK_EDITOR, NULL);
-  GtkWidget *add = g_object_get_data (G_OBJECT (self), "sonde-add-button");
+  GtkWidget *add;
 
   self->mode = mode;
+  add = self->add_button;
   if (mode == SONDE_CHECK_EDITOR_CHECKS)
     {
       gtk_label_set_text (GTK_LABEL (self->empty_label),

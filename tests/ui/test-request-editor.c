@@ -8,6 +8,7 @@
 #include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
 #include "sonde-check-editor.h"
+#include "sonde-check-row.h"
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
@@ -751,21 +752,17 @@ count_rows (GtkListBox *list)
   return n;
 }
 
-/* The widgets of a check row, in order: enabled, source, target, operator, value, remove. */
+/* A widget of a check row: "enabled", "variable", "source", "target", "op", "value", "secret",
+ * "remove". */
 static GtkWidget *
 row_child (GtkListBox *list,
            guint       row_index,
-           guint       child_index)
+           const char *field)
 {
-  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list));
-  GtkWidget *child;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) row_index);
 
-  for (guint i = 0; i < row_index; i++)
-    row = gtk_widget_get_next_sibling (row);
-  child = gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
-  for (guint i = 0; i < child_index; i++)
-    child = gtk_widget_get_next_sibling (child);
-  return child;
+  g_assert_true (SONDE_IS_CHECK_ROW (row));
+  return sonde_check_row_get_field (SONDE_CHECK_ROW (row), field);
 }
 
 /* The Checks tab edits the file's "checks" rows: shown as they are, added, changed,
@@ -788,17 +785,17 @@ test_checks_editor (Fixture       *fixture,
   sonde_check_editor_set_request (SONDE_CHECK_EDITOR (editor), request);
   g_signal_connect_swapped (request, "changed", G_CALLBACK (increment), &changes);
   g_assert_cmpuint (count_rows (list), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row_child (list, 0, 4))), ==, "200");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row_child (list, 0, "value"))), ==, "200");
 
   /* Change the value, add a row, make it a header check, switch the first off. */
-  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 4)), "201");
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, "value")), "201");
   gtk_widget_activate_action (editor, "checks.add", NULL);
   g_assert_cmpuint (count_rows (list), ==, 2);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 1)), 1);   /* header */
-  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, 2)), "Content-Type");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 3)), 6);   /* contains */
-  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, 4)), "json");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, 0)), FALSE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, "source")), 1);   /* header */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, "target")), "Content-Type");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, "op")), 6);   /* contains */
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 1, "value")), "json");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, "enabled")), FALSE);
   g_assert_cmpuint (changes, >, 0);
 
   saved = sonde_request_to_data (request, NULL, NULL);
@@ -807,9 +804,10 @@ test_checks_editor (Fixture       *fixture,
   g_assert_nonnull (strstr (saved, "{\"source\": \"header\", \"name\": \"Content-Type\", \"op\": \"contains\", \"value\": \"json\"}"));
 
   /* A value-less operator hides the value; removing leaves one row. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, 3)), 10);  /* exists */
-  g_assert_false (gtk_widget_get_visible (row_child (list, 1, 4)));
-  g_signal_emit_by_name (row_child (list, 0, 5), "clicked");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (row_child (list, 1, "op")), 10);  /* exists */
+  g_assert_false (gtk_widget_get_visible (row_child (list, 1, "value")));
+  /* Remove is the row's action, carried out by the editor's checks.remove-row */
+  g_signal_emit_by_name (row_child (list, 0, "remove"), "clicked");
   g_assert_cmpuint (count_rows (list), ==, 1);
   g_clear_pointer (&saved, g_free);
   saved = sonde_request_to_data (request, NULL, NULL);
@@ -831,10 +829,11 @@ test_captures_editor (Fixture       *fixture,
   sonde_check_editor_set_request (SONDE_CHECK_EDITOR (editor), request);
   g_assert_cmpuint (count_rows (list), ==, 0);
   gtk_widget_activate_action (editor, "checks.add", NULL);
-  /* enabled, variable, source, path, secret, remove */
-  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 1)), "token");
-  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, 3)), "$.token");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, 4)), TRUE);
+  g_assert_true (gtk_widget_get_visible (row_child (list, 0, "variable")));
+  g_assert_false (gtk_widget_get_visible (row_child (list, 0, "op")));
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, "variable")), "token");
+  gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, "target")), "$.token");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (row_child (list, 0, "secret")), TRUE);
   saved = sonde_request_to_data (request, NULL, NULL);
   g_assert_nonnull (strstr (saved, "{\"variable\": \"token\", \"source\": \"jsonpath\", \"path\": \"$.token\", \"secret\": true}"));
   g_object_unref (editor);
