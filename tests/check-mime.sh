@@ -25,25 +25,21 @@ if [ -s "$tmpdir/log" ]; then
 fi
 
 status=0
-if ! grep -qx "50:$type:\*\.request\.json" "$tmpdir/mime/globs2"; then
-  echo "globs2 does not map *.request.json to $type:"
-  cat "$tmpdir/mime/globs2"
-  status=1
-fi
-if ! grep -qx "$type application/json" "$tmpdir/mime/subclasses"; then
-  echo "$type is not a sub-class of application/json:"
-  cat "$tmpdir/mime/subclasses"
-  status=1
-fi
-if ! grep -qx "60:$collection_type:sonde-collection\.json" "$tmpdir/mime/globs2"; then
-  echo "globs2 does not map sonde-collection.json to $collection_type:"
-  cat "$tmpdir/mime/globs2"
-  status=1
-fi
-if ! grep -qx "$collection_type application/json" "$tmpdir/mime/subclasses"; then
-  echo "$collection_type is not a sub-class of application/json:"
-  cat "$tmpdir/mime/subclasses"
-  status=1
-fi
+# expect TYPE GLOB-LINE SHOWN: globs2 holds GLOB-LINE (weight:type:pattern, a grep pattern),
+# and TYPE is a sub-class of application/json.
+expect() {
+  if ! grep -qx "$2" "$tmpdir/mime/globs2"; then
+    echo "globs2 does not map $3 to $1:"
+    cat "$tmpdir/mime/globs2"
+    status=1
+  fi
+  if ! grep -qx "$1 application/json" "$tmpdir/mime/subclasses"; then
+    echo "$1 is not a sub-class of application/json:"
+    cat "$tmpdir/mime/subclasses"
+    status=1
+  fi
+}
+expect "$type" "50:$type:\*\.request\.json" "*.request.json"
+expect "$collection_type" "60:$collection_type:sonde-collection\.json" "sonde-collection.json"
 [ $status -eq 0 ] && echo "$mime_xml: OK"
 exit $status
