@@ -56,30 +56,50 @@ describe (SoupCookie *cookie)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* cookies.delete (sss): a cookie's name, domain and path */
 static void
-delete_clicked_cb (GtkButton          *button,
-                   SondeCookiesDialog *self)
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  SoupCookie *cookie = g_object_get_data (G_OBJECT (button), "sonde-cookie");
+  SondeCookiesDialog *self = SONDE_COOKIES_DIALOG (widget);
+  const char *name, *domain, *path;
 
-  sonde_cookie_store_remove_cookie (self->store, soup_cookie_get_name (cookie),
-                                    soup_cookie_get_domain (cookie), soup_cookie_get_path (cookie));
+  g_variant_get (parameter, "(&s&s&s)", &name, &domain, &path);
+  sonde_cookie_store_remove_cookie (self->store, name, domain, path);
+}
+
+/* What a value row changes: its dialog's cookie of this name, domain and path. */
+typedef struct
+{
+  SondeCookiesDialog *self;   /* the dialog outlives its rows */
+  SoupCookie         *cookie;
+} ValueTarget;
+
+static void
+value_target_free (gpointer  data,
+                   GClosure *closure)
+{
+  ValueTarget *target = data;
+
+  soup_cookie_free (target->cookie);
+  g_free (target);
 }
 
 static void
-value_applied_cb (AdwEntryRow        *row,
-                  SondeCookiesDialog *self)
+value_applied_cb (AdwEntryRow *row,
+                  ValueTarget *target)
 {
-  SoupCookie *cookie = g_object_get_data (G_OBJECT (row), "sonde-cookie");
   const char *value = gtk_editable_get_text (GTK_EDITABLE (row));
+  SoupCookie *cookie = target->cookie;
 
   if (strpbrk (value, ";\r\n") != NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
+      adw_toast_overlay_add_toast (target->self->toast_overlay,
                                    adw_toast_new (_("A cookie value cannot hold “;” or a line break")));
       return;
     }
-  sonde_cookie_store_set_value (self->store, soup_cookie_get_name (cookie), soup_cookie_get_domain (cookie),
+  sonde_cookie_store_set_value (target->self->store, soup_cookie_get_name (cookie), soup_cookie_get_domain (cookie),
                                 soup_cookie_get_path (cookie), value);
 }
 
@@ -91,24 +111,26 @@ cookie_row (SondeCookiesDialog *self,
   GtkWidget *value_row = adw_entry_row_new ();
   GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *subtitle = describe (cookie);
+  ValueTarget *target = g_new0 (ValueTarget, 1);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), soup_cookie_get_name (cookie));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  g_object_set_data_full (G_OBJECT (row), "sonde-cookie", soup_cookie_copy (cookie), (GDestroyNotify) soup_cookie_free);
 
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (delete, "flat");
   gtk_widget_set_tooltip_text (delete, _("Delete this cookie"));
-  g_object_set_data_full (G_OBJECT (delete), "sonde-cookie", soup_cookie_copy (cookie), (GDestroyNotify) soup_cookie_free);
-  g_signal_connect (delete, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "cookies.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(sss)", soup_cookie_get_name (cookie),
+                                    soup_cookie_get_domain (cookie), soup_cookie_get_path (cookie));
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), delete);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (value_row), _("Value"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (value_row), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (value_row), soup_cookie_get_value (cookie));
-  g_object_set_data_full (G_OBJECT (value_row), "sonde-cookie", soup_cookie_copy (cookie), (GDestroyNotify) soup_cookie_free);
-  g_signal_connect (value_row, "apply", G_CALLBACK (value_applied_cb), self);
+  target->self = self;
+  target->cookie = soup_cookie_copy (cookie);
+  g_signal_connect_data (value_row, "apply", G_CALLBACK (value_applied_cb), target, value_target_free, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), value_row);
   return row;
 }
@@ -206,6 +228,7 @@ sonde_cookies_dialog_class_init (SondeCookiesDialogClass *klass)
   G_OBJECT_CLASS (klass)->dispose = sonde_cookies_dialog_dispose;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_install_action (widget_class, "cookies.undo-clear", NULL, undo_clear_action);
+  gtk_widget_class_install_action (widget_class, "cookies.delete", "(sss)", delete_action);
 }
 
 static void
