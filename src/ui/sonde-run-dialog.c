@@ -92,13 +92,18 @@ update_summary (SondeRunDialog *self,
                                  self->expected > 0 ? (double) self->done / self->expected : 0);
 }
 
+/* run.open-result (u): a result row, activated, by its index in the runner's results */
 static void
-result_row_activated_cb (AdwActionRow   *row,
-                         SondeRunDialog *self)
+open_result_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  SondeRunResult *result = g_object_get_data (G_OBJECT (row), "sonde-result");
+  SondeRunDialog *self = SONDE_RUN_DIALOG (widget);
+  GPtrArray *results = self->runner != NULL ? sonde_runner_get_results (self->runner) : NULL;
+  guint index = g_variant_get_uint32 (parameter);
 
-  g_signal_emit (self, signals[OPEN_RESULT], 0, result);
+  if (results != NULL && index < results->len)
+    g_signal_emit (self, signals[OPEN_RESULT], 0, results->pdata[index]);
 }
 
 static void
@@ -143,11 +148,15 @@ request_finished_cb (SondeRunDialog *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   if (result->response != NULL)
     {
+      GPtrArray *results = sonde_runner_get_results (runner);
+
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      g_signal_connect (row, "activated", G_CALLBACK (result_row_activated_cb), self);
+      /* The runner's results end with this one */
+      g_assert (results->len > 0 && results->pdata[results->len - 1] == result);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "run.open-result");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "u", results->len - 1);
     }
-  g_object_set_data (G_OBJECT (row), "sonde-result", result);
   gtk_list_box_append (self->results_list, row);
   if (result->status == 0 &&
       g_error_matches (result->error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_OUTSIDE) &&
@@ -427,6 +436,7 @@ sonde_run_dialog_class_init (SondeRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRunDialog, results_list);
 
   gtk_widget_class_install_action (widget_class, "run.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "run.open-result", "u", open_result_action);
   gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "run.choose-data", NULL, choose_data_action);
   gtk_widget_class_install_action (widget_class, "run.clear-data", NULL, clear_data_action);

@@ -923,7 +923,8 @@ test_sidebar_run_collection (Fixture       *fixture,
   /* The first row (Ping) opens its response in a tab. */
   n_pages = adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window));
   row = gtk_widget_get_first_child (GTK_WIDGET (sonde_run_dialog_get_results_list (dialog)));
-  g_signal_emit_by_name (row, "activated");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "run.open-result");
+  g_signal_emit_by_name (row, "activate");
   sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (adw_tab_view_get_n_pages (sonde_window_get_tab_view (fixture->window)), >=, n_pages);
   g_assert_nonnull (sonde_response_view_get_response (
