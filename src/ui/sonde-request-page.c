@@ -771,6 +771,20 @@ node_name_changed_cb (SondeRequestPage *self)
   sonde_request_page_set_modified (self, modified);
 }
 
+/* Moved in the sidebar (its folder's directory renamed, or dropped in another folder): the
+ * tab's request follows the file, and stays unmodified if it was */
+static void
+node_file_changed_cb (SondeRequestPage *self)
+{
+  GFile *file = sonde_collection_node_get_file (self->node);
+  gboolean modified = self->modified;
+
+  if (sonde_request_get_file (self->request) != NULL && g_file_equal (sonde_request_get_file (self->request), file))
+    return;
+  sonde_request_set_file (self->request, file);
+  sonde_request_page_set_modified (self, modified);
+}
+
 void
 sonde_request_page_set_collection (SondeRequestPage    *self,
                                    SondeCollection     *collection,
@@ -781,11 +795,17 @@ sonde_request_page_set_collection (SondeRequestPage    *self,
   g_return_if_fail (node == NULL || SONDE_IS_COLLECTION_NODE (node));
 
   if (self->node != NULL)
-    g_signal_handlers_disconnect_by_func (self->node, node_name_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->node, node_name_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->node, node_file_changed_cb, self);
+    }
   g_set_object (&self->collection, collection);
   g_set_object (&self->node, node);
   if (node != NULL)
-    g_signal_connect_object (node, "notify::name", G_CALLBACK (node_name_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (node, "notify::name", G_CALLBACK (node_name_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (node, "notify::file", G_CALLBACK (node_file_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 }
 
 SondeCollection *

@@ -193,10 +193,15 @@ page_state_changed_cb (SondeWindow      *self,
     update_actions (self);
 }
 
+/* Saved under another name, or moved with its node: the tab's tooltip and the window's
+ * subtitle name the file. */
 static void
-request_file_changed_cb (SondeWindow *self)
+request_file_changed_cb (SondeRequestPage *page)
 {
-  update_window_title (self);
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (page), SONDE_TYPE_WINDOW);
+
+  if (window != NULL)
+    _sonde_window_update_tab (SONDE_WINDOW (window), page);
 }
 
 static void
@@ -373,7 +378,7 @@ page_attached_cb (SondeWindow *self,
   g_signal_connect_object (page, "request-sent", G_CALLBACK (request_sent_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_request (page), "notify::file",
-                           G_CALLBACK (request_file_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (request_file_changed_cb), page, G_CONNECT_SWAPPED);
   g_signal_connect_object (sonde_request_page_get_editor (page), "request-replaced",
                            G_CALLBACK (request_replaced_cb), self, G_CONNECT_SWAPPED);
   _sonde_window_update_tab (self, page);

@@ -1353,6 +1353,10 @@ test_sidebar_move (Fixture       *fixture,
   g_autoptr(GHashTable) after = NULL;
   g_autofree char *changed = NULL;
   g_autofree char *moved = g_build_filename (fixture->collection_dir, "users", "ping.request.json", NULL);
+  g_autofree char *old_path = g_build_filename (fixture->collection_dir, "ping.request.json", NULL);
+  g_autofree char *contents = NULL;
+  SondeRequestPage *page;
+  AdwTabPage *tab;
 
   open_collection (fixture);
   bar = sidebar (fixture);
@@ -1369,16 +1373,39 @@ test_sidebar_move (Fixture       *fixture,
   alpha = sonde_sidebar_find_node (bar, "alpha.request.json");
   g_assert_cmpuint (child_index (zeta), ==, child_index (alpha) - 1);
 
-  /* Dropping on a folder moves into it. */
+  /* Dropping on a folder moves into it; its open tab follows, unmodified, and saves there. */
+  page = open_request (fixture, "ping.request.json");
   ping = sonde_sidebar_find_node (bar, "ping.request.json");
   users = sonde_sidebar_find_node (bar, "users");
   g_assert_true (sonde_sidebar_drop_node (bar, ping, users));
   g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
   g_assert_nonnull (sonde_sidebar_find_node (bar, "users/ping.request.json"));
+  sonde_test_ui_spin_until_idle ();
+  tab = adw_tab_view_get_page (sonde_window_get_tab_view (fixture->window), GTK_WIDGET (page));
+  g_assert_cmpstr (adw_tab_page_get_tooltip (tab), ==, "users/ping.request.json");
+  g_assert_false (sonde_request_page_get_modified (page));
+  g_assert_false (sonde_request_page_get_deleted (page));
+  sonde_request_set_url (sonde_request_page_get_request (page), "http://example.invalid/moved");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save", NULL);
+  sonde_test_ui_spin_until (page_not_modified, page);
+  g_assert_true (g_file_get_contents (moved, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "example.invalid/moved"));
+  g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+
+  /* Its folder renamed (the directory too): the tab follows again */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (sonde_collection_rename (sonde_window_get_collection (fixture->window),
+                                            sonde_sidebar_find_node (bar, "users"), "people", &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (adw_tab_page_get_tooltip (tab), ==, "people/ping.request.json");
+    g_assert_false (sonde_request_page_get_modified (page));
+  }
 
   /* A folder does not go inside itself. */
-  users = sonde_sidebar_find_node (bar, "users");
-  g_assert_false (sonde_sidebar_drop_node (bar, users, sonde_sidebar_find_node (bar, "users/admin")));
+  users = sonde_sidebar_find_node (bar, "people");
+  g_assert_false (sonde_sidebar_drop_node (bar, users, sonde_sidebar_find_node (bar, "people/admin")));
 }
 
 static GtkWidget *
