@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 
 #include "sonde-error.h"
@@ -410,6 +411,24 @@ out:
   return certificate;
 }
 
+static gboolean
+pkcs12_password_error (const char  *pkcs12_file,
+                       const char  *passphrase,
+                       GError     **error)
+{
+  if (passphrase == NULL || passphrase[0] == '\0')
+    g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD,
+                 _("The PKCS #12 file “%s” is protected: a passphrase is needed"), pkcs12_file);
+  else
+    g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD,
+                 _("Wrong passphrase for the PKCS #12 file “%s”"), pkcs12_file);
+  return FALSE;
+}
+
+/* Parsed here with GnuTLS rather than by g_tls_certificate_new_from_pkcs12 (): glib-networking
+ * 2.74 may try the file without its passphrase first (GObject sets the construct properties in
+ * no set order), and about one file in a hundred then decrypts to garbage whose error outlives
+ * the second, right attempt. */
 static GTlsCertificate *
 load_pkcs12_certificate (const char    *pkcs12_file,
                          const char    *passphrase,
@@ -417,29 +436,64 @@ load_pkcs12_certificate (const char    *pkcs12_file,
 {
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
-  GTlsCertificate *certificate;
+  GTlsCertificate *certificate = NULL;
+  gnutls_pkcs12_t p12 = NULL;
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_x509_crt_t *chain = NULL;
+  unsigned int chain_length = 0;
+  gnutls_datum_t datum;
+  const char *password = passphrase != NULL ? passphrase : "";
+  char *pem = NULL;
+  gsize pem_length = 0;
   gsize length = 0;
+  int status;
 
   if (!read_file (pkcs12_file, _("the PKCS #12 file"), &data, &length, error))
     return NULL;
 
-  certificate = g_tls_certificate_new_from_pkcs12 ((const guint8 *) data, length, passphrase, &local_error);
-  if (certificate != NULL)
-    return certificate;
+  datum.data = (unsigned char *) data;
+  datum.size = (unsigned int) length;
+  if ((status = gnutls_pkcs12_init (&p12)) < 0 ||
+      (status = gnutls_pkcs12_import (p12, &datum, GNUTLS_X509_FMT_DER, 0)) < 0)
+    goto unusable;
 
-  if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
+  /* Files without a MAC are rare; the decryption below then says whether the passphrase is right. */
+  status = gnutls_pkcs12_verify_mac (p12, password);
+  if (status == GNUTLS_E_MAC_VERIFY_FAILED)
     {
-      if (passphrase == NULL || passphrase[0] == '\0')
-        g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD,
-                     _("The PKCS #12 file “%s” is protected: a passphrase is needed"), pkcs12_file);
-      else
-        g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD,
-                     _("Wrong passphrase for the PKCS #12 file “%s”"), pkcs12_file);
+      pkcs12_password_error (pkcs12_file, passphrase, error);
+      goto out;
     }
-  else
+
+  status = gnutls_pkcs12_simple_parse (p12, password, &key, &chain, &chain_length, NULL, NULL, NULL,
+                                       GNUTLS_PKCS12_SP_INCLUDE_SELF_SIGNED);
+  if (status == GNUTLS_E_DECRYPTION_FAILED)
+    {
+      pkcs12_password_error (pkcs12_file, passphrase, error);
+      goto out;
+    }
+  if (status < 0)
+    goto unusable;
+
+  pem = build_pem (chain, chain_length, key, &pem_length);
+  certificate = g_tls_certificate_new_from_pem (pem, pem_length, &local_error);
+  if (certificate == NULL)
     g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                  _("“%s” is not a usable PKCS #12 file: %s"), pkcs12_file, local_error->message);
-  return NULL;
+  goto out;
+
+unusable:
+  g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+               _("“%s” is not a usable PKCS #12 file: %s"), pkcs12_file, gnutls_strerror (status));
+
+out:
+  if (key != NULL)
+    gnutls_x509_privkey_deinit (key);
+  free_certificates (chain, chain_length);
+  if (p12 != NULL)
+    gnutls_pkcs12_deinit (p12);
+  wipe_and_free (pem, pem_length);
+  return certificate;
 }
 
 GTlsCertificate *
