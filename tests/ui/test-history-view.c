@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "sonde-history-row.h"
 #include "sonde-history-view.h"
 #include "sonde-response-private.h"
 #include "sonde-test-ui.h"
@@ -281,6 +282,8 @@ test_keyboard (Fixture       *fixture,
   SPIN_UNTIL (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL) != NULL);
   button = find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL);
   row = gtk_widget_get_parent (button);
+  g_assert_true (SONDE_IS_HISTORY_ROW (row));
+  g_assert_true (sonde_history_row_get_entry (SONDE_HISTORY_ROW (row)) == entry_at (fixture->history, 0));
 
   /* Nothing focused: nothing happens. */
   gtk_widget_activate_action (fixture->view, "history.delete-focused", NULL);
@@ -365,6 +368,12 @@ test_accessible_names (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (fixture->view), GTK_ACCESSIBLE_PROPERTY_LABEL, "History");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (list_view), GTK_ACCESSIBLE_PROPERTY_LABEL, "History");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search history");
+
+  /* Each row's menu button */
+  add_request (fixture->history, "GET", "https://example.com/a", 200);
+  SPIN_UNTIL (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL) != NULL);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "More");
 }
 
 int
