@@ -41,7 +41,6 @@ enum {
 
 enum {
   ENTRY_ACTIVATED,
-  SAVE_ENTRY,
   N_SIGNALS
 };
 
@@ -200,6 +199,7 @@ open_action (GtkWidget  *widget,
     g_signal_emit (self, signals[ENTRY_ACTIVATED], 0, entry);
 }
 
+/* The window saves it (see sonde-history-view.h) */
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -209,7 +209,7 @@ save_action (GtkWidget  *widget,
   SondeHistoryEntry *entry = find_entry (self, param);
 
   if (entry != NULL)
-    g_signal_emit (self, signals[SAVE_ENTRY], 0, entry);
+    gtk_widget_activate_action (widget, "win.save-history-entry", "s", sonde_history_entry_get_id (entry));
 }
 
 static void
@@ -410,9 +410,6 @@ sonde_history_view_class_init (SondeHistoryViewClass *klass)
 
   signals[ENTRY_ACTIVATED] =
     g_signal_new ("entry-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
-  signals[SAVE_ENTRY] =
-    g_signal_new ("save-entry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-history-view.ui");

@@ -1325,7 +1325,8 @@ test_sidebar_history_save (Fixture       *fixture,
   before = snapshot (fixture->collection_dir);
   view = find_descendant (GTK_WIDGET (fixture->window), SONDE_TYPE_HISTORY_VIEW);
   g_assert_nonnull (view);
-  g_signal_emit_by_name (view, "save-entry", entry);
+  /* The row menu's item, through the window's "win.save-history-entry" */
+  gtk_widget_activate_action (view, "history.save", "s", sonde_history_entry_get_id (entry));
   sonde_test_ui_spin_until_idle ();
   after = snapshot (fixture->collection_dir);
   changed = snapshot_diff (before, after);
