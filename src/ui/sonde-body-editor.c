@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-body-editor.h"
+#include "sonde-body-part-row.h"
 #include "sonde-body.h"
 #include "sonde-editor-utils.h"
 #include "sonde-json-formatter.h"
@@ -163,185 +164,14 @@ update_file_row (SondeBodyEditor *self)
 
 /* Multipart parts */
 
-/* The chooser keeps BUTTON alive, and the button its part and request, even if the row goes
- * away meanwhile. */
-static void
-part_file_chosen_cb (GFile    *file,
-                     gpointer  user_data)
-{
-  GtkWidget *button = user_data;
-  SondeBodyPart *part = g_object_get_data (G_OBJECT (button), "sonde-part");
-  SondeRequest *request = g_object_get_data (G_OBJECT (button), "sonde-request");
-  g_autofree char *path = sonde_request_path_for_file (request, file);
-
-  sonde_body_part_set_file (part, path);
-}
-
-static void
-part_choose_file_clicked_cb (GtkButton *button)
-{
-  sonde_choose_file (GTK_WIDGET (button), _("Choose a File to Upload"), part_file_chosen_cb, button);
-}
-
-static void
-part_delete_clicked_cb (GtkButton       *button,
-                        SondeBodyEditor *self)
-{
-  SondeBodyPart *part = g_object_get_data (G_OBJECT (button), "sonde-part");
-  SondeBody *body = get_body (self);
-  guint position;
-
-  if (body != NULL && g_list_store_find (sonde_body_get_parts (body), part, &position))
-    g_list_store_remove (sonde_body_get_parts (body), position);
-}
-
-static void
-part_file_changed_cb (SondeBodyPart *part,
-                      GParamSpec    *pspec,
-                      GtkWidget     *file_box)
-{
-  GtkButton *button = g_object_get_data (G_OBJECT (file_box), "sonde-button");
-  GtkLabel *info = g_object_get_data (G_OBJECT (file_box), "sonde-info");
-  SondeRequest *request = g_object_get_data (G_OBJECT (file_box), "sonde-request");
-  const char *path = sonde_body_part_get_file (part);
-  g_autofree char *basename = path != NULL && *path != '\0' ? g_path_get_basename (path) : NULL;
-
-  gtk_button_set_label (button, basename != NULL ? basename : _("Choose File…"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (button), path);
-  sonde_describe_file_async (request, path, info);
-}
-
-static GtkWidget *
-create_part_options (SondeBodyPart *part)
-{
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *filename_entry = gtk_entry_new ();
-  GtkWidget *type_entry = gtk_entry_new ();
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu_button, _("File Name and Content Type"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Part options"), -1);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (filename_entry), _("File name (default: the file’s)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (filename_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("File name"), -1);
-  sonde_bind_string_property (part, "filename", GTK_EDITABLE (filename_entry));
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (type_entry), _("Content type (default: detected)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (type_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Part content type"), -1);
-  sonde_bind_string_property (part, "content-type", GTK_EDITABLE (type_entry));
-
-  gtk_widget_set_size_request (box, 280, -1);
-  gtk_box_append (GTK_BOX (box), filename_entry);
-  gtk_box_append (GTK_BOX (box), type_entry);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
-
-  return menu_button;
-}
-
 static GtkWidget *
 create_part_row (gpointer item,
                  gpointer user_data)
 {
   SondeBodyEditor *self = user_data;
-  SondeBodyPart *part = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *fields = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name_entry = gtk_entry_new ();
-  GtkWidget *delete_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *row = sonde_body_part_row_new (item, self->request);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-
-  g_object_bind_property (part, "enabled", check, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  gtk_widget_set_tooltip_text (check, _("Send this part"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Enabled"), -1);
-  gtk_box_append (GTK_BOX (box), check);
-
-  /* Name and value share the width equally, whatever the kind of part. */
-  gtk_box_set_homogeneous (GTK_BOX (fields), TRUE);
-  gtk_widget_set_hexpand (fields, TRUE);
-  gtk_box_append (GTK_BOX (box), fields);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Field name"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field name"), -1);
-  sonde_bind_string_property (part, "name", GTK_EDITABLE (name_entry));
-  sonde_variable_highlight_editable (GTK_EDITABLE (name_entry), self->scope);
-  gtk_box_append (GTK_BOX (fields), name_entry);
-
-  if (sonde_body_part_get_file (part) == NULL)
-    {
-      GtkWidget *value_entry = gtk_entry_new ();
-      GtkWidget *spacer = create_part_options (part);
-
-      gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Field value"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field value"), -1);
-      sonde_bind_string_property (part, "value", GTK_EDITABLE (value_entry));
-      sonde_variable_highlight_editable (GTK_EDITABLE (value_entry), self->scope);
-      g_object_set_data (G_OBJECT (row), "sonde-value-entry", value_entry);
-      gtk_box_append (GTK_BOX (fields), value_entry);
-
-      /* Text parts have no options, but keep the column so that rows line up. */
-      gtk_widget_set_opacity (spacer, 0);
-      gtk_widget_set_sensitive (spacer, FALSE);
-      gtk_widget_set_can_target (spacer, FALSE);
-      gtk_box_append (GTK_BOX (box), spacer);
-    }
-  else
-    {
-      GtkWidget *file_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *button = gtk_button_new_with_label ("");
-      GtkWidget *info = gtk_label_new (NULL);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Part file"), -1);
-      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_add_css_class (info, "dim-label");
-      gtk_widget_add_css_class (info, "caption");
-      gtk_label_set_ellipsize (GTK_LABEL (info), PANGO_ELLIPSIZE_END);
-      gtk_label_set_xalign (GTK_LABEL (info), 0);
-      gtk_widget_set_hexpand (info, TRUE);
-      g_object_set_data_full (G_OBJECT (button), "sonde-part", g_object_ref (part), g_object_unref);
-      g_object_set_data_full (G_OBJECT (button), "sonde-request", g_object_ref (self->request), g_object_unref);
-      g_signal_connect (button, "clicked", G_CALLBACK (part_choose_file_clicked_cb), NULL);
-      gtk_box_append (GTK_BOX (file_box), button);
-      gtk_box_append (GTK_BOX (file_box), info);
-      g_object_set_data (G_OBJECT (file_box), "sonde-button", button);
-      g_object_set_data (G_OBJECT (file_box), "sonde-info", info);
-      g_object_set_data (G_OBJECT (file_box), "sonde-request", self->request);
-      g_signal_connect_object (part, "notify::file", G_CALLBACK (part_file_changed_cb), file_box, 0);
-      part_file_changed_cb (part, NULL, file_box);
-      gtk_box_append (GTK_BOX (fields), file_box);
-      gtk_box_append (GTK_BOX (box), create_part_options (part));
-    }
-
-  gtk_widget_add_css_class (delete_button, "flat");
-  gtk_widget_set_valign (delete_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (delete_button, _("Remove Part"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (delete_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove part"), -1);
-  g_object_set_data (G_OBJECT (delete_button), "sonde-part", part);
-  g_signal_connect_object (delete_button, "clicked", G_CALLBACK (part_delete_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (box), delete_button);
-
-  g_object_set_data (G_OBJECT (row), "sonde-name-entry", name_entry);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  sonde_body_part_row_set_variable_scope (SONDE_BODY_PART_ROW (row), self->scope);
   return row;
 }
 
@@ -354,7 +184,6 @@ add_text_part_action (GtkWidget  *widget,
   SondeBody *body = get_body (self);
   g_autoptr(SondeBodyPart) part = NULL;
   GtkListBoxRow *row;
-  GtkWidget *entry;
 
   if (body == NULL)
     return;
@@ -365,9 +194,8 @@ add_text_part_action (GtkWidget  *widget,
   /* Focus the new part's name. */
   row = gtk_list_box_get_row_at_index (self->parts_list,
                                        g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))) - 1);
-  entry = row != NULL ? g_object_get_data (G_OBJECT (row), "sonde-name-entry") : NULL;
-  if (entry != NULL)
-    gtk_widget_grab_focus (entry);
+  if (row != NULL)
+    gtk_widget_grab_focus (sonde_body_part_row_get_name_entry (SONDE_BODY_PART_ROW (row)));
 }
 
 static void
@@ -657,15 +485,6 @@ sonde_body_editor_set_variable_scope (SondeBodyEditor    *self,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->parts_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    {
-      const char * const keys[] = { "sonde-name-entry", "sonde-value-entry" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-        {
-          GtkEditable *entry = g_object_get_data (G_OBJECT (row), keys[i]);
-
-          if (entry != NULL)
-            sonde_variable_highlight_editable (entry, scope);
-        }
-    }
+    if (SONDE_IS_BODY_PART_ROW (row))
+      sonde_body_part_row_set_variable_scope (SONDE_BODY_PART_ROW (row), scope);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-environment-editor.h"
+#include "sonde-environment-row.h"
 
 struct _SondeEnvironmentEditor
 {
@@ -63,55 +64,10 @@ mark_modified (SondeEnvironmentEditor *self)
     self->modified = TRUE;
 }
 
-/* Rows: name entry, value (a plain entry, or a password entry when secret), secret toggle,
- * remove button. */
-
-static GtkEditable *
-row_value (GtkWidget *row)
-{
-  GtkStack *values = g_object_get_data (G_OBJECT (row), "values");
-
-  return GTK_EDITABLE (gtk_stack_get_visible_child (values));
-}
-
-static gboolean
-row_secret (GtkWidget *row)
-{
-  return gtk_toggle_button_get_active (g_object_get_data (G_OBJECT (row), "secret"));
-}
-
-static void
-secret_toggled_cb (GtkToggleButton *toggle,
-                   GtkWidget       *row)
-{
-  GtkStack *values = g_object_get_data (G_OBJECT (row), "values");
-  GtkEditable *plain = g_object_get_data (G_OBJECT (row), "plain");
-  GtkEditable *masked = g_object_get_data (G_OBJECT (row), "masked");
-  gboolean secret = gtk_toggle_button_get_active (toggle);
-
-  if (secret)
-    gtk_editable_set_text (masked, gtk_editable_get_text (plain));
-  else
-    gtk_editable_set_text (plain, gtk_editable_get_text (masked));
-  gtk_stack_set_visible_child (values, GTK_WIDGET (secret ? masked : plain));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (toggle), secret ? _("Secret: kept in the keyring")
-                                                           : _("Not secret: saved in the environment file"));
-}
-
-static void
-remove_row_cb (GtkButton *button,
-               GtkWidget *row)
-{
-  SondeEnvironmentEditor *self = SONDE_ENVIRONMENT_EDITOR (gtk_widget_get_root (row));
-
-  gtk_list_box_remove (self->variable_list, row);
-  self->modified = TRUE;
-}
-
 typedef struct
 {
-  GtkWidget *row;          /* owned */
-  SondeEnvironmentEditor *self;  /* owned */
+  SondeEnvironmentRow *row;          /* owned */
+  SondeEnvironmentEditor *self;      /* owned */
 } LookupData;
 
 static void
@@ -123,12 +79,11 @@ secret_looked_up_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *value = sonde_secret_store_lookup_finish (SONDE_SECRET_STORE (object), result, &error);
 
-  /* The row is still shown and nobody typed in it meanwhile. */
-  if (value != NULL && gtk_widget_get_parent (data->row) != NULL &&
-      *gtk_editable_get_text (g_object_get_data (G_OBJECT (data->row), "masked")) == '\0')
+  /* The row is still shown (and the row checks nobody typed in it meanwhile). */
+  if (value != NULL && gtk_widget_get_parent (GTK_WIDGET (data->row)) != NULL)
     {
       data->self->updating = TRUE;
-      gtk_editable_set_text (g_object_get_data (G_OBJECT (data->row), "masked"), value);
+      sonde_environment_row_fill_secret (data->row, value);
       data->self->updating = FALSE;
     }
 
@@ -138,79 +93,30 @@ secret_looked_up_cb (GObject      *object,
 }
 
 static void
+add_row (SondeEnvironmentEditor *self,
+         GtkWidget              *row)
+{
+  g_signal_connect_object (row, "changed", G_CALLBACK (mark_modified), self, G_CONNECT_SWAPPED);
+  gtk_list_box_append (self->variable_list, row);
+}
+
+/* A secret's value is looked up in the keyring meanwhile. */
+static void
 append_row (SondeEnvironmentEditor *self,
             SondeKeyValue          *variable)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_entry_new ();
-  GtkWidget *values = gtk_stack_new ();
-  GtkWidget *plain = gtk_entry_new ();
-  GtkWidget *masked = gtk_password_entry_new ();
-  GtkWidget *secret = gtk_toggle_button_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gboolean is_secret = sonde_variable_get_secret (variable);
+  GtkWidget *row = sonde_environment_row_new (sonde_key_value_get_name (variable),
+                                              is_secret ? NULL : sonde_key_value_get_value (variable),
+                                              is_secret, variable);
 
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-
-  gtk_editable_set_text (GTK_EDITABLE (name), sonde_key_value_get_name (variable));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Name"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Variable name"), -1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (name), 14);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (plain), _("Value"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (plain), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Value"), -1);
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (masked), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (masked), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Secret value"), -1);
-  gtk_stack_add_child (GTK_STACK (values), plain);
-  gtk_stack_add_child (GTK_STACK (values), masked);
-  gtk_stack_set_hhomogeneous (GTK_STACK (values), TRUE);
-  gtk_widget_set_hexpand (values, TRUE);
-  if (!is_secret)
-    gtk_editable_set_text (GTK_EDITABLE (plain), sonde_key_value_get_value (variable));
-
-  gtk_button_set_icon_name (GTK_BUTTON (secret), "dialog-password-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (secret), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Secret"), -1);
-  gtk_widget_add_css_class (secret, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove Variable"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove variable"), -1);
-  gtk_widget_add_css_class (remove, "flat");
-
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), values);
-  gtk_box_append (GTK_BOX (box), secret);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-
-  g_object_set_data (G_OBJECT (row), "name", name);
-  g_object_set_data (G_OBJECT (row), "values", values);
-  g_object_set_data (G_OBJECT (row), "plain", plain);
-  g_object_set_data (G_OBJECT (row), "masked", masked);
-  g_object_set_data (G_OBJECT (row), "secret", secret);
-  g_object_set_data_full (G_OBJECT (row), "original", g_object_ref (variable), g_object_unref);
-
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (secret), is_secret);
-  gtk_stack_set_visible_child (GTK_STACK (values), is_secret ? masked : plain);
-  gtk_widget_set_tooltip_text (secret, is_secret ? _("Secret: kept in the keyring")
-                                                 : _("Not secret: saved in the environment file"));
-  g_signal_connect (secret, "toggled", G_CALLBACK (secret_toggled_cb), row);
-  g_signal_connect_swapped (secret, "toggled", G_CALLBACK (mark_modified), self);
-  g_signal_connect_swapped (name, "changed", G_CALLBACK (mark_modified), self);
-  g_signal_connect_swapped (plain, "changed", G_CALLBACK (mark_modified), self);
-  g_signal_connect_swapped (masked, "changed", G_CALLBACK (mark_modified), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_row_cb), row);
-
-  gtk_list_box_append (self->variable_list, row);
+  add_row (self, row);
 
   if (is_secret && self->secrets != NULL && self->environment != NULL)
     {
       LookupData *data = g_new0 (LookupData, 1);
 
-      data->row = g_object_ref (row);
+      data->row = g_object_ref (SONDE_ENVIRONMENT_ROW (row));
       data->self = g_object_ref (self);
       sonde_secret_store_lookup_async (self->secrets, sonde_collection_get_path (self->collection),
                                        sonde_environment_get_name (self->environment),
@@ -387,7 +293,7 @@ add_variable_action (GtkWidget  *widget,
   sonde_environment_editor_add_variable (self, "", "", FALSE);
   last = gtk_widget_get_last_child (GTK_WIDGET (self->variable_list));
   if (last != NULL)
-    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (last), "name"));
+    gtk_widget_grab_focus (sonde_environment_row_get_name_entry (SONDE_ENVIRONMENT_ROW (last)));
 }
 
 static void
@@ -650,21 +556,13 @@ sonde_environment_editor_add_variable (SondeEnvironmentEditor *self,
                                        const char             *value,
                                        gboolean                secret)
 {
-  g_autoptr(SondeKeyValue) variable = NULL;
-  GtkWidget *row;
-
   g_return_if_fail (SONDE_IS_ENVIRONMENT_EDITOR (self));
 
   if (self->environment == NULL)
     return;
 
-  variable = sonde_key_value_new (name, "", TRUE);
-  append_row (self, variable);
-  row = gtk_widget_get_last_child (GTK_WIDGET (self->variable_list));
-  gtk_toggle_button_set_active (g_object_get_data (G_OBJECT (row), "secret"), secret);
-  gtk_editable_set_text (row_value (row), value);
-  /* A fresh row has no original secret to clear. */
-  g_object_set_data (G_OBJECT (row), "original", NULL);
+  /* A fresh row has no original to copy, nor a secret to look up. */
+  add_row (self, sonde_environment_row_new (name, value, secret, NULL));
   self->modified = TRUE;
 }
 
@@ -691,14 +589,15 @@ sonde_environment_editor_save (SondeEnvironmentEditor *self)
         g_hash_table_add (old_secrets, g_strdup (sonde_key_value_get_name (variable)));
     }
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->variable_list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->variable_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      SondeKeyValue *original = g_object_get_data (G_OBJECT (row), "original");
-      const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "name"));
-      const char *value = gtk_editable_get_text (row_value (row));
-      gboolean secret = row_secret (row);
+      SondeEnvironmentRow *row = SONDE_ENVIRONMENT_ROW (child);
+      SondeKeyValue *original = sonde_environment_row_get_original (row);
+      const char *name = sonde_environment_row_get_name (row);
+      const char *value = sonde_environment_row_get_value (row);
+      gboolean secret = sonde_environment_row_get_secret (row);
       SondeKeyValue *variable;
 
       if (*name == '\0')

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-history-view.h"
+#include "sonde-history-row.h"
 
 /* How often "5 minutes ago" is brought up to date. */
 #define TIME_REFRESH_SECONDS 30
@@ -19,7 +20,7 @@ struct _SondeHistoryView
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *filter;
   char               *search_text;
-  GHashTable         *bound_rows;    /* GtkWidget* rows showing an entry, borrowed */
+  GHashTable         *bound_rows;    /* SondeHistoryRow* showing an entry, borrowed */
   guint               refresh_id;
 
   /* Template widgets */
@@ -40,122 +41,11 @@ enum {
 
 enum {
   ENTRY_ACTIVATED,
-  SAVE_ENTRY,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* Row parts, set on the row widget */
-#define ROW_ENTRY         "sonde-history-entry"
-#define ROW_METHOD_LABEL  "sonde-method-label"
-#define ROW_URL_LABEL     "sonde-url-label"
-#define ROW_STATUS_LABEL  "sonde-status-label"
-#define ROW_DETAILS_LABEL "sonde-details-label"
-#define ROW_TIME_LABEL    "sonde-time-label"
-#define ROW_MENU_BUTTON   "sonde-menu-button"
-
-static const char * const method_classes[] = {
-  "method-get", "method-post", "method-put", "method-patch", "method-delete", "method-other",
-};
-
-static const char * const status_classes[] = {
-  "status-success", "status-redirect", "status-client-error", "status-server-error",
-};
-
-static const char *
-method_get_css_class (const char *method)
-{
-  if (g_ascii_strcasecmp (method, "GET") == 0)
-    return "method-get";
-  if (g_ascii_strcasecmp (method, "POST") == 0)
-    return "method-post";
-  if (g_ascii_strcasecmp (method, "PUT") == 0)
-    return "method-put";
-  if (g_ascii_strcasecmp (method, "PATCH") == 0)
-    return "method-patch";
-  if (g_ascii_strcasecmp (method, "DELETE") == 0)
-    return "method-delete";
-  return "method-other";
-}
-
-static const char *
-status_get_css_class (SondeHistoryEntry *entry)
-{
-  guint status = sonde_history_entry_get_status (entry);
-
-  if (!sonde_history_entry_has_response (entry))
-    return sonde_history_entry_get_error_message (entry) ? "status-server-error" : NULL;
-  if (status >= 200 && status < 300)
-    return "status-success";
-  if (status >= 300 && status < 400)
-    return "status-redirect";
-  if (status >= 400 && status < 500)
-    return "status-client-error";
-  if (status >= 500 && status < 600)
-    return "status-server-error";
-  return NULL;
-}
-
-static void
-set_one_css_class (GtkWidget          *widget,
-                   const char * const *classes,
-                   gsize               n_classes,
-                   const char         *css_class)
-{
-  for (gsize i = 0; i < n_classes; i++)
-    gtk_widget_remove_css_class (widget, classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
-}
-
-static char *
-format_duration (double ms)
-{
-  if (ms < 0)
-    return NULL;
-  if (ms < 10000)
-    return g_strdup_printf (_("%.0f ms"), ms);
-  return g_strdup_printf (_("%.1f s"), ms / 1000);
-}
-
-static char *
-format_time_ago (GDateTime *time,
-                 GDateTime *now)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-  GTimeSpan age = g_date_time_difference (now, time);
-  int minutes = (int) (age / G_TIME_SPAN_MINUTE);
-  int hours = (int) (age / G_TIME_SPAN_HOUR);
-  int days = (int) (age / G_TIME_SPAN_DAY);
-
-  if (minutes < 1)
-    return g_strdup (_("Just now"));
-  if (hours < 1)
-    return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", minutes), minutes);
-  if (days < 1)
-    return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), hours);
-  if (days < 7)
-    return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), days);
-  /* Translators: the date of an old request in the history, see strftime(3) */
-  return g_date_time_format (local, _("%e %b %Y"));
-}
-
-static void
-update_row_time (GtkWidget *row,
-                 GDateTime *now)
-{
-  SondeHistoryEntry *entry = g_object_get_data (G_OBJECT (row), ROW_ENTRY);
-  GtkLabel *time_label = g_object_get_data (G_OBJECT (row), ROW_TIME_LABEL);
-  g_autofree char *ago = NULL;
-
-  if (entry == NULL)
-    return;
-
-  ago = format_time_ago (sonde_history_entry_get_time (entry), now);
-  gtk_label_set_label (time_label, ago);
-}
 
 static gboolean
 refresh_times_cb (gpointer user_data)
@@ -167,82 +57,9 @@ refresh_times_cb (gpointer user_data)
 
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
-    update_row_time (row, now);
+    sonde_history_row_update_time (row, now);
 
   return G_SOURCE_CONTINUE;
-}
-
-static GMenuModel *
-create_entry_menu (SondeHistoryEntry *entry)
-{
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) section = g_menu_new ();
-  const char *id = sonde_history_entry_get_id (entry);
-  g_autoptr(GMenuItem) open = g_menu_item_new (_("_Open"), NULL);
-  g_autoptr(GMenuItem) save = g_menu_item_new (_("_Save to Collection…"), NULL);
-  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete"), NULL);
-
-  g_menu_item_set_action_and_target (open, "history.open", "s", id);
-  g_menu_item_set_action_and_target (save, "history.save", "s", id);
-  g_menu_item_set_action_and_target (delete, "history.delete", "s", id);
-  g_menu_append_item (menu, open);
-  g_menu_append_item (menu, save);
-  g_menu_append_item (section, delete);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-
-  return G_MENU_MODEL (menu);
-}
-
-static char *
-describe_entry (SondeHistoryEntry *entry)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (sonde_history_entry_get_time (entry));
-  g_autofree char *when = g_date_time_format (local, "%c");
-  GString *text = g_string_new (NULL);
-  const char *name = sonde_history_entry_get_name (entry);
-  const char *error = sonde_history_entry_get_error_message (entry);
-
-  if (name != NULL)
-    g_string_append_printf (text, "%s\n", name);
-  g_string_append_printf (text, "%s %s\n%s",
-                          sonde_history_entry_get_method (entry),
-                          sonde_history_entry_get_url (entry),
-                          when);
-  if (error != NULL)
-    g_string_append_printf (text, "\n%s", error);
-  if (sonde_history_entry_get_body_truncated (entry))
-    g_string_append_printf (text, "\n%s", _("The body was too large to keep whole"));
-
-  return g_string_free (text, FALSE);
-}
-
-static void
-row_pressed_cb (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                GtkWidget       *row)
-{
-  GtkMenuButton *button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
-
-  if (g_object_get_data (G_OBJECT (row), ROW_ENTRY) == NULL)
-    return;
-
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_menu_button_popup (button);
-}
-
-static GtkWidget *
-create_label (const char *css_class,
-              gboolean    expand)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, expand);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
 }
 
 static void
@@ -250,57 +67,7 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   SondeHistoryView         *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *method_label = create_label ("method", FALSE);
-  GtkWidget *url_label = create_label (NULL, TRUE);
-  GtkWidget *status_label = create_label ("caption", FALSE);
-  GtkWidget *details_label = create_label ("caption", FALSE);
-  GtkWidget *time_label = create_label ("caption", TRUE);
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_label_set_width_chars (GTK_LABEL (method_label), 7);
-  gtk_widget_add_css_class (method_label, "caption-heading");
-  gtk_label_set_ellipsize (GTK_LABEL (url_label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (details_label, "dim-label");
-  gtk_widget_add_css_class (time_label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (time_label), 1);
-  gtk_label_set_ellipsize (GTK_LABEL (time_label), PANGO_ELLIPSIZE_END);
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("More"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("More"), -1);
-
-  gtk_box_append (GTK_BOX (top), method_label);
-  gtk_box_append (GTK_BOX (top), url_label);
-  gtk_box_append (GTK_BOX (bottom), status_label);
-  gtk_box_append (GTK_BOX (bottom), details_label);
-  gtk_box_append (GTK_BOX (bottom), time_label);
-  gtk_box_append (GTK_BOX (text_box), top);
-  gtk_box_append (GTK_BOX (text_box), bottom);
-  gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_box_append (GTK_BOX (row), text_box);
-  gtk_box_append (GTK_BOX (row), menu_button);
-
-  /* A right click opens the row's menu. */
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), row);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-
-  g_object_set_data (G_OBJECT (row), ROW_METHOD_LABEL, method_label);
-  g_object_set_data (G_OBJECT (row), ROW_URL_LABEL, url_label);
-  g_object_set_data (G_OBJECT (row), ROW_STATUS_LABEL, status_label);
-  g_object_set_data (G_OBJECT (row), ROW_DETAILS_LABEL, details_label);
-  g_object_set_data (G_OBJECT (row), ROW_TIME_LABEL, time_label);
-  g_object_set_data (G_OBJECT (row), ROW_MENU_BUTTON, menu_button);
-
-  gtk_list_item_set_child (list_item, row);
+  gtk_list_item_set_child (list_item, sonde_history_row_new ());
 }
 
 static void
@@ -308,63 +75,9 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  SondeHistoryView         *self)
 {
-  SondeHistoryEntry *entry = gtk_list_item_get_item (list_item);
   GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkLabel *method_label = g_object_get_data (G_OBJECT (row), ROW_METHOD_LABEL);
-  GtkLabel *url_label = g_object_get_data (G_OBJECT (row), ROW_URL_LABEL);
-  GtkLabel *status_label = g_object_get_data (G_OBJECT (row), ROW_STATUS_LABEL);
-  GtkLabel *details_label = g_object_get_data (G_OBJECT (row), ROW_DETAILS_LABEL);
-  GtkMenuButton *menu_button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
-  g_autoptr(GMenuModel) menu = create_entry_menu (entry);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *status = NULL;
-  g_autofree char *duration = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *tooltip = describe_entry (entry);
-  const char *name = sonde_history_entry_get_name (entry);
 
-  gtk_label_set_label (method_label, sonde_history_entry_get_method (entry));
-  set_one_css_class (GTK_WIDGET (method_label), method_classes, G_N_ELEMENTS (method_classes),
-                     method_get_css_class (sonde_history_entry_get_method (entry)));
-
-  /* The scheme goes (the tooltip has the whole URL): the narrow sidebar keeps the host and
-   * the path's end */
-  {
-    const char *url = sonde_history_entry_get_url (entry);
-
-    if (g_str_has_prefix (url, "https://"))
-      url += strlen ("https://");
-    else if (g_str_has_prefix (url, "http://"))
-      url += strlen ("http://");
-    gtk_label_set_label (url_label, *url != '\0' ? url : (name ? name : ""));
-  }
-
-  if (sonde_history_entry_has_response (entry))
-    {
-      status = g_strdup_printf ("%u", sonde_history_entry_get_status (entry));
-      duration = format_duration (sonde_history_entry_get_total_ms (entry));
-      size = g_format_size (sonde_history_entry_get_body_size (entry));
-      details = duration ? g_strdup_printf ("%s · %s", duration, size) : g_steal_pointer (&size);
-    }
-  else if (sonde_history_entry_get_error_message (entry) != NULL)
-    /* Translators: in the history, a request that got no response */
-    status = g_strdup (_("Failed"));
-  else
-    /* Translators: in the history, a request with no response and no error (cancelled) */
-    status = g_strdup (_("No response"));
-
-  gtk_label_set_label (status_label, status);
-  set_one_css_class (GTK_WIDGET (status_label), status_classes, G_N_ELEMENTS (status_classes),
-                     status_get_css_class (entry));
-  gtk_label_set_label (details_label, details);
-  gtk_widget_set_visible (GTK_WIDGET (details_label), details != NULL);
-
-  gtk_widget_set_tooltip_text (row, tooltip);
-  gtk_menu_button_set_menu_model (menu_button, menu);
-
-  g_object_set_data (G_OBJECT (row), ROW_ENTRY, entry);
-  update_row_time (row, now);
+  sonde_history_row_set_entry (SONDE_HISTORY_ROW (row), gtk_list_item_get_item (list_item));
   g_hash_table_add (self->bound_rows, row);
 }
 
@@ -374,11 +87,9 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                    SondeHistoryView         *self)
 {
   GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkMenuButton *menu_button = g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON);
 
   g_hash_table_remove (self->bound_rows, row);
-  g_object_set_data (G_OBJECT (row), ROW_ENTRY, NULL);
-  gtk_menu_button_set_menu_model (menu_button, NULL);
+  sonde_history_row_set_entry (SONDE_HISTORY_ROW (row), NULL);
 }
 
 static void
@@ -488,6 +199,7 @@ open_action (GtkWidget  *widget,
     g_signal_emit (self, signals[ENTRY_ACTIVATED], 0, entry);
 }
 
+/* The window saves it (see sonde-history-view.h) */
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -497,7 +209,7 @@ save_action (GtkWidget  *widget,
   SondeHistoryEntry *entry = find_entry (self, param);
 
   if (entry != NULL)
-    g_signal_emit (self, signals[SAVE_ENTRY], 0, entry);
+    gtk_widget_activate_action (widget, "win.save-history-entry", "s", sonde_history_entry_get_id (entry));
 }
 
 static void
@@ -512,9 +224,9 @@ delete_action (GtkWidget  *widget,
     sonde_history_remove (self->history, entry);
 }
 
-/* The row holding the keyboard focus: the list item widget has the focus, our row box is
- * its child. */
-static GtkWidget *
+/* The row holding the keyboard focus: the list item widget has the focus, our row is its
+ * child. */
+static SondeHistoryRow *
 get_focused_row (SondeHistoryView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -525,10 +237,10 @@ get_focused_row (SondeHistoryView *self)
     {
       GtkWidget *child = gtk_widget_get_first_child (widget);
 
-      if (g_object_get_data (G_OBJECT (widget), ROW_MENU_BUTTON) != NULL)
-        return widget;
-      if (child != NULL && g_object_get_data (G_OBJECT (child), ROW_MENU_BUTTON) != NULL)
-        return child;
+      if (SONDE_IS_HISTORY_ROW (widget))
+        return SONDE_HISTORY_ROW (widget);
+      if (child != NULL && SONDE_IS_HISTORY_ROW (child))
+        return SONDE_HISTORY_ROW (child);
     }
 
   return NULL;
@@ -539,10 +251,10 @@ show_row_menu_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  GtkWidget *row = get_focused_row (SONDE_HISTORY_VIEW (widget));
+  SondeHistoryRow *row = get_focused_row (SONDE_HISTORY_VIEW (widget));
 
-  if (row != NULL && g_object_get_data (G_OBJECT (row), ROW_ENTRY) != NULL)
-    gtk_menu_button_popup (g_object_get_data (G_OBJECT (row), ROW_MENU_BUTTON));
+  if (row != NULL)
+    sonde_history_row_popup_menu (row);
 }
 
 static void
@@ -551,8 +263,8 @@ delete_focused_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   SondeHistoryView *self = SONDE_HISTORY_VIEW (widget);
-  GtkWidget *row = get_focused_row (self);
-  SondeHistoryEntry *entry = row ? g_object_get_data (G_OBJECT (row), ROW_ENTRY) : NULL;
+  SondeHistoryRow *row = get_focused_row (self);
+  SondeHistoryEntry *entry = row ? sonde_history_row_get_entry (row) : NULL;
 
   if (entry != NULL)
     sonde_history_remove (self->history, entry);
@@ -698,9 +410,6 @@ sonde_history_view_class_init (SondeHistoryViewClass *klass)
 
   signals[ENTRY_ACTIVATED] =
     g_signal_new ("entry-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
-  signals[SAVE_ENTRY] =
-    g_signal_new ("save-entry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_HISTORY_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-history-view.ui");

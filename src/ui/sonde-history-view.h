@@ -11,13 +11,15 @@ G_BEGIN_DECLS
  * (asks first) and an empty state. Property "history" (SondeHistory, construct-only; NULL
  * for sonde_history_get_default()).
  *
- * Signals (the window handles them):
- *   "entry-activated" (SondeHistoryEntry *entry): a row was activated, or "Open" chosen.
- *   "save-entry"      (SondeHistoryEntry *entry): "Save to Collection…" was chosen.
+ * Signal "entry-activated" (SondeHistoryEntry *entry), handled by the window: a row was
+ * activated, or "Open" chosen.
  *
- * Actions (on the view, per row through the context menu, "entry" as a uint position in the
- * filtered list): "history.open", "history.save", "history.delete"; "history.clear" asks
- * for confirmation, then clears. */
+ * Action "win.save-history-entry" (s: the entry's id in "history"), activated on the window:
+ * "Save to Collection…" was chosen.
+ *
+ * Actions (on the view, per row through the context menu, s: the entry's id):
+ * "history.open", "history.save", "history.delete"; "history.clear" asks for confirmation,
+ * then clears. */
 #define SONDE_TYPE_HISTORY_VIEW (sonde_history_view_get_type ())
 G_DECLARE_FINAL_TYPE (SondeHistoryView, sonde_history_view, SONDE, HISTORY_VIEW, GtkWidget)
 

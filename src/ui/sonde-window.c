@@ -780,16 +780,40 @@ history_entry_activated_cb (SondeWindow       *self,
     sonde_window_add_request (self, request);
 }
 
-/* "Save to Collection…": into the open collection's root, else a lone file chosen with
- * Save As. */
-static void
-history_save_entry_cb (SondeWindow       *self,
-                       SondeHistoryEntry *entry)
+/* The entry of the history with ID, or NULL when it is gone (deleted, or dropped beyond the
+ * history's size) */
+static SondeHistoryEntry *
+find_history_entry (SondeWindow *self,
+                    const char  *id)
 {
-  g_autoptr(SondeRequest) request = sonde_history_entry_dup_request (entry);
+  guint n = self->history != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->history)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+
+      if (g_str_equal (sonde_history_entry_get_id (entry), id))
+        return entry; /* the history keeps it alive */
+    }
+
+  return NULL;
+}
+
+/* "Save to Collection…" in the history (s: the entry's id): into the open collection's
+ * root, else a lone file chosen with Save As. */
+static void
+save_history_entry_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeHistoryEntry *entry = find_history_entry (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(SondeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   SondeCollectionNode *node;
 
+  if (entry != NULL)
+    request = sonde_history_entry_dup_request (entry);
   if (request == NULL)
     return;
 
@@ -855,6 +879,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   _sonde_window_install_actions (widget_class);
   _sonde_window_install_import_actions (widget_class);
   _sonde_window_install_collection_actions (widget_class);
+  gtk_widget_class_install_action (widget_class, "win.save-history-entry", "s", save_history_entry_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   /* Also when nothing has the focus (Send clicked with the mouse): the window's own binding,
    * reached after every widget, so search bars and entries keep their Escape. */
@@ -892,8 +917,6 @@ sonde_window_init (SondeWindow *self)
     }
   history_view = sonde_history_view_new (self->history);
   g_signal_connect_object (history_view, "entry-activated", G_CALLBACK (history_entry_activated_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (history_view, "save-entry", G_CALLBACK (history_save_entry_cb),
                            self, G_CONNECT_SWAPPED);
   sonde_sidebar_set_history_view (self->sidebar, history_view);
 

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "sonde-history-row.h"
 #include "sonde-history-view.h"
 #include "sonde-response-private.h"
 #include "sonde-test-ui.h"
@@ -196,13 +197,28 @@ entry_cb (SondeHistoryView   *view,
   g_set_object (out, entry);
 }
 
+/* What the window's "win.save-history-entry" gets, here from an action group on the test
+ * window */
+static void
+save_history_entry_activated_cb (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  char **saved_id = user_data;
+
+  g_free (*saved_id);
+  *saved_id = g_variant_dup_string (parameter, NULL);
+}
+
 static void
 test_activate (Fixture       *fixture,
                gconstpointer  data)
 {
   GtkWidget *list_view = template_child (fixture, "list_view");
   g_autoptr(SondeHistoryEntry) activated = NULL;
-  g_autoptr(SondeHistoryEntry) saved = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) save = g_simple_action_new ("save-history-entry", G_VARIANT_TYPE_STRING);
+  g_autofree char *saved_id = NULL;
   SondeHistoryEntry *oldest;
 
   add_request (fixture->history, "GET", "https://example.com/a", 200);
@@ -210,7 +226,9 @@ test_activate (Fixture       *fixture,
   oldest = entry_at (fixture->history, 1);
 
   g_signal_connect (fixture->view, "entry-activated", G_CALLBACK (entry_cb), &activated);
-  g_signal_connect (fixture->view, "save-entry", G_CALLBACK (entry_cb), &saved);
+  g_signal_connect (save, "activate", G_CALLBACK (save_history_entry_activated_cb), &saved_id);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (save));
+  gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
 
   /* Activating a row (click, Enter) */
   g_signal_emit_by_name (list_view, "activate", 1);
@@ -228,11 +246,15 @@ test_activate (Fixture       *fixture,
   gtk_widget_activate_action (fixture->view, "history.open", "s", sonde_history_entry_get_id (oldest));
   g_assert_true (activated == oldest);
   gtk_widget_activate_action (fixture->view, "history.save", "s", sonde_history_entry_get_id (oldest));
-  g_assert_true (saved == oldest);
+  g_assert_cmpstr (saved_id, ==, sonde_history_entry_get_id (oldest));
+  /* An id no longer there goes nowhere. */
+  g_clear_pointer (&saved_id, g_free);
+  gtk_widget_activate_action (fixture->view, "history.save", "s", "gone");
+  g_assert_null (saved_id);
 
   /* The entry gives the request back, as written. */
   {
-    g_autoptr(SondeRequest) request = sonde_history_entry_dup_request (saved);
+    g_autoptr(SondeRequest) request = sonde_history_entry_dup_request (oldest);
 
     g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
     g_assert_cmpstr (sonde_request_get_url (request), ==, "https://example.com/a");
@@ -281,6 +303,8 @@ test_keyboard (Fixture       *fixture,
   SPIN_UNTIL (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL) != NULL);
   button = find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL);
   row = gtk_widget_get_parent (button);
+  g_assert_true (SONDE_IS_HISTORY_ROW (row));
+  g_assert_true (sonde_history_row_get_entry (SONDE_HISTORY_ROW (row)) == entry_at (fixture->history, 0));
 
   /* Nothing focused: nothing happens. */
   gtk_widget_activate_action (fixture->view, "history.delete-focused", NULL);
@@ -365,6 +389,12 @@ test_accessible_names (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (fixture->view), GTK_ACCESSIBLE_PROPERTY_LABEL, "History");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (list_view), GTK_ACCESSIBLE_PROPERTY_LABEL, "History");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search history");
+
+  /* Each row's menu button */
+  add_request (fixture->history, "GET", "https://example.com/a", 200);
+  SPIN_UNTIL (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL) != NULL);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (find_widget (list_view, GTK_TYPE_MENU_BUTTON, NULL)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "More");
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
+#include "sonde-body-part-row.h"
 #include "sonde-check-editor.h"
 #include "sonde-check-row.h"
 #include "sonde-core.h"
@@ -380,6 +381,13 @@ test_body_format (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (format_button));
 }
 
+static gboolean
+has_placeholder (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), text) == 0;
+}
+
 static void
 test_body_parts (Fixture       *fixture,
                  gconstpointer  data)
@@ -388,15 +396,41 @@ test_body_parts (Fixture       *fixture,
   GtkWidget *body_editor = sonde_request_editor_get_page (fixture->editor, "body");
   GtkListBox *parts_list = GTK_LIST_BOX (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "parts_list"));
   g_autoptr(SondeBodyPart) part = NULL;
+  g_autoptr(SondeBodyPart) text_part = NULL;
+  GtkWidget *text_row;
+  GtkWidget *file_row;
+  GtkWidget *entry;
 
   sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
   g_assert_true (gtk_widget_activate_action (body_editor, "body.add-text-part", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))), ==, 1);
-  g_assert_nonnull (gtk_list_box_get_row_at_index (parts_list, 0));
+  text_row = GTK_WIDGET (gtk_list_box_get_row_at_index (parts_list, 0));
+  g_assert_true (SONDE_IS_BODY_PART_ROW (text_row));
+  text_part = g_list_model_get_item (G_LIST_MODEL (sonde_body_get_parts (body)), 0);
+  g_assert_true (sonde_body_part_row_get_part (SONDE_BODY_PART_ROW (text_row)) == text_part);
+
+  /* The row edits its part: name and value both ways */
+  gtk_editable_set_text (GTK_EDITABLE (sonde_body_part_row_get_name_entry (SONDE_BODY_PART_ROW (text_row))), "greeting");
+  g_assert_cmpstr (sonde_body_part_get_name (text_part), ==, "greeting");
+  sonde_body_part_set_value (text_part, "hello");
+  entry = sonde_test_ui_find (text_row, GTK_TYPE_ENTRY, has_placeholder, "Field value");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "hello");
 
   part = sonde_body_part_new_file ("upload", "/nonexistent/file.png");
   g_list_store_append (sonde_body_get_parts (body), part);
-  g_assert_nonnull (gtk_list_box_get_row_at_index (parts_list, 1));
+  file_row = GTK_WIDGET (gtk_list_box_get_row_at_index (parts_list, 1));
+  g_assert_true (SONDE_IS_BODY_PART_ROW (file_row));
+  /* A file part shows the file's name on its button, and no value */
+  g_assert_nonnull (sonde_test_ui_find (file_row, GTK_TYPE_BUTTON, sonde_test_ui_has_text, "file.png"));
+  g_assert_false (gtk_widget_get_visible (sonde_test_ui_find (file_row, GTK_TYPE_ENTRY, has_placeholder, "Field value")));
+  sonde_body_part_set_file (part, "/nonexistent/other.txt");
+  g_assert_nonnull (sonde_test_ui_find (file_row, GTK_TYPE_BUTTON, sonde_test_ui_has_text, "other.txt"));
+
+  /* The row's remove button */
+  g_assert_true (gtk_widget_activate_action (text_row, "part.remove", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_parts (body))), ==, 1);
+  g_assert_true (sonde_body_part_row_get_part (SONDE_BODY_PART_ROW (gtk_list_box_get_row_at_index (parts_list, 0))) == part);
 
   /* Form fields go through the rows editor. */
   sonde_body_set_kind (body, SONDE_BODY_FORM);

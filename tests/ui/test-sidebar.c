@@ -7,6 +7,7 @@
 #include "sonde-application.h"
 #include "sonde-core.h"
 #include "sonde-environment-editor.h"
+#include "sonde-environment-row.h"
 #include "sonde-history-view.h"
 #include "sonde-sidebar.h"
 #include "sonde-test-server.h"
@@ -1480,7 +1481,8 @@ test_sidebar_history_save (Fixture       *fixture,
   before = snapshot (fixture->collection_dir);
   view = find_descendant (GTK_WIDGET (fixture->window), SONDE_TYPE_HISTORY_VIEW);
   g_assert_nonnull (view);
-  g_signal_emit_by_name (view, "save-entry", entry);
+  /* The row menu's item, through the window's "win.save-history-entry" */
+  gtk_widget_activate_action (view, "history.save", "s", sonde_history_entry_get_id (entry));
   sonde_test_ui_spin_until_idle ();
   after = snapshot (fixture->collection_dir);
   changed = snapshot_diff (before, after);
@@ -1609,12 +1611,38 @@ test_sidebar_environments (Fixture       *fixture,
   answer_dialog ("Prod", "ok");
   g_assert_true (g_file_test (prod, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (sonde_environment_get_name (sonde_environment_editor_get_environment (editor)), ==, "Prod");
+  /* A row's secret toggle moves the value to the masked entry and back; a removed row's
+   * variable is not saved. */
+  {
+    GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_ENVIRONMENT_EDITOR,
+                                                                 "variable_list"));
+    SondeEnvironmentRow *row;
+    GtkToggleButton *toggle;
+
+    sonde_environment_editor_add_variable (editor, "scratch", "abc", FALSE);
+    row = SONDE_ENVIRONMENT_ROW (gtk_widget_get_last_child (list));
+    g_assert_cmpstr (sonde_environment_row_get_name (row), ==, "scratch");
+    g_assert_null (sonde_environment_row_get_original (row));
+    toggle = GTK_TOGGLE_BUTTON (sonde_test_ui_find (GTK_WIDGET (row), GTK_TYPE_TOGGLE_BUTTON, NULL, NULL));
+    gtk_toggle_button_set_active (toggle, TRUE);
+    g_assert_true (sonde_environment_row_get_secret (row));
+    g_assert_cmpstr (sonde_environment_row_get_value (row), ==, "abc");
+    gtk_toggle_button_set_active (toggle, FALSE);
+    g_assert_false (sonde_environment_row_get_secret (row));
+    g_assert_cmpstr (sonde_environment_row_get_value (row), ==, "abc");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "variable.remove", NULL));
+    g_assert_null (gtk_widget_get_first_child (list));
+  }
   /* Closing saves the edits, after the window is gone. */
   sonde_environment_editor_add_variable (editor, "region", "eu", FALSE);
   gtk_window_close (GTK_WINDOW (editor));
   sonde_test_ui_spin_until_idle ();
   g_assert_null (find_environment_editor ());
   sonde_test_ui_spin_until (file_has_text, &(FileWait) { prod, "{\"name\": \"region\", \"value\": \"eu\"}" });
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (prod, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "scratch"));
+  g_clear_pointer (&contents, g_free);
 
   /* A collection without environments: the editor shows its empty state, and only "+" */
   {
