@@ -441,73 +441,190 @@ index_in_parent (SondeCollectionNode *node)
   return position;
 }
 
-SondeCollectionNode *
-sonde_collection_duplicate (SondeCollection      *self,
-                            SondeCollectionNode  *node,
-                            GError              **error)
+/* A duplicate, in three steps: planned on the main thread (names, order, what to write),
+ * written on any thread (a request file, or a copy of a folder's directory) and read back
+ * there, then put in the tree on the main thread. */
+typedef struct
 {
-  g_autofree char *name = NULL;
-  SondeCollectionNode *folder;
-  SondeCollectionNode *copy;
-  g_autoptr(GFile) file = NULL;
-  int position;
+  SondeCollectionNode *folder;     /* of the original, where the copy goes */
+  int                  position;   /* right after the original */
+  char                *name;
+  GFile               *root_dir;
+  GFile               *source;     /* a folder's directory; NULL for a request */
+  GFile               *target;
+  SondeRequestWrite   *write;      /* a request's file; NULL for a folder */
+  SondeCollectionNode *copy;       /* read back by the write */
+} Duplication;
 
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, NULL);
+static void
+duplication_free (Duplication *duplication)
+{
+  g_clear_object (&duplication->folder);
+  g_free (duplication->name);
+  g_clear_object (&duplication->root_dir);
+  g_clear_object (&duplication->source);
+  g_clear_object (&duplication->target);
+  g_clear_pointer (&duplication->write, sonde_request_write_free);
+  g_clear_object (&duplication->copy);
+  g_free (duplication);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Duplication, duplication_free)
+
+static Duplication *
+plan_duplication (SondeCollection      *self,
+                  SondeCollectionNode  *node,
+                  GError              **error)
+{
+  g_autoptr(Duplication) duplication = g_new0 (Duplication, 1);
+
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST && !sonde_collection_refuse_broken (node, error))
+    return NULL;
 
   /* Translators: the name of a duplicated request or folder */
-  name = g_strdup_printf (_("%s copy"), node->name);
-
-  folder = node->parent;
-  position = index_in_parent (node) + 1;
+  duplication->name = g_strdup_printf (_("%s copy"), node->name);
+  duplication->folder = g_object_ref (node->parent);
+  duplication->position = index_in_parent (node) + 1;
+  duplication->root_dir = g_object_ref (sonde_collection_get_dir (self));
 
   if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
     {
-      g_autoptr(SondeRequest) request = NULL;
-      g_autofree char *stem = sonde_collection_request_stem (name);
+      g_autoptr(SondeRequest) request = sonde_request_copy (node->request);
+      g_autofree char *stem = sonde_collection_request_stem (duplication->name);
 
-      if (!sonde_collection_refuse_broken (node, error))
-        return NULL;
-
-      request = sonde_request_copy (node->request);
-      sonde_request_set_name (request, name);
-      sonde_request_set_order (request, sonde_collection_next_order (folder));
+      sonde_request_set_name (request, duplication->name);
+      sonde_request_set_order (request, sonde_collection_next_order (node->parent));
       /* A body file of its own, named after the new file. */
       sonde_body_set_text_file (sonde_request_get_body (request), NULL);
-      file = sonde_collection_unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
-      if (!sonde_collection_write_request (request, file, error))
-        return NULL;
+      duplication->target = sonde_collection_unique_child (node->parent->file, stem, SONDE_REQUEST_SUFFIX);
+      duplication->write = sonde_request_write_new (request, duplication->target);
     }
   else
     {
-      g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
+      g_autofree char *dir_name = sonde_collection_folder_dir_name (duplication->name);
 
-      file = sonde_collection_unique_child (folder->file, dir_name, "");
-      if (!copy_directory (node->file, file, error))
-        {
-          delete_recursively (file, NULL);
-          return NULL;
-        }
+      duplication->source = g_object_ref (node->file);
+      duplication->target = sonde_collection_unique_child (node->parent->file, dir_name, "");
     }
 
-  copy = sonde_collection_add_written (self, folder, file, error);
-  if (copy == NULL)
-    return NULL;
+  return g_steal_pointer (&duplication);
+}
+
+/* Any thread. */
+static gboolean
+write_duplication (Duplication  *duplication,
+                   GError      **error)
+{
+  if (duplication->write != NULL)
+    {
+      if (!sonde_request_write_run (duplication->write, error))
+        return FALSE;
+      duplication->copy = sonde_collection_node_new_request (duplication->target);
+      sonde_collection_node_load_request (duplication->copy, duplication->root_dir);
+      return TRUE;
+    }
+
+  if (!copy_directory (duplication->source, duplication->target, error))
+    {
+      delete_recursively (duplication->target, NULL);
+      return FALSE;
+    }
+  duplication->copy = sonde_collection_scan_tree (duplication->root_dir, duplication->target);
+  return TRUE;
+}
+
+static SondeCollectionNode *
+finish_duplication (SondeCollection      *self,
+                    Duplication          *duplication,
+                    GError              **error)
+{
+  SondeCollectionNode *copy = duplication->copy;
+
+  sonde_collection_insert_node (duplication->folder, copy);
 
   if (copy->kind == SONDE_COLLECTION_NODE_FOLDER && copy->error == NULL &&
-      (copy->name_in_file || !g_str_equal (copy->name, name)))
+      (copy->name_in_file || !g_str_equal (copy->name, duplication->name)))
     {
-      sonde_collection_node_set_name (copy, name);
+      sonde_collection_node_set_name (copy, duplication->name);
       copy->name_in_file = TRUE;
       if (!sonde_collection_write_settings (copy, error))
         return NULL;
     }
 
-  /* Right after the original. */
-  if (!sonde_collection_move (self, copy, folder, position, error))
+  /* Right after the original; a move that finds it there already writes nothing. */
+  if (!sonde_collection_move (self, copy, duplication->folder, duplication->position, error) ||
+      !sonde_collection_settle (self, error))
     return NULL;
 
   return copy;
+}
+
+SondeCollectionNode *
+sonde_collection_duplicate (SondeCollection      *self,
+                            SondeCollectionNode  *node,
+                            GError              **error)
+{
+  g_autoptr(Duplication) duplication = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, NULL);
+
+  duplication = plan_duplication (self, node, error);
+  if (duplication == NULL || !write_duplication (duplication, error))
+    return NULL;
+  return finish_duplication (self, duplication, error);
+}
+
+static void
+duplicate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (write_duplication (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sonde_collection_duplicate_async (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Duplication *duplication;
+  GError *error = NULL;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_duplicate_async);
+  duplication = plan_duplication (self, node, &error);
+  if (duplication == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, duplication, (GDestroyNotify) duplication_free);
+  g_task_run_in_thread (task, duplicate_thread);
+}
+
+SondeCollectionNode *
+sonde_collection_duplicate_finish (SondeCollection  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return finish_duplication (self, g_task_get_task_data (G_TASK (result)), error);
 }
 
 /* NODE's file is gone: out of the tree now, then settled. */
@@ -519,6 +636,10 @@ forget (SondeCollection      *self,
   SondeCollectionNode *parent = node->parent;
   guint position;
 
+  /* Gone from the tree already (a reload found the file missing). */
+  if (parent == NULL)
+    return sonde_collection_settle (self, error);
+
   /* The store may hold the last reference. */
   node->parent = NULL;
   if (g_list_store_find (parent->children, node, &position))
@@ -527,33 +648,83 @@ forget (SondeCollection      *self,
   return sonde_collection_settle (self, error);
 }
 
+/* What deleting NODE removes, to be done on any thread. */
+typedef struct
+{
+  SondeCollectionNode *node;
+  GFile               *file;
+  GFile               *sidecar;   /* its own sidecar, deleted with it; never trashed */
+  gboolean             to_trash;
+} Removal;
+
+static void
+removal_free (Removal *removal)
+{
+  g_clear_object (&removal->node);
+  g_clear_object (&removal->file);
+  g_clear_object (&removal->sidecar);
+  g_free (removal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removal, removal_free)
+
+static Removal *
+plan_removal (SondeCollectionNode *node,
+              gboolean             to_trash)
+{
+  Removal *removal = g_new0 (Removal, 1);
+  const char *sidecar = node->disk ? node->disk->sidecar : NULL;
+
+  removal->node = g_object_ref (node);
+  removal->file = g_object_ref (node->file);
+  removal->to_trash = to_trash;
+  /* Its own sidecar goes with it; one elsewhere may be shared. */
+  if (!to_trash && node->kind == SONDE_COLLECTION_NODE_REQUEST &&
+      sidecar != NULL && !g_path_is_absolute (sidecar) && strchr (sidecar, '/') == NULL)
+    {
+      g_autoptr(GFile) dir = g_file_get_parent (node->file);
+
+      removal->sidecar = g_file_resolve_relative_path (dir, sidecar);
+    }
+  return removal;
+}
+
+static gboolean
+run_removal (Removal  *removal,
+             GError  **error)
+{
+  if (removal->to_trash)
+    return g_file_trash (removal->file, NULL, error);
+  if (!delete_recursively (removal->file, error))
+    return FALSE;
+  if (removal->sidecar != NULL)
+    g_file_delete (removal->sidecar, NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+remove_node (SondeCollection      *self,
+             SondeCollectionNode  *node,
+             gboolean              to_trash,
+             GError              **error)
+{
+  g_autoptr(Removal) removal = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
+
+  removal = plan_removal (node, to_trash);
+  if (!run_removal (removal, error))
+    return FALSE;
+  return forget (self, node, error);
+}
+
 gboolean
 sonde_collection_delete (SondeCollection      *self,
                          SondeCollectionNode  *node,
                          GError              **error)
 {
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
-
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      const char *sidecar = node->disk ? node->disk->sidecar : NULL;
-
-      if (!g_file_delete (node->file, NULL, error))
-        return FALSE;
-      /* Its own sidecar goes with it; one elsewhere may be shared. */
-      if (sidecar != NULL && !g_path_is_absolute (sidecar) && strchr (sidecar, '/') == NULL)
-        {
-          g_autoptr(GFile) dir = g_file_get_parent (node->file);
-          g_autoptr(GFile) sidecar_file = g_file_resolve_relative_path (dir, sidecar);
-
-          g_file_delete (sidecar_file, NULL, NULL);
-        }
-    }
-  else if (!delete_recursively (node->file, error))
-    return FALSE;
-
-  return forget (self, node, error);
+  return remove_node (self, node, FALSE, error);
 }
 
 gboolean
@@ -561,11 +732,53 @@ sonde_collection_trash (SondeCollection      *self,
                         SondeCollectionNode  *node,
                         GError              **error)
 {
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
+  return remove_node (self, node, TRUE, error);
+}
 
-  if (!g_file_trash (node->file, NULL, error))
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (run_removal (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sonde_collection_remove_async (SondeCollection      *self,
+                               SondeCollectionNode  *node,
+                               gboolean              to_trash,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_remove_async);
+  g_task_set_task_data (task, plan_removal (node, to_trash), (GDestroyNotify) removal_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+gboolean
+sonde_collection_remove_finish (SondeCollection  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  Removal *removal;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
-
-  return forget (self, node, error);
+  removal = g_task_get_task_data (G_TASK (result));
+  return forget (self, removal->node, error);
 }

@@ -116,19 +116,18 @@ write_if_changed (GFile       *file,
   return sonde_file_write_atomic (file, data, strlen (data), 0644, error);
 }
 
-/* A request file to write: serialised on the thread that owns the request, written on any. */
-typedef struct
+struct _SondeRequestWrite
 {
   GFile *file;
   char  *data;
   GFile *sidecar;      /* NULL when the body text is inline */
   char  *sidecar_text;
-} RequestWrite;
+};
 
-static void
-request_write_free (gpointer data)
+void
+sonde_request_write_free (gpointer data)
 {
-  RequestWrite *write = data;
+  SondeRequestWrite *write = data;
 
   g_clear_object (&write->file);
   g_free (write->data);
@@ -137,11 +136,11 @@ request_write_free (gpointer data)
   g_free (write);
 }
 
-static RequestWrite *
-request_write_new (SondeRequest *request,
-                   GFile        *file)
+SondeRequestWrite *
+sonde_request_write_new (SondeRequest *request,
+                         GFile        *file)
 {
-  RequestWrite *write = g_new0 (RequestWrite, 1);
+  SondeRequestWrite *write = g_new0 (SondeRequestWrite, 1);
   g_autofree char *basename = g_file_get_basename (file);
 
   write->file = g_object_ref (file);
@@ -160,9 +159,9 @@ request_write_new (SondeRequest *request,
 
 /* The sidecar first, so that the file never names a missing one; each only when its bytes
  * change. */
-static gboolean
-request_write_run (RequestWrite  *write,
-                   GError       **error)
+gboolean
+sonde_request_write_run (SondeRequestWrite  *write,
+                         GError            **error)
 {
   gboolean sidecar_changed = write->sidecar != NULL && !file_has_contents (write->sidecar, write->sidecar_text);
   gboolean file_changed = !file_has_contents (write->file, write->data);
@@ -176,10 +175,10 @@ sonde_collection_write_request (SondeRequest  *request,
                GFile         *file,
                GError       **error)
 {
-  RequestWrite *write = request_write_new (request, file);
-  gboolean ret = request_write_run (write, error);
+  SondeRequestWrite *write = sonde_request_write_new (request, file);
+  gboolean ret = sonde_request_write_run (write, error);
 
-  request_write_free (write);
+  sonde_request_write_free (write);
   return ret;
 }
 
@@ -377,7 +376,7 @@ sonde_collection_save_request (SondeCollection      *self,
 
 typedef struct
 {
-  RequestWrite        *write;
+  SondeRequestWrite        *write;
   GFile               *root_dir;
   SondeCollectionNode *node;
   SondeRequest        *request;
@@ -389,7 +388,7 @@ save_request_free (gpointer data)
 {
   SaveRequest *save = data;
 
-  request_write_free (save->write);
+  sonde_request_write_free (save->write);
   g_clear_object (&save->root_dir);
   g_clear_object (&save->node);
   g_clear_object (&save->request);
@@ -406,7 +405,7 @@ save_request_thread (GTask        *task,
   SaveRequest *save = task_data;
   GError *error = NULL;
 
-  if (!request_write_run (save->write, &error))
+  if (!sonde_request_write_run (save->write, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -453,7 +452,7 @@ sonde_collection_save_request_async (SondeCollection      *self,
 
   copy = sonde_request_copy (request);
   save = g_new0 (SaveRequest, 1);
-  save->write = request_write_new (copy, node->file);
+  save->write = sonde_request_write_new (copy, node->file);
   save->root_dir = g_object_ref (sonde_collection_get_dir (self));
   save->node = g_object_ref (node);
   save->request = g_object_ref (request);

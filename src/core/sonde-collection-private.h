@@ -107,6 +107,15 @@ void                 sonde_collection_remember_environment (SondeCollection    *
 void                 sonde_collection_begin_environment_write (SondeCollection *self);
 void                 sonde_collection_end_environment_write   (SondeCollection *self);
 
+/* sonde-collection-ops.c: a request file to write, serialised on the thread that owns the
+ * request (new), written on any thread (run: the sidecar first, each only if its bytes change). */
+typedef struct _SondeRequestWrite SondeRequestWrite;
+SondeRequestWrite   *sonde_request_write_new              (SondeRequest        *request,
+                                                           GFile               *file);
+gboolean             sonde_request_write_run              (SondeRequestWrite   *write,
+                                                           GError             **error);
+void                 sonde_request_write_free             (gpointer             write);
+
 /* sonde-collection-ops.c: names, and writes of only what changes */
 gint64               sonde_collection_next_order          (SondeCollectionNode *folder);
 char                *sonde_collection_request_stem        (const char          *name);
@@ -146,6 +155,12 @@ SondeCollectionNode *sonde_collection_add_written         (SondeCollection     *
 void                 sonde_collection_take_written        (SondeCollection     *self,
                                                            SondeCollectionNode *node,
                                                            SondeCollectionNode *fresh);
+/* Any thread: the tree of DIR (a folder Sonde wrote, such as a copy) as a scan reads it. */
+SondeCollectionNode *sonde_collection_scan_tree           (GFile               *root_dir,
+                                                           GFile               *dir);
+/* NODE (not in the tree) goes into FOLDER where a scan puts it. */
+void                 sonde_collection_insert_node         (SondeCollectionNode *folder,
+                                                           SondeCollectionNode *node);
 /* Around a request file written in a thread: reloads ending meanwhile are not merged. */
 void                 sonde_collection_begin_request_write (SondeCollection     *self);
 void                 sonde_collection_end_request_write   (SondeCollection     *self);

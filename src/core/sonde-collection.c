@@ -669,10 +669,19 @@ sonde_collection_settle (SondeCollection  *self,
   return TRUE;
 }
 
-/* NODE (a request read from disk, or a scanned folder) goes into FOLDER where a scan puts it. */
-static void
-insert_node (SondeCollectionNode *folder,
-             SondeCollectionNode *node)
+SondeCollectionNode *
+sonde_collection_scan_tree (GFile *root_dir,
+                            GFile *dir)
+{
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  Scan scan = { root_dir, NULL, dirs };
+
+  return scan_folder (&scan, dir, FALSE);
+}
+
+void
+sonde_collection_insert_node (SondeCollectionNode *folder,
+                              SondeCollectionNode *node)
 {
   GListModel *children = G_LIST_MODEL (folder->children);
   guint n_children = g_list_model_get_n_items (children);
@@ -698,19 +707,14 @@ sonde_collection_add_written (SondeCollection      *self,
   g_autoptr(SondeCollectionNode) node = NULL;
 
   if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
-    {
-      g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-      Scan scan = { self->dir, NULL, dirs };
-
-      node = scan_folder (&scan, file, FALSE);
-    }
+    node = sonde_collection_scan_tree (self->dir, file);
   else
     {
       node = sonde_collection_node_new_request (file);
       sonde_collection_node_load_request (node, self->dir);
     }
 
-  insert_node (folder, node);
+  sonde_collection_insert_node (folder, node);
   if (!sonde_collection_settle (self, error))
     return NULL;
 
@@ -741,7 +745,7 @@ sonde_collection_take_written (SondeCollection     *self,
       SondeCollectionNode *folder = sonde_collection_find_node (self, dir);
 
       if (folder != NULL && folder->kind == SONDE_COLLECTION_NODE_FOLDER)
-        insert_node (folder, node);
+        sonde_collection_insert_node (folder, node);
     }
 }
 

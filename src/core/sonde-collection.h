@@ -187,9 +187,29 @@ SondeCollectionNode *sonde_collection_duplicate         (SondeCollection      *s
 gboolean             sonde_collection_delete            (SondeCollection      *self,
                                                          SondeCollectionNode  *node,
                                                          GError              **error);
-/* Moves the request file or the folder to the trash (g_file_trash ()): what the window does. */
+/* Moves the request file or the folder to the trash (g_file_trash ()). */
 gboolean             sonde_collection_trash             (SondeCollection      *self,
                                                          SondeCollectionNode  *node,
+                                                         GError              **error);
+/* What the window does: the files are copied, deleted or trashed in a worker thread (a big
+ * folder takes a while), the tree changes when it is done. */
+void                 sonde_collection_duplicate_async   (SondeCollection      *self,
+                                                         SondeCollectionNode  *node,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+SondeCollectionNode *sonde_collection_duplicate_finish  (SondeCollection      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+/* TO_TRASH: sonde_collection_trash (), otherwise sonde_collection_delete (). */
+void                 sonde_collection_remove_async      (SondeCollection      *self,
+                                                         SondeCollectionNode  *node,
+                                                         gboolean              to_trash,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean             sonde_collection_remove_finish     (SondeCollection      *self,
+                                                         GAsyncResult         *result,
                                                          GError              **error);
 
 /* Environments */

@@ -538,19 +538,29 @@ rename_action (GtkWidget  *widget,
 }
 
 static void
+duplicated_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sonde_collection_duplicate_finish (SONDE_COLLECTION (object), result, &error) == NULL)
+    show_message (self, g_strdup_printf (_("Could not duplicate: %s"), error->message));
+}
+
+static void
 duplicate_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   SondeSidebar *self = SONDE_SIDEBAR (widget);
   SondeCollectionNode *node = node_from_parameter (self, parameter);
-  g_autoptr(GError) error = NULL;
 
   if (node == NULL || sonde_collection_node_get_parent (node) == NULL)
     return;
 
-  if (sonde_collection_duplicate (self->collection, node, &error) == NULL)
-    show_message (self, g_strdup_printf (_("Could not duplicate: %s"), error->message));
+  sonde_collection_duplicate_async (self->collection, node, NULL, duplicated_cb, g_object_ref (self));
 }
 
 static void
@@ -569,17 +579,28 @@ open_action (GtkWidget  *widget,
  * the collection then reads the folder again. Where there is no trash, the user is asked
  * again before anything is deleted for good. */
 static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_remove_finish (SONDE_COLLECTION (object), result, &error))
+    show_message (self, g_strdup_printf (_("Could not delete: %s"), error->message));
+}
+
+static void
 permanent_delete_response_cb (AdwMessageDialog *dialog,
                               const char       *response,
                               AskData          *data)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "delete") != 0 || data->self->collection == NULL)
+  if (g_strcmp0 (response, "delete") != 0 || data->self->collection == NULL ||
+      sonde_collection_node_get_parent (data->node) == NULL)
     return;
 
-  if (!sonde_collection_delete (data->self->collection, data->node, &error))
-    show_message (data->self, g_strdup_printf (_("Could not delete: %s"), error->message));
+  sonde_collection_remove_async (data->self->collection, data->node, FALSE, NULL, deleted_cb,
+                                 g_object_ref (data->self));
 }
 
 static void
@@ -611,17 +632,35 @@ ask_permanent_delete (SondeSidebar        *self,
 }
 
 static void
+trashed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AskData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* No trash there (another file system, no permission): ask before deleting for good. */
+  if (!sonde_collection_remove_finish (SONDE_COLLECTION (object), result, &error) &&
+      sonde_collection_node_get_parent (data->node) != NULL)
+    ask_permanent_delete (data->self, data->node, error->message);
+  ask_data_free (data);
+}
+
+static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     AskData          *data)
 {
-  g_autoptr(GError) error = NULL;
+  AskData *trash;
 
-  if (g_strcmp0 (response, "delete") != 0 || data->self->collection == NULL)
+  if (g_strcmp0 (response, "delete") != 0 || data->self->collection == NULL ||
+      sonde_collection_node_get_parent (data->node) == NULL)
     return;
 
-  if (!sonde_collection_trash (data->self->collection, data->node, &error))
-    ask_permanent_delete (data->self, data->node, error->message);
+  trash = g_new0 (AskData, 1);
+  trash->self = g_object_ref (data->self);
+  trash->node = g_object_ref (data->node);
+  sonde_collection_remove_async (data->self->collection, data->node, TRUE, NULL, trashed_cb, trash);
 }
 
 static void

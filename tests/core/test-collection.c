@@ -19,6 +19,7 @@ typedef struct
   char            *temp_dir;
   char            *dir;
   SondeCollection *collection;
+  gboolean         async;      /* the _async () operations, on a watched collection */
 } Fixture;
 
 static void
@@ -1060,6 +1061,60 @@ test_folders (Fixture       *fixture,
   g_assert_cmpstr (text, ==, "{\n  \"name\": \"In/Out\",\n  \"order\": 3000\n}\n");
 }
 
+typedef struct
+{
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+/* The sync operation, or its _async () one (what the window uses) waited for. */
+static SondeCollectionNode *
+duplicate_node (Fixture              *fixture,
+                SondeCollectionNode  *node,
+                GError              **error)
+{
+  AsyncWait wait = { NULL };
+  SondeCollectionNode *copy;
+
+  if (!fixture->async)
+    return sonde_collection_duplicate (fixture->collection, node, error);
+
+  sonde_collection_duplicate_async (fixture->collection, node, NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  copy = sonde_collection_duplicate_finish (fixture->collection, wait.result, error);
+  g_object_unref (wait.result);
+  return copy;
+}
+
+static gboolean
+delete_node (Fixture              *fixture,
+             SondeCollectionNode  *node,
+             GError              **error)
+{
+  AsyncWait wait = { NULL };
+  gboolean ok;
+
+  if (!fixture->async)
+    return sonde_collection_delete (fixture->collection, node, error);
+
+  sonde_collection_remove_async (fixture->collection, node, FALSE, NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = sonde_collection_remove_finish (fixture->collection, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
 static void
 test_duplicate_delete (Fixture       *fixture,
                        gconstpointer  data)
@@ -1071,7 +1126,12 @@ test_duplicate_delete (Fixture       *fixture,
   g_autofree char *text = NULL;
   Snapshot before = take_snapshot (fixture);
 
-  copy = sonde_collection_duplicate (fixture->collection, node_at (fixture, "users/create-user.request.json"), &error);
+  /* The async twin runs with the folder watched, as in the window */
+  fixture->async = GPOINTER_TO_INT (data);
+  if (fixture->async)
+    sonde_collection_watch (fixture->collection);
+
+  copy = duplicate_node (fixture, node_at (fixture, "users/create-user.request.json"), &error);
   g_assert_no_error (error);
   assert_changes (&before, "+users/create-user-copy.body.json +users/create-user-copy.request.json");
   g_assert_true (same_bytes (original, "users/create-user.body.json", fixture->dir, "users/create-user-copy.body.json"));
@@ -1081,7 +1141,7 @@ test_duplicate_delete (Fixture       *fixture,
   assert_names (users, "List users|Create user|Create user copy|admin|broken");
 
   before = take_snapshot (fixture);
-  copy = sonde_collection_duplicate (fixture->collection, node_at (fixture, "users/admin"), &error);
+  copy = duplicate_node (fixture, node_at (fixture, "users/admin"), &error);
   g_assert_no_error (error);
   assert_changes (&before, "+users/admin copy/folder.json +users/admin copy/upload.request.json");
   g_clear_pointer (&text, g_free);
@@ -1091,16 +1151,22 @@ test_duplicate_delete (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (sonde_collection_node_get_children (copy)), ==, 1);
 
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_delete (fixture->collection, node_at (fixture, "users/create-user.request.json"), &error));
+  g_assert_true (delete_node (fixture, node_at (fixture, "users/create-user.request.json"), &error));
   g_assert_no_error (error);
   assert_changes (&before, "-users/create-user.body.json -users/create-user.request.json");
   assert_names (users, "List users|Create user copy|admin|admin copy|broken");
 
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_delete (fixture->collection, copy, &error));
+  g_assert_true (delete_node (fixture, copy, &error));
   g_assert_no_error (error);
   assert_changes (&before, "-users/admin copy/folder.json -users/admin copy/upload.request.json");
   assert_names (users, "List users|Create user copy|admin|broken");
+
+  /* A file that does not parse is not duplicated (nothing written) */
+  before = take_snapshot (fixture);
+  g_assert_null (duplicate_node (fixture, node_at (fixture, "users/broken.request.json"), &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  assert_changes (&before, "");
 }
 
 static void
@@ -1605,6 +1671,8 @@ main (int   argc,
   ADD ("/collection/ops/renumber", test_renumber);
   ADD ("/collection/ops/folders", test_folders);
   ADD ("/collection/ops/duplicate-delete", test_duplicate_delete);
+  g_test_add ("/collection/ops/duplicate-delete-async", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_duplicate_delete, fixture_tear_down);
   ADD ("/collection/ops/save-as-and-create", test_save_as_and_create);
   ADD ("/collection/atomic-failure", test_atomic_failure);
   ADD ("/collection/watch", test_watch);

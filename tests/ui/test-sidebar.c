@@ -1023,6 +1023,38 @@ answer_dialog (const char *text,
   sonde_test_ui_spin_until_idle ();
 }
 
+/* NODE's place among its siblings */
+static guint
+child_index (SondeCollectionNode *node)
+{
+  GListModel *siblings = sonde_collection_node_get_children (sonde_collection_node_get_parent (node));
+
+  for (guint i = 0; i < g_list_model_get_n_items (siblings); i++)
+    {
+      g_autoptr(SondeCollectionNode) sibling = g_list_model_get_item (siblings, i);
+
+      if (sibling == node)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *path;
+  gboolean    present;
+} NodeWait;
+
+/* The sidebar has (or no longer has) the node of PATH. */
+static gboolean
+has_node (gpointer data)
+{
+  NodeWait *wait = data;
+
+  return (sonde_sidebar_find_node (sidebar (wait->fixture), wait->path) != NULL) == wait->present;
+}
+
 static void
 test_sidebar_tree_operations (Fixture       *fixture,
                               gconstpointer  data)
@@ -1070,10 +1102,11 @@ test_sidebar_tree_operations (Fixture       *fixture,
                    ==, "List Orders");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "List Orders");
 
-  /* Duplicate. */
+  /* Duplicate: copied in a worker thread, then in the tree right after the original. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.duplicate", "s", "ping.request.json");
-  sonde_test_ui_spin_until_idle ();
-  g_assert_cmpuint (g_list_model_get_n_items (sonde_collection_node_get_children (sonde_collection_get_root (sonde_window_get_collection (fixture->window)))), >=, 6);
+  sonde_test_ui_spin_until (has_node, &(NodeWait) { fixture, "ping-copy.request.json", TRUE });
+  g_assert_cmpuint (child_index (sonde_sidebar_find_node (sidebar (fixture), "ping-copy.request.json")), ==,
+                    child_index (sonde_sidebar_find_node (sidebar (fixture), "ping.request.json")) + 1);
 
   /* Delete asks first; cancelling keeps the file. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.delete", "s", "zeta.request.json");
@@ -1081,8 +1114,9 @@ test_sidebar_tree_operations (Fixture       *fixture,
   g_assert_nonnull (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.delete", "s", "zeta.request.json");
   answer_dialog (NULL, "delete");
+  /* Moved to the trash in a worker thread */
+  sonde_test_ui_spin_until (has_node, &(NodeWait) { fixture, "zeta.request.json", FALSE });
   g_assert_null (sonde_test_ui_find_dialog ());
-  g_assert_null (sonde_sidebar_find_node (sidebar (fixture), "zeta.request.json"));
   g_clear_pointer (&created, g_free);
   created = g_build_filename (fixture->collection_dir, "zeta.request.json", NULL);
   g_assert_false (g_file_test (created, G_FILE_TEST_EXISTS));
@@ -1325,23 +1359,6 @@ test_sidebar_save_to_collection (Fixture       *fixture,
   path = sonde_collection_node_dup_path (sonde_request_page_get_node (page));
   g_assert_cmpstr (path, ==, "loose-one.request.json");
   g_assert_false (sonde_request_page_get_modified (page));
-}
-
-/* The isolated XDG dirs hide the MIME database and GtkSourceView's languages and style
- * schemes: point them back at the system's (read before g_test_init ()). */
-static guint
-child_index (SondeCollectionNode *node)
-{
-  GListModel *siblings = sonde_collection_node_get_children (sonde_collection_node_get_parent (node));
-
-  for (guint i = 0; i < g_list_model_get_n_items (siblings); i++)
-    {
-      g_autoptr(SondeCollectionNode) sibling = g_list_model_get_item (siblings, i);
-
-      if (sibling == node)
-        return i;
-    }
-  g_assert_not_reached ();
 }
 
 static void
