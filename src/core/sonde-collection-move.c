@@ -463,6 +463,8 @@ duplication_free (Duplication *duplication)
   g_free (duplication->name);
   g_clear_object (&duplication->root_dir);
   g_clear_object (&duplication->source);
+  if (duplication->target != NULL)
+    sonde_collection_release_child (duplication->target);
   g_clear_object (&duplication->target);
   g_clear_pointer (&duplication->write, sonde_request_write_free);
   g_clear_object (&duplication->copy);
@@ -496,7 +498,7 @@ plan_duplication (SondeCollection      *self,
       sonde_request_set_order (request, sonde_collection_next_order (node->parent));
       /* A body file of its own, named after the new file. */
       sonde_body_set_text_file (sonde_request_get_body (request), NULL);
-      duplication->target = sonde_collection_unique_child (node->parent->file, stem, SONDE_REQUEST_SUFFIX);
+      duplication->target = sonde_collection_reserve_child (node->parent->file, stem, SONDE_REQUEST_SUFFIX);
       duplication->write = sonde_request_write_new (request, duplication->target);
     }
   else
@@ -504,7 +506,7 @@ plan_duplication (SondeCollection      *self,
       g_autofree char *dir_name = sonde_collection_folder_dir_name (duplication->name);
 
       duplication->source = g_object_ref (node->file);
-      duplication->target = sonde_collection_unique_child (node->parent->file, dir_name, "");
+      duplication->target = sonde_collection_reserve_child (node->parent->file, dir_name, "");
     }
 
   return g_steal_pointer (&duplication);

@@ -61,7 +61,21 @@ sonde_collection_folder_dir_name (const char *name)
   return g_strdup (*dir_name != '\0' ? dir_name : "folder");
 }
 
-/* DIR/STEMSUFFIX, or DIR/STEM-2SUFFIX, … whichever does not exist. */
+/* Names taken by writes still in a worker thread (a duplicate made twice in a row must not
+ * pick the same name twice). Process-wide; the last reference to a write may go on any thread. */
+static GMutex reserved_mutex;
+static GHashTable *reserved_paths;
+
+static gboolean
+is_reserved (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reserved_mutex);
+
+  return reserved_paths != NULL && path != NULL && g_hash_table_contains (reserved_paths, path);
+}
+
+/* DIR/STEMSUFFIX, or DIR/STEM-2SUFFIX, … whichever does not exist and is not reserved. */
 GFile *
 sonde_collection_unique_child (GFile      *dir,
               const char *stem,
@@ -73,10 +87,34 @@ sonde_collection_unique_child (GFile      *dir,
                                      : g_strdup_printf ("%s-%u%s", stem, i, suffix);
       GFile *file = g_file_get_child (dir, name);
 
-      if (!g_file_query_exists (file, NULL))
+      if (!g_file_query_exists (file, NULL) && !is_reserved (file))
         return file;
       g_object_unref (file);
     }
+}
+
+GFile *
+sonde_collection_reserve_child (GFile      *dir,
+                                const char *stem,
+                                const char *suffix)
+{
+  GFile *file = sonde_collection_unique_child (dir, stem, suffix);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reserved_mutex);
+
+  if (reserved_paths == NULL)
+    reserved_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (reserved_paths, g_file_get_path (file));
+  return file;
+}
+
+void
+sonde_collection_release_child (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reserved_mutex);
+
+  if (reserved_paths != NULL && path != NULL)
+    g_hash_table_remove (reserved_paths, path);
 }
 
 char *

@@ -123,6 +123,11 @@ char                *sonde_collection_folder_dir_name     (const char          *
 GFile               *sonde_collection_unique_child        (GFile               *dir,
                                                            const char          *stem,
                                                            const char          *suffix);
+/* unique_child () kept for a write in a worker thread until released (any thread). */
+GFile               *sonde_collection_reserve_child       (GFile               *dir,
+                                                           const char          *stem,
+                                                           const char          *suffix);
+void                 sonde_collection_release_child       (GFile               *file);
 char                *sonde_collection_file_stem           (GFile               *file,
                                                            const char          *suffix);
 gboolean             sonde_collection_write_request       (SondeRequest        *request,

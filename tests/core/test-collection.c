@@ -1162,6 +1162,27 @@ test_duplicate_delete (Fixture       *fixture,
   assert_changes (&before, "-users/admin copy/folder.json -users/admin copy/upload.request.json");
   assert_names (users, "List users|Create user copy|admin|broken");
 
+  /* Two duplicates asked at once (Ctrl+D twice): two files, none overwritten */
+  if (fixture->async)
+    {
+      AsyncWait first = { NULL }, second = { NULL };
+      SondeCollectionNode *list_users = node_at (fixture, "users/list-users.request.json");
+
+      before = take_snapshot (fixture);
+      sonde_collection_duplicate_async (fixture->collection, list_users, NULL, async_done_cb, &first);
+      sonde_collection_duplicate_async (fixture->collection, list_users, NULL, async_done_cb, &second);
+      while (first.result == NULL || second.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (sonde_collection_duplicate_finish (fixture->collection, first.result, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (sonde_collection_duplicate_finish (fixture->collection, second.result, &error));
+      g_assert_no_error (error);
+      g_object_unref (first.result);
+      g_object_unref (second.result);
+      assert_changes (&before, "+users/list-users-copy-2.request.json +users/list-users-copy.request.json");
+      assert_names (users, "List users|List users copy|List users copy|Create user copy|admin|broken");
+    }
+
   /* A file that does not parse is not duplicated (nothing written) */
   before = take_snapshot (fixture);
   g_assert_null (duplicate_node (fixture, node_at (fixture, "users/broken.request.json"), &error));
