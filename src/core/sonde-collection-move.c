@@ -614,6 +614,7 @@ sonde_collection_duplicate_async (SondeCollection      *self,
       return;
     }
   g_task_set_task_data (task, duplication, (GDestroyNotify) duplication_free);
+  sonde_collection_begin_write (self);
   g_task_run_in_thread (task, duplicate_thread);
 }
 
@@ -624,8 +625,16 @@ sonde_collection_duplicate_finish (SondeCollection  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
+  /* A duplicate refused before its thread never began a write. */
+  if (g_task_get_task_data (G_TASK (result)) == NULL)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  sonde_collection_end_write (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
+    {
+      /* What a reload found meanwhile was not merged. */
+      sonde_collection_settle (self, NULL);
+      return NULL;
+    }
   return finish_duplication (self, g_task_get_task_data (G_TASK (result)), error);
 }
 
@@ -767,6 +776,7 @@ sonde_collection_remove_async (SondeCollection      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_remove_async);
   g_task_set_task_data (task, plan_removal (node, to_trash), (GDestroyNotify) removal_free);
+  sonde_collection_begin_write (self);
   g_task_run_in_thread (task, remove_thread);
 }
 
@@ -779,8 +789,13 @@ sonde_collection_remove_finish (SondeCollection  *self,
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  sonde_collection_end_write (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+    {
+      /* What a reload found meanwhile was not merged. */
+      sonde_collection_settle (self, NULL);
+      return FALSE;
+    }
   removal = g_task_get_task_data (G_TASK (result));
   return forget (self, removal->node, error);
 }

@@ -412,47 +412,110 @@ sonde_collection_save_request (SondeCollection      *self,
   return sonde_collection_settle (self, error);
 }
 
+/* A request file written in a worker thread and read back there (saves, new requests,
+ * renames): the main thread then only puts the node in the tree or gives it its new state. */
 typedef struct
 {
-  SondeRequestWrite        *write;
+  SondeRequestWrite   *write;
+  GFile               *file;
   GFile               *root_dir;
-  SondeCollectionNode *node;
-  SondeRequest        *request;
+  SondeCollectionNode *folder;   /* a new request goes there */
+  SondeCollectionNode *node;     /* an existing request takes the new state */
+  SondeRequest        *request;  /* a save's own copy, which gets the file */
   SondeCollectionNode *fresh;
-} SaveRequest;
+  gboolean             reserved; /* FILE's name, taken for a new request */
+} RequestJob;
 
 static void
-save_request_free (gpointer data)
+request_job_free (gpointer data)
 {
-  SaveRequest *save = data;
+  RequestJob *job = data;
 
-  sonde_request_write_free (save->write);
-  g_clear_object (&save->root_dir);
-  g_clear_object (&save->node);
-  g_clear_object (&save->request);
-  g_clear_object (&save->fresh);
-  g_free (save);
+  sonde_request_write_free (job->write);
+  if (job->reserved)
+    sonde_collection_release_child (job->file);
+  g_clear_object (&job->file);
+  g_clear_object (&job->root_dir);
+  g_clear_object (&job->folder);
+  g_clear_object (&job->node);
+  g_clear_object (&job->request);
+  g_clear_object (&job->fresh);
+  g_free (job);
 }
 
 static void
-save_request_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+request_job_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
-  SaveRequest *save = task_data;
+  RequestJob *job = task_data;
   GError *error = NULL;
 
-  if (!sonde_request_write_run (save->write, &error))
+  if (!sonde_request_write_run (job->write, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  /* Read back here too: the main thread only takes the node's new state. */
-  save->fresh = sonde_collection_node_new_request (save->write->file);
-  sonde_collection_node_load_request (save->fresh, save->root_dir);
+  job->fresh = sonde_collection_node_new_request (job->file);
+  sonde_collection_node_load_request (job->fresh, job->root_dir);
   g_task_return_boolean (task, TRUE);
+}
+
+/* Writes REQUEST (serialised now) to FILE in a thread; the task's data is the job. */
+static RequestJob *
+start_request_job (SondeCollection *self,
+                   GTask           *task,
+                   SondeRequest    *request,
+                   GFile           *file)
+{
+  RequestJob *job = g_new0 (RequestJob, 1);
+
+  job->write = sonde_request_write_new (request, file);
+  job->file = g_object_ref (file);
+  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  g_task_set_task_data (task, job, request_job_free);
+  sonde_collection_begin_write (self);
+  g_task_run_in_thread (task, request_job_thread);
+  return job;
+}
+
+/* The node written: the new one in its folder, or the existing one brought up to date. */
+static SondeCollectionNode *
+finish_request_job (SondeCollection  *self,
+                    GAsyncResult     *result,
+                    GError          **error)
+{
+  RequestJob *job = g_task_get_task_data (G_TASK (result));
+  SondeCollectionNode *node;
+
+  /* A job refused before its thread never began a write. */
+  if (job != NULL)
+    sonde_collection_end_write (self);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      /* What a reload found meanwhile was not merged. */
+      if (job != NULL)
+        sonde_collection_settle (self, NULL);
+      return NULL;
+    }
+
+  if (job->folder != NULL)
+    {
+      node = job->fresh;
+      sonde_collection_insert_node (job->folder, node);
+    }
+  else
+    {
+      node = job->node;
+      if (job->request != NULL)
+        sonde_request_set_file (job->request, job->file);
+      sonde_collection_take_written (self, node, job->fresh);
+    }
+  if (!sonde_collection_settle (self, error))
+    return NULL;
+  return node;
 }
 
 /**
@@ -471,7 +534,7 @@ sonde_collection_save_request_async (SondeCollection      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) copy = NULL;
-  SaveRequest *save;
+  RequestJob *job;
   GError *error = NULL;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
@@ -489,14 +552,9 @@ sonde_collection_save_request_async (SondeCollection      *self,
     }
 
   copy = sonde_request_copy (request);
-  save = g_new0 (SaveRequest, 1);
-  save->write = sonde_request_write_new (copy, node->file);
-  save->root_dir = g_object_ref (sonde_collection_get_dir (self));
-  save->node = g_object_ref (node);
-  save->request = g_object_ref (request);
-  g_task_set_task_data (task, save, save_request_free);
-  sonde_collection_begin_request_write (self);
-  g_task_run_in_thread (task, save_request_thread);
+  job = start_request_job (self, task, copy, node->file);
+  job->node = g_object_ref (node);
+  job->request = g_object_ref (request);
 }
 
 gboolean
@@ -504,25 +562,104 @@ sonde_collection_save_request_finish (SondeCollection  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
 {
-  SaveRequest *save;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  save = g_task_get_task_data (G_TASK (result));
-  /* A save refused before its thread never began a write. */
-  if (save != NULL)
-    sonde_collection_end_request_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  return finish_request_job (self, result, error) != NULL;
+}
+
+void
+sonde_collection_create_request_async (SondeCollection      *self,
+                                       SondeCollectionNode  *folder,
+                                       const char           *name,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autofree char *stem = NULL;
+  g_autoptr(GFile) file = NULL;
+  RequestJob *job;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (is_folder (folder));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_create_request_async);
+
+  sonde_request_set_name (request, name);
+  sonde_request_set_order (request, sonde_collection_next_order (folder));
+  sonde_request_set_base_dir (request, sonde_collection_get_dir (self));
+  stem = sonde_collection_request_stem (name);
+  file = sonde_collection_reserve_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+  job = start_request_job (self, task, request, file);
+  job->reserved = TRUE;
+  job->folder = g_object_ref (folder);
+}
+
+SondeCollectionNode *
+sonde_collection_create_request_finish (SondeCollection  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return finish_request_job (self, result, error);
+}
+
+void
+sonde_collection_rename_async (SondeCollection      *self,
+                               SondeCollectionNode  *node,
+                               const char           *name,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SondeRequest) copy = NULL;
+  GError *error = NULL;
+  RequestJob *job;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
+  g_return_if_fail (name != NULL && name[0] != '\0');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_rename_async);
+
+  /* A folder: a directory renamed and a small settings file, done now. */
+  if (node->kind != SONDE_COLLECTION_NODE_REQUEST)
     {
-      /* What a reload found meanwhile was not merged. */
-      if (save != NULL)
-        sonde_collection_settle (self, NULL);
-      return FALSE;
+      if (sonde_collection_rename (self, node, name, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
     }
 
-  sonde_request_set_file (save->request, save->node->file);
-  sonde_collection_take_written (self, save->node, save->fresh);
-  return sonde_collection_settle (self, error);
+  if (!sonde_collection_refuse_broken (node, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  copy = sonde_request_copy (node->request);
+  sonde_request_set_name (copy, name);
+  job = start_request_job (self, task, copy, node->file);
+  job->node = g_object_ref (node);
+}
+
+gboolean
+sonde_collection_rename_finish (SondeCollection  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* A folder's rename was done when asked */
+  if (g_task_get_task_data (G_TASK (result)) == NULL)
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_request_job (self, result, error) != NULL;
 }
 
 gboolean

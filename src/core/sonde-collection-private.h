@@ -166,9 +166,10 @@ SondeCollectionNode *sonde_collection_scan_tree           (GFile               *
 /* NODE (not in the tree) goes into FOLDER where a scan puts it. */
 void                 sonde_collection_insert_node         (SondeCollectionNode *folder,
                                                            SondeCollectionNode *node);
-/* Around a request file written in a thread: reloads ending meanwhile are not merged. */
-void                 sonde_collection_begin_request_write (SondeCollection     *self);
-void                 sonde_collection_end_request_write   (SondeCollection     *self);
+/* Around files of the tree written, copied or removed in a thread: reloads ending meanwhile
+ * are not merged. */
+void                 sonde_collection_begin_write         (SondeCollection     *self);
+void                 sonde_collection_end_write           (SondeCollection     *self);
 /* Reads the environments folder again now (a few small files, not the tree). */
 void                 sonde_collection_reload_environments (SondeCollection     *self);
 

@@ -37,9 +37,10 @@ struct _SondeCollection
   gboolean             reloading;    /* in a thread */
   gboolean             reload_again;
   gboolean             disposed;
-  /* Request files being written in threads: a reload that ends meanwhile may have read half
-   * of Sonde's own change, so it is not merged; the write's end reads again. */
-  guint                request_writes;
+  /* Files of the tree being written, copied or removed in threads: a reload that ends
+   * meanwhile may have read half of Sonde's own change, so it is not merged; the write's end
+   * reads again. */
+  guint                tree_writes;
   /* Environment files being written in threads: until their states are remembered, what
    * a reload finds there is Sonde's own write, not news, so environments are not merged. */
   guint                environment_writes;
@@ -561,7 +562,7 @@ reload_done_cb (GObject      *object,
   Reload *reload = g_task_get_task_data (G_TASK (result));
 
   self->reloading = FALSE;
-  if (self->disposed || self->request_writes > 0)
+  if (self->disposed || self->tree_writes > 0)
     return;
   /* Older than a reload made meanwhile: read again */
   if (reload->generation != self->generation)
@@ -750,17 +751,17 @@ sonde_collection_take_written (SondeCollection     *self,
 }
 
 void
-sonde_collection_begin_request_write (SondeCollection *self)
+sonde_collection_begin_write (SondeCollection *self)
 {
-  self->request_writes++;
+  self->tree_writes++;
 }
 
 void
-sonde_collection_end_request_write (SondeCollection *self)
+sonde_collection_end_write (SondeCollection *self)
 {
-  g_assert (self->request_writes > 0);
+  g_assert (self->tree_writes > 0);
 
-  self->request_writes--;
+  self->tree_writes--;
 }
 
 void

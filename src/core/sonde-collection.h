@@ -156,6 +156,26 @@ void                 sonde_collection_save_request_async  (SondeCollection     *
 gboolean             sonde_collection_save_request_finish (SondeCollection     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+/* What the window does: the file is written (with its fsync) and read back in a worker
+ * thread, the tree changes in _finish (). A folder's rename is done at once. */
+void                 sonde_collection_create_request_async  (SondeCollection     *self,
+                                                             SondeCollectionNode *folder,
+                                                             const char          *name,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+SondeCollectionNode *sonde_collection_create_request_finish (SondeCollection     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void                 sonde_collection_rename_async          (SondeCollection     *self,
+                                                             SondeCollectionNode *node,
+                                                             const char          *name,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             sonde_collection_rename_finish         (SondeCollection     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 /* Writes the folder's settings: folder.json, or sonde-collection.json for the root. */
 gboolean             sonde_collection_save_folder       (SondeCollection      *self,
                                                          SondeCollectionNode  *folder,

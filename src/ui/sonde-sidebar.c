@@ -403,6 +403,40 @@ ask_data_free (AskData *data)
 }
 
 static void
+change_failed (SondeSidebar *self,
+               const GError *error)
+{
+  show_message (self, g_strdup_printf (_("The change could not be made: %s"), error->message));
+}
+
+static void
+request_created_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SondeCollectionNode *created = sonde_collection_create_request_finish (SONDE_COLLECTION (object), result, &error);
+
+  if (created != NULL)
+    g_signal_emit (self, signals[NODE_ACTIVATED], 0, created);
+  else
+    change_failed (self, error);
+}
+
+static void
+renamed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_rename_finish (SONDE_COLLECTION (object), result, &error))
+    change_failed (self, error);
+}
+
+static void
 name_dialog_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
                          AskData          *data)
@@ -411,7 +445,6 @@ name_dialog_response_cb (AdwMessageDialog *dialog,
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
-  SondeCollectionNode *created = NULL;
 
   if (g_strcmp0 (response, "ok") != 0 || *name == '\0' || self->collection == NULL)
     return;
@@ -419,25 +452,22 @@ name_dialog_response_cb (AdwMessageDialog *dialog,
   switch (data->kind)
     {
     case ASK_NEW_REQUEST:
-      created = sonde_collection_create_request (self->collection, data->node, name, &error);
-      if (created != NULL)
-        g_signal_emit (self, signals[NODE_ACTIVATED], 0, created);
+      sonde_collection_create_request_async (self->collection, data->node, name, NULL, request_created_cb,
+                                             g_object_ref (self));
       break;
 
     case ASK_NEW_FOLDER:
-      created = sonde_collection_create_folder (self->collection, data->node, name, &error);
+      if (sonde_collection_create_folder (self->collection, data->node, name, &error) == NULL)
+        change_failed (self, error);
       break;
 
     case ASK_RENAME:
-      sonde_collection_rename (self->collection, data->node, name, &error);
+      sonde_collection_rename_async (self->collection, data->node, name, NULL, renamed_cb, g_object_ref (self));
       break;
 
     default:
       g_assert_not_reached ();
     }
-
-  if (error != NULL)
-    show_message (self, g_strdup_printf (_("The change could not be made: %s"), error->message));
 }
 
 static void

@@ -1620,6 +1620,71 @@ test_save_deleted (Fixture       *fixture,
   g_object_unref (node);
 }
 
+/* The window's create and rename: written and read back in a thread, the same bytes as the
+ * sync ones, the tree changed in _finish () */
+static void
+test_create_rename_async (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SondeCollectionNode *users = node_at (fixture, "users");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SondeCollectionNode *created;
+  AsyncWait wait = { NULL };
+  Snapshot before;
+
+  sonde_collection_watch (fixture->collection);
+  before = take_snapshot (fixture);
+  sonde_collection_create_request_async (fixture->collection, users, "Made here", NULL, async_done_cb, &wait);
+  /* Nothing in the tree until it is written */
+  assert_names (users, "List users|Create user|admin|broken");
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = sonde_collection_create_request_finish (fixture->collection, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_true (sonde_collection_node_get_parent (created) == users);
+  assert_changes (&before, "+users/made-here.request.json");
+  assert_names (users, "List users|Create user|admin|Made here|broken");
+  text = read_text (fixture->dir, "users/made-here.request.json");
+  g_assert_cmpstr (text, ==, "{\n  \"name\": \"Made here\",\n  \"order\": 4000,\n"
+                             "  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
+
+  before = take_snapshot (fixture);
+  sonde_collection_rename_async (fixture->collection, created, "Renamed", NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  assert_changes (&before, "~users/made-here.request.json");
+  g_assert_cmpstr (sonde_collection_node_get_name (created), ==, "Renamed");
+  g_assert_true (node_at (fixture, "users/made-here.request.json") == created);
+
+  /* A folder is renamed when asked; a file that does not parse is not written */
+  {
+    SondeCollectionNode *admin = node_at (fixture, "users/admin");
+
+    sonde_collection_rename_async (fixture->collection, admin, "Admins", NULL, async_done_cb, &wait);
+    g_assert_cmpstr (sonde_collection_node_get_name (admin), ==, "Admins");
+  }
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+
+  before = take_snapshot (fixture);
+  sonde_collection_rename_async (fixture->collection, node_at (fixture, "users/broken.request.json"), "Fixed",
+                                 NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
+  g_clear_object (&wait.result);
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+  assert_changes (&before, "");
+}
+
 /* Containment: real paths on both sides, and an allow list that survives a restart. */
 static void
 test_file_access (void)
@@ -1700,6 +1765,7 @@ main (int   argc,
   ADD ("/collection/watch-thread", test_watch_thread);
   ADD ("/collection/ops-in-place", test_ops_in_place);
   ADD ("/collection/save-deleted", test_save_deleted);
+  ADD ("/collection/ops/create-rename-async", test_create_rename_async);
 #undef ADD
 
   return g_test_run ();

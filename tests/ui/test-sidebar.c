@@ -1044,7 +1044,18 @@ typedef struct
   Fixture    *fixture;
   const char *path;
   gboolean    present;
+  const char *name;
 } NodeWait;
+
+/* The node of PATH is called NAME. */
+static gboolean
+has_name (gpointer data)
+{
+  NodeWait *wait = data;
+  SondeCollectionNode *node = sonde_sidebar_find_node (sidebar (wait->fixture), wait->path);
+
+  return node != NULL && g_strcmp0 (sonde_collection_node_get_name (node), wait->name) == 0;
+}
 
 /* The sidebar has (or no longer has) the node of PATH. */
 static gboolean
@@ -1071,6 +1082,9 @@ test_sidebar_tree_operations (Fixture       *fixture,
   /* New request at the root: it opens in a tab. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.new-request", "s", "");
   answer_dialog ("Get Orders", "ok");
+  /* Written in a worker thread, then in the tree and open in a tab */
+  sonde_test_ui_spin_until (has_node, &(NodeWait) { fixture, "get-orders.request.json", TRUE });
+  sonde_test_ui_spin_until_idle ();
   node = sonde_sidebar_find_node (sidebar (fixture), "get-orders.request.json");
   g_assert_nonnull (node);
   created = g_build_filename (fixture->collection_dir, "get-orders.request.json", NULL);
@@ -1088,6 +1102,7 @@ test_sidebar_tree_operations (Fixture       *fixture,
   /* Rename writes the name into the file. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.rename", "s", "get-orders.request.json");
   answer_dialog ("List Orders", "ok");
+  sonde_test_ui_spin_until (has_name, &(NodeWait) { fixture, "get-orders.request.json", TRUE, "List Orders" });
   node = sonde_sidebar_find_node (sidebar (fixture), "get-orders.request.json");
   g_assert_nonnull (node);
   g_assert_cmpstr (sonde_collection_node_get_name (node), ==, "List Orders");
