@@ -711,6 +711,115 @@ sonde_collection_create_folder (SondeCollection      *self,
   return sonde_collection_add_written (self, parent, dir, error);
 }
 
+/* A new folder made in a worker thread: its directory, its folder.json, read back. */
+typedef struct
+{
+  SondeCollectionNode *parent;
+  GFile               *dir;
+  GFile               *settings_file;
+  char                *settings;
+  GFile               *root_dir;
+  SondeCollectionNode *fresh;
+} FolderJob;
+
+static void
+folder_job_free (gpointer data)
+{
+  FolderJob *job = data;
+
+  sonde_collection_release_child (job->dir);
+  g_clear_object (&job->parent);
+  g_clear_object (&job->dir);
+  g_clear_object (&job->settings_file);
+  g_free (job->settings);
+  g_clear_object (&job->root_dir);
+  g_clear_object (&job->fresh);
+  g_free (job);
+}
+
+static void
+folder_job_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FolderJob *job = task_data;
+  GError *error = NULL;
+
+  if (!g_file_make_directory (job->dir, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!write_if_changed (job->settings_file, job->settings, &error))
+    {
+      g_file_delete (job->dir, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  job->fresh = sonde_collection_scan_tree (job->root_dir, job->dir);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sonde_collection_create_folder_async (SondeCollection      *self,
+                                      SondeCollectionNode  *parent,
+                                      const char           *name,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SondeCollectionNode) folder = NULL;
+  g_autofree char *dir_name = NULL;
+  FolderJob *job;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (is_folder (parent));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_create_folder_async);
+
+  job = g_new0 (FolderJob, 1);
+  dir_name = sonde_collection_folder_dir_name (name);
+  job->parent = g_object_ref (parent);
+  job->dir = sonde_collection_reserve_child (parent->file, dir_name, "");
+  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  /* folder.json holds the order, and the name when the directory cannot. */
+  folder = sonde_collection_node_new_folder (job->dir, FALSE);
+  folder->order = sonde_collection_next_order (parent);
+  sonde_collection_node_set_name (folder, name);
+  job->settings_file = sonde_collection_node_settings_file (folder);
+  job->settings = sonde_collection_node_settings_to_data (folder);
+  g_task_set_task_data (task, job, folder_job_free);
+  sonde_collection_begin_write (self);
+  g_task_run_in_thread (task, folder_job_thread);
+}
+
+SondeCollectionNode *
+sonde_collection_create_folder_finish (SondeCollection  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  FolderJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  sonde_collection_end_write (self);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      /* What a reload found meanwhile was not merged. */
+      sonde_collection_settle (self, NULL);
+      return NULL;
+    }
+  sonde_collection_insert_node (job->parent, job->fresh);
+  if (!sonde_collection_settle (self, error))
+    return NULL;
+  return job->fresh;
+}
+
 static void
 rebase_files (SondeCollectionNode *node,
               GFile               *old_dir,

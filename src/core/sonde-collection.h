@@ -167,6 +167,15 @@ void                 sonde_collection_create_request_async  (SondeCollection    
 SondeCollectionNode *sonde_collection_create_request_finish (SondeCollection     *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
+void                 sonde_collection_create_folder_async   (SondeCollection     *self,
+                                                             SondeCollectionNode *parent,
+                                                             const char          *name,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+SondeCollectionNode *sonde_collection_create_folder_finish  (SondeCollection     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 void                 sonde_collection_rename_async          (SondeCollection     *self,
                                                              SondeCollectionNode *node,
                                                              const char          *name,

@@ -425,6 +425,18 @@ request_created_cb (GObject      *object,
 }
 
 static void
+folder_created_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sonde_collection_create_folder_finish (SONDE_COLLECTION (object), result, &error) == NULL)
+    change_failed (self, error);
+}
+
+static void
 renamed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -444,7 +456,6 @@ name_dialog_response_cb (AdwMessageDialog *dialog,
   SondeSidebar *self = data->self;
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "ok") != 0 || *name == '\0' || self->collection == NULL)
     return;
@@ -457,8 +468,8 @@ name_dialog_response_cb (AdwMessageDialog *dialog,
       break;
 
     case ASK_NEW_FOLDER:
-      if (sonde_collection_create_folder (self->collection, data->node, name, &error) == NULL)
-        change_failed (self, error);
+      sonde_collection_create_folder_async (self->collection, data->node, name, NULL, folder_created_cb,
+                                            g_object_ref (self));
       break;
 
     case ASK_RENAME:

@@ -1661,6 +1661,19 @@ test_create_rename_async (Fixture       *fixture,
   g_assert_cmpstr (sonde_collection_node_get_name (created), ==, "Renamed");
   g_assert_true (node_at (fixture, "users/made-here.request.json") == created);
 
+  /* A new folder: its directory and folder.json, then in the tree */
+  before = take_snapshot (fixture);
+  sonde_collection_create_folder_async (fixture->collection, users, "Orders", NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = sonde_collection_create_folder_finish (fixture->collection, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_true (sonde_collection_node_get_parent (created) == users);
+  g_assert_cmpstr (sonde_collection_node_get_name (created), ==, "Orders");
+  assert_names (users, "List users|Create user|admin|Renamed|Orders|broken");
+  assert_changes (&before, "+users/Orders/folder.json");
+
   /* A folder is renamed when asked; a file that does not parse is not written */
   {
     SondeCollectionNode *admin = node_at (fixture, "users/admin");

@@ -1095,6 +1095,8 @@ test_sidebar_tree_operations (Fixture       *fixture,
   /* New folder inside users/. */
   gtk_widget_activate_action (GTK_WIDGET (sidebar (fixture)), "sidebar.new-folder", "s", "users/list-users.request.json");
   answer_dialog ("Orders", "ok");
+  /* Made in a worker thread, then in the tree */
+  sonde_test_ui_spin_until (has_node, &(NodeWait) { fixture, "users/Orders", TRUE });
   folder = g_build_filename (fixture->collection_dir, "users", "orders", NULL);
   folder_titled = g_build_filename (fixture->collection_dir, "users", "Orders", NULL);
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR) || g_file_test (folder_titled, G_FILE_TEST_IS_DIR));
