@@ -481,6 +481,27 @@ start_request_job (SondeCollection *self,
   return job;
 }
 
+/* NODE's file rewritten with COPY in a thread, unless the file on disk does not parse (the
+ * task's error, and NULL). */
+static RequestJob *
+rewrite_node (SondeCollection     *self,
+              GTask               *task,
+              SondeCollectionNode *node,
+              SondeRequest        *copy)
+{
+  GError *error = NULL;
+  RequestJob *job;
+
+  if (!sonde_collection_refuse_broken (node, &error))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+  job = start_request_job (self, task, copy, node->file);
+  job->node = g_object_ref (node);
+  return job;
+}
+
 /* The node written: the new one in its folder, or the existing one brought up to date. */
 static SondeCollectionNode *
 finish_request_job (SondeCollection  *self,
@@ -535,7 +556,6 @@ sonde_collection_save_request_async (SondeCollection      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) copy = NULL;
   RequestJob *job;
-  GError *error = NULL;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
   g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
@@ -545,16 +565,10 @@ sonde_collection_save_request_async (SondeCollection      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_save_request_async);
 
-  if (!sonde_collection_refuse_broken (node, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
   copy = sonde_request_copy (request);
-  job = start_request_job (self, task, copy, node->file);
-  job->node = g_object_ref (node);
-  job->request = g_object_ref (request);
+  job = rewrite_node (self, task, node, copy);
+  if (job != NULL)
+    job->request = g_object_ref (request);
 }
 
 gboolean
@@ -619,7 +633,6 @@ sonde_collection_rename_async (SondeCollection      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) copy = NULL;
   GError *error = NULL;
-  RequestJob *job;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
   g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
@@ -645,8 +658,7 @@ sonde_collection_rename_async (SondeCollection      *self,
     }
   copy = sonde_request_copy (node->request);
   sonde_request_set_name (copy, name);
-  job = start_request_job (self, task, copy, node->file);
-  job->node = g_object_ref (node);
+  rewrite_node (self, task, node, copy);
 }
 
 gboolean
