@@ -622,6 +622,141 @@ sonde_collection_create_request_finish (SondeCollection  *self,
   return finish_request_job (self, result, error);
 }
 
+static void rebase_files (SondeCollectionNode *node,
+                          GFile               *old_dir,
+                          GFile               *new_dir);
+
+/* A folder renamed in a worker thread: its directory moved (the root's never is), then its
+ * settings file written when the directory cannot hold the name. */
+typedef struct
+{
+  SondeCollectionNode *folder;
+  char                *name;
+  GFile               *old_dir;
+  GFile               *new_dir;       /* NULL: the directory keeps its name */
+  GFile               *settings_file; /* NULL: nothing to write */
+  char                *settings;
+} FolderRename;
+
+static void
+folder_rename_free (gpointer data)
+{
+  FolderRename *job = data;
+
+  g_clear_object (&job->folder);
+  g_free (job->name);
+  g_clear_object (&job->old_dir);
+  g_clear_object (&job->new_dir);
+  g_clear_object (&job->settings_file);
+  g_free (job->settings);
+  g_free (job);
+}
+
+static void
+folder_rename_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  FolderRename *job = task_data;
+  GError *error = NULL;
+
+  if (job->new_dir != NULL &&
+      !g_file_move (job->old_dir, job->new_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    NULL, NULL, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->settings_file != NULL && !write_if_changed (job->settings_file, job->settings, &error))
+    {
+      /* Back where it was: the tree still names the old directory. */
+      if (job->new_dir != NULL)
+        g_file_move (job->new_dir, job->old_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                     NULL, NULL, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Planned on the main thread; FALSE with the task's error when it cannot be done. */
+static gboolean
+start_folder_rename (SondeCollection     *self,
+                     GTask               *task,
+                     SondeCollectionNode *folder,
+                     const char          *name)
+{
+  g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
+  g_autoptr(GFile) parent_dir = folder->is_root ? NULL : g_file_get_parent (folder->file);
+  g_autoptr(GFile) new_dir = parent_dir != NULL ? g_file_get_child (parent_dir, dir_name) : g_object_ref (folder->file);
+  gboolean name_needed = folder->is_root || !g_str_equal (dir_name, name) || folder->name_in_file;
+  FolderRename *job;
+  GError *error = NULL;
+
+  if (name_needed && !sonde_collection_refuse_broken (folder, &error))
+    {
+      g_task_return_error (task, error);
+      return FALSE;
+    }
+  if (!g_file_equal (new_dir, folder->file) && g_file_query_exists (new_dir, NULL))
+    {
+      g_autofree char *shown = g_file_get_parse_name (new_dir);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already"), shown);
+      return FALSE;
+    }
+
+  job = g_new0 (FolderRename, 1);
+  job->folder = g_object_ref (folder);
+  job->name = g_strdup (name);
+  job->old_dir = g_object_ref (folder->file);
+  if (!g_file_equal (new_dir, folder->file))
+    job->new_dir = g_object_ref (new_dir);
+  if (name_needed)
+    {
+      /* What the settings file holds once the folder has its new name and place. */
+      g_autoptr(SondeCollectionNode) renamed = sonde_collection_node_new_folder (new_dir, folder->is_root);
+
+      sonde_collection_node_take_state (renamed, folder);
+      sonde_collection_node_set_name (renamed, name);
+      job->settings_file = sonde_collection_node_settings_file (renamed);
+      job->settings = sonde_collection_node_settings_to_data (renamed);
+    }
+  g_task_set_task_data (task, job, folder_rename_free);
+  /* What sonde_collection_rename_finish () tells a folder's rename by */
+  g_task_set_source_tag (task, start_folder_rename);
+  sonde_collection_begin_write (self);
+  g_task_run_in_thread (task, folder_rename_thread);
+  return TRUE;
+}
+
+static gboolean
+finish_folder_rename (SondeCollection  *self,
+                      GAsyncResult     *result,
+                      GError          **error)
+{
+  FolderRename *job = g_task_get_task_data (G_TASK (result));
+
+  sonde_collection_end_write (self);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      sonde_collection_settle (self, NULL);
+      return FALSE;
+    }
+
+  if (job->new_dir != NULL)
+    rebase_files (job->folder, job->old_dir, job->new_dir);
+  sonde_collection_node_set_name (job->folder, job->name);
+  if (job->settings_file != NULL)
+    {
+      g_clear_pointer (&job->folder->disk, sonde_disk_state_unref);
+      job->folder->disk = sonde_disk_state_read (job->settings_file, NULL);
+      job->folder->has_settings_file = TRUE;
+    }
+  return sonde_collection_settle (self, error);
+}
+
 void
 sonde_collection_rename_async (SondeCollection      *self,
                                SondeCollectionNode  *node,
@@ -641,13 +776,9 @@ sonde_collection_rename_async (SondeCollection      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_rename_async);
 
-  /* A folder: a directory renamed and a small settings file, done now. */
   if (node->kind != SONDE_COLLECTION_NODE_REQUEST)
     {
-      if (sonde_collection_rename (self, node, name, &error))
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, error);
+      start_folder_rename (self, task, node, name);
       return;
     }
 
@@ -668,9 +799,11 @@ sonde_collection_rename_finish (SondeCollection  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  /* A folder's rename was done when asked */
+  /* Refused before any write */
   if (g_task_get_task_data (G_TASK (result)) == NULL)
     return g_task_propagate_boolean (G_TASK (result), error);
+  if (g_task_get_source_tag (G_TASK (result)) == start_folder_rename)
+    return finish_folder_rename (self, result, error);
   return finish_request_job (self, result, error) != NULL;
 }
 

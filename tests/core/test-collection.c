@@ -1674,18 +1674,38 @@ test_create_rename_async (Fixture       *fixture,
   assert_names (users, "List users|Create user|admin|Renamed|Orders|broken");
   assert_changes (&before, "+users/Orders/folder.json");
 
-  /* A folder is renamed when asked; a file that does not parse is not written */
+  /* A folder: its directory renamed in the thread, its nodes follow; the root: its file */
   {
     SondeCollectionNode *admin = node_at (fixture, "users/admin");
+    SondeCollectionNode *upload = node_at (fixture, "users/admin/upload.request.json");
+    SondeCollectionNode *root = sonde_collection_get_root (fixture->collection);
 
+    before = take_snapshot (fixture);
     sonde_collection_rename_async (fixture->collection, admin, "Admins", NULL, async_done_cb, &wait);
+    while (wait.result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
     g_assert_cmpstr (sonde_collection_node_get_name (admin), ==, "Admins");
+    g_assert_true (node_at (fixture, "users/Admins") == admin);
+    g_assert_true (node_at (fixture, "users/Admins/upload.request.json") == upload);
+    assert_changes (&before, "+users/Admins/folder.json +users/Admins/upload.request.json "
+                             "-users/admin/folder.json -users/admin/upload.request.json");
+
+    sonde_collection_rename_async (fixture->collection, root, "Renamed API", NULL, async_done_cb, &wait);
+    while (wait.result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sonde_collection_get_name (fixture->collection), ==, "Renamed API");
+    g_clear_pointer (&text, g_free);
+    text = read_text (fixture->dir, "sonde-collection.json");
+    g_assert_nonnull (strstr (text, "\"name\": \"Renamed API\""));
   }
-  while (wait.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (sonde_collection_rename_finish (fixture->collection, wait.result, &error));
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
+
+  /* A file that does not parse is not written */
 
   before = take_snapshot (fixture);
   sonde_collection_rename_async (fixture->collection, node_at (fixture, "users/broken.request.json"), "Fixed",
