@@ -625,7 +625,7 @@ sonde_collection_refresh (SondeCollection *self)
 
 /* ------------------------------------------------------------------------------------------
  * After Sonde's own writes: the operations change the tree in place, then read the folder
- * again to catch what they do not model (docs/architecture.md, "Threads")
+ * again to catch what they do not model (docs/architecture.md, "The window")
  * ------------------------------------------------------------------------------------------ */
 
 /* Puts every folder's children back in the order a scan gives them. */

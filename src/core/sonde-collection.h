@@ -157,7 +157,8 @@ gboolean             sonde_collection_save_request_finish (SondeCollection     *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 /* What the window does: the file is written (with its fsync) and read back in a worker
- * thread, the tree changes in _finish (). A folder's rename is done at once. */
+ * thread, the tree changes in _finish (), which must be called (until then the collection
+ * does not merge what its reloads find). */
 void                 sonde_collection_create_request_async  (SondeCollection     *self,
                                                              SondeCollectionNode *folder,
                                                              const char          *name,
