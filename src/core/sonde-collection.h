@@ -115,8 +115,9 @@ SondeCollectionNode *sonde_collection_find_node         (SondeCollection      *s
 GPtrArray           *sonde_collection_list_requests     (SondeCollection      *self,
                                                          SondeCollectionNode  *node);
 
-/* Reads the folder again now and brings the tree up to date, on the calling thread (the
- * operations below do, to find what they wrote). */
+/* Reads the folder again now and brings the tree up to date, on the calling thread. The
+ * operations below change the tree in place, then read the folder again: this way when the
+ * collection is not watched (sonde-cli), in a thread when it is (the window). */
 gboolean             sonde_collection_reload            (SondeCollection      *self,
                                                          GError              **error);
 /* Reads the folder again in a thread and merges what changed ("reloaded" says when): what
