@@ -29,22 +29,38 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* A port for tinyproxy, below the kernel's ephemeral range: ports handed out by bind (0) and
+ * to outgoing connections (the other tests run in parallel) all come from that range, so a
+ * port freed here could be taken before tinyproxy binds it. Below it, only another test's
+ * pick can collide, and sonde_test_proxy_new () then tries another one. */
 static guint
-find_free_port (GError **error)
+pick_port (GError **error)
 {
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *range = NULL;
+  guint64 ephemeral_low = 32768;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL || !g_socket_bind (socket, any_port, FALSE, error))
-    return 0;
-  bound = g_socket_get_local_address (socket, error);
-  if (bound == NULL)
-    return 0;
-  /* Closed on return: tinyproxy binds it a moment later. */
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  if (g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &range, NULL, NULL))
+    ephemeral_low = g_ascii_strtoull (range, NULL, 10);
+  if (ephemeral_low <= 12000 || ephemeral_low > 65535)
+    ephemeral_low = 32768;
+
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_autoptr(GSocket) socket = NULL;
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = NULL;
+      guint port = g_random_int_range (10000, (gint32) ephemeral_low);
+
+      address = g_inet_socket_address_new (loopback, port);
+      socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+      if (socket == NULL)
+        return 0;
+      if (g_socket_bind (socket, address, FALSE, NULL))
+        return port;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE, "no free port for tinyproxy");
+  return 0;
 }
 
 static gboolean
@@ -77,7 +93,6 @@ sonde_test_proxy_new (const guint  *connect_ports,
                       GError      **error)
 {
   g_autoptr(SondeTestProxy) proxy = NULL;
-  g_autoptr(GString) config = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   if (!g_file_test (TINYPROXY, G_FILE_TEST_IS_EXECUTABLE))
@@ -94,38 +109,57 @@ sonde_test_proxy_new (const guint  *connect_ports,
   proxy->config = g_build_filename (proxy->dir, "tinyproxy.conf", NULL);
   proxy->log = g_build_filename (proxy->dir, "tinyproxy.log", NULL);
   proxy->pid_file = g_build_filename (proxy->dir, "tinyproxy.pid", NULL);
-
-  proxy->port = find_free_port (error);
-  if (proxy->port == 0)
-    return NULL;
-  proxy->url = g_strdup_printf ("http://127.0.0.1:%u", proxy->port);
-
-  config = g_string_new (NULL);
-  g_string_append_printf (config,
-                          "Listen 127.0.0.1\n"
-                          "Port %u\n"
-                          "Timeout 30\n"
-                          "LogFile \"%s\"\n"
-                          "LogLevel Info\n"
-                          "PidFile \"%s\"\n"
-                          "MaxClients 20\n"
-                          "Allow 127.0.0.1\n"
-                          "BasicAuth " SONDE_TEST_PROXY_USERNAME " " SONDE_TEST_PROXY_PASSWORD "\n"
-                          "ViaProxyName \"sonde-test-proxy\"\n",
-                          proxy->port, proxy->log, proxy->pid_file);
-  for (guint i = 0; i < n_connect_ports; i++)
-    g_string_append_printf (config, "ConnectPort %u\n", connect_ports[i]);
-  if (!g_file_set_contents (proxy->config, config->str, config->len, error))
-    return NULL;
-
-  /* -d: stay in the foreground, so the test owns the process. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  proxy->process = g_subprocess_launcher_spawn (launcher, error, TINYPROXY, "-d", "-c", proxy->config, NULL);
-  if (proxy->process == NULL || !wait_until_listening (proxy, error))
-    return NULL;
 
-  return g_steal_pointer (&proxy);
+  /* Another test may take the port between pick_port () and tinyproxy's bind: tinyproxy then
+   * exits, and the next attempt picks another port. */
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      g_autoptr(GString) config = g_string_new (NULL);
+
+      g_clear_error (error);
+      if (proxy->process != NULL)
+        {
+          g_subprocess_wait (proxy->process, NULL, NULL);
+          g_clear_object (&proxy->process);
+        }
+      g_clear_pointer (&proxy->url, g_free);
+
+      proxy->port = pick_port (error);
+      if (proxy->port == 0)
+        return NULL;
+      proxy->url = g_strdup_printf ("http://127.0.0.1:%u", proxy->port);
+
+      g_string_append_printf (config,
+                              "Listen 127.0.0.1\n"
+                              "Port %u\n"
+                              "Timeout 30\n"
+                              "LogFile \"%s\"\n"
+                              "LogLevel Info\n"
+                              "PidFile \"%s\"\n"
+                              "MaxClients 20\n"
+                              "Allow 127.0.0.1\n"
+                              "BasicAuth " SONDE_TEST_PROXY_USERNAME " " SONDE_TEST_PROXY_PASSWORD "\n"
+                              "ViaProxyName \"sonde-test-proxy\"\n",
+                              proxy->port, proxy->log, proxy->pid_file);
+      for (guint i = 0; i < n_connect_ports; i++)
+        g_string_append_printf (config, "ConnectPort %u\n", connect_ports[i]);
+      if (!g_file_set_contents (proxy->config, config->str, config->len, error))
+        return NULL;
+
+      /* -d: stay in the foreground, so the test owns the process. */
+      proxy->process = g_subprocess_launcher_spawn (launcher, error, TINYPROXY, "-d", "-c", proxy->config, NULL);
+      if (proxy->process == NULL)
+        return NULL;
+      if (wait_until_listening (proxy, error))
+        return g_steal_pointer (&proxy);
+      /* Still running but not listening after 10 s: something else is wrong. */
+      if (g_subprocess_get_identifier (proxy->process) != NULL)
+        return NULL;
+    }
+
+  return NULL;
 }
 
 void

@@ -439,23 +439,33 @@ test_cookie_jar (void)
   g_assert_null (strstr (result_stdout (without_jar), "Cookie:"));
 }
 
-static guint
-free_port (void)
+/* A port that is bound but not listening, for as long as the socket lives: connections to
+ * it are refused, and no other test can take it meanwhile. */
+static GSocket *
+refusing_socket (guint *port)
 {
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
 
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
-  g_socket_listener_close (listener);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
-  return port;
+  return g_steal_pointer (&socket);
 }
 
 static void
 test_refused (void)
 {
-  g_autofree char *json = g_strdup_printf ("{\"method\": \"GET\", \"url\": \"http://127.0.0.1:%u/\"}", free_port ());
+  guint port = 0;
+  g_autoptr(GSocket) refusing = refusing_socket (&port);
+  g_autofree char *json = g_strdup_printf ("{\"method\": \"GET\", \"url\": \"http://127.0.0.1:%u/\"}", port);
   g_autofree char *file = write_request ("refused.request.json", json);
   g_autoptr(CliResult) plain = run_cli ("send", file);
   g_autoptr(CliResult) as_json = run_cli ("send", file, "--json");
