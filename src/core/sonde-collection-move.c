@@ -24,33 +24,6 @@ is_folder (SondeCollectionNode *node)
  * Moving and ordering
  * ------------------------------------------------------------------------------------------ */
 
-/* Sets NODE's order and writes the one file that holds it. */
-static gboolean
-write_order (SondeCollection      *self,
-             SondeCollectionNode  *node,
-             gint64                order,
-             GError              **error)
-{
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      g_autoptr(SondeRequest) copy = NULL;
-
-      if (!sonde_collection_refuse_broken (node, error))
-        return FALSE;
-      copy = sonde_request_copy (node->request);
-      sonde_request_set_order (copy, order);
-      if (!sonde_collection_write_request (copy, node->file, error))
-        return FALSE;
-      sonde_collection_refresh_request_node (self, node);
-      return TRUE;
-    }
-
-  if (!sonde_collection_refuse_broken (node, error))
-    return FALSE;
-  sonde_collection_node_set_order (node, order);
-  return sonde_collection_write_settings (node, error);
-}
-
 static gboolean
 is_inside (SondeCollectionNode *node,
            SondeCollectionNode *ancestor)
@@ -160,78 +133,6 @@ fits_between (GPtrArray *siblings,
   return order > low && (high == 0 || order < high);
 }
 
-static gboolean
-relocate_request (SondeCollection      *self,
-                  SondeCollectionNode  *node,
-                  SondeCollectionNode  *folder,
-                  gint64                order,
-                  GError              **error)
-{
-  g_autofree char *stem = sonde_collection_file_stem (node->file, SONDE_REQUEST_SUFFIX);
-  g_autoptr(GFile) new_file = sonde_collection_unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
-  g_autoptr(GFile) old_dir = g_file_get_parent (node->file);
-  g_autoptr(SondeRequest) copy = NULL;
-  g_autoptr(GFile) old_sidecar = NULL;
-  g_autoptr(GFile) new_sidecar = NULL;
-  const char *text_file;
-
-  /* A file that does not parse moves as it is. */
-  if (node->request == NULL)
-    {
-      if (!g_file_move (node->file, new_file, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
-        return FALSE;
-      sonde_collection_node_set_file (node, new_file);
-      return TRUE;
-    }
-
-  copy = sonde_request_copy (node->request);
-  sonde_request_set_order (copy, order);
-
-  /* The sidecar goes along when it sits next to the request. */
-  text_file = node->disk ? node->disk->sidecar : NULL;
-  if (text_file != NULL && !g_path_is_absolute (text_file) && strchr (text_file, '/') == NULL)
-    {
-      old_sidecar = g_file_get_child (old_dir, text_file);
-      if (g_file_query_exists (old_sidecar, NULL))
-        {
-          g_autofree char *sidecar_stem = NULL;
-          const char *dot = strchr (text_file, '.');
-          g_autofree char *new_name = NULL;
-
-          sidecar_stem = dot ? g_strndup (text_file, dot - text_file) : g_strdup (text_file);
-          new_sidecar = sonde_collection_unique_child (folder->file, sidecar_stem, dot ? dot : "");
-          new_name = g_file_get_basename (new_sidecar);
-          sonde_body_set_text_file (sonde_request_get_body (copy), new_name);
-          if (!g_file_move (old_sidecar, new_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, error))
-            return FALSE;
-        }
-      else
-        g_clear_object (&old_sidecar);
-    }
-  else if (text_file != NULL && !g_path_is_absolute (text_file))
-    {
-      /* A sidecar elsewhere stays there: the path to it changes. */
-      g_autoptr(GFile) sidecar = g_file_resolve_relative_path (old_dir, text_file);
-      g_autofree char *path = relative_to (folder->file, sidecar);
-
-      sonde_body_set_text_file (sonde_request_get_body (copy), path);
-    }
-
-  if (!sonde_collection_write_request (copy, new_file, error))
-    {
-      if (new_sidecar != NULL)
-        g_file_move (new_sidecar, old_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  if (!g_file_delete (node->file, NULL, error))
-    return FALSE;
-
-  sonde_collection_node_set_file (node, new_file);
-  sonde_collection_refresh_request_node (self, node);
-  return TRUE;
-}
-
 /* Moves NODE into FOLDER's children store at once, so that the reload finds it there. */
 static void
 reparent (SondeCollectionNode *node,
@@ -252,24 +153,406 @@ reparent (SondeCollectionNode *node,
   node->parent = folder;
 }
 
-static gboolean
-renumber (SondeCollection      *self,
-          GPtrArray            *siblings,
-          GError              **error)
+/* A move, in three steps like a duplicate: planned on the main thread (the new order, names,
+ * the bytes of every file to write), written on any thread (files moved and written, each
+ * written file read back), then applied to the tree on the main thread. Steps run in order;
+ * when one fails, the ones done before it are still applied, so the tree names the files
+ * where they are. */
+typedef enum
 {
-  for (guint i = 0; i < siblings->len; i++)
-    {
-      SondeCollectionNode *child = siblings->pdata[i];
-      gint64 order = (gint64)(i + 1) * SONDE_ORDER_STEP;
+  STEP_REQUEST,   /* a request file written (at a new place: the old one deleted after) */
+  STEP_SETTINGS,  /* a folder's settings file written */
+  STEP_MOVE,      /* a file that does not parse, or a folder's directory, moved as it is */
+} StepKind;
 
-      /* Files that do not parse keep the order they have: they are never written. */
-      if (child->order == order || child->error != NULL)
-        continue;
-      if (!write_order (self, child, order, error))
-        return FALSE;
+typedef struct
+{
+  StepKind             kind;
+  SondeCollectionNode *node;
+  GFile               *source;       /* MOVE: from; REQUEST: the old file, or NULL */
+  GFile               *target;       /* MOVE, REQUEST: to; SETTINGS: the file */
+  gboolean             reserved;     /* target came from sonde_collection_reserve_child () */
+  gint64               order;        /* what NODE's order becomes */
+  /* REQUEST */
+  SondeRequestWrite   *write;
+  GFile               *old_sidecar;  /* next to the old file, moved along when it is there */
+  GFile               *new_sidecar;  /* reserved */
+  SondeRequestWrite   *write_with_sidecar;
+  SondeCollectionNode *fresh;        /* read back after the write */
+  /* SETTINGS */
+  char                *settings;
+  SondeDiskState      *disk;         /* read back after the write */
+} Step;
+
+static void
+step_free (gpointer data)
+{
+  Step *step = data;
+
+  g_clear_object (&step->node);
+  g_clear_object (&step->source);
+  if (step->reserved)
+    sonde_collection_release_child (step->target);
+  g_clear_object (&step->target);
+  g_clear_pointer (&step->write, sonde_request_write_free);
+  g_clear_object (&step->old_sidecar);
+  if (step->new_sidecar != NULL)
+    sonde_collection_release_child (step->new_sidecar);
+  g_clear_object (&step->new_sidecar);
+  g_clear_pointer (&step->write_with_sidecar, sonde_request_write_free);
+  g_clear_object (&step->fresh);
+  g_free (step->settings);
+  g_clear_pointer (&step->disk, sonde_disk_state_unref);
+  g_free (step);
+}
+
+typedef struct
+{
+  SondeCollectionNode *node;
+  SondeCollectionNode *folder;
+  GFile               *root_dir;
+  GPtrArray           *steps;      /* of Step */
+  guint                n_done;
+  gboolean             reparent;   /* NODE goes into FOLDER once its first step is done */
+} Move;
+
+static void
+move_free (Move *move)
+{
+  g_clear_object (&move->node);
+  g_clear_object (&move->folder);
+  g_clear_object (&move->root_dir);
+  g_clear_pointer (&move->steps, g_ptr_array_unref);
+  g_free (move);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Move, move_free)
+
+static Step *
+add_step (Move                *move,
+          StepKind             kind,
+          SondeCollectionNode *node,
+          gint64               order)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->kind = kind;
+  step->node = g_object_ref (node);
+  step->order = order;
+  g_ptr_array_add (move->steps, step);
+  return step;
+}
+
+/* NODE's order written where it is: its request file, or its folder's settings file. */
+static gboolean
+plan_order (Move                 *move,
+            SondeCollectionNode  *node,
+            gint64                order,
+            GError              **error)
+{
+  Step *step;
+
+  if (!sonde_collection_refuse_broken (node, error))
+    return FALSE;
+
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    {
+      g_autoptr(SondeRequest) copy = sonde_request_copy (node->request);
+
+      sonde_request_set_order (copy, order);
+      step = add_step (move, STEP_REQUEST, node, order);
+      step->target = g_object_ref (node->file);
+      step->write = sonde_request_write_new (copy, step->target);
+    }
+  else
+    {
+      g_autoptr(SondeCollectionNode) ordered = sonde_collection_node_new_folder (node->file, node->is_root);
+
+      sonde_collection_node_take_state (ordered, node);
+      sonde_collection_node_set_order (ordered, order);
+      step = add_step (move, STEP_SETTINGS, node, order);
+      step->target = sonde_collection_node_settings_file (ordered);
+      step->settings = sonde_collection_node_settings_to_data (ordered);
     }
 
   return TRUE;
+}
+
+/* A folder's directory into FOLDER, with its settings file written there when ORDER is set. */
+static void
+plan_directory_move (Move                *move,
+                     SondeCollectionNode *node,
+                     SondeCollectionNode *folder,
+                     gint64               order)
+{
+  g_autofree char *basename = g_file_get_basename (node->file);
+  Step *step = add_step (move, STEP_MOVE, node, node->order);
+
+  step->source = g_object_ref (node->file);
+  step->target = g_file_get_child (folder->file, basename);
+
+  if (order != 0)
+    {
+      g_autoptr(SondeCollectionNode) moved = sonde_collection_node_new_folder (step->target, FALSE);
+      Step *settings;
+
+      sonde_collection_node_take_state (moved, node);
+      sonde_collection_node_set_order (moved, order);
+      settings = add_step (move, STEP_SETTINGS, node, order);
+      settings->target = sonde_collection_node_settings_file (moved);
+      settings->settings = sonde_collection_node_settings_to_data (moved);
+    }
+}
+
+/* A request file into FOLDER: written there with ORDER, then the old one deleted. */
+static void
+plan_request_move (Move                *move,
+                   SondeCollectionNode *node,
+                   SondeCollectionNode *folder,
+                   gint64               order)
+{
+  g_autofree char *stem = sonde_collection_file_stem (node->file, SONDE_REQUEST_SUFFIX);
+  g_autoptr(GFile) old_dir = g_file_get_parent (node->file);
+  g_autoptr(SondeRequest) copy = NULL;
+  const char *text_file;
+  Step *step;
+
+  /* A file that does not parse moves as it is. */
+  if (node->request == NULL)
+    {
+      step = add_step (move, STEP_MOVE, node, node->order);
+      step->source = g_object_ref (node->file);
+      step->target = sonde_collection_reserve_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+      step->reserved = TRUE;
+      return;
+    }
+
+  step = add_step (move, STEP_REQUEST, node, order);
+  step->source = g_object_ref (node->file);
+  step->target = sonde_collection_reserve_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+  step->reserved = TRUE;
+
+  copy = sonde_request_copy (node->request);
+  sonde_request_set_order (copy, order);
+
+  /* The sidecar goes along when it sits next to the request (the thread looks whether it
+   * does); one elsewhere stays there, and the path to it changes. */
+  text_file = node->disk ? node->disk->sidecar : NULL;
+  if (text_file != NULL && !g_path_is_absolute (text_file) && strchr (text_file, '/') == NULL)
+    {
+      g_autoptr(SondeRequest) with_sidecar = sonde_request_copy (copy);
+      const char *dot = strchr (text_file, '.');
+      g_autofree char *sidecar_stem = dot ? g_strndup (text_file, dot - text_file) : g_strdup (text_file);
+      g_autofree char *new_name = NULL;
+
+      step->old_sidecar = g_file_get_child (old_dir, text_file);
+      step->new_sidecar = sonde_collection_reserve_child (folder->file, sidecar_stem, dot ? dot : "");
+      new_name = g_file_get_basename (step->new_sidecar);
+      sonde_body_set_text_file (sonde_request_get_body (with_sidecar), new_name);
+      step->write_with_sidecar = sonde_request_write_new (with_sidecar, step->target);
+    }
+  else if (text_file != NULL && !g_path_is_absolute (text_file))
+    {
+      g_autoptr(GFile) sidecar = g_file_resolve_relative_path (old_dir, text_file);
+      g_autofree char *path = relative_to (folder->file, sidecar);
+
+      sonde_body_set_text_file (sonde_request_get_body (copy), path);
+    }
+  step->write = sonde_request_write_new (copy, step->target);
+}
+
+/* NODE's move (or reorder) to POSITION among FOLDER's children; a Move without steps when
+ * there is nothing to write. */
+static Move *
+plan_move (SondeCollection      *self,
+           SondeCollectionNode  *node,
+           SondeCollectionNode  *folder,
+           int                   position,
+           GError              **error)
+{
+  g_autoptr(Move) move = g_new0 (Move, 1);
+  g_autoptr(GPtrArray) siblings = NULL;
+  gboolean has_gap;
+  gint64 order = 0;
+
+  if (is_inside (folder, node))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A folder cannot be moved into itself"));
+      return NULL;
+    }
+
+  move->node = g_object_ref (node);
+  move->folder = g_object_ref (folder);
+  move->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  move->steps = g_ptr_array_new_with_free_func (step_free);
+  move->reparent = node->parent != folder;
+
+  siblings = siblings_without (folder, node);
+  if (position < 0 || (guint)position > siblings->len)
+    position = siblings->len;
+
+  /* A file that does not parse cannot take an order: it only moves. */
+  if (node->error != NULL)
+    {
+      if (!move->reparent)
+        ;
+      else if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+        plan_request_move (move, node, folder, 0);
+      else
+        plan_directory_move (move, node, folder, 0);
+      return g_steal_pointer (&move);
+    }
+
+  has_gap = order_between (siblings, position, &order);
+
+  /* Already there: nothing to write. */
+  if (!move->reparent && fits_between (siblings, position, node->order))
+    return g_steal_pointer (&move);
+
+  /* No gap left: the folder's children are numbered again, 1000, 2000, … */
+  if (!has_gap)
+    order = (gint64)(position + 1) * SONDE_ORDER_STEP;
+
+  /* A node that changes folders is written there with its order at once. */
+  if (move->reparent && node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    plan_request_move (move, node, folder, order);
+  else if (move->reparent)
+    plan_directory_move (move, node, folder, order);
+  else if (has_gap && !plan_order (move, node, order, error))
+    return NULL;
+
+  if (!has_gap)
+    {
+      g_ptr_array_insert (siblings, position, g_object_ref (node));
+      for (guint i = 0; i < siblings->len; i++)
+        {
+          SondeCollectionNode *child = siblings->pdata[i];
+          gint64 child_order = (gint64)(i + 1) * SONDE_ORDER_STEP;
+
+          /* Files that do not parse keep the order they have: they are never written. */
+          if ((child == node && move->reparent) || child->error != NULL || child->order == child_order)
+            continue;
+          if (!plan_order (move, child, child_order, error))
+            return NULL;
+        }
+    }
+
+  return g_steal_pointer (&move);
+}
+
+/* Any thread. */
+static gboolean
+run_step (Step     *step,
+          GFile    *root_dir,
+          GError  **error)
+{
+  switch (step->kind)
+    {
+    case STEP_MOVE:
+      /* rename () would replace an empty directory there. */
+      if (g_file_query_exists (step->target, NULL))
+        {
+          g_autofree char *shown = g_file_get_parse_name (step->target);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already"), shown);
+          return FALSE;
+        }
+      return g_file_move (step->source, step->target,
+                          G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                          NULL, NULL, NULL, error);
+
+    case STEP_SETTINGS:
+      if (!sonde_collection_write_if_changed (step->target, step->settings, error))
+        return FALSE;
+      step->disk = sonde_disk_state_read (step->target, NULL);
+      return TRUE;
+
+    case STEP_REQUEST:
+      {
+        SondeRequestWrite *write = step->write;
+        gboolean sidecar_moved = FALSE;
+
+        if (step->old_sidecar != NULL && g_file_query_exists (step->old_sidecar, NULL))
+          {
+            if (!g_file_move (step->old_sidecar, step->new_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                              NULL, NULL, NULL, error))
+              return FALSE;
+            sidecar_moved = TRUE;
+            write = step->write_with_sidecar;
+          }
+        if (!sonde_request_write_run (write, error))
+          {
+            if (sidecar_moved)
+              g_file_move (step->new_sidecar, step->old_sidecar, G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                           NULL, NULL, NULL, NULL);
+            return FALSE;
+          }
+        if (step->source != NULL && !g_file_delete (step->source, NULL, error))
+          return FALSE;
+        step->fresh = sonde_collection_node_new_request (step->target);
+        sonde_collection_node_load_request (step->fresh, root_dir);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Any thread. */
+static gboolean
+run_move (Move    *move,
+          GError **error)
+{
+  for (; move->n_done < move->steps->len; move->n_done++)
+    if (!run_step (move->steps->pdata[move->n_done], move->root_dir, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The steps done, applied to the tree; settled when anything was written. */
+static gboolean
+finish_move (SondeCollection  *self,
+             Move             *move,
+             GError          **error)
+{
+  for (guint i = 0; i < move->n_done; i++)
+    {
+      Step *step = move->steps->pdata[i];
+
+      switch (step->kind)
+        {
+        case STEP_MOVE:
+          if (step->node->kind == SONDE_COLLECTION_NODE_FOLDER)
+            sonde_collection_rebase_files (step->node, step->source, step->target);
+          else
+            sonde_collection_node_set_file (step->node, step->target);
+          break;
+
+        case STEP_SETTINGS:
+          sonde_collection_node_set_order (step->node, step->order);
+          g_clear_pointer (&step->node->disk, sonde_disk_state_unref);
+          step->node->disk = g_steal_pointer (&step->disk);
+          step->node->has_settings_file = TRUE;
+          break;
+
+        case STEP_REQUEST:
+          sonde_collection_node_set_file (step->node, step->target);
+          sonde_collection_node_take_state (step->node, step->fresh);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (i == 0 && move->reparent)
+        reparent (move->node, move->folder);
+    }
+
+  if (move->n_done == 0 && move->steps->len == 0)
+    return TRUE;
+  return sonde_collection_settle (self, error);
 }
 
 gboolean
@@ -279,85 +562,91 @@ sonde_collection_move (SondeCollection      *self,
                        int                   position,
                        GError              **error)
 {
-  g_autoptr(GPtrArray) siblings = NULL;
-  gboolean has_gap;
-  gint64 order = 0;
+  g_autoptr(Move) move = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
   g_return_val_if_fail (is_folder (folder), FALSE);
 
-  if (is_inside (folder, node))
+  move = plan_move (self, node, folder, position, error);
+  if (move == NULL)
+    return FALSE;
+  if (!run_move (move, &local_error))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("A folder cannot be moved into itself"));
+      finish_move (self, move, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  return finish_move (self, move, error);
+}
 
-  siblings = siblings_without (folder, node);
-  if (position < 0 || (guint)position > siblings->len)
-    position = siblings->len;
+static void
+move_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
 
-  /* A file that does not parse cannot take an order: it only moves. */
-  if (node->error != NULL)
+  if (run_move (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sonde_collection_move_async (SondeCollection      *self,
+                             SondeCollectionNode  *node,
+                             SondeCollectionNode  *folder,
+                             int                   position,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Move *move;
+  GError *error = NULL;
+
+  g_return_if_fail (SONDE_IS_COLLECTION (self));
+  g_return_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL);
+  g_return_if_fail (is_folder (folder));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_collection_move_async);
+  move = plan_move (self, node, folder, position, &error);
+  if (move == NULL)
     {
-      if (node->parent == folder)
-        return TRUE;
-      if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-        {
-          if (!relocate_request (self, node, folder, 0, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autofree char *basename = g_file_get_basename (node->file);
-          g_autoptr(GFile) new_dir = g_file_get_child (folder->file, basename);
-
-          if (!sonde_collection_move_directory (node, new_dir, error))
-            return FALSE;
-        }
-      reparent (node, folder);
-      return sonde_collection_settle (self, error);
+      g_task_return_error (task, error);
+      return;
     }
+  g_task_set_task_data (task, move, (GDestroyNotify) move_free);
+  sonde_collection_begin_write (self);
+  g_task_run_in_thread (task, move_thread);
+}
 
-  has_gap = order_between (siblings, position, &order);
+gboolean
+sonde_collection_move_finish (SondeCollection  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  Move *move;
+  g_autoptr(GError) local_error = NULL;
 
-  /* Already there: nothing to write. */
-  if (node->parent == folder && fits_between (siblings, position, node->order))
-    return TRUE;
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (node->parent != folder)
+  move = g_task_get_task_data (G_TASK (result));
+  /* A move refused before its thread never began a write. */
+  if (move == NULL)
+    return g_task_propagate_boolean (G_TASK (result), error);
+  sonde_collection_end_write (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
     {
-      gint64 new_order = has_gap ? order : node->order;
-
-      if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-        {
-          if (!relocate_request (self, node, folder, new_order, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autofree char *basename = g_file_get_basename (node->file);
-          g_autoptr(GFile) new_dir = g_file_get_child (folder->file, basename);
-
-          if (!sonde_collection_move_directory (node, new_dir, error))
-            return FALSE;
-          if (has_gap && node->error == NULL && !write_order (self, node, order, error))
-            return FALSE;
-        }
-      reparent (node, folder);
+      finish_move (self, move, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  else if (has_gap && !write_order (self, node, order, error))
-    return FALSE;
-
-  if (!has_gap)
-    {
-      g_ptr_array_insert (siblings, position, g_object_ref (node));
-      if (!renumber (self, siblings, error))
-        return FALSE;
-    }
-
-  return sonde_collection_settle (self, error);
+  return finish_move (self, move, error);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -453,6 +742,7 @@ typedef struct
   GFile               *source;     /* a folder's directory; NULL for a request */
   GFile               *target;
   SondeRequestWrite   *write;      /* a request's file; NULL for a folder */
+  gint64               order;
   SondeCollectionNode *copy;       /* read back by the write */
 } Duplication;
 
@@ -488,6 +778,14 @@ plan_duplication (SondeCollection      *self,
   duplication->folder = g_object_ref (node->parent);
   duplication->position = index_in_parent (node) + 1;
   duplication->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  /* Its order right after the original's, written with the copy; only when there is no gap
+   * left does finish_duplication ()'s move number the folder again. */
+  {
+    g_autoptr(GPtrArray) siblings = siblings_without (node->parent, NULL);
+
+    if (!order_between (siblings, duplication->position, &duplication->order))
+      duplication->order = sonde_collection_next_order (node->parent);
+  }
 
   if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
     {
@@ -495,7 +793,7 @@ plan_duplication (SondeCollection      *self,
       g_autofree char *stem = sonde_collection_request_stem (duplication->name);
 
       sonde_request_set_name (request, duplication->name);
-      sonde_request_set_order (request, sonde_collection_next_order (node->parent));
+      sonde_request_set_order (request, duplication->order);
       /* A body file of its own, named after the new file. */
       sonde_body_set_text_file (sonde_request_get_body (request), NULL);
       duplication->target = sonde_collection_reserve_child (node->parent->file, stem, SONDE_REQUEST_SUFFIX);
@@ -532,6 +830,24 @@ write_duplication (Duplication  *duplication,
       return FALSE;
     }
   duplication->copy = sonde_collection_scan_tree (duplication->root_dir, duplication->target);
+
+  /* Its name and order in its settings file; the copy is in no tree yet. */
+  if (duplication->copy->error == NULL)
+    {
+      SondeCollectionNode *copy = duplication->copy;
+
+      if (copy->name_in_file || !g_str_equal (copy->name, duplication->name))
+        {
+          sonde_collection_node_set_name (copy, duplication->name);
+          copy->name_in_file = TRUE;
+        }
+      sonde_collection_node_set_order (copy, duplication->order);
+      if (!sonde_collection_write_settings (copy, error))
+        {
+          delete_recursively (duplication->target, NULL);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -543,15 +859,6 @@ finish_duplication (SondeCollection      *self,
   SondeCollectionNode *copy = duplication->copy;
 
   sonde_collection_insert_node (duplication->folder, copy);
-
-  if (copy->kind == SONDE_COLLECTION_NODE_FOLDER && copy->error == NULL &&
-      (copy->name_in_file || !g_str_equal (copy->name, duplication->name)))
-    {
-      sonde_collection_node_set_name (copy, duplication->name);
-      copy->name_in_file = TRUE;
-      if (!sonde_collection_write_settings (copy, error))
-        return NULL;
-    }
 
   /* Right after the original; a move that finds it there already writes nothing. */
   if (!sonde_collection_move (self, copy, duplication->folder, duplication->position, error) ||

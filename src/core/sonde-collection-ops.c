@@ -13,8 +13,9 @@
 
 /* The operations that write a collection (moves, duplicates and deletes are in
  * sonde-collection-move.c). Each writes only the files whose bytes change
- * (write_if_changed ()), updates the nodes it touched, and then reloads, which finds every
- * file as the nodes remember it: no "changed on disk" for Sonde's own writes. */
+ * (sonde_collection_write_if_changed ()), updates the nodes it touched, and then reloads,
+ * which finds every file as the nodes remember it: no "changed on disk" for Sonde's own
+ * writes. */
 
 /* ------------------------------------------------------------------------------------------
  * Names
@@ -144,10 +145,10 @@ file_has_contents (GFile      *file,
   return length == strlen (data) && memcmp (contents, data, length) == 0;
 }
 
-static gboolean
-write_if_changed (GFile       *file,
-                  const char  *data,
-                  GError     **error)
+gboolean
+sonde_collection_write_if_changed (GFile       *file,
+                                   const char  *data,
+                                   GError     **error)
 {
   if (file_has_contents (file, data))
     return TRUE;
@@ -238,7 +239,7 @@ sonde_collection_write_settings (SondeCollectionNode  *folder,
   g_autoptr(GFile) file = sonde_collection_node_settings_file (folder);
   g_autofree char *data = sonde_collection_node_settings_to_data (folder);
 
-  if (!write_if_changed (file, data, error))
+  if (!sonde_collection_write_if_changed (file, data, error))
     return FALSE;
 
   g_clear_pointer (&folder->disk, sonde_disk_state_unref);
@@ -622,10 +623,6 @@ sonde_collection_create_request_finish (SondeCollection  *self,
   return finish_request_job (self, result, error);
 }
 
-static void rebase_files (SondeCollectionNode *node,
-                          GFile               *old_dir,
-                          GFile               *new_dir);
-
 /* A folder renamed in a worker thread: its directory moved (the root's never is), then its
  * settings file written when the directory cannot hold the name. */
 typedef struct
@@ -668,7 +665,7 @@ folder_rename_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  if (job->settings_file != NULL && !write_if_changed (job->settings_file, job->settings, &error))
+  if (job->settings_file != NULL && !sonde_collection_write_if_changed (job->settings_file, job->settings, &error))
     {
       /* Back where it was: the tree still names the old directory. */
       if (job->new_dir != NULL)
@@ -746,7 +743,7 @@ finish_folder_rename (SondeCollection  *self,
     }
 
   if (job->new_dir != NULL)
-    rebase_files (job->folder, job->old_dir, job->new_dir);
+    sonde_collection_rebase_files (job->folder, job->old_dir, job->new_dir);
   sonde_collection_node_set_name (job->folder, job->name);
   if (job->settings_file != NULL)
     {
@@ -896,7 +893,7 @@ folder_job_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  if (!write_if_changed (job->settings_file, job->settings, &error))
+  if (!sonde_collection_write_if_changed (job->settings_file, job->settings, &error))
     {
       g_file_delete (job->dir, NULL, NULL);
       g_task_return_error (task, error);
@@ -965,10 +962,10 @@ sonde_collection_create_folder_finish (SondeCollection  *self,
   return job->fresh;
 }
 
-static void
-rebase_files (SondeCollectionNode *node,
-              GFile               *old_dir,
-              GFile               *new_dir)
+void
+sonde_collection_rebase_files (SondeCollectionNode *node,
+                               GFile               *old_dir,
+                               GFile               *new_dir)
 {
   g_autofree char *relative = g_file_get_relative_path (old_dir, node->file);
   g_autoptr(GFile) file = relative ? g_file_resolve_relative_path (new_dir, relative)
@@ -982,7 +979,7 @@ rebase_files (SondeCollectionNode *node,
     {
       g_autoptr(SondeCollectionNode) child = g_list_model_get_item (G_LIST_MODEL (node->children), i);
 
-      rebase_files (child, old_dir, new_dir);
+      sonde_collection_rebase_files (child, old_dir, new_dir);
     }
 }
 
@@ -1006,7 +1003,7 @@ sonde_collection_move_directory (SondeCollectionNode  *folder,
                     NULL, NULL, NULL, error))
     return FALSE;
 
-  rebase_files (folder, old_dir, new_dir);
+  sonde_collection_rebase_files (folder, old_dir, new_dir);
   return TRUE;
 }
 
@@ -1150,7 +1147,7 @@ write_environment_file (GFile           *file,
   if (serial < GPOINTER_TO_UINT (g_hash_table_lookup (environment_written, path)))
     return TRUE;
 
-  if (data != NULL ? !write_if_changed (file, data, error) : !g_file_delete (file, NULL, error))
+  if (data != NULL ? !sonde_collection_write_if_changed (file, data, error) : !g_file_delete (file, NULL, error))
     return FALSE;
   g_hash_table_insert (environment_written, g_steal_pointer (&path), GUINT_TO_POINTER (serial));
   if (state != NULL)

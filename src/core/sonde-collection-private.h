@@ -137,6 +137,14 @@ void                 sonde_collection_refresh_request_node (SondeCollection    *
                                                             SondeCollectionNode *node);
 gboolean             sonde_collection_write_settings      (SondeCollectionNode *folder,
                                                            GError             **error);
+/* Any thread: writes DATA to FILE (atomically) unless FILE holds it already. */
+gboolean             sonde_collection_write_if_changed    (GFile               *file,
+                                                           const char          *data,
+                                                           GError             **error);
+/* FOLDER's directory moved from OLD_DIR to NEW_DIR: its nodes name the files there. */
+void                 sonde_collection_rebase_files        (SondeCollectionNode *folder,
+                                                           GFile               *old_dir,
+                                                           GFile               *new_dir);
 gboolean             sonde_collection_refuse_broken       (SondeCollectionNode *node,
                                                            GError             **error);
 gboolean             sonde_collection_move_directory      (SondeCollectionNode *folder,

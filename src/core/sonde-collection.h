@@ -210,6 +210,18 @@ gboolean             sonde_collection_move              (SondeCollection      *s
                                                          SondeCollectionNode  *folder,
                                                          int                   position,
                                                          GError              **error);
+/* What the window does: the files are moved and written in a worker thread, the tree
+ * changes when it is done. */
+void                 sonde_collection_move_async        (SondeCollection      *self,
+                                                         SondeCollectionNode  *node,
+                                                         SondeCollectionNode  *folder,
+                                                         int                   position,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean             sonde_collection_move_finish       (SondeCollection      *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 /* A copy right after NODE, named "NAME copy". */
 SondeCollectionNode *sonde_collection_duplicate         (SondeCollection      *self,
                                                          SondeCollectionNode  *node,

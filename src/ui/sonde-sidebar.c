@@ -1001,13 +1001,24 @@ sonde_sidebar_show_page (SondeSidebar *self,
   gtk_stack_set_visible_child_name (self->page_stack, name);
 }
 
+static void
+moved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SondeSidebar) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_collection_move_finish (SONDE_COLLECTION (object), result, &error))
+    show_message (self, g_strdup_printf (_("Could not move: %s"), error->message));
+}
+
 gboolean
 sonde_sidebar_drop_node (SondeSidebar        *self,
                          SondeCollectionNode *dragged,
                          SondeCollectionNode *onto)
 {
   SondeCollectionNode *folder;
-  g_autoptr(GError) error = NULL;
   int position = -1;
 
   g_return_val_if_fail (SONDE_IS_SIDEBAR (self), FALSE);
@@ -1042,11 +1053,7 @@ sonde_sidebar_drop_node (SondeSidebar        *self,
   if (is_inside (folder, dragged))
     return FALSE;
 
-  if (!sonde_collection_move (self->collection, dragged, folder, position, &error))
-    {
-      show_message (self, g_strdup_printf (_("Could not move: %s"), error->message));
-      return FALSE;
-    }
-
+  sonde_collection_move_async (self->collection, dragged, folder, position, NULL, moved_cb,
+                               g_object_ref (self));
   return TRUE;
 }

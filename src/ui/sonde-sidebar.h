@@ -36,7 +36,8 @@ void                 sonde_sidebar_set_search       (SondeSidebar        *self,
 SondeCollectionNode *sonde_sidebar_find_node        (SondeSidebar        *self,
                                                      const char          *path);
 /* What dropping DRAGGED on ONTO's row does: into a folder (last), or before a request in its
- * folder. FALSE when nothing moved (a failure shows through "win.show-message"). */
+ * folder, written in a worker thread. FALSE when the drop is refused; a move that fails
+ * later shows why through "win.show-message". */
 gboolean             sonde_sidebar_drop_node        (SondeSidebar        *self,
                                                      SondeCollectionNode *dragged,
                                                      SondeCollectionNode *onto);

@@ -856,6 +856,12 @@ test_create_rename_request (Fixture       *fixture,
   assert_changes (&before, "");
 }
 
+static gboolean move_node (Fixture              *fixture,
+                           SondeCollectionNode  *node,
+                           SondeCollectionNode  *folder,
+                           int                   position,
+                           GError              **error);
+
 static void
 test_move_request (Fixture       *fixture,
                    gconstpointer  data)
@@ -871,8 +877,13 @@ test_move_request (Fixture       *fixture,
   Snapshot before = take_snapshot (fixture);
   GHashTable *original = snapshot (fixture->dir);
 
+  /* The async twin runs with the folder watched, as in the window. */
+  fixture->async = GPOINTER_TO_INT (data);
+  if (fixture->async)
+    sonde_collection_watch (fixture->collection);
+
   /* Into another folder, between List users (1000) and Create user (2000). */
-  g_assert_true (sonde_collection_move (fixture->collection, ping, users, 1, &error));
+  g_assert_true (move_node (fixture, ping, users, 1, &error));
   g_assert_no_error (error);
   assert_changes (&before, "-ping.request.json +users/ping.request.json");
   text = read_text (fixture->dir, "users/ping.request.json");
@@ -885,7 +896,7 @@ test_move_request (Fixture       *fixture,
 
   /* With its sidecar, which moves unchanged; first in the root. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, create_user, root, 0, &error));
+  g_assert_true (move_node (fixture, create_user, root, 0, &error));
   g_assert_no_error (error);
   assert_changes (&before, "+create-user.body.json +create-user.request.json "
                            "-users/create-user.body.json -users/create-user.request.json");
@@ -897,7 +908,7 @@ test_move_request (Fixture       *fixture,
 
   /* Reordering within a folder, where there is a gap: one file. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "users/admin"), users, 0, &error));
+  g_assert_true (move_node (fixture, node_at (fixture, "users/admin"), users, 0, &error));
   g_assert_no_error (error);
   assert_changes (&before, "~users/admin/folder.json");
   assert_names (users, "admin|List users|Ping|broken");
@@ -909,12 +920,12 @@ test_move_request (Fixture       *fixture,
 
   /* Moving to where it is writes nothing. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "users/admin"), users, 0, &error));
+  g_assert_true (move_node (fixture, node_at (fixture, "users/admin"), users, 0, &error));
   assert_changes (&before, "");
 
   /* A file that does not parse moves as it is. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, broken, root, -1, &error));
+  g_assert_true (move_node (fixture, broken, root, -1, &error));
   g_assert_no_error (error);
   assert_changes (&before, "+broken.request.json -users/broken.request.json");
   g_assert_true (same_bytes (original, "users/broken.request.json", fixture->dir, "broken.request.json"));
@@ -927,7 +938,7 @@ test_move_request (Fixture       *fixture,
               "  \"body\": {\"type\": \"json\", \"file\": \"../shared.body.json\"}\n}\n");
   g_assert_true (sonde_collection_reload (fixture->collection, &error));
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "users/shared.request.json"),
+  g_assert_true (move_node (fixture, node_at (fixture, "users/shared.request.json"),
                                         node_at (fixture, "users/admin"), -1, &error));
   g_assert_no_error (error);
   assert_changes (&before, "+users/admin/shared.request.json -users/shared.request.json");
@@ -944,7 +955,7 @@ test_move_request (Fixture       *fixture,
   assert_changes (&before, "-users/admin/shared.request.json");
 
   /* A folder cannot go into itself. */
-  g_assert_false (sonde_collection_move (fixture->collection, users, node_at (fixture, "users/admin"), 0, &error));
+  g_assert_false (move_node (fixture, users, node_at (fixture, "users/admin"), 0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 
   g_hash_table_unref (original);
@@ -959,6 +970,11 @@ test_renumber (Fixture       *fixture,
   g_autofree char *text = NULL;
   Snapshot before;
 
+  /* The async twin runs with the folder watched, as in the window. */
+  fixture->async = GPOINTER_TO_INT (data);
+  if (fixture->async)
+    sonde_collection_watch (fixture->collection);
+
   make_dir (fixture->dir, "dense");
   write_text (fixture->dir, "dense/a.request.json", "{\n  \"name\": \"A\",\n  \"order\": 1000,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
   write_text (fixture->dir, "dense/b.request.json", "{\n  \"name\": \"B\",\n  \"order\": 1001,\n  \"method\": \"GET\",\n  \"url\": \"\"\n}\n");
@@ -969,7 +985,7 @@ test_renumber (Fixture       *fixture,
 
   /* No gap between 1000 and 1001: renumbered, and A, already 1000, is left alone. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "dense/c.request.json"), dense, 1, &error));
+  g_assert_true (move_node (fixture, node_at (fixture, "dense/c.request.json"), dense, 1, &error));
   g_assert_no_error (error);
   assert_changes (&before, "~dense/b.request.json ~dense/c.request.json");
   assert_names (dense, "A|C|B");
@@ -981,7 +997,7 @@ test_renumber (Fixture       *fixture,
 
   /* Now there is room: one file. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, node_at (fixture, "dense/b.request.json"), dense, 0, &error));
+  g_assert_true (move_node (fixture, node_at (fixture, "dense/b.request.json"), dense, 0, &error));
   g_assert_no_error (error);
   assert_changes (&before, "~dense/b.request.json");
   assert_names (dense, "B|A|C");
@@ -1002,6 +1018,11 @@ test_folders (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
   Snapshot before = take_snapshot (fixture);
+
+  /* The async twin runs with the folder watched, as in the window. */
+  fixture->async = GPOINTER_TO_INT (data);
+  if (fixture->async)
+    sonde_collection_watch (fixture->collection);
 
   /* A folder without a name in folder.json: only the directory is renamed. */
   g_assert_true (sonde_collection_rename (fixture->collection, admin, "Admins", &error));
@@ -1043,7 +1064,7 @@ test_folders (Fixture       *fixture,
 
   /* Into another folder, last. */
   before = take_snapshot (fixture);
-  g_assert_true (sonde_collection_move (fixture->collection, orders, node_at (fixture, "People"), -1, &error));
+  g_assert_true (move_node (fixture, orders, node_at (fixture, "People"), -1, &error));
   g_assert_no_error (error);
   assert_changes (&before, "-Orders/folder.json +People/Orders/folder.json");
   g_clear_pointer (&text, g_free);
@@ -1074,6 +1095,28 @@ async_done_cb (GObject      *object,
   AsyncWait *wait = user_data;
 
   wait->result = g_object_ref (result);
+}
+
+/* The sync move, or sonde_collection_move_async () (what the window uses) waited for. */
+static gboolean
+move_node (Fixture              *fixture,
+           SondeCollectionNode  *node,
+           SondeCollectionNode  *folder,
+           int                   position,
+           GError              **error)
+{
+  AsyncWait wait = { NULL };
+  gboolean ok;
+
+  if (!fixture->async)
+    return sonde_collection_move (fixture->collection, node, folder, position, error);
+
+  sonde_collection_move_async (fixture->collection, node, folder, position, NULL, async_done_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = sonde_collection_move_finish (fixture->collection, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
 }
 
 /* The sync operation, or its _async () one (what the window uses) waited for. */
@@ -1789,6 +1832,12 @@ main (int   argc,
   ADD ("/collection/ops/move-request", test_move_request);
   ADD ("/collection/ops/renumber", test_renumber);
   ADD ("/collection/ops/folders", test_folders);
+  g_test_add ("/collection/ops/move-request-async", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_move_request, fixture_tear_down);
+  g_test_add ("/collection/ops/renumber-async", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_renumber, fixture_tear_down);
+  g_test_add ("/collection/ops/folders-async", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_folders, fixture_tear_down);
   ADD ("/collection/ops/duplicate-delete", test_duplicate_delete);
   g_test_add ("/collection/ops/duplicate-delete-async", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_duplicate_delete, fixture_tear_down);

@@ -1378,6 +1378,46 @@ test_sidebar_save_to_collection (Fixture       *fixture,
   g_assert_false (sonde_request_page_get_modified (page));
 }
 
+typedef struct
+{
+  SondeSidebar *bar;
+  const char   *first;
+  const char   *second;
+} Order;
+
+/* FIRST's row right above SECOND's. */
+static gboolean
+is_right_above (gpointer data)
+{
+  Order *order = data;
+  SondeCollectionNode *first = sonde_sidebar_find_node (order->bar, order->first);
+  SondeCollectionNode *second = sonde_sidebar_find_node (order->bar, order->second);
+
+  return first != NULL && second != NULL && child_index (first) == child_index (second) - 1;
+}
+
+typedef struct
+{
+  SondeSidebar *bar;
+  const char   *path;
+} Lookup;
+
+static gboolean
+node_is_there (gpointer data)
+{
+  Lookup *lookup = data;
+
+  return sonde_sidebar_find_node (lookup->bar, lookup->path) != NULL;
+}
+
+static gboolean
+has_move_error (gpointer data)
+{
+  const char *message = sonde_window_get_last_message (data);
+
+  return message != NULL && g_str_has_prefix (message, "Could not move: ");
+}
+
 static void
 test_sidebar_move (Fixture       *fixture,
                    gconstpointer  data)
@@ -1401,20 +1441,19 @@ test_sidebar_move (Fixture       *fixture,
   /* Dropping on a request puts the dragged one before it: only the dragged file changes. */
   before = snapshot (fixture->collection_dir);
   g_assert_true (sonde_sidebar_drop_node (bar, zeta, alpha));
+  /* Written in a worker thread: the tree changes when the file is written. */
+  sonde_test_ui_spin_until (is_right_above, &(Order) { bar, "zeta.request.json", "alpha.request.json" });
   after = snapshot (fixture->collection_dir);
   changed = snapshot_diff (before, after);
   g_assert_cmpstr (changed, ==, "zeta.request.json");
-  zeta = sonde_sidebar_find_node (bar, "zeta.request.json");
-  alpha = sonde_sidebar_find_node (bar, "alpha.request.json");
-  g_assert_cmpuint (child_index (zeta), ==, child_index (alpha) - 1);
 
   /* Dropping on a folder moves into it; its open tab follows, unmodified, and saves there. */
   page = open_request (fixture, "ping.request.json");
   ping = sonde_sidebar_find_node (bar, "ping.request.json");
   users = sonde_sidebar_find_node (bar, "users");
   g_assert_true (sonde_sidebar_drop_node (bar, ping, users));
+  sonde_test_ui_spin_until (node_is_there, &(Lookup) { bar, "users/ping.request.json" });
   g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
-  g_assert_nonnull (sonde_sidebar_find_node (bar, "users/ping.request.json"));
   sonde_test_ui_spin_until_idle ();
   tab = adw_tab_view_get_page (sonde_window_get_tab_view (fixture->window), GTK_WIDGET (page));
   g_assert_cmpstr (adw_tab_page_get_tooltip (tab), ==, "users/ping.request.json");
@@ -1441,6 +1480,20 @@ test_sidebar_move (Fixture       *fixture,
   /* A folder does not go inside itself. */
   users = sonde_sidebar_find_node (bar, "people");
   g_assert_false (sonde_sidebar_drop_node (bar, users, sonde_sidebar_find_node (bar, "people/admin")));
+
+  /* A move that fails says why, and the folder stays where it was. */
+  {
+    g_autofree char *taken = g_build_filename (fixture->collection_dir, "admin", NULL);
+    g_autofree char *admin_dir = g_build_filename (fixture->collection_dir, "people", "admin", NULL);
+
+    g_assert_no_errno (g_mkdir (taken, 0755));
+    g_assert_true (sonde_sidebar_drop_node (bar, sonde_sidebar_find_node (bar, "people/admin"),
+                                            sonde_sidebar_find_node (bar, "")));
+    sonde_test_ui_spin_until (has_move_error, fixture->window);
+    g_assert_nonnull (strstr (sonde_window_get_last_message (fixture->window), "exists already"));
+    g_assert_true (g_file_test (admin_dir, G_FILE_TEST_IS_DIR));
+    g_assert_nonnull (sonde_sidebar_find_node (bar, "people/admin"));
+  }
 }
 
 static GtkWidget *
