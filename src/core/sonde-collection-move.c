@@ -208,6 +208,7 @@ step_free (gpointer data)
 
 typedef struct
 {
+  SondeCollectionJob   job;
   SondeCollectionNode *node;
   SondeCollectionNode *folder;
   GFile               *root_dir;
@@ -227,6 +228,9 @@ move_free (Move *move)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Move, move_free)
+
+static gboolean run_move (SondeCollectionJob  *job,
+                          GError             **error);
 
 static Step *
 add_step (Move                *move,
@@ -372,6 +376,8 @@ plan_move (SondeCollection      *self,
 {
   g_autoptr(Move) move = g_new0 (Move, 1);
   g_autoptr(GPtrArray) siblings = NULL;
+
+  move->job.run = run_move;
   gboolean has_gap;
   gint64 order = 0;
 
@@ -502,9 +508,11 @@ run_step (Step     *step,
 
 /* Any thread. */
 static gboolean
-run_move (Move    *move,
-          GError **error)
+run_move (SondeCollectionJob  *job,
+          GError             **error)
 {
+  Move *move = (Move *) job;
+
   for (; move->n_done < move->steps->len; move->n_done++)
     if (!run_step (move->steps->pdata[move->n_done], move->root_dir, error))
       return FALSE;
@@ -572,27 +580,13 @@ sonde_collection_move (SondeCollection      *self,
   move = plan_move (self, node, folder, position, error);
   if (move == NULL)
     return FALSE;
-  if (!run_move (move, &local_error))
+  if (!run_move (&move->job, &local_error))
     {
       finish_move (self, move, NULL);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return finish_move (self, move, error);
-}
-
-static void
-move_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (run_move (task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
 }
 
 void
@@ -620,9 +614,7 @@ sonde_collection_move_async (SondeCollection      *self,
       g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, move, (GDestroyNotify) move_free);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, move_thread);
+  sonde_collection_start_job (self, task, move, (GDestroyNotify) move_free);
 }
 
 gboolean
@@ -631,19 +623,15 @@ sonde_collection_move_finish (SondeCollection  *self,
                               GError          **error)
 {
   Move *move;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   move = g_task_get_task_data (G_TASK (result));
-  /* A move refused before its thread never began a write. */
-  if (move == NULL)
-    return g_task_propagate_boolean (G_TASK (result), error);
-  sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+  if (sonde_collection_end_job (self, result, error) == NULL)
     {
-      finish_move (self, move, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      /* The steps done before the one that failed are in the tree too. */
+      if (move != NULL)
+        finish_move (self, move, NULL);
       return FALSE;
     }
   return finish_move (self, move, error);
@@ -735,6 +723,7 @@ index_in_parent (SondeCollectionNode *node)
  * there, then put in the tree on the main thread. */
 typedef struct
 {
+  SondeCollectionJob   job;
   SondeCollectionNode *folder;     /* of the original, where the copy goes */
   int                  position;   /* right after the original */
   char                *name;
@@ -763,12 +752,17 @@ duplication_free (Duplication *duplication)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Duplication, duplication_free)
 
+static gboolean write_duplication (SondeCollectionJob  *job,
+                                   GError             **error);
+
 static Duplication *
 plan_duplication (SondeCollection      *self,
                   SondeCollectionNode  *node,
                   GError              **error)
 {
   g_autoptr(Duplication) duplication = g_new0 (Duplication, 1);
+
+  duplication->job.run = write_duplication;
 
   if (node->kind == SONDE_COLLECTION_NODE_REQUEST && !sonde_collection_refuse_broken (node, error))
     return NULL;
@@ -812,9 +806,11 @@ plan_duplication (SondeCollection      *self,
 
 /* Any thread. */
 static gboolean
-write_duplication (Duplication  *duplication,
-                   GError      **error)
+write_duplication (SondeCollectionJob  *job,
+                   GError             **error)
 {
+  Duplication *duplication = (Duplication *) job;
+
   if (duplication->write != NULL)
     {
       if (!sonde_request_write_run (duplication->write, error))
@@ -879,23 +875,9 @@ sonde_collection_duplicate (SondeCollection      *self,
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, NULL);
 
   duplication = plan_duplication (self, node, error);
-  if (duplication == NULL || !write_duplication (duplication, error))
+  if (duplication == NULL || !write_duplication (&duplication->job, error))
     return NULL;
   return finish_duplication (self, duplication, error);
-}
-
-static void
-duplicate_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (write_duplication (task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
 }
 
 void
@@ -920,9 +902,7 @@ sonde_collection_duplicate_async (SondeCollection      *self,
       g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, duplication, (GDestroyNotify) duplication_free);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, duplicate_thread);
+  sonde_collection_start_job (self, task, duplication, (GDestroyNotify) duplication_free);
 }
 
 SondeCollectionNode *
@@ -930,19 +910,12 @@ sonde_collection_duplicate_finish (SondeCollection  *self,
                                    GAsyncResult     *result,
                                    GError          **error)
 {
+  Duplication *duplication;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  /* A duplicate refused before its thread never began a write. */
-  if (g_task_get_task_data (G_TASK (result)) == NULL)
-    return g_task_propagate_pointer (G_TASK (result), error);
-  sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      /* What a reload found meanwhile was not merged. */
-      sonde_collection_settle (self, NULL);
-      return NULL;
-    }
-  return finish_duplication (self, g_task_get_task_data (G_TASK (result)), error);
+  duplication = sonde_collection_end_job (self, result, error);
+  return duplication != NULL ? finish_duplication (self, duplication, error) : NULL;
 }
 
 /* NODE's file is gone: out of the tree now, then settled. */
@@ -969,6 +942,7 @@ forget (SondeCollection      *self,
 /* What deleting NODE removes, to be done on any thread. */
 typedef struct
 {
+  SondeCollectionJob   job;
   SondeCollectionNode *node;
   GFile               *file;
   GFile               *sidecar;   /* its own sidecar, deleted with it; never trashed */
@@ -986,6 +960,9 @@ removal_free (Removal *removal)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removal, removal_free)
 
+static gboolean run_removal (SondeCollectionJob  *job,
+                             GError             **error);
+
 static Removal *
 plan_removal (SondeCollectionNode *node,
               gboolean             to_trash)
@@ -993,6 +970,7 @@ plan_removal (SondeCollectionNode *node,
   Removal *removal = g_new0 (Removal, 1);
   const char *sidecar = node->disk ? node->disk->sidecar : NULL;
 
+  removal->job.run = run_removal;
   removal->node = g_object_ref (node);
   removal->file = g_object_ref (node->file);
   removal->to_trash = to_trash;
@@ -1008,9 +986,11 @@ plan_removal (SondeCollectionNode *node,
 }
 
 static gboolean
-run_removal (Removal  *removal,
-             GError  **error)
+run_removal (SondeCollectionJob  *job,
+             GError             **error)
 {
+  Removal *removal = (Removal *) job;
+
   if (removal->to_trash)
     return g_file_trash (removal->file, NULL, error);
   if (!delete_recursively (removal->file, error))
@@ -1032,7 +1012,7 @@ remove_node (SondeCollection      *self,
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node) && node->parent != NULL, FALSE);
 
   removal = plan_removal (node, to_trash);
-  if (!run_removal (removal, error))
+  if (!run_removal (&removal->job, error))
     return FALSE;
   return forget (self, node, error);
 }
@@ -1053,20 +1033,6 @@ sonde_collection_trash (SondeCollection      *self,
   return remove_node (self, node, TRUE, error);
 }
 
-static void
-remove_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (run_removal (task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 sonde_collection_remove_async (SondeCollection      *self,
                                SondeCollectionNode  *node,
@@ -1082,9 +1048,7 @@ sonde_collection_remove_async (SondeCollection      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_remove_async);
-  g_task_set_task_data (task, plan_removal (node, to_trash), (GDestroyNotify) removal_free);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, remove_thread);
+  sonde_collection_start_job (self, task, plan_removal (node, to_trash), (GDestroyNotify) removal_free);
 }
 
 gboolean
@@ -1096,13 +1060,6 @@ sonde_collection_remove_finish (SondeCollection  *self,
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      /* What a reload found meanwhile was not merged. */
-      sonde_collection_settle (self, NULL);
-      return FALSE;
-    }
-  removal = g_task_get_task_data (G_TASK (result));
-  return forget (self, removal->node, error);
+  removal = sonde_collection_end_job (self, result, error);
+  return removal != NULL && forget (self, removal->node, error);
 }

@@ -221,17 +221,6 @@ sonde_collection_write_request (SondeRequest  *request,
   return ret;
 }
 
-/* Reads NODE's file again after Sonde wrote it. */
-void
-sonde_collection_refresh_request_node (SondeCollection     *self,
-                      SondeCollectionNode *node)
-{
-  g_autoptr(SondeCollectionNode) fresh = sonde_collection_node_new_request (node->file);
-
-  sonde_collection_node_load_request (fresh, sonde_collection_get_dir (self));
-  sonde_collection_node_take_state (node, fresh);
-}
-
 gboolean
 sonde_collection_write_settings (SondeCollectionNode  *folder,
                 GError              **error)
@@ -288,25 +277,217 @@ sonde_collection_next_order (SondeCollectionNode *folder)
   return (max / SONDE_ORDER_STEP + 1) * SONDE_ORDER_STEP;
 }
 
+/* Each operation below is planned on the main thread (names, orders, the bytes of each file),
+ * written on any thread, which reads back what it wrote, then applied to the tree on the main
+ * thread. The sync call runs the three in a row (sonde-cli, tests); the _async () one (the
+ * window) writes in a worker thread, and reloads ending meanwhile are not merged. */
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  SondeCollectionJob *job = task_data;
+  GError *error = NULL;
+
+  if (job->run (job, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sonde_collection_start_job (SondeCollection *self,
+                            GTask           *task,
+                            gpointer         job,
+                            GDestroyNotify   job_free)
+{
+  g_task_set_task_data (task, job, job_free);
+  sonde_collection_begin_write (self);
+  g_task_run_in_thread (task, job_thread);
+}
+
+gpointer
+sonde_collection_end_job (SondeCollection  *self,
+                          GAsyncResult     *result,
+                          GError          **error)
+{
+  gpointer job = g_task_get_task_data (G_TASK (result));
+
+  /* A job refused before its thread never began a write. */
+  if (job != NULL)
+    sonde_collection_end_write (self);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      /* What a reload found meanwhile was not merged. */
+      if (job != NULL)
+        sonde_collection_settle (self, NULL);
+      return NULL;
+    }
+  return job;
+}
+
+/* NODE, new in the tree, settled; an error when the reload did not find its file. */
+static SondeCollectionNode *
+settle_new (SondeCollection      *self,
+            SondeCollectionNode  *node,
+            GError              **error)
+{
+  if (!sonde_collection_settle (self, error))
+    return NULL;
+  if (node->parent == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (node->file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” disappeared after it was written"), name);
+      return NULL;
+    }
+  return node;
+}
+
 /* ------------------------------------------------------------------------------------------
  * Requests
  * ------------------------------------------------------------------------------------------ */
 
-static SondeCollectionNode *
-add_request (SondeCollection      *self,
-             SondeCollectionNode  *folder,
-             SondeRequest         *request,
-             GError              **error)
+/* A request file written (saves, new requests, renames): a new one goes into FOLDER, an
+ * existing NODE takes the state read back. */
+typedef struct
+{
+  SondeCollectionJob   job;
+  SondeRequestWrite   *write;
+  GFile               *file;
+  GFile               *root_dir;
+  SondeCollectionNode *folder;   /* a new request goes there */
+  SondeCollectionNode *node;     /* an existing request takes the new state */
+  SondeRequest        *request;  /* a save's own copy, which gets the file */
+  SondeCollectionNode *fresh;
+  gboolean             reserved; /* FILE's name, taken for a new request */
+} RequestJob;
+
+static void
+request_job_free (gpointer data)
+{
+  RequestJob *job = data;
+
+  sonde_request_write_free (job->write);
+  if (job->reserved)
+    sonde_collection_release_child (job->file);
+  g_clear_object (&job->file);
+  g_clear_object (&job->root_dir);
+  g_clear_object (&job->folder);
+  g_clear_object (&job->node);
+  g_clear_object (&job->request);
+  g_clear_object (&job->fresh);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestJob, request_job_free)
+
+static gboolean run_request_job (SondeCollectionJob  *data,
+                                 GError             **error);
+
+/* REQUEST serialised now, to be written to FILE. */
+static RequestJob *
+plan_request_write (SondeCollection *self,
+                    SondeRequest    *request,
+                    GFile           *file)
+{
+  RequestJob *job = g_new0 (RequestJob, 1);
+
+  job->job.run = run_request_job;
+  job->write = sonde_request_write_new (request, file);
+  job->file = g_object_ref (file);
+  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  return job;
+}
+
+/* A new request in FOLDER, last, in a file named after it. */
+static RequestJob *
+plan_new_request (SondeCollection     *self,
+                  SondeCollectionNode *folder,
+                  SondeRequest        *request)
 {
   g_autofree char *stem = sonde_collection_request_stem (sonde_request_get_name (request));
-  g_autoptr(GFile) file = sonde_collection_unique_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+  g_autoptr(GFile) file = sonde_collection_reserve_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
+  RequestJob *job;
 
   sonde_request_set_order (request, sonde_collection_next_order (folder));
   sonde_request_set_base_dir (request, sonde_collection_get_dir (self));
-  if (!sonde_collection_write_request (request, file, error))
-    return NULL;
+  job = plan_request_write (self, request, file);
+  job->reserved = TRUE;
+  job->folder = g_object_ref (folder);
+  return job;
+}
 
-  return sonde_collection_add_written (self, folder, file, error);
+/* NODE's file written with COPY, unless the file on disk does not parse. */
+static RequestJob *
+plan_rewrite (SondeCollection      *self,
+              SondeCollectionNode  *node,
+              SondeRequest         *copy,
+              GError              **error)
+{
+  RequestJob *job;
+
+  if (!sonde_collection_refuse_broken (node, error))
+    return NULL;
+  job = plan_request_write (self, copy, node->file);
+  job->node = g_object_ref (node);
+  return job;
+}
+
+/* Any thread. */
+static gboolean
+run_request_job (SondeCollectionJob  *data,
+                 GError             **error)
+{
+  RequestJob *job = (RequestJob *) data;
+
+  if (!sonde_request_write_run (job->write, error))
+    return FALSE;
+  job->fresh = sonde_collection_node_new_request (job->file);
+  sonde_collection_node_load_request (job->fresh, job->root_dir);
+  return TRUE;
+}
+
+/* The node written: the new one in its folder, or the existing one brought up to date. */
+static SondeCollectionNode *
+apply_request_job (SondeCollection  *self,
+                   RequestJob       *job,
+                   GError          **error)
+{
+  if (job->folder != NULL)
+    {
+      sonde_collection_insert_node (job->folder, job->fresh);
+      return settle_new (self, job->fresh, error);
+    }
+
+  if (job->request != NULL)
+    sonde_request_set_file (job->request, job->file);
+  sonde_collection_take_written (self, job->node, job->fresh);
+  if (!sonde_collection_settle (self, error))
+    return NULL;
+  return job->node;
+}
+
+static SondeCollectionNode *
+run_request_job_now (SondeCollection  *self,
+                     RequestJob       *job,
+                     GError          **error)
+{
+  if (job == NULL || !run_request_job (&job->job, error))
+    return NULL;
+  return apply_request_job (self, job, error);
+}
+
+static SondeCollectionNode *
+finish_request_job (SondeCollection  *self,
+                    GAsyncResult     *result,
+                    GError          **error)
+{
+  RequestJob *job = sonde_collection_end_job (self, result, error);
+
+  return job != NULL ? apply_request_job (self, job, error) : NULL;
 }
 
 SondeCollectionNode *
@@ -316,16 +497,18 @@ sonde_collection_create_request (SondeCollection      *self,
                                  GError              **error)
 {
   g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(RequestJob) job = NULL;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
   g_return_val_if_fail (is_folder (folder), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   sonde_request_set_name (request, name);
-  return add_request (self, folder, request, error);
+  job = plan_new_request (self, folder, request);
+  return run_request_job_now (self, job, error);
 }
 
-/* A path of the lone request, as the collection should hold it. */
+/* PATH, relative to REQUEST's file, made relative to the collection. */
 static char *
 rebase_path (SondeCollection *self,
              SondeRequest    *request,
@@ -351,6 +534,7 @@ sonde_collection_add_request (SondeCollection      *self,
                               GError              **error)
 {
   g_autoptr(SondeRequest) copy = NULL;
+  g_autoptr(RequestJob) job = NULL;
   SondeBody *body;
   GListModel *parts;
 
@@ -382,7 +566,8 @@ sonde_collection_add_request (SondeCollection      *self,
         sonde_body_part_set_file (part, file);
     }
 
-  return add_request (self, folder, copy, error);
+  job = plan_new_request (self, folder, copy);
+  return run_request_job_now (self, job, error);
 }
 
 gboolean
@@ -392,152 +577,18 @@ sonde_collection_save_request (SondeCollection      *self,
                                GError              **error)
 {
   g_autoptr(SondeRequest) copy = NULL;
-  g_autoptr(SondeCollectionNode) fresh = NULL;
+  g_autoptr(RequestJob) job = NULL;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), FALSE);
   g_return_val_if_fail (node->kind == SONDE_COLLECTION_NODE_REQUEST, FALSE);
   g_return_val_if_fail (SONDE_IS_REQUEST (request), FALSE);
 
-  if (!sonde_collection_refuse_broken (node, error))
-    return FALSE;
-
   copy = sonde_request_copy (request);
-  if (!sonde_collection_write_request (copy, node->file, error))
-    return FALSE;
-  sonde_request_set_file (request, node->file);
-
-  fresh = sonde_collection_node_new_request (node->file);
-  sonde_collection_node_load_request (fresh, sonde_collection_get_dir (self));
-  sonde_collection_take_written (self, node, fresh);
-  return sonde_collection_settle (self, error);
-}
-
-/* A request file written in a worker thread and read back there (saves, new requests,
- * renames): the main thread then only puts the node in the tree or gives it its new state. */
-typedef struct
-{
-  SondeRequestWrite   *write;
-  GFile               *file;
-  GFile               *root_dir;
-  SondeCollectionNode *folder;   /* a new request goes there */
-  SondeCollectionNode *node;     /* an existing request takes the new state */
-  SondeRequest        *request;  /* a save's own copy, which gets the file */
-  SondeCollectionNode *fresh;
-  gboolean             reserved; /* FILE's name, taken for a new request */
-} RequestJob;
-
-static void
-request_job_free (gpointer data)
-{
-  RequestJob *job = data;
-
-  sonde_request_write_free (job->write);
-  if (job->reserved)
-    sonde_collection_release_child (job->file);
-  g_clear_object (&job->file);
-  g_clear_object (&job->root_dir);
-  g_clear_object (&job->folder);
-  g_clear_object (&job->node);
-  g_clear_object (&job->request);
-  g_clear_object (&job->fresh);
-  g_free (job);
-}
-
-static void
-request_job_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  RequestJob *job = task_data;
-  GError *error = NULL;
-
-  if (!sonde_request_write_run (job->write, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job->fresh = sonde_collection_node_new_request (job->file);
-  sonde_collection_node_load_request (job->fresh, job->root_dir);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Writes REQUEST (serialised now) to FILE in a thread; the task's data is the job. */
-static RequestJob *
-start_request_job (SondeCollection *self,
-                   GTask           *task,
-                   SondeRequest    *request,
-                   GFile           *file)
-{
-  RequestJob *job = g_new0 (RequestJob, 1);
-
-  job->write = sonde_request_write_new (request, file);
-  job->file = g_object_ref (file);
-  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
-  g_task_set_task_data (task, job, request_job_free);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, request_job_thread);
-  return job;
-}
-
-/* NODE's file rewritten with COPY in a thread, unless the file on disk does not parse (the
- * task's error, and NULL). */
-static RequestJob *
-rewrite_node (SondeCollection     *self,
-              GTask               *task,
-              SondeCollectionNode *node,
-              SondeRequest        *copy)
-{
-  GError *error = NULL;
-  RequestJob *job;
-
-  if (!sonde_collection_refuse_broken (node, &error))
-    {
-      g_task_return_error (task, error);
-      return NULL;
-    }
-  job = start_request_job (self, task, copy, node->file);
-  job->node = g_object_ref (node);
-  return job;
-}
-
-/* The node written: the new one in its folder, or the existing one brought up to date. */
-static SondeCollectionNode *
-finish_request_job (SondeCollection  *self,
-                    GAsyncResult     *result,
-                    GError          **error)
-{
-  RequestJob *job = g_task_get_task_data (G_TASK (result));
-  SondeCollectionNode *node;
-
-  /* A job refused before its thread never began a write. */
+  job = plan_rewrite (self, node, copy, error);
   if (job != NULL)
-    sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      /* What a reload found meanwhile was not merged. */
-      if (job != NULL)
-        sonde_collection_settle (self, NULL);
-      return NULL;
-    }
-
-  if (job->folder != NULL)
-    {
-      node = job->fresh;
-      sonde_collection_insert_node (job->folder, node);
-    }
-  else
-    {
-      node = job->node;
-      if (job->request != NULL)
-        sonde_request_set_file (job->request, job->file);
-      sonde_collection_take_written (self, node, job->fresh);
-    }
-  if (!sonde_collection_settle (self, error))
-    return NULL;
-  return node;
+    job->request = g_object_ref (request);
+  return run_request_job_now (self, job, error) != NULL;
 }
 
 /**
@@ -557,6 +608,7 @@ sonde_collection_save_request_async (SondeCollection      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) copy = NULL;
   RequestJob *job;
+  GError *error = NULL;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
   g_return_if_fail (SONDE_IS_COLLECTION_NODE (node));
@@ -567,9 +619,14 @@ sonde_collection_save_request_async (SondeCollection      *self,
   g_task_set_source_tag (task, sonde_collection_save_request_async);
 
   copy = sonde_request_copy (request);
-  job = rewrite_node (self, task, node, copy);
-  if (job != NULL)
-    job->request = g_object_ref (request);
+  job = plan_rewrite (self, node, copy, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->request = g_object_ref (request);
+  sonde_collection_start_job (self, task, job, request_job_free);
 }
 
 gboolean
@@ -592,9 +649,6 @@ sonde_collection_create_request_async (SondeCollection      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(SondeRequest) request = sonde_request_new ();
-  g_autofree char *stem = NULL;
-  g_autoptr(GFile) file = NULL;
-  RequestJob *job;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
   g_return_if_fail (is_folder (folder));
@@ -604,13 +658,7 @@ sonde_collection_create_request_async (SondeCollection      *self,
   g_task_set_source_tag (task, sonde_collection_create_request_async);
 
   sonde_request_set_name (request, name);
-  sonde_request_set_order (request, sonde_collection_next_order (folder));
-  sonde_request_set_base_dir (request, sonde_collection_get_dir (self));
-  stem = sonde_collection_request_stem (name);
-  file = sonde_collection_reserve_child (folder->file, stem, SONDE_REQUEST_SUFFIX);
-  job = start_request_job (self, task, request, file);
-  job->reserved = TRUE;
-  job->folder = g_object_ref (folder);
+  sonde_collection_start_job (self, task, plan_new_request (self, folder, request), request_job_free);
 }
 
 SondeCollectionNode *
@@ -623,16 +671,22 @@ sonde_collection_create_request_finish (SondeCollection  *self,
   return finish_request_job (self, result, error);
 }
 
-/* A folder renamed in a worker thread: its directory moved (the root's never is), then its
- * settings file written when the directory cannot hold the name. */
+/* ------------------------------------------------------------------------------------------
+ * Folders
+ * ------------------------------------------------------------------------------------------ */
+
+/* A folder renamed: its directory moved (the root's never is), then its settings file
+ * written when the directory cannot hold the name. */
 typedef struct
 {
+  SondeCollectionJob   job;
   SondeCollectionNode *folder;
   char                *name;
   GFile               *old_dir;
   GFile               *new_dir;       /* NULL: the directory keeps its name */
   GFile               *settings_file; /* NULL: nothing to write */
   char                *settings;
+  SondeDiskState      *disk;          /* the settings file read back */
 } FolderRename;
 
 static void
@@ -646,65 +700,39 @@ folder_rename_free (gpointer data)
   g_clear_object (&job->new_dir);
   g_clear_object (&job->settings_file);
   g_free (job->settings);
+  g_clear_pointer (&job->disk, sonde_disk_state_unref);
   g_free (job);
 }
 
-static void
-folder_rename_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  FolderRename *job = task_data;
-  GError *error = NULL;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FolderRename, folder_rename_free)
 
-  if (job->new_dir != NULL &&
-      !g_file_move (job->old_dir, job->new_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    NULL, NULL, NULL, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (job->settings_file != NULL && !sonde_collection_write_if_changed (job->settings_file, job->settings, &error))
-    {
-      /* Back where it was: the tree still names the old directory. */
-      if (job->new_dir != NULL)
-        g_file_move (job->new_dir, job->old_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                     NULL, NULL, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
+static gboolean run_folder_rename (SondeCollectionJob  *data,
+                                   GError             **error);
 
-/* Planned on the main thread; FALSE with the task's error when it cannot be done. */
-static gboolean
-start_folder_rename (SondeCollection     *self,
-                     GTask               *task,
-                     SondeCollectionNode *folder,
-                     const char          *name)
+static FolderRename *
+plan_folder_rename (SondeCollection      *self,
+                    SondeCollectionNode  *folder,
+                    const char           *name,
+                    GError              **error)
 {
   g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
   g_autoptr(GFile) parent_dir = folder->is_root ? NULL : g_file_get_parent (folder->file);
   g_autoptr(GFile) new_dir = parent_dir != NULL ? g_file_get_child (parent_dir, dir_name) : g_object_ref (folder->file);
   gboolean name_needed = folder->is_root || !g_str_equal (dir_name, name) || folder->name_in_file;
   FolderRename *job;
-  GError *error = NULL;
 
-  if (name_needed && !sonde_collection_refuse_broken (folder, &error))
-    {
-      g_task_return_error (task, error);
-      return FALSE;
-    }
+  if (name_needed && !sonde_collection_refuse_broken (folder, error))
+    return NULL;
   if (!g_file_equal (new_dir, folder->file) && g_file_query_exists (new_dir, NULL))
     {
       g_autofree char *shown = g_file_get_parse_name (new_dir);
 
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already"), shown);
-      return FALSE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already"), shown);
+      return NULL;
     }
 
   job = g_new0 (FolderRename, 1);
+  job->job.run = run_folder_rename;
   job->folder = g_object_ref (folder);
   job->name = g_strdup (name);
   job->old_dir = g_object_ref (folder->file);
@@ -720,38 +748,80 @@ start_folder_rename (SondeCollection     *self,
       job->settings_file = sonde_collection_node_settings_file (renamed);
       job->settings = sonde_collection_node_settings_to_data (renamed);
     }
-  g_task_set_task_data (task, job, folder_rename_free);
-  /* What sonde_collection_rename_finish () tells a folder's rename by */
-  g_task_set_source_tag (task, start_folder_rename);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, folder_rename_thread);
+  return job;
+}
+
+/* Any thread. */
+static gboolean
+run_folder_rename (SondeCollectionJob  *data,
+                   GError             **error)
+{
+  FolderRename *job = (FolderRename *) data;
+
+  if (job->new_dir != NULL &&
+      !g_file_move (job->old_dir, job->new_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    NULL, NULL, NULL, error))
+    return FALSE;
+  if (job->settings_file != NULL)
+    {
+      if (!sonde_collection_write_if_changed (job->settings_file, job->settings, error))
+        {
+          /* Back where it was: the tree still names the old directory. */
+          if (job->new_dir != NULL)
+            g_file_move (job->new_dir, job->old_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                         NULL, NULL, NULL, NULL);
+          return FALSE;
+        }
+      job->disk = sonde_disk_state_read (job->settings_file, NULL);
+    }
   return TRUE;
 }
 
 static gboolean
-finish_folder_rename (SondeCollection  *self,
-                      GAsyncResult     *result,
-                      GError          **error)
+apply_folder_rename (SondeCollection  *self,
+                     FolderRename     *job,
+                     GError          **error)
 {
-  FolderRename *job = g_task_get_task_data (G_TASK (result));
-
-  sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      sonde_collection_settle (self, NULL);
-      return FALSE;
-    }
-
   if (job->new_dir != NULL)
     sonde_collection_rebase_files (job->folder, job->old_dir, job->new_dir);
   sonde_collection_node_set_name (job->folder, job->name);
   if (job->settings_file != NULL)
     {
       g_clear_pointer (&job->folder->disk, sonde_disk_state_unref);
-      job->folder->disk = sonde_disk_state_read (job->settings_file, NULL);
+      job->folder->disk = g_steal_pointer (&job->disk);
       job->folder->has_settings_file = TRUE;
     }
   return sonde_collection_settle (self, error);
+}
+
+gboolean
+sonde_collection_rename (SondeCollection      *self,
+                         SondeCollectionNode  *node,
+                         const char           *name,
+                         GError              **error)
+{
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), FALSE);
+  g_return_val_if_fail (name != NULL && name[0] != '\0', FALSE);
+
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
+    {
+      g_autoptr(SondeRequest) copy = NULL;
+      g_autoptr(RequestJob) job = NULL;
+
+      if (!sonde_collection_refuse_broken (node, error))
+        return FALSE;
+      copy = sonde_request_copy (node->request);
+      sonde_request_set_name (copy, name);
+      job = plan_rewrite (self, node, copy, error);
+      return run_request_job_now (self, job, error) != NULL;
+    }
+  else
+    {
+      g_autoptr(FolderRename) job = plan_folder_rename (self, node, name, error);
+
+      return job != NULL && run_folder_rename (&job->job, error) && apply_folder_rename (self, job, error);
+    }
 }
 
 void
@@ -763,7 +833,6 @@ sonde_collection_rename_async (SondeCollection      *self,
                                gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SondeRequest) copy = NULL;
   GError *error = NULL;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
@@ -773,20 +842,37 @@ sonde_collection_rename_async (SondeCollection      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_rename_async);
 
-  if (node->kind != SONDE_COLLECTION_NODE_REQUEST)
+  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
     {
-      start_folder_rename (self, task, node, name);
-      return;
-    }
+      g_autoptr(SondeRequest) copy = NULL;
+      RequestJob *job;
 
-  if (!sonde_collection_refuse_broken (node, &error))
-    {
-      g_task_return_error (task, error);
-      return;
+      if (!sonde_collection_refuse_broken (node, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      copy = sonde_request_copy (node->request);
+      sonde_request_set_name (copy, name);
+      job = plan_rewrite (self, node, copy, &error);
+      if (job == NULL)
+        g_task_return_error (task, error);
+      else
+        sonde_collection_start_job (self, task, job, request_job_free);
     }
-  copy = sonde_request_copy (node->request);
-  sonde_request_set_name (copy, name);
-  rewrite_node (self, task, node, copy);
+  else
+    {
+      FolderRename *job = plan_folder_rename (self, node, name, &error);
+
+      if (job == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* What sonde_collection_rename_finish () tells a folder's rename by */
+      g_task_set_source_tag (task, plan_folder_rename);
+      sonde_collection_start_job (self, task, job, folder_rename_free);
+    }
 }
 
 gboolean
@@ -794,14 +880,14 @@ sonde_collection_rename_finish (SondeCollection  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
+  gpointer job;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  /* Refused before any write */
-  if (g_task_get_task_data (G_TASK (result)) == NULL)
-    return g_task_propagate_boolean (G_TASK (result), error);
-  if (g_task_get_source_tag (G_TASK (result)) == start_folder_rename)
-    return finish_folder_rename (self, result, error);
-  return finish_request_job (self, result, error) != NULL;
+  if (g_task_get_source_tag (G_TASK (result)) != plan_folder_rename)
+    return finish_request_job (self, result, error) != NULL;
+  job = sonde_collection_end_job (self, result, error);
+  return job != NULL && apply_folder_rename (self, job, error);
 }
 
 gboolean
@@ -817,45 +903,11 @@ sonde_collection_save_folder (SondeCollection      *self,
   return sonde_collection_settle (self, error);
 }
 
-/* ------------------------------------------------------------------------------------------
- * Folders
- * ------------------------------------------------------------------------------------------ */
-
-SondeCollectionNode *
-sonde_collection_create_folder (SondeCollection      *self,
-                                SondeCollectionNode  *parent,
-                                const char           *name,
-                                GError              **error)
-{
-  g_autofree char *dir_name = NULL;
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(SondeCollectionNode) folder = NULL;
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
-  g_return_val_if_fail (is_folder (parent), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  dir_name = sonde_collection_folder_dir_name (name);
-  dir = sonde_collection_unique_child (parent->file, dir_name, "");
-  if (!g_file_make_directory (dir, NULL, error))
-    return NULL;
-
-  /* folder.json holds the order, and the name when the directory cannot. */
-  folder = sonde_collection_node_new_folder (dir, FALSE);
-  folder->order = sonde_collection_next_order (parent);
-  sonde_collection_node_set_name (folder, name);
-  if (!sonde_collection_write_settings (folder, error))
-    {
-      g_file_delete (dir, NULL, NULL);
-      return NULL;
-    }
-
-  return sonde_collection_add_written (self, parent, dir, error);
-}
-
-/* A new folder made in a worker thread: its directory, its folder.json, read back. */
+/* A new folder: its directory, its folder.json (the order, and the name when the directory
+ * cannot hold it), read back. */
 typedef struct
 {
+  SondeCollectionJob   job;
   SondeCollectionNode *parent;
   GFile               *dir;
   GFile               *settings_file;
@@ -879,28 +931,75 @@ folder_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-folder_job_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  FolderJob *job = task_data;
-  GError *error = NULL;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FolderJob, folder_job_free)
 
-  if (!g_file_make_directory (job->dir, NULL, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!sonde_collection_write_if_changed (job->settings_file, job->settings, &error))
+static gboolean run_new_folder (SondeCollectionJob  *data,
+                                GError             **error);
+
+static FolderJob *
+plan_new_folder (SondeCollection     *self,
+                 SondeCollectionNode *parent,
+                 const char          *name)
+{
+  FolderJob *job = g_new0 (FolderJob, 1);
+  g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
+  g_autoptr(SondeCollectionNode) folder = NULL;
+
+  job->job.run = run_new_folder;
+  job->parent = g_object_ref (parent);
+  job->dir = sonde_collection_reserve_child (parent->file, dir_name, "");
+  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
+  folder = sonde_collection_node_new_folder (job->dir, FALSE);
+  folder->order = sonde_collection_next_order (parent);
+  sonde_collection_node_set_name (folder, name);
+  job->settings_file = sonde_collection_node_settings_file (folder);
+  job->settings = sonde_collection_node_settings_to_data (folder);
+  return job;
+}
+
+/* Any thread. */
+static gboolean
+run_new_folder (SondeCollectionJob  *data,
+                GError             **error)
+{
+  FolderJob *job = (FolderJob *) data;
+
+  if (!g_file_make_directory (job->dir, NULL, error))
+    return FALSE;
+  if (!sonde_collection_write_if_changed (job->settings_file, job->settings, error))
     {
       g_file_delete (job->dir, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
+      return FALSE;
     }
   job->fresh = sonde_collection_scan_tree (job->root_dir, job->dir);
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
+
+static SondeCollectionNode *
+apply_new_folder (SondeCollection  *self,
+                  FolderJob        *job,
+                  GError          **error)
+{
+  sonde_collection_insert_node (job->parent, job->fresh);
+  return settle_new (self, job->fresh, error);
+}
+
+SondeCollectionNode *
+sonde_collection_create_folder (SondeCollection      *self,
+                                SondeCollectionNode  *parent,
+                                const char           *name,
+                                GError              **error)
+{
+  g_autoptr(FolderJob) job = NULL;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (is_folder (parent), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  job = plan_new_folder (self, parent, name);
+  if (!run_new_folder (&job->job, error))
+    return NULL;
+  return apply_new_folder (self, job, error);
 }
 
 void
@@ -912,9 +1011,6 @@ sonde_collection_create_folder_async (SondeCollection      *self,
                                       gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SondeCollectionNode) folder = NULL;
-  g_autofree char *dir_name = NULL;
-  FolderJob *job;
 
   g_return_if_fail (SONDE_IS_COLLECTION (self));
   g_return_if_fail (is_folder (parent));
@@ -922,21 +1018,7 @@ sonde_collection_create_folder_async (SondeCollection      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_create_folder_async);
-
-  job = g_new0 (FolderJob, 1);
-  dir_name = sonde_collection_folder_dir_name (name);
-  job->parent = g_object_ref (parent);
-  job->dir = sonde_collection_reserve_child (parent->file, dir_name, "");
-  job->root_dir = g_object_ref (sonde_collection_get_dir (self));
-  /* folder.json holds the order, and the name when the directory cannot. */
-  folder = sonde_collection_node_new_folder (job->dir, FALSE);
-  folder->order = sonde_collection_next_order (parent);
-  sonde_collection_node_set_name (folder, name);
-  job->settings_file = sonde_collection_node_settings_file (folder);
-  job->settings = sonde_collection_node_settings_to_data (folder);
-  g_task_set_task_data (task, job, folder_job_free);
-  sonde_collection_begin_write (self);
-  g_task_run_in_thread (task, folder_job_thread);
+  sonde_collection_start_job (self, task, plan_new_folder (self, parent, name), folder_job_free);
 }
 
 SondeCollectionNode *
@@ -948,18 +1030,8 @@ sonde_collection_create_folder_finish (SondeCollection  *self,
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  job = g_task_get_task_data (G_TASK (result));
-  sonde_collection_end_write (self);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    {
-      /* What a reload found meanwhile was not merged. */
-      sonde_collection_settle (self, NULL);
-      return NULL;
-    }
-  sonde_collection_insert_node (job->parent, job->fresh);
-  if (!sonde_collection_settle (self, error))
-    return NULL;
-  return job->fresh;
+  job = sonde_collection_end_job (self, result, error);
+  return job != NULL ? apply_new_folder (self, job, error) : NULL;
 }
 
 void
@@ -981,99 +1053,6 @@ sonde_collection_rebase_files (SondeCollectionNode *node,
 
       sonde_collection_rebase_files (child, old_dir, new_dir);
     }
-}
-
-/* Moves a folder's directory (a rename on the same file system) and its nodes. */
-gboolean
-sonde_collection_move_directory (SondeCollectionNode  *folder,
-                GFile                *new_dir,
-                GError              **error)
-{
-  g_autoptr(GFile) old_dir = g_object_ref (folder->file);
-
-  if (g_file_query_exists (new_dir, NULL))
-    {
-      g_autofree char *name = g_file_get_parse_name (new_dir);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("“%s” exists already"), name);
-      return FALSE;
-    }
-
-  if (!g_file_move (old_dir, new_dir, G_FILE_COPY_NOFOLLOW_SYMLINKS | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    NULL, NULL, NULL, error))
-    return FALSE;
-
-  sonde_collection_rebase_files (folder, old_dir, new_dir);
-  return TRUE;
-}
-
-static gboolean
-rename_folder (SondeCollection      *self,
-               SondeCollectionNode  *folder,
-               const char           *name,
-               GError              **error)
-{
-  g_autofree char *dir_name = sonde_collection_folder_dir_name (name);
-  g_autofree char *old_name = g_strdup (folder->name);
-  g_autoptr(GFile) parent_dir = g_file_get_parent (folder->file);
-  g_autoptr(GFile) new_dir = g_file_get_child (parent_dir, dir_name);
-  gboolean name_needed = !g_str_equal (dir_name, name) || folder->name_in_file;
-
-  if (name_needed && !sonde_collection_refuse_broken (folder, error))
-    return FALSE;
-
-  if (!g_file_equal (new_dir, folder->file) && !sonde_collection_move_directory (folder, new_dir, error))
-    return FALSE;
-
-  sonde_collection_node_set_name (folder, name);
-  if (name_needed && !sonde_collection_write_settings (folder, error))
-    {
-      sonde_collection_node_set_name (folder, old_name);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-sonde_collection_rename (SondeCollection      *self,
-                         SondeCollectionNode  *node,
-                         const char           *name,
-                         GError              **error)
-{
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), FALSE);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), FALSE);
-  g_return_val_if_fail (name != NULL && name[0] != '\0', FALSE);
-
-  if (node->kind == SONDE_COLLECTION_NODE_REQUEST)
-    {
-      g_autoptr(SondeRequest) copy = NULL;
-
-      if (!sonde_collection_refuse_broken (node, error))
-        return FALSE;
-      copy = sonde_request_copy (node->request);
-      sonde_request_set_name (copy, name);
-      if (!sonde_collection_write_request (copy, node->file, error))
-        return FALSE;
-      sonde_collection_refresh_request_node (self, node);
-    }
-  else if (node->is_root)
-    {
-      g_autofree char *old_name = g_strdup (node->name);
-
-      if (!sonde_collection_refuse_broken (node, error))
-        return FALSE;
-      sonde_collection_node_set_name (node, name);
-      if (!sonde_collection_write_settings (node, error))
-        {
-          sonde_collection_node_set_name (node, old_name);
-          return FALSE;
-        }
-    }
-  else if (!rename_folder (self, node, name, error))
-    return FALSE;
-
-  return sonde_collection_settle (self, error);
 }
 
 /* ------------------------------------------------------------------------------------------

@@ -107,6 +107,24 @@ void                 sonde_collection_remember_environment (SondeCollection    *
 void                 sonde_collection_begin_environment_write (SondeCollection *self);
 void                 sonde_collection_end_environment_write   (SondeCollection *self);
 
+/* sonde-collection-ops.c: an operation's write, planned on the main thread, run on any thread
+ * (run ()), applied on the main thread. Each job struct starts with this. */
+typedef struct _SondeCollectionJob SondeCollectionJob;
+struct _SondeCollectionJob
+{
+  gboolean (*run) (SondeCollectionJob *job, GError **error);
+};
+/* JOB's run () in a worker thread; JOB becomes TASK's data, freed with JOB_FREE. */
+void                 sonde_collection_start_job           (SondeCollection     *self,
+                                                           GTask               *task,
+                                                           gpointer             job,
+                                                           GDestroyNotify       job_free);
+/* The job, when its run () succeeded; NULL with ERROR when it failed (what a reload found
+ * meanwhile is then read again) or when TASK was refused before a job began. */
+gpointer             sonde_collection_end_job             (SondeCollection     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 /* sonde-collection-ops.c: a request file to write, serialised on the thread that owns the
  * request (new), written on any thread (run: the sidecar first, each only if its bytes change). */
 typedef struct _SondeRequestWrite SondeRequestWrite;
@@ -133,8 +151,6 @@ char                *sonde_collection_file_stem           (GFile               *
 gboolean             sonde_collection_write_request       (SondeRequest        *request,
                                                            GFile               *file,
                                                            GError             **error);
-void                 sonde_collection_refresh_request_node (SondeCollection    *self,
-                                                            SondeCollectionNode *node);
 gboolean             sonde_collection_write_settings      (SondeCollectionNode *folder,
                                                            GError             **error);
 /* Any thread: writes DATA to FILE (atomically) unless FILE holds it already. */
@@ -147,21 +163,12 @@ void                 sonde_collection_rebase_files        (SondeCollectionNode *
                                                            GFile               *new_dir);
 gboolean             sonde_collection_refuse_broken       (SondeCollectionNode *node,
                                                            GError             **error);
-gboolean             sonde_collection_move_directory      (SondeCollectionNode *folder,
-                                                           GFile               *new_dir,
-                                                           GError             **error);
 
 /* sonde-collection.c: after Sonde's own writes, main thread only. The operations change the
  * tree in place; settle () puts children back in order and reads the folder again to catch
  * the rest: in a thread ("reloaded") when the collection is watched (the window), at once
  * otherwise (the CLI and tests). */
 gboolean             sonde_collection_settle              (SondeCollection     *self,
-                                                           GError             **error);
-/* FILE (a request file or a folder directory) Sonde wrote in FOLDER: read, put in the tree,
- * settled. Returns its node, owned by the tree. */
-SondeCollectionNode *sonde_collection_add_written         (SondeCollection     *self,
-                                                           SondeCollectionNode *folder,
-                                                           GFile               *file,
                                                            GError             **error);
 /* NODE's file was written and read back as FRESH: NODE (and another node of the same file)
  * take its state; NODE, deleted from the tree meanwhile, goes back where its folder is. */

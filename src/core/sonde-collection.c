@@ -699,36 +699,6 @@ sonde_collection_insert_node (SondeCollectionNode *folder,
   g_list_store_insert (folder->children, position, node);
 }
 
-SondeCollectionNode *
-sonde_collection_add_written (SondeCollection      *self,
-                              SondeCollectionNode  *folder,
-                              GFile                *file,
-                              GError              **error)
-{
-  g_autoptr(SondeCollectionNode) node = NULL;
-
-  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
-    node = sonde_collection_scan_tree (self->dir, file);
-  else
-    {
-      node = sonde_collection_node_new_request (file);
-      sonde_collection_node_load_request (node, self->dir);
-    }
-
-  sonde_collection_insert_node (folder, node);
-  if (!sonde_collection_settle (self, error))
-    return NULL;
-
-  if (node->parent == NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” disappeared after it was written"), name);
-      return NULL;
-    }
-  return node;
-}
-
 void
 sonde_collection_take_written (SondeCollection     *self,
                                SondeCollectionNode *node,
