@@ -42,6 +42,11 @@ struct _SondeRequestEditor
   GtkListBox *path_list;
   SondeKeyValueEditor *headers_editor;
   SondeKeyValueEditor *cookies_editor;
+  /* Made when their page is first shown (or asked for): they are a fifth of the window's
+   * start-up, and most requests are sent without opening them. */
+  AdwBin *body_bin;
+  AdwBin *auth_bin;
+  AdwBin *settings_bin;
   SondeBodyEditor *body_editor;
   SondeAuthEditor *auth_editor;
   SondeSettingsEditor *settings_editor;
@@ -502,6 +507,11 @@ update_scripts (SondeRequestEditor *self)
                              "checks and captures are in the Checks and Captures tabs."),
                            from != NULL ? from : _("the imported file"));
   gtk_label_set_text (self->scripts_label, label);
+  /* JavaScript's highlighting is loaded only for a request that has scripts: it is the
+   * biggest language definition, and took an eighth of the window's start-up. */
+  if (gtk_source_buffer_get_language (self->scripts_buffer) == NULL)
+    gtk_source_buffer_set_language (self->scripts_buffer,
+                                    gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "js"));
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->scripts_buffer), text->str, -1);
 }
 
@@ -567,6 +577,67 @@ request_changed_cb (SondeRequestEditor *self)
   update_scripts (self);
 }
 
+static void auth_make_secret_cb (SondeRequestEditor *self,
+                                 const char         *auth_field);
+
+static SondeBodyEditor *
+ensure_body_editor (SondeRequestEditor *self)
+{
+  if (self->body_editor == NULL)
+    {
+      self->body_editor = g_object_new (SONDE_TYPE_BODY_EDITOR, NULL);
+      sonde_body_editor_set_variable_scope (self->body_editor, self->scope);
+      if (self->request != NULL)
+        sonde_body_editor_set_request (self->body_editor, self->request);
+      adw_bin_set_child (self->body_bin, GTK_WIDGET (self->body_editor));
+    }
+  return self->body_editor;
+}
+
+static SondeAuthEditor *
+ensure_auth_editor (SondeRequestEditor *self)
+{
+  if (self->auth_editor == NULL)
+    {
+      self->auth_editor = g_object_new (SONDE_TYPE_AUTH_EDITOR, NULL);
+      sonde_auth_editor_set_variable_scope (self->auth_editor, self->scope);
+      sonde_auth_editor_set_warn_secrets (self->auth_editor, self->shared);
+      if (self->request != NULL)
+        sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (self->request));
+      g_signal_connect_object (self->auth_editor, "make-secret",
+                               G_CALLBACK (auth_make_secret_cb), self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->auth_bin, GTK_WIDGET (self->auth_editor));
+    }
+  return self->auth_editor;
+}
+
+static SondeSettingsEditor *
+ensure_settings_editor (SondeRequestEditor *self)
+{
+  if (self->settings_editor == NULL)
+    {
+      self->settings_editor = g_object_new (SONDE_TYPE_SETTINGS_EDITOR, NULL);
+      sonde_settings_editor_set_variable_scope (self->settings_editor, self->scope);
+      if (self->request != NULL)
+        sonde_settings_editor_set_request (self->settings_editor, self->request);
+      adw_bin_set_child (self->settings_bin, GTK_WIDGET (self->settings_editor));
+    }
+  return self->settings_editor;
+}
+
+static void
+ensure_visible_page (SondeRequestEditor *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (name, "body") == 0)
+    ensure_body_editor (self);
+  else if (g_strcmp0 (name, "auth") == 0)
+    ensure_auth_editor (self);
+  else if (g_strcmp0 (name, "settings") == 0)
+    ensure_settings_editor (self);
+}
+
 static void
 format_body_action (GtkWidget  *widget,
                     const char *action_name,
@@ -575,7 +646,7 @@ format_body_action (GtkWidget  *widget,
   SondeRequestEditor *self = SONDE_REQUEST_EDITOR (widget);
 
   gtk_stack_set_visible_child_name (self->stack, "body");
-  sonde_body_editor_format (self->body_editor, NULL);
+  sonde_body_editor_format (ensure_body_editor (self), NULL);
 }
 
 static void
@@ -607,9 +678,12 @@ setup_request (SondeRequestEditor *self)
   sonde_key_value_editor_set_model (self->params_editor, sonde_request_get_params (request));
   sonde_key_value_editor_set_model (self->headers_editor, sonde_request_get_headers (request));
   sonde_key_value_editor_set_model (self->cookies_editor, sonde_request_get_cookies (request));
-  sonde_body_editor_set_request (self->body_editor, request);
-  sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (request));
-  sonde_settings_editor_set_request (self->settings_editor, request);
+  if (self->body_editor != NULL)
+    sonde_body_editor_set_request (self->body_editor, request);
+  if (self->auth_editor != NULL)
+    sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (request));
+  if (self->settings_editor != NULL)
+    sonde_settings_editor_set_request (self->settings_editor, request);
   sonde_check_editor_set_request (self->checks_editor, request);
   sonde_check_editor_set_request (self->captures_editor, request);
 
@@ -835,9 +909,9 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, path_list);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_editor);
-  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_editor);
-  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, auth_editor);
-  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, settings_editor);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, auth_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, settings_bin);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "editor.format-body", NULL, format_body_action);
@@ -862,14 +936,13 @@ sonde_request_editor_init (SondeRequestEditor *self)
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
     GtkWidget *scrolled = gtk_scrolled_window_new ();
     GtkWidget *view;
-    GtkSourceLanguage *js = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "js");
 
     self->scripts_label = GTK_LABEL (gtk_label_new (NULL));
     gtk_label_set_wrap (self->scripts_label, TRUE);
     gtk_label_set_xalign (self->scripts_label, 0);
     gtk_widget_add_css_class (GTK_WIDGET (self->scripts_label), "dim-label");
     gtk_widget_set_margin_top (GTK_WIDGET (self->scripts_label), 6);
-    self->scripts_buffer = gtk_source_buffer_new_with_language (js);
+    self->scripts_buffer = gtk_source_buffer_new (NULL);
     view = gtk_source_view_new_with_buffer (self->scripts_buffer);
     g_object_unref (self->scripts_buffer);
     sonde_source_buffer_follow_style (self->scripts_buffer);
@@ -919,17 +992,14 @@ sonde_request_editor_init (SondeRequestEditor *self)
   sonde_key_value_editor_set_value_completions (self->headers_editor, common_header_values);
   g_signal_connect_object (self->headers_editor, "make-secret",
                            G_CALLBACK (header_make_secret_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->auth_editor, "make-secret",
-                           G_CALLBACK (auth_make_secret_cb), self, G_CONNECT_SWAPPED);
 
   self->scope = sonde_variable_scope_new ();
   sonde_variable_highlight_editable (GTK_EDITABLE (self->url_entry), self->scope);
   sonde_key_value_editor_set_variable_scope (self->params_editor, self->scope);
   sonde_key_value_editor_set_variable_scope (self->headers_editor, self->scope);
   sonde_key_value_editor_set_variable_scope (self->cookies_editor, self->scope);
-  sonde_body_editor_set_variable_scope (self->body_editor, self->scope);
-  sonde_auth_editor_set_variable_scope (self->auth_editor, self->scope);
-  sonde_settings_editor_set_variable_scope (self->settings_editor, self->scope);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (ensure_visible_page), self, G_CONNECT_SWAPPED);
 
   update_send_button (self);
 }
@@ -1087,11 +1157,11 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
   if (g_strcmp0 (name, "cookies") == 0)
     return GTK_WIDGET (self->cookies_editor);
   if (g_strcmp0 (name, "body") == 0)
-    return GTK_WIDGET (self->body_editor);
+    return GTK_WIDGET (ensure_body_editor (self));
   if (g_strcmp0 (name, "auth") == 0)
-    return GTK_WIDGET (self->auth_editor);
+    return GTK_WIDGET (ensure_auth_editor (self));
   if (g_strcmp0 (name, "settings") == 0)
-    return GTK_WIDGET (self->settings_editor);
+    return GTK_WIDGET (ensure_settings_editor (self));
   if (g_strcmp0 (name, "scripts") == 0)
     return gtk_stack_page_get_child (self->scripts_page);
 
@@ -1128,7 +1198,8 @@ sonde_request_editor_set_shared (SondeRequestEditor *self,
 
   self->shared = shared;
   sonde_key_value_editor_set_warn_secrets (self->headers_editor, shared);
-  sonde_auth_editor_set_warn_secrets (self->auth_editor, shared);
+  if (self->auth_editor != NULL)
+    sonde_auth_editor_set_warn_secrets (self->auth_editor, shared);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHARED]);
 }
 
@@ -1159,7 +1230,7 @@ sonde_request_editor_replace_literal (SondeRequestEditor *self,
     }
 
   if (g_str_has_prefix (field, "auth:"))
-    return sonde_auth_editor_replace_literal (self->auth_editor, field + strlen ("auth:"), value, name);
+    return sonde_auth_editor_replace_literal (ensure_auth_editor (self), field + strlen ("auth:"), value, name);
 
   return FALSE;
 }
