@@ -42,14 +42,17 @@ struct _SondeRequestEditor
   GtkListBox *path_list;
   SondeKeyValueEditor *headers_editor;
   SondeKeyValueEditor *cookies_editor;
-  /* Made when their page is first shown (or asked for): they are a fifth of the window's
-   * start-up, and most requests are sent without opening them. */
+  /* Made when their page is first shown (or asked for): they were a fifth of the window's
+   * start-up, and most requests are sent without opening them. The same for the checks and
+   * captures editors. */
   AdwBin *body_bin;
   AdwBin *auth_bin;
   AdwBin *settings_bin;
   SondeBodyEditor *body_editor;
   SondeAuthEditor *auth_editor;
   SondeSettingsEditor *settings_editor;
+  AdwBin *checks_bin;
+  AdwBin *captures_bin;
   SondeCheckEditor *checks_editor;
   SondeCheckEditor *captures_editor;
   GtkStackPage *scripts_page;
@@ -625,6 +628,22 @@ ensure_settings_editor (SondeRequestEditor *self)
   return self->settings_editor;
 }
 
+static SondeCheckEditor *
+ensure_check_editor (SondeRequestEditor   *self,
+                     SondeCheckEditor    **editor,
+                     AdwBin               *bin,
+                     SondeCheckEditorMode  kind)
+{
+  if (*editor == NULL)
+    {
+      *editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (kind));
+      if (self->request != NULL)
+        sonde_check_editor_set_request (*editor, self->request);
+      adw_bin_set_child (bin, GTK_WIDGET (*editor));
+    }
+  return *editor;
+}
+
 static void
 ensure_visible_page (SondeRequestEditor *self)
 {
@@ -636,6 +655,10 @@ ensure_visible_page (SondeRequestEditor *self)
     ensure_auth_editor (self);
   else if (g_strcmp0 (name, "settings") == 0)
     ensure_settings_editor (self);
+  else if (g_strcmp0 (name, "checks") == 0)
+    ensure_check_editor (self, &self->checks_editor, self->checks_bin, SONDE_CHECK_EDITOR_CHECKS);
+  else if (g_strcmp0 (name, "captures") == 0)
+    ensure_check_editor (self, &self->captures_editor, self->captures_bin, SONDE_CHECK_EDITOR_CAPTURES);
 }
 
 static void
@@ -684,8 +707,10 @@ setup_request (SondeRequestEditor *self)
     sonde_auth_editor_set_auth (self->auth_editor, sonde_request_get_auth (request));
   if (self->settings_editor != NULL)
     sonde_settings_editor_set_request (self->settings_editor, request);
-  sonde_check_editor_set_request (self->checks_editor, request);
-  sonde_check_editor_set_request (self->captures_editor, request);
+  if (self->checks_editor != NULL)
+    sonde_check_editor_set_request (self->checks_editor, request);
+  if (self->captures_editor != NULL)
+    sonde_check_editor_set_request (self->captures_editor, request);
 
   g_signal_connect_object (request, "changed", G_CALLBACK (request_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -928,10 +953,10 @@ sonde_request_editor_init (SondeRequestEditor *self)
   self->path_rows = g_ptr_array_new ();
 
   /* What a right response is, and what to take from it (docs/collection-format.md). */
-  self->checks_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CHECKS));
-  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->checks_editor), "checks", _("Checks"));
-  self->captures_editor = SONDE_CHECK_EDITOR (sonde_check_editor_new (SONDE_CHECK_EDITOR_CAPTURES));
-  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->captures_editor), "captures", _("Captures"));
+  self->checks_bin = ADW_BIN (adw_bin_new ());
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->checks_bin), "checks", _("Checks"));
+  self->captures_bin = ADW_BIN (adw_bin_new ());
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->captures_bin), "captures", _("Captures"));
   {
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
     GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -1162,6 +1187,11 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
     return GTK_WIDGET (ensure_auth_editor (self));
   if (g_strcmp0 (name, "settings") == 0)
     return GTK_WIDGET (ensure_settings_editor (self));
+  if (g_strcmp0 (name, "checks") == 0)
+    return GTK_WIDGET (ensure_check_editor (self, &self->checks_editor, self->checks_bin, SONDE_CHECK_EDITOR_CHECKS));
+  if (g_strcmp0 (name, "captures") == 0)
+    return GTK_WIDGET (ensure_check_editor (self, &self->captures_editor, self->captures_bin,
+                                            SONDE_CHECK_EDITOR_CAPTURES));
   if (g_strcmp0 (name, "scripts") == 0)
     return gtk_stack_page_get_child (self->scripts_page);
 

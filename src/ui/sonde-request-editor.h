@@ -61,6 +61,8 @@ gboolean      sonde_request_editor_replace_literal (SondeRequestEditor *self,
 GtkEditable  *sonde_request_editor_get_url_entry (SondeRequestEditor *self);
 /* The variables the editors highlight (sonde-variable-highlight.h). */
 SondeVariableScope *sonde_request_editor_get_variable_scope (SondeRequestEditor *self);
+/* The widget of a tab ("params", "path-variables", "headers", "cookies", "body", "auth",
+ * "settings", "checks", "captures", "scripts"), made now if its tab was never shown. */
 GtkWidget    *sonde_request_editor_get_page      (SondeRequestEditor *self,
                                                   const char         *name);
 
