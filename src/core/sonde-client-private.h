@@ -29,6 +29,8 @@ G_BEGIN_DECLS
 /* Big reads: fewer main loop turns and, when saving to a file, fewer worker-thread writes
  * (local files are not pollable). 1 GiB: 64 KiB took ~1.8-3 s, 1 MiB ~0.85 s, like curl. */
 #define READ_CHUNK_SIZE (1024 * 1024)
+/* A download to a file is written in blocks of this size (sonde-client-response.c). */
+#define WRITE_BLOCK_SIZE (1024 * 1024)
 #define DEFAULT_MAX_REDIRECTS 10
 
 struct _SondeClient
@@ -101,6 +103,9 @@ typedef struct
   GOutputStream       *output_stream;
   GBytes              *writing_chunk;  /* being written to output_stream */
   GBytes              *pending_chunk;  /* read, waiting for the write before it */
+  guint8              *block;          /* read into, until full: then it is pending_chunk */
+  gsize                block_len;
+  guint8              *read_buffer;    /* read into for a body kept by Sonde */
   gboolean             reading;
   gboolean             read_done;      /* end of the body, or the size cap */
   gboolean             body_failed;

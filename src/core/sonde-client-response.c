@@ -167,8 +167,8 @@ end_body (GTask *task)
                               body_closed_cb, task);
 }
 
-/* Reading and writing overlap: a chunk is written (in GIO's worker thread) while the next
- * one is read, and at most one waits in between, so memory stays at a few chunks. */
+/* Reading and writing overlap: a block is written (in GIO's worker thread) while the next
+ * one is gathered, and at most one waits in between, so memory stays at a few blocks. */
 static void
 fail_body (GTask  *task,
            GError *error)
@@ -231,6 +231,20 @@ write_chunk (GTask  *task,
                                    send->cancellable, output_written_cb, g_object_ref (task));
 }
 
+/* A download to a file is read straight into blocks of WRITE_BLOCK_SIZE, each written whole:
+ * over TLS each read brings one record of at most 16 KiB, and a write is a round trip to
+ * GIO's worker thread (for 1 GiB, 65,536 of them against 1,024). Reads go into buffers Sonde
+ * keeps, not a new one each (g_input_stream_read_bytes_async () would map and unmap its 1 MiB
+ * for every record). The block being filled goes to the write when it is full, or at the end. */
+static void
+flush_block (Send *send)
+{
+  if (send->block_len > 0)
+    send->pending_chunk = g_bytes_new_take (g_steal_pointer (&send->block), send->block_len);
+  g_clear_pointer (&send->block, g_free);
+  send->block_len = 0;
+}
+
 static void
 chunk_read_cb (GObject      *object,
                GAsyncResult *result,
@@ -240,12 +254,12 @@ chunk_read_cb (GObject      *object,
   Send *send = g_task_get_task_data (task);
   SondeResponse *response = send->response;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
+  gssize read;
   gsize length;
 
   send->reading = FALSE;
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
+  read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (read < 0)
     {
       fail_body (task, g_steal_pointer (&error));
       return;
@@ -256,10 +270,12 @@ chunk_read_cb (GObject      *object,
       return;
     }
 
-  length = g_bytes_get_size (chunk);
+  length = read;
   if (length == 0)
     {
       send->read_done = TRUE;
+      /* Reads wait while a block is pending: there is room for the last one. */
+      flush_block (send);
       pump_body (task);
       return;
     }
@@ -268,12 +284,8 @@ chunk_read_cb (GObject      *object,
   if (send->max_body_size > 0 && response->body_size + length > send->max_body_size)
     {
       g_autofree char *limit = format_size (send->max_body_size);
-      GBytes *kept;
 
       length = send->max_body_size - response->body_size;
-      kept = g_bytes_new_from_bytes (chunk, 0, length);
-      g_bytes_unref (chunk);
-      chunk = kept;
       send->read_done = TRUE;
       response->body_truncated = TRUE;
       if (send->default_cap)
@@ -291,8 +303,12 @@ chunk_read_cb (GObject      *object,
     send->progress (SONDE_TRANSFER_DOWNLOAD, response->body_size, send->body_total, send->progress_data);
 
   if (send->output_stream != NULL)
-    send->pending_chunk = g_steal_pointer (&chunk);
-  else if (!sonde_body_store_append (response->body, g_bytes_get_data (chunk, NULL), length, &error))
+    {
+      send->block_len += length;
+      if (send->block_len == WRITE_BLOCK_SIZE || send->read_done)
+        flush_block (send);
+    }
+  else if (!sonde_body_store_append (response->body, send->read_buffer, length, &error))
     {
       fail_body (task, g_steal_pointer (&error));
       return;
@@ -306,10 +322,27 @@ static void
 read_next_chunk (GTask *task)
 {
   Send *send = g_task_get_task_data (task);
+  guint8 *buffer;
+  gsize count;
+
+  if (send->output_stream != NULL)
+    {
+      if (send->block == NULL)
+        send->block = g_malloc (WRITE_BLOCK_SIZE);
+      buffer = send->block + send->block_len;
+      count = WRITE_BLOCK_SIZE - send->block_len;
+    }
+  else
+    {
+      if (send->read_buffer == NULL)
+        send->read_buffer = g_malloc (READ_CHUNK_SIZE);
+      buffer = send->read_buffer;
+      count = READ_CHUNK_SIZE;
+    }
 
   send->reading = TRUE;
-  g_input_stream_read_bytes_async (send->body_stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   send->cancellable, chunk_read_cb, task);
+  g_input_stream_read_async (send->body_stream, buffer, count, G_PRIORITY_DEFAULT,
+                             send->cancellable, chunk_read_cb, task);
 }
 
 static void

@@ -52,6 +52,8 @@ send_free (Send *send)
   g_clear_object (&send->output_stream);
   g_clear_pointer (&send->writing_chunk, g_bytes_unref);
   g_clear_pointer (&send->pending_chunk, g_bytes_unref);
+  g_clear_pointer (&send->block, g_free);
+  g_clear_pointer (&send->read_buffer, g_free);
   g_clear_error (&send->body_error);
   if (send->output_tmp_path != NULL)
     g_unlink (send->output_tmp_path);

@@ -618,6 +618,94 @@ test_tls_ca_file (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, missing));
 }
 
+/* /bytes/N on the TLS server: N bytes of the test pattern, with a Content-Length. */
+static void
+tls_bytes_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  guint64 size = g_ascii_strtoull (path + strlen ("/bytes/"), NULL, 10);
+  guint8 *data = g_malloc (MAX (size, 1));
+
+  sonde_test_pattern_fill (data, 0, size);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_TAKE, (char *) data, size);
+}
+
+static void
+progress_cb (SondeTransferDirection direction,
+             guint64                done,
+             guint64                total,
+             gpointer               user_data)
+{
+  guint64 *last = user_data;
+
+  if (direction != SONDE_TRANSFER_DOWNLOAD)
+    return;
+  g_assert_cmpuint (done, >=, *last);
+  *last = done;
+}
+
+/* A download to a file is gathered into blocks of 1 MiB before each write: the exact bytes
+ * arrive at the sizes around a block's and a TLS record's edges, over HTTP and HTTPS, and
+ * the progress only grows, ending at the size. */
+static void
+test_download_block_edges (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const guint64 sizes[] = {
+    0, 1, 8191, 8192, 8193, 16383, 16384, 16385, 1048575, 1048576, 1048577, 3 * 1048576 + 5,
+  };
+  g_autoptr(SoupServer) tls_server = NULL;
+  g_autoptr(GUri) tls_base = NULL;
+  g_autoptr(GFile) ca_dir = NULL;
+
+  if (tls != NULL)
+    {
+      tls_server = sonde_test_tls_server_new (tls, FALSE, &tls_base);
+      soup_server_add_handler (tls_server, "/bytes", tls_bytes_handler, NULL, NULL);
+      ca_dir = g_file_new_for_path (tls->dir);
+    }
+  else
+    g_test_message ("openssl is not available: HTTP only");
+
+  for (guint over_tls = 0; over_tls < (tls != NULL ? 2 : 1); over_tls++)
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/bytes/%" G_GUINT64_FORMAT, sizes[i]);
+        g_autofree char *file_path = g_build_filename (fixture->dir, "download.bin", NULL);
+        g_autoptr(GFile) output = g_file_new_for_path (file_path);
+        g_autoptr(SondeRequest) request = NULL;
+        g_autoptr(SondeResponse) response = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *expected = sonde_test_pattern_sha256 (sizes[i]);
+        g_autofree char *got = NULL;
+        guint64 last = 0;
+
+        if (over_tls)
+          {
+            g_autoptr(GUri) uri = g_uri_parse_relative (tls_base, path, G_URI_FLAGS_NONE, NULL);
+            g_autofree char *url = g_uri_to_string (uri);
+
+            request = request_for_url (url);
+            sonde_request_set_base_dir (request, ca_dir);
+            sonde_request_options_set_ca_file (sonde_request_get_options (request), "ca.pem");
+          }
+        else
+          request = request_new (fixture, path);
+
+        response = sonde_test_client_send (fixture->client, request, output, progress_cb, &last, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (sonde_response_get_body_size (response), ==, sizes[i]);
+        g_assert_cmpuint (last, ==, sizes[i]);
+        got = sonde_test_file_sha256 (file_path, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (got, ==, expected);
+      }
+}
+
 static void
 test_tls_verification_off (Fixture       *fixture,
                            gconstpointer  data)
@@ -786,6 +874,7 @@ main (int   argc,
   ADD ("proxy/invalid-url", test_proxy_invalid_url);
   ADD ("proxy/down", test_proxy_down);
   ADD ("tls/ca-file", test_tls_ca_file);
+  ADD ("download-block-edges", test_download_block_edges);
   ADD ("tls/verification-off", test_tls_verification_off);
   ADD ("tls/client-certificates", test_tls_client_certificates);
   ADD ("tls/client-certificate-errors", test_tls_client_certificate_errors);
