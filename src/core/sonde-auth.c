@@ -49,6 +49,7 @@ sonde_auth_kind_get_type (void)
         { SONDE_AUTH_BEARER, "SONDE_AUTH_BEARER", "bearer" },
         { SONDE_AUTH_API_KEY, "SONDE_AUTH_API_KEY", "api-key" },
         { SONDE_AUTH_INHERIT, "SONDE_AUTH_INHERIT", "inherit" },
+        { SONDE_AUTH_NTLM, "SONDE_AUTH_NTLM", "ntlm" },
         { 0, NULL, NULL }
       };
       GType id = g_enum_register_static (g_intern_static_string ("SondeAuthKind"), values);
@@ -278,7 +279,7 @@ sonde_auth_set_kind (SondeAuth     *self,
                      SondeAuthKind  kind)
 {
   g_return_if_fail (SONDE_IS_AUTH (self));
-  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_INHERIT);
+  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_NTLM);
 
   if (self->kind == kind)
     return;

@@ -17,6 +17,7 @@ typedef enum
   SONDE_AUTH_BEARER,
   SONDE_AUTH_API_KEY,
   SONDE_AUTH_INHERIT,
+  SONDE_AUTH_NTLM,
 } SondeAuthKind;
 
 typedef enum
@@ -30,7 +31,8 @@ GType sonde_auth_kind_get_type (void);
 #define SONDE_TYPE_API_KEY_LOCATION (sonde_api_key_location_get_type ())
 GType sonde_api_key_location_get_type (void);
 
-/* Properties: "kind", "username", "password" (basic, digest), "token" (bearer),
+/* Properties: "kind", "username", "password" (basic, digest, ntlm: DOMAIN\user, or a bare
+ * user name sent without a domain), "token" (bearer),
  * "key-name", "key-value", "key-location" (api key). All strings may hold {{variables}};
  * values of the other kinds are kept when the kind changes. */
 #define SONDE_TYPE_AUTH (sonde_auth_get_type ())

@@ -237,6 +237,7 @@ sonde_client_validate_auth (SondeAuth  *auth,
     {
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
+    case SONDE_AUTH_NTLM:
       if ((what = sonde_describe_forbidden_char (sonde_auth_get_username (auth))) != NULL)
         {
           g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,

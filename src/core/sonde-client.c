@@ -138,7 +138,8 @@ authenticate_cb (SoupMessage *msg,
   if (retrying || send->auth_answered || !send->send_credentials)
     return FALSE;
   if (!((kind == SONDE_AUTH_BASIC && g_ascii_strcasecmp (scheme, "Basic") == 0) ||
-        (kind == SONDE_AUTH_DIGEST && g_ascii_strcasecmp (scheme, "Digest") == 0)))
+        (kind == SONDE_AUTH_DIGEST && g_ascii_strcasecmp (scheme, "Digest") == 0) ||
+        (kind == SONDE_AUTH_NTLM && g_ascii_strcasecmp (scheme, "NTLM") == 0)))
     return FALSE;
 
   send->auth_answered = TRUE;
@@ -350,6 +351,7 @@ add_request_headers (Send *send)
         case SONDE_AUTH_BEARER:
         case SONDE_AUTH_BASIC:
         case SONDE_AUTH_DIGEST:
+        case SONDE_AUTH_NTLM:
           note_dropped (send, "Authorization");
           break;
         case SONDE_AUTH_API_KEY:
@@ -385,6 +387,7 @@ add_request_headers (Send *send)
     case SONDE_AUTH_INHERIT:   /* nothing to inherit from: none */
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
+    case SONDE_AUTH_NTLM:
     default:
       break;
     }
@@ -532,10 +535,12 @@ session_key (SondeRequest *request)
   if (passphrase != NULL)
     passphrase_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, passphrase, -1);
 
-  return g_strdup_printf ("%s\n%d\n%s\n%s\n%s\n%s\n%s", proxy,
+  /* NTLM has a session of its own (new_session ()). */
+  return g_strdup_printf ("%s\n%d\n%s\n%s\n%s\n%s\n%s\n%d", proxy,
                           sonde_request_options_get_verify_tls (options),
                           ca_file ? ca_file : "", cert ? cert : "", key ? key : "",
-                          pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "");
+                          pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "",
+                          sonde_auth_get_kind (sonde_request_get_auth (request)) == SONDE_AUTH_NTLM);
 }
 
 void
@@ -549,12 +554,19 @@ sonde_client_init_process (void)
     g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
 }
 
+/* NTLM authenticates a connection, and libsoup answers a server offering it with NTLM
+ * before Basic or Digest once its session knows NTLM: only requests whose auth is NTLM get a
+ * session that does (session_key () tells them apart). */
 static SoupSession *
-new_session (void)
+new_session (gboolean ntlm)
 {
-  return soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
-                                        "max-conns-per-host", 6,
-                                        NULL);
+  SoupSession *session = soup_session_new_with_options ("user-agent", "Sonde/" PACKAGE_VERSION " ",
+                                                        "max-conns-per-host", 6,
+                                                        NULL);
+
+  if (ntlm)
+    soup_session_add_feature_by_type (session, SOUP_TYPE_AUTH_NTLM);
+  return session;
 }
 
 static void prepare_session (GTask *task);
@@ -639,7 +651,7 @@ prepare_session (GTask *task)
 
   if (send->session == NULL)
     {
-      send->session = new_session ();
+      send->session = new_session (sonde_auth_get_kind (sonde_request_get_auth (send->request)) == SONDE_AUTH_NTLM);
       if (!sonde_proxy_configure_session (send->session, options, &error))
         {
           g_task_return_error (task, error);

@@ -242,6 +242,7 @@ wire_new (SondeRequest  *request,
     {
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
+    case SONDE_AUTH_NTLM:
       wire->auth = sonde_auth_get_kind (auth);
       wire->username = sonde_auth_get_username (auth);
       wire->password = sonde_auth_get_password (auth);
@@ -469,6 +470,8 @@ export_curl (Wire *wire)
 
       if (wire->auth == SONDE_AUTH_DIGEST)
         append_option (out, "--digest", NULL);
+      else if (wire->auth == SONDE_AUTH_NTLM)
+        append_option (out, "--ntlm", NULL);
       append_option (out, "-u", user);
     }
 
@@ -642,9 +645,12 @@ export_python (Wire *wire)
   GString *args = g_string_new (NULL);
   gboolean session = wire->max_redirects >= 0 && wire->follow;
   gboolean digest = wire->auth == SONDE_AUTH_DIGEST;
+  gboolean ntlm = wire->auth == SONDE_AUTH_NTLM;
 
   if (digest)
     g_string_append (out, "from requests.auth import HTTPDigestAuth\n");
+  if (ntlm)
+    g_string_append (out, "from requests_ntlm import HttpNtlmAuth  # pip install requests_ntlm\n");
   g_string_append_c (out, '\n');
 
   g_string_append (out, "url = ");
@@ -762,7 +768,7 @@ export_python (Wire *wire)
 
   if (wire->auth != SONDE_AUTH_NONE)
     {
-      g_string_append (args, digest ? "    auth=HTTPDigestAuth(" : "    auth=(");
+      g_string_append (args, digest ? "    auth=HTTPDigestAuth(" : ntlm ? "    auth=HttpNtlmAuth(" : "    auth=(");
       append_py (args, wire->username);
       g_string_append (args, ", ");
       append_py (args, wire->password);
@@ -909,6 +915,8 @@ export_httpie (Wire *wire)
 
       if (wire->auth == SONDE_AUTH_DIGEST)
         g_string_append (out, " --auth-type=digest");
+      else if (wire->auth == SONDE_AUTH_NTLM)
+        g_string_append (out, " --auth-type=ntlm");  /* the httpie-ntlm plugin */
       g_string_append (out, " --auth=");
       append_shell (out, user);
     }
@@ -1141,6 +1149,8 @@ export_fetch (Wire *wire)
 
   if (wire->auth == SONDE_AUTH_DIGEST)
     g_string_append (notes, "// Digest auth: fetch cannot answer the challenge\n");
+  if (wire->auth == SONDE_AUTH_NTLM)
+    g_string_append (notes, "// NTLM auth: fetch cannot answer the challenge\n");
   if (!wire->verify)
     g_string_append (notes, "// TLS verification off: run Node.js with NODE_TLS_REJECT_UNAUTHORIZED=0\n");
   if (wire->ca_file != NULL)

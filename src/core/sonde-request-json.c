@@ -245,9 +245,11 @@ auth_to_json (SondeAuth *auth)
     {
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
+    case SONDE_AUTH_NTLM:
       object = json_object_new ();
       json_object_set_string_member (object, "type",
-                                     sonde_auth_get_kind (auth) == SONDE_AUTH_BASIC ? "basic" : "digest");
+                                     sonde_auth_get_kind (auth) == SONDE_AUTH_BASIC ? "basic" :
+                                     sonde_auth_get_kind (auth) == SONDE_AUTH_DIGEST ? "digest" : "ntlm");
       set_string (object, "username", sonde_auth_get_username (auth));
       set_string (object, "password", sonde_auth_get_password (auth));
       break;
@@ -720,7 +722,7 @@ read_auth (JsonObject  *object,
   if (type == NULL)
     return sonde_json_invalid_value (error, path, "type", _("%s is missing"));
 
-  if (g_str_equal (type, "basic") || g_str_equal (type, "digest"))
+  if (g_str_equal (type, "basic") || g_str_equal (type, "digest") || g_str_equal (type, "ntlm"))
     {
       const char *username = "";
       const char *password = "";
@@ -729,7 +731,8 @@ read_auth (JsonObject  *object,
       if (!sonde_json_read_string (object, "username", path, &username, error) ||
           !sonde_json_read_string (object, "password", path, &password, error))
         return FALSE;
-      sonde_auth_set_kind (auth, g_str_equal (type, "basic") ? SONDE_AUTH_BASIC : SONDE_AUTH_DIGEST);
+      sonde_auth_set_kind (auth, g_str_equal (type, "basic") ? SONDE_AUTH_BASIC :
+                                 g_str_equal (type, "digest") ? SONDE_AUTH_DIGEST : SONDE_AUTH_NTLM);
       sonde_auth_set_username (auth, username);
       sonde_auth_set_password (auth, password);
     }

@@ -388,6 +388,7 @@ expand_auth (Expander  *expander,
     {
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
+    case SONDE_AUTH_NTLM:
       EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_username, sonde_auth_set_username,
                             _("used in the authentication username"));
       EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_password, sonde_auth_set_password,
@@ -597,6 +598,7 @@ sonde_request_expand (SondeRequest  *request,
       {
       case SONDE_AUTH_BASIC:
       case SONDE_AUTH_DIGEST:
+      case SONDE_AUTH_NTLM:
         g_ptr_array_add (values, (gpointer) sonde_auth_get_password (auth));
         break;
       case SONDE_AUTH_BEARER:

@@ -125,13 +125,22 @@ create_secret_button (SondeAuthEditor *self)
 static guint
 kind_to_position (SondeAuthKind kind)
 {
-  return kind == SONDE_AUTH_INHERIT ? 0 : (guint) kind + 1;
+  /* The list: Inherit, None, Basic, Digest, Bearer, API Key, NTLM. */
+  if (kind == SONDE_AUTH_INHERIT)
+    return 0;
+  if (kind == SONDE_AUTH_NTLM)
+    return 6;
+  return (guint) kind + 1;
 }
 
 static SondeAuthKind
 position_to_kind (guint position)
 {
-  return position == 0 ? SONDE_AUTH_INHERIT : (SondeAuthKind) (position - 1);
+  if (position == 0)
+    return SONDE_AUTH_INHERIT;
+  if (position == 6)
+    return SONDE_AUTH_NTLM;
+  return (SondeAuthKind) (position - 1);
 }
 
 static gboolean
@@ -152,7 +161,7 @@ selected_to_kind (GBinding     *binding,
 {
   guint selected = g_value_get_uint (from_value);
 
-  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_API_KEY))
+  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_NTLM))
     return FALSE;
   g_value_set_enum (to_value, position_to_kind (selected));
   return TRUE;
@@ -169,7 +178,7 @@ update_groups (SondeAuthEditor *self)
                                : NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->password_group),
-                          kind == SONDE_AUTH_BASIC || kind == SONDE_AUTH_DIGEST);
+                          kind == SONDE_AUTH_BASIC || kind == SONDE_AUTH_DIGEST || kind == SONDE_AUTH_NTLM);
   gtk_widget_set_visible (GTK_WIDGET (self->bearer_group), kind == SONDE_AUTH_BEARER);
   gtk_widget_set_visible (GTK_WIDGET (self->api_key_group), kind == SONDE_AUTH_API_KEY);
 }

@@ -618,6 +618,167 @@ test_tls_ca_file (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, missing));
 }
 
+/* NTLM: a server that goes through the handshake (negotiate, challenge, authenticate) and
+ * reads the domain and user of the last message. It cannot check the password: that needs
+ * DES and MD4, which the test does not carry. It also offers Basic, which a request with
+ * Basic auth must still get (only NTLM requests use a session that knows NTLM). */
+typedef struct
+{
+  GPtrArray *seen;   /* "negotiate", "authenticate DOMAIN\\user", "basic" */
+} NtlmServer;
+
+static guint16
+read_le16 (const guint8 *data)
+{
+  return data[0] | (data[1] << 8);
+}
+
+static char *
+ntlm_string (const guint8 *message,
+             gsize         length,
+             gsize         field)
+{
+  guint16 size = read_le16 (message + field);
+  guint16 offset = read_le16 (message + field + 4);
+
+  if ((gsize) offset + size > length)
+    return g_strdup ("?");
+  return g_convert ((const char *) message + offset, size, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+}
+
+static void
+ntlm_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  NtlmServer *ntlm = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+
+  if (authorization != NULL && g_str_has_prefix (authorization, "NTLM "))
+    {
+      gsize length = 0;
+      g_autofree guint8 *message = g_base64_decode (authorization + 5, &length);
+
+      if (length >= 12 && memcmp (message, "NTLMSSP", 8) == 0 && message[8] == 1)
+        {
+          /* The challenge: flags Unicode | NTLM | request target, target "CORP". */
+          static const guint8 challenge[56] = {
+            'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0,
+            8, 0, 8, 0, 48, 0, 0, 0,
+            0x05, 0x02, 0, 0,
+            1, 2, 3, 4, 5, 6, 7, 8,
+            0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0,
+            'C', 0, 'O', 0, 'R', 0, 'P', 0,
+          };
+          g_autofree char *encoded = g_base64_encode (challenge, sizeof challenge);
+          g_autofree char *value = g_strconcat ("NTLM ", encoded, NULL);
+
+          g_ptr_array_add (ntlm->seen, g_strdup ("negotiate"));
+          soup_message_headers_append (headers, "WWW-Authenticate", value);
+          soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+          return;
+        }
+      if (length >= 52 && memcmp (message, "NTLMSSP", 8) == 0 && message[8] == 3)
+        {
+          g_autofree char *domain = ntlm_string (message, length, 28);
+          g_autofree char *user = ntlm_string (message, length, 36);
+
+          g_ptr_array_add (ntlm->seen, g_strdup_printf ("authenticate %s\\%s", domain, user));
+          /* An empty domain is the server's own, as Windows servers take it. */
+          if ((g_strcmp0 (domain, "CORP") == 0 || g_strcmp0 (domain, "") == 0) && g_strcmp0 (user, "alice") == 0)
+            {
+              soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+              soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "welcome", 7);
+              return;
+            }
+        }
+    }
+  else if (authorization != NULL && g_str_has_prefix (authorization, "Basic "))
+    {
+      g_ptr_array_add (ntlm->seen, g_strdup ("basic"));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "basic", 5);
+      return;
+    }
+
+  soup_message_headers_append (headers, "WWW-Authenticate", "NTLM");
+  soup_message_headers_append (headers, "WWW-Authenticate", "Basic realm=\"sonde\"");
+  soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+}
+
+static void
+test_ntlm (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  NtlmServer ntlm = { seen };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, ntlm_handler, &ntlm, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* A bare user name is sent with no domain (the server's own); DOMAIN\user names one. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SondeRequest) request = request_for_url (url);
+      SondeAuth *auth = sonde_request_get_auth (request);
+      g_autoptr(SondeResponse) response = NULL;
+
+      g_ptr_array_set_size (seen, 0);
+      sonde_auth_set_kind (auth, SONDE_AUTH_NTLM);
+      sonde_auth_set_username (auth, i == 0 ? "alice" : "CORP\\alice");
+      sonde_auth_set_password (auth, "secret");
+      response = send_ok (fixture->client, request);
+      g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+      g_assert_cmpuint (seen->len, ==, 2);
+      g_assert_cmpstr (seen->pdata[0], ==, "negotiate");
+      g_assert_cmpstr (seen->pdata[1], ==, i == 0 ? "authenticate \\alice" : "authenticate CORP\\alice");
+    }
+
+  /* A wrong user gets the server's 401, after one try. */
+  {
+    g_autoptr(SondeRequest) request = request_for_url (url);
+    SondeAuth *auth = sonde_request_get_auth (request);
+    g_autoptr(SondeResponse) response = NULL;
+
+    g_ptr_array_set_size (seen, 0);
+    sonde_auth_set_kind (auth, SONDE_AUTH_NTLM);
+    sonde_auth_set_username (auth, "OTHER\\mallory");
+    sonde_auth_set_password (auth, "secret");
+    response = send_ok (fixture->client, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 401);
+    g_assert_cmpstr (seen->pdata[seen->len - 1], ==, "authenticate OTHER\\mallory");
+  }
+
+  /* Basic to the same server, which offers NTLM first: still Basic. */
+  {
+    g_autoptr(SondeRequest) request = request_for_url (url);
+    SondeAuth *auth = sonde_request_get_auth (request);
+    g_autoptr(SondeResponse) response = NULL;
+
+    g_ptr_array_set_size (seen, 0);
+    sonde_auth_set_kind (auth, SONDE_AUTH_BASIC);
+    sonde_auth_set_username (auth, "alice");
+    sonde_auth_set_password (auth, "secret");
+    response = send_ok (fixture->client, request);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    g_assert_cmpuint (seen->len, ==, 1);
+    g_assert_cmpstr (seen->pdata[0], ==, "basic");
+  }
+}
+
 /* /bytes/N on the TLS server: N bytes of the test pattern, with a Content-Length. */
 static void
 tls_bytes_handler (SoupServer        *server,
@@ -875,6 +1036,7 @@ main (int   argc,
   ADD ("proxy/down", test_proxy_down);
   ADD ("tls/ca-file", test_tls_ca_file);
   ADD ("download-block-edges", test_download_block_edges);
+  ADD ("auth/ntlm", test_ntlm);
   ADD ("tls/verification-off", test_tls_verification_off);
   ADD ("tls/client-certificates", test_tls_client_certificates);
   ADD ("tls/client-certificate-errors", test_tls_client_certificate_errors);

@@ -339,6 +339,32 @@ contains (const char *code,
   return FALSE;
 }
 
+/* NTLM: curl has --ntlm; requests and HTTPie need a plugin, which the code names; fetch
+ * cannot answer the challenge, and says so. (Not run: the test server has no NTLM.) */
+static void
+test_ntlm (void)
+{
+  g_autoptr(SondeRequest) request = request_new ("GET", "/anything");
+  SondeAuth *auth = sonde_request_get_auth (request);
+  g_autofree char *curl = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *httpie = NULL;
+  g_autofree char *fetch = NULL;
+
+  sonde_auth_set_kind (auth, SONDE_AUTH_NTLM);
+  sonde_auth_set_username (auth, "CORP\\ann");
+  sonde_auth_set_password (auth, "s3cret");
+  curl = export (request, SONDE_EXPORT_CURL);
+  python = export (request, SONDE_EXPORT_PYTHON);
+  httpie = export (request, SONDE_EXPORT_HTTPIE);
+  fetch = export (request, SONDE_EXPORT_FETCH);
+  g_assert_true (contains (curl, "--ntlm \\\n  -u 'CORP\\ann:s3cret'"));
+  g_assert_true (contains (python, "from requests_ntlm import HttpNtlmAuth"));
+  g_assert_true (contains (python, "auth=HttpNtlmAuth(\"CORP\\\\ann\", \"s3cret\")"));
+  g_assert_true (contains (httpie, "--auth-type=ntlm --auth='CORP\\ann:s3cret'"));
+  g_assert_true (contains (fetch, "// NTLM auth: fetch cannot answer the challenge"));
+}
+
 /* Options Sonde has, said in each language as far as it can. */
 static void
 test_options (void)
@@ -501,6 +527,7 @@ main (int   argc,
 
   g_test_add_func ("/export/get", test_get);
   g_test_add_func ("/export/json-bearer", test_json_bearer);
+  g_test_add_func ("/export/ntlm", test_ntlm);
   g_test_add_func ("/export/form-api-key", test_form_api_key);
   g_test_add_func ("/export/multipart-and-file", test_multipart_and_file);
   g_test_add_func ("/export/auth-challenges", test_auth_challenges);

@@ -241,9 +241,22 @@ static const char *fixtures[] = {
   "file.request.json",
   "options.request.json",
   "pkcs12.request.json",
+  "ntlm.request.json",
   "unknown-keys.request.json",
   "future-kinds.request.json",
 };
+
+/* NTLM takes the user name (DOMAIN\user) and password, like Basic and Digest. */
+static void
+test_ntlm_auth (void)
+{
+  g_autoptr(SondeRequest) request = load_fixture ("ntlm.request.json");
+  SondeAuth *auth = sonde_request_get_auth (request);
+
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_NTLM);
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "CORP\\alice");
+  g_assert_cmpstr (sonde_auth_get_password (auth), ==, "{{password}}");
+}
 
 static void
 test_fixtures_round_trip (void)
@@ -1410,6 +1423,7 @@ main (int   argc,
   g_test_add_func ("/request-io/model/copy", test_model_copy);
   g_test_add_func ("/request-io/model/enums", test_model_enums);
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
+  g_test_add_func ("/request-io/ntlm-auth", test_ntlm_auth);
   g_test_add_func ("/request-io/fixtures/values", test_fixtures_values);
   g_test_add_func ("/request-io/build/create-user", test_build_create_user);
   g_test_add_func ("/request-io/auth/inherit-and-none", test_auth_inherit_and_none);

@@ -466,8 +466,19 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_BASIC);
   gtk_editable_set_text (username_row, "alice");
   g_assert_cmpstr (sonde_auth_get_username (auth), ==, "alice");
+  /* NTLM, last in the list, takes the same user name and password rows. */
+  adw_combo_row_set_selected (kind_row, 6);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_NTLM);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (kind_row)), ==, "NTLM");
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "password_group")));
+  g_assert_cmpstr (gtk_editable_get_text (username_row), ==, "alice");
+  gtk_editable_set_text (username_row, "CORP\\alice");
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "CORP\\alice");
   sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (kind_row)), ==, "Bearer Token");
+  g_assert_false (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "password_group")));
+  sonde_auth_set_kind (auth, SONDE_AUTH_NTLM);
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 6);
   sonde_auth_set_kind (auth, SONDE_AUTH_INHERIT);
   g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 0);
   sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
