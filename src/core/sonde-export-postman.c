@@ -120,6 +120,18 @@ postman_auth (JsonObject *auth)
       add_attribute (attributes, "username", sonde_json_get_string (auth, "username"));
       add_attribute (attributes, "password", sonde_json_get_string (auth, "password"));
     }
+  else if (strcmp (type, "ntlm") == 0 && only_members (auth, basic))
+    {
+      /* Postman keeps the domain apart: DOMAIN\user is split. */
+      const char *user = sonde_json_get_string (auth, "username");
+      const char *slash = user != NULL ? strchr (user, '\\') : NULL;
+      g_autofree char *domain = slash != NULL ? g_strndup (user, slash - user) : NULL;
+
+      add_attribute (attributes, "username", slash != NULL ? slash + 1 : user);
+      add_attribute (attributes, "password", sonde_json_get_string (auth, "password"));
+      if (domain != NULL)
+        add_attribute (attributes, "domain", domain);
+    }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
     add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));
   else if (strcmp (type, "apiKey") == 0 && only_members (auth, api_key))

@@ -326,6 +326,25 @@ read_auth (Context    *ctx,
       sonde_auth_set_password (target, secret != NULL ? secret : "");
       return;
     }
+  if (strcmp (type, "ntlm") == 0)
+    {
+      g_autofree char *user = auth_attribute (auth, type, "username");
+      g_autofree char *domain = auth_attribute (auth, type, "domain");
+      g_autofree char *workstation = auth_attribute (auth, type, "workstation");
+      g_autofree char *password = auth_attribute (auth, type, "password");
+      g_autofree char *secret = take_secret (ctx, where, "password", password);
+      g_autofree char *name = domain != NULL && domain[0] != '\0'
+                              ? g_strdup_printf ("%s\\%s", domain, user != NULL ? user : "")
+                              : g_strdup (user != NULL ? user : "");
+
+      sonde_auth_set_kind (target, SONDE_AUTH_NTLM);
+      sonde_auth_set_username (target, name);
+      sonde_auth_set_password (target, secret != NULL ? secret : "");
+      if (workstation != NULL && workstation[0] != '\0')
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                           _("its NTLM workstation name was left out: libsoup sends none"));
+      return;
+    }
   if (strcmp (type, "bearer") == 0)
     {
       g_autofree char *token = auth_attribute (auth, type, "token");
