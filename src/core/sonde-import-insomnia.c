@@ -167,9 +167,11 @@ read_auth (Context    *ctx,
     }
   user = convert_text (ctx, sonde_json_get_string (auth, "username"));
   password = convert_text (ctx, sonde_json_get_string (auth, "password"));
-  if (strcmp (type, "basic") == 0 || strcmp (type, "digest") == 0)
+  if (strcmp (type, "basic") == 0 || strcmp (type, "digest") == 0 || strcmp (type, "ntlm") == 0)
     {
-      sonde_auth_set_kind (target, type[0] == 'b' ? SONDE_AUTH_BASIC : SONDE_AUTH_DIGEST);
+      /* Insomnia's NTLM user name holds the domain as Sonde's does: DOMAIN\user. */
+      sonde_auth_set_kind (target, type[0] == 'b' ? SONDE_AUTH_BASIC :
+                                   type[0] == 'd' ? SONDE_AUTH_DIGEST : SONDE_AUTH_NTLM);
       sonde_auth_set_username (target, user);
       sonde_auth_set_password (target, password);
     }

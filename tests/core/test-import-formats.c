@@ -191,7 +191,7 @@ test_insomnia (void)
 
   g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_INSOMNIA);
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Billing");
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 6);
 
   /* Base environment: the collection's variables, nested ones with dots */
   variables = sonde_collection_node_get_variables (root);
@@ -223,6 +223,11 @@ test_insomnia (void)
   g_assert_cmpstr (sonde_request_get_method (request), ==, "POST");
   g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_BASIC);
+
+  request = request_named (collection, "Ledger");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NTLM);
+  g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "CORP\\ann");
+  g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (request)), ==, "{{password}}");
 
   request = request_named (collection, "Receipt upload");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
