@@ -16,6 +16,8 @@ struct _SondeAuth
   char *key_name;
   char *key_value;
   SondeApiKeyLocation key_location;
+  char *region;
+  char *service;
   JsonObject *extra;
 };
 
@@ -30,6 +32,8 @@ enum {
   PROP_KEY_NAME,
   PROP_KEY_VALUE,
   PROP_KEY_LOCATION,
+  PROP_REGION,
+  PROP_SERVICE,
   N_PROPS
 };
 
@@ -50,6 +54,7 @@ sonde_auth_kind_get_type (void)
         { SONDE_AUTH_API_KEY, "SONDE_AUTH_API_KEY", "api-key" },
         { SONDE_AUTH_INHERIT, "SONDE_AUTH_INHERIT", "inherit" },
         { SONDE_AUTH_NTLM, "SONDE_AUTH_NTLM", "ntlm" },
+        { SONDE_AUTH_AWS_SIGV4, "SONDE_AUTH_AWS_SIGV4", "aws-sigv4" },
         { 0, NULL, NULL }
       };
       GType id = g_enum_register_static (g_intern_static_string ("SondeAuthKind"), values);
@@ -107,6 +112,8 @@ sonde_auth_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->key_name, g_free);
   g_clear_pointer (&self->key_value, g_free);
+  g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->service, g_free);
   g_clear_pointer (&self->extra, json_object_unref);
 
   G_OBJECT_CLASS (sonde_auth_parent_class)->finalize (object);
@@ -148,6 +155,14 @@ sonde_auth_get_property (GObject    *object,
 
     case PROP_KEY_LOCATION:
       g_value_set_enum (value, self->key_location);
+      break;
+
+    case PROP_REGION:
+      g_value_set_string (value, self->region);
+      break;
+
+    case PROP_SERVICE:
+      g_value_set_string (value, self->service);
       break;
 
     default:
@@ -193,6 +208,14 @@ sonde_auth_set_property (GObject      *object,
       sonde_auth_set_key_location (self, g_value_get_enum (value));
       break;
 
+    case PROP_REGION:
+      sonde_auth_set_region (self, g_value_get_string (value));
+      break;
+
+    case PROP_SERVICE:
+      sonde_auth_set_service (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -218,6 +241,8 @@ sonde_auth_class_init (SondeAuthClass *klass)
   properties[PROP_KEY_LOCATION] =
     g_param_spec_enum ("key-location", NULL, NULL, SONDE_TYPE_API_KEY_LOCATION,
                        SONDE_API_KEY_IN_HEADER, flags);
+  properties[PROP_REGION] = g_param_spec_string ("region", NULL, NULL, "", flags);
+  properties[PROP_SERVICE] = g_param_spec_string ("service", NULL, NULL, "", flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -232,6 +257,8 @@ sonde_auth_init (SondeAuth *self)
   self->key_name = g_strdup ("");
   self->key_value = g_strdup ("");
   self->key_location = SONDE_API_KEY_IN_HEADER;
+  self->region = g_strdup ("");
+  self->service = g_strdup ("");
 }
 
 SondeAuth *
@@ -260,6 +287,10 @@ sonde_auth_copy (SondeAuth *self)
   g_free (copy->key_value);
   copy->key_value = g_strdup (self->key_value);
   copy->key_location = self->key_location;
+  g_free (copy->region);
+  copy->region = g_strdup (self->region);
+  g_free (copy->service);
+  copy->service = g_strdup (self->service);
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
 
@@ -279,7 +310,7 @@ sonde_auth_set_kind (SondeAuth     *self,
                      SondeAuthKind  kind)
 {
   g_return_if_fail (SONDE_IS_AUTH (self));
-  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_NTLM);
+  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_AWS_SIGV4);
 
   if (self->kind == kind)
     return;
@@ -393,6 +424,40 @@ sonde_auth_set_key_location (SondeAuth           *self,
 
   self->key_location = location;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_LOCATION]);
+}
+
+const char *
+sonde_auth_get_region (SondeAuth *self)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH (self), NULL);
+
+  return self->region;
+}
+
+void
+sonde_auth_set_region (SondeAuth  *self,
+                       const char *region)
+{
+  g_return_if_fail (SONDE_IS_AUTH (self));
+
+  set_string_property (self, &self->region, region, PROP_REGION);
+}
+
+const char *
+sonde_auth_get_service (SondeAuth *self)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH (self), NULL);
+
+  return self->service;
+}
+
+void
+sonde_auth_set_service (SondeAuth  *self,
+                        const char *service)
+{
+  g_return_if_fail (SONDE_IS_AUTH (self));
+
+  set_string_property (self, &self->service, service, PROP_SERVICE);
 }
 
 JsonObject *

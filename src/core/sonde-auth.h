@@ -18,6 +18,7 @@ typedef enum
   SONDE_AUTH_API_KEY,
   SONDE_AUTH_INHERIT,
   SONDE_AUTH_NTLM,
+  SONDE_AUTH_AWS_SIGV4,
 } SondeAuthKind;
 
 typedef enum
@@ -33,7 +34,9 @@ GType sonde_api_key_location_get_type (void);
 
 /* Properties: "kind", "username", "password" (basic, digest, ntlm: DOMAIN\user, or a bare
  * user name sent without a domain), "token" (bearer),
- * "key-name", "key-value", "key-location" (api key). All strings may hold {{variables}};
+ * "key-name", "key-value", "key-location" (api key). AWS Signature v4 keeps its access key
+ * in "username", its secret key in "password", its session token in "token", and has
+ * "region" and "service". All strings may hold {{variables}};
  * values of the other kinds are kept when the kind changes. */
 #define SONDE_TYPE_AUTH (sonde_auth_get_type ())
 G_DECLARE_FINAL_TYPE (SondeAuth, sonde_auth, SONDE, AUTH, GObject)
@@ -54,6 +57,10 @@ const char          *sonde_auth_get_key_value    (SondeAuth           *self);
 void                 sonde_auth_set_key_value    (SondeAuth           *self, const char *key_value);
 SondeApiKeyLocation  sonde_auth_get_key_location (SondeAuth           *self);
 void                 sonde_auth_set_key_location (SondeAuth           *self, SondeApiKeyLocation location);
+const char          *sonde_auth_get_region       (SondeAuth           *self);
+void                 sonde_auth_set_region       (SondeAuth           *self, const char *region);
+const char          *sonde_auth_get_service      (SondeAuth           *self);
+void                 sonde_auth_set_service      (SondeAuth           *self, const char *service);
 JsonObject          *sonde_auth_get_extra        (SondeAuth           *self);
 void                 sonde_auth_set_extra        (SondeAuth           *self, JsonObject *extra);
 

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 
+#include "sonde-aws-sigv4.h"
 #include "sonde-client.h"
 #include "sonde-collection-private.h"
 #include "sonde-error.h"
@@ -56,6 +57,7 @@ typedef struct
   GFile                *file;
   SondeMultipartStream *multipart;  /* a template, never read itself */
   goffset               length;
+  char                 *payload_hash; /* SHA-256 in hex, for AWS Signature v4 only */
 } BodySource;
 
 /* One send, from the first message through redirects to the last body byte. */
@@ -140,6 +142,8 @@ gboolean      sonde_client_validate_auth           (SondeAuth     *auth,
 BodySource   *sonde_client_build_body              (SondeRequest  *request,
                                                     GError       **error);
 gboolean      sonde_client_attach_body             (Send          *send,
+                                                    GError       **error);
+GInputStream *sonde_client_body_source_open        (BodySource    *source,
                                                     GError       **error);
 
 /* sonde-client-redirect.c */

@@ -285,6 +285,36 @@ sonde_client_validate_auth (SondeAuth  *auth,
         }
       return TRUE;
 
+    case SONDE_AUTH_AWS_SIGV4:
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_username (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The AWS access key contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      if ((what = sonde_describe_forbidden_char (sonde_auth_get_token (auth))) != NULL)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER,
+                       _("The AWS session token contains %s, which is not allowed"), what);
+          return FALSE;
+        }
+      if (sonde_auth_get_username (auth)[0] == '\0' || sonde_auth_get_region (auth)[0] == '\0' ||
+          sonde_auth_get_service (auth)[0] == '\0')
+        {
+          g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                               _("AWS Signature needs an access key, a region and a service"));
+          return FALSE;
+        }
+      /* The region and the service are parts of the signed scope, "/" between them. */
+      if (strpbrk (sonde_auth_get_region (auth), "/ \t\r\n") != NULL ||
+          strpbrk (sonde_auth_get_service (auth), "/ \t\r\n") != NULL)
+        {
+          g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                               _("The AWS region and service cannot contain “/” or spaces"));
+          return FALSE;
+        }
+      return TRUE;
+
     case SONDE_AUTH_NONE:
     case SONDE_AUTH_INHERIT:
     default:
@@ -449,9 +479,9 @@ sonde_client_build_body (SondeRequest  *request,
   return g_steal_pointer (&source);
 }
 
-static GInputStream *
-body_source_open (BodySource  *source,
-                  GError     **error)
+GInputStream *
+sonde_client_body_source_open (BodySource  *source,
+                               GError     **error)
 {
   if (source->bytes != NULL)
     return g_memory_input_stream_new_from_bytes (source->bytes);
@@ -472,7 +502,7 @@ sonde_client_attach_body (Send    *send,
   if (send->body == NULL)
     return TRUE;
 
-  stream = body_source_open (send->body, error);
+  stream = sonde_client_body_source_open (send->body, error);
   if (stream == NULL)
     return FALSE;
 

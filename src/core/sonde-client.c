@@ -20,6 +20,7 @@ sonde_client_body_source_free (BodySource *source)
   g_clear_pointer (&source->bytes, g_bytes_unref);
   g_clear_object (&source->file);
   g_clear_object (&source->multipart);
+  g_free (source->payload_hash);
   g_free (source);
 }
 
@@ -352,6 +353,7 @@ add_request_headers (Send *send)
         case SONDE_AUTH_BASIC:
         case SONDE_AUTH_DIGEST:
         case SONDE_AUTH_NTLM:
+        case SONDE_AUTH_AWS_SIGV4:
           note_dropped (send, "Authorization");
           break;
         case SONDE_AUTH_API_KEY:
@@ -388,10 +390,136 @@ add_request_headers (Send *send)
     case SONDE_AUTH_BASIC:
     case SONDE_AUTH_DIGEST:
     case SONDE_AUTH_NTLM:
+    case SONDE_AUTH_AWS_SIGV4:  /* sign_aws (), once every header is there */
     default:
       break;
     }
 
+}
+
+static gboolean
+uses_aws_signature (Send *send)
+{
+  return sonde_auth_get_kind (sonde_request_get_auth (send->request)) == SONDE_AUTH_AWS_SIGV4;
+}
+
+/* AWS Signature v4 signs the headers as they go (sonde-aws-sigv4.c), so it comes last:
+ * after the header rows, cookies and the body's Content-Type. Each message of a redirect
+ * chain is signed anew; credentials only go to the origin. */
+static void
+sign_aws (Send *send)
+{
+  SondeAuth *auth = sonde_request_get_auth (send->request);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *empty_hash = NULL;
+  g_autofree char *host = NULL;
+  const char *payload_hash;
+  SondeAwsCredentials credentials = {
+    .access_key = sonde_auth_get_username (auth),
+    .secret_key = sonde_auth_get_password (auth),
+    .session_token = sonde_auth_get_token (auth),
+    .region = sonde_auth_get_region (auth),
+    .service = sonde_auth_get_service (auth),
+  };
+
+  if (send->body != NULL)
+    payload_hash = send->body->payload_hash;
+  else
+    payload_hash = empty_hash = sonde_aws_sigv4_hash_hex ((const guint8 *) "", 0);
+  g_assert (payload_hash != NULL);
+
+  /* libsoup has written Host from the URI already (HTTP/1.1); HTTP/2 sends the same. */
+  if (soup_message_headers_get_one (headers, "Host") != NULL)
+    host = g_strdup (soup_message_headers_get_one (headers, "Host"));
+  else if (g_uri_get_port (send->uri) > 0 && g_uri_get_port (send->uri) != (g_str_equal (g_uri_get_scheme (send->uri), "https") ? 443 : 80))
+    host = g_strdup_printf (strchr (g_uri_get_host (send->uri), ':') ? "[%s]:%d" : "%s:%d",
+                            g_uri_get_host (send->uri), g_uri_get_port (send->uri));
+  else
+    host = g_strdup_printf (strchr (g_uri_get_host (send->uri), ':') ? "[%s]" : "%s", g_uri_get_host (send->uri));
+
+  sonde_aws_sigv4_sign (headers, send->method, host, g_uri_get_path (send->uri), g_uri_get_query (send->uri),
+                        payload_hash, &credentials, now);
+}
+
+/* The body's SHA-256 for AWS Signature v4, read in a worker thread: a file body may be
+ * gigabytes. S3 takes "UNSIGNED-PAYLOAD" instead, which spares reading it twice. */
+static void
+hash_body_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BodySource *body = task_data;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = g_malloc (READ_CHUNK_SIZE);
+  GError *error = NULL;
+  gssize n;
+
+  if ((stream = sonde_client_body_source_open (body, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((n = g_input_stream_read (stream, buffer, READ_CHUNK_SIZE, cancellable, &error)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  if (n < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (g_checksum_get_string (checksum)), g_free);
+}
+
+static void prepare_session (GTask *task);
+
+static void
+body_hashed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  send->body->payload_hash = g_task_propagate_pointer (G_TASK (result), &error);
+  if (send->body->payload_hash == NULL)
+    {
+      sonde_client_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  prepare_session (task);
+}
+
+/* TRUE when the hash is being computed: prepare_session () goes on once it is known. */
+static gboolean
+hash_body (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(GTask) hashing = NULL;
+
+  if (!uses_aws_signature (send) || send->body == NULL || send->body->payload_hash != NULL)
+    return FALSE;
+
+  if (send->body->bytes != NULL)
+    {
+      send->body->payload_hash = sonde_aws_sigv4_hash_hex (g_bytes_get_data (send->body->bytes, NULL),
+                                                           g_bytes_get_size (send->body->bytes));
+      return FALSE;
+    }
+  if (g_str_equal (sonde_auth_get_service (sonde_request_get_auth (send->request)), "s3"))
+    {
+      send->body->payload_hash = g_strdup (SONDE_AWS_UNSIGNED_PAYLOAD);
+      return FALSE;
+    }
+
+  /* The worker reads its own streams; SEND, which holds the body, outlives it. */
+  hashing = g_task_new (NULL, send->cancellable, body_hashed_cb, task);
+  g_task_set_task_data (hashing, send->body, NULL);
+  g_task_run_in_thread (hashing, hash_body_thread);
+  return TRUE;
 }
 
 /* One Cookie header: a Cookie header row, the request's cookie rows (only to the origin),
@@ -479,6 +607,8 @@ sonde_client_send_message (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (uses_aws_signature (send) && send->send_credentials)
+    sign_aws (send);
 
   g_signal_connect (send->msg, "restarted", G_CALLBACK (restarted_cb), send);
   g_signal_connect (send->msg, "authenticate", G_CALLBACK (authenticate_cb), send);
@@ -569,8 +699,6 @@ new_session (gboolean ntlm)
   return session;
 }
 
-static void prepare_session (GTask *task);
-
 static void
 return_load_error (GTask  *task,
                    GError *error)
@@ -638,6 +766,9 @@ prepare_session (GTask *task)
   SessionEntry *entry;
   g_autofree char *ca_file = NULL;
   GError *error = NULL;
+
+  if (hash_body (task))
+    return;
 
   entry = g_hash_table_lookup (self->sessions, send->session_key);
   if (entry != NULL && (send->session == NULL || entry->session != send->session))

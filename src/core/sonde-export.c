@@ -119,9 +119,12 @@ typedef struct
   char          *url;
   GArray        *headers;       /* Pair, enabled rows, auth headers included */
   char          *cookie;        /* the Cookie header of the cookie rows, or NULL */
-  SondeAuthKind  auth;          /* BASIC or DIGEST, else NONE (the others are headers) */
-  const char    *username;
-  const char    *password;
+  SondeAuthKind  auth;          /* BASIC, DIGEST, NTLM or AWS_SIGV4, else NONE (the others are headers) */
+  const char    *username;      /* AWS: the access key */
+  const char    *password;      /* AWS: the secret key */
+  const char    *aws_token;     /* AWS: the session token, or "" */
+  const char    *aws_region;
+  const char    *aws_service;
   SondeBodyKind  body_kind;
   char          *content_type;  /* the body's, when no Content-Type row says it */
   const char    *text;          /* text, json, xml */
@@ -246,6 +249,14 @@ wire_new (SondeRequest  *request,
       wire->auth = sonde_auth_get_kind (auth);
       wire->username = sonde_auth_get_username (auth);
       wire->password = sonde_auth_get_password (auth);
+      break;
+    case SONDE_AUTH_AWS_SIGV4:
+      wire->auth = SONDE_AUTH_AWS_SIGV4;
+      wire->username = sonde_auth_get_username (auth);
+      wire->password = sonde_auth_get_password (auth);
+      wire->aws_token = sonde_auth_get_token (auth);
+      wire->aws_region = sonde_auth_get_region (auth);
+      wire->aws_service = sonde_auth_get_service (auth);
       break;
     case SONDE_AUTH_BEARER:
       {
@@ -472,6 +483,18 @@ export_curl (Wire *wire)
         append_option (out, "--digest", NULL);
       else if (wire->auth == SONDE_AUTH_NTLM)
         append_option (out, "--ntlm", NULL);
+      else if (wire->auth == SONDE_AUTH_AWS_SIGV4)
+        {
+          g_autofree char *provider = g_strdup_printf ("aws:amz:%s:%s", wire->aws_region, wire->aws_service);
+
+          append_option (out, "--aws-sigv4", provider);
+          if (wire->aws_token[0] != '\0')
+            {
+              g_autofree char *token = g_strdup_printf ("X-Amz-Security-Token: %s", wire->aws_token);
+
+              append_option (out, "-H", token);
+            }
+        }
       append_option (out, "-u", user);
     }
 
@@ -646,7 +669,10 @@ export_python (Wire *wire)
   gboolean session = wire->max_redirects >= 0 && wire->follow;
   gboolean digest = wire->auth == SONDE_AUTH_DIGEST;
   gboolean ntlm = wire->auth == SONDE_AUTH_NTLM;
+  gboolean aws = wire->auth == SONDE_AUTH_AWS_SIGV4;
 
+  if (aws)
+    g_string_append (out, "from requests_aws4auth import AWS4Auth  # pip install requests-aws4auth\n");
   if (digest)
     g_string_append (out, "from requests.auth import HTTPDigestAuth\n");
   if (ntlm)
@@ -766,7 +792,24 @@ export_python (Wire *wire)
       break;
     }
 
-  if (wire->auth != SONDE_AUTH_NONE)
+  if (aws)
+    {
+      g_string_append (args, "    auth=AWS4Auth(");
+      append_py (args, wire->username);
+      g_string_append (args, ", ");
+      append_py (args, wire->password);
+      g_string_append (args, ", ");
+      append_py (args, wire->aws_region);
+      g_string_append (args, ", ");
+      append_py (args, wire->aws_service);
+      if (wire->aws_token[0] != '\0')
+        {
+          g_string_append (args, ", session_token=");
+          append_py (args, wire->aws_token);
+        }
+      g_string_append (args, "),\n");
+    }
+  else if (wire->auth != SONDE_AUTH_NONE)
     {
       g_string_append (args, digest ? "    auth=HTTPDigestAuth(" : ntlm ? "    auth=HttpNtlmAuth(" : "    auth=(");
       append_py (args, wire->username);
@@ -909,7 +952,9 @@ export_httpie (Wire *wire)
       g_string_append (out, " --proxy=");
       append_shell (out, https);
     }
-  if (wire->auth != SONDE_AUTH_NONE)
+  if (wire->auth == SONDE_AUTH_AWS_SIGV4)
+    g_string_append (notes, "\n# AWS Signature: HTTPie signs nothing without a plugin; this request goes unsigned");
+  else if (wire->auth != SONDE_AUTH_NONE)
     {
       g_autofree char *user = g_strdup_printf ("%s:%s", wire->username, wire->password);
 
@@ -1151,6 +1196,8 @@ export_fetch (Wire *wire)
     g_string_append (notes, "// Digest auth: fetch cannot answer the challenge\n");
   if (wire->auth == SONDE_AUTH_NTLM)
     g_string_append (notes, "// NTLM auth: fetch cannot answer the challenge\n");
+  if (wire->auth == SONDE_AUTH_AWS_SIGV4)
+    g_string_append (notes, "// AWS Signature: fetch signs nothing (@smithy/signature-v4 can); this request goes unsigned\n");
   if (!wire->verify)
     g_string_append (notes, "// TLS verification off: run Node.js with NODE_TLS_REJECT_UNAUTHORIZED=0\n");
   if (wire->ca_file != NULL)

@@ -269,6 +269,17 @@ auth_to_json (SondeAuth *auth)
                                      sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY ? "query" : "header");
       break;
 
+    case SONDE_AUTH_AWS_SIGV4:
+      object = json_object_new ();
+      json_object_set_string_member (object, "type", "awsSigV4");
+      set_string (object, "accessKey", sonde_auth_get_username (auth));
+      set_string (object, "secretKey", sonde_auth_get_password (auth));
+      if (sonde_auth_get_token (auth)[0] != '\0')
+        set_string (object, "sessionToken", sonde_auth_get_token (auth));
+      set_string (object, "region", sonde_auth_get_region (auth));
+      set_string (object, "service", sonde_auth_get_service (auth));
+      break;
+
     case SONDE_AUTH_NONE:
       /* An auth type from a newer Sonde was kept whole; write it back as it was. */
       if (extra != NULL && json_object_has_member (extra, "type"))
@@ -712,6 +723,7 @@ read_auth (JsonObject  *object,
   static const char * const known_bearer[] = { "type", "token", NULL };
   static const char * const known_api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const known_none[] = { "type", NULL };
+  static const char * const known_aws[] = { "type", "accessKey", "secretKey", "sessionToken", "region", "service", NULL };
   const char * const *known;
   g_autoptr(JsonObject) extra = NULL;
   const char *path = "“auth”";
@@ -764,6 +776,28 @@ read_auth (JsonObject  *object,
       sonde_auth_set_key_value (auth, value);
       sonde_auth_set_key_location (auth, g_str_equal (in, "query") ? SONDE_API_KEY_IN_QUERY
                                                                      : SONDE_API_KEY_IN_HEADER);
+    }
+  else if (g_str_equal (type, "awsSigV4"))
+    {
+      const char *access_key = "";
+      const char *secret_key = "";
+      const char *session_token = "";
+      const char *region = "";
+      const char *service = "";
+
+      known = known_aws;
+      if (!sonde_json_read_string (object, "accessKey", path, &access_key, error) ||
+          !sonde_json_read_string (object, "secretKey", path, &secret_key, error) ||
+          !sonde_json_read_string (object, "sessionToken", path, &session_token, error) ||
+          !sonde_json_read_string (object, "region", path, &region, error) ||
+          !sonde_json_read_string (object, "service", path, &service, error))
+        return FALSE;
+      sonde_auth_set_kind (auth, SONDE_AUTH_AWS_SIGV4);
+      sonde_auth_set_username (auth, access_key);
+      sonde_auth_set_password (auth, secret_key);
+      sonde_auth_set_token (auth, session_token);
+      sonde_auth_set_region (auth, region);
+      sonde_auth_set_service (auth, service);
     }
   else if (g_str_equal (type, "none"))
     {

@@ -400,6 +400,19 @@ expand_auth (Expander  *expander,
                             _("used in the bearer token"));
       break;
 
+    case SONDE_AUTH_AWS_SIGV4:
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_username, sonde_auth_set_username,
+                            _("used in the AWS access key"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_password, sonde_auth_set_password,
+                            _("used in the AWS secret key"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_token, sonde_auth_set_token,
+                            _("used in the AWS session token"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_region, sonde_auth_set_region,
+                            _("used in the AWS region"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_service, sonde_auth_set_service,
+                            _("used in the AWS service"));
+      break;
+
     case SONDE_AUTH_API_KEY:
       EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_key_name, sonde_auth_set_key_name,
                             _("used in the API key name"));
@@ -603,6 +616,11 @@ sonde_request_expand (SondeRequest  *request,
         break;
       case SONDE_AUTH_BEARER:
         g_ptr_array_add (values, (gpointer) sonde_auth_get_token (auth));
+        break;
+      case SONDE_AUTH_AWS_SIGV4:
+        g_ptr_array_add (values, (gpointer) sonde_auth_get_password (auth));
+        if (sonde_auth_get_token (auth)[0] != '\0')
+          g_ptr_array_add (values, (gpointer) sonde_auth_get_token (auth));
         break;
       case SONDE_AUTH_API_KEY:
         g_ptr_array_add (values, (gpointer) sonde_auth_get_key_value (auth));

@@ -24,9 +24,15 @@ struct _SondeAuthEditor
   AdwEntryRow *key_name_row;
   AdwPasswordEntryRow *key_value_row;
   AdwComboRow *key_location_row;
+  AdwPreferencesGroup *aws_group;
+  AdwEntryRow *aws_access_key_row;
+  AdwPasswordEntryRow *aws_secret_key_row;
+  AdwPasswordEntryRow *aws_session_token_row;
+  AdwEntryRow *aws_region_row;
+  AdwEntryRow *aws_service_row;
 
-  /* Borrowed: suffixes of password_row, token_row and key_value_row */
-  GtkWidget *secret_buttons[3];
+  /* Borrowed: suffixes of the rows of secret_fields */
+  GtkWidget *secret_buttons[5];
 
   /* Owned */
   SondeAuth *auth;
@@ -46,6 +52,8 @@ static const struct {
   { "password", "password", "password" },
   { "token", "token", "token" },
   { "key-value", "api-key", "key-value" },
+  { "password", "password", "password" },   /* AWS secret access key */
+  { "token", "token", "token" },            /* AWS session token */
 };
 
 G_DEFINE_FINAL_TYPE (SondeAuthEditor, sonde_auth_editor, GTK_TYPE_WIDGET)
@@ -71,7 +79,8 @@ get_secret_row (SondeAuthEditor *self,
                 guint            i)
 {
   GtkEditable *rows[] = {
-    GTK_EDITABLE (self->password_row), GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_value_row)
+    GTK_EDITABLE (self->password_row), GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_value_row),
+    GTK_EDITABLE (self->aws_secret_key_row), GTK_EDITABLE (self->aws_session_token_row)
   };
 
   g_assert (i < G_N_ELEMENTS (rows));
@@ -125,11 +134,11 @@ create_secret_button (SondeAuthEditor *self)
 static guint
 kind_to_position (SondeAuthKind kind)
 {
-  /* The list: Inherit, None, Basic, Digest, Bearer, API Key, NTLM. */
+  /* The list: Inherit, None, Basic, Digest, Bearer, API Key, NTLM, AWS Signature. */
   if (kind == SONDE_AUTH_INHERIT)
     return 0;
-  if (kind == SONDE_AUTH_NTLM)
-    return 6;
+  if (kind >= SONDE_AUTH_NTLM)
+    return (guint) kind;
   return (guint) kind + 1;
 }
 
@@ -138,8 +147,8 @@ position_to_kind (guint position)
 {
   if (position == 0)
     return SONDE_AUTH_INHERIT;
-  if (position == 6)
-    return SONDE_AUTH_NTLM;
+  if (position >= 6)
+    return (SondeAuthKind) position;
   return (SondeAuthKind) (position - 1);
 }
 
@@ -161,7 +170,7 @@ selected_to_kind (GBinding     *binding,
 {
   guint selected = g_value_get_uint (from_value);
 
-  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_NTLM))
+  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_AWS_SIGV4))
     return FALSE;
   g_value_set_enum (to_value, position_to_kind (selected));
   return TRUE;
@@ -181,6 +190,7 @@ update_groups (SondeAuthEditor *self)
                           kind == SONDE_AUTH_BASIC || kind == SONDE_AUTH_DIGEST || kind == SONDE_AUTH_NTLM);
   gtk_widget_set_visible (GTK_WIDGET (self->bearer_group), kind == SONDE_AUTH_BEARER);
   gtk_widget_set_visible (GTK_WIDGET (self->api_key_group), kind == SONDE_AUTH_API_KEY);
+  gtk_widget_set_visible (GTK_WIDGET (self->aws_group), kind == SONDE_AUTH_AWS_SIGV4);
 }
 
 static void
@@ -302,6 +312,12 @@ sonde_auth_editor_class_init (SondeAuthEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, key_name_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, key_value_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, key_location_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_group);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_access_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_secret_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_session_token_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_region_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_service_row);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -356,6 +372,11 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "key-name", GTK_EDITABLE (self->key_name_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "key-value", GTK_EDITABLE (self->key_value_row)));
       g_ptr_array_add (self->bindings, sonde_bind_enum_property (auth, "key-location", self->key_location_row, "selected"));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "username", GTK_EDITABLE (self->aws_access_key_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "password", GTK_EDITABLE (self->aws_secret_key_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token", GTK_EDITABLE (self->aws_session_token_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "region", GTK_EDITABLE (self->aws_region_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "service", GTK_EDITABLE (self->aws_service_row)));
       self->kind_changed_id = g_signal_connect_object (auth, "notify::kind", G_CALLBACK (update_groups),
                                                        self, G_CONNECT_SWAPPED);
     }
@@ -371,7 +392,9 @@ sonde_auth_editor_set_variable_scope (SondeAuthEditor    *self,
   GtkEditable *rows[] = {
     GTK_EDITABLE (self->username_row), GTK_EDITABLE (self->password_row),
     GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_name_row),
-    GTK_EDITABLE (self->key_value_row)
+    GTK_EDITABLE (self->key_value_row), GTK_EDITABLE (self->aws_access_key_row),
+    GTK_EDITABLE (self->aws_secret_key_row), GTK_EDITABLE (self->aws_session_token_row),
+    GTK_EDITABLE (self->aws_region_row), GTK_EDITABLE (self->aws_service_row)
   };
 
   g_return_if_fail (SONDE_IS_AUTH_EDITOR (self));

@@ -365,6 +365,37 @@ test_ntlm (void)
   g_assert_true (contains (fetch, "// NTLM auth: fetch cannot answer the challenge"));
 }
 
+/* AWS Signature: curl and requests-aws4auth sign; HTTPie and fetch say they cannot
+ * (test-aws-sigv4.c runs the curl command against a server checking signatures). */
+static void
+test_aws (void)
+{
+  g_autoptr(SondeRequest) request = request_new ("GET", "/anything");
+  SondeAuth *auth = sonde_request_get_auth (request);
+  g_autofree char *curl = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *httpie = NULL;
+  g_autofree char *fetch = NULL;
+
+  sonde_auth_set_kind (auth, SONDE_AUTH_AWS_SIGV4);
+  sonde_auth_set_username (auth, "AKID");
+  sonde_auth_set_password (auth, "s3cret");
+  sonde_auth_set_region (auth, "eu-west-3");
+  sonde_auth_set_service (auth, "s3");
+  curl = export (request, SONDE_EXPORT_CURL);
+  python = export (request, SONDE_EXPORT_PYTHON);
+  sonde_auth_set_token (auth, "tok");
+  httpie = export (request, SONDE_EXPORT_HTTPIE);
+  fetch = export (request, SONDE_EXPORT_FETCH);
+  g_assert_true (contains (curl, "--aws-sigv4 aws:amz:eu-west-3:s3 \\\n  -u AKID:s3cret"));
+  g_assert_false (contains (curl, "X-Amz-Security-Token"));
+  g_assert_true (contains (python, "from requests_aws4auth import AWS4Auth"));
+  g_assert_true (contains (python, "auth=AWS4Auth(\"AKID\", \"s3cret\", \"eu-west-3\", \"s3\"),"));
+  g_assert_true (contains (httpie, "# AWS Signature: HTTPie signs nothing without a plugin"));
+  g_assert_false (contains (httpie, "s3cret"));
+  g_assert_true (contains (fetch, "// AWS Signature: fetch signs nothing"));
+}
+
 /* Options Sonde has, said in each language as far as it can. */
 static void
 test_options (void)
@@ -528,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/export/get", test_get);
   g_test_add_func ("/export/json-bearer", test_json_bearer);
   g_test_add_func ("/export/ntlm", test_ntlm);
+  g_test_add_func ("/export/aws", test_aws);
   g_test_add_func ("/export/form-api-key", test_form_api_key);
   g_test_add_func ("/export/multipart-and-file", test_multipart_and_file);
   g_test_add_func ("/export/auth-challenges", test_auth_challenges);

@@ -242,6 +242,7 @@ static const char *fixtures[] = {
   "options.request.json",
   "pkcs12.request.json",
   "ntlm.request.json",
+  "aws.request.json",
   "unknown-keys.request.json",
   "future-kinds.request.json",
 };
@@ -256,6 +257,22 @@ test_ntlm_auth (void)
   g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_NTLM);
   g_assert_cmpstr (sonde_auth_get_username (auth), ==, "CORP\\alice");
   g_assert_cmpstr (sonde_auth_get_password (auth), ==, "{{password}}");
+}
+
+/* AWS Signature v4: the access key, secret key and session token are credentials, the
+ * region and service plain settings. */
+static void
+test_aws_auth (void)
+{
+  g_autoptr(SondeRequest) request = load_fixture ("aws.request.json");
+  SondeAuth *auth = sonde_request_get_auth (request);
+
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "{{aws_access_key}}");
+  g_assert_cmpstr (sonde_auth_get_password (auth), ==, "{{aws_secret_key}}");
+  g_assert_cmpstr (sonde_auth_get_token (auth), ==, "{{aws_session_token}}");
+  g_assert_cmpstr (sonde_auth_get_region (auth), ==, "eu-west-3");
+  g_assert_cmpstr (sonde_auth_get_service (auth), ==, "s3");
 }
 
 static void
@@ -1424,6 +1441,7 @@ main (int   argc,
   g_test_add_func ("/request-io/model/enums", test_model_enums);
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
   g_test_add_func ("/request-io/ntlm-auth", test_ntlm_auth);
+  g_test_add_func ("/request-io/aws-auth", test_aws_auth);
   g_test_add_func ("/request-io/fixtures/values", test_fixtures_values);
   g_test_add_func ("/request-io/build/create-user", test_build_create_user);
   g_test_add_func ("/request-io/auth/inherit-and-none", test_auth_inherit_and_none);

@@ -479,6 +479,28 @@ test_auth_and_settings (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "password_group")));
   sonde_auth_set_kind (auth, SONDE_AUTH_NTLM);
   g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 6);
+  /* AWS Signature, last: its own rows, the access key shared with the user name. */
+  adw_combo_row_set_selected (kind_row, 7);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (kind_row)), ==, "AWS Signature");
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_group")));
+  g_assert_false (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "password_group")));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_access_key_row")),
+                         "AKIDEXAMPLE");
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "AKIDEXAMPLE");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_secret_key_row")),
+                         "{{aws_secret_access_key}}");
+  g_assert_cmpstr (sonde_auth_get_password (auth), ==, "{{aws_secret_access_key}}");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_region_row")),
+                         "eu-west-3");
+  g_assert_cmpstr (sonde_auth_get_region (auth), ==, "eu-west-3");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_service_row")),
+                         "execute-api");
+  g_assert_cmpstr (sonde_auth_get_service (auth), ==, "execute-api");
+  sonde_auth_set_token (auth, "FwoGZXIvYXdzEBY");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (auth_editor, SONDE_TYPE_AUTH_EDITOR, "aws_session_token_row"))),
+                   ==, "FwoGZXIvYXdzEBY");
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 7);
   sonde_auth_set_kind (auth, SONDE_AUTH_INHERIT);
   g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 0);
   sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
