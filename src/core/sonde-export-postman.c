@@ -106,6 +106,7 @@ postman_auth (JsonObject *auth)
   static const char * const bearer[] = { "type", "token", NULL };
   static const char * const api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const none[] = { "type", NULL };
+  static const char * const aws[] = { "type", "accessKey", "secretKey", "sessionToken", "region", "service", NULL };
   const char *type = sonde_json_get_string (auth, "type");
   JsonObject *out;
   JsonArray *attributes;
@@ -131,6 +132,16 @@ postman_auth (JsonObject *auth)
       add_attribute (attributes, "password", sonde_json_get_string (auth, "password"));
       if (domain != NULL)
         add_attribute (attributes, "domain", domain);
+    }
+  else if (strcmp (type, "awsSigV4") == 0 && only_members (auth, aws))
+    {
+      add_attribute (attributes, "accessKey", sonde_json_get_string (auth, "accessKey"));
+      add_attribute (attributes, "secretKey", sonde_json_get_string (auth, "secretKey"));
+      if (json_object_has_member (auth, "sessionToken"))
+        add_attribute (attributes, "sessionToken", sonde_json_get_string (auth, "sessionToken"));
+      add_attribute (attributes, "region", sonde_json_get_string (auth, "region"));
+      add_attribute (attributes, "service", sonde_json_get_string (auth, "service"));
+      type = "awsv4";
     }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
     add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));

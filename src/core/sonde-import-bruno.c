@@ -298,6 +298,18 @@ read_auth (Context    *ctx,
       sonde_auth_set_kind (target, SONDE_AUTH_BEARER);
       sonde_auth_set_token (target, dict_get (block, "token") ? dict_get (block, "token") : "");
     }
+  else if (g_str_equal (mode, "awsv4"))
+    {
+      sonde_auth_set_kind (target, SONDE_AUTH_AWS_SIGV4);
+      sonde_auth_set_username (target, dict_get (block, "accessKeyId") ? dict_get (block, "accessKeyId") : "");
+      sonde_auth_set_password (target, dict_get (block, "secretAccessKey") ? dict_get (block, "secretAccessKey") : "");
+      sonde_auth_set_token (target, dict_get (block, "sessionToken") ? dict_get (block, "sessionToken") : "");
+      sonde_auth_set_region (target, dict_get (block, "region") ? dict_get (block, "region") : "");
+      sonde_auth_set_service (target, dict_get (block, "service") ? dict_get (block, "service") : "");
+      if (dict_get (block, "profileName") != NULL && dict_get (block, "profileName")[0] != '\0')
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                           _("its AWS profile name was left out: Sonde signs with the keys written in the request"));
+    }
   else if (g_str_equal (mode, "apikey"))
     {
       sonde_auth_set_kind (target, SONDE_AUTH_API_KEY);

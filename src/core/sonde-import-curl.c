@@ -292,7 +292,7 @@ typedef enum
   OPT_CERT, OPT_KEY, OPT_CERT_TYPE, OPT_PASS, OPT_PROXY, OPT_PROXY_USER, OPT_NOPROXY,
   OPT_LOCATION, OPT_MAX_REDIRS, OPT_MAX_TIME, OPT_CONNECT_TIMEOUT, OPT_GET, OPT_URL,
   OPT_USER_AGENT, OPT_REFERER, OPT_COMPRESSED, OPT_HEAD, OPT_UPLOAD_FILE, OPT_BASIC,
-  OPT_DIGEST, OPT_OAUTH2_BEARER, OPT_HTTP1_1, OPT_HTTP2,
+  OPT_DIGEST, OPT_NTLM, OPT_AWS_SIGV4, OPT_OAUTH2_BEARER, OPT_HTTP1_1, OPT_HTTP2,
   OPT_OUTPUT_ONLY,    /* changes only what curl prints or where it writes */
   OPT_UNSUPPORTED,    /* changes the request in a way Sonde cannot express */
 } OptionId;
@@ -371,10 +371,10 @@ static const Option options[] = {
   { "interface", 0, OPT_UNSUPPORTED, TRUE },
   { "retry", 0, OPT_UNSUPPORTED, TRUE },
   { "limit-rate", 0, OPT_UNSUPPORTED, TRUE },
-  { "ntlm", 0, OPT_UNSUPPORTED, FALSE },
+  { "ntlm", 0, OPT_NTLM, FALSE },
   { "negotiate", 0, OPT_UNSUPPORTED, FALSE },
   { "anyauth", 0, OPT_UNSUPPORTED, FALSE },
-  { "aws-sigv4", 0, OPT_UNSUPPORTED, TRUE },
+  { "aws-sigv4", 0, OPT_AWS_SIGV4, TRUE },
   { "proxy-insecure", 0, OPT_UNSUPPORTED, FALSE },
   { "proxy-cacert", 0, OPT_UNSUPPORTED, TRUE },
   { "ipv4", '4', OPT_UNSUPPORTED, FALSE },
@@ -430,6 +430,8 @@ typedef struct
   gboolean      location;
   gboolean      head;
   gboolean      digest;
+  gboolean      ntlm;
+  char         *aws_sigv4;     /* provider1[:provider2[:region[:service]]] */
   char         *user;
   char         *cert_type;
   char         *upload_file;
@@ -1027,10 +1029,23 @@ apply_option (Builder       *b,
       b->upload_file = resolve_path (b, arg);
       break;
     case OPT_BASIC:
-      b->digest = FALSE;
+      b->digest = b->ntlm = FALSE;
+      g_clear_pointer (&b->aws_sigv4, g_free);
       break;
     case OPT_DIGEST:
       b->digest = TRUE;
+      b->ntlm = FALSE;
+      g_clear_pointer (&b->aws_sigv4, g_free);
+      break;
+    case OPT_NTLM:
+      b->ntlm = TRUE;
+      b->digest = FALSE;
+      g_clear_pointer (&b->aws_sigv4, g_free);
+      break;
+    case OPT_AWS_SIGV4:
+      g_free (b->aws_sigv4);
+      b->aws_sigv4 = g_strdup (arg);
+      b->digest = b->ntlm = FALSE;
       break;
     case OPT_OAUTH2_BEARER:
       sonde_auth_set_kind (auth, SONDE_AUTH_BEARER);
@@ -1210,12 +1225,47 @@ finish_request (Builder  *b,
       g_autofree char *password = NULL;
 
       split_user (b->user, &user, &password);
-      sonde_auth_set_kind (sonde_request_get_auth (request), b->digest ? SONDE_AUTH_DIGEST : SONDE_AUTH_BASIC);
+      sonde_auth_set_kind (sonde_request_get_auth (request), b->digest ? SONDE_AUTH_DIGEST :
+                                                             b->ntlm ? SONDE_AUTH_NTLM :
+                                                             b->aws_sigv4 != NULL ? SONDE_AUTH_AWS_SIGV4 :
+                                                             SONDE_AUTH_BASIC);
       sonde_auth_set_username (sonde_request_get_auth (request), user);
       sonde_auth_set_password (sonde_request_get_auth (request), password != NULL ? password : "");
       if (password == NULL)
         note (b, SONDE_IMPORT_NOTE_CONVERTED,
               _("-u %s has no password (curl would ask for one): set it in the Auth tab"), user);
+    }
+
+  if (b->aws_sigv4 != NULL)
+    {
+      /* "aws:amz:REGION:SERVICE"; without the last two, curl reads them from a host
+       * named SERVICE.REGION.amazonaws.com, and so does this. */
+      g_auto(GStrv) parts = g_strsplit (b->aws_sigv4, ":", 4);
+      SondeAuth *auth = sonde_request_get_auth (request);
+      g_autofree char *region = g_strdup (g_strv_length (parts) > 2 ? parts[2] : NULL);
+      g_autofree char *service = g_strdup (g_strv_length (parts) > 3 ? parts[3] : NULL);
+      g_autoptr(GUri) uri = g_uri_parse (b->url, G_URI_FLAGS_NONE, NULL);
+      const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+      if ((region == NULL || service == NULL) && host != NULL && g_str_has_suffix (host, ".amazonaws.com"))
+        {
+          g_auto(GStrv) labels = g_strsplit (host, ".", -1);
+
+          if (g_strv_length (labels) >= 4)
+            {
+              if (service == NULL)
+                service = g_strdup (labels[0]);
+              if (region == NULL)
+                region = g_strdup (labels[1]);
+            }
+        }
+      if (b->user == NULL)
+        sonde_auth_set_kind (auth, SONDE_AUTH_AWS_SIGV4);
+      sonde_auth_set_region (auth, region != NULL ? region : "");
+      sonde_auth_set_service (auth, service != NULL ? service : "");
+      if (region == NULL || service == NULL)
+        note (b, SONDE_IMPORT_NOTE_CONVERTED,
+              _("--aws-sigv4 %s names no region or service: set them in the Auth tab"), b->aws_sigv4);
     }
 
   if (b->cert_type != NULL && (strcmp (b->cert_type, "P12") == 0 || strcmp (b->cert_type, "PKCS12") == 0))
@@ -1368,6 +1418,7 @@ parse_words (GPtrArray  *words,
   g_free (b.method);
   g_free (b.data_file);
   g_free (b.user);
+  g_free (b.aws_sigv4);
   g_free (b.cert_type);
   g_free (b.upload_file);
   return ret;

@@ -175,6 +175,21 @@ read_auth (Context    *ctx,
       sonde_auth_set_username (target, user);
       sonde_auth_set_password (target, password);
     }
+  else if (strcmp (type, "iam") == 0)
+    {
+      g_autofree char *access_key = convert_text (ctx, sonde_json_get_string (auth, "accessKeyId"));
+      g_autofree char *secret_key = convert_text (ctx, sonde_json_get_string (auth, "secretAccessKey"));
+      g_autofree char *session_token = convert_text (ctx, sonde_json_get_string (auth, "sessionToken"));
+      g_autofree char *region = convert_text (ctx, sonde_json_get_string (auth, "region"));
+      g_autofree char *service = convert_text (ctx, sonde_json_get_string (auth, "service"));
+
+      sonde_auth_set_kind (target, SONDE_AUTH_AWS_SIGV4);
+      sonde_auth_set_username (target, access_key);
+      sonde_auth_set_password (target, secret_key);
+      sonde_auth_set_token (target, session_token);
+      sonde_auth_set_region (target, region);
+      sonde_auth_set_service (target, service);
+    }
   else if (strcmp (type, "bearer") == 0)
     {
       g_autofree char *token = convert_text (ctx, sonde_json_get_string (auth, "token"));

@@ -345,6 +345,28 @@ read_auth (Context    *ctx,
                            _("its NTLM workstation name was left out: libsoup sends none"));
       return;
     }
+  if (strcmp (type, "awsv4") == 0)
+    {
+      g_autofree char *access_key = auth_attribute (auth, type, "accessKey");
+      g_autofree char *secret_key = auth_attribute (auth, type, "secretKey");
+      g_autofree char *session_token = auth_attribute (auth, type, "sessionToken");
+      g_autofree char *region = auth_attribute (auth, type, "region");
+      g_autofree char *service = auth_attribute (auth, type, "service");
+      g_autofree char *in_query = auth_attribute (auth, type, "addAuthDataToQuery");
+      g_autofree char *secret = take_secret (ctx, where, "aws_secret_access_key", secret_key);
+      g_autofree char *token = take_secret (ctx, where, "aws_session_token", session_token);
+
+      sonde_auth_set_kind (target, SONDE_AUTH_AWS_SIGV4);
+      sonde_auth_set_username (target, access_key != NULL ? access_key : "");
+      sonde_auth_set_password (target, secret != NULL ? secret : "");
+      sonde_auth_set_token (target, token != NULL ? token : "");
+      sonde_auth_set_region (target, region != NULL ? region : "");
+      sonde_auth_set_service (target, service != NULL ? service : "");
+      if (g_strcmp0 (in_query, "true") == 0)
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                           _("its AWS signature goes in the Authorization header, not the query"));
+      return;
+    }
   if (strcmp (type, "bearer") == 0)
     {
       g_autofree char *token = auth_attribute (auth, type, "token");

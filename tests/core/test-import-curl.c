@@ -169,6 +169,25 @@ test_options (void)
   g_assert_cmpstr (sonde_auth_get_token (sonde_request_get_auth (request)), ==, "tok");
   g_assert_cmpstr (sonde_request_get_method (request), ==, "HEAD");
 
+  /* NTLM, and AWS Signature with the region and service given, or read from the host */
+  g_clear_object (&request);
+  request = parse ("curl --ntlm -u 'CORP\\ann:pw' https://intranet/", NULL);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NTLM);
+  g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "CORP\\ann");
+  g_clear_object (&request);
+  request = parse ("curl --aws-sigv4 aws:amz:eu-west-3:execute-api -u AKID:secret https://api.example.com/", NULL);
+  auth = sonde_request_get_auth (request);
+  g_assert_cmpint (sonde_auth_get_kind (auth), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (sonde_auth_get_username (auth), ==, "AKID");
+  g_assert_cmpstr (sonde_auth_get_password (auth), ==, "secret");
+  g_assert_cmpstr (sonde_auth_get_region (auth), ==, "eu-west-3");
+  g_assert_cmpstr (sonde_auth_get_service (auth), ==, "execute-api");
+  g_clear_object (&request);
+  request = parse ("curl --aws-sigv4 aws:amz -u AKID:secret https://sqs.us-east-2.amazonaws.com/", NULL);
+  auth = sonde_request_get_auth (request);
+  g_assert_cmpstr (sonde_auth_get_region (auth), ==, "us-east-2");
+  g_assert_cmpstr (sonde_auth_get_service (auth), ==, "sqs");
+
   g_clear_object (&request);
   request = parse ("curl -T /data/up.bin https://h/u", NULL);
   g_assert_cmpstr (sonde_request_get_method (request), ==, "PUT");

@@ -191,7 +191,7 @@ test_insomnia (void)
 
   g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_INSOMNIA);
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Billing");
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 6);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 7);
 
   /* Base environment: the collection's variables, nested ones with dots */
   variables = sonde_collection_node_get_variables (root);
@@ -228,6 +228,13 @@ test_insomnia (void)
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NTLM);
   g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "CORP\\ann");
   g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (request)), ==, "{{password}}");
+
+  request = request_named (collection, "Archive");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "AKID");
+  g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (request)), ==, "{{aws_secret}}");
+  g_assert_cmpstr (sonde_auth_get_region (sonde_request_get_auth (request)), ==, "eu-west-3");
+  g_assert_cmpstr (sonde_auth_get_service (sonde_request_get_auth (request)), ==, "s3");
 
   request = request_named (collection, "Receipt upload");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_MULTIPART);
@@ -398,7 +405,9 @@ test_bruno (void)
 
   request = request_named (collection, "Search");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
-  g_assert_true (report_has (import, "awsv4 auth is kept in the file, without its secrets"));
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "AKID");
+  g_assert_cmpstr (sonde_auth_get_region (sonde_request_get_auth (request)), ==, "eu-west-1");
 
   /* Sent */
   g_hash_table_insert (overrides, "password", "pw");

@@ -172,14 +172,17 @@ test_collection (void)
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
   g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"first\" : 2"));
 
-  /* Auth Sonde cannot send: kept, without its secret; options from protocolProfileBehavior */
+  /* AWS Signature, its secret key made a secret variable; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);
   text = file_text (collection, find_request (collection, "Signed call"));
-  g_assert_nonnull (strstr (text, "\"type\": \"awsv4\""));
+  g_assert_nonnull (strstr (text, "\"type\": \"awsSigV4\""));
   g_assert_nonnull (strstr (text, "\"accessKey\": \"AKIDEXAMPLE\""));
+  g_assert_nonnull (strstr (text, "\"secretKey\": \"{{aws_secret_access_key}}\""));
   g_assert_null (strstr (text, "wJalrXUtnFEMI"));
-  g_assert_true (report_has (import, "awsv4 auth is kept in the file"));
   request = request_named (collection, "Signed call");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_AWS_SIGV4);
+  g_assert_cmpstr (sonde_auth_get_region (sonde_request_get_auth (request)), ==, "us-east-1");
+  g_assert_cmpstr (sonde_auth_get_service (sonde_request_get_auth (request)), ==, "s3");
   g_assert_false (sonde_request_options_get_follow_redirects (sonde_request_get_options (request)));
   g_assert_false (sonde_request_options_get_verify_tls (sonde_request_get_options (request)));
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_FILE);
