@@ -3,7 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "sonde-body.h"
+#include "sonde-error.h"
+#include "sonde-json-file.h"
 #include "sonde-key-value.h"
 
 GType
@@ -21,6 +27,7 @@ sonde_body_kind_get_type (void)
         { SONDE_BODY_FORM, "SONDE_BODY_FORM", "form" },
         { SONDE_BODY_MULTIPART, "SONDE_BODY_MULTIPART", "multipart" },
         { SONDE_BODY_FILE, "SONDE_BODY_FILE", "file" },
+        { SONDE_BODY_GRAPHQL, "SONDE_BODY_GRAPHQL", "graphql" },
         { 0, NULL, NULL }
       };
       GType id = g_enum_register_static (g_intern_static_string ("SondeBodyKind"), values);
@@ -396,6 +403,8 @@ struct _SondeBody
   char *text;
   char *text_file;
   char *file;
+  char *variables;
+  char *operation_name;
   GListStore *fields;
   GListStore *parts;
   JsonObject *extra;
@@ -410,6 +419,8 @@ enum {
   PROP_TEXT,
   PROP_TEXT_FILE,
   PROP_FILE,
+  PROP_VARIABLES,
+  PROP_OPERATION_NAME,
   PROP_FIELDS,
   PROP_PARTS,
   N_PROPS
@@ -426,6 +437,8 @@ sonde_body_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->text_file, g_free);
   g_clear_pointer (&self->file, g_free);
+  g_clear_pointer (&self->variables, g_free);
+  g_clear_pointer (&self->operation_name, g_free);
   g_clear_object (&self->fields);
   g_clear_object (&self->parts);
   g_clear_pointer (&self->extra, json_object_unref);
@@ -461,6 +474,14 @@ sonde_body_get_property (GObject    *object,
 
     case PROP_FILE:
       g_value_set_string (value, self->file);
+      break;
+
+    case PROP_VARIABLES:
+      g_value_set_string (value, self->variables);
+      break;
+
+    case PROP_OPERATION_NAME:
+      g_value_set_string (value, self->operation_name);
       break;
 
     case PROP_FIELDS:
@@ -506,6 +527,14 @@ sonde_body_set_property (GObject      *object,
       sonde_body_set_file (self, g_value_get_string (value));
       break;
 
+    case PROP_VARIABLES:
+      sonde_body_set_variables (self, g_value_get_string (value));
+      break;
+
+    case PROP_OPERATION_NAME:
+      sonde_body_set_operation_name (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -527,6 +556,8 @@ sonde_body_class_init (SondeBodyClass *klass)
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, "", flags);
   properties[PROP_TEXT_FILE] = g_param_spec_string ("text-file", NULL, NULL, NULL, flags);
   properties[PROP_FILE] = g_param_spec_string ("file", NULL, NULL, NULL, flags);
+  properties[PROP_VARIABLES] = g_param_spec_string ("variables", NULL, NULL, "", flags);
+  properties[PROP_OPERATION_NAME] = g_param_spec_string ("operation-name", NULL, NULL, "", flags);
   properties[PROP_FIELDS] =
     g_param_spec_object ("fields", NULL, NULL, G_TYPE_LIST_STORE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -542,6 +573,8 @@ sonde_body_init (SondeBody *self)
 {
   self->kind = SONDE_BODY_NONE;
   self->text = g_strdup ("");
+  self->variables = g_strdup ("");
+  self->operation_name = g_strdup ("");
   self->fields = sonde_key_value_list_new ();
   self->parts = g_list_store_new (SONDE_TYPE_BODY_PART);
 }
@@ -571,6 +604,8 @@ sonde_body_copy (SondeBody *self)
   replace_string (&copy->text, self->text);
   replace_string (&copy->text_file, self->text_file);
   replace_string (&copy->file, self->file);
+  replace_string (&copy->variables, self->variables);
+  replace_string (&copy->operation_name, self->operation_name);
   replace_extra (&copy->extra, self->extra);
 
   g_clear_object (&copy->fields);
@@ -601,7 +636,7 @@ sonde_body_set_kind (SondeBody     *self,
                      SondeBodyKind  kind)
 {
   g_return_if_fail (SONDE_IS_BODY (self));
-  g_return_if_fail (kind >= SONDE_BODY_NONE && kind <= SONDE_BODY_FILE);
+  g_return_if_fail (kind >= SONDE_BODY_NONE && kind <= SONDE_BODY_GRAPHQL);
 
   if (self->kind == kind)
     return;
@@ -701,6 +736,42 @@ sonde_body_set_file (SondeBody  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
 }
 
+const char *
+sonde_body_get_variables (SondeBody *self)
+{
+  g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
+
+  return self->variables;
+}
+
+void
+sonde_body_set_variables (SondeBody  *self,
+                          const char *variables)
+{
+  g_return_if_fail (SONDE_IS_BODY (self));
+
+  if (replace_string (&self->variables, variables != NULL ? variables : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VARIABLES]);
+}
+
+const char *
+sonde_body_get_operation_name (SondeBody *self)
+{
+  g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
+
+  return self->operation_name;
+}
+
+void
+sonde_body_set_operation_name (SondeBody  *self,
+                               const char *operation_name)
+{
+  g_return_if_fail (SONDE_IS_BODY (self));
+
+  if (replace_string (&self->operation_name, operation_name != NULL ? operation_name : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATION_NAME]);
+}
+
 /**
  * sonde_body_get_fields:
  *
@@ -770,9 +841,129 @@ sonde_body_kind_default_content_type (SondeBodyKind kind)
     case SONDE_BODY_FILE:
       return "application/octet-stream";
 
+    case SONDE_BODY_GRAPHQL:
+      return "application/json";
+
     case SONDE_BODY_NONE:
     case SONDE_BODY_MULTIPART:
     default:
       return NULL;
     }
+}
+
+gboolean
+sonde_body_kind_has_text (SondeBodyKind kind)
+{
+  return kind == SONDE_BODY_TEXT || kind == SONDE_BODY_JSON || kind == SONDE_BODY_XML ||
+         kind == SONDE_BODY_GRAPHQL;
+}
+
+/* The variables as a JSON node: NULL (none) for blank text, an error unless an object. */
+static gboolean
+parse_graphql_variables (SondeBody  *self,
+                         JsonNode  **out,
+                         GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (self->variables));
+
+  *out = NULL;
+  if (trimmed[0] == '\0')
+    return TRUE;
+  parser = json_parser_new_immutable ();
+  if (!sonde_json_parse_document (parser, trimmed, strlen (trimmed), &local_error))
+    {
+      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                   _("The GraphQL variables are not valid JSON: %s"), local_error->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                           _("The GraphQL variables must be a JSON object, such as {\"id\": 1}"));
+      return FALSE;
+    }
+  *out = json_node_copy (json_parser_get_root (parser));
+  return TRUE;
+}
+
+/**
+ * sonde_body_build_graphql_json:
+ *
+ * Returns: (transfer full) (nullable): {"query", "variables", "operationName"} as sent in a
+ *   POST: the last two only when set.
+ */
+char *
+sonde_body_build_graphql_json (SondeBody  *self,
+                               GError    **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) variables = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
+
+  if (!parse_graphql_variables (self, &variables, error))
+    return NULL;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "query");
+  json_builder_add_string_value (builder, self->text);
+  if (variables != NULL)
+    {
+      json_builder_set_member_name (builder, "variables");
+      json_builder_add_value (builder, g_steal_pointer (&variables));
+    }
+  if (self->operation_name[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "operationName");
+      json_builder_add_string_value (builder, self->operation_name);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+append_query_pair (GString    *out,
+                   const char *name,
+                   const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  if (out->len > 0)
+    g_string_append_c (out, '&');
+  g_string_append_printf (out, "%s=%s", name, escaped);
+}
+
+/**
+ * sonde_body_build_graphql_query:
+ *
+ * Returns: (transfer full) (nullable): "query=…&variables=…&operationName=…", encoded, for a
+ *   GraphQL request sent with GET.
+ */
+char *
+sonde_body_build_graphql_query (SondeBody  *self,
+                                GError    **error)
+{
+  g_autoptr(JsonNode) variables = NULL;
+  GString *out;
+
+  g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
+
+  if (!parse_graphql_variables (self, &variables, error))
+    return NULL;
+  out = g_string_new (NULL);
+  append_query_pair (out, "query", self->text);
+  if (variables != NULL)
+    {
+      g_autofree char *text = json_to_string (variables, FALSE);
+
+      append_query_pair (out, "variables", text);
+    }
+  if (self->operation_name[0] != '\0')
+    append_query_pair (out, "operationName", self->operation_name);
+  return g_string_free (out, FALSE);
 }

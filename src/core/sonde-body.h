@@ -15,6 +15,7 @@ typedef enum
   SONDE_BODY_FORM,      /* application/x-www-form-urlencoded from "fields" rows */
   SONDE_BODY_MULTIPART, /* multipart/form-data from "parts" */
   SONDE_BODY_FILE,      /* binary body streamed from "file" */
+  SONDE_BODY_GRAPHQL,   /* {"query", "variables", "operationName"} as JSON; the query in "text" */
 } SondeBodyKind;
 
 #define SONDE_TYPE_BODY_KIND (sonde_body_kind_get_type ())
@@ -46,7 +47,8 @@ void           sonde_body_part_set_enabled      (SondeBodyPart *self, gboolean e
 JsonObject    *sonde_body_part_get_extra        (SondeBodyPart *self);
 void           sonde_body_part_set_extra        (SondeBodyPart *self, JsonObject *extra);
 
-/* The request body. Properties: "kind", "content-type", "text", "file", and the lists
+/* The request body. Properties: "kind", "content-type", "text", "file", "variables" and
+ * "operation-name" (GraphQL: the variables as JSON text, the operation's name), and the lists
  * "fields" (GListStore<SondeKeyValue>) and "parts" (GListStore<SondeBodyPart>), which always
  * exist and survive a change of kind (switching kind in the editor loses nothing).
  * "text-file" is the sidecar file the text was loaded from / will be saved to (relative to the
@@ -66,12 +68,27 @@ const char    *sonde_body_get_text_file         (SondeBody     *self);
 void           sonde_body_set_text_file         (SondeBody     *self, const char *text_file);
 const char    *sonde_body_get_file              (SondeBody     *self);
 void           sonde_body_set_file              (SondeBody     *self, const char *file);
+const char    *sonde_body_get_variables         (SondeBody     *self);
+void           sonde_body_set_variables         (SondeBody     *self, const char *variables);
+const char    *sonde_body_get_operation_name    (SondeBody     *self);
+void           sonde_body_set_operation_name    (SondeBody     *self, const char *operation_name);
 GListStore    *sonde_body_get_fields            (SondeBody     *self);
 GListStore    *sonde_body_get_parts             (SondeBody     *self);
 JsonObject    *sonde_body_get_extra             (SondeBody     *self);
 void           sonde_body_set_extra             (SondeBody     *self, JsonObject *extra);
 
-/* The content type sent for text/json/xml/form/file kinds when "content-type" is unset. */
+/* The content type sent for text/json/xml/form/file/graphql kinds when "content-type" is unset. */
 const char    *sonde_body_kind_default_content_type (SondeBodyKind kind);
+
+/* Kinds whose "text" is what the person edits, and may live in a sidecar file. */
+gboolean       sonde_body_kind_has_text         (SondeBodyKind kind);
+
+/* GraphQL over HTTP: the JSON document POSTed ({"query", "variables", "operationName"}),
+ * or, for GET, the query string's parameters. NULL with ERROR when the variables are not a
+ * JSON object. */
+char          *sonde_body_build_graphql_json    (SondeBody     *self,
+                                                 GError       **error);
+char          *sonde_body_build_graphql_query   (SondeBody     *self,
+                                                 GError       **error);
 
 G_END_DECLS

@@ -114,6 +114,16 @@ encode_url (const char  *url,
   return g_string_free (out, FALSE);
 }
 
+/* A GraphQL body on a GET (or HEAD) goes in the URL, as GraphQL over HTTP says. */
+gboolean
+sonde_client_is_graphql_get (SondeRequest *request)
+{
+  const char *method = sonde_request_get_method (request);
+
+  return sonde_body_get_kind (sonde_request_get_body (request)) == SONDE_BODY_GRAPHQL &&
+         method != NULL && (g_ascii_strcasecmp (method, "GET") == 0 || g_ascii_strcasecmp (method, "HEAD") == 0);
+}
+
 GUri *
 sonde_client_build_uri (SondeRequest  *request,
            GError       **error)
@@ -150,6 +160,17 @@ sonde_client_build_uri (SondeRequest  *request,
   /* The URL's own query stays as written; rows are appended, encoded. */
   query = g_string_new (g_uri_get_query (parsed));
   append_rows (query, G_LIST_MODEL (sonde_request_get_params (request)), FALSE);
+  /* GraphQL with GET: the query, variables and operation name are parameters */
+  if (sonde_client_is_graphql_get (request))
+    {
+      g_autofree char *graphql = sonde_body_build_graphql_query (sonde_request_get_body (request), error);
+
+      if (graphql == NULL)
+        return NULL;
+      if (query->len > 0)
+        g_string_append_c (query, '&');
+      g_string_append (query, graphql);
+    }
   if (sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
       sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY)
     append_pair (query, sonde_auth_get_key_name (auth), sonde_auth_get_key_value (auth), FALSE);
@@ -408,6 +429,20 @@ sonde_client_build_body (SondeRequest  *request,
 
         source->bytes = g_bytes_new (text ? text : "", text ? strlen (text) : 0);
         source->length = g_bytes_get_size (source->bytes);
+        break;
+      }
+
+    case SONDE_BODY_GRAPHQL:
+      {
+        char *json;
+
+        if (sonde_client_is_graphql_get (request))
+          return NULL;
+        json = sonde_body_build_graphql_json (body, error);
+        if (json == NULL)
+          return NULL;
+        source->length = strlen (json);
+        source->bytes = g_bytes_new_take (json, source->length);
         break;
       }
 

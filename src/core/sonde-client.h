@@ -78,4 +78,7 @@ char           *sonde_request_build_url  (SondeRequest *request,
                                           GError      **error);
 char           *sonde_form_encode        (GListModel   *rows);
 
+/* A GraphQL body on a GET or HEAD request travels in the URL's query. */
+gboolean       sonde_client_is_graphql_get              (SondeRequest        *request);
+
 G_END_DECLS

@@ -449,6 +449,7 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
     case SONDE_BODY_TEXT:
     case SONDE_BODY_JSON:
     case SONDE_BODY_XML:
+    case SONDE_BODY_GRAPHQL:
       sidecar = sonde_body_get_text_file (sonde_request_get_body (self->request));
       break;
     default:

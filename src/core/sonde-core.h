@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sonde-auth.h"
+#include "sonde-graphql.h"
 #include "sonde-aws-sigv4.h"
 #include "sonde-body.h"
 #include "sonde-body-store.h"

@@ -212,8 +212,30 @@ postman_body (JsonObject *body,
   static const char * const text_part[] = { "name", "value", "enabled", NULL };
   static const char * const file_part[] = { "name", "file", "contentType", "enabled", NULL };
   static const char * const file_body[] = { "type", "file", NULL };
+  static const char * const graphql[] = { "type", "query", "variables", NULL };
   const char *type = sonde_json_get_string (body, "type");
   JsonObject *out = json_object_new ();
+
+  if (g_strcmp0 (type, "graphql") == 0 && only_members (body, graphql))
+    {
+      /* Postman keeps the variables as text */
+      JsonObject *graphql_object = json_object_new ();
+      JsonNode *variables = json_object_get_member (body, "variables");
+      const char *query = sonde_json_get_string (body, "query");
+
+      json_object_set_string_member (graphql_object, "query", query != NULL ? query : "");
+      if (variables != NULL && JSON_NODE_HOLDS_OBJECT (variables))
+        {
+          g_autofree char *text = sonde_json_pretty_print (variables);
+
+          json_object_set_string_member (graphql_object, "variables", text);
+        }
+      else if (sonde_json_get_string (body, "variables") != NULL)
+        json_object_set_string_member (graphql_object, "variables", sonde_json_get_string (body, "variables"));
+      json_object_set_string_member (out, "mode", "graphql");
+      json_object_set_object_member (out, "graphql", graphql_object);
+      return out;
+    }
 
   if ((g_strcmp0 (type, "json") == 0 || g_strcmp0 (type, "xml") == 0) && only_members (body, text_only))
     {

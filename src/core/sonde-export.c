@@ -128,6 +128,7 @@ typedef struct
   SondeBodyKind  body_kind;
   char          *content_type;  /* the body's, when no Content-Type row says it */
   const char    *text;          /* text, json, xml */
+  char          *graphql;       /* GraphQL as the JSON sent (the body kind is then JSON) */
   char          *form;          /* form: encoded */
   GListModel    *fields;        /* form rows */
   GPtrArray     *parts;         /* SondeBodyPart*, enabled, file paths absolute in "file" */
@@ -167,6 +168,7 @@ wire_free (Wire *wire)
   g_free (wire->cookie);
   g_free (wire->content_type);
   g_free (wire->form);
+  g_free (wire->graphql);
   g_clear_pointer (&wire->parts, g_ptr_array_unref);
   g_free (wire->file);
   g_free (wire->ca_file);
@@ -279,6 +281,19 @@ wire_new (SondeRequest  *request,
   wire->body_kind = sonde_body_get_kind (body);
   switch (wire->body_kind)
     {
+    case SONDE_BODY_GRAPHQL:
+      /* Sent as JSON; with GET, its parameters are in the URL already */
+      if (sonde_client_is_graphql_get (request))
+        {
+          wire->body_kind = SONDE_BODY_NONE;
+          break;
+        }
+      wire->graphql = sonde_body_build_graphql_json (body, error);
+      if (wire->graphql == NULL)
+        return NULL;
+      wire->text = wire->graphql;
+      wire->body_kind = SONDE_BODY_JSON;
+      break;
     case SONDE_BODY_TEXT:
     case SONDE_BODY_JSON:
     case SONDE_BODY_XML:

@@ -714,8 +714,6 @@ read_request (Context    *ctx,
 
       sonde_import_set_graphql_body (body, query != NULL ? query->text : "",
                                      variables != NULL ? variables->text : NULL);
-      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                         _("its GraphQL body is sent as the JSON Bruno sends ({\"query\", \"variables\"})"));
     }
   else
     sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where, _("its body mode “%s” is not known"), mode);

@@ -301,11 +301,29 @@ read_body (Context      *ctx,
     }
   else if (g_str_has_prefix (mime, "application/graphql"))
     {
-      /* Insomnia keeps the JSON it sends: {"query", "variables"} */
-      sonde_body_set_kind (body, SONDE_BODY_JSON);
-      sonde_body_set_text (body, text);
-      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                         _("its GraphQL body is sent as the JSON Insomnia sends ({\"query\", \"variables\"})"));
+      /* Insomnia keeps the JSON it sends: {"query", "variables", "operationName"} */
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *graphql = NULL;
+
+      if (json_parser_load_from_data (parser, text, -1, NULL) && json_parser_get_root (parser) != NULL &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        graphql = json_node_get_object (json_parser_get_root (parser));
+      if (graphql != NULL && sonde_json_get_string (graphql, "query") != NULL)
+        {
+          JsonNode *variables = json_object_get_member (graphql, "variables");
+          g_autofree char *variables_text = variables != NULL && JSON_NODE_HOLDS_OBJECT (variables)
+                                            ? json_to_string (variables, FALSE) : NULL;
+
+          sonde_import_set_graphql_body (body, sonde_json_get_string (graphql, "query"), variables_text);
+          sonde_body_set_operation_name (body, sonde_json_get_string (graphql, "operationName"));
+        }
+      else
+        {
+          sonde_body_set_kind (body, SONDE_BODY_JSON);
+          sonde_body_set_text (body, text);
+          sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                             _("its GraphQL body is not the JSON Insomnia writes: it is sent as it is"));
+        }
     }
   else
     {

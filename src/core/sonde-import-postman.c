@@ -985,8 +985,6 @@ read_body (Context      *ctx,
 
       sonde_import_set_graphql_body (body, sonde_json_get_string (graphql, "query"),
                                      sonde_json_get_string (graphql, "variables"));
-      sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
-                         _("its GraphQL body is sent as the JSON Postman sends ({\"query\", \"variables\"})"));
     }
   else
     sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,

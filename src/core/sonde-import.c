@@ -298,21 +298,21 @@ sonde_import_set_graphql_body (SondeBody  *body,
                                const char *query,
                                const char *variables)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
 
-  json_object_set_string_member (object, "query", query != NULL ? query : "");
+  sonde_body_set_kind (body, SONDE_BODY_GRAPHQL);
+  sonde_body_set_text (body, query != NULL ? query : "");
+  /* Variables that are JSON are shown indented; anything else is kept as it was written */
   if (variables != NULL && variables[0] != '\0' && json_parser_load_from_data (parser, variables, -1, NULL) &&
-      json_parser_get_root (parser) != NULL)
-    json_object_set_member (object, "variables", json_node_copy (json_parser_get_root (parser)));
+      json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_autofree char *text = json_object_get_size (json_node_get_object (json_parser_get_root (parser))) > 0
+                              ? sonde_json_pretty_print (json_parser_get_root (parser)) : NULL;
+
+      sonde_body_set_variables (body, text);
+    }
   else
-    json_object_set_object_member (object, "variables", json_object_new ());
-  node = json_node_init_object (json_node_alloc (), object);
-  text = sonde_json_pretty_print (node);
-  sonde_body_set_kind (body, SONDE_BODY_JSON);
-  sonde_body_set_text (body, text);
+    sonde_body_set_variables (body, variables);
 }
 
 char *

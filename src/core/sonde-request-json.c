@@ -115,6 +115,8 @@ sidecar_extension (SondeBodyKind kind)
       return "json";
     case SONDE_BODY_XML:
       return "xml";
+    case SONDE_BODY_GRAPHQL:
+      return "graphql";
     default:
       return "txt";
     }
@@ -141,6 +143,29 @@ static gboolean
 text_fits_inline (const char *text)
 {
   return strlen (text) <= MAX_INLINE_TEXT && strpbrk (text, "\r\n") == NULL;
+}
+
+/* GraphQL variables are written as the JSON object they are, for readable diffs; text
+ * that is not an object is kept as a string, so that nothing typed is lost. */
+static void
+write_graphql_extras (JsonObject *object,
+                      SondeBody  *body)
+{
+  const char *variables = sonde_body_get_variables (body);
+  g_autofree char *trimmed = g_strstrip (g_strdup (variables));
+
+  if (trimmed[0] != '\0')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (sonde_json_parse_document (parser, trimmed, strlen (trimmed), NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        json_object_set_member (object, "variables", json_node_copy (json_parser_get_root (parser)));
+      else
+        set_string (object, "variables", variables);
+    }
+  if (sonde_body_get_operation_name (body)[0] != '\0')
+    set_string (object, "operationName", sonde_body_get_operation_name (body));
 }
 
 static JsonObject *
@@ -170,9 +195,12 @@ body_to_json (SondeBody   *body,
     case SONDE_BODY_TEXT:
     case SONDE_BODY_JSON:
     case SONDE_BODY_XML:
+    case SONDE_BODY_GRAPHQL:
       {
         const char *text = sonde_body_get_text (body);
         const char *text_file = sonde_body_get_text_file (body);
+        /* A GraphQL body names its text "query" */
+        const char *text_key = kind == SONDE_BODY_GRAPHQL ? "query" : "text";
 
         set_string_if_set (object, "contentType", sonde_body_get_content_type (body));
 
@@ -191,7 +219,9 @@ body_to_json (SondeBody   *body,
               *sidecar_text = g_strdup (text);
           }
         else
-          set_string (object, "text", text);
+          set_string (object, text_key, text);
+        if (kind == SONDE_BODY_GRAPHQL)
+          write_graphql_extras (object, body);
       }
       break;
 
@@ -610,6 +640,36 @@ read_sidecar (GFile       *dir,
 }
 
 static gboolean
+read_graphql_extras (JsonObject  *object,
+                     const char  *path,
+                     SondeBody   *body,
+                     GError     **error)
+{
+  JsonNode *variables = json_object_get_member (object, "variables");
+  const char *operation_name = NULL;
+
+  if (!sonde_json_read_string (object, "operationName", path, &operation_name, error))
+    return FALSE;
+  sonde_body_set_operation_name (body, operation_name);
+
+  if (variables == NULL || JSON_NODE_HOLDS_NULL (variables))
+    return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (variables))
+    {
+      g_autofree char *text = json_to_string (variables, TRUE);
+
+      sonde_body_set_variables (body, text);
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_VALUE (variables) && json_node_get_value_type (variables) == G_TYPE_STRING)
+    {
+      sonde_body_set_variables (body, json_node_get_string (variables));
+      return TRUE;
+    }
+  return sonde_json_invalid_value (error, path, "variables", _("%s must be an object"));
+}
+
+static gboolean
 read_body (JsonObject  *object,
            SondeBody   *body,
            GFile       *dir,
@@ -620,6 +680,7 @@ read_body (JsonObject  *object,
   static const char * const known_multipart[] = { "type", "contentType", "parts", NULL };
   static const char * const known_file[] = { "type", "contentType", "file", NULL };
   static const char * const known_none[] = { "type", NULL };
+  static const char * const known_graphql[] = { "type", "contentType", "query", "file", "variables", "operationName", NULL };
   const char * const *known = known_none;
   g_autoptr(GEnumClass) kinds = g_type_class_ref (SONDE_TYPE_BODY_KIND);
   g_autoptr(JsonObject) extra = NULL;
@@ -651,21 +712,25 @@ read_body (JsonObject  *object,
     case SONDE_BODY_TEXT:
     case SONDE_BODY_JSON:
     case SONDE_BODY_XML:
+    case SONDE_BODY_GRAPHQL:
       {
+        const char *text_key = kind->value == SONDE_BODY_GRAPHQL ? "query" : "text";
         const char *text = NULL;
         const char *file = NULL;
 
-        known = known_text;
-        if (!sonde_json_read_string (object, "text", path, &text, error) ||
+        known = kind->value == SONDE_BODY_GRAPHQL ? known_graphql : known_text;
+        if (!sonde_json_read_string (object, text_key, path, &text, error) ||
             !sonde_json_read_string (object, "file", path, &file, error))
           return FALSE;
 
         if (text != NULL && file != NULL)
           {
             g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
-                         _("%s has both “text” and “file”; keep one"), path);
+                         _("%s has both “%s” and “file”; keep one"), path, text_key);
             return FALSE;
           }
+        if (kind->value == SONDE_BODY_GRAPHQL && !read_graphql_extras (object, path, body, error))
+          return FALSE;
 
         if (file != NULL)
           {

@@ -361,6 +361,15 @@ expand_body (Expander  *expander,
                             _("used in the request body"));
       break;
 
+    case SONDE_BODY_GRAPHQL:
+      EXPAND_OBJECT_STRING (expander, body, sonde_body_get_text, sonde_body_set_text,
+                            _("used in the GraphQL query"));
+      EXPAND_OBJECT_STRING (expander, body, sonde_body_get_variables, sonde_body_set_variables,
+                            _("used in the GraphQL variables"));
+      EXPAND_OBJECT_STRING (expander, body, sonde_body_get_operation_name, sonde_body_set_operation_name,
+                            _("used in the GraphQL operation name"));
+      break;
+
     case SONDE_BODY_FORM:
       expand_rows (expander, sonde_body_get_fields (body), _("used in the form field “%s”"));
       break;

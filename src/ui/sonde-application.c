@@ -146,6 +146,7 @@ sonde_application_startup (GApplication *application)
   G_APPLICATION_CLASS (sonde_application_parent_class)->startup (application);
 
   gtk_source_init ();
+  sonde_source_init_languages ();
 
   /* Above the theme and style.css: the person chose it */
   self->settings = g_settings_new (APP_ID);

@@ -23,6 +23,9 @@ struct _SondeBodyEditor
   GtkButton *format_button;
   GtkStack *kind_stack;
   GtkSourceView *source_view;
+  GtkWidget *graphql_box;
+  GtkEntry *operation_name_entry;
+  GtkSourceView *variables_view;
   GtkLabel *format_error_label;
   SondeKeyValueEditor *form_editor;
   GtkListBox *parts_list;
@@ -32,9 +35,11 @@ struct _SondeBodyEditor
   /* Owned */
   SondeRequest *request;
   GtkSourceBuffer *buffer;
+  GtkSourceBuffer *variables_buffer;
   GSignalGroup *body_signals;
   GBinding *kind_binding;
   GBinding *content_type_binding;
+  GBinding *operation_name_binding;
   SondeVariableScope *scope;
 
   guint syncing_text : 1;
@@ -90,6 +95,10 @@ update_kind (SondeBodyEditor *self)
     case SONDE_BODY_FILE:
       page = "file";
       break;
+    case SONDE_BODY_GRAPHQL:
+      page = "text";
+      language = "graphql";
+      break;
     default:
       break;
     }
@@ -103,6 +112,52 @@ update_kind (SondeBodyEditor *self)
   gtk_entry_set_placeholder_text (self->content_type_entry, default_type ? default_type : "text/plain");
   gtk_widget_set_visible (GTK_WIDGET (self->format_button), kind == SONDE_BODY_JSON);
   gtk_widget_set_visible (GTK_WIDGET (self->format_error_label), FALSE);
+  gtk_widget_set_visible (self->graphql_box, kind == SONDE_BODY_GRAPHQL);
+  if (kind == SONDE_BODY_GRAPHQL && gtk_source_buffer_get_language (self->variables_buffer) == NULL)
+    gtk_source_buffer_set_language (self->variables_buffer, gtk_source_language_manager_get_language (languages, "json"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->source_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  kind == SONDE_BODY_GRAPHQL ? _("GraphQL query") : _("Body text"), -1);
+}
+
+/* The variables editor and the body's "variables", kept equal both ways. */
+static void
+update_variables_from_body (SondeBodyEditor *self)
+{
+  SondeBody *body = get_body (self);
+  const char *variables = body != NULL ? sonde_body_get_variables (body) : "";
+  GtkTextIter start, end;
+  g_autofree char *current = NULL;
+
+  if (self->syncing_text)
+    return;
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (self->variables_buffer), &start, &end);
+  current = gtk_text_buffer_get_text (GTK_TEXT_BUFFER (self->variables_buffer), &start, &end, TRUE);
+  if (g_strcmp0 (current, variables) == 0)
+    return;
+
+  self->syncing_text = TRUE;
+  gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self->variables_buffer));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->variables_buffer), variables, -1);
+  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self->variables_buffer));
+  self->syncing_text = FALSE;
+}
+
+static void
+variables_changed_cb (SondeBodyEditor *self,
+                      GtkTextBuffer   *buffer)
+{
+  SondeBody *body = get_body (self);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->syncing_text || body == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  self->syncing_text = TRUE;
+  sonde_body_set_variables (body, text);
+  self->syncing_text = FALSE;
 }
 
 static void
@@ -259,6 +314,7 @@ sonde_body_editor_dispose (GObject *object)
 
   g_clear_pointer (&self->kind_binding, g_binding_unbind);
   g_clear_pointer (&self->content_type_binding, g_binding_unbind);
+  g_clear_pointer (&self->operation_name_binding, g_binding_unbind);
   if (self->body_signals != NULL)
     g_signal_group_set_target (self->body_signals, NULL);
   g_clear_object (&self->body_signals);
@@ -270,6 +326,7 @@ sonde_body_editor_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->buffer);
+  g_clear_object (&self->variables_buffer);
   g_clear_object (&self->scope);
 
   G_OBJECT_CLASS (sonde_body_editor_parent_class)->dispose (object);
@@ -337,6 +394,9 @@ sonde_body_editor_class_init (SondeBodyEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, format_button);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, kind_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, source_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, graphql_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, operation_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, variables_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, format_error_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, form_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, parts_list);
@@ -362,6 +422,14 @@ sonde_body_editor_init (SondeBodyEditor *self)
 
   sonde_source_buffer_follow_style (self->buffer);
 
+  sonde_text_view_follow_preferences (GTK_TEXT_VIEW (self->variables_view));
+  /* Its language is set with the GraphQL kind: looking one up loads them all. */
+  self->variables_buffer = gtk_source_buffer_new (NULL);
+  gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->variables_view), GTK_TEXT_BUFFER (self->variables_buffer));
+  g_signal_connect_object (self->variables_buffer, "changed", G_CALLBACK (variables_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  sonde_source_buffer_follow_style (self->variables_buffer);
+
   self->body_signals = g_signal_group_new (SONDE_TYPE_BODY);
   g_signal_group_connect_object (self->body_signals, "notify::kind",
                                  G_CALLBACK (update_kind), self, G_CONNECT_SWAPPED);
@@ -369,6 +437,8 @@ sonde_body_editor_init (SondeBodyEditor *self)
                                  G_CALLBACK (update_text_from_body), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->body_signals, "notify::file",
                                  G_CALLBACK (update_file_row), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->body_signals, "notify::variables",
+                                 G_CALLBACK (update_variables_from_body), self, G_CONNECT_SWAPPED);
 
   update_kind (self);
 }
@@ -395,6 +465,7 @@ sonde_body_editor_set_request (SondeBodyEditor *self,
 
   g_clear_pointer (&self->kind_binding, g_binding_unbind);
   g_clear_pointer (&self->content_type_binding, g_binding_unbind);
+  g_clear_pointer (&self->operation_name_binding, g_binding_unbind);
   g_set_object (&self->request, request);
 
   body = get_body (self);
@@ -404,6 +475,8 @@ sonde_body_editor_set_request (SondeBodyEditor *self,
       self->kind_binding = sonde_bind_enum_property (body, "kind", self->kind_dropdown, "selected");
       self->content_type_binding = sonde_bind_string_property (body, "content-type",
                                                                GTK_EDITABLE (self->content_type_entry));
+      self->operation_name_binding = sonde_bind_string_property (body, "operation-name",
+                                                                 GTK_EDITABLE (self->operation_name_entry));
       sonde_key_value_editor_set_model (self->form_editor, sonde_body_get_fields (body));
       gtk_list_box_bind_model (self->parts_list, G_LIST_MODEL (sonde_body_get_parts (body)),
                                create_part_row, self, NULL);
@@ -416,6 +489,7 @@ sonde_body_editor_set_request (SondeBodyEditor *self,
 
   update_kind (self);
   update_text_from_body (self);
+  update_variables_from_body (self);
   update_file_row (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST]);
@@ -479,6 +553,8 @@ sonde_body_editor_set_variable_scope (SondeBodyEditor    *self,
     return;
 
   sonde_variable_highlight_text_view (GTK_TEXT_VIEW (self->source_view), scope);
+  sonde_variable_highlight_text_view (GTK_TEXT_VIEW (self->variables_view), scope);
+  sonde_variable_highlight_editable (GTK_EDITABLE (self->operation_name_entry), scope);
   sonde_variable_highlight_editable (GTK_EDITABLE (self->content_type_entry), scope);
   sonde_key_value_editor_set_variable_scope (self->form_editor, scope);
 

@@ -344,3 +344,21 @@ sonde_body_font_css (const char *font)
   g_string_append (css, " }\n");
   return g_string_free (css, FALSE);
 }
+
+void
+sonde_source_init_languages (void)
+{
+  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
+  const char * const *paths = gtk_source_language_manager_get_search_path (manager);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) search_path = NULL;
+
+  if (paths != NULL && g_strv_contains (paths, "resource:///io/github/sonde/Sonde/language-specs/"))
+    return;
+  if (paths != NULL)
+    g_strv_builder_addv (builder, (const char **) paths);
+  /* resource:/// paths since GtkSourceView 5.4 */
+  g_strv_builder_add (builder, "resource:///io/github/sonde/Sonde/language-specs/");
+  search_path = g_strv_builder_end (builder);
+  gtk_source_language_manager_set_search_path (manager, (const char * const *) search_path);
+}

@@ -56,6 +56,10 @@ void      sonde_describe_file_async   (SondeRequest *request,
 
 /* Gives BUFFER the Adwaita source style of the light or dark style, and follows changes. */
 void      sonde_source_buffer_follow_style (GtkSourceBuffer *buffer);
+
+/* After gtk_source_init (), before any language is looked up: adds the languages Sonde
+ * carries (GraphQL) to GtkSourceView's own. */
+void      sonde_source_init_languages      (void);
 /* VIEW (a body view) takes the font and line wrapping of Preferences ("body-font",
  * "wrap-lines"), and follows their changes. */
 void      sonde_text_view_follow_preferences (GtkTextView *view);

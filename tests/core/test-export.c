@@ -396,6 +396,37 @@ test_aws (void)
   g_assert_true (contains (fetch, "// AWS Signature: fetch signs nothing"));
 }
 
+/* GraphQL goes out as the JSON Sonde sends, or in the URL with GET. */
+static void
+test_graphql (void)
+{
+  g_autoptr(SondeRequest) request = request_new ("POST", "/graphql");
+  SondeBody *body = sonde_request_get_body (request);
+  g_autofree char *curl = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *get = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sonde_body_set_kind (body, SONDE_BODY_GRAPHQL);
+  sonde_body_set_text (body, "{ me }");
+  sonde_body_set_variables (body, "{\"a\": 1}");
+  curl = export (request, SONDE_EXPORT_CURL);
+  python = export (request, SONDE_EXPORT_PYTHON);
+  g_assert_true (contains (curl, "-H 'Content-Type: application/json'"));
+  g_assert_true (contains (curl, "--data-raw '{\"query\":\"{ me }\",\"variables\":{\"a\":1}}'"));
+  g_assert_true (contains (python, "data = \"{\\\"query\\\":\\\"{ me }\\\",\\\"variables\\\":{\\\"a\\\":1}}\".encode()"));
+
+  sonde_request_set_method (request, "GET");
+  get = export (request, SONDE_EXPORT_CURL);
+  g_assert_true (contains (get, "/graphql?query=%7B%20me%20%7D&variables=%7B%22a%22%3A1%7D"));
+  g_assert_false (contains (get, "--data-raw"));
+
+  /* Variables that are not an object: no code, the reason */
+  sonde_body_set_variables (body, "[1]");
+  g_assert_null (sonde_export_request (request, SONDE_EXPORT_CURL, &error));
+  g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+}
+
 /* Options Sonde has, said in each language as far as it can. */
 static void
 test_options (void)
@@ -560,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/export/json-bearer", test_json_bearer);
   g_test_add_func ("/export/ntlm", test_ntlm);
   g_test_add_func ("/export/aws", test_aws);
+  g_test_add_func ("/export/graphql", test_graphql);
   g_test_add_func ("/export/form-api-key", test_form_api_key);
   g_test_add_func ("/export/multipart-and-file", test_multipart_and_file);
   g_test_add_func ("/export/auth-challenges", test_auth_challenges);

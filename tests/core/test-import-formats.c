@@ -241,7 +241,8 @@ test_insomnia (void)
   g_assert_true (report_has (import, "oauth2 auth is kept in the file, without its secrets"));
   request = request_named (collection, "Query");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
-  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_GRAPHQL);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "{ invoices { id } }");
   g_assert_true (report_has (import, "a websocket_request is not a kind of request Sonde has yet"));
   g_assert_true (report_has (import, "cookie jars were not imported"));
 
@@ -404,7 +405,8 @@ test_bruno (void)
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_INHERIT);
 
   request = request_named (collection, "Search");
-  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_GRAPHQL);
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "query {\n  users { id }\n}");
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_AWS_SIGV4);
   g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "AKID");
   g_assert_cmpstr (sonde_auth_get_region (sonde_request_get_auth (request)), ==, "eu-west-1");

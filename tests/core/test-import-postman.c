@@ -167,10 +167,10 @@ test_collection (void)
     g_assert_false (sonde_body_part_get_enabled (old));
   }
 
-  /* GraphQL as the JSON Postman sends */
+  /* GraphQL: the query and its variables */
   request = request_named (collection, "Search (GraphQL)");
-  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_JSON);
-  g_assert_nonnull (strstr (sonde_body_get_text (sonde_request_get_body (request)), "\"first\" : 2"));
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_GRAPHQL);
+  g_assert_nonnull (strstr (sonde_body_get_variables (sonde_request_get_body (request)), "\"first\" : 2"));
 
   /* AWS Signature, its secret key made a secret variable; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);

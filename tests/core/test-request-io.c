@@ -243,6 +243,7 @@ static const char *fixtures[] = {
   "pkcs12.request.json",
   "ntlm.request.json",
   "aws.request.json",
+  "graphql.request.json",
   "unknown-keys.request.json",
   "future-kinds.request.json",
 };

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
+#include "sonde-editor-utils.h"
+
 #include "sonde-test-ui.h"
 
 /* The system data dirs from before G_TEST_OPTION_ISOLATE_DIRS replaced them. */
@@ -61,6 +63,7 @@ sonde_test_ui_init (int     *argc,
   gtk_init ();
   adw_init ();
   gtk_source_init ();
+  sonde_source_init_languages ();
   keep_system_data ();
 
   return TRUE;
