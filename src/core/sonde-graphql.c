@@ -91,9 +91,9 @@ describe_error (JsonObject *error)
 
       if (where->len > 0)
         g_string_append (where, ", ");
-      g_string_append_printf (where, _("line %" G_GINT64_FORMAT ", column %" G_GINT64_FORMAT),
-                              json_object_get_int_member_with_default (location, "line", 0),
-                              json_object_get_int_member_with_default (location, "column", 0));
+      g_string_append_printf (where, _("line %d, column %d"),
+                              (int) json_object_get_int_member_with_default (location, "line", 0),
+                              (int) json_object_get_int_member_with_default (location, "column", 0));
     }
   if (where->len > 0)
     g_string_append_printf (out, " (%s)", where->str);

@@ -21,6 +21,8 @@ struct _SondeBodyEditor
   GtkDropDown *kind_dropdown;
   GtkEntry *content_type_entry;
   GtkButton *format_button;
+  GtkWidget *fetch_schema_button;
+  GtkLabel *schema_label;
   GtkStack *kind_stack;
   GtkSourceView *source_view;
   GtkWidget *graphql_box;
@@ -40,6 +42,10 @@ struct _SondeBodyEditor
   GBinding *kind_binding;
   GBinding *content_type_binding;
   GBinding *operation_name_binding;
+  /* GraphQL completion: the schema's names, one per line, for a words provider */
+  GtkTextBuffer *schema_buffer;
+  GtkSourceCompletionWords *schema_words;
+  GStrv schema_names;
   SondeVariableScope *scope;
 
   guint syncing_text : 1;
@@ -113,6 +119,7 @@ update_kind (SondeBodyEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->format_button), kind == SONDE_BODY_JSON);
   gtk_widget_set_visible (GTK_WIDGET (self->format_error_label), FALSE);
   gtk_widget_set_visible (self->graphql_box, kind == SONDE_BODY_GRAPHQL);
+  gtk_widget_set_visible (self->fetch_schema_button, kind == SONDE_BODY_GRAPHQL);
   if (kind == SONDE_BODY_GRAPHQL && gtk_source_buffer_get_language (self->variables_buffer) == NULL)
     gtk_source_buffer_set_language (self->variables_buffer, gtk_source_language_manager_get_language (languages, "json"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->source_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -327,6 +334,9 @@ sonde_body_editor_dispose (GObject *object)
 
   g_clear_object (&self->buffer);
   g_clear_object (&self->variables_buffer);
+  g_clear_object (&self->schema_words);
+  g_clear_object (&self->schema_buffer);
+  g_clear_pointer (&self->schema_names, g_strfreev);
   g_clear_object (&self->scope);
 
   G_OBJECT_CLASS (sonde_body_editor_parent_class)->dispose (object);
@@ -395,6 +405,8 @@ sonde_body_editor_class_init (SondeBodyEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, kind_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, source_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, graphql_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, fetch_schema_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, schema_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, operation_name_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, variables_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyEditor, format_error_label);
@@ -540,6 +552,66 @@ sonde_body_editor_format (SondeBodyEditor  *self,
     }
 
   return TRUE;
+}
+
+void
+sonde_body_editor_set_schema (SondeBodyEditor    *self,
+                              gboolean            loading,
+                              const char * const *names,
+                              const GError       *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *lines = NULL;
+
+  g_return_if_fail (SONDE_IS_BODY_EDITOR (self));
+
+  gtk_widget_set_sensitive (self->fetch_schema_button, !loading);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->schema_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->schema_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->schema_label), TRUE);
+
+  if (loading)
+    {
+      gtk_label_set_text (self->schema_label, _("Fetching the schema…"));
+      return;
+    }
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not fetch the schema: %s"), error->message);
+
+      gtk_widget_remove_css_class (GTK_WIDGET (self->schema_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->schema_label), "error");
+      gtk_label_set_text (self->schema_label, message);
+      return;
+    }
+
+  g_clear_pointer (&self->schema_names, g_strfreev);
+  self->schema_names = g_strdupv ((char **) names);
+  /* The words provider completes from what a buffer holds: the names, one per line. */
+  if (self->schema_words == NULL)
+    {
+      GtkSourceCompletion *completion = gtk_source_view_get_completion (self->source_view);
+
+      self->schema_buffer = gtk_text_buffer_new (NULL);
+      self->schema_words = gtk_source_completion_words_new (_("Schema"));
+      gtk_source_completion_words_register (self->schema_words, self->schema_buffer);
+      gtk_source_completion_add_provider (completion, GTK_SOURCE_COMPLETION_PROVIDER (self->schema_words));
+    }
+  lines = self->schema_names != NULL ? g_strjoinv ("\n", self->schema_names) : g_strdup ("");
+  gtk_text_buffer_set_text (self->schema_buffer, lines, -1);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The schema gave %u name to complete in the query (Ctrl+Space)",
+                                       "The schema gave %u names to complete in the query (Ctrl+Space)",
+                                       names != NULL ? g_strv_length ((char **) names) : 0),
+                          names != NULL ? g_strv_length ((char **) names) : 0);
+  gtk_label_set_text (self->schema_label, text);
+}
+
+const char * const *
+sonde_body_editor_get_schema_names (SondeBodyEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_BODY_EDITOR (self), NULL);
+
+  return (const char * const *) self->schema_names;
 }
 
 void

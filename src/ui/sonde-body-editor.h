@@ -21,6 +21,13 @@ void          sonde_body_editor_set_request (SondeBodyEditor *self,
  * FALSE with ERROR set. */
 gboolean      sonde_body_editor_format      (SondeBodyEditor *self,
                                              GError         **error);
+/* GraphQL: "Fetch Schema" (the window's win.fetch-schema) is under way (NAMES NULL, ERROR
+ * NULL), brought the schema's NAMES, offered as completions in the query, or failed. */
+void          sonde_body_editor_set_schema  (SondeBodyEditor    *self,
+                                             gboolean            loading,
+                                             const char * const *names,
+                                             const GError       *error);
+const char * const *sonde_body_editor_get_schema_names (SondeBodyEditor *self);
 /* Highlights {{variables}} in the text, fields and parts (NULL: none). */
 void          sonde_body_editor_set_variable_scope (SondeBodyEditor    *self,
                                                     SondeVariableScope *scope);

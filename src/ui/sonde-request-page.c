@@ -8,8 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "sonde-request-page.h"
+#include "sonde-body-editor.h"
 #include "sonde-error.h"
 #include "sonde-file-access.h"
+#include "sonde-graphql.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-variables.h"
 
@@ -20,6 +22,7 @@ struct _SondeRequestPage
   /* Owned */
   SondeRequest *request;
   GCancellable *cancellable;
+  GCancellable *schema_cancellable;
   SondeResponse *previous_response;
   char *title;
   SondeCollection *collection;
@@ -405,6 +408,9 @@ sonde_request_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->schema_cancellable != NULL)
+    g_cancellable_cancel (self->schema_cancellable);
+  g_clear_object (&self->schema_cancellable);
   g_clear_object (&self->previous_response);
 
   if (self->paned != NULL)
@@ -740,6 +746,161 @@ sonde_request_page_send_full (SondeRequestPage  *self,
                            cancellable, send_cb, data);
 
   return TRUE;
+}
+
+/* Fetch Schema */
+
+typedef struct
+{
+  SondeRequestPage *page;     /* owned */
+  SondeClient      *client;   /* owned */
+  GCancellable     *cancellable;
+} SchemaData;
+
+static void
+schema_data_free (SchemaData *data)
+{
+  g_clear_object (&data->page);
+  g_clear_object (&data->client);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchemaData, schema_data_free)
+
+static void
+show_schema (SondeRequestPage    *self,
+             gboolean             loading,
+             const char * const  *names,
+             const GError        *error)
+{
+  GtkWidget *body_editor = sonde_request_editor_get_page (self->editor, "body");
+
+  sonde_body_editor_set_schema (SONDE_BODY_EDITOR (body_editor), loading, names, error);
+}
+
+static void
+schema_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SchemaData) data = user_data;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_auto(GStrv) names = NULL;
+
+  response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&data->page->schema_cancellable);
+
+  if (response != NULL && (sonde_response_get_status (response) < 200 || sonde_response_get_status (response) >= 300))
+    g_set_error (&error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                 _("the server answered %u %s"), sonde_response_get_status (response),
+                 sonde_response_get_reason (response) != NULL ? sonde_response_get_reason (response) : "");
+  else if (response != NULL && (sonde_response_get_body (response) == NULL ||
+                                (body = sonde_body_store_get_bytes (sonde_response_get_body (response))) == NULL))
+    g_set_error_literal (&error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                         _("the answer is too large"));
+  else if (response != NULL)
+    names = sonde_graphql_schema_names (body, &error);
+
+  show_schema (data->page, FALSE, (const char * const *) names, error);
+}
+
+static void
+schema_send (SchemaData   *data,
+             SondeRequest *expanded)
+{
+  sonde_client_send_async (data->client, expanded, NULL, NULL, NULL, NULL,
+                           data->cancellable, schema_sent_cb, data);
+}
+
+static void
+schema_prepared_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SchemaData) data = user_data;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return;
+  if (expanded == NULL)
+    {
+      g_clear_object (&data->page->schema_cancellable);
+      show_schema (data->page, FALSE, NULL, error);
+      return;
+    }
+  schema_send (g_steal_pointer (&data), expanded);
+}
+
+void
+sonde_request_page_fetch_schema (SondeRequestPage *self,
+                                 SondeClient      *client,
+                                 SondeEnvironment *environment,
+                                 SondeSecretStore *secrets)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SchemaData) data = NULL;
+  SondeBody *body;
+
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+  g_return_if_fail (SONDE_IS_CLIENT (client));
+
+  /* The request as it is, its body the introspection query: same URL, headers and auth */
+  request = sonde_request_copy (self->request);
+  body = sonde_request_get_body (request);
+  sonde_request_set_method (request, "POST");
+  sonde_body_set_kind (body, SONDE_BODY_GRAPHQL);
+  sonde_body_set_text_file (body, NULL);
+  sonde_body_set_text (body, sonde_graphql_introspection_query);
+  sonde_body_set_variables (body, "");
+  sonde_body_set_operation_name (body, "IntrospectionQuery");
+
+  if (self->schema_cancellable != NULL)
+    g_cancellable_cancel (self->schema_cancellable);
+  g_clear_object (&self->schema_cancellable);
+  self->schema_cancellable = g_cancellable_new ();
+
+  data = g_new0 (SchemaData, 1);
+  data->page = g_object_ref (self);
+  data->client = g_object_ref (client);
+  data->cancellable = g_object_ref (self->schema_cancellable);
+  show_schema (self, TRUE, NULL, NULL);
+
+  if (self->collection != NULL)
+    {
+      sonde_collection_prepare_request_async (self->collection, self->node, request,
+                                              environment, secrets, self->run_variables,
+                                              data->cancellable, schema_prepared_cb, g_steal_pointer (&data));
+      return;
+    }
+
+  {
+    g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(SondeRequest) expanded = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sonde_variables_merge (variables, self->run_variables);
+    expanded = sonde_request_expand (request, variables, &error);
+    if (expanded == NULL)
+      {
+        g_clear_object (&self->schema_cancellable);
+        show_schema (self, FALSE, NULL, error);
+        return;
+      }
+    if (sonde_request_get_file (self->request) != NULL)
+      {
+        g_autoptr(GFile) around = sonde_collection_find_dir (sonde_request_get_file (self->request));
+
+        sonde_request_set_collection_dir (expanded, around);
+      }
+    schema_send (g_steal_pointer (&data), expanded);
+  }
 }
 
 void

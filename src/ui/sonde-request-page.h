@@ -49,6 +49,12 @@ gboolean            sonde_request_page_send_full         (SondeRequestPage *self
                                                           SondeEnvironment *environment,
                                                           SondeSecretStore *secrets,
                                                           GError          **error);
+/* GraphQL: sends the introspection query to the request's URL, with its headers, auth and
+ * settings (as a send would expand them), and gives the schema's names to the body editor. */
+void                sonde_request_page_fetch_schema      (SondeRequestPage *self,
+                                                          SondeClient      *client,
+                                                          SondeEnvironment *environment,
+                                                          SondeSecretStore *secrets);
 void                sonde_request_page_set_collection    (SondeRequestPage    *self,
                                                           SondeCollection     *collection,
                                                           SondeCollectionNode *node);

@@ -26,6 +26,8 @@ struct _SondeResponseView
   GtkWidget      *tls_warning_box;
   GtkWidget      *body_warning_box;
   GtkLabel       *body_warning_label;
+  GtkWidget      *graphql_errors_box;
+  GtkLabel       *graphql_errors_label;
   GtkStack       *section_stack;
   GtkWidget      *section_switcher;
   GtkDropDown    *section_dropdown;

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-error.h"
+#include "sonde-graphql.h"
 #include "sonde-response-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SondeResponseView, sonde_response_view, GTK_TYPE_WIDGET)
@@ -91,6 +92,23 @@ update_actions (SondeResponseView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "response.search", shown);
 }
 
+/* GraphQL servers fail with a 200 and an "errors" list: said above the body, as errors. */
+static void
+show_graphql_errors (SondeResponseView *self)
+{
+  guint status = sonde_response_get_status (self->response);
+  g_auto(GStrv) errors = status >= 200 && status < 300 ? sonde_graphql_response_errors (self->response) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; errors != NULL && errors[i] != NULL; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", errors[i]);
+  if (errors != NULL)
+    g_string_prepend (text, g_strv_length (errors) == 1 ? _("The GraphQL server answered with an error:\n")
+                                                         : _("The GraphQL server answered with errors:\n"));
+  gtk_widget_set_visible (self->graphql_errors_box, errors != NULL);
+  gtk_label_set_text (self->graphql_errors_label, text->str);
+}
+
 static void
 show_status_line (SondeResponseView *self)
 {
@@ -124,6 +142,7 @@ show_status_line (SondeResponseView *self)
                           sonde_response_get_is_tls (response) && !sonde_response_get_tls_verified (response));
   gtk_widget_set_visible (self->body_warning_box, body_warning != NULL && body_warning[0] != '\0');
   gtk_label_set_text (self->body_warning_label, body_warning != NULL ? body_warning : "");
+  show_graphql_errors (self);
 }
 
 static void
@@ -453,6 +472,8 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_list);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_switcher);

@@ -673,6 +673,25 @@ send_request_action (GtkWidget  *widget,
 }
 
 static void
+fetch_schema_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+
+  if (page == NULL)
+    return;
+
+  /* With what a send of this tab would use: its collection's environment, or none */
+  if (sonde_request_page_get_collection (page) != NULL &&
+      sonde_request_page_get_collection (page) == self->collection)
+    sonde_request_page_fetch_schema (page, self->collection_client, self->environment, self->secrets);
+  else
+    sonde_request_page_fetch_schema (page, _sonde_window_get_lone_client (self, page), NULL, self->secrets);
+}
+
+static void
 cancel_request_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -809,6 +828,7 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.send-request", NULL, send_request_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-request", NULL, cancel_request_action);
+  gtk_widget_class_install_action (widget_class, "win.fetch-schema", NULL, fetch_schema_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);

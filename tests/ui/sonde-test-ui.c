@@ -63,8 +63,8 @@ sonde_test_ui_init (int     *argc,
   gtk_init ();
   adw_init ();
   gtk_source_init ();
-  sonde_source_init_languages ();
   keep_system_data ();
+  sonde_source_init_languages ();
 
   return TRUE;
 }

@@ -381,6 +381,56 @@ test_body_format (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (format_button));
 }
 
+/* GraphQL: the query with GraphQL highlighting, the variables (JSON) and the operation name
+ * below it, each editing the body; the type list's last entry. */
+static void
+test_body_graphql (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SondeBody *body = sonde_request_get_body (fixture->request);
+  GtkWidget *body_editor = sonde_request_editor_get_page (fixture->editor, "body");
+  GtkWidget *graphql_box = (GtkWidget *) gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "graphql_box");
+  GtkDropDown *kind_dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "kind_dropdown"));
+  GtkTextView *source_view = GTK_TEXT_VIEW (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "source_view"));
+  GtkTextView *variables_view = GTK_TEXT_VIEW (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "variables_view"));
+  GtkEditable *operation_entry = GTK_EDITABLE (gtk_widget_get_template_child (body_editor, SONDE_TYPE_BODY_EDITOR, "operation_name_entry"));
+  GtkSourceLanguage *language;
+
+  g_assert_false (gtk_widget_get_visible (graphql_box));
+  gtk_drop_down_set_selected (kind_dropdown, 7);
+  g_assert_cmpint (sonde_body_get_kind (body), ==, SONDE_BODY_GRAPHQL);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (kind_dropdown)), ==, "GraphQL");
+  g_assert_true (gtk_widget_get_visible (graphql_box));
+  language = gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (source_view)));
+  g_assert_nonnull (language);
+  g_assert_cmpstr (gtk_source_language_get_id (language), ==, "graphql");
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (variables_view)))),
+                   ==, "json");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (source_view), "query Q($id: ID!) { user(id: $id) { name } }", -1);
+  g_assert_cmpstr (sonde_body_get_text (body), ==, "query Q($id: ID!) { user(id: $id) { name } }");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (variables_view), "{\"id\": \"{{userId}}\"}", -1);
+  g_assert_cmpstr (sonde_body_get_variables (body), ==, "{\"id\": \"{{userId}}\"}");
+  gtk_editable_set_text (operation_entry, "Q");
+  g_assert_cmpstr (sonde_body_get_operation_name (body), ==, "Q");
+
+  /* And back: the body's values show */
+  sonde_body_set_variables (body, "{}");
+  {
+    GtkTextIter start, end;
+    g_autofree char *shown = NULL;
+
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (variables_view), &start, &end);
+    shown = gtk_text_buffer_get_text (gtk_text_view_get_buffer (variables_view), &start, &end, TRUE);
+    g_assert_cmpstr (shown, ==, "{}");
+  }
+  sonde_body_set_operation_name (body, "Other");
+  g_assert_cmpstr (gtk_editable_get_text (operation_entry), ==, "Other");
+
+  sonde_body_set_kind (body, SONDE_BODY_JSON);
+  g_assert_false (gtk_widget_get_visible (graphql_box));
+}
+
 static gboolean
 has_placeholder (GtkWidget     *widget,
                  gconstpointer  text)
@@ -1054,6 +1104,7 @@ main (int   argc,
   g_test_add ("/request-editor/invalid-header", Fixture, NULL, set_up, test_invalid_header, tear_down);
   g_test_add ("/request-editor/method", Fixture, NULL, set_up, test_method, tear_down);
   g_test_add ("/request-editor/send-button", Fixture, NULL, set_up, test_send_button, tear_down);
+  g_test_add ("/request-editor/body-graphql", Fixture, NULL, set_up, test_body_graphql, tear_down);
   g_test_add ("/request-editor/body-format", Fixture, NULL, set_up, test_body_format, tear_down);
   g_test_add ("/request-editor/body-parts", Fixture, NULL, set_up, test_body_parts, tear_down);
   g_test_add ("/request-editor/auth-and-settings", Fixture, NULL, set_up, test_auth_and_settings, tear_down);

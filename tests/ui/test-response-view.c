@@ -408,6 +408,36 @@ test_warnings (Fixture       *fixture,
   g_assert_cmpstr (sonde_body_view_get_page (body_view), ==, "file");
 }
 
+/* A GraphQL server's 200 with "errors": the messages above the body, as errors. */
+static void
+test_graphql_errors (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SondeResponse) response = send_path ("/viewer/json");
+  g_autoptr(SondeResponse) plain = send_path ("/viewer/json");
+  const char *json = "{\"data\": null, \"errors\": [{\"message\": \"Unknown field \\\"nam\\\"\","
+                     " \"locations\": [{\"line\": 2, \"column\": 5}]}]}";
+  GtkWidget *box = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (fixture->view), SONDE_TYPE_RESPONSE_VIEW,
+                                                                 "graphql_errors_box");
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->view), SONDE_TYPE_RESPONSE_VIEW,
+                                                              "graphql_errors_label"));
+
+  g_clear_object (&response->body);
+  response->body = sonde_body_store_new (1024 * 1024);
+  g_assert_true (sonde_body_store_append (response->body, (const guint8 *) json, strlen (json), NULL));
+  sonde_response_view_set_response (fixture->view, response);
+  spin_until_loaded (fixture->view);
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_true (gtk_widget_has_css_class (box, "error"));
+  g_assert_cmpstr (gtk_label_get_text (label), ==,
+                   "The GraphQL server answered with an error:\nUnknown field \"nam\" (line 2, column 5)");
+
+  /* Another response: gone */
+  sonde_response_view_set_response (fixture->view, plain);
+  spin_until_loaded (fixture->view);
+  g_assert_false (gtk_widget_get_visible (box));
+}
+
 static void
 test_headers (Fixture       *fixture,
               gconstpointer  data)
@@ -1335,6 +1365,7 @@ main (int   argc,
   ADD ("/response-view/empty", test_empty_state);
   ADD ("/response-view/status-line", test_status_line);
   ADD ("/response-view/warnings", test_warnings);
+  ADD ("/response-view/graphql-errors", test_graphql_errors);
   ADD ("/response-view/compact", test_compact);
   ADD ("/response-view/replaced-while-formatting", test_replaced_while_formatting);
   ADD ("/response-view/headers", test_headers);

@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-body-editor.h"
 #include "sonde-cookies-dialog.h"
 #include "sonde-copy-as-dialog.h"
 #include "sonde-preferences-window.h"
@@ -189,6 +190,91 @@ test_window_send (Fixture       *fixture,
 
   /* Forwarded to the response view. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search-response", NULL));
+}
+
+/* A GraphQL endpoint of its own: an introspection answer for requests that carry the token */
+static void
+graphql_schema_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer          user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  const char *schema = "{\"data\": {\"__schema\": {\"types\": [{\"name\": \"Query\", \"fields\": ["
+                       "{\"name\": \"invoices\", \"args\": [{\"name\": \"first\"}]}]},"
+                       "{\"name\": \"Invoice\", \"fields\": [{\"name\": \"total\", \"args\": []}]}]}}}";
+
+  if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), "Bearer t0k") != 0)
+    {
+      soup_server_message_set_status (msg, 401, NULL);
+      return;
+    }
+  g_assert_nonnull (strstr (text, "__schema"));
+  g_assert_nonnull (strstr (text, "\"operationName\":\"IntrospectionQuery\""));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, schema, strlen (schema));
+}
+
+static gboolean
+schema_done (gpointer data)
+{
+  GtkWidget *fetch_button = data;
+
+  return gtk_widget_get_sensitive (fetch_button);
+}
+
+/* Fetch Schema: the introspection query goes with the request's auth; the names become
+ * completions; a server that refuses says so where the button is. */
+static void
+test_window_fetch_schema (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequest *request = sonde_request_page_get_request (page);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  SondeBodyEditor *body_editor = SONDE_BODY_EDITOR (sonde_request_editor_get_page (editor, "body"));
+  GtkWidget *fetch_button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (body_editor), SONDE_TYPE_BODY_EDITOR,
+                                                                        "fetch_schema_button");
+  GtkLabel *schema_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (body_editor), SONDE_TYPE_BODY_EDITOR,
+                                                                     "schema_label"));
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  const char * const expected[] = { "Invoice", "Query", "first", "invoices", "total", NULL };
+  GSList *uris;
+
+  soup_server_add_handler (server, "/graphql", graphql_schema_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/graphql", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_GRAPHQL);
+  g_assert_true (gtk_widget_get_visible (fetch_button));
+  sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BEARER);
+  sonde_auth_set_token (sonde_request_get_auth (request), "wrong");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.fetch-schema", NULL));
+  g_assert_false (gtk_widget_get_sensitive (fetch_button));
+  sonde_test_ui_spin_until (schema_done, fetch_button);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (schema_label), "error"));
+  g_assert_cmpstr (gtk_label_get_text (schema_label), ==, "Could not fetch the schema: the server answered 401 Unauthorized");
+  g_assert_null (sonde_body_editor_get_schema_names (body_editor));
+
+  sonde_auth_set_token (sonde_request_get_auth (request), "t0k");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.fetch-schema", NULL));
+  sonde_test_ui_spin_until (schema_done, fetch_button);
+  g_assert_cmpstrv (sonde_body_editor_get_schema_names (body_editor), expected);
+  g_assert_cmpstr (gtk_label_get_text (schema_label), ==, "The schema gave 5 names to complete in the query (Ctrl+Space)");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (schema_label), "error"));
+  /* The request itself is untouched: still the person's GraphQL body */
+  g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "");
+  g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
 }
 
 static void
@@ -1082,6 +1168,7 @@ main (int   argc,
   g_test_add ("/window/move-tab", Fixture, NULL, set_up, test_window_move_tab, tear_down);
   g_test_add ("/window/send", Fixture, NULL, set_up, test_window_send, tear_down);
   g_test_add ("/window/cancel", Fixture, NULL, set_up, test_window_cancel, tear_down);
+  g_test_add ("/window/fetch-schema", Fixture, NULL, set_up, test_window_fetch_schema, tear_down);
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
   g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
