@@ -18,6 +18,7 @@ struct _SondeAuth
   SondeApiKeyLocation key_location;
   char *region;
   char *service;
+  char *oauth[SONDE_OAUTH_N_FIELDS];
   JsonObject *extra;
 };
 
@@ -34,7 +35,8 @@ enum {
   PROP_KEY_LOCATION,
   PROP_REGION,
   PROP_SERVICE,
-  N_PROPS
+  PROP_OAUTH_FIRST,
+  N_PROPS = PROP_OAUTH_FIRST + SONDE_OAUTH_N_FIELDS
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -55,6 +57,7 @@ sonde_auth_kind_get_type (void)
         { SONDE_AUTH_INHERIT, "SONDE_AUTH_INHERIT", "inherit" },
         { SONDE_AUTH_NTLM, "SONDE_AUTH_NTLM", "ntlm" },
         { SONDE_AUTH_AWS_SIGV4, "SONDE_AUTH_AWS_SIGV4", "aws-sigv4" },
+        { SONDE_AUTH_OAUTH2, "SONDE_AUTH_OAUTH2", "oauth2" },
         { 0, NULL, NULL }
       };
       GType id = g_enum_register_static (g_intern_static_string ("SondeAuthKind"), values);
@@ -114,6 +117,8 @@ sonde_auth_finalize (GObject *object)
   g_clear_pointer (&self->key_value, g_free);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->service, g_free);
+  for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
+    g_clear_pointer (&self->oauth[i], g_free);
   g_clear_pointer (&self->extra, json_object_unref);
 
   G_OBJECT_CLASS (sonde_auth_parent_class)->finalize (object);
@@ -166,6 +171,11 @@ sonde_auth_get_property (GObject    *object,
       break;
 
     default:
+      if (prop_id >= PROP_OAUTH_FIRST && prop_id < N_PROPS)
+        {
+          g_value_set_string (value, self->oauth[prop_id - PROP_OAUTH_FIRST]);
+          break;
+        }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -217,6 +227,11 @@ sonde_auth_set_property (GObject      *object,
       break;
 
     default:
+      if (prop_id >= PROP_OAUTH_FIRST && prop_id < N_PROPS)
+        {
+          sonde_auth_set_oauth (self, prop_id - PROP_OAUTH_FIRST, g_value_get_string (value));
+          break;
+        }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -243,6 +258,8 @@ sonde_auth_class_init (SondeAuthClass *klass)
                        SONDE_API_KEY_IN_HEADER, flags);
   properties[PROP_REGION] = g_param_spec_string ("region", NULL, NULL, "", flags);
   properties[PROP_SERVICE] = g_param_spec_string ("service", NULL, NULL, "", flags);
+  for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
+    properties[PROP_OAUTH_FIRST + i] = g_param_spec_string (sonde_oauth_field_get_property_name (i), NULL, NULL, "", flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -259,6 +276,8 @@ sonde_auth_init (SondeAuth *self)
   self->key_location = SONDE_API_KEY_IN_HEADER;
   self->region = g_strdup ("");
   self->service = g_strdup ("");
+  for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
+    self->oauth[i] = g_strdup ("");
 }
 
 SondeAuth *
@@ -291,6 +310,11 @@ sonde_auth_copy (SondeAuth *self)
   copy->region = g_strdup (self->region);
   g_free (copy->service);
   copy->service = g_strdup (self->service);
+  for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
+    {
+      g_free (copy->oauth[i]);
+      copy->oauth[i] = g_strdup (self->oauth[i]);
+    }
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
 
@@ -310,7 +334,7 @@ sonde_auth_set_kind (SondeAuth     *self,
                      SondeAuthKind  kind)
 {
   g_return_if_fail (SONDE_IS_AUTH (self));
-  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_AWS_SIGV4);
+  g_return_if_fail (kind >= SONDE_AUTH_NONE && kind <= SONDE_AUTH_OAUTH2);
 
   if (self->kind == kind)
     return;
@@ -458,6 +482,38 @@ sonde_auth_set_service (SondeAuth  *self,
   g_return_if_fail (SONDE_IS_AUTH (self));
 
   set_string_property (self, &self->service, service, PROP_SERVICE);
+}
+
+const char *
+sonde_oauth_field_get_property_name (SondeOAuthField field)
+{
+  static const char * const names[SONDE_OAUTH_N_FIELDS] = {
+    "oauth-grant", "token-url", "auth-url", "client-id", "client-secret", "scope", "audience", "client-auth",
+  };
+
+  g_return_val_if_fail (field < SONDE_OAUTH_N_FIELDS, NULL);
+  return names[field];
+}
+
+const char *
+sonde_auth_get_oauth (SondeAuth       *self,
+                      SondeOAuthField  field)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH (self), NULL);
+  g_return_val_if_fail (field < SONDE_OAUTH_N_FIELDS, NULL);
+
+  return self->oauth[field];
+}
+
+void
+sonde_auth_set_oauth (SondeAuth       *self,
+                      SondeOAuthField  field,
+                      const char      *value)
+{
+  g_return_if_fail (SONDE_IS_AUTH (self));
+  g_return_if_fail (field < SONDE_OAUTH_N_FIELDS);
+
+  set_string_property (self, &self->oauth[field], value, PROP_OAUTH_FIRST + field);
 }
 
 JsonObject *

@@ -19,7 +19,23 @@ typedef enum
   SONDE_AUTH_INHERIT,
   SONDE_AUTH_NTLM,
   SONDE_AUTH_AWS_SIGV4,
+  SONDE_AUTH_OAUTH2,
 } SondeAuthKind;
+
+/* OAuth 2.0's settings (the token itself never is one: sonde-oauth2.h caches it). The
+ * password grant uses "username" and "password". */
+typedef enum
+{
+  SONDE_OAUTH_GRANT,          /* "client_credentials" (default), "password", "authorization_code" */
+  SONDE_OAUTH_TOKEN_URL,
+  SONDE_OAUTH_AUTH_URL,       /* authorization_code only */
+  SONDE_OAUTH_CLIENT_ID,
+  SONDE_OAUTH_CLIENT_SECRET,
+  SONDE_OAUTH_SCOPE,
+  SONDE_OAUTH_AUDIENCE,
+  SONDE_OAUTH_CLIENT_AUTH,    /* "body" (default) or "basic": how the client proves itself */
+  SONDE_OAUTH_N_FIELDS
+} SondeOAuthField;
 
 typedef enum
 {
@@ -61,6 +77,11 @@ const char          *sonde_auth_get_region       (SondeAuth           *self);
 void                 sonde_auth_set_region       (SondeAuth           *self, const char *region);
 const char          *sonde_auth_get_service      (SondeAuth           *self);
 void                 sonde_auth_set_service      (SondeAuth           *self, const char *service);
+/* OAuth 2.0: also the properties "oauth-grant", "token-url", "auth-url", "client-id",
+ * "client-secret", "scope", "audience", "client-auth" */
+const char          *sonde_auth_get_oauth        (SondeAuth           *self, SondeOAuthField field);
+void                 sonde_auth_set_oauth        (SondeAuth           *self, SondeOAuthField field, const char *value);
+const char          *sonde_oauth_field_get_property_name (SondeOAuthField field);
 JsonObject          *sonde_auth_get_extra        (SondeAuth           *self);
 void                 sonde_auth_set_extra        (SondeAuth           *self, JsonObject *extra);
 

@@ -20,6 +20,7 @@
 #include "sonde-request-io.h"
 #include "sonde-file-access.h"
 #include "sonde-multipart-stream.h"
+#include "sonde-oauth2.h"
 #include "sonde-proxy.h"
 #include "sonde-response-private.h"
 #include "sonde-secret-heuristics.h"
@@ -46,6 +47,7 @@ struct _SondeClient
   gsize             memory_threshold;
   guint64           default_max_body_size;
   SondeRequestOptions *default_options; /* what a request that sets nothing gets, or NULL */
+  GHashTable       *oauth2_tokens;  /* char* -> SondeOAuth2Token* (sonde-oauth2.c) */
 };
 
 /* What a request body is made from; opened again for every attempt, since libsoup drops
@@ -80,6 +82,7 @@ typedef struct
   BodySource          *body;          /* NULL: no body */
   gboolean             body_dropped;  /* by a 301/302/303 redirect */
   gboolean             send_credentials;
+  char                *oauth_access_token;
 
   SoupMessage         *msg;
   gboolean             auth_answered;

@@ -66,6 +66,7 @@ send_free (Send *send)
   g_clear_pointer (&send->uri, g_uri_unref);
   g_clear_pointer (&send->origin_uri, g_uri_unref);
   g_free (send->method);
+  g_free (send->oauth_access_token);
   g_clear_object (&send->session);
   g_free (send->session_key);
   g_clear_object (&send->tls_database);
@@ -354,6 +355,7 @@ add_request_headers (Send *send)
         case SONDE_AUTH_DIGEST:
         case SONDE_AUTH_NTLM:
         case SONDE_AUTH_AWS_SIGV4:
+        case SONDE_AUTH_OAUTH2:
           note_dropped (send, "Authorization");
           break;
         case SONDE_AUTH_API_KEY:
@@ -383,6 +385,16 @@ add_request_headers (Send *send)
       if (sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_HEADER)
         soup_message_headers_append (headers, sonde_auth_get_key_name (auth),
                                      sonde_auth_get_key_value (auth) ? sonde_auth_get_key_value (auth) : "");
+      break;
+
+    case SONDE_AUTH_OAUTH2:
+      /* The token prepare_session () got; a header row of the person's own wins */
+      if (send->oauth_access_token != NULL && soup_message_headers_get_one (headers, "Authorization") == NULL)
+        {
+          g_autofree char *value = g_strdup_printf ("Bearer %s", send->oauth_access_token);
+
+          soup_message_headers_append (headers, "Authorization", value);
+        }
       break;
 
     case SONDE_AUTH_NONE:
@@ -491,6 +503,49 @@ body_hashed_cb (GObject      *object,
       return;
     }
   prepare_session (task);
+}
+
+static void
+oauth_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Send *send = g_task_get_task_data (task);
+  g_autoptr(SondeOAuth2Token) token = NULL;
+  GError *error = NULL;
+
+  token = sonde_client_fetch_oauth2_token_finish (SONDE_CLIENT (object), result, &error);
+  if (token == NULL)
+    {
+      sonde_client_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  send->oauth_access_token = g_strdup (token->access_token);
+  prepare_session (task);
+}
+
+/* OAuth 2.0: the token held when it is fresh, else a new one first (TRUE: being fetched,
+ * prepare_session () goes on once it is here). */
+static gboolean
+oauth_token (GTask *task)
+{
+  Send *send = g_task_get_task_data (task);
+  SondeAuth *auth = sonde_request_get_auth (send->request);
+  const SondeOAuth2Token *held;
+
+  if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2 || send->oauth_access_token != NULL)
+    return FALSE;
+  held = sonde_client_lookup_oauth2_token (send->client, auth);
+  if (sonde_oauth2_token_is_fresh (held))
+    {
+      send->oauth_access_token = g_strdup (held->access_token);
+      return FALSE;
+    }
+  sonde_client_fetch_oauth2_token_async (send->client, auth, send->options, send->cancellable,
+                                         oauth_token_cb, task);
+  return TRUE;
 }
 
 /* TRUE when the hash is being computed: prepare_session () goes on once it is known. */
@@ -767,7 +822,7 @@ prepare_session (GTask *task)
   g_autofree char *ca_file = NULL;
   GError *error = NULL;
 
-  if (hash_body (task))
+  if (hash_body (task) || oauth_token (task))
     return;
 
   entry = g_hash_table_lookup (self->sessions, send->session_key);
@@ -824,6 +879,7 @@ sonde_client_finalize (GObject *object)
   SondeClient *self = SONDE_CLIENT (object);
 
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->oauth2_tokens, g_hash_table_unref);
   g_clear_object (&self->cookie_store);
   g_clear_object (&self->default_options);
 
@@ -844,6 +900,7 @@ sonde_client_init (SondeClient *self)
   self->memory_threshold = SONDE_BODY_STORE_DEFAULT_THRESHOLD;
   self->default_max_body_size = SONDE_CLIENT_DEFAULT_MAX_BODY_SIZE;
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_entry_free);
+  self->oauth2_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sonde_oauth2_token_free);
 }
 
 SondeClient *

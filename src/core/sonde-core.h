@@ -3,6 +3,7 @@
 
 #include "sonde-auth.h"
 #include "sonde-graphql.h"
+#include "sonde-oauth2.h"
 #include "sonde-aws-sigv4.h"
 #include "sonde-body.h"
 #include "sonde-body-store.h"

@@ -31,6 +31,7 @@ typedef enum
   SONDE_CLIENT_ERROR_PROXY_AUTH,
   SONDE_CLIENT_ERROR_TLS,
   SONDE_CLIENT_ERROR_FAILED,
+  SONDE_CLIENT_ERROR_AUTH,      /* no OAuth 2.0 token could be had */
 } SondeClientError;
 
 GQuark sonde_request_error_quark (void);

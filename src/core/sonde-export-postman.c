@@ -143,6 +143,25 @@ postman_auth (JsonObject *auth)
       add_attribute (attributes, "service", sonde_json_get_string (auth, "service"));
       type = "awsv4";
     }
+  else if (strcmp (type, "oauth2") == 0)
+    {
+      static const struct { const char *sonde; const char *postman; } keys[] = {
+        { "tokenUrl", "accessTokenUrl" }, { "authUrl", "authUrl" }, { "clientId", "clientId" },
+        { "clientSecret", "clientSecret" }, { "scope", "scope" }, { "audience", "audience" },
+        { "username", "username" }, { "password", "password" },
+      };
+      const char *grant = sonde_json_get_string (auth, "grant");
+
+      add_attribute (attributes, "grant_type",
+                     g_strcmp0 (grant, "password") == 0 ? "password_credentials"
+                     : g_strcmp0 (grant, "authorization_code") == 0 ? "authorization_code_with_pkce"
+                     : "client_credentials");
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        if (sonde_json_get_string (auth, keys[i].sonde) != NULL)
+          add_attribute (attributes, keys[i].postman, sonde_json_get_string (auth, keys[i].sonde));
+      add_attribute (attributes, "client_authentication",
+                     g_strcmp0 (sonde_json_get_string (auth, "clientAuth"), "body") == 0 ? "body" : "header");
+    }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
     add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));
   else if (strcmp (type, "apiKey") == 0 && only_members (auth, api_key))

@@ -223,6 +223,41 @@ read_auth (Context    *ctx,
       sonde_auth_set_key_location (target, g_strcmp0 (sonde_json_get_string (auth, "addTo"), "queryParams") == 0
                                            ? SONDE_API_KEY_IN_QUERY : SONDE_API_KEY_IN_HEADER);
     }
+  else if (strcmp (type, "oauth2") == 0 &&
+           (g_strcmp0 (sonde_json_get_string (auth, "grantType"), "client_credentials") == 0 ||
+            g_strcmp0 (sonde_json_get_string (auth, "grantType"), "password") == 0 ||
+            g_strcmp0 (sonde_json_get_string (auth, "grantType"), "authorization_code") == 0))
+    {
+      static const struct {
+        const char *key;
+        SondeOAuthField field;
+      } keys[] = {
+        { "grantType", SONDE_OAUTH_GRANT },
+        { "accessTokenUrl", SONDE_OAUTH_TOKEN_URL },
+        { "authorizationUrl", SONDE_OAUTH_AUTH_URL },
+        { "clientId", SONDE_OAUTH_CLIENT_ID },
+        { "clientSecret", SONDE_OAUTH_CLIENT_SECRET },
+        { "scope", SONDE_OAUTH_SCOPE },
+        { "audience", SONDE_OAUTH_AUDIENCE },
+      };
+
+      sonde_auth_set_kind (target, SONDE_AUTH_OAUTH2);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          g_autofree char *value = convert_text (ctx, sonde_json_get_string (auth, keys[i].key));
+
+          sonde_auth_set_oauth (target, keys[i].field, value);
+        }
+      /* Insomnia sends the client's credentials as Basic unless told to put them in the body */
+      sonde_auth_set_oauth (target, SONDE_OAUTH_CLIENT_AUTH,
+                            sonde_json_get_boolean (auth, "credentialsInBody", FALSE) ? "body" : "basic");
+      sonde_auth_set_username (target, user);
+      sonde_auth_set_password (target, password);
+      if (strcmp (sonde_json_get_string (auth, "grantType"), "authorization_code") == 0 &&
+          !sonde_json_get_boolean (auth, "usePkce", FALSE))
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                           _("its OAuth 2.0 authorization code grant uses PKCE in Sonde"));
+    }
   else
     {
       /* Kept as data, without what looks secret */

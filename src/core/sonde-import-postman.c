@@ -390,6 +390,57 @@ read_auth (Context    *ctx,
                                                                         : SONDE_API_KEY_IN_HEADER);
       return;
     }
+  if (strcmp (type, "oauth2") == 0)
+    {
+      g_autofree char *grant = auth_attribute (auth, type, "grant_type");
+      const char *sonde_grant = g_strcmp0 (grant, "client_credentials") == 0 ? "client_credentials"
+                              : g_strcmp0 (grant, "password_credentials") == 0 ? "password"
+                              : g_strcmp0 (grant, "authorization_code") == 0 ||
+                                g_strcmp0 (grant, "authorization_code_with_pkce") == 0 ? "authorization_code"
+                              : NULL;
+
+      /* Postman's default grant is the authorization code */
+      if (grant == NULL)
+        sonde_grant = "authorization_code";
+      if (sonde_grant != NULL)
+        {
+          static const struct {
+            const char *key;
+            SondeOAuthField field;
+          } keys[] = {
+            { "accessTokenUrl", SONDE_OAUTH_TOKEN_URL },
+            { "authUrl", SONDE_OAUTH_AUTH_URL },
+            { "clientId", SONDE_OAUTH_CLIENT_ID },
+            { "scope", SONDE_OAUTH_SCOPE },
+            { "audience", SONDE_OAUTH_AUDIENCE },
+          };
+          g_autofree char *client_secret = auth_attribute (auth, type, "clientSecret");
+          g_autofree char *secret = take_secret (ctx, where, "oauth_client_secret", client_secret);
+          g_autofree char *user = auth_attribute (auth, type, "username");
+          g_autofree char *password = auth_attribute (auth, type, "password");
+          g_autofree char *password_secret = take_secret (ctx, where, "password", password);
+          g_autofree char *client_auth = auth_attribute (auth, type, "client_authentication");
+          g_autofree char *access_token = auth_attribute (auth, type, "accessToken");
+
+          sonde_auth_set_kind (target, SONDE_AUTH_OAUTH2);
+          sonde_auth_set_oauth (target, SONDE_OAUTH_GRANT, sonde_grant);
+          for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+            {
+              g_autofree char *value = auth_attribute (auth, type, keys[i].key);
+
+              sonde_auth_set_oauth (target, keys[i].field, value);
+            }
+          sonde_auth_set_oauth (target, SONDE_OAUTH_CLIENT_SECRET, secret);
+          /* Postman's default is Basic ("header") */
+          sonde_auth_set_oauth (target, SONDE_OAUTH_CLIENT_AUTH, g_strcmp0 (client_auth, "body") == 0 ? "body" : "basic");
+          sonde_auth_set_username (target, user);
+          sonde_auth_set_password (target, password_secret);
+          if (access_token != NULL && access_token[0] != '\0')
+            sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                               _("its OAuth 2.0 access token was left out: Sonde gets its own and never writes one"));
+          return;
+        }
+    }
   keep_auth (ctx, where, type, auth, target);
 }
 

@@ -265,6 +265,21 @@ body_to_json (SondeBody   *body,
   return object;
 }
 
+/* OAuth 2.0's keys in request files, in the order written */
+static const struct {
+  const char *key;
+  SondeOAuthField field;
+} oauth_keys[] = {
+  { "grant", SONDE_OAUTH_GRANT },
+  { "tokenUrl", SONDE_OAUTH_TOKEN_URL },
+  { "authUrl", SONDE_OAUTH_AUTH_URL },
+  { "clientId", SONDE_OAUTH_CLIENT_ID },
+  { "clientSecret", SONDE_OAUTH_CLIENT_SECRET },
+  { "scope", SONDE_OAUTH_SCOPE },
+  { "audience", SONDE_OAUTH_AUDIENCE },
+  { "clientAuth", SONDE_OAUTH_CLIENT_AUTH },
+};
+
 static JsonObject *
 auth_to_json (SondeAuth *auth)
 {
@@ -308,6 +323,22 @@ auth_to_json (SondeAuth *auth)
         set_string (object, "sessionToken", sonde_auth_get_token (auth));
       set_string (object, "region", sonde_auth_get_region (auth));
       set_string (object, "service", sonde_auth_get_service (auth));
+      break;
+
+    case SONDE_AUTH_OAUTH2:
+      object = json_object_new ();
+      json_object_set_string_member (object, "type", "oauth2");
+      for (guint i = 0; i < G_N_ELEMENTS (oauth_keys); i++)
+        {
+          const char *value = sonde_auth_get_oauth (auth, oauth_keys[i].field);
+
+          if (value[0] != '\0' || oauth_keys[i].field == SONDE_OAUTH_GRANT)
+            set_string (object, oauth_keys[i].key, value[0] != '\0' ? value : "client_credentials");
+        }
+      if (sonde_auth_get_username (auth)[0] != '\0')
+        set_string (object, "username", sonde_auth_get_username (auth));
+      if (sonde_auth_get_password (auth)[0] != '\0')
+        set_string (object, "password", sonde_auth_get_password (auth));
       break;
 
     case SONDE_AUTH_NONE:
@@ -788,6 +819,8 @@ read_auth (JsonObject  *object,
   static const char * const known_bearer[] = { "type", "token", NULL };
   static const char * const known_api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const known_none[] = { "type", NULL };
+  static const char * const known_oauth[] = { "type", "grant", "tokenUrl", "authUrl", "clientId", "clientSecret",
+                                              "scope", "audience", "clientAuth", "username", "password", NULL };
   static const char * const known_aws[] = { "type", "accessKey", "secretKey", "sessionToken", "region", "service", NULL };
   const char * const *known;
   g_autoptr(JsonObject) extra = NULL;
@@ -841,6 +874,38 @@ read_auth (JsonObject  *object,
       sonde_auth_set_key_value (auth, value);
       sonde_auth_set_key_location (auth, g_str_equal (in, "query") ? SONDE_API_KEY_IN_QUERY
                                                                      : SONDE_API_KEY_IN_HEADER);
+    }
+  else if (g_str_equal (type, "oauth2"))
+    {
+      const char *username = "";
+      const char *password = "";
+
+      known = known_oauth;
+      sonde_auth_set_kind (auth, SONDE_AUTH_OAUTH2);
+      for (guint i = 0; i < G_N_ELEMENTS (oauth_keys); i++)
+        {
+          const char *value = "";
+
+          if (!sonde_json_read_string (object, oauth_keys[i].key, path, &value, error))
+            return FALSE;
+          sonde_auth_set_oauth (auth, oauth_keys[i].field, value);
+        }
+      if (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT)[0] == '\0')
+        sonde_auth_set_oauth (auth, SONDE_OAUTH_GRANT, "client_credentials");
+      if (!g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "client_credentials") &&
+          !g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "password") &&
+          !g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "authorization_code"))
+        return sonde_json_invalid_value (error, path, "grant",
+                                         _("%s must be “client_credentials”, “password” or “authorization_code”"));
+      if (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH)[0] != '\0' &&
+          !g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), "body") &&
+          !g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), "basic"))
+        return sonde_json_invalid_value (error, path, "clientAuth", _("%s must be “body” or “basic”"));
+      if (!sonde_json_read_string (object, "username", path, &username, error) ||
+          !sonde_json_read_string (object, "password", path, &password, error))
+        return FALSE;
+      sonde_auth_set_username (auth, username);
+      sonde_auth_set_password (auth, password);
     }
   else if (g_str_equal (type, "awsSigV4"))
     {

@@ -409,6 +409,22 @@ expand_auth (Expander  *expander,
                             _("used in the bearer token"));
       break;
 
+    case SONDE_AUTH_OAUTH2:
+      for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
+        {
+          g_autofree char *value = g_strdup (sonde_auth_get_oauth (auth, i));
+          g_autofree char *where = g_strdup_printf (_("used in the OAuth 2.0 setting “%s”"),
+                                                    sonde_oauth_field_get_property_name (i));
+
+          if (expand_string (expander, &value, describe_literal, where))
+            sonde_auth_set_oauth (auth, i, value);
+        }
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_username, sonde_auth_set_username,
+                            _("used in the authentication username"));
+      EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_password, sonde_auth_set_password,
+                            _("used in the authentication password"));
+      break;
+
     case SONDE_AUTH_AWS_SIGV4:
       EXPAND_OBJECT_STRING (expander, auth, sonde_auth_get_username, sonde_auth_set_username,
                             _("used in the AWS access key"));
@@ -625,6 +641,12 @@ sonde_request_expand (SondeRequest  *request,
         break;
       case SONDE_AUTH_BEARER:
         g_ptr_array_add (values, (gpointer) sonde_auth_get_token (auth));
+        break;
+      case SONDE_AUTH_OAUTH2:
+        if (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_SECRET)[0] != '\0')
+          g_ptr_array_add (values, (gpointer) sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_SECRET));
+        if (sonde_auth_get_password (auth)[0] != '\0')
+          g_ptr_array_add (values, (gpointer) sonde_auth_get_password (auth));
         break;
       case SONDE_AUTH_AWS_SIGV4:
         g_ptr_array_add (values, (gpointer) sonde_auth_get_password (auth));

@@ -30,15 +30,30 @@ struct _SondeAuthEditor
   AdwPasswordEntryRow *aws_session_token_row;
   AdwEntryRow *aws_region_row;
   AdwEntryRow *aws_service_row;
+  AdwPreferencesGroup *oauth_group;
+  AdwComboRow *oauth_grant_row;
+  AdwEntryRow *oauth_auth_url_row;
+  AdwEntryRow *oauth_token_url_row;
+  AdwEntryRow *oauth_client_id_row;
+  AdwPasswordEntryRow *oauth_client_secret_row;
+  AdwEntryRow *oauth_username_row;
+  AdwPasswordEntryRow *oauth_password_row;
+  AdwEntryRow *oauth_scope_row;
+  AdwEntryRow *oauth_audience_row;
+  AdwComboRow *oauth_client_auth_row;
+  AdwActionRow *oauth_token_row;
+  GtkWidget *oauth_get_button;
 
   /* Borrowed: suffixes of the rows of secret_fields */
-  GtkWidget *secret_buttons[5];
+  GtkWidget *secret_buttons[7];
 
   /* Owned */
   SondeAuth *auth;
   GPtrArray *bindings;
   SondeVariableScope *scope;
   gulong kind_changed_id;
+  gulong grant_changed_id;
+  guint token_status_set : 1;
   guint warn_secrets : 1;
 };
 
@@ -54,6 +69,8 @@ static const struct {
   { "key-value", "api-key", "key-value" },
   { "password", "password", "password" },   /* AWS secret access key */
   { "token", "token", "token" },            /* AWS session token */
+  { "client-secret", "password", "client-secret" },
+  { "password", "password", "password" },   /* OAuth 2.0 password grant */
 };
 
 G_DEFINE_FINAL_TYPE (SondeAuthEditor, sonde_auth_editor, GTK_TYPE_WIDGET)
@@ -80,7 +97,8 @@ get_secret_row (SondeAuthEditor *self,
 {
   GtkEditable *rows[] = {
     GTK_EDITABLE (self->password_row), GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_value_row),
-    GTK_EDITABLE (self->aws_secret_key_row), GTK_EDITABLE (self->aws_session_token_row)
+    GTK_EDITABLE (self->aws_secret_key_row), GTK_EDITABLE (self->aws_session_token_row),
+    GTK_EDITABLE (self->oauth_client_secret_row), GTK_EDITABLE (self->oauth_password_row)
   };
 
   g_assert (i < G_N_ELEMENTS (rows));
@@ -170,7 +188,7 @@ selected_to_kind (GBinding     *binding,
 {
   guint selected = g_value_get_uint (from_value);
 
-  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_AWS_SIGV4))
+  if (selected == GTK_INVALID_LIST_POSITION || selected > kind_to_position (SONDE_AUTH_OAUTH2))
     return FALSE;
   g_value_set_enum (to_value, position_to_kind (selected));
   return TRUE;
@@ -191,6 +209,59 @@ update_groups (SondeAuthEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->bearer_group), kind == SONDE_AUTH_BEARER);
   gtk_widget_set_visible (GTK_WIDGET (self->api_key_group), kind == SONDE_AUTH_API_KEY);
   gtk_widget_set_visible (GTK_WIDGET (self->aws_group), kind == SONDE_AUTH_AWS_SIGV4);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth_group), kind == SONDE_AUTH_OAUTH2);
+  if (kind == SONDE_AUTH_OAUTH2)
+    {
+      const char *grant = sonde_auth_get_oauth (self->auth, SONDE_OAUTH_GRANT);
+      gboolean code = g_str_equal (grant, "authorization_code");
+      gboolean password = g_str_equal (grant, "password");
+
+      gtk_widget_set_visible (GTK_WIDGET (self->oauth_auth_url_row), code);
+      gtk_widget_set_visible (GTK_WIDGET (self->oauth_username_row), password);
+      gtk_widget_set_visible (GTK_WIDGET (self->oauth_password_row), password);
+      if (!self->token_status_set)
+        adw_action_row_set_subtitle (self->oauth_token_row,
+                                     code ? _("Get New Token opens your browser to sign in")
+                                          : _("Sonde gets one when the request is sent"));
+    }
+}
+
+/* The grant and the client authentication are strings in the auth, positions in the lists */
+static const char * const grants[] = { "client_credentials", "password", "authorization_code", NULL };
+static const char * const client_auths[] = { "body", "basic", NULL };
+
+static gboolean
+string_to_position (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  const char * const *strings = user_data;
+  const char *value = g_value_get_string (from_value);
+
+  for (guint i = 0; strings[i] != NULL; i++)
+    if (g_strcmp0 (value, strings[i]) == 0)
+      {
+        g_value_set_uint (to_value, i);
+        return TRUE;
+      }
+  g_value_set_uint (to_value, 0);
+  return TRUE;
+}
+
+static gboolean
+position_to_string (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  const char * const *strings = user_data;
+  guint position = g_value_get_uint (from_value);
+
+  if (position >= g_strv_length ((char **) strings))
+    return FALSE;
+  g_value_set_string (to_value, strings[position]);
+  return TRUE;
 }
 
 static void
@@ -201,7 +272,11 @@ unbind_all (SondeAuthEditor *self)
   g_ptr_array_set_size (self->bindings, 0);
 
   if (self->auth != NULL)
-    g_clear_signal_handler (&self->kind_changed_id, self->auth);
+    {
+      g_clear_signal_handler (&self->kind_changed_id, self->auth);
+      g_clear_signal_handler (&self->grant_changed_id, self->auth);
+    }
+  self->token_status_set = FALSE;
 }
 
 static void
@@ -318,6 +393,19 @@ sonde_auth_editor_class_init (SondeAuthEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_session_token_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_region_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, aws_service_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_group);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_grant_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_auth_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_username_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_password_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_scope_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_audience_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_client_auth_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_get_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -377,6 +465,24 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token", GTK_EDITABLE (self->aws_session_token_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "region", GTK_EDITABLE (self->aws_region_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "service", GTK_EDITABLE (self->aws_service_row)));
+      g_ptr_array_add (self->bindings,
+                       g_object_bind_property_full (auth, "oauth-grant", self->oauth_grant_row, "selected",
+                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                    string_to_position, position_to_string, (gpointer) grants, NULL));
+      g_ptr_array_add (self->bindings,
+                       g_object_bind_property_full (auth, "client-auth", self->oauth_client_auth_row, "selected",
+                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                    string_to_position, position_to_string, (gpointer) client_auths, NULL));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "auth-url", GTK_EDITABLE (self->oauth_auth_url_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token-url", GTK_EDITABLE (self->oauth_token_url_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "client-id", GTK_EDITABLE (self->oauth_client_id_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "client-secret", GTK_EDITABLE (self->oauth_client_secret_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "username", GTK_EDITABLE (self->oauth_username_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "password", GTK_EDITABLE (self->oauth_password_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "scope", GTK_EDITABLE (self->oauth_scope_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "audience", GTK_EDITABLE (self->oauth_audience_row)));
+      self->grant_changed_id = g_signal_connect_object (auth, "notify::oauth-grant", G_CALLBACK (update_groups),
+                                                        self, G_CONNECT_SWAPPED);
       self->kind_changed_id = g_signal_connect_object (auth, "notify::kind", G_CALLBACK (update_groups),
                                                        self, G_CONNECT_SWAPPED);
     }
@@ -394,7 +500,11 @@ sonde_auth_editor_set_variable_scope (SondeAuthEditor    *self,
     GTK_EDITABLE (self->token_row), GTK_EDITABLE (self->key_name_row),
     GTK_EDITABLE (self->key_value_row), GTK_EDITABLE (self->aws_access_key_row),
     GTK_EDITABLE (self->aws_secret_key_row), GTK_EDITABLE (self->aws_session_token_row),
-    GTK_EDITABLE (self->aws_region_row), GTK_EDITABLE (self->aws_service_row)
+    GTK_EDITABLE (self->aws_region_row), GTK_EDITABLE (self->aws_service_row),
+    GTK_EDITABLE (self->oauth_auth_url_row), GTK_EDITABLE (self->oauth_token_url_row),
+    GTK_EDITABLE (self->oauth_client_id_row), GTK_EDITABLE (self->oauth_client_secret_row),
+    GTK_EDITABLE (self->oauth_username_row), GTK_EDITABLE (self->oauth_password_row),
+    GTK_EDITABLE (self->oauth_scope_row), GTK_EDITABLE (self->oauth_audience_row)
   };
 
   g_return_if_fail (SONDE_IS_AUTH_EDITOR (self));
@@ -468,4 +578,38 @@ sonde_auth_editor_replace_literal (SondeAuthEditor *self,
       }
 
   return FALSE;
+}
+
+/**
+ * sonde_auth_editor_set_token_status:
+ * @text: (nullable): what the OAuth 2.0 token row says, or %NULL for its hint
+ *
+ * Shows how "Get New Token" went; BUSY makes the button insensitive while it goes on.
+ */
+void
+sonde_auth_editor_set_token_status (SondeAuthEditor *self,
+                                    const char      *text,
+                                    gboolean         is_error,
+                                    gboolean         busy)
+{
+  g_return_if_fail (SONDE_IS_AUTH_EDITOR (self));
+
+  gtk_widget_set_sensitive (self->oauth_get_button, !busy);
+  self->token_status_set = text != NULL;
+  if (text != NULL)
+    adw_action_row_set_subtitle (self->oauth_token_row, text);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->oauth_token_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->oauth_token_row), "error");
+  if (text == NULL)
+    update_groups (self);
+}
+
+const char *
+sonde_auth_editor_get_token_status (SondeAuthEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_AUTH_EDITOR (self), NULL);
+
+  return adw_action_row_get_subtitle (self->oauth_token_row);
 }

@@ -34,4 +34,11 @@ gboolean   sonde_auth_editor_replace_literal    (SondeAuthEditor *self,
                                                  const char      *value,
                                                  const char      *name);
 
+/* OAuth 2.0: what the token row says ("Get New Token" done, failed, or under way) */
+void       sonde_auth_editor_set_token_status (SondeAuthEditor *self,
+                                               const char      *text,
+                                               gboolean         is_error,
+                                               gboolean         busy);
+const char *sonde_auth_editor_get_token_status (SondeAuthEditor *self);
+
 G_END_DECLS

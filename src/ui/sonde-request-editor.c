@@ -790,6 +790,8 @@ auth_make_secret_cb (SondeRequestEditor *self,
 
       name = sonde_secret_suggest_name (key_name != NULL && *key_name != '\0' ? key_name : "api-key", NULL);
     }
+  else if (sonde_auth_get_kind (auth) == SONDE_AUTH_OAUTH2)
+    name = g_strdup (g_strcmp0 (auth_field, "client-secret") == 0 ? "oauth_client_secret" : "password");
   else if (sonde_auth_get_kind (auth) == SONDE_AUTH_AWS_SIGV4)
     name = g_strdup (g_strcmp0 (auth_field, "password") == 0 ? "aws_secret_access_key" : "aws_session_token");
   else

@@ -8,10 +8,12 @@
 #include <glib/gi18n.h>
 
 #include "sonde-request-page.h"
+#include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
 #include "sonde-error.h"
 #include "sonde-file-access.h"
 #include "sonde-graphql.h"
+#include "sonde-oauth2.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-variables.h"
 
@@ -23,6 +25,7 @@ struct _SondeRequestPage
   SondeRequest *request;
   GCancellable *cancellable;
   GCancellable *schema_cancellable;
+  GCancellable *token_cancellable;
   SondeResponse *previous_response;
   char *title;
   SondeCollection *collection;
@@ -411,6 +414,9 @@ sonde_request_page_dispose (GObject *object)
   if (self->schema_cancellable != NULL)
     g_cancellable_cancel (self->schema_cancellable);
   g_clear_object (&self->schema_cancellable);
+  if (self->token_cancellable != NULL)
+    g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
   g_clear_object (&self->previous_response);
 
   if (self->paned != NULL)
@@ -900,6 +906,201 @@ sonde_request_page_fetch_schema (SondeRequestPage *self,
         sonde_request_set_collection_dir (expanded, around);
       }
     schema_send (g_steal_pointer (&data), expanded);
+  }
+}
+
+/* OAuth 2.0 tokens */
+
+typedef struct
+{
+  SondeRequestPage *page;    /* owned */
+  SondeClient      *client;  /* owned */
+  GCancellable     *cancellable;
+  gboolean          clear;
+} TokenData;
+
+static void
+token_data_free (TokenData *data)
+{
+  g_clear_object (&data->page);
+  g_clear_object (&data->client);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenData, token_data_free)
+
+static void
+show_token_status (SondeRequestPage *self,
+                   const char       *text,
+                   gboolean          is_error,
+                   gboolean          busy)
+{
+  GtkWidget *auth_editor = sonde_request_editor_get_page (self->editor, "auth");
+
+  sonde_auth_editor_set_token_status (SONDE_AUTH_EDITOR (auth_editor), text, is_error, busy);
+}
+
+static void
+show_token (SondeRequestPage       *self,
+            const SondeOAuth2Token *token,
+            const GError           *error)
+{
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    {
+      text = g_strdup_printf (_("No token: %s"), error->message);
+      show_token_status (self, text, TRUE, FALSE);
+      return;
+    }
+  if (token->expires_at > 0)
+    {
+      g_autoptr(GDateTime) expiry = g_date_time_new_from_unix_local (token->expires_at / G_USEC_PER_SEC);
+      g_autofree char *time = g_date_time_format (expiry, "%X");
+
+      text = g_strdup_printf (_("Valid until %s%s"), time, token->refresh_token != NULL ? _(", then refreshed") : "");
+    }
+  else
+    text = g_strdup (_("Valid, for a time the server did not say"));
+  show_token_status (self, text, FALSE, FALSE);
+}
+
+static void
+token_got_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TokenData) data = user_data;
+  g_autoptr(SondeOAuth2Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == sonde_client_authorize_oauth2_async)
+    token = sonde_client_authorize_oauth2_finish (SONDE_CLIENT (object), result, &error);
+  else
+    token = sonde_client_fetch_oauth2_token_finish (SONDE_CLIENT (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return;
+  g_clear_object (&data->page->token_cancellable);
+  show_token (data->page, token, error);
+}
+
+static void
+open_in_browser (const char *uri,
+                 gpointer    user_data)
+{
+  GtkWidget *widget = user_data;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* Through the OpenURI portal in the Flatpak */
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+token_with (TokenData    *data,
+            SondeRequest *expanded)
+{
+  SondeAuth *auth = sonde_request_get_auth (expanded);
+  SondeRequestPage *self = data->page;
+
+  if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2)
+    {
+      show_token_status (self, _("This request's auth is not OAuth 2.0"), TRUE, FALSE);
+      g_clear_object (&self->token_cancellable);
+      token_data_free (data);
+      return;
+    }
+  if (data->clear)
+    {
+      sonde_client_forget_oauth2_token (data->client, auth);
+      show_token_status (self, _("No token: the next send gets one"), FALSE, FALSE);
+      g_clear_object (&self->token_cancellable);
+      token_data_free (data);
+      return;
+    }
+
+  sonde_client_forget_oauth2_token (data->client, auth);
+  if (g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "authorization_code"))
+    {
+      show_token_status (self, _("Waiting for the browser… Sign in there, then come back"), FALSE, TRUE);
+      sonde_client_authorize_oauth2_async (data->client, auth, sonde_request_get_options (expanded),
+                                           open_in_browser, self, data->cancellable, token_got_cb, data);
+    }
+  else
+    {
+      show_token_status (self, _("Asking the token endpoint…"), FALSE, TRUE);
+      sonde_client_fetch_oauth2_token_async (data->client, auth, sonde_request_get_options (expanded),
+                                             data->cancellable, token_got_cb, data);
+    }
+}
+
+static void
+token_prepared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TokenData) data = user_data;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return;
+  if (expanded == NULL)
+    {
+      g_clear_object (&data->page->token_cancellable);
+      show_token (data->page, NULL, error);
+      return;
+    }
+  token_with (g_steal_pointer (&data), expanded);
+}
+
+void
+sonde_request_page_get_oauth_token (SondeRequestPage *self,
+                                    SondeClient      *client,
+                                    SondeEnvironment *environment,
+                                    SondeSecretStore *secrets,
+                                    gboolean          clear)
+{
+  g_autoptr(TokenData) data = NULL;
+
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+  g_return_if_fail (SONDE_IS_CLIENT (client));
+
+  if (self->token_cancellable != NULL)
+    g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  self->token_cancellable = g_cancellable_new ();
+
+  data = g_new0 (TokenData, 1);
+  data->page = g_object_ref (self);
+  data->client = g_object_ref (client);
+  data->cancellable = g_object_ref (self->token_cancellable);
+  data->clear = clear;
+
+  /* The auth as a send would have it: inherited, variables expanded */
+  if (self->collection != NULL)
+    {
+      sonde_collection_prepare_request_async (self->collection, self->node, self->request,
+                                              environment, secrets, self->run_variables,
+                                              data->cancellable, token_prepared_cb, g_steal_pointer (&data));
+      return;
+    }
+
+  {
+    g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(SondeRequest) expanded = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sonde_variables_merge (variables, self->run_variables);
+    expanded = sonde_request_expand (self->request, variables, &error);
+    if (expanded == NULL)
+      {
+        g_clear_object (&self->token_cancellable);
+        show_token (self, NULL, error);
+        return;
+      }
+    token_with (g_steal_pointer (&data), expanded);
   }
 }
 

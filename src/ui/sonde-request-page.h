@@ -55,6 +55,13 @@ void                sonde_request_page_fetch_schema      (SondeRequestPage *self
                                                           SondeClient      *client,
                                                           SondeEnvironment *environment,
                                                           SondeSecretStore *secrets);
+/* OAuth 2.0: gets a new token for the request's auth (through the browser for the
+ * authorization code grant), or forgets the one held; the auth editor says how it went. */
+void                sonde_request_page_get_oauth_token   (SondeRequestPage *self,
+                                                          SondeClient      *client,
+                                                          SondeEnvironment *environment,
+                                                          SondeSecretStore *secrets,
+                                                          gboolean          clear);
 void                sonde_request_page_set_collection    (SondeRequestPage    *self,
                                                           SondeCollection     *collection,
                                                           SondeCollectionNode *node);

@@ -692,6 +692,26 @@ fetch_schema_action (GtkWidget  *widget,
 }
 
 static void
+oauth_token_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+  gboolean clear = g_str_equal (action_name, "win.oauth-clear-token");
+
+  if (page == NULL)
+    return;
+
+  /* The client a send of this tab would use holds its tokens */
+  if (sonde_request_page_get_collection (page) != NULL &&
+      sonde_request_page_get_collection (page) == self->collection)
+    sonde_request_page_get_oauth_token (page, self->collection_client, self->environment, self->secrets, clear);
+  else
+    sonde_request_page_get_oauth_token (page, _sonde_window_get_lone_client (self, page), NULL, self->secrets, clear);
+}
+
+static void
 cancel_request_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -829,6 +849,8 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.send-request", NULL, send_request_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-request", NULL, cancel_request_action);
   gtk_widget_class_install_action (widget_class, "win.fetch-schema", NULL, fetch_schema_action);
+  gtk_widget_class_install_action (widget_class, "win.oauth-get-token", NULL, oauth_token_action);
+  gtk_widget_class_install_action (widget_class, "win.oauth-clear-token", NULL, oauth_token_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);

@@ -77,9 +77,9 @@ test_collection (void)
   GListStore *variables;
   GListModel *parts;
 
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 9);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 10);
   g_assert_cmpuint (sonde_import_get_n_folders (import), ==, 3);
-  g_assert_cmpuint (all->len, ==, 9);
+  g_assert_cmpuint (all->len, ==, 10);
 
   /* The collection: name, variables (secret ones in the keyring), auth, description, scripts */
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Shop API");
@@ -171,6 +171,18 @@ test_collection (void)
   request = request_named (collection, "Search (GraphQL)");
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_GRAPHQL);
   g_assert_nonnull (strstr (sonde_body_get_variables (sonde_request_get_body (request)), "\"first\" : 2"));
+
+  /* OAuth 2.0: the settings, the client secret a secret variable, the token Postman saved left out */
+  g_clear_pointer (&text, g_free);
+  text = file_text (collection, find_request (collection, "Partner orders"));
+  g_assert_nonnull (strstr (text, "\"type\": \"oauth2\""));
+  g_assert_nonnull (strstr (text, "\"clientSecret\": \"{{oauth_client_secret}}\""));
+  g_assert_null (strstr (text, "cl13nt-s3cret"));
+  g_assert_null (strstr (text, "eyJhbGciOiJIUzI1NiJ9"));
+  g_assert_true (report_has (import, "its OAuth 2.0 access token was left out"));
+  request = request_named (collection, "Partner orders");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_URL), ==, "{{baseUrl}}/oauth/token");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_CLIENT_AUTH), ==, "body");
 
   /* AWS Signature, its secret key made a secret variable; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);
@@ -546,7 +558,7 @@ test_cli (void)
   g_autofree char *text = NULL;
 
   g_assert_cmpint (imported->exit_status, ==, 0);
-  g_assert_nonnull (strstr (imported->out, "9 requests in 3 folders"));
+  g_assert_nonnull (strstr (imported->out, "10 requests in 3 folders"));
   g_assert_cmpint (g_mkdir_with_parents (env_dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (env_file, "{\"name\": \"Prod\", \"variables\": [{\"name\": \"k\", \"value\": \"v\"}]}\n", -1, NULL));
 

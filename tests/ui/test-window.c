@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-application.h"
+#include "sonde-auth-editor.h"
 #include "sonde-body-editor.h"
 #include "sonde-cookies-dialog.h"
 #include "sonde-copy-as-dialog.h"
@@ -275,6 +276,107 @@ test_window_fetch_schema (Fixture       *fixture,
   /* The request itself is untouched: still the person's GraphQL body */
   g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "");
   g_assert_cmpstr (sonde_request_get_method (request), ==, "GET");
+}
+
+static guint tokens_issued;
+
+static void
+oauth_token_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_autoptr(GHashTable) form = soup_form_decode (text);
+  g_autofree char *json = NULL;
+
+  if (g_strcmp0 (g_hash_table_lookup (form, "client_secret"), "s3cret") != 0)
+    {
+      json = g_strdup ("{\"error\": \"invalid_client\"}");
+      soup_server_message_set_status (msg, 401, NULL);
+    }
+  else
+    {
+      json = g_strdup_printf ("{\"access_token\": \"tok-%u\", \"expires_in\": 600}", ++tokens_issued);
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static gboolean
+token_done (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+/* OAuth 2.0: Get New Token asks the token endpoint with the auth as a send would have it
+ * ({{variables}} expanded), says until when it holds, and Clear forgets it. */
+static void
+test_window_oauth_token (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequest *request = sonde_request_page_get_request (page);
+  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  SondeAuthEditor *auth_editor = SONDE_AUTH_EDITOR (sonde_request_editor_get_page (editor, "auth"));
+  GtkWidget *get_button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                      "oauth_get_button");
+  GtkWidget *token_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                     "oauth_token_row");
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, "/token", oauth_token_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  token_url = g_strdup_printf ("http://127.0.0.1:%d/token", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  sonde_auth_set_kind (auth, SONDE_AUTH_OAUTH2);
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                                      "oauth_group")));
+  g_assert_cmpstr (sonde_auth_editor_get_token_status (auth_editor), ==, "Sonde gets one when the request is sent");
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_TOKEN_URL, token_url);
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_CLIENT_ID, "app");
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_CLIENT_SECRET, "wrong");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.oauth-get-token", NULL));
+  g_assert_false (gtk_widget_get_sensitive (get_button));
+  sonde_test_ui_spin_until (token_done, get_button);
+  g_assert_true (gtk_widget_has_css_class (token_row, "error"));
+  g_assert_cmpstr (sonde_auth_editor_get_token_status (auth_editor), ==,
+                   "No token: The token endpoint refused: invalid_client");
+
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_CLIENT_SECRET, "s3cret");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.oauth-get-token", NULL));
+  sonde_test_ui_spin_until (token_done, get_button);
+  g_assert_false (gtk_widget_has_css_class (token_row, "error"));
+  g_assert_true (g_str_has_prefix (sonde_auth_editor_get_token_status (auth_editor), "Valid until "));
+  g_assert_cmpuint (tokens_issued, ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.oauth-clear-token", NULL));
+  g_assert_cmpstr (sonde_auth_editor_get_token_status (auth_editor), ==, "No token: the next send gets one");
+
+  /* The grant's rows: a password grant asks for the user; the code grant for the page */
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_GRANT, "password");
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                                      "oauth_username_row")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                                               "oauth_grant_row"))), ==, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                            "oauth_grant_row")), 2);
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), ==, "authorization_code");
+  g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                                      "oauth_auth_url_row")));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                            "oauth_client_auth_row")), 1);
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), ==, "basic");
 }
 
 static void
@@ -1169,6 +1271,7 @@ main (int   argc,
   g_test_add ("/window/send", Fixture, NULL, set_up, test_window_send, tear_down);
   g_test_add ("/window/cancel", Fixture, NULL, set_up, test_window_cancel, tear_down);
   g_test_add ("/window/fetch-schema", Fixture, NULL, set_up, test_window_fetch_schema, tear_down);
+  g_test_add ("/window/oauth-token", Fixture, NULL, set_up, test_window_oauth_token, tear_down);
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
   g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
