@@ -801,6 +801,20 @@ has_renamed_label (gpointer data)
   return find_label (data, "Renamed API") != NULL;
 }
 
+typedef struct
+{
+  SondeCollection *collection;
+  GFile           *file;
+} FileNodeWait;
+
+static gboolean
+node_is_found (gpointer data)
+{
+  FileNodeWait *wait = data;
+
+  return sonde_collection_find_node (wait->collection, wait->file) != NULL;
+}
+
 /* The collection's name heads the tree; Reload (Ctrl+R) reads the folder again, for where no
  * file monitor tells (the document portal) */
 static void
@@ -818,6 +832,12 @@ test_sidebar_reload (Fixture       *fixture,
   g_assert_true (g_file_set_contents (path, "{\"name\": \"By hand\"}\n", -1, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reload-collection", NULL));
   sonde_test_ui_spin_until (has_message, fixture->window);
+  /* The message may be the file monitor's, before the reload asked for has merged */
+  {
+    FileNodeWait wait = { collection, file };
+
+    sonde_test_ui_spin_until (node_is_found, &wait);
+  }
   g_assert_nonnull (sonde_collection_find_node (collection, file));
 
   /* Renamed in its file, the heading follows */
