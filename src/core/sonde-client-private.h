@@ -121,6 +121,8 @@ typedef struct
 
   SondeProgressFunc    progress;
   gpointer             progress_data;
+  SondeStreamFunc      stream;
+  gpointer             stream_data;
   GDestroyNotify       progress_destroy;
 } Send;
 

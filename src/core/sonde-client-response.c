@@ -313,6 +313,8 @@ chunk_read_cb (GObject      *object,
       fail_body (task, g_steal_pointer (&error));
       return;
     }
+  if (send->stream != NULL && send->output_stream == NULL)
+    send->stream (response, send->read_buffer, length, send->stream_data);
 
   pump_body (task);
 }

@@ -915,6 +915,11 @@ sonde_client_new (void)
  * @output: (nullable): a file the body streams to instead of memory
  * @progress: (nullable) (scope notified): called as bytes go up and come down
  */
+static void send_start (SondeClient *self, SondeRequest *request, GFile *output, SondeStreamFunc stream,
+                        gpointer stream_data, SondeProgressFunc progress, gpointer progress_data,
+                        GDestroyNotify progress_destroy, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data);
+
 void
 sonde_client_send_async (SondeClient         *self,
                          SondeRequest        *request,
@@ -925,6 +930,38 @@ sonde_client_send_async (SondeClient         *self,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
+{
+  send_start (self, request, output, NULL, NULL, progress, progress_data, progress_destroy,
+              cancellable, callback, user_data);
+}
+
+void
+sonde_client_send_streaming_async (SondeClient         *self,
+                                   SondeRequest        *request,
+                                   SondeStreamFunc      stream,
+                                   gpointer             stream_data,
+                                   SondeProgressFunc    progress,
+                                   gpointer             progress_data,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  send_start (self, request, NULL, stream, stream_data, progress, progress_data, NULL,
+              cancellable, callback, user_data);
+}
+
+static void
+send_start (SondeClient         *self,
+            SondeRequest        *request,
+            GFile               *output,
+            SondeStreamFunc      stream,
+            gpointer             stream_data,
+            SondeProgressFunc    progress,
+            gpointer             progress_data,
+            GDestroyNotify       progress_destroy,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -957,6 +994,8 @@ sonde_client_send_async (SondeClient         *self,
   send->progress = progress;
   send->progress_data = progress_data;
   send->progress_destroy = progress_destroy;
+  send->stream = stream;
+  send->stream_data = stream_data;
   send->output = output ? g_object_ref (output) : NULL;
   /* A decompression bomb must not fill memory or $TMPDIR: a body kept by Sonde has a cap
    * even when the request sets none. Saved to a file the person chose, it has none. */

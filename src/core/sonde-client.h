@@ -46,6 +46,22 @@ void           sonde_client_send_async  (SondeClient         *self,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
+/* The same, calling STREAM with each piece of the response body as it is read (the response
+ * has its status and headers then; its body is still growing): Server-Sent Events shown as
+ * they come. STREAM_DATA is borrowed until the send ends. */
+typedef void (*SondeStreamFunc) (SondeResponse *response,
+                                 const guint8  *data,
+                                 gsize          length,
+                                 gpointer       user_data);
+void           sonde_client_send_streaming_async (SondeClient         *self,
+                                                  SondeRequest        *request,
+                                                  SondeStreamFunc      stream,
+                                                  gpointer             stream_data,
+                                                  SondeProgressFunc    progress,
+                                                  gpointer             progress_data,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 SondeResponse *sonde_client_send_finish (SondeClient         *self,
                                          GAsyncResult        *result,
                                          GError             **error);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sonde-auth.h"
+#include "sonde-event-stream.h"
 #include "sonde-graphql.h"
 #include "sonde-oauth2.h"
 #include "sonde-aws-sigv4.h"

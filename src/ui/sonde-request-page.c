@@ -149,6 +149,18 @@ progress_cb (SondeTransferDirection direction,
     sonde_response_view_set_progress (data->page->response_view, direction, done, total);
 }
 
+static void
+stream_cb (SondeResponse *response,
+           const guint8  *bytes,
+           gsize          length,
+           gpointer       user_data)
+{
+  SendData *data = user_data;
+
+  if (data->page->cancellable == data->cancellable)
+    sonde_response_view_add_stream_data (data->page->response_view, response, bytes, length);
+}
+
 /* The values to mask for a send: its request's secrets and the session's secret captures. */
 static GStrv
 secrets_with_run_secrets (SondeRequestPage *self,
@@ -653,9 +665,9 @@ prepared_cb (GObject      *object,
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
   data->secrets = secrets_with_run_secrets (self, expanded);
   data->expanded = g_object_ref (expanded);
-  sonde_client_send_async (client, expanded, NULL,
-                           progress_cb, data, NULL,
-                           data->cancellable, send_cb, data);
+  sonde_client_send_streaming_async (client, expanded, stream_cb, data,
+                                     progress_cb, data,
+                                     data->cancellable, send_cb, data);
   g_steal_pointer (&data);
 }
 
@@ -747,9 +759,9 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   data->client = g_object_ref (client);
 
   /* The progress callback borrows DATA: it ends before send_cb frees it. */
-  sonde_client_send_async (client, expanded, NULL,
-                           progress_cb, data, NULL,
-                           cancellable, send_cb, data);
+  sonde_client_send_streaming_async (client, expanded, stream_cb, data,
+                                     progress_cb, data,
+                                     cancellable, send_cb, data);
 
   return TRUE;
 }
@@ -1112,10 +1124,11 @@ sonde_request_page_cancel (SondeRequestPage *self)
   if (self->cancellable == NULL)
     return;
 
-  /* The view goes back at once; send_cb then ignores this send. */
+  /* The view goes back at once; send_cb then ignores this send. Events received stay. */
   g_cancellable_cancel (self->cancellable);
   set_sending (self, NULL);
-  sonde_response_view_set_response (self->response_view, self->previous_response);
+  if (!sonde_response_view_stop_stream (self->response_view))
+    sonde_response_view_set_response (self->response_view, self->previous_response);
   g_clear_object (&self->previous_response);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sonde-body-view.h"
+#include "sonde-event-stream.h"
 #include "sonde-response-view.h"
 #include "sonde-timing-bar.h"
 
@@ -27,6 +28,17 @@ struct _SondeResponseView
   GtkWidget      *body_warning_box;
   GtkLabel       *body_warning_label;
   GtkWidget      *graphql_errors_box;
+  GtkSpinner     *stream_spinner;
+  GtkLabel       *stream_label;
+  GtkWidget      *stream_scroller;
+  GtkListBox     *stream_list;
+  SondeEventStream *stream;      /* while events arrive; NULL otherwise */
+  guint           stream_count;
+  guint           stream_dropped;
+  gboolean        stream_ignored; /* this send's body is not a stream of events */
+  gboolean        stream_is_ndjson;
+  gboolean        stream_follow;   /* scrolled to the newest: stay there */
+  gulong          stream_upper_id;
   GtkLabel       *graphql_errors_label;
   GtkStack       *section_stack;
   GtkWidget      *section_switcher;

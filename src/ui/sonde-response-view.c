@@ -331,6 +331,7 @@ sonde_response_view_dispose (GObject *object)
   SondeResponseView *self = SONDE_RESPONSE_VIEW (object);
 
   stop_pulse (self);
+  g_clear_pointer (&self->stream, sonde_event_stream_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_RESPONSE_VIEW);
   g_clear_object (&self->response);
   g_clear_object (&self->cookies);
@@ -473,6 +474,10 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_box);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_list);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, section_stack);
@@ -563,6 +568,8 @@ sonde_response_view_set_response (SondeResponseView *self,
     }
 
   g_set_object (&self->response, response);
+  g_clear_pointer (&self->stream, sonde_event_stream_free);
+  gtk_spinner_set_spinning (self->stream_spinner, FALSE);
   /* Checks belong to the send that set them (sonde_response_view_set_checks ()). */
   sonde_response_view_set_checks (self, NULL);
   if (response != NULL)
@@ -611,11 +618,179 @@ sonde_response_view_set_error (SondeResponseView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONSE]);
 }
 
+/* Streams */
+
+/* The most event rows kept: a stream may run for hours */
+#define MAX_STREAM_ROWS 500
+
+static void
+stream_reset (SondeResponseView *self)
+{
+  GtkWidget *row;
+
+  g_clear_pointer (&self->stream, sonde_event_stream_free);
+  self->stream_count = 0;
+  self->stream_dropped = 0;
+  self->stream_ignored = FALSE;
+  gtk_spinner_set_spinning (self->stream_spinner, FALSE);
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->stream_list))) != NULL)
+    gtk_list_box_remove (self->stream_list, row);
+}
+
+static void
+update_stream_label (SondeResponseView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->stream_dropped > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Receiving events… %u so far (the oldest %u not shown)",
+                                         "Receiving events… %u so far (the oldest %u not shown)", self->stream_count),
+                            self->stream_count, self->stream_dropped);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Receiving events… %u so far", "Receiving events… %u so far",
+                                         self->stream_count),
+                            self->stream_count);
+  gtk_label_set_text (self->stream_label, text);
+}
+
+static void
+stream_event_cb (const SondeServerEvent *event,
+                 gpointer                user_data)
+{
+  SondeResponseView *self = user_data;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *header;
+  GtkWidget *data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S.%f");
+  g_autofree char *title = NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->stream_scroller));
+  /* Follow the newest, unless the person scrolled up to read */
+  gboolean at_end = gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+                    gtk_adjustment_get_upper (adjustment) - 4;
+
+  time[12] = '\0';  /* milliseconds */
+  if (event->id != NULL && event->id[0] != '\0')
+    title = g_strdup_printf ("%s · %s · id %s", time, event->event != NULL ? event->event : "message", event->id);
+  else if (event->event != NULL || !self->stream_is_ndjson)
+    title = g_strdup_printf ("%s · %s", time, event->event != NULL ? event->event : "message");
+  else
+    title = g_strdup (time);
+  header = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_widget_add_css_class (header, "caption");
+  data = gtk_label_new (event->data);
+  gtk_label_set_xalign (GTK_LABEL (data), 0);
+  gtk_label_set_wrap (GTK_LABEL (data), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (data), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (data), TRUE);
+  gtk_label_set_lines (GTK_LABEL (data), 8);
+  gtk_label_set_ellipsize (GTK_LABEL (data), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (data, "monospace");
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), data);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_append (self->stream_list, box);
+
+  self->stream_count++;
+  if (self->stream_count - self->stream_dropped > MAX_STREAM_ROWS)
+    {
+      gtk_list_box_remove (self->stream_list, gtk_widget_get_first_child (GTK_WIDGET (self->stream_list)));
+      self->stream_dropped++;
+    }
+  self->stream_follow = at_end;
+}
+
+/* The list grew (its size is known after layout): show the newest if following */
+static void
+stream_upper_cb (SondeResponseView *self,
+                 GParamSpec        *pspec,
+                 GtkAdjustment     *adjustment)
+{
+  if (self->stream != NULL && self->stream_follow)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+void
+sonde_response_view_add_stream_data (SondeResponseView *self,
+                                     SondeResponse     *response,
+                                     const guint8      *data,
+                                     gsize              length)
+{
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+  g_return_if_fail (SONDE_IS_RESPONSE (response));
+
+  if (self->stream_ignored)
+    return;
+  if (self->stream == NULL)
+    {
+      gboolean ndjson = FALSE;
+
+      if (!sonde_event_stream_type (sonde_response_get_content_type (response), &ndjson))
+        {
+          self->stream_ignored = TRUE;
+          return;
+        }
+      self->stream = sonde_event_stream_new (ndjson);
+      self->stream_is_ndjson = ndjson;
+      self->stream_follow = TRUE;
+      if (self->stream_upper_id == 0)
+        {
+          GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->stream_scroller));
+
+          self->stream_upper_id = g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (stream_upper_cb),
+                                                           self, G_CONNECT_SWAPPED);
+        }
+      gtk_spinner_set_spinning (self->stream_spinner, TRUE);
+      update_stream_label (self);
+      show_state (self, "streaming");
+    }
+  sonde_event_stream_feed (self->stream, (const char *) data, length, stream_event_cb, self);
+  update_stream_label (self);
+}
+
+/**
+ * sonde_response_view_stop_stream:
+ *
+ * Returns: %TRUE when events were being shown: they stay, with how many came (a stream the
+ * person stops is not an error to hide them behind).
+ */
+gboolean
+sonde_response_view_stop_stream (SondeResponseView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SONDE_IS_RESPONSE_VIEW (self), FALSE);
+
+  if (self->stream == NULL)
+    return FALSE;
+  g_clear_pointer (&self->stream, sonde_event_stream_free);
+  gtk_spinner_set_spinning (self->stream_spinner, FALSE);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stopped after %u event", "Stopped after %u events",
+                                       self->stream_count),
+                          self->stream_count);
+  gtk_label_set_text (self->stream_label, text);
+  return TRUE;
+}
+
+guint
+sonde_response_view_get_stream_count (SondeResponseView *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE_VIEW (self), 0);
+
+  return self->stream_count;
+}
+
 void
 sonde_response_view_set_sending (SondeResponseView *self)
 {
   g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
 
+  stream_reset (self);
   self->progress_known = FALSE;
   gtk_label_set_text (self->progress_label, _("Sending…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0);

@@ -51,4 +51,13 @@ void               sonde_response_view_set_checks   (SondeResponseView *self,
 void               sonde_response_view_set_compact        (SondeResponseView *self,
                                                            gboolean           compact);
 
+/* A piece of the body of the response being received (sonde_client_send_streaming_async ()):
+ * Server-Sent Events and NDJSON lines are listed as they arrive; other bodies are ignored. */
+void       sonde_response_view_add_stream_data (SondeResponseView *self,
+                                                SondeResponse     *response,
+                                                const guint8      *data,
+                                                gsize              length);
+guint      sonde_response_view_get_stream_count (SondeResponseView *self);
+gboolean   sonde_response_view_stop_stream      (SondeResponseView *self);
+
 G_END_DECLS

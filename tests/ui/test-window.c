@@ -379,6 +379,155 @@ test_window_oauth_token (Fixture       *fixture,
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), ==, "basic");
 }
 
+/* Server-Sent Events: one every 50 ms, LIMIT of them (0: until the client goes) */
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint              sent;
+  guint              limit;
+  gboolean           gone;
+} Ticker;
+
+static guint tickers_running;
+
+static gboolean
+ticker_cb (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (ticker->msg);
+  g_autofree char *event = NULL;
+
+  if (ticker->gone || (ticker->limit > 0 && ticker->sent == ticker->limit))
+    {
+      if (!ticker->gone)
+        {
+          soup_message_body_complete (body);
+          soup_server_message_unpause (ticker->msg);
+        }
+      g_signal_handlers_disconnect_by_data (ticker->msg, ticker);
+      g_object_unref (ticker->msg);
+      g_free (ticker);
+      tickers_running--;
+      return G_SOURCE_REMOVE;
+    }
+  event = g_strdup_printf ("event: price\nid: %u\ndata: {\"n\": %u}\n\n", ticker->sent, ticker->sent);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, event, strlen (event));
+  soup_server_message_unpause (ticker->msg);
+  ticker->sent++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ticker_finished_cb (SoupServerMessage *msg,
+                    Ticker            *ticker)
+{
+  ticker->gone = TRUE;
+}
+
+static gboolean
+no_ticker_runs (gpointer data)
+{
+  return tickers_running == 0;
+}
+
+static void
+sse_cb (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  Ticker *ticker = g_new0 (Ticker, 1);
+
+  ticker->limit = g_str_equal (path, "/endless") ? 0 : 20;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "text/event-stream", NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  ticker->msg = g_object_ref (msg);
+  g_signal_connect (msg, "finished", G_CALLBACK (ticker_finished_cb), ticker);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (ticker_finished_cb), ticker);
+  soup_server_message_pause (msg);
+  tickers_running++;
+  g_timeout_add (50, ticker_cb, ticker);
+}
+
+typedef struct
+{
+  SondeResponseView *view;
+  guint              count;
+  gint64             last;
+  gint64             longest_gap;
+} StreamWait;
+
+static gboolean
+has_events (gpointer data)
+{
+  StreamWait *wait = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (wait->last != 0)
+    wait->longest_gap = MAX (wait->longest_gap, now - wait->last);
+  wait->last = now;
+  return sonde_response_view_get_stream_count (wait->view) >= wait->count;
+}
+
+/* Events show as they arrive, before the stream ends; Stop keeps what came */
+static void
+test_window_server_sent_events (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  SondeResponseView *view = sonde_request_page_get_response_view (page);
+  GtkStack *state_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW, "state_stack"));
+  GtkLabel *stream_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW, "stream_label"));
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *endless = NULL;
+  StreamWait wait = { view, 3, 0, 0 };
+  SondeResponse *response;
+  GSList *uris;
+  guint port;
+
+  soup_server_add_handler (server, "/events", sse_cb, NULL, NULL);
+  soup_server_add_handler (server, "/endless", sse_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = g_strdup_printf ("http://127.0.0.1:%u/events", port);
+  endless = g_strdup_printf ("http://127.0.0.1:%u/endless", port);
+
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (has_events, &wait);
+  /* Three events in, the stream (of twenty) still open */
+  g_assert_true (sonde_request_page_get_sending (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (state_stack), ==, "streaming");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (stream_label), "Receiving events…"));
+  g_test_message ("longest main-loop gap while events arrived: %.1f ms", wait.longest_gap / 1000.0);
+  sonde_test_ui_spin_until (has_response, page);
+  response = sonde_response_view_get_response (view);
+  g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+  /* Every event came through the list; the finished stream then shows as its body */
+  g_assert_cmpuint (sonde_response_view_get_stream_count (view), ==, 20);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (state_stack), ==, "response");
+
+  /* An endless stream, stopped: the events stay */
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), endless);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  wait.count = 4;
+  sonde_test_ui_spin_until (has_events, &wait);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-request", NULL));
+  g_assert_false (sonde_request_page_get_sending (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (state_stack), ==, "streaming");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (stream_label), "Stopped after "));
+  /* The server sees the client go, and stops */
+  sonde_test_ui_spin_until (no_ticker_runs, NULL);
+}
+
 static void
 test_window_cancel (Fixture       *fixture,
                     gconstpointer  data)
@@ -1272,6 +1421,7 @@ main (int   argc,
   g_test_add ("/window/cancel", Fixture, NULL, set_up, test_window_cancel, tear_down);
   g_test_add ("/window/fetch-schema", Fixture, NULL, set_up, test_window_fetch_schema, tear_down);
   g_test_add ("/window/oauth-token", Fixture, NULL, set_up, test_window_oauth_token, tear_down);
+  g_test_add ("/window/server-sent-events", Fixture, NULL, set_up, test_window_server_sent_events, tear_down);
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
   g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
