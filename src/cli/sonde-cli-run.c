@@ -635,6 +635,12 @@ run_run (RunCommand  *self,
   /* A CLI may wait: the first lookup (in the runner's worker thread) probes the session bus. */
   self->secrets = sonde_secret_store_new ();
   self->client = sonde_client_new ();
+  /* OAuth 2.0 tokens the window kept for this collection serve the run */
+  {
+    g_autofree char *owner = g_file_get_path (sonde_collection_get_dir (self->collection));
+
+    sonde_client_set_oauth2_token_store (self->client, self->secrets, owner);
+  }
   open_cookie_store (self);
   self->cancellable = g_cancellable_new ();
 

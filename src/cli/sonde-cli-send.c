@@ -747,6 +747,16 @@ run_send (SendCommand  *self,
   client = sonde_client_new ();
   if (cookie_store != NULL)
     sonde_client_set_cookie_store (client, cookie_store);
+  /* OAuth 2.0: the token the window kept for this collection (or file) serves here too */
+  if (sonde_auth_get_kind (sonde_request_get_auth (expanded)) == SONDE_AUTH_OAUTH2)
+    {
+      g_autoptr(SondeSecretStore) tokens = sonde_secret_store_new ();
+      GFile *collection_dir = sonde_request_get_collection_dir (expanded);
+      g_autoptr(GFile) request_file = g_file_new_for_commandline_arg (self->arguments[0]);
+      g_autofree char *owner = g_file_get_path (collection_dir != NULL ? collection_dir : request_file);
+
+      sonde_client_set_oauth2_token_store (client, tokens, owner);
+    }
   sonde_client_send_async (client, expanded, output,
                            progress_cb, self, NULL,
                            self->cancellable,

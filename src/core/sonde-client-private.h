@@ -48,6 +48,8 @@ struct _SondeClient
   guint64           default_max_body_size;
   SondeRequestOptions *default_options; /* what a request that sets nothing gets, or NULL */
   GHashTable       *oauth2_tokens;  /* char* -> SondeOAuth2Token* (sonde-oauth2.c) */
+  SondeSecretStore *token_store;    /* where tokens are kept too, or NULL */
+  char             *token_owner;
 };
 
 /* What a request body is made from; opened again for every attempt, since libsoup drops
@@ -83,6 +85,7 @@ typedef struct
   gboolean             body_dropped;  /* by a 301/302/303 redirect */
   gboolean             send_credentials;
   char                *oauth_access_token;
+  gboolean             oauth_store_read;   /* the token store was asked already */
 
   SoupMessage         *msg;
   gboolean             auth_answered;

@@ -526,6 +526,17 @@ oauth_token_cb (GObject      *object,
   prepare_session (task);
 }
 
+static void
+oauth_token_read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  sonde_client_read_oauth2_token_finish (SONDE_CLIENT (object), result, NULL);
+  prepare_session (task);
+}
+
 /* OAuth 2.0: the token held when it is fresh, else a new one first (TRUE: being fetched,
  * prepare_session () goes on once it is here). */
 static gboolean
@@ -538,6 +549,13 @@ oauth_token (GTask *task)
   if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2 || send->oauth_access_token != NULL)
     return FALSE;
   held = sonde_client_lookup_oauth2_token (send->client, auth);
+  /* Not in memory: perhaps kept from an earlier run */
+  if (held == NULL && !send->oauth_store_read)
+    {
+      send->oauth_store_read = TRUE;
+      sonde_client_read_oauth2_token_async (send->client, auth, send->cancellable, oauth_token_read_cb, task);
+      return TRUE;
+    }
   if (sonde_oauth2_token_is_fresh (held))
     {
       send->oauth_access_token = g_strdup (held->access_token);
@@ -880,6 +898,8 @@ sonde_client_finalize (GObject *object)
 
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->oauth2_tokens, g_hash_table_unref);
+  g_clear_object (&self->token_store);
+  g_clear_pointer (&self->token_owner, g_free);
   g_clear_object (&self->cookie_store);
   g_clear_object (&self->default_options);
 

@@ -19,6 +19,17 @@
 /* A token this close to its end is not used: the request could arrive after it. */
 #define EXPIRY_MARGIN_US (30 * G_USEC_PER_SEC)
 
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 void
 sonde_oauth2_token_free (SondeOAuth2Token *token)
 {
@@ -62,6 +73,8 @@ cache_key (SondeAuth *auth)
                     sonde_auth_get_username (auth), NULL);
 }
 
+static char *store_name (SondeAuth *auth);
+
 const SondeOAuth2Token *
 sonde_client_lookup_oauth2_token (SondeClient *self,
                                   SondeAuth   *auth)
@@ -86,6 +99,93 @@ sonde_client_forget_oauth2_token (SondeClient *self,
 
   key = cache_key (auth);
   g_hash_table_remove (self->oauth2_tokens, key);
+  if (self->token_store != NULL && self->token_owner != NULL)
+    {
+      g_autofree char *name = store_name (auth);
+
+      sonde_secret_store_clear_sync (self->token_store, self->token_owner, NULL, name, NULL, NULL);
+    }
+}
+
+void
+sonde_client_set_oauth2_token_store (SondeClient      *self,
+                                     SondeSecretStore *store,
+                                     const char       *owner_path)
+{
+  g_return_if_fail (SONDE_IS_CLIENT (self));
+  g_return_if_fail (store == NULL || SONDE_IS_SECRET_STORE (store));
+
+  g_set_object (&self->token_store, store);
+  g_free (self->token_owner);
+  self->token_owner = g_strdup (owner_path);
+}
+
+/* The secret's name: the grant's settings, hashed (they may hold a user name) */
+static char *
+store_name (SondeAuth *auth)
+{
+  g_autofree char *key = cache_key (auth);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  return g_strdup_printf ("oauth2-token-%.16s", hash);
+}
+
+static char *
+token_to_json (const SondeOAuth2Token *token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "access_token");
+  json_builder_add_string_value (builder, token->access_token);
+  if (token->refresh_token != NULL)
+    {
+      json_builder_set_member_name (builder, "refresh_token");
+      json_builder_add_string_value (builder, token->refresh_token);
+    }
+  if (token->scope != NULL)
+    {
+      json_builder_set_member_name (builder, "scope");
+      json_builder_add_string_value (builder, token->scope);
+    }
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_int_value (builder, token->expires_at);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static SondeOAuth2Token *
+token_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  SondeOAuth2Token *token;
+  JsonObject *object;
+
+  if (text == NULL || !sonde_json_parse_document (parser, text, strlen (text), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (member_string (object, "access_token") == NULL)
+    return NULL;
+  token = g_new0 (SondeOAuth2Token, 1);
+  token->access_token = g_strdup (member_string (object, "access_token"));
+  token->refresh_token = g_strdup (member_string (object, "refresh_token"));
+  token->scope = g_strdup (member_string (object, "scope"));
+  token->expires_at = json_object_get_int_member_with_default (object, "expires_at", 0);
+  return token;
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_secret_store_store_finish (SONDE_SECRET_STORE (object), result, &error))
+    g_debug ("OAuth 2.0 token not kept in the secret store: %s", error->message);
 }
 
 static void
@@ -94,6 +194,65 @@ keep_token (SondeClient      *self,
             SondeOAuth2Token *token)
 {
   g_hash_table_replace (self->oauth2_tokens, cache_key (auth), sonde_oauth2_token_copy (token));
+  if (self->token_store != NULL && self->token_owner != NULL)
+    {
+      g_autofree char *name = store_name (auth);
+      g_autofree char *json = token_to_json (token);
+
+      sonde_secret_store_store_async (self->token_store, self->token_owner, NULL, name, json, NULL, stored_cb, NULL);
+    }
+}
+
+static void
+token_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SondeAuth *auth = g_task_get_task_data (task);
+  SondeClient *self = g_task_get_source_object (task);
+  g_autofree char *json = sonde_secret_store_lookup_finish (SONDE_SECRET_STORE (object), result, NULL);
+  g_autoptr(SondeOAuth2Token) token = token_from_json (json);
+
+  /* Only into memory: the store has it already */
+  if (token != NULL && sonde_client_lookup_oauth2_token (self, auth) == NULL)
+    g_hash_table_replace (self->oauth2_tokens, cache_key (auth), sonde_oauth2_token_copy (token));
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sonde_client_read_oauth2_token_async:
+ *
+ * Reads the token kept in the token store for AUTH's grant into the client's memory (nothing
+ * to do without a store, or when one is held already).
+ */
+void
+sonde_client_read_oauth2_token_async (SondeClient         *self,
+                                      SondeAuth           *auth,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *name = NULL;
+
+  g_task_set_task_data (task, sonde_auth_copy (auth), g_object_unref);
+  if (self->token_store == NULL || self->token_owner == NULL || sonde_client_lookup_oauth2_token (self, auth) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  name = store_name (auth);
+  sonde_secret_store_lookup_async (self->token_store, self->token_owner, NULL, name, cancellable,
+                                   token_read_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sonde_client_read_oauth2_token_finish (SondeClient   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The token endpoint's request: a form POST (RFC 6749 §4), the client's id and secret in the
@@ -153,16 +312,6 @@ token_request (SondeAuth           *auth,
   return g_steal_pointer (&request);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 /* RFC 6749 §5.1 (JSON), or the form-encoded answer some servers still give. */
 static SondeOAuth2Token *

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sonde-client.h"
+#include "sonde-secret-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,25 @@ SondeOAuth2Token *sonde_oauth2_token_copy     (const SondeOAuth2Token *token);
 gboolean          sonde_oauth2_token_is_fresh (const SondeOAuth2Token *token);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeOAuth2Token, sonde_oauth2_token_free)
 
-/* The token a client holds for an (expanded) auth's grant, or NULL; and forgetting it. */
+/* Where the client also keeps its tokens across runs: the secret store (the keyring), under
+ * OWNER_PATH (a collection's folder, or a lone request file). NULL: memory only. A token
+ * the window got through the browser then serves the next start, and sonde-cli. */
+void              sonde_client_set_oauth2_token_store     (SondeClient      *self,
+                                                           SondeSecretStore *store,
+                                                           const char       *owner_path);
+
+/* Reads the token kept in the store for AUTH into the client's memory, when it holds none */
+void              sonde_client_read_oauth2_token_async    (SondeClient         *self,
+                                                           SondeAuth           *auth,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean          sonde_client_read_oauth2_token_finish   (SondeClient         *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* The token a client holds for an (expanded) auth's grant, or NULL; and forgetting it (in
+ * the store too). */
 const SondeOAuth2Token *sonde_client_lookup_oauth2_token (SondeClient *self,
                                                           SondeAuth   *auth);
 void              sonde_client_forget_oauth2_token        (SondeClient *self,

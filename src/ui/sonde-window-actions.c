@@ -639,6 +639,8 @@ _sonde_window_get_lone_client (SondeWindow      *self,
   sonde_cookie_store_load_async (cookies, NULL, NULL, NULL);
   client = _sonde_window_new_client (self);
   sonde_client_set_cookie_store (client, cookies);
+  if (self->secrets != NULL)
+    sonde_client_set_oauth2_token_store (client, self->secrets, path);
   g_hash_table_insert (self->file_clients, g_steal_pointer (&path), client);
 
   return client;

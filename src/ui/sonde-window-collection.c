@@ -306,6 +306,12 @@ _sonde_window_set_collection (SondeWindow     *self,
       sonde_client_set_cookie_store (self->collection_client, cookies);
       if (self->secrets == NULL)
         self->secrets = sonde_secret_store_new ();
+      /* OAuth 2.0 tokens outlive the window, in the keyring, per collection */
+      {
+        g_autofree char *owner = g_file_get_path (sonde_collection_get_dir (collection));
+
+        sonde_client_set_oauth2_token_store (self->collection_client, self->secrets, owner);
+      }
 
       g_signal_connect_object (collection, "request-changed-on-disk",
                                G_CALLBACK (request_changed_on_disk_cb), self, G_CONNECT_SWAPPED);

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sonde-core.h"
 #include "sonde-test-utils.h"
 
@@ -390,6 +392,77 @@ test_authorization_code (void)
   g_object_unref (browser.session);
 }
 
+/* Kept in the secret store: a token got by one client (the window) serves the next (the next
+ * start, sonde-cli), even an authorization code one, which no send could get again */
+static void
+test_token_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-oauth2-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "secrets.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeSecretStore) store = sonde_secret_store_new_file (file);
+  g_autoptr(SondeRequest) request = api_request ("authorization_code");
+  SondeAuth *auth = sonde_request_get_auth (request);
+  Browser browser = { soup_session_new (), FALSE };
+  Authorized authorized = { NULL, NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  guint before;
+
+  {
+    g_autoptr(SondeClient) window = sonde_client_new ();
+
+    sonde_client_set_oauth2_token_store (window, store, "/collections/shop");
+    sonde_client_authorize_oauth2_async (window, auth, NULL, open_uri, &browser, NULL, authorized_cb, &authorized);
+    while (!authorized.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (authorized.error);
+    g_clear_pointer (&authorized.token, sonde_oauth2_token_free);
+    /* Written by then (the store call is quick, but asynchronous) */
+    for (guint i = 0; i < 50 && !g_file_test (path, G_FILE_TEST_EXISTS); i++)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "oauth2-token-"));
+
+  /* Another client, the same store: sends with it, no browser, no token request */
+  before = token_requests;
+  {
+    g_autoptr(SondeClient) cli = sonde_client_new ();
+
+    sonde_client_set_oauth2_token_store (cli, store, "/collections/shop");
+    g_assert_cmpuint (status_of (cli, request, &error), ==, 200);
+    g_assert_no_error (error);
+    g_assert_cmpuint (token_requests, ==, before);
+
+    /* Another collection does not see it */
+    {
+      g_autoptr(SondeClient) other = sonde_client_new ();
+
+      sonde_client_set_oauth2_token_store (other, store, "/collections/elsewhere");
+      g_assert_cmpuint (status_of (other, request, &error), ==, 0);
+      g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_AUTH);
+      g_clear_error (&error);
+    }
+
+    /* Forgotten: gone from the store too */
+    sonde_client_forget_oauth2_token (cli, auth);
+  }
+  {
+    g_autoptr(SondeClient) later = sonde_client_new ();
+
+    sonde_client_set_oauth2_token_store (later, store, "/collections/shop");
+    g_assert_cmpuint (status_of (later, request, &error), ==, 0);
+    g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_AUTH);
+  }
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_object_unref (browser.session);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* In request files: the settings, never a token */
 static void
 test_request_file (void)
@@ -445,6 +518,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/oauth2/client-credentials", test_client_credentials);
   g_test_add_func ("/oauth2/password-and-refusals", test_password_and_refusals);
   g_test_add_func ("/oauth2/authorization-code", test_authorization_code);
+  g_test_add_func ("/oauth2/token-store", test_token_store);
   g_test_add_func ("/oauth2/request-file", test_request_file);
 
   status = g_test_run ();
