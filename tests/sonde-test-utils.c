@@ -218,3 +218,18 @@ sonde_test_echo_header (JsonNode   *echo,
 
   return values != NULL ? g_string_free (g_steal_pointer (&values), FALSE) : NULL;
 }
+
+char *
+sonde_test_listen_local (SoupServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *base_url;
+
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return base_url;
+}

@@ -39,4 +39,7 @@ void                sonde_test_cli_result_free  (SondeTestCliResult  *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeTestCliResult, sonde_test_cli_result_free)
 
+/* Makes SERVER listen on 127.0.0.1, on a free port: "http://127.0.0.1:PORT" */
+char          *sonde_test_listen_local  (SoupServer         *server);
+
 G_END_DECLS

@@ -385,6 +385,17 @@ parse_token (SondeResponse  *response,
   return g_steal_pointer (&token);
 }
 
+/* The token in the answer to a token request, or NULL with the reason */
+static SondeOAuth2Token *
+token_from_send (SondeClient   *self,
+                 GAsyncResult  *result,
+                 GError       **error)
+{
+  g_autoptr(SondeResponse) response = sonde_client_send_finish (self, result, error);
+
+  return response != NULL ? parse_token (response, error) : NULL;
+}
+
 static gboolean
 check_settings (SondeAuth  *auth,
                 GError    **error)
@@ -435,13 +446,9 @@ fetch_sent_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
   SondeClient *self = g_task_get_source_object (task);
-  g_autoptr(SondeResponse) response = NULL;
-  g_autoptr(SondeOAuth2Token) token = NULL;
   GError *error = NULL;
+  g_autoptr(SondeOAuth2Token) token = token_from_send (self, result, &error);
 
-  response = sonde_client_send_finish (self, result, &error);
-  if (response != NULL)
-    token = parse_token (response, &error);
   if (token == NULL)
     {
       /* A refresh token that no longer works: the grant itself, once */
@@ -613,13 +620,9 @@ code_exchanged_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Authorize *authorize = g_task_get_task_data (task);
   SondeClient *self = g_task_get_source_object (task);
-  g_autoptr(SondeResponse) response = NULL;
-  g_autoptr(SondeOAuth2Token) token = NULL;
   GError *error = NULL;
+  g_autoptr(SondeOAuth2Token) token = token_from_send (self, result, &error);
 
-  response = sonde_client_send_finish (self, result, &error);
-  if (response != NULL)
-    token = parse_token (response, &error);
   if (token == NULL)
     {
       g_task_return_error (task, error);

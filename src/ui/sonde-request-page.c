@@ -766,25 +766,111 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   return TRUE;
 }
 
-/* Fetch Schema */
+/* Work beside sends (Fetch Schema, Get New Token): the request prepared as a send would
+ * have it (inherited, variables expanded), then THEN with it or with the reason it could
+ * not be. A newer job of the same kind cancels the older one (SLOT holds its cancellable). */
 
-typedef struct
+typedef struct _SideJob SideJob;
+typedef void (*SideThen) (SideJob *job, SondeRequest *expanded, const GError *error);
+
+struct _SideJob
 {
-  SondeRequestPage *page;     /* owned */
-  SondeClient      *client;   /* owned */
-  GCancellable     *cancellable;
-} SchemaData;
+  SondeRequestPage  *page;        /* owned */
+  SondeClient       *client;      /* owned */
+  GCancellable      *cancellable;
+  GCancellable     **slot;        /* in page */
+  SideThen           then;
+  gboolean           clear;       /* Clear Token rather than Get New Token */
+};
 
 static void
-schema_data_free (SchemaData *data)
+side_job_free (SideJob *job)
 {
-  g_clear_object (&data->page);
-  g_clear_object (&data->client);
-  g_clear_object (&data->cancellable);
-  g_free (data);
+  g_clear_object (&job->page);
+  g_clear_object (&job->client);
+  g_clear_object (&job->cancellable);
+  g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchemaData, schema_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SideJob, side_job_free)
+
+/* The job is over (and freed): a newer one may have taken the slot since. */
+static void
+side_job_end (SideJob *job)
+{
+  if (*job->slot == job->cancellable)
+    g_clear_object (job->slot);
+  side_job_free (job);
+}
+
+static void
+side_prepared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SideJob *job = user_data;
+  g_autoptr(SondeRequest) expanded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      side_job_free (job);
+      return;
+    }
+  job->then (job, expanded, error);
+}
+
+static void
+side_job_start (SondeRequestPage  *self,
+                GCancellable     **slot,
+                SondeClient       *client,
+                SondeRequest      *request,
+                SondeEnvironment  *environment,
+                SondeSecretStore  *secrets,
+                SideThen           then,
+                gboolean           clear)
+{
+  SideJob *job = g_new0 (SideJob, 1);
+
+  if (*slot != NULL)
+    g_cancellable_cancel (*slot);
+  g_clear_object (slot);
+  *slot = g_cancellable_new ();
+
+  job->page = g_object_ref (self);
+  job->client = g_object_ref (client);
+  job->cancellable = g_object_ref (*slot);
+  job->slot = slot;
+  job->then = then;
+  job->clear = clear;
+
+  if (self->collection != NULL)
+    {
+      sonde_collection_prepare_request_async (self->collection, self->node, request,
+                                              environment, secrets, self->run_variables,
+                                              job->cancellable, side_prepared_cb, job);
+      return;
+    }
+
+  {
+    g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr(SondeRequest) expanded = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sonde_variables_merge (variables, self->run_variables);
+    expanded = sonde_request_expand (request, variables, &error);
+    if (expanded != NULL && sonde_request_get_file (self->request) != NULL)
+      {
+        g_autoptr(GFile) around = sonde_collection_find_dir (sonde_request_get_file (self->request));
+
+        sonde_request_set_collection_dir (expanded, around);
+      }
+    then (job, expanded, error);
+  }
+}
+
+/* Fetch Schema */
 
 static void
 show_schema (SondeRequestPage    *self,
@@ -802,16 +888,18 @@ schema_sent_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SchemaData) data = user_data;
+  SideJob *job = user_data;
   g_autoptr(SondeResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_auto(GStrv) names = NULL;
 
   response = sonde_client_send_finish (SONDE_CLIENT (object), result, &error);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
-  g_clear_object (&data->page->schema_cancellable);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      side_job_free (job);
+      return;
+    }
 
   if (response != NULL && (sonde_response_get_status (response) < 200 || sonde_response_get_status (response) >= 300))
     g_set_error (&error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
@@ -824,36 +912,23 @@ schema_sent_cb (GObject      *object,
   else if (response != NULL)
     names = sonde_graphql_schema_names (body, &error);
 
-  show_schema (data->page, FALSE, (const char * const *) names, error);
+  show_schema (job->page, FALSE, (const char * const *) names, error);
+  side_job_end (job);
 }
 
 static void
-schema_send (SchemaData   *data,
-             SondeRequest *expanded)
+schema_then (SideJob      *job,
+             SondeRequest *expanded,
+             const GError *error)
 {
-  sonde_client_send_async (data->client, expanded, NULL, NULL, NULL, NULL,
-                           data->cancellable, schema_sent_cb, data);
-}
-
-static void
-schema_prepared_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SchemaData) data = user_data;
-  g_autoptr(SondeRequest) expanded = NULL;
-  g_autoptr(GError) error = NULL;
-
-  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
   if (expanded == NULL)
     {
-      g_clear_object (&data->page->schema_cancellable);
-      show_schema (data->page, FALSE, NULL, error);
+      show_schema (job->page, FALSE, NULL, error);
+      side_job_end (job);
       return;
     }
-  schema_send (g_steal_pointer (&data), expanded);
+  sonde_client_send_async (job->client, expanded, NULL, NULL, NULL, NULL,
+                           job->cancellable, schema_sent_cb, job);
 }
 
 void
@@ -863,7 +938,6 @@ sonde_request_page_fetch_schema (SondeRequestPage *self,
                                  SondeSecretStore *secrets)
 {
   g_autoptr(SondeRequest) request = NULL;
-  g_autoptr(SchemaData) data = NULL;
   SondeBody *body;
 
   g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
@@ -879,68 +953,11 @@ sonde_request_page_fetch_schema (SondeRequestPage *self,
   sonde_body_set_variables (body, "");
   sonde_body_set_operation_name (body, "IntrospectionQuery");
 
-  if (self->schema_cancellable != NULL)
-    g_cancellable_cancel (self->schema_cancellable);
-  g_clear_object (&self->schema_cancellable);
-  self->schema_cancellable = g_cancellable_new ();
-
-  data = g_new0 (SchemaData, 1);
-  data->page = g_object_ref (self);
-  data->client = g_object_ref (client);
-  data->cancellable = g_object_ref (self->schema_cancellable);
   show_schema (self, TRUE, NULL, NULL);
-
-  if (self->collection != NULL)
-    {
-      sonde_collection_prepare_request_async (self->collection, self->node, request,
-                                              environment, secrets, self->run_variables,
-                                              data->cancellable, schema_prepared_cb, g_steal_pointer (&data));
-      return;
-    }
-
-  {
-    g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-    g_autoptr(SondeRequest) expanded = NULL;
-    g_autoptr(GError) error = NULL;
-
-    sonde_variables_merge (variables, self->run_variables);
-    expanded = sonde_request_expand (request, variables, &error);
-    if (expanded == NULL)
-      {
-        g_clear_object (&self->schema_cancellable);
-        show_schema (self, FALSE, NULL, error);
-        return;
-      }
-    if (sonde_request_get_file (self->request) != NULL)
-      {
-        g_autoptr(GFile) around = sonde_collection_find_dir (sonde_request_get_file (self->request));
-
-        sonde_request_set_collection_dir (expanded, around);
-      }
-    schema_send (g_steal_pointer (&data), expanded);
-  }
+  side_job_start (self, &self->schema_cancellable, client, request, environment, secrets, schema_then, FALSE);
 }
 
 /* OAuth 2.0 tokens */
-
-typedef struct
-{
-  SondeRequestPage *page;    /* owned */
-  SondeClient      *client;  /* owned */
-  GCancellable     *cancellable;
-  gboolean          clear;
-} TokenData;
-
-static void
-token_data_free (TokenData *data)
-{
-  g_clear_object (&data->page);
-  g_clear_object (&data->client);
-  g_clear_object (&data->cancellable);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenData, token_data_free)
 
 static void
 show_token_status (SondeRequestPage *self,
@@ -983,7 +1000,7 @@ token_got_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(TokenData) data = user_data;
+  SideJob *job = user_data;
   g_autoptr(SondeOAuth2Token) token = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -991,10 +1008,13 @@ token_got_cb (GObject      *object,
     token = sonde_client_authorize_oauth2_finish (SONDE_CLIENT (object), result, &error);
   else
     token = sonde_client_fetch_oauth2_token_finish (SONDE_CLIENT (object), result, &error);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
-  g_clear_object (&data->page->token_cancellable);
-  show_token (data->page, token, error);
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      side_job_free (job);
+      return;
+    }
+  show_token (job->page, token, error);
+  side_job_end (job);
 }
 
 static void
@@ -1009,62 +1029,40 @@ open_in_browser (const char *uri,
 }
 
 static void
-token_with (TokenData    *data,
-            SondeRequest *expanded)
+token_then (SideJob      *job,
+            SondeRequest *expanded,
+            const GError *error)
 {
-  SondeAuth *auth = sonde_request_get_auth (expanded);
-  SondeRequestPage *self = data->page;
+  SondeRequestPage *self = job->page;
+  SondeAuth *auth = expanded != NULL ? sonde_request_get_auth (expanded) : NULL;
 
-  if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2)
+  if (expanded == NULL)
+    show_token (self, NULL, error);
+  else if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2)
+    show_token_status (self, _("This request's auth is not OAuth 2.0"), TRUE, FALSE);
+  else if (job->clear)
     {
-      show_token_status (self, _("This request's auth is not OAuth 2.0"), TRUE, FALSE);
-      g_clear_object (&self->token_cancellable);
-      token_data_free (data);
-      return;
-    }
-  if (data->clear)
-    {
-      sonde_client_forget_oauth2_token (data->client, auth);
+      sonde_client_forget_oauth2_token (job->client, auth);
       show_token_status (self, _("No token: the next send gets one"), FALSE, FALSE);
-      g_clear_object (&self->token_cancellable);
-      token_data_free (data);
-      return;
-    }
-
-  sonde_client_forget_oauth2_token (data->client, auth);
-  if (g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "authorization_code"))
-    {
-      show_token_status (self, _("Waiting for the browser… Sign in there, then come back"), FALSE, TRUE);
-      sonde_client_authorize_oauth2_async (data->client, auth, sonde_request_get_options (expanded),
-                                           open_in_browser, self, data->cancellable, token_got_cb, data);
     }
   else
     {
-      show_token_status (self, _("Asking the token endpoint…"), FALSE, TRUE);
-      sonde_client_fetch_oauth2_token_async (data->client, auth, sonde_request_get_options (expanded),
-                                             data->cancellable, token_got_cb, data);
-    }
-}
-
-static void
-token_prepared_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(TokenData) data = user_data;
-  g_autoptr(SondeRequest) expanded = NULL;
-  g_autoptr(GError) error = NULL;
-
-  expanded = sonde_collection_prepare_request_finish (SONDE_COLLECTION (object), result, &error);
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;
-  if (expanded == NULL)
-    {
-      g_clear_object (&data->page->token_cancellable);
-      show_token (data->page, NULL, error);
+      sonde_client_forget_oauth2_token (job->client, auth);
+      if (g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_GRANT), "authorization_code"))
+        {
+          show_token_status (self, _("Waiting for the browser… Sign in there, then come back"), FALSE, TRUE);
+          sonde_client_authorize_oauth2_async (job->client, auth, sonde_request_get_options (expanded),
+                                               open_in_browser, self, job->cancellable, token_got_cb, job);
+        }
+      else
+        {
+          show_token_status (self, _("Asking the token endpoint…"), FALSE, TRUE);
+          sonde_client_fetch_oauth2_token_async (job->client, auth, sonde_request_get_options (expanded),
+                                                 job->cancellable, token_got_cb, job);
+        }
       return;
     }
-  token_with (g_steal_pointer (&data), expanded);
+  side_job_end (job);
 }
 
 void
@@ -1074,46 +1072,10 @@ sonde_request_page_get_oauth_token (SondeRequestPage *self,
                                     SondeSecretStore *secrets,
                                     gboolean          clear)
 {
-  g_autoptr(TokenData) data = NULL;
-
   g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
   g_return_if_fail (SONDE_IS_CLIENT (client));
 
-  if (self->token_cancellable != NULL)
-    g_cancellable_cancel (self->token_cancellable);
-  g_clear_object (&self->token_cancellable);
-  self->token_cancellable = g_cancellable_new ();
-
-  data = g_new0 (TokenData, 1);
-  data->page = g_object_ref (self);
-  data->client = g_object_ref (client);
-  data->cancellable = g_object_ref (self->token_cancellable);
-  data->clear = clear;
-
-  /* The auth as a send would have it: inherited, variables expanded */
-  if (self->collection != NULL)
-    {
-      sonde_collection_prepare_request_async (self->collection, self->node, self->request,
-                                              environment, secrets, self->run_variables,
-                                              data->cancellable, token_prepared_cb, g_steal_pointer (&data));
-      return;
-    }
-
-  {
-    g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-    g_autoptr(SondeRequest) expanded = NULL;
-    g_autoptr(GError) error = NULL;
-
-    sonde_variables_merge (variables, self->run_variables);
-    expanded = sonde_request_expand (self->request, variables, &error);
-    if (expanded == NULL)
-      {
-        g_clear_object (&self->token_cancellable);
-        show_token (self, NULL, error);
-        return;
-      }
-    token_with (g_steal_pointer (&data), expanded);
-  }
+  side_job_start (self, &self->token_cancellable, client, self->request, environment, secrets, token_then, clear);
 }
 
 void

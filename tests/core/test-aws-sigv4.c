@@ -263,17 +263,12 @@ test_send (void)
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(SondeClient) client = sonde_client_new ();
   g_autoptr(GError) error = NULL;
-  GSList *uris;
   g_autofree char *dir = g_dir_make_tmp ("sonde-aws-XXXXXX", NULL);
   g_autofree char *upload = g_build_filename (dir, "upload.bin", NULL);
   g_autoptr(GError) error_write = NULL;
 
   soup_server_add_handler (server, "/aws", verify_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base_url = sonde_test_listen_local (server);
 
   /* A query to sort, a header row, a cookie, a path with a space */
   {
@@ -382,7 +377,6 @@ test_curl_agrees (void)
   g_autofree char *code = NULL;
   g_autofree char *command = NULL;
   gboolean done = FALSE;
-  GSList *uris;
 
   g_autofree char *curl = g_find_program_in_path ("curl");
 
@@ -393,11 +387,7 @@ test_curl_agrees (void)
     }
 
   soup_server_add_handler (server, "/aws", verify_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base_url = sonde_test_listen_local (server);
 
   request = signed_request ("/aws/curl/x?a=1&b=2", "execute-api");
   sonde_request_set_method (request, "POST");

@@ -165,14 +165,13 @@ test_streaming (void)
   g_autofree char *url = NULL;
   Watch watch = { sonde_event_stream_new (FALSE), g_ptr_array_new_with_free_func (g_free), 0, FALSE, 0, NULL };
   gint64 done_at;
-  GSList *uris;
 
   soup_server_add_handler (server, "/events", events_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/events", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  {
+    g_autofree char *base = sonde_test_listen_local (server);
+
+    url = g_strconcat (base, "/events", NULL);
+  }
 
   sonde_request_set_url (request, url);
   sonde_client_send_streaming_async (client, request, stream_cb, &watch, NULL, NULL, NULL, sent_cb, &watch);

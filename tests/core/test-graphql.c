@@ -342,18 +342,13 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
   server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, "/graphql", graphql_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base_url = sonde_test_listen_local (server);
 
   g_test_add_func ("/graphql/post", test_post);
   g_test_add_func ("/graphql/get", test_get);

@@ -499,7 +499,6 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -509,11 +508,7 @@ main (int argc, char *argv[])
   soup_server_add_handler (server, "/token", token_cb, NULL, NULL);
   soup_server_add_handler (server, "/authorize", authorize_cb, NULL, NULL);
   soup_server_add_handler (server, "/api", api_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base_url = sonde_test_listen_local (server);
 
   g_test_add_func ("/oauth2/client-credentials", test_client_credentials);
   g_test_add_func ("/oauth2/password-and-refusals", test_password_and_refusals);

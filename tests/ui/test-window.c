@@ -245,14 +245,13 @@ test_window_fetch_schema (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   const char * const expected[] = { "Invoice", "Query", "first", "invoices", "total", NULL };
-  GSList *uris;
 
   soup_server_add_handler (server, "/graphql", graphql_schema_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/graphql", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  {
+    g_autofree char *base = sonde_test_listen_local (server);
+
+    url = g_strconcat (base, "/graphql", NULL);
+  }
 
   gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
   sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_GRAPHQL);
@@ -329,14 +328,13 @@ test_window_oauth_token (Fixture       *fixture,
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *token_url = NULL;
-  GSList *uris;
 
   soup_server_add_handler (server, "/token", oauth_token_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  token_url = g_strdup_printf ("http://127.0.0.1:%d/token", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  {
+    g_autofree char *base = sonde_test_listen_local (server);
+
+    token_url = g_strconcat (base, "/token", NULL);
+  }
 
   sonde_auth_set_kind (auth, SONDE_AUTH_OAUTH2);
   g_assert_true (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
@@ -486,19 +484,14 @@ test_window_server_sent_events (Fixture       *fixture,
   g_autofree char *url = NULL;
   g_autofree char *endless = NULL;
   StreamWait wait = { view, 3, 0, 0 };
+  g_autofree char *base = NULL;
   SondeResponse *response;
-  GSList *uris;
-  guint port;
 
   soup_server_add_handler (server, "/events", sse_cb, NULL, NULL);
   soup_server_add_handler (server, "/endless", sse_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  url = g_strdup_printf ("http://127.0.0.1:%u/events", port);
-  endless = g_strdup_printf ("http://127.0.0.1:%u/endless", port);
+  base = sonde_test_listen_local (server);
+  url = g_strconcat (base, "/events", NULL);
+  endless = g_strconcat (base, "/endless", NULL);
 
   gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
