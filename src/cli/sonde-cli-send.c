@@ -48,6 +48,7 @@ typedef struct
   /* The progress line on stderr */
   gboolean       show_progress;
   gboolean       progress_shown;
+  gboolean       streamed;  /* an event stream, printed as it came */
   gint64         progress_time;
 } SendCommand;
 
@@ -391,6 +392,13 @@ send_cb (GObject      *object,
       return;
     }
 
+  /* Printed as it came already (stream_cb) */
+  if (self->streamed)
+    {
+      finish (self, SONDE_CLI_EXIT_RESPONSE);
+      return;
+    }
+
   if (self->include)
     print_head (self->response);
 
@@ -402,6 +410,29 @@ send_cb (GObject      *object,
     }
 
   write_body (self);
+}
+
+/* Server-Sent Events and NDJSON go to the terminal as they arrive: such a stream may never
+ * end (Ctrl+C stops it). Other bodies wait for their end, as before. */
+static void
+stream_cb (SondeResponse *response,
+           const guint8  *data,
+           gsize          length,
+           gpointer       user_data)
+{
+  SendCommand *self = user_data;
+
+  if (self->json || !sonde_event_stream_type (sonde_response_get_content_type (response), NULL))
+    return;
+  if (!self->streamed)
+    {
+      self->streamed = TRUE;
+      clear_progress (self);
+      if (self->include)
+        print_head (response);
+    }
+  fwrite (data, 1, length, stdout);
+  fflush (stdout);
 }
 
 static gboolean
@@ -757,10 +788,16 @@ run_send (SendCommand  *self,
 
       sonde_client_set_oauth2_token_store (client, tokens, owner);
     }
-  sonde_client_send_async (client, expanded, output,
-                           progress_cb, self, NULL,
-                           self->cancellable,
-                           send_cb, self);
+  if (output != NULL)
+    sonde_client_send_async (client, expanded, output,
+                             progress_cb, self, NULL,
+                             self->cancellable,
+                             send_cb, self);
+  else
+    sonde_client_send_streaming_async (client, expanded, stream_cb, self,
+                                       progress_cb, self,
+                                       self->cancellable,
+                                       send_cb, self);
   g_main_loop_run (self->loop);
 
   g_source_remove (sigint_id);

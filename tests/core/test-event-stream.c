@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sonde-core.h"
 #include "sonde-test-utils.h"
 
@@ -194,6 +196,37 @@ test_streaming (void)
   g_ptr_array_unref (watch.events);
 }
 
+/* sonde-cli send prints a stream as it comes, once, the head first with --include */
+static void
+test_cli (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("sonde-sse-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ticks.request.json", NULL);
+  g_autofree char *base = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
+  const char *first;
+
+  soup_server_add_handler (server, "/events", events_cb, NULL, NULL);
+  base = sonde_test_listen_local (server);
+  json = g_strdup_printf ("{\"method\": \"GET\", \"url\": \"%s/events\"}\n", base);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--include", "ticks.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_true (g_str_has_prefix (result->out, "HTTP/1.1 200"));
+  first = strstr (result->out, "id: 0\nevent: tick\ndata: {\"n\": 0}\n\n");
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, "id: 0\n"));
+  g_assert_nonnull (strstr (result->out, "id: 5\nevent: tick\ndata: {\"n\": 5}\n\n"));
+  /* The head once */
+  g_assert_null (strstr (result->out + 1, "HTTP/1.1 200"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -201,6 +234,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/event-stream/parser", test_parser);
   g_test_add_func ("/event-stream/streaming", test_streaming);
+  g_test_add_func ("/event-stream/cli", test_cli);
 
   return g_test_run ();
 }
