@@ -306,6 +306,15 @@ sonde_client_validate_auth (SondeAuth  *auth,
         }
       return TRUE;
 
+    case SONDE_AUTH_OAUTH2:
+      if (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER)[0] != '\0' &&
+          !sonde_validate_header_name (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER), error))
+        {
+          g_prefix_error (error, _("OAuth 2.0 token header: "));
+          return FALSE;
+        }
+      return TRUE;
+
     case SONDE_AUTH_AWS_SIGV4:
       if ((what = sonde_describe_forbidden_char (sonde_auth_get_username (auth))) != NULL)
         {

@@ -355,8 +355,11 @@ add_request_headers (Send *send)
         case SONDE_AUTH_DIGEST:
         case SONDE_AUTH_NTLM:
         case SONDE_AUTH_AWS_SIGV4:
-        case SONDE_AUTH_OAUTH2:
           note_dropped (send, "Authorization");
+          break;
+        case SONDE_AUTH_OAUTH2:
+          note_dropped (send, sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER)[0] != '\0'
+                              ? sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER) : "Authorization");
           break;
         case SONDE_AUTH_API_KEY:
           if (sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_HEADER)
@@ -388,12 +391,19 @@ add_request_headers (Send *send)
       break;
 
     case SONDE_AUTH_OAUTH2:
-      /* The token prepare_session () got; a header row of the person's own wins */
-      if (send->oauth_access_token != NULL && soup_message_headers_get_one (headers, "Authorization") == NULL)
+      /* The token prepare_session () got, as Bearer, or alone in a header of the API's own;
+       * a header row of the person's own wins */
+      if (send->oauth_access_token != NULL)
         {
-          g_autofree char *value = g_strdup_printf ("Bearer %s", send->oauth_access_token);
+          const char *name = sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER);
+          gboolean bearer = name[0] == '\0' || g_ascii_strcasecmp (name, "Authorization") == 0;
+          g_autofree char *value = bearer ? g_strdup_printf ("Bearer %s", send->oauth_access_token)
+                                          : g_strdup (send->oauth_access_token);
 
-          soup_message_headers_append (headers, "Authorization", value);
+          if (bearer)
+            name = "Authorization";
+          if (soup_message_headers_get_one (headers, name) == NULL)
+            soup_message_headers_append (headers, name, value);
         }
       break;
 

@@ -278,6 +278,7 @@ static const struct {
   { "scope", SONDE_OAUTH_SCOPE },
   { "audience", SONDE_OAUTH_AUDIENCE },
   { "clientAuth", SONDE_OAUTH_CLIENT_AUTH },
+  { "tokenHeader", SONDE_OAUTH_TOKEN_HEADER },
 };
 
 static JsonObject *
@@ -820,7 +821,7 @@ read_auth (JsonObject  *object,
   static const char * const known_api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const known_none[] = { "type", NULL };
   static const char * const known_oauth[] = { "type", "grant", "tokenUrl", "authUrl", "clientId", "clientSecret",
-                                              "scope", "audience", "clientAuth", "username", "password", NULL };
+                                              "scope", "audience", "clientAuth", "tokenHeader", "username", "password", NULL };
   static const char * const known_aws[] = { "type", "accessKey", "secretKey", "sessionToken", "region", "service", NULL };
   const char * const *known;
   g_autoptr(JsonObject) extra = NULL;

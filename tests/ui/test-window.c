@@ -375,6 +375,9 @@ test_window_oauth_token (Fixture       *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
                                                                             "oauth_client_auth_row")), 1);
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), ==, "basic");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                      "oauth_token_header_row")), "X-Access-Token");
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER), ==, "X-Access-Token");
 }
 
 /* Server-Sent Events: one every 50 ms, LIMIT of them (0: until the client goes) */
