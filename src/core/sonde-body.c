@@ -858,11 +858,16 @@ sonde_body_kind_has_text (SondeBodyKind kind)
          kind == SONDE_BODY_GRAPHQL;
 }
 
-/* The variables as a JSON node: NULL (none) for blank text, an error unless an object. */
-static gboolean
-parse_graphql_variables (SondeBody  *self,
-                         JsonNode  **out,
-                         GError    **error)
+/**
+ * sonde_body_parse_graphql_variables:
+ * @out: (out) (transfer full) (nullable): the variables, or %NULL for blank text
+ *
+ * Returns: FALSE with ERROR when the variables are not a JSON object.
+ */
+gboolean
+sonde_body_parse_graphql_variables (SondeBody  *self,
+                                    JsonNode  **out,
+                                    GError    **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -905,7 +910,7 @@ sonde_body_build_graphql_json (SondeBody  *self,
 
   g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
 
-  if (!parse_graphql_variables (self, &variables, error))
+  if (!sonde_body_parse_graphql_variables (self, &variables, error))
     return NULL;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "query");
@@ -924,46 +929,4 @@ sonde_body_build_graphql_json (SondeBody  *self,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
-}
-
-static void
-append_query_pair (GString    *out,
-                   const char *name,
-                   const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  if (out->len > 0)
-    g_string_append_c (out, '&');
-  g_string_append_printf (out, "%s=%s", name, escaped);
-}
-
-/**
- * sonde_body_build_graphql_query:
- *
- * Returns: (transfer full) (nullable): "query=…&variables=…&operationName=…", encoded, for a
- *   GraphQL request sent with GET.
- */
-char *
-sonde_body_build_graphql_query (SondeBody  *self,
-                                GError    **error)
-{
-  g_autoptr(JsonNode) variables = NULL;
-  GString *out;
-
-  g_return_val_if_fail (SONDE_IS_BODY (self), NULL);
-
-  if (!parse_graphql_variables (self, &variables, error))
-    return NULL;
-  out = g_string_new (NULL);
-  append_query_pair (out, "query", self->text);
-  if (variables != NULL)
-    {
-      g_autofree char *text = json_to_string (variables, FALSE);
-
-      append_query_pair (out, "variables", text);
-    }
-  if (self->operation_name[0] != '\0')
-    append_query_pair (out, "operationName", self->operation_name);
-  return g_string_free (out, FALSE);
 }

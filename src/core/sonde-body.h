@@ -84,11 +84,12 @@ const char    *sonde_body_kind_default_content_type (SondeBodyKind kind);
 gboolean       sonde_body_kind_has_text         (SondeBodyKind kind);
 
 /* GraphQL over HTTP: the JSON document POSTed ({"query", "variables", "operationName"}),
- * or, for GET, the query string's parameters. NULL with ERROR when the variables are not a
- * JSON object. */
+ * NULL with ERROR when the variables are not a JSON object; and those variables alone (a
+ * GET sends them in the URL, sonde-client-request.c). */
 char          *sonde_body_build_graphql_json    (SondeBody     *self,
                                                  GError       **error);
-char          *sonde_body_build_graphql_query   (SondeBody     *self,
-                                                 GError       **error);
+gboolean       sonde_body_parse_graphql_variables (SondeBody   *self,
+                                                   JsonNode   **variables,
+                                                   GError     **error);
 
 G_END_DECLS

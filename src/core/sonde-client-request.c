@@ -163,13 +163,20 @@ sonde_client_build_uri (SondeRequest  *request,
   /* GraphQL with GET: the query, variables and operation name are parameters */
   if (sonde_client_is_graphql_get (request))
     {
-      g_autofree char *graphql = sonde_body_build_graphql_query (sonde_request_get_body (request), error);
+      SondeBody *body = sonde_request_get_body (request);
+      g_autoptr(JsonNode) variables = NULL;
 
-      if (graphql == NULL)
+      if (!sonde_body_parse_graphql_variables (body, &variables, error))
         return NULL;
-      if (query->len > 0)
-        g_string_append_c (query, '&');
-      g_string_append (query, graphql);
+      append_pair (query, "query", sonde_body_get_text (body), FALSE);
+      if (variables != NULL)
+        {
+          g_autofree char *text = json_to_string (variables, FALSE);
+
+          append_pair (query, "variables", text, FALSE);
+        }
+      if (sonde_body_get_operation_name (body)[0] != '\0')
+        append_pair (query, "operationName", sonde_body_get_operation_name (body), FALSE);
     }
   if (sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
       sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY)

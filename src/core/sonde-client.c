@@ -451,14 +451,19 @@ sign_aws (Send *send)
     payload_hash = empty_hash = sonde_aws_sigv4_hash_hex ((const guint8 *) "", 0);
   g_assert (payload_hash != NULL);
 
-  /* libsoup has written Host from the URI already (HTTP/1.1); HTTP/2 sends the same. */
+  /* libsoup wrote Host from the URI when it made the message (HTTP/2 sends the same as
+   * :authority); made here the same way only should a libsoup leave it out. */
   if (soup_message_headers_get_one (headers, "Host") != NULL)
     host = g_strdup (soup_message_headers_get_one (headers, "Host"));
-  else if (g_uri_get_port (send->uri) > 0 && g_uri_get_port (send->uri) != (g_str_equal (g_uri_get_scheme (send->uri), "https") ? 443 : 80))
-    host = g_strdup_printf (strchr (g_uri_get_host (send->uri), ':') ? "[%s]:%d" : "%s:%d",
-                            g_uri_get_host (send->uri), g_uri_get_port (send->uri));
   else
-    host = g_strdup_printf (strchr (g_uri_get_host (send->uri), ':') ? "[%s]" : "%s", g_uri_get_host (send->uri));
+    {
+      const char *name = g_uri_get_host (send->uri);
+      int port = sonde_client_uri_port (send->uri);
+      int default_port = g_ascii_strcasecmp (g_uri_get_scheme (send->uri), "https") == 0 ? 443 : 80;
+      g_autofree char *bracketed = strchr (name, ':') != NULL ? g_strdup_printf ("[%s]", name) : g_strdup (name);
+
+      host = port == default_port ? g_steal_pointer (&bracketed) : g_strdup_printf ("%s:%d", bracketed, port);
+    }
 
   sonde_aws_sigv4_sign (headers, send->method, host, g_uri_get_path (send->uri), g_uri_get_query (send->uri),
                         payload_hash, &credentials, now);
@@ -939,17 +944,17 @@ sonde_client_new (void)
   return g_object_new (SONDE_TYPE_CLIENT, NULL);
 }
 
+static void send_start (SondeClient *self, SondeRequest *request, GFile *output, SondeStreamFunc stream,
+                        gpointer stream_data, SondeProgressFunc progress, gpointer progress_data,
+                        GDestroyNotify progress_destroy, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data);
+
 /**
  * sonde_client_send_async:
  * @request: an expanded request; the client works on a copy
  * @output: (nullable): a file the body streams to instead of memory
  * @progress: (nullable) (scope notified): called as bytes go up and come down
  */
-static void send_start (SondeClient *self, SondeRequest *request, GFile *output, SondeStreamFunc stream,
-                        gpointer stream_data, SondeProgressFunc progress, gpointer progress_data,
-                        GDestroyNotify progress_destroy, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data);
-
 void
 sonde_client_send_async (SondeClient         *self,
                          SondeRequest        *request,

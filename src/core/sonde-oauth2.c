@@ -73,7 +73,15 @@ cache_key (SondeAuth *auth)
                     sonde_auth_get_username (auth), NULL);
 }
 
-static char *store_name (SondeAuth *auth);
+/* The secret's name: the grant's settings, hashed (they may hold a user name) */
+static char *
+store_name (SondeAuth *auth)
+{
+  g_autofree char *key = cache_key (auth);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  return g_strdup_printf ("oauth2-token-%.16s", hash);
+}
 
 const SondeOAuth2Token *
 sonde_client_lookup_oauth2_token (SondeClient *self,
@@ -118,16 +126,6 @@ sonde_client_set_oauth2_token_store (SondeClient      *self,
   g_set_object (&self->token_store, store);
   g_free (self->token_owner);
   self->token_owner = g_strdup (owner_path);
-}
-
-/* The secret's name: the grant's settings, hashed (they may hold a user name) */
-static char *
-store_name (SondeAuth *auth)
-{
-  g_autofree char *key = cache_key (auth);
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
-
-  return g_strdup_printf ("oauth2-token-%.16s", hash);
 }
 
 static char *
