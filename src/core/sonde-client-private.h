@@ -25,6 +25,7 @@
 #include "sonde-response-private.h"
 #include "sonde-secret-heuristics.h"
 #include "sonde-tls.h"
+#include "sonde-websocket.h"
 
 G_BEGIN_DECLS
 
@@ -127,6 +128,11 @@ typedef struct
   SondeStreamFunc      stream;
   gpointer             stream_data;
   GDestroyNotify       progress_destroy;
+
+  /* A WebSocket handshake instead of a send (sonde-client-websocket.c) */
+  gboolean             websocket;
+  GStrv                subprotocols;
+  guint                keepalive;
 } Send;
 
 /* sonde-client.c */
@@ -169,7 +175,12 @@ GError       *sonde_client_explain_error           (Send          *send,
 void          sonde_client_return_error            (GTask         *task,
                                                     GError        *error);
 
+/* sonde-client-websocket.c */
+void          sonde_client_websocket_handshake     (GTask         *task);
+GUri         *sonde_client_websocket_http_uri      (GUri          *uri);
+
 /* sonde-client-response.c */
+void          sonde_client_fill_timings            (Send          *send);
 void          sonde_client_start_body              (GTask         *task,
                                                     GInputStream  *stream);
 void          sonde_client_store_cookies           (Send          *send);

@@ -144,7 +144,23 @@ sonde_client_build_uri (SondeRequest  *request,
                    _("“%s” is not a valid URL: %s"), url ? url : "", local_error->message);
       return NULL;
     }
-  if (!sonde_client_is_http_scheme (g_uri_get_scheme (parsed)))
+  if (sonde_request_is_websocket (request))
+    {
+      g_autoptr(GUri) http = NULL;
+      const char *scheme = g_uri_get_scheme (parsed);
+
+      if (!sonde_client_is_http_scheme (scheme) &&
+          g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
+        {
+          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
+                       _("“%s” is not a ws:// or wss:// URL"), url);
+          return NULL;
+        }
+      http = sonde_client_websocket_http_uri (parsed);
+      g_uri_unref (parsed);
+      parsed = g_steal_pointer (&http);
+    }
+  else if (!sonde_client_is_http_scheme (g_uri_get_scheme (parsed)))
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
                    _("“%s” is not an http:// or https:// URL"), url);

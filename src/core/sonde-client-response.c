@@ -14,8 +14,8 @@
  * cover the whole send without gaps or overlaps. Points libsoup did not record (a reused
  * connection has no DNS, connect or TLS) are skipped, as is the DNS point of a host given
  * as an IP address: GSocketClient reports resolving it, though nothing is looked up. */
-static void
-fill_timings (Send *send)
+void
+sonde_client_fill_timings (Send *send)
 {
   SoupMessageMetrics *metrics = soup_message_get_metrics (send->msg);
   SondeTimings *timings = &send->response->timings;
@@ -95,7 +95,7 @@ finish_response (GTask *task)
   Send *send = g_task_get_task_data (task);
   SondeResponse *response = send->response;
 
-  fill_timings (send);
+  sonde_client_fill_timings (send);
   if (send->msg != NULL && soup_message_get_metrics (send->msg) != NULL)
     response->body_wire_size =
       soup_message_metrics_get_response_body_bytes_received (soup_message_get_metrics (send->msg));

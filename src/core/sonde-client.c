@@ -73,6 +73,7 @@ send_free (Send *send)
   g_clear_object (&send->client_certificate);
   g_clear_object (&send->jar);
   g_clear_object (&send->request);
+  g_strfreev (send->subprotocols);
 
   if (send->progress_destroy != NULL)
     send->progress_destroy (send->progress_data);
@@ -715,7 +716,10 @@ sonde_client_send_message (GTask *task)
         g_timeout_add (sonde_request_options_get_connect_timeout (send->options) * 1000, connect_timeout_cb, send);
     }
 
-  soup_session_send_async (send->session, send->msg, G_PRIORITY_DEFAULT, send->cancellable, send_cb, task);
+  if (send->websocket)
+    sonde_client_websocket_handshake (task);
+  else
+    soup_session_send_async (send->session, send->msg, G_PRIORITY_DEFAULT, send->cancellable, send_cb, task);
 }
 
 /* Sessions */
@@ -944,7 +948,7 @@ sonde_client_new (void)
   return g_object_new (SONDE_TYPE_CLIENT, NULL);
 }
 
-static void send_start (SondeClient *self, SondeRequest *request, GFile *output, SondeStreamFunc stream,
+static void send_start (SondeClient *self, SondeRequest *request, gboolean websocket, GFile *output, SondeStreamFunc stream,
                         gpointer stream_data, SondeProgressFunc progress, gpointer progress_data,
                         GDestroyNotify progress_destroy, GCancellable *cancellable,
                         GAsyncReadyCallback callback, gpointer user_data);
@@ -966,7 +970,7 @@ sonde_client_send_async (SondeClient         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  send_start (self, request, output, NULL, NULL, progress, progress_data, progress_destroy,
+  send_start (self, request, FALSE, output, NULL, NULL, progress, progress_data, progress_destroy,
               cancellable, callback, user_data);
 }
 
@@ -981,13 +985,48 @@ sonde_client_send_streaming_async (SondeClient         *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  send_start (self, request, NULL, stream, stream_data, progress, progress_data, NULL,
+  send_start (self, request, FALSE, NULL, stream, stream_data, progress, progress_data, NULL,
               cancellable, callback, user_data);
+}
+
+/**
+ * sonde_client_websocket_connect_async:
+ * @request: an expanded WebSocket request (sonde_request_is_websocket ()); the client works on a copy
+ *
+ * Opens the connection: the handshake is a GET with the request's headers, cookies, auth and
+ * connection options. Errors as sonde_client_send_async (), and SONDE_CLIENT_ERROR_FAILED
+ * when the server answers without switching to WebSocket.
+ */
+void
+sonde_client_websocket_connect_async (SondeClient         *self,
+                                      SondeRequest        *request,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  send_start (self, request, TRUE, NULL, NULL, NULL, NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * sonde_client_websocket_connect_finish:
+ *
+ * Returns: (transfer full) (nullable): the open connection
+ */
+SondeWebsocket *
+sonde_client_websocket_connect_finish (SondeClient   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 send_start (SondeClient         *self,
             SondeRequest        *request,
+            gboolean             websocket,
             GFile               *output,
             SondeStreamFunc      stream,
             gpointer             stream_data,
@@ -1044,7 +1083,15 @@ send_start (SondeClient         *self,
   g_task_set_task_data (task, send, (GDestroyNotify) send_free);
 
   /* Everything the person wrote is checked before a byte goes out. */
-  send->method = g_strdup (sonde_request_get_method (request));
+  send->websocket = websocket;
+  send->method = g_strdup (websocket ? "GET" : sonde_request_get_method (request));
+  if (websocket &&
+      !sonde_websocket_read_settings (sonde_request_get_extra (send->request), &send->subprotocols,
+                                      &send->keepalive, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (!sonde_validate_method (send->method, &error) ||
       (send->uri = sonde_client_build_uri (send->request, &error)) == NULL ||
       !sonde_client_validate_headers (send->request, &error) ||
@@ -1061,7 +1108,8 @@ send_start (SondeClient         *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  send->body = sonde_client_build_body (send->request, &error);
+  if (!websocket)
+    send->body = sonde_client_build_body (send->request, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

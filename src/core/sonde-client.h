@@ -6,6 +6,7 @@
 #include "sonde-cookie-store.h"
 #include "sonde-request.h"
 #include "sonde-response.h"
+#include "sonde-websocket.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,16 @@ void           sonde_client_send_streaming_async (SondeClient         *self,
 SondeResponse *sonde_client_send_finish (SondeClient         *self,
                                          GAsyncResult        *result,
                                          GError             **error);
+
+/* Opens the WebSocket connection of an expanded REQUEST (sonde-websocket.h). */
+void            sonde_client_websocket_connect_async  (SondeClient         *self,
+                                                       SondeRequest        *request,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+SondeWebsocket *sonde_client_websocket_connect_finish (SondeClient         *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 /* The cookie jar requests read and fill (NULL: cookies last one send). Not loaded by the
  * client: load the store first, flush it before exiting. */

@@ -32,3 +32,4 @@
 #include "sonde-secret-store.h"
 #include "sonde-tls.h"
 #include "sonde-variables.h"
+#include "sonde-websocket.h"

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-file-access.h"
+#include "sonde-websocket.h"
 #include "sonde-error.h"
 #include "sonde-request-io.h"
 
@@ -357,6 +358,21 @@ check_request (SondeFileAccess  *self,
   check_path (self, request, sonde_request_options_get_client_cert (options), refused, error);
   check_path (self, request, sonde_request_options_get_client_key (options), refused, error);
   check_path (self, request, sonde_request_options_get_client_pkcs12 (options), refused, error);
+
+  /* A WebSocket request's binary messages (a malformed list is refused where it is read) */
+  if (sonde_request_is_websocket (request))
+    {
+      g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+
+      if (sonde_websocket_read_settings (sonde_request_get_extra (request), NULL, NULL, messages, NULL))
+        for (guint i = 0; i < messages->len; i++)
+          {
+            SondeWebsocketMessage *message = messages->pdata[i];
+
+            if (message->enabled && message->kind == SONDE_WEBSOCKET_MESSAGE_BINARY)
+              check_path (self, request, message->file, refused, error);
+          }
+    }
 }
 
 gboolean

@@ -8,7 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "sonde-variables.h"
+
 #include "sonde-error.h"
+#include "sonde-json-file.h"
+#include "sonde-websocket.h"
 
 /* The last "{" or "}" in [FIRST, LAST), or NULL. */
 static const char *
@@ -489,6 +492,111 @@ expand_options (Expander            *expander,
     }
 }
 
+static char *
+describe_message (gconstpointer data)
+{
+  /* Translators: %u counts from 1: "used in WebSocket message 2" */
+  return g_strdup_printf (_("used in WebSocket message %u"), GPOINTER_TO_UINT (data));
+}
+
+/* A WebSocket request's messages and subprotocols (sonde-websocket.h), among its extra keys:
+ * the copy gets expanded ones. Members of the wrong type are left for the reader to refuse. */
+static void
+expand_websocket (Expander     *expander,
+                  SondeRequest *request)
+{
+  JsonObject *extra = sonde_request_get_extra (request);
+  g_autoptr(JsonObject) copy = NULL;
+  JsonArray *messages;
+  JsonArray *subprotocols;
+
+  if (extra == NULL || !sonde_request_is_websocket (request))
+    return;
+  messages = sonde_json_get_array (extra, "messages");
+  subprotocols = sonde_json_get_array (extra, "subprotocols");
+  if (messages == NULL && subprotocols == NULL)
+    return;
+
+  /* Extra objects are shared between copies and never changed: a new one. */
+  copy = json_object_new ();
+  {
+    JsonObjectIter iter;
+    const char *key;
+    JsonNode *member;
+
+    json_object_iter_init (&iter, extra);
+    while (json_object_iter_next (&iter, &key, &member))
+      if (!g_str_equal (key, "messages") && !g_str_equal (key, "subprotocols"))
+        json_object_set_member (copy, key, json_node_copy (member));
+  }
+
+  if (subprotocols != NULL)
+    {
+      JsonArray *expanded = json_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (subprotocols); i++)
+        {
+          JsonNode *node = json_array_get_element (subprotocols, i);
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              g_autofree char *value = g_strdup (json_node_get_string (node));
+
+              if (expand_string (expander, &value, describe_literal, _("used in the subprotocols")))
+                {
+                  json_array_add_string_element (expanded, value);
+                  continue;
+                }
+            }
+          json_array_add_element (expanded, json_node_copy (node));
+        }
+      json_object_set_array_member (copy, "subprotocols", expanded);
+    }
+
+  if (messages != NULL)
+    {
+      JsonArray *expanded = json_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (messages); i++)
+        {
+          JsonNode *node = json_array_get_element (messages, i);
+          JsonObject *message;
+          JsonObject *out;
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *member;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              json_array_add_element (expanded, json_node_copy (node));
+              continue;
+            }
+          message = json_node_get_object (node);
+          out = json_object_new ();
+          json_object_iter_init (&iter, message);
+          while (json_object_iter_next (&iter, &key, &member))
+            {
+              if ((g_str_equal (key, "text") || g_str_equal (key, "file")) &&
+                  JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+                {
+                  g_autofree char *value = g_strdup (json_node_get_string (member));
+
+                  if (expand_string (expander, &value, describe_message, GUINT_TO_POINTER (i + 1)))
+                    {
+                      json_object_set_string_member (out, key, value);
+                      continue;
+                    }
+                }
+              json_object_set_member (out, key, json_node_copy (member));
+            }
+          json_array_add_object_element (expanded, out);
+        }
+      json_object_set_array_member (copy, "messages", expanded);
+    }
+
+  sonde_request_set_extra (request, copy);
+}
+
 /* Where the path of URL starts: after "scheme://authority", or at 0 when URL has no scheme
  * (it starts with a {{variable}} that holds one). */
 static const char *
@@ -609,6 +717,7 @@ sonde_request_expand (SondeRequest  *request,
   expand_body (&expander, sonde_request_get_body (copy));
   expand_auth (&expander, sonde_request_get_auth (copy));
   expand_options (&expander, sonde_request_get_options (copy));
+  expand_websocket (&expander, copy);
 
   if (expander.error != NULL)
     {
