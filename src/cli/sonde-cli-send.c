@@ -16,6 +16,7 @@
 #include "sonde-core.h"
 #include "sonde-collection.h"
 #include "sonde-cli-json.h"
+#include "sonde-cli-websocket.h"
 
 typedef struct
 {
@@ -33,6 +34,8 @@ typedef struct
   gboolean       include_secrets; /* export */
   char         **arguments;
   gboolean       exporting;       /* "export": print code instead of sending */
+  double         wait;            /* WebSocket: seconds of quiet that end it */
+  int            count;           /* WebSocket: messages that end it */
 
   /* Owned */
   GMainLoop     *loop;
@@ -464,6 +467,11 @@ parse_options (SendCommand   *self,
       N_("Let the collection’s request read FILE, outside the collection; repeat for more"), N_("FILE") },
     { "allow-outside-files", 0, 0, G_OPTION_ARG_NONE, &self->allow_outside_files,
       N_("Let the collection’s request read any file outside the collection"), NULL },
+    { "wait", 0, 0, G_OPTION_ARG_DOUBLE, &self->wait,
+      N_("WebSocket: close once nothing arrived for SECONDS after the saved messages were sent "
+         "(default 3; 0 waits until the server closes)"), N_("SECONDS") },
+    { "count", 0, 0, G_OPTION_ARG_INT, &self->count,
+      N_("WebSocket: close once N messages arrived"), N_("N") },
     /* Named in the usage line by the context's parameter string. */
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &self->arguments, NULL, NULL },
     { NULL }
@@ -507,6 +515,14 @@ check_options (SendCommand  *self,
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--cookie-jar and --no-cookie-jar cannot be used together"));
+      return FALSE;
+    }
+
+  if (self->wait < 0 || self->count < 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           self->wait < 0 ? _("--wait must be 0 or more seconds")
+                                          : _("--count must be 0 or more"));
       return FALSE;
     }
 
@@ -788,6 +804,28 @@ run_send (SendCommand  *self,
 
       sonde_client_set_oauth2_token_store (client, tokens, owner);
     }
+  if (sonde_request_is_websocket (expanded))
+    {
+      SondeCliWebsocketOptions options = { self->json, self->include, self->wait, self->count };
+      int status;
+
+      if (output != NULL)
+        {
+          g_autoptr(GError) output_error = g_error_new_literal (G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                                                                _("--output is for HTTP responses: a WebSocket request prints its messages"));
+
+          g_source_remove (sigint_id);
+          g_source_remove (sigterm_id);
+          return fail_bad_input (self, output_error);
+        }
+      status = sonde_cli_websocket_run (client, expanded, &options, (const char * const *) self->secrets,
+                                        self->cancellable);
+      g_source_remove (sigint_id);
+      g_source_remove (sigterm_id);
+      save_cookie_store (cookie_store);
+      return status < 0 ? self->interrupt_status : status;
+    }
+
   if (output != NULL)
     sonde_client_send_async (client, expanded, output,
                              progress_cb, self, NULL,
@@ -910,6 +948,7 @@ sonde_cli_send (int    argc,
   SendCommand self = { 0 };
   int status;
 
+  self.wait = 3;
   status = run_send (&self, argc, argv);
   send_command_clear (&self);
 

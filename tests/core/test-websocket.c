@@ -635,6 +635,82 @@ test_tls (void)
   g_free (fixture.seen_cookie);
 }
 
+/* sonde-cli send: the saved messages go, what comes back is printed */
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-websocket-cli-XXXXXX", NULL);
+  g_autofree char *request_path = g_build_filename (dir, "chat.request.json", NULL);
+  g_autofree char *bin_path = g_build_filename (dir, "frame.bin", NULL);
+  g_autofree char *closing_path = g_build_filename (dir, "closing.request.json", NULL);
+  g_autofree char *plain_path = g_build_filename (dir, "plain.request.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(SondeTestCliResult) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *frames;
+
+  text = g_strdup_printf ("{\"url\": \"%s/echo\", \"headers\": [{\"name\": \"X-Test\", \"value\": \"{{who}}\"}],\n"
+                          " \"messages\": [{\"text\": \"one {{who}}\"}, {\"type\": \"json\", \"text\": \"{\\\"n\\\": 2}\"},\n"
+                          " {\"type\": \"text\", \"text\": \"skipped\", \"enabled\": false},\n"
+                          " {\"type\": \"binary\", \"file\": \"frame.bin\"}]}\n", fixture->base);
+  g_assert_true (g_file_set_contents (request_path, text, -1, NULL));
+  g_assert_true (g_file_set_contents (bin_path, "\x01\x02", 2, NULL));
+  g_free (text);
+  text = g_strdup_printf ("{\"url\": \"%s/echo\", \"messages\": [{\"text\": \"close\"}]}\n", fixture->base);
+  g_assert_true (g_file_set_contents (closing_path, text, -1, NULL));
+  g_free (text);
+  /* http:// with "protocol" is a WebSocket request too */
+  text = g_strdup_printf ("{\"url\": \"http%s/plain\", \"protocol\": \"websocket\"}\n",
+                          fixture->base + strlen ("ws"));
+  g_assert_true (g_file_set_contents (plain_path, text, -1, NULL));
+
+  /* Three echoes, then it closes (--count) */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--count", "3", "--var", "who=ada",
+                                                             "chat.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "one ada\n{\"n\": 2}\n");
+  g_assert_nonnull (strstr (result->err, "A binary message of 2 bytes arrived"));
+  g_assert_cmpstr (fixture->seen_header, ==, "ada");
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* --json: the handshake and every frame; quiet for 0.3 s ends it */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--json", "--wait", "0.3", "--var", "who=bob",
+                                                             "chat.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 0);
+  node = json_from_string (result->out, NULL);
+  g_assert_nonnull (node);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "status"), ==, 101);
+  frames = json_object_get_array_member (json_node_get_object (node), "frames");
+  /* connected, 3 sent, 3 received, closed */
+  g_assert_cmpuint (json_array_get_length (frames), ==, 8);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, 1), "direction"), ==, "sent");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, 1), "text"), ==, "one bob");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, 6), "base64"), ==, "AQI=");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (frames, 7), "code"), ==, 1000);
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* The server closes first: said on stderr, still a success */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--wait", "0", "closing.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "");
+  g_assert_nonnull (strstr (result->err, "Closed by the server: 4000 — bye"));
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* Not a WebSocket endpoint: exit status 1, in words */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "plain.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 1);
+  g_assert_nonnull (strstr (result->err, "The server answered 404 Not Found instead of opening a WebSocket"));
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* An undefined variable in a message is bad input */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "chat.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 2);
+  g_assert_nonnull (strstr (result->err, "who"));
+
+  sonde_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +726,7 @@ main (int   argc,
   g_test_add ("/websocket/keepalive", Fixture, NULL, fixture_set_up, test_keepalive, fixture_tear_down);
   g_test_add ("/websocket/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add_func ("/websocket/tls", test_tls);
+  g_test_add ("/websocket/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
 
   return g_test_run ();
 }
