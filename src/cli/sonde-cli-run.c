@@ -301,8 +301,13 @@ request_skipped_cb (SondeRunner         *runner,
                     gpointer             user_data)
 {
   g_autofree char *name = sonde_collection_node_dup_display_path (node);
-  /* Translators: a request marked "skip" in its file */
-  g_print (_("- skipped %s\n"), name);
+  SondeRequest *request = sonde_collection_node_get_request (node);
+
+  if (request != NULL && sonde_request_is_websocket (request))
+    g_print (_("- skipped %s (a WebSocket request: sonde-cli send opens it)\n"), name);
+  else
+    /* Translators: a request marked "skip" in its file */
+    g_print (_("- skipped %s\n"), name);
 }
 
 static void

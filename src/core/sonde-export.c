@@ -10,6 +10,7 @@
 #include "sonde-client.h"
 #include "sonde-collection.h"
 #include "sonde-export.h"
+#include "sonde-websocket.h"
 #include "sonde-variables.h"
 
 /* "Copy as" curl, python-requests, HTTPie and fetch (docs/import-export.md). Each writer
@@ -1242,6 +1243,206 @@ export_fetch (Wire *wire)
   return g_string_free (out, FALSE);
 }
 
+/* WebSocket requests: Python's websockets and the browser's WebSocket. curl and HTTPie
+ * cannot: Debian's curl (7.88) is built without its experimental ws:// support. */
+
+static char *
+websocket_url (Wire *wire)
+{
+  if (g_ascii_strncasecmp (wire->url, "https://", 8) == 0)
+    return g_strconcat ("wss://", wire->url + 8, NULL);
+  if (g_ascii_strncasecmp (wire->url, "http://", 7) == 0)
+    return g_strconcat ("ws://", wire->url + 7, NULL);
+  return g_strdup (wire->url);
+}
+
+static char *
+export_websocket_python (Wire               *wire,
+                         SondeRequest       *request,
+                         const char * const *subprotocols,
+                         GPtrArray          *messages)
+{
+  GString *out = g_string_new ("import asyncio\n");
+  g_autofree char *url = websocket_url (wire);
+  gboolean tls_context = !wire->verify || wire->ca_file != NULL || wire->cert != NULL;
+
+  if (tls_context)
+    g_string_append (out, "import ssl\n");
+  g_string_append (out, "\nimport websockets  # pip install websockets (14 or later)\n\nurl = ");
+  append_py (out, url);
+  g_string_append_c (out, '\n');
+
+  g_string_append (out, "headers = {\n");
+  for (guint i = 0; i < wire->headers->len; i++)
+    {
+      Pair *pair = &g_array_index (wire->headers, Pair, i);
+
+      g_string_append (out, "    ");
+      append_py (out, pair->name);
+      g_string_append (out, ": ");
+      append_py (out, pair->value);
+      g_string_append (out, ",\n");
+    }
+  if (wire->cookie != NULL)
+    {
+      g_string_append (out, "    \"Cookie\": ");
+      append_py (out, wire->cookie);
+      g_string_append (out, ",\n");
+    }
+  g_string_append (out, "}\n");
+  if (wire->auth == SONDE_AUTH_BASIC)
+    g_string_append (out, "# Basic auth goes in the URL: ws://user:password@host/\n");
+  else if (wire->auth != SONDE_AUTH_NONE)
+    g_string_append (out, "# The request's auth (Digest, NTLM or AWS Signature) is not sent by this code.\n");
+
+  if (tls_context)
+    {
+      g_string_append (out, "tls = ssl.create_default_context(");
+      if (wire->ca_file != NULL)
+        {
+          g_string_append (out, "cafile=");
+          append_py (out, wire->ca_file);
+        }
+      g_string_append (out, ")\n");
+      if (!wire->verify)
+        g_string_append (out, "tls.check_hostname = False\ntls.verify_mode = ssl.CERT_NONE\n");
+      if (wire->cert != NULL)
+        {
+          g_string_append (out, "tls.load_cert_chain(");
+          append_py (out, wire->cert);
+          if (wire->key != NULL)
+            {
+              g_string_append (out, ", ");
+              append_py (out, wire->key);
+            }
+          g_string_append (out, ")\n");
+        }
+    }
+
+  g_string_append (out, "\n\nasync def main():\n    async with websockets.connect(\n        url,\n"
+                        "        additional_headers=headers,\n");
+  if (subprotocols != NULL)
+    {
+      g_string_append (out, "        subprotocols=[");
+      for (guint i = 0; subprotocols[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          append_py (out, subprotocols[i]);
+        }
+      g_string_append (out, "],\n");
+    }
+  if (tls_context)
+    g_string_append (out, "        ssl=tls,\n");
+  g_string_append (out, "    ) as websocket:\n");
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SondeWebsocketMessage *message = messages->pdata[i];
+
+      if (!message->enabled)
+        continue;
+      g_string_append (out, "        await websocket.send(");
+      if (message->kind == SONDE_WEBSOCKET_MESSAGE_BINARY)
+        {
+          g_autofree char *path = sonde_request_dup_absolute_path (request, message->file);
+
+          g_string_append (out, "open(");
+          append_py (out, path);
+          g_string_append (out, ", \"rb\").read()");
+        }
+      else
+        append_py (out, message->text);
+      g_string_append (out, ")\n");
+    }
+  g_string_append (out, "        async for message in websocket:\n            print(message)\n\n\n"
+                        "asyncio.run(main())\n");
+  return g_string_free (out, FALSE);
+}
+
+static char *
+export_websocket_js (Wire               *wire,
+                     SondeRequest       *request,
+                     const char * const *subprotocols,
+                     GPtrArray          *messages)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *url = websocket_url (wire);
+  g_autoptr(GString) left_out = g_string_new (NULL);
+
+  /* A browser sends its own headers and cookies on a WebSocket handshake, no others. */
+  for (guint i = 0; i < wire->headers->len; i++)
+    g_string_append_printf (left_out, "%s%s", left_out->len > 0 ? ", " : "", g_array_index (wire->headers, Pair, i).name);
+  if (wire->cookie != NULL)
+    g_string_append_printf (left_out, "%sCookie", left_out->len > 0 ? ", " : "");
+  if (left_out->len > 0)
+    g_string_append_printf (out, "// A browser WebSocket cannot set headers: %s left out.\n", left_out->str);
+
+  g_string_append (out, "const socket = new WebSocket(");
+  append_js (out, url);
+  if (subprotocols != NULL)
+    {
+      g_string_append (out, ", [");
+      for (guint i = 0; subprotocols[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          append_js (out, subprotocols[i]);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, ");\n\nsocket.addEventListener(\"open\", () => {\n");
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SondeWebsocketMessage *message = messages->pdata[i];
+
+      if (!message->enabled)
+        continue;
+      if (message->kind == SONDE_WEBSOCKET_MESSAGE_BINARY)
+        {
+          g_autofree char *path = sonde_request_dup_absolute_path (request, message->file);
+
+          g_string_append (out, "  // A binary message: the bytes of ");
+          g_string_append (out, path);
+          g_string_append (out, " (a Blob or an ArrayBuffer), then socket.send(bytes)\n");
+          continue;
+        }
+      g_string_append (out, "  socket.send(");
+      append_js (out, message->text);
+      g_string_append (out, ");\n");
+    }
+  g_string_append (out, "});\n\nsocket.addEventListener(\"message\", (event) => {\n  console.log(event.data);\n});\n\n"
+                        "socket.addEventListener(\"close\", (event) => {\n  console.log(\"closed\", event.code, event.reason);\n});\n");
+  return g_string_free (out, FALSE);
+}
+
+static char *
+export_websocket (Wire                 *wire,
+                  SondeRequest         *request,
+                  SondeExportLanguage   language,
+                  GError              **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  g_auto(GStrv) subprotocols = NULL;
+
+  if (!sonde_websocket_read_settings (sonde_request_get_extra (request), &subprotocols, NULL, messages, error))
+    return NULL;
+
+  switch (language)
+    {
+    case SONDE_EXPORT_PYTHON:
+      return export_websocket_python (wire, request, (const char * const *) subprotocols, messages);
+    case SONDE_EXPORT_FETCH:
+      return export_websocket_js (wire, request, (const char * const *) subprotocols, messages);
+    case SONDE_EXPORT_CURL:
+    case SONDE_EXPORT_HTTPIE:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s cannot open a WebSocket connection: copy the request as Python or JavaScript"),
+                   sonde_export_language_get_title (language));
+      return NULL;
+    }
+}
+
 char *
 sonde_export_request (SondeRequest         *request,
                       SondeExportLanguage   language,
@@ -1254,6 +1455,8 @@ sonde_export_request (SondeRequest         *request,
   wire = wire_new (request, error);
   if (wire == NULL)
     return NULL;
+  if (sonde_request_is_websocket (request))
+    return export_websocket (wire, request, language, error);
 
   switch (language)
     {

@@ -40,7 +40,9 @@ SondeRequest *sonde_export_prepare (SondeCollection      *collection,
  * the same method, URL, headers, cookies and body, with every option the target can express
  * (auth, TLS verification, CA file, client certificate, proxy with credentials, timeouts,
  * redirects); what it cannot express is said in a comment. Relative file paths are made
- * absolute. NULL with an error only when the URL is not one Sonde would send. */
+ * absolute. A WebSocket request becomes Python (websockets) or browser JavaScript that connects
+ * and sends its saved messages. NULL with an error when the URL is not one Sonde would send,
+ * and for a WebSocket request in curl or HTTPie (G_IO_ERROR_NOT_SUPPORTED). */
 char       *sonde_export_request                (SondeRequest        *request,
                                                  SondeExportLanguage  language,
                                                  GError             **error);

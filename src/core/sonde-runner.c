@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-runner.h"
+#include "sonde-websocket.h"
 #include "sonde-variables.h"
 #include "sonde-secret-heuristics.h"
 
@@ -77,6 +78,9 @@ marked_skip (SondeCollectionNode *node)
   JsonObject *extra = request != NULL ? sonde_request_get_extra (request) : NULL;
   JsonNode *member = extra != NULL ? json_object_get_member (extra, "skip") : NULL;
 
+  /* A WebSocket request has no one response to check: opened by itself, not run. */
+  if (request != NULL && sonde_request_is_websocket (request))
+    return TRUE;
   return member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
          json_node_get_value_type (member) == G_TYPE_BOOLEAN && json_node_get_boolean (member);
 }

@@ -37,7 +37,8 @@ void sonde_run_result_free (SondeRunResult *result);
  * the requests after, above every other variable. Used by `sonde-cli run` and the window.
  *
  * Signals: "request-finished" (SondeRunResult *result, borrowed) after each request,
- * "request-skipped" (SondeCollectionNode *node) for a request file with "skip": true. */
+ * "request-skipped" (SondeCollectionNode *node) for a request file with "skip": true, and for a
+ * WebSocket request (sonde_request_is_websocket ()). */
 #define SONDE_TYPE_RUNNER (sonde_runner_get_type ())
 G_DECLARE_FINAL_TYPE (SondeRunner, sonde_runner, SONDE, RUNNER, GObject)
 

@@ -518,6 +518,8 @@ test_run_options (void)
               "{\"name\": \"Item\", \"order\": 1000, \"url\": \"{{base_url}}/echo?id={{id}}\",\n"
               " \"checks\": [{\"source\": \"jsonpath\", \"path\": \"$.query\", \"op\": \"==\", \"value\": \"id={{id}}\"}]}");
   write_text (dir, "b.request.json", "{\"name\": \"Skipped\", \"order\": 2000, \"skip\": true, \"url\": \"{{base_url}}/echo\"}");
+  /* A WebSocket request is not run: it has no one response to check */
+  write_text (dir, "c.request.json", "{\"name\": \"Socket\", \"order\": 3000, \"protocol\": \"websocket\", \"url\": \"{{base_url}}/echo\"}");
   for (guint i = 0; i < 100; i++)
     g_string_append_printf (rows, "%u,\"row, %u\"\n", i, i);
   g_assert_true (g_file_set_contents (csv, rows->str, -1, NULL));
@@ -532,6 +534,7 @@ test_run_options (void)
     g_assert_cmpint (run->exit_status, ==, 0);
     g_assert_nonnull (strstr (run->out, "[100] Item\n"));
     g_assert_nonnull (strstr (run->out, "- skipped Skipped\n"));
+    g_assert_nonnull (strstr (run->out, "- skipped Socket (a WebSocket request: sonde-cli send opens it)\n"));
     g_assert_nonnull (strstr (run->out, "100 requests: 100 with a response, 0 failed"));
     g_assert_nonnull (strstr (run->out, "100 checks: 100 passed, 0 failed"));
     g_assert_cmpuint (sonde_test_server_get_request_count (server), ==, before + 100);

@@ -427,6 +427,62 @@ test_graphql (void)
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
 }
 
+/* WebSocket: Python (websockets) and browser JavaScript connect and send the saved
+ * messages; curl and HTTPie say they cannot. */
+static void
+test_websocket (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeKeyValue) header = sonde_key_value_new ("X-Team", "core", TRUE);
+  g_autoptr(JsonNode) extra = json_from_string ("{\"subprotocols\": [\"chat\"], \"messages\": ["
+                                                "{\"text\": \"hello\"}, {\"type\": \"json\", \"text\": \"{\\\"n\\\": 1}\"},"
+                                                "{\"type\": \"binary\", \"file\": \"/tmp/frame.bin\"},"
+                                                "{\"text\": \"off\", \"enabled\": false}]}", NULL);
+  g_autofree char *python = NULL;
+  g_autofree char *js = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sonde_request_set_url (request, "wss://127.0.0.1:9/chat?room=1");
+  sonde_request_set_extra (request, json_node_get_object (extra));
+  g_list_store_append (sonde_request_get_headers (request), header);
+  sonde_request_options_set_verify_tls (sonde_request_get_options (request), FALSE);
+
+  python = export (request, SONDE_EXPORT_PYTHON);
+  g_assert_true (contains (python, "url = \"wss://127.0.0.1:9/chat?room=1\"\n"));
+  g_assert_true (contains (python, "    \"X-Team\": \"core\",\n"));
+  g_assert_true (contains (python, "        subprotocols=[\"chat\"],\n"));
+  g_assert_true (contains (python, "tls.verify_mode = ssl.CERT_NONE\n"));
+  g_assert_true (contains (python, "        await websocket.send(\"hello\")\n"
+                                   "        await websocket.send(\"{\\\"n\\\": 1}\")\n"
+                                   "        await websocket.send(open(\"/tmp/frame.bin\", \"rb\").read())\n"
+                                   "        async for message in websocket:\n"));
+  g_assert_false (contains (python, "off"));
+  /* Python that parses (websockets itself is not needed to check that) */
+  {
+    g_autoptr(SondeTestCliResult) result = sonde_test_run (temp_dir, (const char * const []) {
+      "python3", "-c", "import ast, sys; ast.parse(sys.argv[1])", python, NULL });
+
+    g_assert_cmpint (result->exit_status, ==, 0);
+  }
+
+  js = export (request, SONDE_EXPORT_FETCH);
+  g_assert_true (contains (js, "// A browser WebSocket cannot set headers: X-Team left out.\n"));
+  g_assert_true (contains (js, "const socket = new WebSocket(\"wss://127.0.0.1:9/chat?room=1\", [\"chat\"]);\n"));
+  g_assert_true (contains (js, "  socket.send(\"hello\");\n"));
+  g_assert_true (contains (js, "  // A binary message: the bytes of /tmp/frame.bin"));
+  if (have_program ("node"))
+    {
+      g_autoptr(SondeTestCliResult) result = sonde_test_run (temp_dir, (const char * const []) {
+        "node", "-e", "new Function (process.argv[1])", js, NULL });
+
+      g_assert_cmpint (result->exit_status, ==, 0);
+    }
+
+  g_assert_null (sonde_export_request (request, SONDE_EXPORT_CURL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "curl cannot open a WebSocket connection: copy the request as Python or JavaScript");
+}
+
 /* Options Sonde has, said in each language as far as it can. */
 static void
 test_options (void)
@@ -592,6 +648,7 @@ main (int   argc,
   g_test_add_func ("/export/ntlm", test_ntlm);
   g_test_add_func ("/export/aws", test_aws);
   g_test_add_func ("/export/graphql", test_graphql);
+  g_test_add_func ("/export/websocket", test_websocket);
   g_test_add_func ("/export/form-api-key", test_form_api_key);
   g_test_add_func ("/export/multipart-and-file", test_multipart_and_file);
   g_test_add_func ("/export/auth-challenges", test_auth_challenges);
