@@ -177,8 +177,8 @@ load_json (const char  *data,
         }
       row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_ptr_array_add (rows, row);
-      json_object_iter_init (&iter, json_node_get_object (element));
-      while (json_object_iter_next (&iter, &name, &member))
+      json_object_iter_init_ordered (&iter, json_node_get_object (element));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
         {
           char *value;
 

@@ -359,8 +359,8 @@ sonde_key_value_set_sensitive (SondeKeyValue *self,
   extra = json_object_new ();
   if (self->extra != NULL)
     {
-      json_object_iter_init (&iter, self->extra);
-      while (json_object_iter_next (&iter, &name, &member))
+      json_object_iter_init_ordered (&iter, self->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &member))
         if (!g_str_equal (name, "sensitive"))
           json_object_set_member (extra, name, json_node_copy (member));
     }

@@ -807,8 +807,8 @@ sonde_request_set_variable (SondeRequest *self,
       const char *key;
       JsonNode *member;
 
-      json_object_iter_init (&iter, self->extra);
-      while (json_object_iter_next (&iter, &key, &member))
+      json_object_iter_init_ordered (&iter, self->extra);
+      while (json_object_iter_next_ordered (&iter, &key, &member))
         json_object_set_member (extra, key, json_node_copy (member));
     }
   node = json_object_get_member (extra, "variables");

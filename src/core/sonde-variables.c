@@ -524,8 +524,8 @@ expand_websocket (Expander     *expander,
     const char *key;
     JsonNode *member;
 
-    json_object_iter_init (&iter, extra);
-    while (json_object_iter_next (&iter, &key, &member))
+    json_object_iter_init_ordered (&iter, extra);
+    while (json_object_iter_next_ordered (&iter, &key, &member))
       if (!g_str_equal (key, "messages") && !g_str_equal (key, "subprotocols"))
         json_object_set_member (copy, key, json_node_copy (member));
   }
@@ -573,8 +573,8 @@ expand_websocket (Expander     *expander,
             }
           message = json_node_get_object (node);
           out = json_object_new ();
-          json_object_iter_init (&iter, message);
-          while (json_object_iter_next (&iter, &key, &member))
+          json_object_iter_init_ordered (&iter, message);
+          while (json_object_iter_next_ordered (&iter, &key, &member))
             {
               if ((g_str_equal (key, "text") || g_str_equal (key, "file")) &&
                   JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)

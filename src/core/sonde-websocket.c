@@ -76,8 +76,8 @@ sonde_request_set_websocket (SondeRequest *request,
       const char *key;
       JsonNode *node;
 
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &key, &node))
+      json_object_iter_init_ordered (&iter, extra);
+      while (json_object_iter_next_ordered (&iter, &key, &node))
         if (!g_str_equal (key, "protocol"))
           json_object_set_member (copy, key, json_node_copy (node));
     }
@@ -561,6 +561,14 @@ log_close (SondeWebsocket *self)
   append_frame (self, frame);
 }
 
+/* Either side began to close: nothing can be sent any more */
+static void
+closing_cb (SoupWebsocketConnection *connection,
+            SondeWebsocket          *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN]);
+}
+
 static void
 closed_cb (SoupWebsocketConnection *connection,
            SondeWebsocket          *self)
@@ -698,6 +706,7 @@ sonde_websocket_new (GObject       *connection,
   g_signal_connect (self->connection, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (self->connection, "pong", G_CALLBACK (pong_cb), self);
   g_signal_connect (self->connection, "error", G_CALLBACK (error_cb), self);
+  g_signal_connect (self->connection, "closing", G_CALLBACK (closing_cb), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (closed_cb), self);
 
   if (sonde_websocket_get_protocol (self) != NULL)
@@ -766,6 +775,20 @@ sonde_websocket_set_max_frames (SondeWebsocket *self,
   self->max_frames = max_frames;
   trim_log (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FRAMES]);
+}
+
+void
+sonde_websocket_clear_log (SondeWebsocket *self)
+{
+  g_return_if_fail (SONDE_IS_WEBSOCKET (self));
+
+  g_list_store_remove_all (self->log);
+  self->log_bytes = 0;
+  if (self->dropped > 0)
+    {
+      self->dropped = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+    }
 }
 
 static gboolean
@@ -1001,4 +1024,5 @@ sonde_websocket_close (SondeWebsocket *self,
     return;
   self->closing = TRUE;
   soup_websocket_connection_close (self->connection, code != 0 ? code : SOUP_WEBSOCKET_CLOSE_NORMAL, reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN]);
 }

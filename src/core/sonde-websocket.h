@@ -131,6 +131,8 @@ guint          sonde_websocket_get_dropped       (SondeWebsocket *self);
 guint          sonde_websocket_get_n_received    (SondeWebsocket *self);
 void           sonde_websocket_set_max_frames    (SondeWebsocket *self,
                                                   guint           max_frames);
+/* Empties the log (the connection stays as it is). */
+void           sonde_websocket_clear_log         (SondeWebsocket *self);
 
 /* Sending: FALSE with an error a person understands when the connection is not open, or
  * a JSON message is not JSON (nothing is sent then). */

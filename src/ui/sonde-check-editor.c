@@ -50,8 +50,8 @@ canonical_row (SondeCheckEditor *self,
   for (guint i = 0; known[i] != NULL; i++)
     if ((member = json_object_get_member (row, known[i])) != NULL)
       json_object_set_member (out, known[i], json_node_copy (member));
-  json_object_iter_init (&iter, row);
-  while (json_object_iter_next (&iter, &name, &member))
+  json_object_iter_init_ordered (&iter, row);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
     if (!g_strv_contains (known, name) && !g_str_equal (name, "enabled"))
       json_object_set_member (out, name, json_node_copy (member));
   if ((member = json_object_get_member (row, "enabled")) != NULL)
@@ -78,8 +78,8 @@ write_back (SondeCheckEditor *self)
       const char *name;
       JsonNode *member;
 
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &member))
+      json_object_iter_init_ordered (&iter, extra);
+      while (json_object_iter_next_ordered (&iter, &name, &member))
         {
           if (g_str_equal (name, key_of (self)))
             {

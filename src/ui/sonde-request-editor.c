@@ -19,6 +19,7 @@
 #include "sonde-settings-editor.h"
 #include "sonde-url.h"
 #include "sonde-variable-highlight.h"
+#include "sonde-message-editor.h"
 
 struct _SondeRequestEditor
 {
@@ -55,6 +56,9 @@ struct _SondeRequestEditor
   AdwBin *captures_bin;
   SondeCheckEditor *checks_editor;
   SondeCheckEditor *captures_editor;
+  AdwBin *messages_bin;             /* WebSocket requests: their saved messages */
+  SondeMessageEditor *messages_editor;
+  GtkStackPage *messages_page;
   GtkStackPage *scripts_page;
   GtkLabel *scripts_label;
   GtkSourceBuffer *scripts_buffer;
@@ -68,6 +72,8 @@ struct _SondeRequestEditor
   GPtrArray *path_rows;
 
   guint sending : 1;
+  guint connected : 1;
+  guint websocket : 1;   /* what the tabs and the Send button were last set up for */
   guint shared : 1;
   guint syncing_url : 1;
   guint syncing_method : 1;
@@ -96,6 +102,8 @@ static guint signals[N_SIGNALS];
 static const char * const common_methods[] = {
   "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", NULL
 };
+/* The method list's item for WebSocket requests (sonde-websocket.h): after the methods */
+#define WEBSOCKET_ITEM (G_N_ELEMENTS (common_methods) - 1)
 
 /* Offered as completions in the Headers rows. */
 static const char * const common_headers[] = {
@@ -289,9 +297,9 @@ find_method (SondeRequestEditor *self,
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->methods));
 
-  /* The last item is "Custom…". */
+  /* The last item is "Custom…"; the one after the common methods is WebSocket. */
   for (guint i = 0; i + 1 < n_items; i++)
-    if (g_strcmp0 (gtk_string_list_get_string (self->methods, i), method) == 0)
+    if (i != WEBSOCKET_ITEM && g_strcmp0 (gtk_string_list_get_string (self->methods, i), method) == 0)
       return i;
 
   return GTK_INVALID_LIST_POSITION;
@@ -306,6 +314,15 @@ update_method_from_request (SondeRequestEditor *self)
 
   if (method == NULL || *method == '\0')
     method = "GET";
+
+  if (self->request != NULL && sonde_request_is_websocket (self->request))
+    {
+      self->syncing_method = TRUE;
+      gtk_drop_down_set_selected (self->method_dropdown, WEBSOCKET_ITEM);
+      self->syncing_method = FALSE;
+      sonde_widget_set_problem (GTK_WIDGET (self->method_dropdown), NULL);
+      return;
+    }
 
   position = find_method (self, method);
   if (position == GTK_INVALID_LIST_POSITION)
@@ -351,6 +368,36 @@ hide_custom_method_entry (SondeRequestEditor *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
 }
 
+/* WebSocket or HTTP, from the method list: a written scheme follows (https:// and wss://). */
+static void
+switch_protocol (SondeRequestEditor *self,
+                 gboolean            websocket)
+{
+  const char *url = sonde_request_get_url (self->request);
+  static const struct { const char *http; const char *ws; } schemes[] = {
+    { "https://", "wss://" }, { "http://", "ws://" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      const char *from = websocket ? schemes[i].http : schemes[i].ws;
+      const char *to = websocket ? schemes[i].ws : schemes[i].http;
+
+      if (g_ascii_strncasecmp (url, from, strlen (from)) == 0)
+        {
+          g_autofree char *changed = g_strconcat (to, url + strlen (from), NULL);
+
+          sonde_request_set_url (self->request, changed);
+          break;
+        }
+    }
+  sonde_request_set_websocket (self->request, websocket);
+  /* A WebSocket handshake is a GET */
+  if (websocket)
+    sonde_request_set_method (self->request, "GET");
+  update_method_from_request (self);
+}
+
 static void
 method_selected_cb (SondeRequestEditor *self)
 {
@@ -368,6 +415,13 @@ method_selected_cb (SondeRequestEditor *self)
       return;
     }
 
+  if (selected == WEBSOCKET_ITEM)
+    {
+      switch_protocol (self, TRUE);
+      return;
+    }
+  if (sonde_request_is_websocket (self->request))
+    switch_protocol (self, FALSE);
   sonde_request_set_method (self->request, gtk_string_list_get_string (self->methods, selected));
 }
 
@@ -571,6 +625,8 @@ update_path_rows (SondeRequestEditor *self)
     }
 }
 
+static void update_protocol (SondeRequestEditor *self);
+
 static void
 request_changed_cb (SondeRequestEditor *self)
 {
@@ -578,6 +634,7 @@ request_changed_cb (SondeRequestEditor *self)
   update_path_rows (self);
   update_page_titles (self);
   update_scripts (self);
+  update_protocol (self);
 }
 
 static void auth_make_secret_cb (SondeRequestEditor *self,
@@ -644,6 +701,43 @@ ensure_check_editor (SondeRequestEditor   *self,
   return *editor;
 }
 
+static SondeMessageEditor *
+ensure_messages_editor (SondeRequestEditor *self)
+{
+  if (self->messages_editor == NULL)
+    {
+      self->messages_editor = SONDE_MESSAGE_EDITOR (sonde_message_editor_new ());
+      sonde_message_editor_set_connected (self->messages_editor, self->connected);
+      if (self->request != NULL)
+        sonde_message_editor_set_request (self->messages_editor, self->request);
+      adw_bin_set_child (self->messages_bin, GTK_WIDGET (self->messages_editor));
+    }
+  return self->messages_editor;
+}
+
+static void update_send_button (SondeRequestEditor *self);
+
+/* A WebSocket request has Messages instead of a Body, and connects rather than sends. */
+static void
+update_protocol (SondeRequestEditor *self)
+{
+  gboolean websocket = self->request != NULL && sonde_request_is_websocket (self->request);
+  GtkStackPage *body_page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->body_bin));
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (self->websocket == websocket)
+    return;
+  self->websocket = websocket;
+  gtk_stack_page_set_visible (self->messages_page, websocket);
+  gtk_stack_page_set_visible (body_page, !websocket);
+  if (websocket && g_strcmp0 (visible, "body") == 0)
+    gtk_stack_set_visible_child_name (self->stack, "messages");
+  else if (!websocket && g_strcmp0 (visible, "messages") == 0)
+    gtk_stack_set_visible_child_name (self->stack, "body");
+  update_method_from_request (self);
+  update_send_button (self);
+}
+
 static void
 ensure_visible_page (SondeRequestEditor *self)
 {
@@ -659,6 +753,8 @@ ensure_visible_page (SondeRequestEditor *self)
     ensure_check_editor (self, &self->checks_editor, self->checks_bin, SONDE_CHECK_EDITOR_CHECKS);
   else if (g_strcmp0 (name, "captures") == 0)
     ensure_check_editor (self, &self->captures_editor, self->captures_bin, SONDE_CHECK_EDITOR_CAPTURES);
+  else if (g_strcmp0 (name, "messages") == 0)
+    ensure_messages_editor (self);
 }
 
 static void
@@ -675,18 +771,48 @@ format_body_action (GtkWidget  *widget,
 static void
 update_send_button (SondeRequestEditor *self)
 {
-  const char *label = self->sending ? _("Cancel") : _("Send");
+  const char *label;
+  const char *mnemonic;
+  const char *tooltip;
+  const char *action;
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button),
-                                  self->sending ? "win.cancel-request" : "win.send-request");
-  gtk_label_set_text_with_mnemonic (self->send_label, self->sending ? _("_Cancel") : _("_Send"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button),
-                               self->sending ? _("Cancel the Request (Escape)") : _("Send the Request (Ctrl+Enter)"));
+  if (self->sending)
+    {
+      label = _("Cancel");
+      mnemonic = _("_Cancel");
+      tooltip = self->websocket ? _("Stop Connecting (Escape)") : _("Cancel the Request (Escape)");
+      action = "win.cancel-request";
+    }
+  else if (self->connected)
+    {
+      label = _("Disconnect");
+      mnemonic = _("_Disconnect");
+      tooltip = _("Close the Connection");
+      action = "win.disconnect";
+    }
+  else if (self->websocket)
+    {
+      label = _("Connect");
+      mnemonic = _("C_onnect");
+      tooltip = _("Connect (Ctrl+Enter)");
+      action = "win.send-request";
+    }
+  else
+    {
+      label = _("Send");
+      mnemonic = _("_Send");
+      tooltip = _("Send the Request (Ctrl+Enter)");
+      action = "win.send-request";
+    }
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button), action);
+  gtk_label_set_text_with_mnemonic (self->send_label, mnemonic);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->send_spinner), self->sending);
   gtk_spinner_set_spinning (self->send_spinner, self->sending);
-  if (self->sending)
+  if (self->sending || self->connected)
     gtk_widget_remove_css_class (GTK_WIDGET (self->send_button), "suggested-action");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
@@ -711,6 +837,8 @@ setup_request (SondeRequestEditor *self)
     sonde_check_editor_set_request (self->checks_editor, request);
   if (self->captures_editor != NULL)
     sonde_check_editor_set_request (self->captures_editor, request);
+  if (self->messages_editor != NULL)
+    sonde_message_editor_set_request (self->messages_editor, request);
 
   g_signal_connect_object (request, "changed", G_CALLBACK (request_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -726,6 +854,7 @@ setup_request (SondeRequestEditor *self)
   update_url_problem (self);
   update_scripts (self);
   update_page_titles (self);
+  update_protocol (self);
 }
 
 /* Secrets */
@@ -939,6 +1068,8 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, headers_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, cookies_editor);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, body_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, messages_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, messages_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, auth_bin);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, settings_bin);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -992,6 +1123,12 @@ sonde_request_editor_init (SondeRequestEditor *self)
 
   self->methods = gtk_string_list_new (common_methods);
   gtk_string_list_splice (self->methods, g_strv_length ((char **) common_methods), 0, custom);
+  {
+    /* Translators: in the method list, for a WebSocket request (short, like GET) */
+    const char * const websocket[] = { C_("method", "WS"), NULL };
+
+    gtk_string_list_splice (self->methods, WEBSOCKET_ITEM, 0, websocket);
+  }
   gtk_drop_down_set_model (self->method_dropdown, G_LIST_MODEL (self->methods));
   g_signal_connect_object (self->method_dropdown, "notify::selected",
                            G_CALLBACK (method_selected_cb), self, G_CONNECT_SWAPPED);
@@ -1198,6 +1335,8 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
                                             SONDE_CHECK_EDITOR_CAPTURES));
   if (g_strcmp0 (name, "scripts") == 0)
     return gtk_stack_page_get_child (self->scripts_page);
+  if (g_strcmp0 (name, "messages") == 0)
+    return GTK_WIDGET (ensure_messages_editor (self));
 
   return NULL;
 }
@@ -1274,4 +1413,27 @@ sonde_request_editor_get_variable_scope (SondeRequestEditor *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), NULL);
   return self->scope;
+}
+
+gboolean
+sonde_request_editor_get_connected (SondeRequestEditor *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_EDITOR (self), FALSE);
+
+  return self->connected;
+}
+
+void
+sonde_request_editor_set_connected (SondeRequestEditor *self,
+                                    gboolean            connected)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_EDITOR (self));
+
+  connected = !!connected;
+  if (self->connected == connected)
+    return;
+  self->connected = connected;
+  if (self->messages_editor != NULL)
+    sonde_message_editor_set_connected (self->messages_editor, connected);
+  update_send_button (self);
 }

@@ -31,6 +31,11 @@ gboolean      sonde_request_editor_get_sending (SondeRequestEditor *self);
 void          sonde_request_editor_set_sending (SondeRequestEditor *self,
                                                 gboolean            sending);
 void          sonde_request_editor_focus_url   (SondeRequestEditor *self);
+/* A WebSocket request is open: the Send button becomes Disconnect (win.disconnect), and the
+ * Messages tab's Send buttons work. */
+gboolean      sonde_request_editor_get_connected (SondeRequestEditor *self);
+void          sonde_request_editor_set_connected (SondeRequestEditor *self,
+                                                  gboolean            connected);
 /* Checks what can be checked before sending (method, URL, header rows), marks the fields
  * and shows the page of the first problem. FALSE with ERROR naming it. */
 gboolean      sonde_request_editor_check       (SondeRequestEditor *self,

@@ -27,6 +27,7 @@ struct _SondeRequestPage
   GCancellable *schema_cancellable;
   GCancellable *token_cancellable;
   SondeResponse *previous_response;
+  SondeWebsocket *websocket;   /* the connection of a WebSocket request, open or closed */
   char *title;
   SondeCollection *collection;
   SondeCollectionNode *node;
@@ -52,6 +53,7 @@ enum {
   PROP_MODIFIED,
   PROP_TITLE,
   PROP_DELETED,
+  PROP_CONNECTED,
   N_PROPS
 };
 
@@ -430,6 +432,9 @@ sonde_request_page_dispose (GObject *object)
     g_cancellable_cancel (self->token_cancellable);
   g_clear_object (&self->token_cancellable);
   g_clear_object (&self->previous_response);
+  if (self->websocket != NULL)
+    g_signal_handlers_disconnect_by_data (self->websocket, self);
+  g_clear_object (&self->websocket);
 
   if (self->paned != NULL)
     {
@@ -486,6 +491,10 @@ sonde_request_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->deleted);
       break;
 
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, sonde_request_page_get_connected (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -540,6 +549,9 @@ sonde_request_page_class_init (SondeRequestPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DELETED] =
     g_param_spec_boolean ("deleted", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -638,6 +650,102 @@ sonde_request_page_get_title (SondeRequestPage *self)
   return self->title;
 }
 
+/* WebSocket */
+
+static void
+websocket_open_changed_cb (SondeRequestPage *self)
+{
+  sonde_request_editor_set_connected (self->editor, sonde_request_page_get_connected (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+/* The page's connection: a new one closes the one before (1000, Normal Closure) */
+static void
+set_websocket (SondeRequestPage *self,
+               SondeWebsocket   *websocket)
+{
+  if (self->websocket == websocket)
+    return;
+  if (self->websocket != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->websocket, self);
+      sonde_websocket_close (self->websocket, 0, NULL);
+    }
+  g_set_object (&self->websocket, websocket);
+  if (websocket != NULL)
+    g_signal_connect_swapped (websocket, "notify::open", G_CALLBACK (websocket_open_changed_cb), self);
+  websocket_open_changed_cb (self);
+}
+
+static void
+mask_error (GError             *error,
+            const char * const *secrets)
+{
+  if (error != NULL && secrets != NULL)
+    {
+      g_autofree char *masked = sonde_secrets_mask (error->message, secrets);
+
+      g_free (error->message);
+      error->message = g_steal_pointer (&masked);
+    }
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  SondeRequestPage *self = data->page;
+  g_autoptr(SondeWebsocket) websocket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  websocket = sonde_client_websocket_connect_finish (SONDE_CLIENT (object), result, &error);
+  mask_error (error, (const char * const *) data->secrets);
+
+  /* Cancelled, replaced by a newer connect, or the page went away: disposed, it closes */
+  if (self->cancellable != data->cancellable)
+    return;
+
+  set_sending (self, NULL);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_SENT], 0, self->request,
+                   websocket != NULL ? sonde_websocket_get_handshake (websocket) : NULL, error);
+
+  if (websocket != NULL)
+    {
+      set_websocket (self, websocket);
+      sonde_response_view_set_websocket (self->response_view, websocket);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sonde_response_view_set_response (self->response_view, self->previous_response);
+  else
+    sonde_response_view_set_error (self->response_view, error);
+
+  if (g_error_matches (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_OUTSIDE) &&
+      data->expanded != NULL && data->client != NULL)
+    ask_about_outside_files (self, data);
+  g_clear_object (&self->previous_response);
+}
+
+/* Sends DATA's expanded request, or opens it when it is a WebSocket one. Takes DATA. */
+static void
+start_send (SendData     *data,
+            SondeClient  *client,
+            SondeRequest *expanded)
+{
+  if (sonde_request_is_websocket (expanded))
+    {
+      /* A connection already open is closed when the new one opens */
+      sonde_client_websocket_connect_async (client, expanded, data->cancellable, connected_cb, data);
+      return;
+    }
+  /* The progress callback borrows DATA: it ends before send_cb frees it. */
+  sonde_client_send_streaming_async (client, expanded, stream_cb, data,
+                                     progress_cb, data,
+                                     data->cancellable, send_cb, data);
+}
+
 static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
@@ -662,13 +770,9 @@ prepared_cb (GObject      *object,
       return;
     }
 
-  /* The progress callback borrows DATA: it ends before send_cb frees it. */
   data->secrets = secrets_with_run_secrets (self, expanded);
   data->expanded = g_object_ref (expanded);
-  sonde_client_send_streaming_async (client, expanded, stream_cb, data,
-                                     progress_cb, data,
-                                     data->cancellable, send_cb, data);
-  g_steal_pointer (&data);
+  start_send (g_steal_pointer (&data), client, expanded);
 }
 
 gboolean
@@ -757,11 +861,7 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   data->secrets = secrets_with_run_secrets (self, expanded);
   data->expanded = g_object_ref (expanded);
   data->client = g_object_ref (client);
-
-  /* The progress callback borrows DATA: it ends before send_cb frees it. */
-  sonde_client_send_streaming_async (client, expanded, stream_cb, data,
-                                     progress_cb, data,
-                                     cancellable, send_cb, data);
+  start_send (data, client, expanded);
 
   return TRUE;
 }
@@ -781,6 +881,7 @@ struct _SideJob
   GCancellable     **slot;        /* in page */
   SideThen           then;
   gboolean           clear;       /* Clear Token rather than Get New Token */
+  int                index;       /* the saved WebSocket message to send; -1: all */
 };
 
 static void
@@ -798,7 +899,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SideJob, side_job_free)
 static void
 side_job_end (SideJob *job)
 {
-  if (*job->slot == job->cancellable)
+  if (job->slot != NULL && *job->slot == job->cancellable)
     g_clear_object (job->slot);
   side_job_free (job);
 }
@@ -829,21 +930,27 @@ side_job_start (SondeRequestPage  *self,
                 SondeEnvironment  *environment,
                 SondeSecretStore  *secrets,
                 SideThen           then,
-                gboolean           clear)
+                gboolean           clear,
+                int                index)
 {
   SideJob *job = g_new0 (SideJob, 1);
 
-  if (*slot != NULL)
-    g_cancellable_cancel (*slot);
-  g_clear_object (slot);
-  *slot = g_cancellable_new ();
+  /* Without a slot, jobs do not replace each other (saved WebSocket messages) */
+  if (slot != NULL)
+    {
+      if (*slot != NULL)
+        g_cancellable_cancel (*slot);
+      g_clear_object (slot);
+      *slot = g_cancellable_new ();
+    }
 
   job->page = g_object_ref (self);
   job->client = g_object_ref (client);
-  job->cancellable = g_object_ref (*slot);
+  job->cancellable = slot != NULL ? g_object_ref (*slot) : g_cancellable_new ();
   job->slot = slot;
   job->then = then;
   job->clear = clear;
+  job->index = index;
 
   if (self->collection != NULL)
     {
@@ -954,7 +1061,7 @@ sonde_request_page_fetch_schema (SondeRequestPage *self,
   sonde_body_set_operation_name (body, "IntrospectionQuery");
 
   show_schema (self, TRUE, NULL, NULL);
-  side_job_start (self, &self->schema_cancellable, client, request, environment, secrets, schema_then, FALSE);
+  side_job_start (self, &self->schema_cancellable, client, request, environment, secrets, schema_then, FALSE, -1);
 }
 
 /* OAuth 2.0 tokens */
@@ -1075,7 +1182,7 @@ sonde_request_page_get_oauth_token (SondeRequestPage *self,
   g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
   g_return_if_fail (SONDE_IS_CLIENT (client));
 
-  side_job_start (self, &self->token_cancellable, client, self->request, environment, secrets, token_then, clear);
+  side_job_start (self, &self->token_cancellable, client, self->request, environment, secrets, token_then, clear, -1);
 }
 
 void
@@ -1203,4 +1310,135 @@ sonde_request_page_set_run_variables (SondeRequestPage *self,
     g_hash_table_ref (secrets);
   g_clear_pointer (&self->run_secrets, g_hash_table_unref);
   self->run_secrets = secrets;
+}
+
+gboolean
+sonde_request_page_get_connected (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), FALSE);
+
+  return self->websocket != NULL && sonde_websocket_is_open (self->websocket);
+}
+
+SondeWebsocket *
+sonde_request_page_get_websocket (SondeRequestPage *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_PAGE (self), NULL);
+
+  return self->websocket;
+}
+
+void
+sonde_request_page_disconnect (SondeRequestPage *self)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+
+  if (self->websocket != NULL)
+    sonde_websocket_close (self->websocket, 0, NULL);
+}
+
+/* Saved WebSocket messages: sent from the request as it is now (expanded as a send would
+ * be), so an edit after connecting counts. */
+
+typedef struct
+{
+  SondeWebsocketView *view;       /* owned */
+  SondeWebsocket     *websocket;  /* owned */
+  SondeRequest       *request;    /* owned, expanded */
+  GPtrArray          *messages;   /* SondeWebsocketMessage*, to send in order */
+  guint               next;
+} MessageRun;
+
+static void
+message_run_free (MessageRun *run)
+{
+  g_clear_object (&run->view);
+  g_clear_object (&run->websocket);
+  g_clear_object (&run->request);
+  g_clear_pointer (&run->messages, g_ptr_array_unref);
+  g_free (run);
+}
+
+static void message_run_next (MessageRun *run);
+
+static void
+message_sent_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  MessageRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sonde_websocket_send_message_finish (SONDE_WEBSOCKET (object), result, &error))
+    {
+      sonde_websocket_view_show_error (run->view, error);
+      message_run_free (run);
+      return;
+    }
+  message_run_next (run);
+}
+
+static void
+message_run_next (MessageRun *run)
+{
+  if (run->next >= run->messages->len)
+    {
+      message_run_free (run);
+      return;
+    }
+  sonde_websocket_send_message_async (run->websocket, run->request, run->messages->pdata[run->next++],
+                                      NULL, message_sent_cb, run);
+}
+
+static void
+messages_then (SideJob      *job,
+               SondeRequest *expanded,
+               const GError *error)
+{
+  SondeRequestPage *self = job->page;
+  SondeWebsocketView *view = sonde_response_view_get_websocket_view (self->response_view);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  g_autoptr(GError) read_error = NULL;
+  MessageRun *run;
+
+  if (expanded == NULL || self->websocket == NULL ||
+      !sonde_websocket_read_settings (sonde_request_get_extra (expanded), NULL, NULL, messages, &read_error))
+    {
+      if (error != NULL || read_error != NULL)
+        sonde_websocket_view_show_error (view, error != NULL ? error : read_error);
+      side_job_end (job);
+      return;
+    }
+
+  run = g_new0 (MessageRun, 1);
+  run->view = g_object_ref (view);
+  run->websocket = g_object_ref (self->websocket);
+  run->request = g_object_ref (expanded);
+  run->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SondeWebsocketMessage *message = messages->pdata[i];
+
+      /* One asked for by its Send button goes even when unchecked; Send All sends the checked */
+      if ((job->index < 0 && message->enabled) || job->index == (int) i)
+        g_ptr_array_add (run->messages, g_steal_pointer (&messages->pdata[i]));
+    }
+  sonde_websocket_view_show_error (view, NULL);
+  message_run_next (run);
+  side_job_end (job);
+}
+
+void
+sonde_request_page_send_saved_messages (SondeRequestPage *self,
+                                        SondeClient      *client,
+                                        SondeEnvironment *environment,
+                                        SondeSecretStore *secrets,
+                                        int               index)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_PAGE (self));
+  g_return_if_fail (SONDE_IS_CLIENT (client));
+
+  if (!sonde_request_page_get_connected (self))
+    return;
+  side_job_start (self, NULL, client, self->request, environment, secrets, messages_then, FALSE, index);
 }

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * flight for them (one GCancellable per tab).
  *
  * Properties: "request" (construct-only), "sending", "modified" (unsaved changes),
- * "title" (the request's name, else its file's, else "Untitled Request"), "deleted" (the
+ * "connected" (a WebSocket request's connection is open), "title" (the request's name, else its file's, else "Untitled Request"), "deleted" (the
  * collection request's file was removed by another program). Escape in the tab activates
  * win.cancel-request.
  *
@@ -72,6 +72,19 @@ void                sonde_request_page_set_deleted       (SondeRequestPage *self
                                                           gboolean          deleted);
 /* Cancels the send in flight; the response view goes back to what it showed before. */
 void                sonde_request_page_cancel            (SondeRequestPage *self);
+
+/* WebSocket requests: sending connects; the connection is the page's until it closes or a new
+ * one opens ("connected": it is open). */
+gboolean            sonde_request_page_get_connected     (SondeRequestPage *self);
+SondeWebsocket     *sonde_request_page_get_websocket     (SondeRequestPage *self);
+void                sonde_request_page_disconnect        (SondeRequestPage *self);
+/* Sends the saved message INDEX of the request as it is now (expanded as a send would be),
+ * or with INDEX -1 the checked ones in order. Problems show under the message composer. */
+void                sonde_request_page_send_saved_messages (SondeRequestPage *self,
+                                                            SondeClient      *client,
+                                                            SondeEnvironment *environment,
+                                                            SondeSecretStore *secrets,
+                                                            int               index);
 
 void                sonde_request_page_set_run_variables (SondeRequestPage *self,
                                                           GHashTable       *variables,

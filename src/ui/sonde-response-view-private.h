@@ -5,6 +5,7 @@
 #include "sonde-event-stream.h"
 #include "sonde-response-view.h"
 #include "sonde-timing-bar.h"
+#include "sonde-websocket-view.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,9 @@ struct _SondeResponseView
   GtkWidget      *section_switcher;
   GtkDropDown    *section_dropdown;
   SondeBodyView  *body_view;
+  GtkStackPage   *body_page;
+  GtkStackPage   *messages_page;
+  SondeWebsocketView *websocket_view;
   GtkStackPage   *headers_page;
   GtkLabel       *headers_summary_label;
   GtkColumnView  *headers_view;

@@ -75,6 +75,22 @@ show_state (SondeResponseView *self,
   gtk_stack_set_visible_child_name (self->state_stack, state);
 }
 
+/* The Messages section of a WebSocket connection in the Body's place, or the Body back */
+static void
+show_websocket (SondeResponseView *self,
+                SondeWebsocket    *websocket)
+{
+  gboolean was = gtk_stack_page_get_visible (self->messages_page);
+
+  sonde_websocket_view_set_websocket (self->websocket_view, websocket);
+  gtk_stack_page_set_visible (self->messages_page, websocket != NULL);
+  gtk_stack_page_set_visible (self->body_page, websocket == NULL);
+  if (websocket != NULL)
+    gtk_stack_set_visible_child_name (self->section_stack, "messages");
+  else if (was && g_strcmp0 (gtk_stack_get_visible_child_name (self->section_stack), "messages") == 0)
+    gtk_stack_set_visible_child_name (self->section_stack, "body");
+}
+
 static void
 update_actions (SondeResponseView *self)
 {
@@ -380,12 +396,12 @@ static void
 section_dropdown_selected_cb (SondeResponseView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->section_dropdown);
-  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  GListModel *pages = gtk_drop_down_get_model (self->section_dropdown);
   g_autoptr(GObject) page = NULL;
 
   if (selected == GTK_INVALID_LIST_POSITION)
     return;
-  page = g_list_model_get_item (G_LIST_MODEL (pages), selected);
+  page = g_list_model_get_item (pages, selected);
   if (page != NULL)
     gtk_stack_set_visible_child (self->section_stack, gtk_stack_page_get_child (GTK_STACK_PAGE (page)));
 }
@@ -393,12 +409,12 @@ section_dropdown_selected_cb (SondeResponseView *self)
 static void
 section_shown_cb (SondeResponseView *self)
 {
-  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  GListModel *pages = gtk_drop_down_get_model (self->section_dropdown);
   GtkWidget *child = gtk_stack_get_visible_child (self->section_stack);
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+  for (guint i = 0; pages != NULL && i < g_list_model_get_n_items (pages); i++)
     {
-      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      g_autoptr(GObject) page = g_list_model_get_item (pages, i);
 
       if (gtk_stack_page_get_child (GTK_STACK_PAGE (page)) == child && gtk_drop_down_get_selected (self->section_dropdown) != i)
         gtk_drop_down_set_selected (self->section_dropdown, i);
@@ -406,14 +422,31 @@ section_shown_cb (SondeResponseView *self)
 }
 
 static void
+filter_changed_cb (GtkFilter *filter)
+{
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
 setup_section_dropdown (SondeResponseView *self)
 {
   GtkExpression *title = gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "title");
-  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->section_stack);
+  GtkSelectionModel *pages = gtk_stack_get_pages (self->section_stack);
+  GtkFilter *visible = GTK_FILTER (gtk_bool_filter_new (gtk_property_expression_new (GTK_TYPE_STACK_PAGE, NULL, "visible")));
+  g_autoptr(GtkFilterListModel) shown = NULL;
 
-  /* The model: the stack's pages (their titles change with the counts) */
+  /* Pages come and go (Checks, Redirects, Messages): the filter is told */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      g_signal_connect_object (page, "notify::visible", G_CALLBACK (filter_changed_cb), visible,
+                               G_CONNECT_SWAPPED);
+    }
+  /* The model: the stack's visible pages (their titles change with the counts) */
+  shown = gtk_filter_list_model_new (G_LIST_MODEL (pages), visible);
   gtk_drop_down_set_expression (self->section_dropdown, title);
-  gtk_drop_down_set_model (self->section_dropdown, G_LIST_MODEL (pages));
+  gtk_drop_down_set_model (self->section_dropdown, G_LIST_MODEL (shown));
   gtk_expression_unref (title);
   g_signal_connect_object (self->section_dropdown, "notify::selected",
                            G_CALLBACK (section_dropdown_selected_cb), self, G_CONNECT_SWAPPED);
@@ -453,6 +486,7 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_BODY_VIEW);
+  g_type_ensure (SONDE_TYPE_WEBSOCKET_VIEW);
   g_type_ensure (SONDE_TYPE_KEY_VALUE);
   g_type_ensure (SONDE_TYPE_TIMING_BAR);
 
@@ -474,6 +508,9 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, checks_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_warning_box);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, messages_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, websocket_view);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_spinner);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_scroller);
@@ -508,6 +545,8 @@ sonde_response_view_init (SondeResponseView *self)
   g_autoptr(GtkNoSelection) cookie_selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Messages comes first but hidden: the template leaves it shown */
+  gtk_stack_set_visible_child_name (self->section_stack, "body");
   setup_section_dropdown (self);
 
   self->cookies = _sonde_cookie_list_new ();
@@ -568,6 +607,7 @@ sonde_response_view_set_response (SondeResponseView *self,
     }
 
   g_set_object (&self->response, response);
+  show_websocket (self, NULL);
   g_clear_pointer (&self->stream, sonde_event_stream_free);
   gtk_spinner_set_spinning (self->stream_spinner, FALSE);
   /* Checks belong to the send that set them (sonde_response_view_set_checks ()). */
@@ -612,6 +652,7 @@ sonde_response_view_set_error (SondeResponseView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_hint_label), hint != NULL);
 
   g_clear_object (&self->response);
+  show_websocket (self, NULL);
   sonde_body_view_set_body (self->body_view, NULL, NULL);
   show_state (self, "error");
   update_actions (self);
@@ -1009,4 +1050,31 @@ sonde_response_view_set_checks (SondeResponseView *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->checks_label), passed == n ? "success" : "error");
       g_object_set (self->checks_page, "title", title, NULL);
     }
+}
+
+/**
+ * sonde_response_view_set_websocket:
+ *
+ * Shows an open connection: its handshake as the response (status, headers, cookies,
+ * timing), and its Messages section in the Body's place. A response or error set later puts
+ * the Body back.
+ */
+void
+sonde_response_view_set_websocket (SondeResponseView *self,
+                                   SondeWebsocket    *websocket)
+{
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+  g_return_if_fail (SONDE_IS_WEBSOCKET (websocket));
+
+  sonde_response_view_set_response (self, sonde_websocket_get_handshake (websocket));
+  show_websocket (self, websocket);
+  update_actions (self);
+}
+
+SondeWebsocketView *
+sonde_response_view_get_websocket_view (SondeResponseView *self)
+{
+  g_return_val_if_fail (SONDE_IS_RESPONSE_VIEW (self), NULL);
+
+  return self->websocket_view;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sonde-body-view.h"
+#include "sonde-websocket-view.h"
 #include "sonde-client.h"
 #include "sonde-check.h"
 #include "sonde-response.h"
@@ -59,5 +60,11 @@ void       sonde_response_view_add_stream_data (SondeResponseView *self,
                                                 gsize              length);
 guint      sonde_response_view_get_stream_count (SondeResponseView *self);
 gboolean   sonde_response_view_stop_stream      (SondeResponseView *self);
+
+/* An open WebSocket connection: the handshake as the response, the Messages section (a
+ * SondeWebsocketView) in the Body's place. */
+void                sonde_response_view_set_websocket      (SondeResponseView *self,
+                                                            SondeWebsocket    *websocket);
+SondeWebsocketView *sonde_response_view_get_websocket_view (SondeResponseView *self);
 
 G_END_DECLS

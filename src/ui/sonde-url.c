@@ -248,10 +248,12 @@ sonde_url_check (const char  *text,
     }
 
   scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+  /* ws:// and wss:// are WebSocket requests (sonde-websocket.h) */
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0 &&
+      g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
     {
       g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL,
-                   _("Only http:// and https:// URLs can be sent, not %s://"), scheme);
+                   _("Only http:// and https:// URLs can be sent (ws:// and wss:// connect), not %s://"), scheme);
       return FALSE;
     }
 

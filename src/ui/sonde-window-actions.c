@@ -659,6 +659,20 @@ send_request_action (GtkWidget  *widget,
   if (page == NULL)
     return;
 
+  /* Ctrl+Enter in the message composer of an open WebSocket sends the message */
+  if (sonde_request_page_get_connected (page))
+    {
+      SondeWebsocketView *view = sonde_response_view_get_websocket_view (sonde_request_page_get_response_view (page));
+      GtkWidget *composer = GTK_WIDGET (sonde_websocket_view_get_composer (view));
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == composer || gtk_widget_is_ancestor (focus, composer)))
+        {
+          sonde_websocket_view_send (view);
+          return;
+        }
+    }
+
   /* A tab of a collection closed since keeps its inheritance, without environment. */
   if (sonde_request_page_get_collection (page) != NULL &&
       sonde_request_page_get_collection (page) == self->collection)
@@ -711,6 +725,38 @@ oauth_token_action (GtkWidget  *widget,
     sonde_request_page_get_oauth_token (page, self->collection_client, self->environment, self->secrets, clear);
   else
     sonde_request_page_get_oauth_token (page, _sonde_window_get_lone_client (self, page), NULL, self->secrets, clear);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SondeRequestPage *page = sonde_window_get_current_page (SONDE_WINDOW (widget));
+
+  if (page != NULL)
+    sonde_request_page_disconnect (page);
+}
+
+/* win.websocket-send-message (u): a saved message of the tab's WebSocket request;
+ * win.websocket-send-all: the checked ones in order */
+static void
+websocket_send_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeRequestPage *page = sonde_window_get_current_page (self);
+  int index = parameter != NULL ? (int) g_variant_get_uint32 (parameter) : -1;
+
+  if (page == NULL)
+    return;
+  if (sonde_request_page_get_collection (page) != NULL &&
+      sonde_request_page_get_collection (page) == self->collection)
+    sonde_request_page_send_saved_messages (page, self->collection_client, self->environment, self->secrets, index);
+  else
+    sonde_request_page_send_saved_messages (page, _sonde_window_get_lone_client (self, page), NULL, self->secrets,
+                                            index);
 }
 
 static void
@@ -850,6 +896,9 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.send-request", NULL, send_request_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-request", NULL, cancel_request_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.websocket-send-message", "u", websocket_send_action);
+  gtk_widget_class_install_action (widget_class, "win.websocket-send-all", NULL, websocket_send_action);
   gtk_widget_class_install_action (widget_class, "win.fetch-schema", NULL, fetch_schema_action);
   gtk_widget_class_install_action (widget_class, "win.oauth-get-token", NULL, oauth_token_action);
   gtk_widget_class_install_action (widget_class, "win.oauth-clear-token", NULL, oauth_token_action);

@@ -177,6 +177,11 @@ update_actions (SondeWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel-request",
                                  has_page && sonde_request_page_get_sending (page));
   gtk_widget_action_set_enabled (widget, "win.focus-url", has_page);
+  gtk_widget_action_set_enabled (widget, "win.disconnect", has_page && sonde_request_page_get_connected (page));
+  gtk_widget_action_set_enabled (widget, "win.websocket-send-message",
+                                 has_page && sonde_request_page_get_connected (page));
+  gtk_widget_action_set_enabled (widget, "win.websocket-send-all",
+                                 has_page && sonde_request_page_get_connected (page));
   gtk_widget_action_set_enabled (widget, "win.save", has_page);
   gtk_widget_action_set_enabled (widget, "win.save-as", has_page);
   gtk_widget_action_set_enabled (widget, "win.search-response", has_page);
@@ -370,6 +375,8 @@ page_attached_cb (SondeWindow *self,
   g_signal_connect_object (page, "notify::title", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::modified", G_CALLBACK (page_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::connected", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::sending", G_CALLBACK (page_state_changed_cb),
                            self, G_CONNECT_SWAPPED);

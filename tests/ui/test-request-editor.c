@@ -13,6 +13,8 @@
 #include "sonde-core.h"
 #include "sonde-key-value-editor.h"
 #include "sonde-request-editor.h"
+#include "sonde-message-editor.h"
+#include "sonde-message-row.h"
 #include "sonde-settings-editor.h"
 #include "sonde-test-ui.h"
 #include "sonde-variable-highlight.h"
@@ -1087,6 +1089,101 @@ test_scripts (Fixture       *fixture,
   g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
 }
 
+static char *
+extra_text (SondeRequest *request)
+{
+  JsonObject *extra = sonde_request_get_extra (request);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (extra == NULL)
+    return g_strdup ("");
+  node = json_node_init_object (json_node_alloc (), extra);
+  return json_to_string (node, FALSE);
+}
+
+/* The Messages tab of a WebSocket request: rows added, typed, switched to a file, turned off
+ * and removed; the subprotocols and keep-alive written; WS in the method list */
+static void
+test_websocket_messages (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkDropDown *methods = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                                       SONDE_TYPE_REQUEST_EDITOR, "method_dropdown"));
+  GListModel *items = gtk_drop_down_get_model (methods);
+  SondeMessageEditor *messages;
+  SondeMessageRow *row;
+  GtkSpinButton *keepalive;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) reloaded = NULL;
+  guint ws = G_MAXUINT;
+
+  sonde_request_set_url (fixture->request, "https://chat.example.com/socket");
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (items), i), "WS") == 0)
+      ws = i;
+  g_assert_cmpuint (ws, !=, G_MAXUINT);
+
+  /* WS in the method list: https:// becomes wss://, and the URL says it all */
+  gtk_drop_down_set_selected (methods, ws);
+  g_assert_cmpstr (sonde_request_get_url (fixture->request), ==, "wss://chat.example.com/socket");
+  g_assert_true (sonde_request_is_websocket (fixture->request));
+  g_assert_null (sonde_request_get_extra (fixture->request));
+  /* With a URL held in a variable, the file says so */
+  sonde_request_set_url (fixture->request, "{{chat}}/socket");
+  g_assert_true (sonde_request_is_websocket (fixture->request) == FALSE);
+  gtk_drop_down_set_selected (methods, 0);
+  gtk_drop_down_set_selected (methods, ws);
+  text = extra_text (fixture->request);
+  g_assert_cmpstr (text, ==, "{\"protocol\":\"websocket\"}");
+  g_clear_pointer (&text, g_free);
+
+  messages = SONDE_MESSAGE_EDITOR (sonde_request_editor_get_page (fixture->editor, "messages"));
+  gtk_editable_set_text (sonde_message_editor_get_subprotocols_entry (messages), "chat, superchat");
+  keepalive = GTK_SPIN_BUTTON (sonde_test_ui_find (GTK_WIDGET (messages), GTK_TYPE_SPIN_BUTTON, NULL, NULL));
+  gtk_spin_button_set_value (keepalive, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (messages), "messages.add", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (messages), "messages.add", NULL));
+  row = SONDE_MESSAGE_ROW (gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 0));
+  gtk_editable_set_text (GTK_EDITABLE (sonde_message_row_get_field (row, "content")), "hello");
+  row = SONDE_MESSAGE_ROW (gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 1));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sonde_message_row_get_field (row, "kind")), 2);
+  g_assert_true (gtk_widget_get_visible (sonde_message_row_get_field (row, "choose")));
+  gtk_editable_set_text (GTK_EDITABLE (sonde_message_row_get_field (row, "content")), "frame.bin");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sonde_message_row_get_field (row, "enabled")), FALSE);
+  text = extra_text (fixture->request);
+  g_assert_cmpstr (text, ==, "{\"protocol\":\"websocket\",\"subprotocols\":[\"chat\",\"superchat\"],\"keepalive\":0,"
+                             "\"messages\":[{\"type\":\"text\",\"text\":\"hello\"},"
+                             "{\"type\":\"binary\",\"file\":\"frame.bin\",\"enabled\":false}]}");
+  g_clear_pointer (&text, g_free);
+
+  /* Remove the first; the defaults leave the file */
+  row = SONDE_MESSAGE_ROW (gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 0));
+  g_signal_emit_by_name (sonde_message_row_get_field (row, "remove"), "clicked");
+  gtk_spin_button_set_value (keepalive, SONDE_WEBSOCKET_DEFAULT_KEEPALIVE);
+  gtk_editable_set_text (sonde_message_editor_get_subprotocols_entry (messages), "");
+  text = extra_text (fixture->request);
+  g_assert_cmpstr (text, ==, "{\"protocol\":\"websocket\",\"messages\":[{\"type\":\"binary\",\"file\":\"frame.bin\",\"enabled\":false}]}");
+  g_clear_pointer (&text, g_free);
+
+  /* The file changed on disk (a reload): the tab shows what it says now */
+  reloaded = json_from_string ("{\"protocol\": \"websocket\", \"keepalive\": 5, \"messages\": [{\"type\": \"json\", \"text\": \"{}\"}, {\"text\": \"b\"}, {\"text\": \"c\"}]}", NULL);
+  sonde_request_set_extra (fixture->request, json_node_get_object (reloaded));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 2));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (keepalive), ==, 5);
+  row = SONDE_MESSAGE_ROW (gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 0));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (sonde_message_row_get_field (row, "kind"))), ==, 1);
+  /* Not connected: no Send */
+  g_assert_false (gtk_widget_get_sensitive (sonde_message_row_get_field (row, "send")));
+  sonde_request_editor_set_connected (fixture->editor, TRUE);
+  g_assert_true (gtk_widget_get_sensitive (sonde_message_row_get_field (row, "send")));
+  sonde_request_editor_set_connected (fixture->editor, FALSE);
+
+  /* Back to HTTP: the protocol key goes, the Body comes back */
+  gtk_drop_down_set_selected (methods, 1);
+  g_assert_false (sonde_request_is_websocket (fixture->request));
+  g_assert_cmpstr (sonde_request_get_method (fixture->request), ==, "POST");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1115,6 +1212,7 @@ main (int   argc,
   g_test_add ("/request-editor/checks", Fixture, NULL, set_up, test_checks_editor, tear_down);
   g_test_add ("/request-editor/captures", Fixture, NULL, set_up, test_captures_editor, tear_down);
   g_test_add ("/request-editor/sensitive-header", Fixture, NULL, set_up, test_sensitive_header, tear_down);
+  g_test_add ("/request-editor/websocket-messages", Fixture, NULL, set_up, test_websocket_messages, tear_down);
 
   return g_test_run ();
 }

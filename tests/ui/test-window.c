@@ -15,6 +15,8 @@
 #include "sonde-core.h"
 #include "sonde-editor-utils.h"
 #include "sonde-key-value-editor.h"
+#include "sonde-message-editor.h"
+#include "sonde-message-row.h"
 #include "sonde-test-server.h"
 #include "sonde-test-ui.h"
 #include "sonde-test-utils.h"
@@ -522,6 +524,190 @@ test_window_server_sent_events (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (gtk_label_get_text (stream_label), "Stopped after "));
   /* The server sees the client go, and stops */
   sonde_test_ui_spin_until (no_ticker_runs, NULL);
+}
+
+/* WebSocket: a ws:// URL makes the request one; Connect, saved messages, the composer,
+ * Disconnect, and back to HTTP */
+static void
+websocket_message_cb (SoupWebsocketConnection *connection,
+                      int                      type,
+                      GBytes                  *message,
+                      gpointer                 user_data)
+{
+  soup_websocket_connection_send_message (connection, type, message);
+}
+
+static void
+websocket_cb (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *connection,
+              gpointer                 user_data)
+{
+  GPtrArray *connections = user_data;
+
+  g_ptr_array_add (connections, g_object_ref (connection));
+  g_signal_connect (connection, "message", G_CALLBACK (websocket_message_cb), NULL);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return sonde_request_page_get_connected (data);
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  return !sonde_request_page_get_connected (data);
+}
+
+typedef struct
+{
+  SondeRequestPage *page;
+  guint             count;
+} LogWait;
+
+static gboolean
+log_has (gpointer data)
+{
+  LogWait *wait = data;
+  SondeWebsocket *websocket = sonde_request_page_get_websocket (wait->page);
+
+  return websocket != NULL && g_list_model_get_n_items (sonde_websocket_get_log (websocket)) >= wait->count;
+}
+
+static const char *
+last_text (SondeRequestPage *page)
+{
+  GListModel *log = sonde_websocket_get_log (sonde_request_page_get_websocket (page));
+  g_autoptr(SondeFrame) frame = g_list_model_get_item (log, g_list_model_get_n_items (log) - 1);
+
+  return sonde_frame_get_text (frame);
+}
+
+static void
+test_window_websocket (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SondeRequestPage *page = current_page (fixture);
+  SondeRequest *request = sonde_request_page_get_request (page);
+  SondeRequestEditor *editor = sonde_request_page_get_editor (page);
+  SondeResponseView *view = sonde_request_page_get_response_view (page);
+  SondeWebsocketView *websocket_view = sonde_response_view_get_websocket_view (view);
+  GtkDropDown *methods = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_REQUEST_EDITOR,
+                                                                       "method_dropdown"));
+  GtkLabel *send_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_REQUEST_EDITOR,
+                                                                   "send_label"));
+  GtkStack *tabs = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_REQUEST_EDITOR, "stack"));
+  GtkStack *sections = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW,
+                                                                 "section_stack"));
+  GtkLabel *composer_error = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
+                                                                       SONDE_TYPE_WEBSOCKET_VIEW, "composer_error"));
+  GtkTextView *detail = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
+                                                                      SONDE_TYPE_WEBSOCKET_VIEW, "detail_view"));
+  GtkListView *list_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
+                                                                         SONDE_TYPE_WEBSOCKET_VIEW, "list_view"));
+  GtkTextView *composer = sonde_websocket_view_get_composer (websocket_view);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  char *protocols[] = { "chat", NULL };
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  SondeMessageEditor *messages;
+  GtkListBoxRow *row;
+  SondeWebsocket *first;
+  LogWait wait = { page, 0 };
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+
+  soup_server_add_websocket_handler (server, "/chat", NULL, protocols, websocket_cb, connections, NULL);
+  base = sonde_test_listen_local (server);
+  url = g_strdup_printf ("ws%s/chat", base + strlen ("http"));
+
+  /* A ws:// URL: WS in the method list, Messages for Body, Connect for Send */
+  gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), url);
+  g_assert_true (sonde_request_is_websocket (request));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (methods)),
+                                               gtk_drop_down_get_selected (methods)), ==, "WS");
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (tabs, gtk_widget_get_parent (sonde_request_editor_get_page (editor, "messages")))));
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (tabs, gtk_widget_get_parent (sonde_request_editor_get_page (editor, "body")))));
+  g_assert_cmpstr (gtk_label_get_label (send_label), ==, "C_onnect");
+
+  /* Saved messages: a subprotocol and one message, typed in the Messages tab */
+  messages = SONDE_MESSAGE_EDITOR (sonde_request_editor_get_page (editor, "messages"));
+  gtk_editable_set_text (sonde_message_editor_get_subprotocols_entry (messages), "chat");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (messages), "messages.add", NULL));
+  row = gtk_list_box_get_row_at_index (sonde_message_editor_get_list (messages), 0);
+  gtk_editable_set_text (GTK_EDITABLE (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "content")), "saved one");
+  g_assert_false (gtk_widget_get_sensitive (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "send")));
+  {
+    g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+    g_auto(GStrv) subprotocols = NULL;
+
+    g_assert_true (sonde_websocket_read_settings (sonde_request_get_extra (request), &subprotocols, NULL, saved, NULL));
+    g_assert_cmpuint (saved->len, ==, 1);
+    g_assert_cmpstr (((SondeWebsocketMessage *) saved->pdata[0])->text, ==, "saved one");
+    g_assert_cmpstr (subprotocols[0], ==, "chat");
+  }
+
+  /* Connect: the handshake as the response, the Messages section in the Body's place */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  sonde_test_ui_spin_until (is_connected, page);
+  first = sonde_request_page_get_websocket (page);
+  g_assert_cmpstr (gtk_label_get_label (send_label), ==, "_Disconnect");
+  g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (view)), ==, 101);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "messages");
+  g_assert_cmpstr (sonde_websocket_get_protocol (first), ==, "chat");
+
+  /* A saved message's Send button */
+  g_assert_true (gtk_widget_get_sensitive (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "send")));
+  g_signal_emit_by_name (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "send"), "clicked");
+  wait.count = 3; /* connected, sent, echoed */
+  sonde_test_ui_spin_until (log_has, &wait);
+  g_assert_cmpstr (last_text (page), ==, "saved one");
+
+  /* The composer: Ctrl+Enter there sends the message, not the request again */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (composer), "{\"a\": [1, 2]}", -1);
+  sonde_websocket_view_set_kind (websocket_view, SONDE_WEBSOCKET_MESSAGE_JSON);
+  gtk_widget_grab_focus (GTK_WIDGET (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+  wait.count = 5;
+  sonde_test_ui_spin_until (log_has, &wait);
+  g_assert_true (sonde_request_page_get_websocket (page) == first);
+  g_assert_cmpstr (last_text (page), ==, "{\"a\": [1, 2]}");
+  /* Selected, it shows in full, indented */
+  gtk_selection_model_select_item (gtk_list_view_get_model (list_view), 4, TRUE);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (detail), &start, &end);
+  shown = gtk_text_buffer_get_text (gtk_text_view_get_buffer (detail), &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, "{\n  \"a\" : [\n    1,\n    2\n  ]\n}");
+
+  /* JSON that is not: said under the composer, nothing sent */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (composer), "{\"a\": ", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (websocket_view), "websocket.send", NULL));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (composer_error), "The message is not JSON"));
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_websocket_get_log (first)), ==, 5);
+
+  /* Send All: the checked saved messages */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.websocket-send-all", NULL));
+  wait.count = 7;
+  sonde_test_ui_spin_until (log_has, &wait);
+  g_assert_cmpstr (gtk_label_get_text (composer_error), ==, "");
+
+  /* Disconnect: the log stays, the button connects again */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL));
+  sonde_test_ui_spin_until (is_disconnected, page);
+  g_assert_cmpstr (gtk_label_get_label (send_label), ==, "C_onnect");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "messages");
+  g_assert_false (gtk_widget_get_sensitive (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "send")));
+
+  /* GET in the method list: an HTTP request again, its URL http:// */
+  gtk_drop_down_set_selected (methods, 0);
+  g_assert_false (sonde_request_is_websocket (request));
+  g_assert_true (g_str_has_prefix (sonde_request_get_url (request), "http://"));
+  g_assert_cmpstr (gtk_label_get_label (send_label), ==, "_Send");
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (tabs, gtk_widget_get_parent (sonde_request_editor_get_page (editor, "body")))));
+  sonde_request_page_set_modified (page, FALSE);
 }
 
 static void
@@ -1418,6 +1604,7 @@ main (int   argc,
   g_test_add ("/window/fetch-schema", Fixture, NULL, set_up, test_window_fetch_schema, tear_down);
   g_test_add ("/window/oauth-token", Fixture, NULL, set_up, test_window_oauth_token, tear_down);
   g_test_add ("/window/server-sent-events", Fixture, NULL, set_up, test_window_server_sent_events, tear_down);
+  g_test_add ("/window/websocket", Fixture, NULL, set_up, test_window_websocket, tear_down);
   g_test_add ("/window/invalid-header", Fixture, NULL, set_up, test_window_invalid_header, tear_down);
   g_test_add ("/window/undefined-variable", Fixture, NULL, set_up, test_window_undefined_variable, tear_down);
   g_test_add ("/window/open-save", Fixture, NULL, set_up, test_window_open_save, tear_down);
