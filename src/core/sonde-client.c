@@ -119,6 +119,10 @@ restarted_cb (SoupMessage *msg,
 {
   g_autoptr(GError) error = NULL;
 
+  /* libsoup hands the certificate to the first connection the message gets; one that
+   * restarts on another (a proxy that closed after asking for credentials) needs it again */
+  if (send->client_certificate != NULL)
+    soup_message_set_tls_client_certificate (msg, send->client_certificate);
   if (!sonde_client_attach_body (send, &error))
     g_warning ("Could not reopen the request body: %s", error->message);
 }

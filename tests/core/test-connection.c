@@ -954,6 +954,53 @@ test_tls_client_certificates (Fixture       *fixture,
     }
 }
 
+/* A client certificate through a proxy that asks for credentials: tinyproxy answers the first
+ * CONNECT with 407 and closes, libsoup connects again, and the certificate goes with the new
+ * connection (it was given to the first one only, before Sonde sets it again on restart). */
+static void
+test_tls_client_certificate_through_proxy (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeTestProxy) proxy = NULL;
+  g_autoptr(SondeResponse) response = NULL;
+  g_autoptr(SondeRequest) request = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  SondeRequestOptions *options;
+  guint port;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  server = sonde_test_tls_server_new (tls, TRUE, &base);
+  port = g_uri_get_port (base);
+  proxy = sonde_test_proxy_new (&port, 1, &error);
+  if (proxy == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  url = g_uri_to_string (base);
+  request = request_for_url (url);
+  options = sonde_request_get_options (request);
+  sonde_request_options_set_ca_file (options, tls->ca_cert);
+  sonde_request_options_set_client_cert (options, tls->client_cert);
+  sonde_request_options_set_client_key (options, tls->client_key);
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (options, sonde_test_proxy_get_url (proxy));
+  sonde_request_options_set_proxy_username (options, SONDE_TEST_PROXY_USERNAME);
+  sonde_request_options_set_proxy_password (options, SONDE_TEST_PROXY_PASSWORD);
+  response = send_with (fixture->client, request, &error);
+  g_assert_no_error (error);
+  body = body_text (response);
+  g_assert_cmpstr (body, ==, "client: CN=Sonde Test Client\n");
+}
+
 static void
 test_tls_client_certificate_errors (Fixture       *fixture,
                                     gconstpointer  data)
@@ -1039,6 +1086,7 @@ main (int   argc,
   ADD ("auth/ntlm", test_ntlm);
   ADD ("tls/verification-off", test_tls_verification_off);
   ADD ("tls/client-certificates", test_tls_client_certificates);
+  ADD ("tls/client-certificate-through-proxy", test_tls_client_certificate_through_proxy);
   ADD ("tls/client-certificate-errors", test_tls_client_certificate_errors);
 #undef ADD
 

@@ -11,6 +11,7 @@
 
 #include "sonde-core.h"
 #include "sonde-json-file.h"
+#include "sonde-test-proxy.h"
 #include "sonde-test-tls.h"
 #include "sonde-test-utils.h"
 
@@ -635,6 +636,84 @@ test_tls (void)
   g_free (fixture.seen_cookie);
 }
 
+/* wss:// to a server that asks for a client certificate, directly and through an HTTP proxy
+ * (CONNECT) */
+static void
+test_tls_options (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeTestTls) tls = sonde_test_tls_new (&error);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(SondeClient) client = sonde_client_new ();
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeWebsocket) websocket = NULL;
+  g_autoptr(SondeTestProxy) proxy = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *log = NULL;
+  SondeRequestOptions *options;
+  Fixture fixture = { 0 };
+  guint port;
+
+  if (tls == NULL)
+    {
+      g_test_skip ("openssl is not available");
+      return;
+    }
+  fixture.connections = g_ptr_array_new_with_free_func (g_object_unref);
+  server = sonde_test_tls_server_new (tls, TRUE, &base);
+  add_handlers (server, &fixture);
+  url = g_strdup_printf ("wss://127.0.0.1:%d/echo", g_uri_get_port (base));
+  request = request_new (url, NULL);
+  options = sonde_request_get_options (request);
+  sonde_request_options_set_ca_file (options, tls->ca_cert);
+
+  /* No certificate: the server's refusal, said */
+  g_assert_null (connect_sync (client, request, &error));
+  g_assert_nonnull (error);
+  g_test_message ("without a client certificate: %s", error->message);
+  g_clear_error (&error);
+
+  /* With the request's client certificate */
+  sonde_request_options_set_client_cert (options, tls->client_cert);
+  sonde_request_options_set_client_key (options, tls->client_key);
+  websocket = connect_sync (client, request, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_websocket_send_text (websocket, "with a certificate", &error));
+  wait_for_log (websocket, 3);
+  g_assert_cmpstr (sonde_frame_get_text (last_item (websocket)), ==, "with a certificate");
+  g_clear_object (&websocket);
+
+  /* Through tinyproxy, which tunnels wss:// with CONNECT, the certificate still given
+   * (tinyproxy asks for credentials first, and libsoup opens a new connection) */
+  port = g_uri_get_port (base);
+  proxy = sonde_test_proxy_new (&port, 1, &error);
+  if (proxy == NULL)
+    {
+      g_test_message ("no proxy: %s", error->message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+      sonde_request_options_set_proxy_url (options, sonde_test_proxy_get_url (proxy));
+      sonde_request_options_set_proxy_username (options, SONDE_TEST_PROXY_USERNAME);
+      sonde_request_options_set_proxy_password (options, SONDE_TEST_PROXY_PASSWORD);
+      websocket = connect_sync (client, request, &error);
+      g_assert_no_error (error);
+      g_assert_true (sonde_websocket_send_text (websocket, "through the proxy", &error));
+      wait_for_log (websocket, 3);
+      g_assert_cmpstr (sonde_frame_get_text (last_item (websocket)), ==, "through the proxy");
+      g_clear_object (&websocket);
+      log = sonde_test_proxy_get_log (proxy);
+      g_assert_nonnull (strstr (log, "CONNECT"));
+    }
+
+  g_ptr_array_unref (fixture.connections);
+  g_free (fixture.seen_header);
+  g_free (fixture.seen_cookie);
+}
+
 /* sonde-cli send: the saved messages go, what comes back is printed */
 static void
 test_cli (Fixture       *fixture,
@@ -726,6 +805,7 @@ main (int   argc,
   g_test_add ("/websocket/keepalive", Fixture, NULL, fixture_set_up, test_keepalive, fixture_tear_down);
   g_test_add ("/websocket/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add_func ("/websocket/tls", test_tls);
+  g_test_add_func ("/websocket/tls-options", test_tls_options);
   g_test_add ("/websocket/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
 
   return g_test_run ();
