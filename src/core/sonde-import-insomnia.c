@@ -10,6 +10,7 @@
 #include "sonde-error.h"
 #include "sonde-import.h"
 #include "sonde-json-file.h"
+#include "sonde-websocket.h"
 #include "sonde-yaml.h"
 
 /* Insomnia's v4 JSON export: a flat list of resources linked by parentId (workspace, request
@@ -480,6 +481,53 @@ children_of (Context    *ctx,
   return children;
 }
 
+/* A WebSocket request: its URL, headers, parameters and auth as a request's, and its saved
+ * payloads ("websocket_payload" children: "value", "mode") as messages (sonde-websocket.h). */
+static SondeRequest *
+read_websocket_request (Context    *ctx,
+                        JsonObject *resource,
+                        const char *where)
+{
+  g_autoptr(SondeRequest) request = read_request (ctx, resource, where);
+  g_autoptr(GPtrArray) payloads = children_of (ctx, sonde_json_get_string (resource, "_id"), "websocket_payload");
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonObject *old = sonde_request_get_extra (request);
+
+  sonde_request_set_method (request, "GET");
+  sonde_request_set_websocket (request, TRUE);
+  if (payloads->len == 0)
+    return g_steal_pointer (&request);
+
+  if ((old = sonde_request_get_extra (request)) != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, old);
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        json_object_set_member (extra, name, json_node_copy (member));
+    }
+  {
+    JsonArray *messages = json_array_new ();
+
+    for (guint i = 0; i < payloads->len; i++)
+      {
+        JsonObject *payload = payloads->pdata[i];
+        g_autofree char *value = convert_text (ctx, sonde_json_get_string (payload, "value"));
+        const char *mode = sonde_json_get_string (payload, "mode");
+        JsonObject *message = json_object_new ();
+
+        json_object_set_string_member (message, "type", mode != NULL && strstr (mode, "json") != NULL ? "json" : "text");
+        json_object_set_string_member (message, "text", value != NULL ? value : "");
+        json_array_add_object_element (messages, message);
+      }
+    json_object_set_array_member (extra, "messages", messages);
+  }
+  sonde_request_set_extra (request, extra);
+  return g_steal_pointer (&request);
+}
+
 static void
 read_children (Context           *ctx,
                const char        *parent_id,
@@ -521,7 +569,13 @@ read_children (Context           *ctx,
 
           sonde_import_add_request (ctx->import, folder, request);
         }
-      else if (g_strcmp0 (type, "grpc_request") == 0 || g_strcmp0 (type, "websocket_request") == 0)
+      else if (g_strcmp0 (type, "websocket_request") == 0)
+        {
+          g_autoptr(SondeRequest) request = read_websocket_request (ctx, resource, item_where);
+
+          sonde_import_add_request (ctx->import, folder, request);
+        }
+      else if (g_strcmp0 (type, "grpc_request") == 0)
         sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, item_where,
                            _("a %s is not a kind of request Sonde has yet"), type);
     }

@@ -191,7 +191,7 @@ test_insomnia (void)
 
   g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_INSOMNIA);
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Billing");
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 7);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 8);
 
   /* Base environment: the collection's variables, nested ones with dots */
   variables = sonde_collection_node_get_variables (root);
@@ -246,7 +246,22 @@ test_insomnia (void)
   g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NONE);
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (request)), ==, SONDE_BODY_GRAPHQL);
   g_assert_cmpstr (sonde_body_get_text (sonde_request_get_body (request)), ==, "{ invoices { id } }");
-  g_assert_true (report_has (import, "a websocket_request is not a kind of request Sonde has yet"));
+  g_assert_true (report_has (import, "a grpc_request is not a kind of request Sonde has yet"));
+  /* A WebSocket request, its payloads its saved messages */
+  request = request_named (collection, "Live");
+  g_assert_true (sonde_request_is_websocket (request));
+  g_assert_cmpstr (sonde_request_get_url (request), ==, "wss://live.example.com/{{currency}}");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_BEARER);
+  {
+    g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+
+    g_assert_true (sonde_websocket_read_settings (sonde_request_get_extra (request), NULL, NULL, messages, NULL));
+    g_assert_cmpuint (messages->len, ==, 2);
+    g_assert_cmpint (((SondeWebsocketMessage *) messages->pdata[0])->kind, ==, SONDE_WEBSOCKET_MESSAGE_JSON);
+    g_assert_cmpstr (((SondeWebsocketMessage *) messages->pdata[0])->text, ==, "{\"op\": \"subscribe\", \"currency\": \"{{currency}}\"}");
+    g_assert_cmpint (((SondeWebsocketMessage *) messages->pdata[1])->kind, ==, SONDE_WEBSOCKET_MESSAGE_TEXT);
+    g_assert_cmpstr (((SondeWebsocketMessage *) messages->pdata[1])->text, ==, "hello");
+  }
   g_assert_true (report_has (import, "cookie jars were not imported"));
 
   /* Sent */
