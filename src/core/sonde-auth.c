@@ -489,7 +489,7 @@ sonde_oauth_field_get_property_name (SondeOAuthField field)
 {
   static const char * const names[SONDE_OAUTH_N_FIELDS] = {
     "oauth-grant", "token-url", "auth-url", "client-id", "client-secret", "scope", "audience", "client-auth",
-    "token-header",
+    "token-header", "token-query",
   };
 
   g_return_val_if_fail (field < SONDE_OAUTH_N_FIELDS, NULL);

@@ -35,6 +35,7 @@ typedef enum
   SONDE_OAUTH_AUDIENCE,
   SONDE_OAUTH_CLIENT_AUTH,    /* "body" (default) or "basic": how the client proves itself */
   SONDE_OAUTH_TOKEN_HEADER,   /* the header the token goes in: "" is "Authorization: Bearer …" */
+  SONDE_OAUTH_TOKEN_QUERY,    /* a query parameter the token goes in instead of a header; "": none */
   SONDE_OAUTH_N_FIELDS
 } SondeOAuthField;
 
@@ -79,7 +80,7 @@ void                 sonde_auth_set_region       (SondeAuth           *self, con
 const char          *sonde_auth_get_service      (SondeAuth           *self);
 void                 sonde_auth_set_service      (SondeAuth           *self, const char *service);
 /* OAuth 2.0: also the properties "oauth-grant", "token-url", "auth-url", "client-id",
- * "client-secret", "scope", "audience", "client-auth", "token-header" */
+ * "client-secret", "scope", "audience", "client-auth", "token-header", "token-query" */
 const char          *sonde_auth_get_oauth        (SondeAuth           *self, SondeOAuthField field);
 void                 sonde_auth_set_oauth        (SondeAuth           *self, SondeOAuthField field, const char *value);
 const char          *sonde_oauth_field_get_property_name (SondeOAuthField field);

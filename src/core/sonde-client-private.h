@@ -137,6 +137,7 @@ typedef struct
 
 /* sonde-client.c */
 void          sonde_client_body_source_free        (BodySource    *source);
+void          sonde_client_mask_token              (Send          *send);
 /* Sends SEND's message as it is now: the first, or the next of a redirect chain. */
 void          sonde_client_send_message            (GTask         *task);
 

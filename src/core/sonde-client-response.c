@@ -406,6 +406,7 @@ sonde_client_start_body (GTask        *task,
 
   send->body_stream = stream;
   sonde_response_take_message (send->response, send->msg);
+  sonde_client_mask_token (send);
 
   /* Content-Length counts encoded bytes: only a total when nothing is decoded. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&

@@ -58,6 +58,7 @@ connected_cb (GObject      *object,
 
   sonde_client_store_cookies (send);
   sonde_response_take_message (send->response, send->msg);
+  /* send->uri: without an OAuth 2.0 token the query may have carried */
   g_free (send->response->url);
   send->response->url = websocket_url (send->uri);
   sonde_client_fill_timings (send);

@@ -397,8 +397,8 @@ add_request_headers (Send *send)
 
     case SONDE_AUTH_OAUTH2:
       /* The token prepare_session () got, as Bearer, or alone in a header of the API's own;
-       * a header row of the person's own wins */
-      if (send->oauth_access_token != NULL)
+       * a header row of the person's own wins. In the query it is sonde_client_message_uri ()'s. */
+      if (send->oauth_access_token != NULL && sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY)[0] == '\0')
         {
           const char *name = sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER);
           gboolean bearer = name[0] == '\0' || g_ascii_strcasecmp (name, "Authorization") == 0;
@@ -667,6 +667,50 @@ add_cookie_header (Send *send)
 }
 
 
+/* The URL the message goes to: SEND's, with an OAuth 2.0 token in the query when the auth
+ * says so (only to the origin; never kept in SEND, whose URL redirects and reports see). */
+static GUri *
+message_uri (Send *send)
+{
+  SondeAuth *auth = sonde_request_get_auth (send->request);
+  const char *name = sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY);
+  g_autoptr(GString) query = NULL;
+
+  if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2 || name[0] == '\0' ||
+      send->oauth_access_token == NULL || !send->send_credentials)
+    return g_uri_ref (send->uri);
+
+  query = g_string_new (g_uri_get_query (send->uri));
+  if (query->len > 0)
+    g_string_append_c (query, '&');
+  g_string_append_uri_escaped (query, name, NULL, FALSE);
+  g_string_append_c (query, '=');
+  g_string_append_uri_escaped (query, send->oauth_access_token, NULL, FALSE);
+  return g_uri_build (g_uri_get_flags (send->uri), g_uri_get_scheme (send->uri), g_uri_get_userinfo (send->uri),
+                      g_uri_get_host (send->uri), g_uri_get_port (send->uri), g_uri_get_path (send->uri),
+                      query->str, g_uri_get_fragment (send->uri));
+}
+
+/* What the response says of the URL never holds an OAuth 2.0 token sent in the query. */
+void
+sonde_client_mask_token (Send *send)
+{
+  g_autofree char *escaped = NULL;
+  const char *secrets[3] = { NULL };
+
+  if (send->oauth_access_token == NULL || send->response == NULL || send->response->url == NULL)
+    return;
+  escaped = g_uri_escape_string (send->oauth_access_token, NULL, FALSE);
+  secrets[0] = escaped;
+  secrets[1] = send->oauth_access_token;
+  {
+    g_autofree char *masked = sonde_secrets_mask (send->response->url, secrets);
+
+    g_free (send->response->url);
+    send->response->url = g_steal_pointer (&masked);
+  }
+}
+
 void
 sonde_client_send_message (GTask *task)
 {
@@ -678,7 +722,11 @@ sonde_client_send_message (GTask *task)
   send->proxy_negotiating = FALSE;
   send->wrote_body_at = 0;
 
-  send->msg = soup_message_new_from_uri (send->method, send->uri);
+  {
+    g_autoptr(GUri) uri = message_uri (send);
+
+    send->msg = soup_message_new_from_uri (send->method, uri);
+  }
   soup_message_add_flags (send->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS |
                                      SOUP_MESSAGE_DO_NOT_USE_AUTH_CACHE);
 #if SOUP_CHECK_VERSION (3, 4, 0)

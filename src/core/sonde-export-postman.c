@@ -161,6 +161,8 @@ postman_auth (JsonObject *auth)
           add_attribute (attributes, keys[i].postman, sonde_json_get_string (auth, keys[i].sonde));
       add_attribute (attributes, "client_authentication",
                      g_strcmp0 (sonde_json_get_string (auth, "clientAuth"), "body") == 0 ? "body" : "header");
+      if (sonde_json_get_string (auth, "tokenQuery") != NULL && sonde_json_get_string (auth, "tokenQuery")[0] != '\0')
+        add_attribute (attributes, "addTokenTo", "queryParams");
     }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
     add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));

@@ -421,6 +421,7 @@ read_auth (Context    *ctx,
           g_autofree char *password_secret = take_secret (ctx, where, "password", password);
           g_autofree char *client_auth = auth_attribute (auth, type, "client_authentication");
           g_autofree char *access_token = auth_attribute (auth, type, "accessToken");
+          g_autofree char *add_token_to = auth_attribute (auth, type, "addTokenTo");
 
           sonde_auth_set_kind (target, SONDE_AUTH_OAUTH2);
           sonde_auth_set_oauth (target, SONDE_OAUTH_GRANT, sonde_grant);
@@ -435,6 +436,9 @@ read_auth (Context    *ctx,
           sonde_auth_set_oauth (target, SONDE_OAUTH_CLIENT_AUTH, g_strcmp0 (client_auth, "body") == 0 ? "body" : "basic");
           sonde_auth_set_username (target, user);
           sonde_auth_set_password (target, password_secret);
+          /* Postman's query parameter is access_token */
+          if (g_strcmp0 (add_token_to, "queryParams") == 0)
+            sonde_auth_set_oauth (target, SONDE_OAUTH_TOKEN_QUERY, "access_token");
           if (access_token != NULL && access_token[0] != '\0')
             sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
                                _("its OAuth 2.0 access token was left out: Sonde gets its own and never writes one"));

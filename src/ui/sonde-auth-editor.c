@@ -42,6 +42,7 @@ struct _SondeAuthEditor
   AdwEntryRow *oauth_audience_row;
   AdwComboRow *oauth_client_auth_row;
   AdwEntryRow *oauth_token_header_row;
+  AdwEntryRow *oauth_token_query_row;
   AdwActionRow *oauth_token_row;
   GtkWidget *oauth_get_button;
 
@@ -406,6 +407,7 @@ sonde_auth_editor_class_init (SondeAuthEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_audience_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_client_auth_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_header_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_query_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_get_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -484,6 +486,7 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "scope", GTK_EDITABLE (self->oauth_scope_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "audience", GTK_EDITABLE (self->oauth_audience_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token-header", GTK_EDITABLE (self->oauth_token_header_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token-query", GTK_EDITABLE (self->oauth_token_query_row)));
       self->grant_changed_id = g_signal_connect_object (auth, "notify::oauth-grant", G_CALLBACK (update_groups),
                                                         self, G_CONNECT_SWAPPED);
       self->kind_changed_id = g_signal_connect_object (auth, "notify::kind", G_CALLBACK (update_groups),

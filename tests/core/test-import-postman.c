@@ -183,6 +183,7 @@ test_collection (void)
   request = request_named (collection, "Partner orders");
   g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_URL), ==, "{{baseUrl}}/oauth/token");
   g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_CLIENT_AUTH), ==, "body");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_QUERY), ==, "access_token");
 
   /* AWS Signature, its secret key made a secret variable; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);

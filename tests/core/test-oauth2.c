@@ -168,6 +168,13 @@ api_cb (SoupServer        *soup_server,
 
   const char *own = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Access-Token");
 
+  /* In the query: the token alone, nothing in the headers */
+  if (query != NULL && g_str_has_prefix (g_hash_table_lookup (query, "access_token") ?: "", "tok-") &&
+      authorization == NULL && own == NULL)
+    {
+      reply_json (msg, 200, "{\"ok\": \"query\"}");
+      return;
+    }
   /* The API's own header: the token alone */
   if (own != NULL && g_str_has_prefix (own, "tok-") && authorization == NULL)
     {
@@ -262,6 +269,21 @@ test_client_credentials (void)
   g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_HEADER);
   g_clear_error (&error);
   sonde_auth_set_oauth (auth, SONDE_OAUTH_TOKEN_HEADER, "");
+
+  /* In a query parameter: sent there only; what the response says of the URL masks it */
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_TOKEN_QUERY, "access_token");
+  {
+    g_autoptr(SondeResponse) response = sonde_test_client_send (client, request, NULL, NULL, NULL, NULL, &error);
+    g_autoptr(GBytes) body = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (sonde_response_get_status (response), ==, 200);
+    body = sonde_body_store_get_bytes (sonde_response_get_body (response));
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"query\""));
+    g_assert_nonnull (strstr (sonde_response_get_url (response), "/api?access_token=****"));
+    g_assert_null (strstr (sonde_response_get_url (response), "tok-"));
+  }
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_TOKEN_QUERY, "");
   /* The refresh token kept when the answer has none is tested by the server always sending one */
 }
 
@@ -502,8 +524,10 @@ test_request_file (void)
   sonde_auth_set_username (sonde_request_get_auth (request), "ann");
   sonde_auth_set_password (sonde_request_get_auth (request), "{{password}}");
   sonde_auth_set_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_HEADER, "X-Access-Token");
+  sonde_auth_set_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_QUERY, "access_token");
   data = sonde_request_to_data (request, "a.request.json", NULL);
   g_assert_nonnull (strstr (data, "\"tokenHeader\": \"X-Access-Token\""));
+  g_assert_nonnull (strstr (data, "\"tokenQuery\": \"access_token\""));
   g_assert_nonnull (strstr (data, "\"type\": \"oauth2\""));
   g_assert_nonnull (strstr (data, "\"grant\": \"password\""));
   g_assert_null (strstr (data, "tok-"));
@@ -515,6 +539,7 @@ test_request_file (void)
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_ID), ==, "app");
   g_assert_cmpstr (sonde_auth_get_username (auth), ==, "ann");
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER), ==, "X-Access-Token");
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY), ==, "access_token");
 
   g_clear_object (&again);
   again = sonde_request_load_from_data ("{\"method\": \"GET\", \"url\": \"http://h/\", \"auth\": {\"type\": \"oauth2\", \"grant\": \"implicit\"}}",

@@ -380,6 +380,9 @@ test_window_oauth_token (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
                                                                       "oauth_token_header_row")), "X-Access-Token");
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_HEADER), ==, "X-Access-Token");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                      "oauth_token_query_row")), "access_token");
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY), ==, "access_token");
 }
 
 /* Server-Sent Events: one every 50 ms, LIMIT of them (0: until the client goes) */
