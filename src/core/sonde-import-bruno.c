@@ -310,6 +310,46 @@ read_auth (Context    *ctx,
         sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
                            _("its AWS profile name was left out: Sonde signs with the keys written in the request"));
     }
+  else if (g_str_equal (mode, "ntlm"))
+    {
+      const char *user = dict_get (block, "username") ? dict_get (block, "username") : "";
+      const char *domain = dict_get (block, "domain");
+      g_autofree char *name = domain != NULL && domain[0] != '\0' ? g_strdup_printf ("%s\\%s", domain, user)
+                                                                 : g_strdup (user);
+
+      /* libsoup's NTLM takes the domain as DOMAIN\user */
+      sonde_auth_set_kind (target, SONDE_AUTH_NTLM);
+      sonde_auth_set_username (target, name);
+      sonde_auth_set_password (target, dict_get (block, "password") ? dict_get (block, "password") : "");
+    }
+  else if (g_str_equal (mode, "oauth2") &&
+           (g_strcmp0 (dict_get (block, "grant_type"), "client_credentials") == 0 ||
+            g_strcmp0 (dict_get (block, "grant_type"), "password") == 0 ||
+            g_strcmp0 (dict_get (block, "grant_type"), "authorization_code") == 0))
+    {
+      static const struct { const char *key; SondeOAuthField field; } keys[] = {
+        { "access_token_url", SONDE_OAUTH_TOKEN_URL }, { "authorization_url", SONDE_OAUTH_AUTH_URL },
+        { "client_id", SONDE_OAUTH_CLIENT_ID }, { "client_secret", SONDE_OAUTH_CLIENT_SECRET },
+        { "scope", SONDE_OAUTH_SCOPE },
+      };
+
+      sonde_auth_set_kind (target, SONDE_AUTH_OAUTH2);
+      sonde_auth_set_oauth (target, SONDE_OAUTH_GRANT, dict_get (block, "grant_type"));
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        sonde_auth_set_oauth (target, keys[i].field, dict_get (block, keys[i].key) ? dict_get (block, keys[i].key) : "");
+      /* Bruno's default is the body */
+      sonde_auth_set_oauth (target, SONDE_OAUTH_CLIENT_AUTH,
+                            g_strcmp0 (dict_get (block, "credentials_placement"), "basic_auth_header") == 0 ? "basic" : "body");
+      if (g_strcmp0 (dict_get (block, "token_placement"), "url") == 0)
+        sonde_auth_set_oauth (target, SONDE_OAUTH_TOKEN_QUERY,
+                              dict_get (block, "token_query_key") && dict_get (block, "token_query_key")[0] != '\0'
+                              ? dict_get (block, "token_query_key") : "access_token");
+      sonde_auth_set_username (target, dict_get (block, "username") ? dict_get (block, "username") : "");
+      sonde_auth_set_password (target, dict_get (block, "password") ? dict_get (block, "password") : "");
+      if (g_strcmp0 (dict_get (block, "grant_type"), "authorization_code") == 0 && g_strcmp0 (dict_get (block, "pkce"), "true") != 0)
+        sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_CONVERTED, where,
+                           _("its authorization code grant uses PKCE in Sonde, which always does"));
+    }
   else if (g_str_equal (mode, "apikey"))
     {
       sonde_auth_set_kind (target, SONDE_AUTH_API_KEY);

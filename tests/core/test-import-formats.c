@@ -378,7 +378,20 @@ test_bruno (void)
 
   g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_BRUNO);
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "Shop (Bruno)");
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 7);
+
+  /* auth:oauth2 (client credentials, the token in the URL) and auth:ntlm */
+  request = request_named (collection, "Partner orders");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_OAUTH2);
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_GRANT), ==, "client_credentials");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_URL), ==, "{{baseUrl}}/oauth/token");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_CLIENT_SECRET), ==, "{{partnerSecret}}");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_CLIENT_AUTH), ==, "basic");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_QUERY), ==, "token");
+  request = request_named (collection, "Ledger");
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (request)), ==, SONDE_AUTH_NTLM);
+  g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "CORP\\ann");
+  g_assert_cmpstr (sonde_auth_get_password (sonde_request_get_auth (request)), ==, "{{password}}");
 
   /* collection.bru: headers, auth, variables, docs */
   g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_collection_node_get_headers (root), 0)), ==, "X-Client");
