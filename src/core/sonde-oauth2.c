@@ -111,7 +111,8 @@ sonde_client_forget_oauth2_token (SondeClient *self,
     {
       g_autofree char *name = store_name (auth);
 
-      sonde_secret_store_clear_sync (self->token_store, self->token_owner, NULL, name, NULL, NULL);
+      /* After any store of it made before: the store's calls run in order */
+      sonde_secret_store_store_async (self->token_store, self->token_owner, NULL, name, NULL, NULL, NULL, NULL);
     }
 }
 

@@ -27,6 +27,9 @@ struct _SondeSecretStore
   GOnce               probe_once;
   GFile              *file;  /* file backend */
   GMutex              mutex; /* file backend: one read-modify-write at a time */
+  /* The _async calls run here, one at a time, in the order they were made: a token stored
+   * and then cleared is cleared, and a lookup sees what was stored before it. */
+  GThreadPool        *queue;
 };
 
 G_DEFINE_FINAL_TYPE (SondeSecretStore, sonde_secret_store, G_TYPE_OBJECT)
@@ -283,6 +286,8 @@ sonde_secret_store_finalize (GObject *object)
 {
   SondeSecretStore *self = (SondeSecretStore *)object;
 
+  /* Not waited for: the last task may drop the last reference from the queue's own thread */
+  g_thread_pool_free (self->queue, FALSE, FALSE);
   g_clear_object (&self->file);
   g_mutex_clear (&self->mutex);
 
@@ -295,6 +300,8 @@ sonde_secret_store_class_init (SondeSecretStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = sonde_secret_store_finalize;
 }
 
+static void queue_run (gpointer data, gpointer user_data);
+
 static void
 sonde_secret_store_init (SondeSecretStore *self)
 {
@@ -302,6 +309,7 @@ sonde_secret_store_init (SondeSecretStore *self)
 
   self->probe_once = once;
   g_mutex_init (&self->mutex);
+  self->queue = g_thread_pool_new (queue_run, NULL, 1, FALSE, NULL);
 }
 
 SondeSecretStore *
@@ -459,7 +467,7 @@ sonde_secret_store_clear_sync (SondeSecretStore  *self,
   return TRUE;
 }
 
-/* Async: the sync calls in a worker thread, for both backends. */
+/* Async: the sync calls in the store's queue thread, for both backends. */
 
 typedef struct
 {
@@ -467,6 +475,7 @@ typedef struct
   char *environment;
   char *name;
   char *value;
+  GTaskThreadFunc run;
 } SecretJob;
 
 static void
@@ -504,6 +513,29 @@ secret_task_new (SondeSecretStore    *self,
 }
 
 static void
+queue_run (gpointer data,
+           gpointer user_data)
+{
+  GTask *task = data;
+  SecretJob *job = g_task_get_task_data (task);
+
+  job->run (task, g_task_get_source_object (task), job, g_task_get_cancellable (task));
+  g_object_unref (task);
+}
+
+/* TASK (a reference taken) runs RUN in the queue, after the calls made before it. */
+static void
+queue_push (SondeSecretStore *self,
+            GTask            *task,
+            GTaskThreadFunc   run)
+{
+  SecretJob *job = g_task_get_task_data (task);
+
+  job->run = run;
+  g_thread_pool_push (self->queue, g_object_ref (task), NULL);
+}
+
+static void
 lookup_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -538,7 +570,7 @@ sonde_secret_store_lookup_async (SondeSecretStore    *self,
   task = secret_task_new (self, collection_path, environment, name, NULL,
                           cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_secret_store_lookup_async);
-  g_task_run_in_thread (task, lookup_thread);
+  queue_push (self, task, lookup_thread);
 }
 
 char *
@@ -585,7 +617,7 @@ sonde_secret_store_store_async (SondeSecretStore    *self,
   task = secret_task_new (self, collection_path, environment, name, value,
                           cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_secret_store_store_async);
-  g_task_run_in_thread (task, store_thread);
+  queue_push (self, task, store_thread);
 }
 
 gboolean

@@ -108,6 +108,18 @@ looked_up_cb (GObject      *object,
     *value = g_strdup ("(none)");
 }
 
+/* *DONE set when the lookup ended, and its value NULL */
+static void
+looked_up_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *value = sonde_secret_store_lookup_finish (SONDE_SECRET_STORE (object), result, NULL);
+
+  g_assert_null (value);
+  *(gboolean *) user_data = TRUE;
+}
+
 static void
 test_secret_store_file (void)
 {
@@ -162,6 +174,26 @@ test_secret_store_file (void)
   while (value == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (value, ==, "async");
+  g_clear_pointer (&value, g_free);
+
+  /* Calls run in the order they were made: forty writes, the last a clear, then a lookup
+   * made at once, without waiting, sees nothing */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("v%u", i);
+
+      sonde_secret_store_store_async (store, "/c", "env", "order", i == 39 ? NULL : text, NULL, NULL, NULL);
+    }
+  done = FALSE;
+  sonde_secret_store_lookup_async (store, "/c", "env", "order", NULL, looked_up_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (sonde_secret_store_lookup_sync (store, "/c", "env", "order", NULL, &error));
+  sonde_secret_store_store_async (store, "/c", "env", "order", "last", NULL, NULL, NULL);
+  sonde_secret_store_lookup_async (store, "/c", "env", "order", NULL, looked_up_cb, &value);
+  while (value == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (value, ==, "last");
 
   /* A damaged file is an error, not an empty store to overwrite. */
   g_assert_true (g_file_set_contents (path, "{ nope", -1, NULL));
