@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Fails when a file under src/ or data/ has translatable strings (_(), N_(), C_(), NC_()
-# or translatable="yes") but is missing from po/POTFILES.in, when POTFILES.in lists a file
+# or translatable="yes"; binary files such as screenshots are not read) but is missing from po/POTFILES.in, when POTFILES.in lists a file
 # that does not exist, or when POTFILES.in is not sorted.
 set -eu
 
@@ -28,7 +28,7 @@ while read -r file; do
   fi
 done < "$listed"
 
-grep -r -l -E '(^|[^[:alnum:]_])(_|N_|C_|NC_)\(|translatable="yes"' src data \
+grep -r -l -I -E '(^|[^[:alnum:]_])(_|N_|C_|NC_)\(|translatable="yes"' src data \
   | LC_ALL=C sort > "$found" || true
 
 missing=$(LC_ALL=C sort "$listed" | LC_ALL=C comm -13 - "$found")

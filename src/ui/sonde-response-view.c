@@ -150,6 +150,8 @@ show_status_line (SondeResponseView *self)
 
   gtk_label_set_text (self->time_label, time);
   gtk_label_set_text (self->size_label, size);
+  /* A WebSocket handshake (101 Switching Protocols) has no body: its frames are in Messages */
+  gtk_widget_set_visible (GTK_WIDGET (self->size_label), status != 101);
   gtk_label_set_text (self->version_label, sonde_response_get_http_version (response));
   gtk_label_set_text (self->url_label, sonde_response_get_url (response));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), sonde_response_get_url (response));

@@ -660,6 +660,9 @@ test_window_websocket (Fixture       *fixture,
   first = sonde_request_page_get_websocket (page);
   g_assert_cmpstr (gtk_label_get_label (send_label), ==, "_Disconnect");
   g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (view)), ==, 101);
+  /* No body: no size */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW,
+                                                                                     "size_label"))));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "messages");
   g_assert_cmpstr (sonde_websocket_get_protocol (first), ==, "chat");
 
