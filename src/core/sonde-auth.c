@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sonde-auth.h"
 
 struct _SondeAuth
@@ -489,7 +491,7 @@ sonde_oauth_field_get_property_name (SondeOAuthField field)
 {
   static const char * const names[SONDE_OAUTH_N_FIELDS] = {
     "oauth-grant", "token-url", "auth-url", "client-id", "client-secret", "scope", "audience", "client-auth",
-    "token-header", "token-query",
+    "token-header", "token-query", "extra-params",
   };
 
   g_return_val_if_fail (field < SONDE_OAUTH_N_FIELDS, NULL);
@@ -538,4 +540,40 @@ sonde_auth_set_extra (SondeAuth  *self,
     json_object_ref (extra);
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra;
+}
+
+static char *
+unescape_or_keep (const char *text,
+                  gssize      length)
+{
+  g_autofree char *part = g_strndup (text, length);
+  char *plus;
+  char *decoded;
+
+  /* Form style: + is a space */
+  while ((plus = strchr (part, '+')) != NULL)
+    *plus = ' ';
+  decoded = g_uri_unescape_string (part, NULL);
+  return decoded != NULL ? decoded : g_steal_pointer (&part);
+}
+
+GStrv
+sonde_oauth_parse_params (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) items = g_strsplit (text != NULL ? text : "", "&", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      const char *equals = strchr (item, '=');
+      g_autofree char *name = unescape_or_keep (item, equals != NULL ? equals - item : (gssize) strlen (item));
+      g_autofree char *value = equals != NULL ? unescape_or_keep (equals + 1, strlen (equals + 1)) : g_strdup ("");
+
+      if (name[0] == '\0')
+        continue;
+      g_strv_builder_add (builder, name);
+      g_strv_builder_add (builder, value);
+    }
+  return g_strv_builder_end (builder);
 }

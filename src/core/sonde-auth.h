@@ -36,6 +36,8 @@ typedef enum
   SONDE_OAUTH_CLIENT_AUTH,    /* "body" (default) or "basic": how the client proves itself */
   SONDE_OAUTH_TOKEN_HEADER,   /* the header the token goes in: "" is "Authorization: Bearer …" */
   SONDE_OAUTH_TOKEN_QUERY,    /* a query parameter the token goes in instead of a header; "": none */
+  SONDE_OAUTH_EXTRA_PARAMS,   /* "name=value&name=value", added to the token request and the
+                               * authorization URL (sonde_oauth_parse_params ()) */
   SONDE_OAUTH_N_FIELDS
 } SondeOAuthField;
 
@@ -80,11 +82,16 @@ void                 sonde_auth_set_region       (SondeAuth           *self, con
 const char          *sonde_auth_get_service      (SondeAuth           *self);
 void                 sonde_auth_set_service      (SondeAuth           *self, const char *service);
 /* OAuth 2.0: also the properties "oauth-grant", "token-url", "auth-url", "client-id",
- * "client-secret", "scope", "audience", "client-auth", "token-header", "token-query" */
+ * "client-secret", "scope", "audience", "client-auth", "token-header", "token-query", "extra-params" */
 const char          *sonde_auth_get_oauth        (SondeAuth           *self, SondeOAuthField field);
 void                 sonde_auth_set_oauth        (SondeAuth           *self, SondeOAuthField field, const char *value);
 const char          *sonde_oauth_field_get_property_name (SondeOAuthField field);
 JsonObject          *sonde_auth_get_extra        (SondeAuth           *self);
 void                 sonde_auth_set_extra        (SondeAuth           *self, JsonObject *extra);
+
+/* The pairs of an "extra-params" text, name then value, each percent-decoded when it can be
+ * ("resource=https://api.example.com&prompt=consent"); parameters without a name are left
+ * out. Never NULL. */
+GStrv                sonde_oauth_parse_params    (const char          *text);
 
 G_END_DECLS

@@ -163,6 +163,27 @@ postman_auth (JsonObject *auth)
                      g_strcmp0 (sonde_json_get_string (auth, "clientAuth"), "body") == 0 ? "body" : "header");
       if (sonde_json_get_string (auth, "tokenQuery") != NULL && sonde_json_get_string (auth, "tokenQuery")[0] != '\0')
         add_attribute (attributes, "addTokenTo", "queryParams");
+      if (sonde_json_get_string (auth, "extraParams") != NULL && sonde_json_get_string (auth, "extraParams")[0] != '\0')
+        {
+          g_auto(GStrv) pairs = sonde_oauth_parse_params (sonde_json_get_string (auth, "extraParams"));
+          JsonArray *params = json_array_new ();
+          JsonObject *attribute = json_object_new ();
+
+          for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+            {
+              JsonObject *param = json_object_new ();
+
+              json_object_set_string_member (param, "key", pairs[i]);
+              json_object_set_string_member (param, "value", pairs[i + 1]);
+              json_object_set_boolean_member (param, "enabled", TRUE);
+              json_object_set_string_member (param, "send_as", "request_body");
+              json_array_add_object_element (params, param);
+            }
+          json_object_set_string_member (attribute, "key", "tokenRequestParams");
+          json_object_set_array_member (attribute, "value", params);
+          json_object_set_string_member (attribute, "type", "any");
+          json_array_add_object_element (attributes, attribute);
+        }
     }
   else if (strcmp (type, "bearer") == 0 && only_members (auth, bearer))
     add_attribute (attributes, "token", sonde_json_get_string (auth, "token"));

@@ -297,6 +297,61 @@ keep_auth (Context    *ctx,
                        _("the secret values of its %s auth were left out of the files"), type);
 }
 
+/* Postman's "tokenRequestParams" and "authRequestParams" ({key, value, enabled, send_as}):
+ * the enabled ones sent in the body or the URL become the extra parameters (Sonde sends
+ * them with both); one sent as a header is reported. */
+static void
+read_oauth_params (Context    *ctx,
+                   const char *where,
+                   JsonObject *auth,
+                   SondeAuth  *target)
+{
+  static const char * const keys[] = { "tokenRequestParams", "authRequestParams" };
+  JsonArray *attributes = sonde_json_get_array (auth, "oauth2");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
+    {
+      JsonObject *attribute = JSON_NODE_HOLDS_OBJECT (json_array_get_element (attributes, i))
+                              ? json_array_get_object_element (attributes, i) : NULL;
+      const char *key = attribute != NULL ? sonde_json_get_string (attribute, "key") : NULL;
+      JsonArray *params;
+
+      if (key == NULL || (g_strcmp0 (key, keys[0]) != 0 && g_strcmp0 (key, keys[1]) != 0) ||
+          (params = sonde_json_get_array (attribute, "value")) == NULL)
+        continue;
+      for (guint j = 0; j < json_array_get_length (params); j++)
+        {
+          JsonObject *param = JSON_NODE_HOLDS_OBJECT (json_array_get_element (params, j))
+                              ? json_array_get_object_element (params, j) : NULL;
+          const char *name = param != NULL ? sonde_json_get_string (param, "key") : NULL;
+          const char *value = param != NULL ? sonde_json_get_string (param, "value") : NULL;
+          g_autofree char *converted = NULL;
+          g_autofree char *escaped_name = NULL;
+          g_autofree char *escaped_value = NULL;
+
+          if (name == NULL || name[0] == '\0' || !sonde_json_get_boolean (param, "enabled", TRUE) ||
+              g_hash_table_contains (seen, name))
+            continue;
+          if (g_strcmp0 (sonde_json_get_string (param, "send_as"), "request_header") == 0)
+            {
+              sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
+                                 _("its OAuth 2.0 parameter “%s”, sent as a header, was left out: Sonde sends extra parameters in the request"),
+                                 name);
+              continue;
+            }
+          g_hash_table_add (seen, g_strdup (name));
+          converted = g_strdup (value != NULL ? value : "");  /* {{variables}} are written alike */
+          escaped_name = g_uri_escape_string (name, "{}", FALSE);
+          escaped_value = g_uri_escape_string (converted, "{}:/", FALSE);
+          g_string_append_printf (text, "%s%s=%s", text->len > 0 ? "&" : "", escaped_name, escaped_value);
+        }
+    }
+  if (text->len > 0)
+    sonde_auth_set_oauth (target, SONDE_OAUTH_EXTRA_PARAMS, text->str);
+}
+
 static void
 read_auth (Context    *ctx,
            const char *where,
@@ -439,6 +494,7 @@ read_auth (Context    *ctx,
           /* Postman's query parameter is access_token */
           if (g_strcmp0 (add_token_to, "queryParams") == 0)
             sonde_auth_set_oauth (target, SONDE_OAUTH_TOKEN_QUERY, "access_token");
+          read_oauth_params (ctx, where, auth, target);
           if (access_token != NULL && access_token[0] != '\0')
             sonde_import_note (ctx->import, SONDE_IMPORT_NOTE_DROPPED, where,
                                _("its OAuth 2.0 access token was left out: Sonde gets its own and never writes one"));

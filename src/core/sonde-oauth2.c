@@ -70,6 +70,7 @@ cache_key (SondeAuth *auth)
                     sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_ID),
                     sonde_auth_get_oauth (auth, SONDE_OAUTH_SCOPE),
                     sonde_auth_get_oauth (auth, SONDE_OAUTH_AUDIENCE),
+                    sonde_auth_get_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS),
                     sonde_auth_get_username (auth), NULL);
 }
 
@@ -278,6 +279,13 @@ token_request (SondeAuth           *auth,
     sonde_key_value_list_append (fields, "scope", sonde_auth_get_oauth (auth, SONDE_OAUTH_SCOPE));
   if (sonde_auth_get_oauth (auth, SONDE_OAUTH_AUDIENCE)[0] != '\0')
     sonde_key_value_list_append (fields, "audience", sonde_auth_get_oauth (auth, SONDE_OAUTH_AUDIENCE));
+  /* The provider's own (resource, prompt…), after the standard ones */
+  {
+    g_auto(GStrv) extra = sonde_oauth_parse_params (sonde_auth_get_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS));
+
+    for (guint i = 0; extra[i] != NULL && extra[i + 1] != NULL; i += 2)
+      sonde_key_value_list_append (fields, extra[i], extra[i + 1]);
+  }
 
   sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_NONE);
   if (g_str_equal (sonde_auth_get_oauth (auth, SONDE_OAUTH_CLIENT_AUTH), "basic"))
@@ -801,6 +809,8 @@ sonde_client_authorize_oauth2_async (SondeClient         *self,
       "code_challenge_method", "S256",
     };
 
+    g_auto(GStrv) extra = sonde_oauth_parse_params (sonde_auth_get_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS));
+
     for (guint i = 0; i < G_N_ELEMENTS (pairs); i += 2)
       {
         g_autofree char *value = NULL;
@@ -809,6 +819,13 @@ sonde_client_authorize_oauth2_async (SondeClient         *self,
           continue;
         value = g_uri_escape_string (pairs[i + 1], NULL, FALSE);
         g_string_append_printf (url, "%s%s=%s", i > 0 ? "&" : "", pairs[i], value);
+      }
+    for (guint i = 0; extra[i] != NULL && extra[i + 1] != NULL; i += 2)
+      {
+        g_autofree char *name = g_uri_escape_string (extra[i], NULL, FALSE);
+        g_autofree char *value = g_uri_escape_string (extra[i + 1], NULL, FALSE);
+
+        g_string_append_printf (url, "&%s=%s", name, value);
       }
   }
 

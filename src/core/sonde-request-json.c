@@ -280,6 +280,7 @@ static const struct {
   { "clientAuth", SONDE_OAUTH_CLIENT_AUTH },
   { "tokenHeader", SONDE_OAUTH_TOKEN_HEADER },
   { "tokenQuery", SONDE_OAUTH_TOKEN_QUERY },
+  { "extraParams", SONDE_OAUTH_EXTRA_PARAMS },
 };
 
 static JsonObject *
@@ -822,7 +823,7 @@ read_auth (JsonObject  *object,
   static const char * const known_api_key[] = { "type", "name", "value", "in", NULL };
   static const char * const known_none[] = { "type", NULL };
   static const char * const known_oauth[] = { "type", "grant", "tokenUrl", "authUrl", "clientId", "clientSecret",
-                                              "scope", "audience", "clientAuth", "tokenHeader", "tokenQuery", "username", "password", NULL };
+                                              "scope", "audience", "clientAuth", "tokenHeader", "tokenQuery", "extraParams", "username", "password", NULL };
   static const char * const known_aws[] = { "type", "accessKey", "secretKey", "sessionToken", "region", "service", NULL };
   const char * const *known;
   g_autoptr(JsonObject) extra = NULL;

@@ -43,6 +43,7 @@ struct _SondeAuthEditor
   AdwComboRow *oauth_client_auth_row;
   AdwEntryRow *oauth_token_header_row;
   AdwEntryRow *oauth_token_query_row;
+  AdwEntryRow *oauth_extra_params_row;
   AdwActionRow *oauth_token_row;
   GtkWidget *oauth_get_button;
 
@@ -408,6 +409,7 @@ sonde_auth_editor_class_init (SondeAuthEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_client_auth_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_header_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_query_row);
+  gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_extra_params_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_token_row);
   gtk_widget_class_bind_template_child (widget_class, SondeAuthEditor, oauth_get_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -487,6 +489,7 @@ sonde_auth_editor_set_auth (SondeAuthEditor *self,
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "audience", GTK_EDITABLE (self->oauth_audience_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token-header", GTK_EDITABLE (self->oauth_token_header_row)));
       g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "token-query", GTK_EDITABLE (self->oauth_token_query_row)));
+      g_ptr_array_add (self->bindings, sonde_bind_string_property (auth, "extra-params", GTK_EDITABLE (self->oauth_extra_params_row)));
       self->grant_changed_id = g_signal_connect_object (auth, "notify::oauth-grant", G_CALLBACK (update_groups),
                                                         self, G_CONNECT_SWAPPED);
       self->kind_changed_id = g_signal_connect_object (auth, "notify::kind", G_CALLBACK (update_groups),

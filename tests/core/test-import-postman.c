@@ -184,6 +184,9 @@ test_collection (void)
   g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_URL), ==, "{{baseUrl}}/oauth/token");
   g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_CLIENT_AUTH), ==, "body");
   g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_QUERY), ==, "access_token");
+  g_assert_cmpstr (sonde_auth_get_oauth (sonde_request_get_auth (request), SONDE_OAUTH_EXTRA_PARAMS), ==,
+                   "resource={{baseUrl}}/orders");
+  g_assert_true (report_has (import, "its OAuth 2.0 parameter “X-Tenant”, sent as a header, was left out"));
 
   /* AWS Signature, its secret key made a secret variable; options from protocolProfileBehavior */
   g_clear_pointer (&text, g_free);

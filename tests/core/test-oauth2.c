@@ -16,6 +16,7 @@ static SoupServer *server;
 static char *base_url;
 static guint token_requests;
 static char *last_grant;
+static char *last_resource;   /* the extra parameter "resource" of the last token request */
 /* authorization code -> the PKCE challenge it was issued for */
 static GHashTable *codes;
 static guint issued;
@@ -87,6 +88,8 @@ token_cb (SoupServer        *soup_server,
   token_requests++;
   g_free (last_grant);
   last_grant = g_strdup (grant);
+  g_free (last_resource);
+  last_resource = g_strdup (g_hash_table_lookup (form, "resource"));
   g_assert_cmpstr (soup_server_message_get_method (msg), ==, "POST");
 
   if (!client_ok (msg, form))
@@ -284,6 +287,19 @@ test_client_credentials (void)
     g_assert_null (strstr (sonde_response_get_url (response), "tok-"));
   }
   sonde_auth_set_oauth (auth, SONDE_OAUTH_TOKEN_QUERY, "");
+
+  /* Extra parameters go with the token request; other ones are another token */
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS, "resource=https://api.example.com/&prompt=none");
+  g_assert_cmpuint (status_of (client, request, &error), ==, 200);
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_resource, ==, "https://api.example.com/");
+  sonde_auth_set_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS, "");
+  {
+    g_auto(GStrv) pairs = sonde_oauth_parse_params ("a=1&&b=x%20y+z& =skipped&c&d=%ZZ");
+    const char * const expected[] = { "a", "1", "b", "x y z", "c", "", "d", "%" "ZZ", NULL };
+
+    g_assert_true (g_strv_equal ((const char * const *) pairs, expected));
+  }
   /* The refresh token kept when the answer has none is tested by the server always sending one */
 }
 
@@ -574,5 +590,6 @@ main (int argc, char *argv[])
   g_clear_pointer (&codes, g_hash_table_unref);
   g_free (base_url);
   g_free (last_grant);
+  g_free (last_resource);
   return status;
 }

@@ -383,6 +383,9 @@ test_window_oauth_token (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
                                                                       "oauth_token_query_row")), "access_token");
   g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY), ==, "access_token");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (auth_editor), SONDE_TYPE_AUTH_EDITOR,
+                                                                      "oauth_extra_params_row")), "resource=api");
+  g_assert_cmpstr (sonde_auth_get_oauth (auth, SONDE_OAUTH_EXTRA_PARAMS), ==, "resource=api");
 }
 
 /* Server-Sent Events: one every 50 ms, LIMIT of them (0: until the client goes) */
