@@ -720,7 +720,10 @@ connected_cb (GObject      *object,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sonde_response_view_set_response (self->response_view, self->previous_response);
   else
-    sonde_response_view_set_error (self->response_view, error);
+    {
+      sonde_response_view_set_error (self->response_view, error);
+      sonde_response_view_set_error_title (self->response_view, _("Could Not Connect"));
+    }
 
   if (g_error_matches (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_OUTSIDE) &&
       data->expanded != NULL && data->client != NULL)
@@ -814,6 +817,8 @@ sonde_request_page_send_full (SondeRequestPage  *self,
       g_object_set_data_full (G_OBJECT (cancellable), "sonde-client", g_object_ref (client), g_object_unref);
       set_sending (self, cancellable);
       sonde_response_view_set_sending (self->response_view);
+      if (sonde_request_is_websocket (self->request))
+        sonde_response_view_set_progress_text (self->response_view, _("Connecting…"));
 
       data = g_new0 (SendData, 1);
       data->page = g_object_ref (self);
@@ -854,6 +859,8 @@ sonde_request_page_send_full (SondeRequestPage  *self,
   cancellable = g_cancellable_new ();
   set_sending (self, cancellable);
   sonde_response_view_set_sending (self->response_view);
+  if (sonde_request_is_websocket (self->request))
+    sonde_response_view_set_progress_text (self->response_view, _("Connecting…"));
 
   data = g_new0 (SendData, 1);
   data->page = g_object_ref (self);

@@ -1080,3 +1080,23 @@ sonde_response_view_get_websocket_view (SondeResponseView *self)
 
   return self->websocket_view;
 }
+
+/* The "Sending…" line while a send has not reported progress yet ("Connecting…") */
+void
+sonde_response_view_set_progress_text (SondeResponseView *self,
+                                       const char        *text)
+{
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+
+  gtk_label_set_text (self->progress_label, text);
+}
+
+/* The error page's title, after sonde_response_view_set_error () ("Could Not Connect") */
+void
+sonde_response_view_set_error_title (SondeResponseView *self,
+                                     const char        *title)
+{
+  g_return_if_fail (SONDE_IS_RESPONSE_VIEW (self));
+
+  adw_status_page_set_title (self->error_page, title);
+}

@@ -66,5 +66,9 @@ gboolean   sonde_response_view_stop_stream      (SondeResponseView *self);
 void                sonde_response_view_set_websocket      (SondeResponseView *self,
                                                             SondeWebsocket    *websocket);
 SondeWebsocketView *sonde_response_view_get_websocket_view (SondeResponseView *self);
+void                sonde_response_view_set_progress_text  (SondeResponseView *self,
+                                                            const char        *text);
+void                sonde_response_view_set_error_title    (SondeResponseView *self,
+                                                            const char        *title);
 
 G_END_DECLS

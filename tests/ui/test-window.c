@@ -563,6 +563,12 @@ is_connected (gpointer data)
 }
 
 static gboolean
+is_not_sending (gpointer data)
+{
+  return !sonde_request_page_get_sending (data);
+}
+
+static gboolean
 is_disconnected (gpointer data)
 {
   return !sonde_request_page_get_connected (data);
@@ -709,6 +715,19 @@ test_window_websocket (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (send_label), ==, "C_onnect");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "messages");
   g_assert_false (gtk_widget_get_sensitive (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "send")));
+
+  /* Nothing listens there: the reason, under "Could Not Connect" */
+  {
+    AdwStatusPage *error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW,
+                                                                               "error_page"));
+    g_autofree char *nowhere = g_strdup_printf ("ws%s/nothing", base + strlen ("http"));
+
+    gtk_editable_set_text (sonde_request_editor_get_url_entry (editor), nowhere);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL));
+    sonde_test_ui_spin_until (is_not_sending, page);
+    g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "Could Not Connect");
+    g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "404"));
+  }
 
   /* GET in the method list: an HTTP request again, its URL http:// */
   gtk_drop_down_set_selected (methods, 0);
