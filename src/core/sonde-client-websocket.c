@@ -42,7 +42,17 @@ connected_cb (GObject      *object,
     {
       guint status = send->msg != NULL ? soup_message_get_status (send->msg) : 0;
 
-      if (error->domain == SOUP_WEBSOCKET_ERROR && status >= 200)
+      /* libsoup 3.2 tunnels only TLS through an HTTP proxy: a ws:// handshake reaches the
+       * proxy as a plain request, which most proxies refuse */
+      if (error->domain == SOUP_WEBSOCKET_ERROR && status >= 200 &&
+          sonde_request_options_get_proxy_mode (send->options) == SONDE_PROXY_CUSTOM &&
+          g_ascii_strcasecmp (g_uri_get_scheme (send->uri), "http") == 0)
+        g_task_return_new_error (task, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_FAILED,
+                                 _("The answer was %u %s instead of a WebSocket: a ws:// connection goes to "
+                                   "the proxy as a plain request, which proxies often refuse; wss:// goes "
+                                   "through the proxy’s tunnel"),
+                                 status, soup_message_get_reason_phrase (send->msg));
+      else if (error->domain == SOUP_WEBSOCKET_ERROR && status >= 200)
         g_task_return_new_error (task, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_FAILED,
                                  _("The server answered %u %s instead of opening a WebSocket: is this "
                                    "the WebSocket URL?"),

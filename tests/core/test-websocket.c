@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -539,6 +540,34 @@ test_bounded (Fixture       *fixture,
 }
 
 /* Keepalive pings are answered; their pongs show in the log */
+/* ws:// through an HTTP proxy: libsoup sends it as a plain request, which tinyproxy refuses;
+ * the error says to use wss:// */
+static void
+test_plain_proxy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SondeClient) client = sonde_client_new ();
+  g_autofree char *url = g_strconcat (fixture->base, "/echo", NULL);
+  g_autoptr(SondeRequest) request = request_new (url, NULL);
+  g_autoptr(GError) error = NULL;
+  guint port = atoi (strrchr (fixture->base, ':') + 1);
+  g_autoptr(SondeTestProxy) proxy = sonde_test_proxy_new (&port, 1, &error);
+  SondeRequestOptions *options = sonde_request_get_options (request);
+
+  if (proxy == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  sonde_request_options_set_proxy_mode (options, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (options, sonde_test_proxy_get_url (proxy));
+  sonde_request_options_set_proxy_username (options, SONDE_TEST_PROXY_USERNAME);
+  sonde_request_options_set_proxy_password (options, SONDE_TEST_PROXY_PASSWORD);
+  g_assert_null (connect_sync (client, request, &error));
+  g_assert_error (error, SONDE_CLIENT_ERROR, SONDE_CLIENT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "wss:// goes through the proxy’s tunnel"));
+}
+
 static void
 test_keepalive (Fixture       *fixture,
                 gconstpointer  data)
@@ -806,6 +835,7 @@ main (int   argc,
   g_test_add ("/websocket/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add_func ("/websocket/tls", test_tls);
   g_test_add_func ("/websocket/tls-options", test_tls_options);
+  g_test_add ("/websocket/plain-proxy", Fixture, NULL, fixture_set_up, test_plain_proxy, fixture_tear_down);
   g_test_add ("/websocket/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
 
   return g_test_run ();
