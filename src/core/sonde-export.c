@@ -677,6 +677,35 @@ append_py (GString    *out,
   append_string_literal (out, text, TRUE);
 }
 
+/* "headers = {…}\n": the header rows, then NAME: VALUE when VALUE is not NULL */
+static void
+append_py_headers (GString    *out,
+                   Wire       *wire,
+                   const char *name,
+                   const char *value)
+{
+  g_string_append (out, "headers = {\n");
+  for (guint i = 0; i < wire->headers->len; i++)
+    {
+      Pair *pair = &g_array_index (wire->headers, Pair, i);
+
+      g_string_append (out, "    ");
+      append_py (out, pair->name);
+      g_string_append (out, ": ");
+      append_py (out, pair->value);
+      g_string_append (out, ",\n");
+    }
+  if (value != NULL)
+    {
+      g_string_append (out, "    ");
+      append_py (out, name);
+      g_string_append (out, ": ");
+      append_py (out, value);
+      g_string_append (out, ",\n");
+    }
+  g_string_append (out, "}\n");
+}
+
 static char *
 export_python (Wire *wire)
 {
@@ -701,24 +730,7 @@ export_python (Wire *wire)
 
   if (wire->headers->len > 0 || wire->content_type != NULL)
     {
-      g_string_append (out, "headers = {\n");
-      for (guint i = 0; i < wire->headers->len; i++)
-        {
-          Pair *pair = &g_array_index (wire->headers, Pair, i);
-
-          g_string_append (out, "    ");
-          append_py (out, pair->name);
-          g_string_append (out, ": ");
-          append_py (out, pair->value);
-          g_string_append (out, ",\n");
-        }
-      if (wire->content_type != NULL)
-        {
-          g_string_append (out, "    \"Content-Type\": ");
-          append_py (out, wire->content_type);
-          g_string_append (out, ",\n");
-        }
-      g_string_append (out, "}\n");
+      append_py_headers (out, wire, "Content-Type", wire->content_type);
       g_string_append (args, "    headers=headers,\n");
     }
   if (wire->cookie != NULL)
@@ -1272,24 +1284,7 @@ export_websocket_python (Wire               *wire,
   append_py (out, url);
   g_string_append_c (out, '\n');
 
-  g_string_append (out, "headers = {\n");
-  for (guint i = 0; i < wire->headers->len; i++)
-    {
-      Pair *pair = &g_array_index (wire->headers, Pair, i);
-
-      g_string_append (out, "    ");
-      append_py (out, pair->name);
-      g_string_append (out, ": ");
-      append_py (out, pair->value);
-      g_string_append (out, ",\n");
-    }
-  if (wire->cookie != NULL)
-    {
-      g_string_append (out, "    \"Cookie\": ");
-      append_py (out, wire->cookie);
-      g_string_append (out, ",\n");
-    }
-  g_string_append (out, "}\n");
+  append_py_headers (out, wire, "Cookie", wire->cookie);
   if (wire->auth == SONDE_AUTH_BASIC)
     g_string_append (out, "# Basic auth goes in the URL: ws://user:password@host/\n");
   else if (wire->auth != SONDE_AUTH_NONE)
