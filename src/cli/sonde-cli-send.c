@@ -487,7 +487,11 @@ parse_options (SendCommand   *self,
                                        "141 when the reader of standard output went away.\n\n"
                                        "Cookies: each request file (or the --collection folder) has its own "
                                        "cookie jar, kept outside the collection in "
-                                       "$XDG_DATA_HOME/sonde/cookies/."));
+                                       "$XDG_DATA_HOME/sonde/cookies/.\n\n"
+                                       "A WebSocket request (ws://, wss://, or \"protocol\": \"websocket\") "
+                                       "connects, sends its saved messages in order and prints each text "
+                                       "message that arrives on a line of its own, until --wait or --count "
+                                       "says to close; --json prints every frame at the end."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   /* "Usage: sonde-cli send [OPTION…] FILE.request.json" */

@@ -709,6 +709,13 @@ test_window_websocket (Fixture       *fixture,
   sonde_test_ui_spin_until (log_has, &wait);
   g_assert_cmpstr (gtk_label_get_text (composer_error), ==, "");
 
+  /* Clear the Log empties it; what comes next is logged */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (websocket_view), "websocket.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (sonde_websocket_get_log (first)), ==, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
+                                                                                           SONDE_TYPE_WEBSOCKET_VIEW,
+                                                                                           "detail_revealer"))));
+
   /* Disconnect: the log stays, the button connects again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL));
   sonde_test_ui_spin_until (is_disconnected, page);
