@@ -47,7 +47,8 @@ struct _SondeResponseView
   SondeBodyView  *body_view;
   GtkStackPage   *body_page;
   GtkStackPage   *messages_page;
-  SondeWebsocketView *websocket_view;
+  AdwBin         *messages_bin;
+  SondeWebsocketView *websocket_view;  /* made for the first WebSocket connection shown */
   GtkStackPage   *headers_page;
   GtkLabel       *headers_summary_label;
   GtkColumnView  *headers_view;

@@ -82,7 +82,9 @@ show_websocket (SondeResponseView *self,
 {
   gboolean was = gtk_stack_page_get_visible (self->messages_page);
 
-  sonde_websocket_view_set_websocket (self->websocket_view, websocket);
+  if (self->websocket_view == NULL && websocket == NULL)
+    return;
+  sonde_websocket_view_set_websocket (sonde_response_view_get_websocket_view (self), websocket);
   gtk_stack_page_set_visible (self->messages_page, websocket != NULL);
   gtk_stack_page_set_visible (self->body_page, websocket == NULL);
   if (websocket != NULL)
@@ -488,7 +490,6 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_BODY_VIEW);
-  g_type_ensure (SONDE_TYPE_WEBSOCKET_VIEW);
   g_type_ensure (SONDE_TYPE_KEY_VALUE);
   g_type_ensure (SONDE_TYPE_TIMING_BAR);
 
@@ -512,7 +513,7 @@ sonde_response_view_class_init (SondeResponseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, graphql_errors_box);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, body_page);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, messages_page);
-  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, websocket_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeResponseView, messages_bin);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_spinner);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_label);
   gtk_widget_class_bind_template_child (widget_class, SondeResponseView, stream_scroller);
@@ -1078,6 +1079,12 @@ sonde_response_view_get_websocket_view (SondeResponseView *self)
 {
   g_return_val_if_fail (SONDE_IS_RESPONSE_VIEW (self), NULL);
 
+  /* Most tabs never open a WebSocket: the view is made when one does (start-up, memory) */
+  if (self->websocket_view == NULL)
+    {
+      self->websocket_view = SONDE_WEBSOCKET_VIEW (sonde_websocket_view_new ());
+      adw_bin_set_child (self->messages_bin, GTK_WIDGET (self->websocket_view));
+    }
   return self->websocket_view;
 }
 
