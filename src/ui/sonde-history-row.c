@@ -163,10 +163,14 @@ show_url (SondeHistoryRow *self)
 
   /* The scheme goes (the tooltip has the whole URL): the narrow sidebar keeps the host and
    * the path's end */
-  if (g_str_has_prefix (url, "https://"))
-    url += strlen ("https://");
-  else if (g_str_has_prefix (url, "http://"))
-    url += strlen ("http://");
+  static const char * const schemes[] = { "https://", "http://", "wss://", "ws://" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    if (g_str_has_prefix (url, schemes[i]))
+      {
+        url += strlen (schemes[i]);
+        break;
+      }
   gtk_label_set_label (self->url_label, *url != '\0' ? url : (name ? name : ""));
 }
 
@@ -283,9 +287,16 @@ sonde_history_row_set_entry (SondeHistoryRow   *self,
       return;
     }
 
-  gtk_label_set_label (self->method_label, sonde_history_entry_get_method (entry));
-  set_one_css_class (GTK_WIDGET (self->method_label), method_classes, G_N_ELEMENTS (method_classes),
-                     method_get_css_class (sonde_history_entry_get_method (entry)));
+  {
+    const char *url = sonde_history_entry_get_url (entry);
+    /* A WebSocket connection, as the method list says it */
+    gboolean websocket = url != NULL && (g_ascii_strncasecmp (url, "ws://", 5) == 0 ||
+                                         g_ascii_strncasecmp (url, "wss://", 6) == 0);
+
+    gtk_label_set_label (self->method_label, websocket ? C_("method", "WS") : sonde_history_entry_get_method (entry));
+    set_one_css_class (GTK_WIDGET (self->method_label), method_classes, G_N_ELEMENTS (method_classes),
+                       websocket ? "method-other" : method_get_css_class (sonde_history_entry_get_method (entry)));
+  }
   show_url (self);
   show_status (self);
 

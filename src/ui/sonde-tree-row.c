@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sonde-tree-row.h"
 
 struct _SondeTreeRow
@@ -65,6 +67,9 @@ update (SondeTreeRow *self)
     {
       const char *verb = request != NULL ? sonde_request_get_method (request) : NULL;
 
+      /* Translators: in the sidebar, for a WebSocket request (short, like GET) */
+      if (request != NULL && sonde_request_is_websocket (request))
+        verb = C_("method", "WS");
       gtk_widget_set_visible (icon, FALSE);
       gtk_label_set_label (self->method, verb != NULL ? verb : "GET");
       gtk_widget_set_visible (method, TRUE);

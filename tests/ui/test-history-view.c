@@ -153,6 +153,11 @@ test_empty_and_list (Fixture       *fixture,
   g_assert_nonnull (find_widget (list_view, GTK_TYPE_LABEL, "Just now"));
   g_assert_cmpstr (sonde_history_entry_get_method (g_list_model_get_item (shown (fixture), 0)), ==, "DELETE");
   g_object_unref (g_list_model_get_item (shown (fixture), 0));
+
+  /* A WebSocket connection: WS, its URL without the scheme */
+  add_request (fixture->history, "GET", "wss://chat.example.com/room", 101);
+  SPIN_UNTIL (find_widget (list_view, GTK_TYPE_LABEL, "chat.example.com/room") != NULL);
+  g_assert_true (gtk_widget_has_css_class (find_widget (list_view, GTK_TYPE_LABEL, "WS"), "method-other"));
 }
 
 static void

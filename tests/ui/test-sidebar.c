@@ -354,6 +354,19 @@ test_sidebar_tree (Fixture       *fixture,
     g_assert_true (tree_row (fixture, "All users") == list_row);
     g_assert_true (sonde_collection_rename (sonde_window_get_collection (fixture->window), node, "List users", &error));
     g_assert_no_error (error);
+
+    /* A WebSocket request says WS */
+    {
+      g_autoptr(SondeRequest) saved = sonde_request_copy (sonde_collection_node_get_request (node));
+      g_autoptr(SondeRequest) edit = sonde_request_copy (saved);
+
+      sonde_request_set_url (edit, "wss://chat.example.com/");
+      g_assert_true (sonde_collection_save_request (sonde_window_get_collection (fixture->window), node, edit, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (sonde_test_ui_find (list_row, GTK_TYPE_LABEL, sonde_test_ui_has_text, "WS"));
+      g_assert_true (sonde_collection_save_request (sonde_window_get_collection (fixture->window), node, saved, &error));
+      g_assert_nonnull (sonde_test_ui_find (list_row, GTK_TYPE_LABEL, sonde_test_ui_has_text, "GET"));
+    }
   }
 
   /* Searching finds requests in folders that are not expanded. */
