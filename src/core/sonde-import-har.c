@@ -9,6 +9,7 @@
 
 #include "sonde-error.h"
 #include "sonde-import.h"
+#include "sonde-websocket.h"
 #include "sonde-json-file.h"
 
 /* HAR 1.2 (the HTTP Archive browsers export): each entry's request becomes a request, grouped
@@ -137,6 +138,91 @@ read_post_data (SondeImport  *import,
     sonde_body_set_content_type (body, mime);
 }
 
+/* A WebSocket connection as Chrome records it: its handshake headers (the ones libsoup writes
+ * dropped, Sec-WebSocket-Protocol as the subprotocols) and "_webSocketMessages", whose text
+ * messages sent become the request's saved messages. */
+static void
+read_websocket (SondeImport  *import,
+                const char   *where,
+                JsonObject   *entry,
+                SondeRequest *request,
+                GHashTable   *dropped_headers)
+{
+  GListStore *headers = sonde_request_get_headers (request);
+  JsonArray *frames = sonde_json_get_array (entry, "_webSocketMessages");
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *subprotocols = json_array_new ();
+  JsonArray *messages = json_array_new ();
+  guint binary = 0;
+
+  sonde_request_set_websocket (request, TRUE);
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (headers)); i > 0; i--)
+    {
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (headers), i - 1);
+      const char *header = sonde_key_value_get_name (row);
+
+      if (g_ascii_strncasecmp (header, "Sec-WebSocket-", strlen ("Sec-WebSocket-")) != 0)
+        continue;
+      if (g_ascii_strcasecmp (header, "Sec-WebSocket-Protocol") == 0)
+        {
+          g_auto(GStrv) names = g_strsplit (sonde_key_value_get_value (row), ",", -1);
+
+          for (guint j = 0; names[j] != NULL; j++)
+            if (g_strstrip (names[j])[0] != '\0')
+              json_array_add_string_element (subprotocols, names[j]);
+        }
+      else
+        g_hash_table_add (dropped_headers, g_ascii_strdown (header, -1));
+      g_list_store_remove (headers, i - 1);
+    }
+
+  for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
+    {
+      JsonObject *frame = element_object (frames, i);
+      const char *data = sonde_json_get_string (frame, "data");
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *message;
+
+      if (g_strcmp0 (sonde_json_get_string (frame, "type"), "send") != 0 || data == NULL)
+        continue;
+      /* Opcode 2 is binary, recorded in base64 */
+      if (json_object_has_member (frame, "opcode") && json_object_get_int_member (frame, "opcode") == 2)
+        {
+          binary++;
+          continue;
+        }
+      message = json_object_new ();
+      json_object_set_string_member (message, "type",
+                                     (data[0] == '{' || data[0] == '[') && json_parser_load_from_data (parser, data, -1, NULL)
+                                     ? "json" : "text");
+      json_object_set_string_member (message, "text", data);
+      json_array_add_object_element (messages, message);
+    }
+  if (binary > 0)
+    sonde_import_note (import, SONDE_IMPORT_NOTE_DROPPED, where,
+                       g_dngettext (GETTEXT_PACKAGE, "its %u binary message sent was left out: save it to a file and add it as a binary message",
+                                    "its %u binary messages sent were left out: save them to files and add them as binary messages", binary),
+                       binary);
+
+  if (sonde_request_get_extra (request) != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, sonde_request_get_extra (request));
+      while (json_object_iter_next_ordered (&iter, &key, &member))
+        json_object_set_member (extra, key, json_node_copy (member));
+    }
+  if (json_array_get_length (subprotocols) > 0)
+    json_object_set_array_member (extra, "subprotocols", json_array_ref (subprotocols));
+  if (json_array_get_length (messages) > 0)
+    json_object_set_array_member (extra, "messages", json_array_ref (messages));
+  json_array_unref (subprotocols);
+  json_array_unref (messages);
+  sonde_request_set_extra (request, json_object_get_size (extra) > 0 ? extra : NULL);
+}
+
 static SondeRequest *
 read_entry (SondeImport *import,
             JsonObject  *entry,
@@ -209,6 +295,9 @@ read_entry (SondeImport *import,
     }
 
   read_post_data (import, name, sonde_json_get_object (har_request, "postData"), request);
+  if (g_strcmp0 (sonde_json_get_string (entry, "_resourceType"), "websocket") == 0 ||
+      sonde_request_is_websocket (request))
+    read_websocket (import, name, entry, request, dropped_headers);
   return g_steal_pointer (&request);
 }
 

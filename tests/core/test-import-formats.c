@@ -109,7 +109,7 @@ test_har (void)
 
   g_assert_cmpint (sonde_import_get_format (import), ==, SONDE_IMPORT_FORMAT_HAR);
   g_assert_cmpstr (sonde_collection_get_name (collection), ==, "browse");
-  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 4);
+  g_assert_cmpuint (sonde_import_get_n_requests (import), ==, 5);
   /* Grouped by page, in order; an entry without a page at the root */
   g_assert_cmpstr (sonde_collection_node_get_name (home), ==, "Shop home");
   g_assert_cmpstr (sonde_collection_node_get_name (checkout), ==, "Checkout");
@@ -118,8 +118,26 @@ test_har (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 1);
   g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_request_get_headers (request), 0)), ==, "Accept");
   g_assert_cmpstr (sonde_key_value_get_value (row_at (sonde_request_get_cookies (request), 1)), ==, "dark");
-  g_assert_true (report_has (import, "headers the connection sets (:authority, :method, connection, content-length, host) were left out"));
+  g_assert_true (report_has (import, "headers the connection sets (:authority, :method, connection, content-length, host, "
+                             "sec-websocket-key, sec-websocket-version, upgrade) were left out"));
   g_assert_true (report_has (import, "the recorded responses were not imported"));
+
+  /* A WebSocket connection Chrome recorded: the messages it sent, saved */
+  request = request_named (collection, "GET /socket");
+  g_assert_true (sonde_request_is_websocket (request));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 1);
+  g_assert_cmpstr (sonde_key_value_get_name (row_at (sonde_request_get_headers (request), 0)), ==, "Origin");
+  {
+    g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+    g_auto(GStrv) subprotocols = NULL;
+
+    g_assert_true (sonde_websocket_read_settings (sonde_request_get_extra (request), &subprotocols, NULL, messages, NULL));
+    g_assert_cmpstrv (subprotocols, ((const char * const[]) { "chat", "superchat", NULL }));
+    g_assert_cmpuint (messages->len, ==, 2);
+    g_assert_cmpint (((SondeWebsocketMessage *) messages->pdata[0])->kind, ==, SONDE_WEBSOCKET_MESSAGE_JSON);
+    g_assert_cmpstr (((SondeWebsocketMessage *) messages->pdata[1])->text, ==, "hello");
+  }
+  g_assert_true (report_has (import, "its 1 binary message sent was left out"));
 
   /* The Cookie header when there is no cookies list */
   request = request_named (collection, "POST /echo/cart");
