@@ -48,12 +48,15 @@ struct _SondeBodyView
   GtkWidget               *note_box;
   GtkLabel                *note_label;
   GtkWidget               *note_save_button;
+  GtkWidget               *note_more_button;
   GtkStack                *stack;
   GtkSourceView           *source_view;
   GtkPicture              *picture;
   GtkLabel                *binary_label;
   GtkTextView             *hex_view;
   AdwStatusPage           *file_page;
+
+  gsize                    display_limit;  /* SONDE_BODY_VIEW_FIRST_SLICE until Show More */
 
   /* Owned */
   SondeBodyStore          *body;

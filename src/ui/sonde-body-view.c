@@ -187,6 +187,7 @@ clear_note (SondeBodyView *self)
   gtk_label_set_text (self->note_label, "");
   gtk_widget_set_visible (self->note_box, FALSE);
   gtk_widget_set_visible (self->note_save_button, FALSE);
+  gtk_widget_set_visible (self->note_more_button, FALSE);
 }
 
 static void
@@ -342,7 +343,15 @@ text_loaded_cb (GObject      *object,
 
   set_loading (self, FALSE);
 
-  if (info->truncated)
+  if (info->truncated && self->display_limit < SONDE_BODY_VIEW_DISPLAY_LIMIT)
+    {
+      size = g_format_size (info->inserted);
+      g_free (sentence);
+      sentence = g_strdup_printf (_("Only the first %s of text is shown, to keep the window quick."), size);
+      _sonde_body_view_add_note (self, sentence);
+      gtk_widget_set_visible (self->note_more_button, TRUE);
+    }
+  else if (info->truncated)
     {
       size = g_format_size (info->inserted);
       g_free (sentence);
@@ -372,7 +381,7 @@ load_text (SondeBodyView       *self,
 
   gtk_stack_set_visible_child_name (self->stack, "text");
   set_loading (self, TRUE);
-  sonde_text_loader_load_async (GTK_TEXT_BUFFER (buffer), input, mode, SONDE_BODY_VIEW_DISPLAY_LIMIT,
+  sonde_text_loader_load_async (GTK_TEXT_BUFFER (buffer), input, mode, self->display_limit,
                                 self->load_cancellable, text_loaded_cb, g_object_ref (self));
 }
 
@@ -632,6 +641,20 @@ _sonde_body_view_reload (SondeBodyView *self)
 
 /* Actions */
 
+/* body.show-more: the text again, up to SONDE_BODY_VIEW_DISPLAY_LIMIT */
+static void
+show_more_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SondeBodyView *self = SONDE_BODY_VIEW (widget);
+
+  if (self->display_limit >= SONDE_BODY_VIEW_DISPLAY_LIMIT)
+    return;
+  self->display_limit = SONDE_BODY_VIEW_DISPLAY_LIMIT;
+  _sonde_body_view_reload (self);
+}
+
 static void
 open_output_action (GtkWidget  *widget,
                     const char *action_name,
@@ -771,6 +794,7 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_box);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_label);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_save_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeBodyView, note_more_button);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, stack);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, source_view);
   gtk_widget_class_bind_template_child (widget_class, SondeBodyView, picture);
@@ -782,12 +806,14 @@ sonde_body_view_class_init (SondeBodyViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "body.mode", "mode");
   gtk_widget_class_install_action (widget_class, "body.open-output", NULL, open_output_action);
   gtk_widget_class_install_action (widget_class, "body.dismiss-note", NULL, dismiss_note_action);
+  gtk_widget_class_install_action (widget_class, "body.show-more", NULL, show_more_action);
 }
 
 static void
 sonde_body_view_init (SondeBodyView *self)
 {
   self->mode = g_strdup ("raw");
+  self->display_limit = SONDE_BODY_VIEW_FIRST_SLICE;
   self->note = g_string_new (NULL);
   self->search_settings = gtk_source_search_settings_new ();
   gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
@@ -820,6 +846,7 @@ sonde_body_view_set_body (SondeBodyView  *self,
   g_return_if_fail (body == NULL || SONDE_IS_BODY_STORE (body));
 
   g_set_object (&self->body, body);
+  self->display_limit = SONDE_BODY_VIEW_FIRST_SLICE;
   g_clear_object (&self->output);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->json_root, json_node_unref);

@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (SondeBodyView, sonde_body_view, SONDE, BODY_VIEW, GtkWidge
 
 /* Bodies larger than this are shown without syntax highlighting. */
 #define SONDE_BODY_VIEW_HIGHLIGHT_LIMIT (2 * 1024 * 1024)
-/* At most this much text goes into the text view; the rest is only saved to a file. */
+/* At most this much text goes into the text view at first: GtkTextView lays out every line
+ * it holds, about a second of CPU per MB, even lines nobody scrolls to. Show More loads up to
+ * SONDE_BODY_VIEW_DISPLAY_LIMIT; the rest is only saved to a file. */
+#define SONDE_BODY_VIEW_FIRST_SLICE     (1024 * 1024)
 #define SONDE_BODY_VIEW_DISPLAY_LIMIT   (16 * 1024 * 1024)
 /* JSONPath filters parse the whole body: only up to this size. */
 #define SONDE_BODY_VIEW_FILTER_LIMIT    (20 * 1024 * 1024)
