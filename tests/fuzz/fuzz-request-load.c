@@ -5,7 +5,10 @@
  *  - what loads saves, and the saved bytes load again;
  *  - saving is a fixed point: load (save (r)) saves to the same bytes;
  *  - a copy of the request saves to the same bytes (sonde_request_copy () loses nothing);
- *  - expanding variables and saving with a sidecar never crash.
+ *  - expanding variables and saving with a sidecar never crash;
+ *  - a WebSocket request's keys (sonde-websocket.h), as written and expanded, read or fail
+ *    with a SONDE_REQUEST_ERROR, and each message read writes back to an object that reads
+ *    the same; OAuth 2.0 extra parameters parse to name/value pairs.
  * Sidecars are read relative to no folder, so a relative "file" is an error. */
 
 #include "config.h"
@@ -28,6 +31,41 @@ variables_table (void)
       g_hash_table_insert (variables, "a", "");
     }
   return variables;
+}
+
+/* The WebSocket keys of EXTRA: read, or refused with a request error */
+static void
+check_websocket (JsonObject *extra)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) subprotocols = NULL;
+  guint keepalive = 0;
+
+  if (!sonde_websocket_read_settings (extra, &subprotocols, &keepalive, messages, &error))
+    {
+      fuzz_check (error != NULL && error->domain == SONDE_REQUEST_ERROR);
+      fuzz_check (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  fuzz_check (keepalive <= 24 * 3600);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SondeWebsocketMessage *message = messages->pdata[i];
+      g_autoptr(JsonObject) written = sonde_websocket_message_to_json (message);
+      g_autoptr(JsonObject) holder = json_object_new ();
+      g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+      JsonArray *array = json_array_new ();
+      SondeWebsocketMessage *reread;
+
+      json_array_add_object_element (array, json_object_ref (written));
+      json_object_set_array_member (holder, "messages", array);
+      fuzz_check (sonde_websocket_read_settings (holder, NULL, NULL, again, NULL));
+      fuzz_check (again->len == 1);
+      reread = again->pdata[0];
+      fuzz_check (reread->kind == message->kind && reread->enabled == message->enabled);
+      fuzz_check (g_strcmp0 (reread->text, message->text) == 0 && g_strcmp0 (reread->file, message->file) == 0);
+    }
 }
 
 static char *
@@ -84,6 +122,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   expanded = sonde_request_expand (request, variables_table (), &error);
   fuzz_check ((expanded == NULL) == (error != NULL));
   g_clear_error (&error);
+
+  (void) sonde_request_is_websocket (request);
+  check_websocket (sonde_request_get_extra (request));
+  if (expanded != NULL)
+    check_websocket (sonde_request_get_extra (expanded));
+  {
+    g_auto(GStrv) pairs = sonde_oauth_parse_params (sonde_auth_get_oauth (sonde_request_get_auth (request),
+                                                                          SONDE_OAUTH_EXTRA_PARAMS));
+
+    fuzz_check (g_strv_length (pairs) % 2 == 0);
+  }
 
   /* Last: a sidecar name is set on the request's body. */
   with_sidecar = sonde_request_to_data (request, "fuzz.request.json", &sidecar_text);
