@@ -811,6 +811,21 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (result->err, "The server answered 404 Not Found instead of opening a WebSocket"));
   g_clear_pointer (&result, sonde_test_cli_result_free);
 
+  /* --include: the handshake's status line and headers first */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--include", "--count", "1", "--var", "who=ann",
+                                                             "chat.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_true (g_str_has_prefix (result->out, "HTTP/1.1 101 Switching Protocols\n"));
+  g_assert_nonnull (strstr (result->out, "\n\none ann\n"));
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
+  /* --output is for HTTP responses */
+  result = sonde_test_run_cli (dir, (const char * const[]) { "send", "--output", "out.txt", "--var", "who=ann",
+                                                             "chat.request.json", NULL });
+  g_assert_cmpint (result->exit_status, ==, 2);
+  g_assert_nonnull (strstr (result->err, "--output is for HTTP responses"));
+  g_clear_pointer (&result, sonde_test_cli_result_free);
+
   /* An undefined variable in a message is bad input */
   result = sonde_test_run_cli (dir, (const char * const[]) { "send", "chat.request.json", NULL });
   g_assert_cmpint (result->exit_status, ==, 2);
