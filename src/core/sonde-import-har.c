@@ -150,7 +150,7 @@ read_websocket (SondeImport  *import,
 {
   GListStore *headers = sonde_request_get_headers (request);
   JsonArray *frames = sonde_json_get_array (entry, "_webSocketMessages");
-  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) extra = NULL;
   JsonArray *subprotocols = json_array_new ();
   JsonArray *messages = json_array_new ();
   guint binary = 0;
@@ -204,16 +204,7 @@ read_websocket (SondeImport  *import,
                                     "its %u binary messages sent were left out: save them to files and add them as binary messages", binary),
                        binary);
 
-  if (sonde_request_get_extra (request) != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, sonde_request_get_extra (request));
-      while (json_object_iter_next_ordered (&iter, &key, &member))
-        json_object_set_member (extra, key, json_node_copy (member));
-    }
+  extra = sonde_json_object_copy_except (sonde_request_get_extra (request), NULL);
   if (json_array_get_length (subprotocols) > 0)
     json_object_set_array_member (extra, "subprotocols", json_array_ref (subprotocols));
   if (json_array_get_length (messages) > 0)

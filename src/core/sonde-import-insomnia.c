@@ -490,24 +490,14 @@ read_websocket_request (Context    *ctx,
 {
   g_autoptr(SondeRequest) request = read_request (ctx, resource, where);
   g_autoptr(GPtrArray) payloads = children_of (ctx, sonde_json_get_string (resource, "_id"), "websocket_payload");
-  g_autoptr(JsonObject) extra = json_object_new ();
-  JsonObject *old = sonde_request_get_extra (request);
+  g_autoptr(JsonObject) extra = NULL;
 
   sonde_request_set_method (request, "GET");
   sonde_request_set_websocket (request, TRUE);
   if (payloads->len == 0)
     return g_steal_pointer (&request);
 
-  if ((old = sonde_request_get_extra (request)) != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, old);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        json_object_set_member (extra, name, json_node_copy (member));
-    }
+  extra = sonde_json_object_copy_except (sonde_request_get_extra (request), NULL);
   {
     JsonArray *messages = json_array_new ();
 

@@ -540,27 +540,37 @@ sonde_json_read_rows (JsonObject        *object,
   return TRUE;
 }
 
+/* A new object with the members of OBJECT (may be NULL) not in EXCEPT (may be NULL), in their
+ * order: what changes one key of an object that may be shared (a request's kept keys). */
+JsonObject *
+sonde_json_object_copy_except (JsonObject         *object,
+                               const char * const *except)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (object == NULL)
+    return copy;
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    if (except == NULL || !g_strv_contains (except, name))
+      json_object_set_member (copy, name, json_node_copy (member));
+  return copy;
+}
+
 /* The members of OBJECT not in KNOWN, in their order, or NULL when there are none. */
 JsonObject *
 sonde_json_collect_extra (JsonObject         *object,
                           const char * const *known)
 {
-  JsonObject *extra = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
+  JsonObject *extra = sonde_json_object_copy_except (object, known);
 
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    {
-      if (g_strv_contains (known, name))
-        continue;
-      if (extra == NULL)
-        extra = json_object_new ();
-      json_object_set_member (extra, name, json_node_copy (member));
-    }
-
-  return extra;
+  if (json_object_get_size (extra) > 0)
+    return extra;
+  json_object_unref (extra);
+  return NULL;
 }
 /* Skips whitespace and comments as json-glib's scanner does: its comments are C's
  * multi-line ones and, as GScanner reads the pair "//", anything from "/" to the next "/". */

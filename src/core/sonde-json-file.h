@@ -16,6 +16,9 @@ void        sonde_json_append_string         (GString             *out,
                                               const char          *text);
 void        sonde_json_add_extra             (JsonObject          *object,
                                               JsonObject          *extra);
+/* A new object with OBJECT's members (OBJECT may be NULL) but those in EXCEPT (may be NULL) */
+JsonObject *sonde_json_object_copy_except    (JsonObject          *object,
+                                              const char * const  *except);
 JsonObject *sonde_json_collect_extra         (JsonObject          *object,
                                               const char * const  *known);
 

@@ -785,7 +785,7 @@ sonde_request_set_variable (SondeRequest *self,
                             const char   *name,
                             const char   *value)
 {
-  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) extra = NULL;
   JsonObject *row;
   JsonNode *node;
   JsonArray *rows;
@@ -801,16 +801,7 @@ sonde_request_set_variable (SondeRequest *self,
     return;
 
   /* A new object, the other keys in their place: the old one may be shared with a copy */
-  if (self->extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, self->extra);
-      while (json_object_iter_next_ordered (&iter, &key, &member))
-        json_object_set_member (extra, key, json_node_copy (member));
-    }
+  extra = sonde_json_object_copy_except (self->extra, NULL);
   node = json_object_get_member (extra, "variables");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {

@@ -518,17 +518,7 @@ expand_websocket (Expander     *expander,
     return;
 
   /* Extra objects are shared between copies and never changed: a new one. */
-  copy = json_object_new ();
-  {
-    JsonObjectIter iter;
-    const char *key;
-    JsonNode *member;
-
-    json_object_iter_init_ordered (&iter, extra);
-    while (json_object_iter_next_ordered (&iter, &key, &member))
-      if (!g_str_equal (key, "messages") && !g_str_equal (key, "subprotocols"))
-        json_object_set_member (copy, key, json_node_copy (member));
-  }
+  copy = sonde_json_object_copy_except (extra, (const char * const[]) { "messages", "subprotocols", NULL });
 
   if (subprotocols != NULL)
     {

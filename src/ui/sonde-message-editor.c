@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-message-editor.h"
+#include "sonde-json-file.h"
 #include "sonde-message-row.h"
 
 struct _SondeMessageEditor
@@ -29,42 +30,28 @@ struct _SondeMessageEditor
 
 G_DEFINE_FINAL_TYPE (SondeMessageEditor, sonde_message_editor, GTK_TYPE_WIDGET)
 
-/* KEY of COPY set to NODE (or removed when NULL), where the request had it, else at the end. */
+/* KEY of COPY set to NODE, where the request had it or else at the end; removed when NODE is
+ * NULL (the key's default) */
 static void
-place (JsonObject *copy,
-       const char *key,
-       JsonNode   *node)
+set_or_remove (JsonObject *copy,
+               const char *key,
+               JsonNode   *node)
 {
-  if (json_object_has_member (copy, key))
-    json_object_remove_member (copy, key);
   if (node != NULL)
     json_object_set_member (copy, key, node);
+  else if (json_object_has_member (copy, key))
+    json_object_remove_member (copy, key);
 }
 
 /* The request's kept keys with the tab's three, the others as they were. */
 static void
 write_back (SondeMessageEditor *self)
 {
-  JsonObject *extra = sonde_request_get_extra (self->request);
-  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(JsonObject) copy = NULL;
   g_auto(GStrv) names = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->subprotocols)), ", ", -1);
   JsonArray *protocols = json_array_new ();
   JsonArray *messages = json_array_new ();
-  JsonNode *node;
   guint keepalive = gtk_spin_button_get_value_as_int (self->keepalive);
-  static const char * const keys[] = { "subprotocols", "keepalive", "messages", NULL };
-
-  if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      /* The order of the file's keys stays: ours are replaced where they were */
-      json_object_iter_init_ordered (&iter, extra);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        json_object_set_member (copy, name, json_node_copy (member));
-    }
 
   for (guint i = 0; names[i] != NULL; i++)
     if (names[i][0] != '\0')
@@ -72,20 +59,14 @@ write_back (SondeMessageEditor *self)
   for (guint i = 0; i < self->rows->len; i++)
     json_array_add_object_element (messages, json_object_ref (self->rows->pdata[i]));
 
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      node = NULL;
-      if (i == 0 && json_array_get_length (protocols) > 0)
-        node = json_node_init_array (json_node_alloc (), protocols);
-      else if (i == 1 && keepalive != SONDE_WEBSOCKET_DEFAULT_KEEPALIVE)
-        node = json_node_init_int (json_node_alloc (), keepalive);
-      else if (i == 2 && json_array_get_length (messages) > 0)
-        node = json_node_init_array (json_node_alloc (), messages);
-      if (node != NULL && json_object_has_member (copy, keys[i]))
-        json_object_set_member (copy, keys[i], node);
-      else
-        place (copy, keys[i], node);
-    }
+  /* The order of the file's keys stays: ours are replaced where they were */
+  copy = sonde_json_object_copy_except (sonde_request_get_extra (self->request), NULL);
+  set_or_remove (copy, "subprotocols",
+                 json_array_get_length (protocols) > 0 ? json_node_init_array (json_node_alloc (), protocols) : NULL);
+  set_or_remove (copy, "keepalive",
+                 keepalive != SONDE_WEBSOCKET_DEFAULT_KEEPALIVE ? json_node_init_int (json_node_alloc (), keepalive) : NULL);
+  set_or_remove (copy, "messages",
+                 json_array_get_length (messages) > 0 ? json_node_init_array (json_node_alloc (), messages) : NULL);
   json_array_unref (protocols);
   json_array_unref (messages);
 
