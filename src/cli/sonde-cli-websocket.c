@@ -27,7 +27,7 @@ typedef struct
 
   SondeWebsocket                 *websocket;
   GPtrArray                      *messages;   /* SondeWebsocketMessage*, the enabled ones */
-  guint                           next_message;
+  gboolean                        sending;    /* the saved messages are going */
   guint                           printed;    /* log entries looked at */
   guint                           received;
   guint                           idle_id;
@@ -90,7 +90,7 @@ static void
 restart_wait (Run *run)
 {
   g_clear_handle_id (&run->idle_id, g_source_remove);
-  if (run->done || run->options->wait <= 0 || run->next_message < run->messages->len)
+  if (run->done || run->options->wait <= 0 || run->sending)
     return;
   run->idle_id = g_timeout_add ((guint) (run->options->wait * 1000), quiet_cb, run);
 }
@@ -181,17 +181,16 @@ closed_cb (SondeWebsocket *websocket,
   g_main_loop_quit (run->loop);
 }
 
-static void send_next (Run *run);
-
 static void
-message_sent_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+messages_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   Run *run = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sonde_websocket_send_message_finish (SONDE_WEBSOCKET (object), result, &error))
+  run->sending = FALSE;
+  if (!sonde_websocket_send_messages_finish (SONDE_WEBSOCKET (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || run->done)
         return;
@@ -199,21 +198,7 @@ message_sent_cb (GObject      *object,
       stop (run, error->domain == SONDE_REQUEST_ERROR ? SONDE_CLI_EXIT_BAD_INPUT : SONDE_CLI_EXIT_TRANSPORT);
       return;
     }
-  send_next (run);
-}
-
-static void
-send_next (Run *run)
-{
-  if (run->done)
-    return;
-  if (run->next_message >= run->messages->len)
-    {
-      restart_wait (run);
-      return;
-    }
-  sonde_websocket_send_message_async (run->websocket, run->request, run->messages->pdata[run->next_message++],
-                                      run->cancellable, message_sent_cb, run);
+  restart_wait (run);
 }
 
 static void
@@ -277,7 +262,9 @@ connected_cb (GObject      *object,
   run->printed = g_list_model_get_n_items (sonde_websocket_get_log (run->websocket));
   g_signal_connect (sonde_websocket_get_log (run->websocket), "items-changed", G_CALLBACK (log_changed_cb), run);
   g_signal_connect (run->websocket, "closed", G_CALLBACK (closed_cb), run);
-  send_next (run);
+  run->sending = TRUE;
+  sonde_websocket_send_messages_async (run->websocket, run->request, run->messages, run->cancellable,
+                                       messages_sent_cb, run);
 }
 
 static void

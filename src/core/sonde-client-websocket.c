@@ -8,21 +8,23 @@
 
 #include "sonde-client-private.h"
 
+/* URI with SCHEME and USERINFO instead of its own */
+static GUri *
+with_scheme (GUri       *uri,
+             const char *scheme,
+             const char *userinfo)
+{
+  return g_uri_build (g_uri_get_flags (uri), scheme, userinfo, g_uri_get_host (uri), g_uri_get_port (uri),
+                      g_uri_get_path (uri), g_uri_get_query (uri), NULL);
+}
+
 /* The ws:// form of an http:// URL: what the person wrote, shown in the log and viewer. */
 static char *
 websocket_url (GUri *uri)
 {
-  g_autoptr(GUri) ws = NULL;
-  const char *scheme = g_uri_get_scheme (uri);
+  g_autoptr(GUri) ws = with_scheme (uri, g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? "wss" : "ws",
+                                    NULL);
 
-  ws = g_uri_build (g_uri_get_flags (uri),
-                    g_ascii_strcasecmp (scheme, "https") == 0 ? "wss" : "ws",
-                    NULL,
-                    g_uri_get_host (uri),
-                    g_uri_get_port (uri),
-                    g_uri_get_path (uri),
-                    g_uri_get_query (uri),
-                    NULL);
   return g_uri_to_string (ws);
 }
 
@@ -97,12 +99,5 @@ sonde_client_websocket_http_uri (GUri *uri)
 
   if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
     return g_uri_ref (uri);
-  return g_uri_build (g_uri_get_flags (uri),
-                      g_ascii_strcasecmp (scheme, "wss") == 0 ? "https" : "http",
-                      g_uri_get_userinfo (uri),
-                      g_uri_get_host (uri),
-                      g_uri_get_port (uri),
-                      g_uri_get_path (uri),
-                      g_uri_get_query (uri),
-                      NULL);
+  return with_scheme (uri, g_ascii_strcasecmp (scheme, "wss") == 0 ? "https" : "http", g_uri_get_userinfo (uri));
 }

@@ -61,26 +61,15 @@ void
 sonde_request_set_websocket (SondeRequest *request,
                              gboolean      websocket)
 {
-  JsonObject *extra;
-  g_autoptr(JsonObject) copy = json_object_new ();
+  static const char * const protocol[] = { "protocol", NULL };
+  g_autoptr(JsonObject) copy = NULL;
 
   g_return_if_fail (SONDE_IS_REQUEST (request));
 
   if (sonde_request_is_websocket (request) == websocket)
     return;
 
-  extra = sonde_request_get_extra (request);
-  if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
-
-      json_object_iter_init_ordered (&iter, extra);
-      while (json_object_iter_next_ordered (&iter, &key, &node))
-        if (!g_str_equal (key, "protocol"))
-          json_object_set_member (copy, key, json_node_copy (node));
-    }
+  copy = sonde_json_object_copy_except (sonde_request_get_extra (request), protocol);
   /* A ws:// URL says it already; "protocol" is written when it has to be. */
   if (websocket && !has_websocket_url (request))
     json_object_set_string_member (copy, "protocol", "websocket");
@@ -235,7 +224,7 @@ struct _SondeFrame
   gint64               time;
   gsize                size;
   GBytes              *data;
-  char                *text;
+  char                *text;       /* a TEXT frame's is its data: not freed apart */
   gboolean             truncated;
   guint                close_code;
 };
@@ -247,8 +236,9 @@ sonde_frame_finalize (GObject *object)
 {
   SondeFrame *self = SONDE_FRAME (object);
 
+  if (self->kind != SONDE_FRAME_TEXT)
+    g_free (self->text);
   g_clear_pointer (&self->data, g_bytes_unref);
-  g_free (self->text);
 
   G_OBJECT_CLASS (sonde_frame_parent_class)->finalize (object);
 }
@@ -276,22 +266,23 @@ frame_new (SondeFrameDirection direction,
   self->kind = kind;
   self->time = g_get_real_time ();
   self->size = size;
-  if (payload != NULL)
+  if (payload == NULL)
+    return self;
+  self->truncated = size > SONDE_FRAME_KEEP_SIZE;
+  if (kind == SONDE_FRAME_TEXT)
     {
-      self->truncated = size > SONDE_FRAME_KEEP_SIZE;
-      self->data = self->truncated ? g_bytes_new_from_bytes (payload, 0, SONDE_FRAME_KEEP_SIZE)
-                                   : g_bytes_ref (payload);
-    }
-  if (kind == SONDE_FRAME_TEXT && self->data != NULL)
-    {
-      gsize length;
-      const char *data = g_bytes_get_data (self->data, &length);
+      const char *data = g_bytes_get_data (payload, NULL);
       const char *end;
 
-      /* Cut at a frame's size limit, the kept text ends at a whole character. */
-      g_utf8_validate_len (data, length, &end);
+      /* One copy, NUL-terminated, that is both the text and the data; cut at the size
+       * limit, it ends at a whole character */
+      g_utf8_validate_len (data, MIN (size, SONDE_FRAME_KEEP_SIZE), &end);
       self->text = g_strndup (data, end - data);
+      self->data = g_bytes_new_take (self->text, end - data);
     }
+  else
+    self->data = self->truncated ? g_bytes_new_from_bytes (payload, 0, SONDE_FRAME_KEEP_SIZE)
+                                 : g_bytes_ref (payload);
   return self;
 }
 
@@ -474,7 +465,10 @@ static guint signals[N_SIGNALS];
 static gsize
 frame_kept_size (SondeFrame *frame)
 {
-  return (frame->data != NULL ? g_bytes_get_size (frame->data) : 0) + (frame->text != NULL ? strlen (frame->text) : 0);
+  /* A TEXT frame's text is its data */
+  if (frame->data != NULL)
+    return g_bytes_get_size (frame->data);
+  return frame->text != NULL ? strlen (frame->text) : 0;
 }
 
 /* The oldest entries go first once the log is over its count or its bytes. */
@@ -1008,6 +1002,90 @@ gboolean
 sonde_websocket_send_message_finish (SondeWebsocket  *self,
                                      GAsyncResult    *result,
                                      GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  SondeRequest *request;
+  GPtrArray    *messages;
+  guint         next;
+} MessagesJob;
+
+static void
+messages_job_free (MessagesJob *job)
+{
+  g_clear_object (&job->request);
+  g_clear_pointer (&job->messages, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void send_next_message (GTask *task);
+
+static void
+next_message_sent_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!sonde_websocket_send_message_finish (SONDE_WEBSOCKET (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  send_next_message (task);
+}
+
+/* Takes TASK's reference */
+static void
+send_next_message (GTask *task)
+{
+  MessagesJob *job = g_task_get_task_data (task);
+
+  if (job->next >= job->messages->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  sonde_websocket_send_message_async (g_task_get_source_object (task), job->request,
+                                      job->messages->pdata[job->next++], g_task_get_cancellable (task),
+                                      next_message_sent_cb, task);
+}
+
+void
+sonde_websocket_send_messages_async (SondeWebsocket      *self,
+                                     SondeRequest        *request,
+                                     GPtrArray           *messages,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+  MessagesJob *job;
+
+  g_return_if_fail (SONDE_IS_WEBSOCKET (self));
+  g_return_if_fail (SONDE_IS_REQUEST (request));
+  g_return_if_fail (messages != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_websocket_send_messages_async);
+  job = g_new0 (MessagesJob, 1);
+  job->request = g_object_ref (request);
+  job->messages = g_ptr_array_ref (messages);
+  g_task_set_task_data (task, job, (GDestroyNotify) messages_job_free);
+  send_next_message (task);
+}
+
+gboolean
+sonde_websocket_send_messages_finish (SondeWebsocket  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

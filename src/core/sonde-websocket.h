@@ -166,6 +166,17 @@ void           sonde_websocket_send_message_async  (SondeWebsocket        *self,
 gboolean       sonde_websocket_send_message_finish (SondeWebsocket        *self,
                                                     GAsyncResult          *result,
                                                     GError               **error);
+/* MESSAGES (SondeWebsocketMessage*, of REQUEST) one after the other, each once the one before
+ * went; stops at the first that cannot be sent, with its error. */
+void           sonde_websocket_send_messages_async  (SondeWebsocket        *self,
+                                                     SondeRequest          *request,
+                                                     GPtrArray             *messages,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+gboolean       sonde_websocket_send_messages_finish (SondeWebsocket        *self,
+                                                     GAsyncResult          *result,
+                                                     GError               **error);
 /* Starts the closing handshake (1000 Normal Closure unless CODE says otherwise); "closed" is
  * emitted when it is over. Nothing happens on a connection that is not open. */
 void           sonde_websocket_close             (SondeWebsocket *self,

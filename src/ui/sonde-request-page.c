@@ -1347,54 +1347,16 @@ sonde_request_page_disconnect (SondeRequestPage *self)
 /* Saved WebSocket messages: sent from the request as it is now (expanded as a send would
  * be), so an edit after connecting counts. */
 
-typedef struct
-{
-  SondeWebsocketView *view;       /* owned */
-  SondeWebsocket     *websocket;  /* owned */
-  SondeRequest       *request;    /* owned, expanded */
-  GPtrArray          *messages;   /* SondeWebsocketMessage*, to send in order */
-  guint               next;
-} MessageRun;
-
 static void
-message_run_free (MessageRun *run)
+saved_messages_sent_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
-  g_clear_object (&run->view);
-  g_clear_object (&run->websocket);
-  g_clear_object (&run->request);
-  g_clear_pointer (&run->messages, g_ptr_array_unref);
-  g_free (run);
-}
-
-static void message_run_next (MessageRun *run);
-
-static void
-message_sent_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  MessageRun *run = user_data;
+  g_autoptr(SondeWebsocketView) view = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sonde_websocket_send_message_finish (SONDE_WEBSOCKET (object), result, &error))
-    {
-      sonde_websocket_view_show_error (run->view, error);
-      message_run_free (run);
-      return;
-    }
-  message_run_next (run);
-}
-
-static void
-message_run_next (MessageRun *run)
-{
-  if (run->next >= run->messages->len)
-    {
-      message_run_free (run);
-      return;
-    }
-  sonde_websocket_send_message_async (run->websocket, run->request, run->messages->pdata[run->next++],
-                                      NULL, message_sent_cb, run);
+  if (!sonde_websocket_send_messages_finish (SONDE_WEBSOCKET (object), result, &error))
+    sonde_websocket_view_show_error (view, error);
 }
 
 static void
@@ -1405,8 +1367,8 @@ messages_then (SideJob      *job,
   SondeRequestPage *self = job->page;
   SondeWebsocketView *view = sonde_response_view_get_websocket_view (self->response_view);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  g_autoptr(GPtrArray) to_send = NULL;
   g_autoptr(GError) read_error = NULL;
-  MessageRun *run;
 
   if (expanded == NULL || self->websocket == NULL ||
       !sonde_websocket_read_settings (sonde_request_get_extra (expanded), NULL, NULL, messages, &read_error))
@@ -1417,21 +1379,18 @@ messages_then (SideJob      *job,
       return;
     }
 
-  run = g_new0 (MessageRun, 1);
-  run->view = g_object_ref (view);
-  run->websocket = g_object_ref (self->websocket);
-  run->request = g_object_ref (expanded);
-  run->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
+  to_send = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_websocket_message_free);
   for (guint i = 0; i < messages->len; i++)
     {
       SondeWebsocketMessage *message = messages->pdata[i];
 
       /* One asked for by its Send button goes even when unchecked; Send All sends the checked */
       if ((job->index < 0 && message->enabled) || job->index == (int) i)
-        g_ptr_array_add (run->messages, g_steal_pointer (&messages->pdata[i]));
+        g_ptr_array_add (to_send, g_steal_pointer (&messages->pdata[i]));
     }
   sonde_websocket_view_show_error (view, NULL);
-  message_run_next (run);
+  sonde_websocket_send_messages_async (self->websocket, expanded, to_send, NULL, saved_messages_sent_cb,
+                                       g_object_ref (view));
   side_job_end (job);
 }
 

@@ -371,7 +371,6 @@ static void
 sonde_websocket_view_init (SondeWebsocketView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkShortcutController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -391,13 +390,6 @@ sonde_websocket_view_init (SondeWebsocketView *self)
                            G_CALLBACK (upper_changed_cb), self, G_CONNECT_SWAPPED);
   self->follow = TRUE;
 
-  /* Ctrl+Enter sends what is typed; Enter is a new line */
-  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
-                                                          gtk_named_action_new ("websocket.send")));
-  gtk_widget_add_controller (GTK_WIDGET (self->composer), GTK_EVENT_CONTROLLER (shortcuts));
   sonde_text_view_follow_preferences (self->composer);
   sonde_text_view_follow_preferences (self->detail_view);
 }

@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 
 /* An open (or closed) WebSocket connection: its state, the log of frames sent and received
  * as they come (the newest followed; one selected shows in full below, JSON indented, binary
- * as hex), and a composer that sends text, JSON (checked first) or a file. Ctrl+Enter in the
- * composer sends. */
+ * as hex), and a composer that sends text, JSON (checked first) or a file. Ctrl+Enter is the
+ * application's shortcut for win.send-request, which sends the composed message when the
+ * composer has the focus (sonde-window-actions.c). */
 #define SONDE_TYPE_WEBSOCKET_VIEW (sonde_websocket_view_get_type ())
 G_DECLARE_FINAL_TYPE (SondeWebsocketView, sonde_websocket_view, SONDE, WEBSOCKET_VIEW, GtkWidget)
 

@@ -336,6 +336,28 @@ ignore_message_cb (GObject      *object,
 }
 
 static void
+messages_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (sonde_websocket_send_messages_finish (SONDE_WEBSOCKET (object), result, error));
+}
+
+static void
+messages_ok_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sonde_websocket_send_messages_finish (SONDE_WEBSOCKET (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 count_cb (SondeWebsocket *websocket,
           guint          *count)
 {
@@ -425,6 +447,38 @@ test_echo (Fixture       *fixture,
   g_assert_cmpint (sonde_frame_get_kind (frame), ==, SONDE_FRAME_BINARY);
   g_assert_cmpuint (sonde_frame_get_size (frame), ==, 7);
   g_assert_cmpint (sonde_frame_get_direction (frame), ==, SONDE_FRAME_RECEIVED);
+
+  /* Several in order; the first that cannot go stops the rest, with its error */
+  {
+    SondeWebsocketMessage first = { SONDE_WEBSOCKET_MESSAGE_TEXT, (char *) "one", NULL, TRUE };
+    SondeWebsocketMessage bad = { SONDE_WEBSOCKET_MESSAGE_JSON, (char *) "{", NULL, TRUE };
+    SondeWebsocketMessage never = { SONDE_WEBSOCKET_MESSAGE_TEXT, (char *) "never", NULL, TRUE };
+    g_autoptr(GPtrArray) failing = g_ptr_array_new ();
+    gboolean done = FALSE;
+
+    g_ptr_array_add (failing, &first);
+    g_ptr_array_add (failing, &bad);
+    g_ptr_array_add (failing, &never);
+    sonde_websocket_send_messages_async (websocket, request, failing, NULL, messages_done_cb, &error);
+    while (error == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE);
+    g_clear_error (&error);
+    wait_for_log (websocket, 11);
+    g_assert_cmpstr (sonde_frame_get_text (log_item (websocket, 9)), ==, "one");
+    g_assert_cmpstr (sonde_frame_get_text (last_item (websocket)), ==, "one");
+
+    /* All of them: the file, then a text, in order */
+    g_ptr_array_remove_index (failing, 2);
+    g_ptr_array_remove_index (failing, 1);
+    g_ptr_array_insert (failing, 0, messages->pdata[0]);
+    sonde_websocket_send_messages_async (websocket, request, failing, NULL, messages_ok_cb, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+    wait_for_log (websocket, 15);
+    g_assert_cmpint (sonde_frame_get_kind (log_item (websocket, 11)), ==, SONDE_FRAME_BINARY);
+    g_assert_cmpstr (sonde_frame_get_text (last_item (websocket)), ==, "one");
+  }
 
   /* Sonde closes */
   sonde_websocket_close (websocket, 0, NULL);
