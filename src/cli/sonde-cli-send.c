@@ -120,13 +120,30 @@ clear_progress (SendCommand *self)
   self->progress_shown = FALSE;
 }
 
-static void
-print_json (JsonNode *node)
+void
+sonde_cli_print_json (JsonNode *node)
 {
   g_autofree char *text = sonde_cli_json_to_string (node);
 
   fputs (text, stdout);
   fflush (stdout);
+}
+
+void
+sonde_cli_report_error (const GError       *unmasked,
+                        const char * const *secrets,
+                        gboolean            json)
+{
+  g_autofree char *message = sonde_secrets_mask (unmasked->message, secrets);
+  g_autoptr(GError) error = g_error_new_literal (unmasked->domain, unmasked->code, message);
+
+  sonde_cli_print_error ("%s", error->message);
+  if (json)
+    {
+      g_autoptr(JsonNode) node = sonde_cli_error_to_json (error);
+
+      sonde_cli_print_json (node);
+    }
 }
 
 /* Reports ERROR on stderr (and as JSON on stdout with --json); returns STATUS. */
@@ -135,19 +152,8 @@ fail (SendCommand  *self,
       const GError *unmasked,
       int           status)
 {
-  g_autofree char *message = sonde_secrets_mask (unmasked->message, (const char * const *) self->secrets);
-  g_autoptr(GError) error = g_error_new_literal (unmasked->domain, unmasked->code, message);
-
   clear_progress (self);
-  sonde_cli_print_error ("%s", error->message);
-
-  if (self->json)
-    {
-      g_autoptr(JsonNode) node = sonde_cli_error_to_json (error);
-
-      print_json (node);
-    }
-
+  sonde_cli_report_error (unmasked, (const char * const *) self->secrets, self->json);
   return status;
 }
 
@@ -242,8 +248,8 @@ exit_status_for_send_error (SendCommand  *self,
   return SONDE_CLI_EXIT_TRANSPORT;
 }
 
-static void
-print_head (SondeResponse *response)
+void
+sonde_cli_print_head (SondeResponse *response)
 {
   GListModel *headers = sonde_response_get_headers (response);
   guint n_headers = headers != NULL ? g_list_model_get_n_items (headers) : 0;
@@ -390,7 +396,7 @@ send_cb (GObject      *object,
           return;
         }
 
-      print_json (node);
+      sonde_cli_print_json (node);
       finish (self, SONDE_CLI_EXIT_RESPONSE);
       return;
     }
@@ -403,7 +409,7 @@ send_cb (GObject      *object,
     }
 
   if (self->include)
-    print_head (self->response);
+    sonde_cli_print_head (self->response);
 
   /* --json carries it as "warning"; without, the person reading the body must know. */
   if (sonde_response_get_body_truncated (self->response))
@@ -432,7 +438,7 @@ stream_cb (SondeResponse *response,
       self->streamed = TRUE;
       clear_progress (self);
       if (self->include)
-        print_head (response);
+        sonde_cli_print_head (response);
     }
   fwrite (data, 1, length, stdout);
   fflush (stdout);

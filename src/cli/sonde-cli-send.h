@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "sonde-core.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses of sonde-cli, documented in its --help. */
@@ -25,6 +27,13 @@ int  sonde_cli_export      (int          argc,
 
 void sonde_cli_print_error (const char  *format,
                             ...) G_GNUC_PRINTF (1, 2);
+/* ERROR, SECRETS masked in it, on stderr, and as JSON on stdout when JSON is TRUE (--json) */
+void sonde_cli_report_error (const GError       *error,
+                             const char * const *secrets,
+                             gboolean            json);
+/* The status line and headers (--include), then an empty line */
+void sonde_cli_print_head  (SondeResponse *response);
+void sonde_cli_print_json  (JsonNode      *node);
 /* --allow-file and --allow-outside-files, for this process (docs/security.md). */
 void sonde_cli_allow_files (char       **files,
                             gboolean     all);

@@ -205,18 +205,7 @@ static void
 print_error (Run          *run,
              const GError *unmasked)
 {
-  g_autofree char *message = sonde_secrets_mask (unmasked->message, run->secrets);
-
-  sonde_cli_print_error ("%s", message);
-  if (run->options->json)
-    {
-      g_autoptr(GError) error = g_error_new_literal (unmasked->domain, unmasked->code, message);
-      g_autoptr(JsonNode) node = sonde_cli_error_to_json (error);
-      g_autofree char *text = sonde_cli_json_to_string (node);
-
-      fputs (text, stdout);
-      fflush (stdout);
-    }
+  sonde_cli_report_error (unmasked, run->secrets, run->options->json);
 }
 
 static void
@@ -243,21 +232,7 @@ connected_cb (GObject      *object,
     }
 
   if (run->options->include && !run->options->json)
-    {
-      SondeResponse *handshake = sonde_websocket_get_handshake (run->websocket);
-      GListModel *headers = sonde_response_get_headers (handshake);
-
-      printf ("%s %u %s\n", sonde_response_get_http_version (handshake), sonde_response_get_status (handshake),
-              sonde_response_get_reason (handshake) != NULL ? sonde_response_get_reason (handshake) : "");
-      for (guint i = 0; headers != NULL && i < g_list_model_get_n_items (headers); i++)
-        {
-          g_autoptr(SondeKeyValue) row = g_list_model_get_item (headers, i);
-
-          printf ("%s: %s\n", sonde_key_value_get_name (row), sonde_key_value_get_value (row));
-        }
-      printf ("\n");
-      fflush (stdout);
-    }
+    sonde_cli_print_head (sonde_websocket_get_handshake (run->websocket));
 
   run->printed = g_list_model_get_n_items (sonde_websocket_get_log (run->websocket));
   g_signal_connect (sonde_websocket_get_log (run->websocket), "items-changed", G_CALLBACK (log_changed_cb), run);
@@ -345,7 +320,6 @@ print_json_report (Run *run)
   g_autoptr(JsonNode) node = sonde_cli_response_to_json (sonde_websocket_get_handshake (run->websocket),
                                                          run->secrets, &error);
   JsonObject *object;
-  g_autofree char *text = NULL;
 
   if (node == NULL)
     return;
@@ -360,9 +334,7 @@ print_json_report (Run *run)
   json_object_set_member (object, "frames", frames_to_json (run->websocket));
   if (sonde_websocket_get_dropped (run->websocket) > 0)
     json_object_set_int_member (object, "framesDropped", sonde_websocket_get_dropped (run->websocket));
-  text = sonde_cli_json_to_string (node);
-  fputs (text, stdout);
-  fflush (stdout);
+  sonde_cli_print_json (node);
 }
 
 int
