@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sonde-client-private.h"
+#include "sonde-body-splice.h"
 
 typedef struct
 {
@@ -983,6 +984,8 @@ sonde_client_class_init (SondeClientClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = sonde_client_finalize;
+
+  sonde_body_splice_install ();
 }
 
 static void

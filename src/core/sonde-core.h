@@ -7,6 +7,7 @@
 #include "sonde-oauth2.h"
 #include "sonde-aws-sigv4.h"
 #include "sonde-body.h"
+#include "sonde-body-splice.h"
 #include "sonde-body-store.h"
 #include "sonde-check.h"
 #include "sonde-client.h"

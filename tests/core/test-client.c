@@ -527,6 +527,105 @@ test_multipart (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (part, "sha256"), ==, bin_sha);
 }
 
+/* Request bodies go out through libsoup in sonde-body-splice.c's blocks: every size around
+ * GLib's 8 KiB and the 256 KiB block arrives whole, as a file body, a multipart part and a
+ * text body, with upload progress that only grows and ends at the size. */
+static void
+test_upload_sizes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const gsize block = sonde_body_splice_block_size ();
+  const gsize sizes[] = { 0, 1, 8191, 8192, 8193, block - 1, block, block + 1, 3 * block + 7,
+                          MiB - 1, MiB, MiB + 1 };
+  g_autofree char *path = fixture_path (fixture, "sized.bin");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = sonde_test_pattern_sha256 (sizes[i]);
+      g_autofree char *text = g_malloc (sizes[i] + 1);
+
+      g_test_message ("body of %" G_GSIZE_FORMAT " bytes", sizes[i]);
+      g_assert_true (sonde_test_pattern_write_file (path, sizes[i], &error));
+      g_assert_no_error (error);
+
+      /* The file as the whole body. */
+      {
+        g_autoptr(SondeRequest) request = request_new (fixture, "PUT", "/echo");
+        g_autoptr(SondeResponse) response = NULL;
+        g_autoptr(JsonNode) echo = NULL;
+        Progress progress = { NULL, SONDE_TRANSFER_UPLOAD };
+
+        sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_FILE);
+        sonde_body_set_file (sonde_request_get_body (request), path);
+        response = send_full (fixture, request, NULL, &progress, &error);
+        g_assert_no_error (error);
+        echo = echo_of (response);
+        g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==, sizes[i]);
+        g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, expected);
+        if (sizes[i] > 0)
+          g_assert_cmpuint (progress.last_done, ==, sizes[i]);
+      }
+
+      /* The file as a multipart part, between two text fields: the body that arrived is the
+       * one rebuilt here with the same boundary. */
+      {
+        g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+        SondeBody *body = sonde_request_get_body (request);
+        g_autoptr(SondeBodyPart) before = sonde_body_part_new_text ("before", "a");
+        g_autoptr(SondeBodyPart) file_part = sonde_body_part_new_file ("file", path);
+        g_autoptr(SondeBodyPart) after = sonde_body_part_new_text ("after", "z");
+        g_autoptr(SondeMultipartStream) rebuilt = NULL;
+        g_autoptr(GFile) file = g_file_new_for_path (path);
+        g_autoptr(SondeResponse) response = NULL;
+        g_autoptr(JsonNode) echo = NULL;
+        g_autofree char *content_type = NULL;
+        g_autofree char *rebuilt_sha = NULL;
+
+        sonde_body_set_kind (body, SONDE_BODY_MULTIPART);
+        g_list_store_append (sonde_body_get_parts (body), before);
+        g_list_store_append (sonde_body_get_parts (body), file_part);
+        g_list_store_append (sonde_body_get_parts (body), after);
+        response = send_ok (fixture, request);
+        echo = echo_of (response);
+
+        content_type = sonde_test_echo_header (echo, "Content-Type");
+        g_assert_nonnull (strstr (content_type, "boundary="));
+        rebuilt = sonde_multipart_stream_new (strstr (content_type, "boundary=") + strlen ("boundary="));
+        sonde_multipart_stream_add_text (rebuilt, "before", "a");
+        g_assert_true (sonde_multipart_stream_add_file (rebuilt, "file", file, NULL, NULL, &error));
+        sonde_multipart_stream_add_text (rebuilt, "after", "z");
+        g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==,
+                         sonde_multipart_stream_get_length (rebuilt));
+        rebuilt_sha = sonde_test_stream_sha256 (G_INPUT_STREAM (rebuilt), &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, rebuilt_sha);
+      }
+
+      /* Text held in memory. */
+      {
+        g_autoptr(SondeRequest) request = request_new (fixture, "POST", "/echo");
+        g_autoptr(SondeResponse) response = NULL;
+        g_autoptr(JsonNode) echo = NULL;
+        g_autofree char *text_sha = NULL;
+
+        for (gsize j = 0; j < sizes[i]; j++)
+          text[j] = 'a' + j % 26;
+        text[sizes[i]] = '\0';
+        text_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, sizes[i]);
+        sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_TEXT);
+        sonde_body_set_text (sonde_request_get_body (request), text);
+        response = send_ok (fixture, request);
+        echo = echo_of (response);
+        g_assert_cmpint (json_object_get_int_member (json_node_get_object (echo), "bodySize"), ==, sizes[i]);
+        g_assert_cmpstr (echo_string (echo, "bodySha256"), ==, text_sha);
+      }
+    }
+
+  /* The test would pass with GLib's 8 KiB splice too: say so if that is what ran. */
+  g_assert_true (sonde_body_splice_is_installed ());
+}
+
 /* The 512 MiB transfers are skipped with SONDE_TEST_QUICK (the sanitizer run), and on a disk
  * without room for NEEDED bytes in the test's directory: a full disk says nothing of Sonde. */
 static gboolean
@@ -1871,6 +1970,7 @@ main (int argc, char *argv[])
   ADD ("url-encoding", test_url_encoding);
   ADD ("unreadable-file", test_unreadable_file);
   ADD ("tls-verification", test_tls_verification);
+  ADD ("upload-sizes", test_upload_sizes);
   ADD ("big-upload", test_big_upload);
   ADD ("big-multipart", test_big_multipart);
   ADD ("big-download", test_big_download);
