@@ -70,17 +70,6 @@ auth_is_set (SondeAuth *auth)
   return sonde_auth_get_kind (auth) != SONDE_AUTH_INHERIT;
 }
 
-/* Options merge on their JSON form, which holds the keys a level sets (defaults included,
- * when explicit): a level overrides what it writes. */
-static JsonObject *
-options_to_json (SondeRequestOptions *options)
-{
-  g_autoptr(JsonObject) settings = sonde_settings_to_json (NULL, NULL, options);
-  JsonNode *member = json_object_get_member (settings, "options");
-
-  return member != NULL ? json_object_ref (json_node_get_object (member)) : json_object_new ();
-}
-
 static void
 overlay_object (JsonObject *target,
                 JsonObject *level)
@@ -94,28 +83,30 @@ overlay_object (JsonObject *target,
     json_object_set_member (target, name, json_node_copy (member));
 }
 
+/* Options merge on their JSON form, which holds the keys a level sets (defaults included,
+ * when explicit): a level overrides what it writes. A send merges once or twice, so only the
+ * options are written and read back, not whole requests. */
 gboolean
 sonde_request_options_merge_levels (SondeRequestOptions  *target,
                                     GPtrArray            *levels,
                                     GError              **error)
 {
   g_autoptr(JsonObject) merged = json_object_new ();
-  g_autoptr(JsonObject) holder = json_object_new ();
-  g_autoptr(SondeRequest) parsed = NULL;
+  g_autoptr(SondeRequestOptions) parsed = NULL;
 
   for (guint i = 0; i < levels->len; i++)
     {
-      g_autoptr(JsonObject) level = options_to_json (levels->pdata[i]);
+      g_autoptr(JsonObject) level = sonde_request_options_to_json (levels->pdata[i]);
 
-      overlay_object (merged, level);
+      if (level != NULL)
+        overlay_object (merged, level);
     }
 
-  json_object_set_object_member (holder, "options", json_object_ref (merged));
-  parsed = sonde_request_from_json (holder, NULL, error);
+  parsed = sonde_request_options_from_json (merged, error);
   if (parsed == NULL)
     return FALSE;
 
-  sonde_copy_properties (G_OBJECT (sonde_request_get_options (parsed)), G_OBJECT (target));
+  sonde_copy_properties (G_OBJECT (parsed), G_OBJECT (target));
   return TRUE;
 }
 
@@ -465,6 +456,25 @@ prepare_job_free (gpointer data)
   g_free (job);
 }
 
+static gboolean
+layers_have_secrets (GPtrArray *layers)
+{
+  for (guint i = 0; i < layers->len; i++)
+    {
+      GListModel *rows = G_LIST_MODEL (((VariableLayer *)layers->pdata[i])->rows);
+      guint n_items = g_list_model_get_n_items (rows);
+
+      for (guint j = 0; j < n_items; j++)
+        {
+          g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, j);
+
+          if (sonde_key_value_get_enabled (row) && sonde_variable_get_secret (row))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 prepare_thread (GTask        *task,
                 gpointer      source_object,
@@ -521,7 +531,12 @@ sonde_collection_prepare_request_async (SondeCollection     *self,
   job->collection_path = g_strdup (sonde_collection_get_path (self));
   job->secret_values = g_ptr_array_new_with_free_func (g_free);
 
-  g_task_run_in_thread (task, prepare_thread);
+  /* Only the keyring can block: without a secret to look up, a worker thread per request
+   * would cost more than the work (a run of many requests felt it). */
+  if (job->secrets != NULL && layers_have_secrets (job->layers))
+    g_task_run_in_thread (task, prepare_thread);
+  else
+    prepare_thread (task, self, job, cancellable);
 }
 
 /**

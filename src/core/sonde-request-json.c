@@ -1162,3 +1162,38 @@ sonde_request_from_json (JsonObject  *object,
 
   return g_steal_pointer (&request);
 }
+
+/**
+ * sonde_request_options_to_json:
+ *
+ * Returns: (transfer full) (nullable): the "options" object of a request file holding
+ *   @options, or %NULL when it sets nothing
+ */
+JsonObject *
+sonde_request_options_to_json (SondeRequestOptions *options)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_OPTIONS (options), NULL);
+
+  return options_to_json (options);
+}
+
+/**
+ * sonde_request_options_from_json:
+ * @object: the "options" object of a request file
+ *
+ * Reads @object as a request file's options would be read, errors included.
+ *
+ * Returns: (transfer full) (nullable): the options, or %NULL with @error set
+ */
+SondeRequestOptions *
+sonde_request_options_from_json (JsonObject  *object,
+                                 GError     **error)
+{
+  g_autoptr(SondeRequestOptions) options = sonde_request_options_new ();
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!read_options (object, options, error))
+    return NULL;
+  return g_steal_pointer (&options);
+}

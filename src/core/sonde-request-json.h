@@ -14,4 +14,8 @@ SondeRequest *sonde_request_from_json (JsonObject    *object,
                                        GFile         *dir,
                                        GError       **error);
 
+JsonObject          *sonde_request_options_to_json   (SondeRequestOptions  *options);
+SondeRequestOptions *sonde_request_options_from_json (JsonObject           *object,
+                                                      GError              **error);
+
 G_END_DECLS
