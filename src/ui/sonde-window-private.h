@@ -20,6 +20,7 @@ struct _SondeWindow
   AdwWindowTitle *window_title;
   AdwTabBar *tab_bar;
   GtkStack *main_stack;
+  AdwStatusPage *empty_page;
   AdwTabView *tab_view;
   AdwFlap *flap;
   GtkWidget *new_tab_button;

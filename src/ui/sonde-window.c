@@ -294,6 +294,10 @@ selected_page_changed_cb (SondeWindow *self)
   SondeRequestPage *page = sonde_window_get_current_page (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, page != NULL ? "tabs" : "empty");
+  /* Set once it is shown: the app's symbolic icon is an SVG, and loading the first SVG loads
+   * librsvg (6 MiB resident), which no icon of a window with a tab needs. */
+  if (page == NULL)
+    adw_status_page_set_icon_name (self->empty_page, "io.github.sonde.Sonde-symbolic");
 
   /* Every tab shares the split the user chose last. */
   if (page != NULL && self->paned_position > 0)
@@ -875,6 +879,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, new_tab_button);

@@ -101,10 +101,14 @@ test_window_tabs (Fixture       *fixture,
   AdwTabView *tab_view = sonde_window_get_tab_view (fixture->window);
   GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                    SONDE_TYPE_WINDOW, "main_stack"));
+  AdwStatusPage *empty_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                              SONDE_TYPE_WINDOW, "empty_page"));
 
-  /* A new window opens on a fresh request. */
+  /* A new window opens on a fresh request; the empty state's icon (an SVG, which would load
+   * librsvg) is not set until it is shown. */
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "tabs");
+  g_assert_null (adw_status_page_get_icon_name (empty_page));
   g_assert_cmpstr (sonde_request_page_get_title (current_page (fixture)), ==, "Untitled Request");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-tab", NULL));
@@ -116,6 +120,7 @@ test_window_tabs (Fixture       *fixture,
   sonde_test_ui_spin_until_idle ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_icon_name (empty_page), ==, "io.github.sonde.Sonde-symbolic");
   g_assert_null (sonde_window_get_current_page (fixture->window));
   /* Nothing to send or close now: these do nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send-request", NULL);
