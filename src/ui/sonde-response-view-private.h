@@ -13,7 +13,8 @@ struct _SondeResponseView
 {
   GtkWidget       parent_instance;
 
-  /* Template widgets */
+  /* Template widgets; from status_label on (but the stream's), those of the response page,
+   * built with the first response (ensure_response_page ()) */
   GtkStack       *state_stack;
   GtkSpinner     *sending_spinner;
   GtkLabel       *progress_label;
@@ -64,6 +65,8 @@ struct _SondeResponseView
   GtkStackPage   *checks_page;
   GtkListBox     *checks_list;
   GtkLabel       *checks_label;
+  gboolean        compact;
+  GtkBuilder     *response_builder;
 
   /* Borrowed: the rows of the timing legend */
   GtkWidget      *timing_swatches[SONDE_TIMING_N_PHASES];
@@ -94,6 +97,8 @@ char       *_sonde_cookie_list_get_cell             (GListModel     *list,
                                                      guint           column);
 
 /* What the tests look at. */
+GtkWidget     *sonde_response_view_get_page_widget      (SondeResponseView *self,
+                                                         const char        *id);
 GtkLabel      *sonde_response_view_get_status_label     (SondeResponseView *self);
 GtkLabel      *sonde_response_view_get_progress_label   (SondeResponseView *self);
 AdwStatusPage *sonde_response_view_get_error_page       (SondeResponseView *self);

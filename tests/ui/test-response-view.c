@@ -361,11 +361,20 @@ test_compact (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(SondeResponse) response = send_path ("/viewer/json");
-  GtkDropDown *dropdown = find_dropdown (GTK_WIDGET (fixture->view));
+  GtkStack *states = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->view), SONDE_TYPE_RESPONSE_VIEW,
+                                                               "state_stack"));
+  GtkDropDown *dropdown;
   GtkStack *sections;
 
+  /* The response page is built with the first response, compact or not as set before */
+  g_assert_null (gtk_stack_get_child_by_name (states, "response"));
+  g_assert_null (find_dropdown (GTK_WIDGET (fixture->view)));
+  sonde_response_view_set_compact (fixture->view, TRUE);
+  sonde_response_view_set_compact (fixture->view, FALSE);
   sonde_response_view_set_response (fixture->view, response);
   spin_until_loaded (fixture->view);
+  g_assert_nonnull (gtk_stack_get_child_by_name (states, "response"));
+  dropdown = find_dropdown (GTK_WIDGET (fixture->view));
   g_assert_nonnull (dropdown);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
   sonde_response_view_set_compact (fixture->view, TRUE);
@@ -419,10 +428,8 @@ test_graphql_errors (Fixture       *fixture,
   g_autoptr(SondeResponse) plain = send_path ("/viewer/json");
   const char *json = "{\"data\": null, \"errors\": [{\"message\": \"Unknown field \\\"nam\\\"\","
                      " \"locations\": [{\"line\": 2, \"column\": 5}]}]}";
-  GtkWidget *box = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (fixture->view), SONDE_TYPE_RESPONSE_VIEW,
-                                                                 "graphql_errors_box");
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->view), SONDE_TYPE_RESPONSE_VIEW,
-                                                              "graphql_errors_label"));
+  GtkWidget *box = (GtkWidget *) sonde_response_view_get_page_widget (fixture->view, "graphql_errors_box");
+  GtkLabel *label = GTK_LABEL (sonde_response_view_get_page_widget (fixture->view, "graphql_errors_label"));
 
   g_clear_object (&response->body);
   response->body = sonde_body_store_new (1024 * 1024);
@@ -500,13 +507,13 @@ test_cookies_after_redirect (Fixture       *fixture,
 {
   const char *path = "/set-cookie?set=session%3Dabc%3B%20Path%3D%2F&redirect=%2Fviewer%2Fjson";
   g_autofree char *url = sonde_test_server_build_url (server, path);
-  GListModel *columns = gtk_column_view_get_columns (fixture->view->cookies_view);
-  g_autoptr(GtkColumnViewColumn) set_by = g_list_model_get_item (columns, 8);
+  g_autoptr(GtkColumnViewColumn) set_by = NULL;
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
   g_autofree char *step = NULL;
 
   show_path (fixture, path);
+  set_by = g_list_model_get_item (gtk_column_view_get_columns (fixture->view->cookies_view), 8);
   g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (fixture->view)), ==, 200);
   g_assert_cmpuint (g_list_model_get_n_items (sonde_response_view_get_cookies_model (fixture->view)), ==, 1);
   g_object_get (fixture->view->cookies_page, "title", &title, NULL);

@@ -12,6 +12,7 @@
 #include "sonde-cookies-dialog.h"
 #include "sonde-copy-as-dialog.h"
 #include "sonde-preferences-window.h"
+#include "sonde-response-view-private.h"
 #include "sonde-core.h"
 #include "sonde-editor-utils.h"
 #include "sonde-key-value-editor.h"
@@ -617,8 +618,7 @@ test_window_websocket (Fixture       *fixture,
   GtkLabel *send_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_REQUEST_EDITOR,
                                                                    "send_label"));
   GtkStack *tabs = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (editor), SONDE_TYPE_REQUEST_EDITOR, "stack"));
-  GtkStack *sections = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW,
-                                                                 "section_stack"));
+  GtkStack *sections = GTK_STACK (sonde_response_view_get_page_widget (view, "section_stack"));
   GtkLabel *composer_error = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
                                                                        SONDE_TYPE_WEBSOCKET_VIEW, "composer_error"));
   GtkTextView *detail = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (websocket_view),
@@ -675,8 +675,7 @@ test_window_websocket (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (send_label), ==, "_Disconnect");
   g_assert_cmpuint (sonde_response_get_status (sonde_response_view_get_response (view)), ==, 101);
   /* No body: no size */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), SONDE_TYPE_RESPONSE_VIEW,
-                                                                                     "size_label"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sonde_response_view_get_page_widget (view, "size_label"))));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sections), ==, "messages");
   g_assert_cmpstr (sonde_websocket_get_protocol (first), ==, "chat");
 
