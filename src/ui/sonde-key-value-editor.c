@@ -53,6 +53,10 @@ struct _SondeKeyValueEditor
   SondeKeyValueRow *promoting;
 
   gulong items_changed_id;
+  /* The rows are built when the editor is shown (or a row is asked for), once, however many
+   * settings change before: an editor in a tab never opened builds none, and setting up the
+   * Headers editor (labels, completions, scope, model) no longer builds its rows six times. */
+  guint rows_stale : 1;
   guint validate_headers : 1;
   guint warn_secrets : 1;
 };
@@ -425,6 +429,9 @@ items_changed_cb (SondeKeyValueEditor *self,
                   guint                added,
                   GListModel          *model)
 {
+  if (self->rows_stale)
+    return;
+
   for (guint i = 0; i < removed; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, position);
@@ -454,10 +461,11 @@ items_changed_cb (SondeKeyValueEditor *self,
 }
 
 static void
-rebuild_rows (SondeKeyValueEditor *self)
+build_rows (SondeKeyValueEditor *self)
 {
   GtkWidget *child;
 
+  self->rows_stale = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
 
@@ -465,6 +473,29 @@ rebuild_rows (SondeKeyValueEditor *self)
     items_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
                       G_LIST_MODEL (self->model));
   append_empty_row (self);
+}
+
+static void
+rebuild_rows (SondeKeyValueEditor *self)
+{
+  self->rows_stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    build_rows (self);
+}
+
+static void
+ensure_rows (SondeKeyValueEditor *self)
+{
+  if (self->rows_stale)
+    build_rows (self);
+}
+
+static void
+sonde_key_value_editor_map (GtkWidget *widget)
+{
+  ensure_rows (SONDE_KEY_VALUE_EDITOR (widget));
+
+  GTK_WIDGET_CLASS (sonde_key_value_editor_parent_class)->map (widget);
 }
 
 static void
@@ -580,6 +611,7 @@ sonde_key_value_editor_class_init (SondeKeyValueEditorClass *klass)
   object_class->finalize = sonde_key_value_editor_finalize;
   object_class->get_property = sonde_key_value_editor_get_property;
   object_class->set_property = sonde_key_value_editor_set_property;
+  widget_class->map = sonde_key_value_editor_map;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_STORE,
@@ -614,7 +646,7 @@ sonde_key_value_editor_init (SondeKeyValueEditor *self)
   self->value_label = g_strdup (_("Value"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  append_empty_row (self);
+  self->rows_stale = TRUE;
 }
 
 GtkWidget *
@@ -679,8 +711,10 @@ static SondeKeyValueRow *
 get_row (SondeKeyValueEditor *self,
          guint                position)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, position);
+  GtkListBoxRow *row;
 
+  ensure_rows (self);
+  row = gtk_list_box_get_row_at_index (self->list_box, position);
   return row != NULL ? SONDE_KEY_VALUE_ROW (row) : NULL;
 }
 

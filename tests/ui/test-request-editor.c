@@ -59,6 +59,38 @@ get_row (GListStore *rows,
   return row;
 }
 
+/* A key/value editor builds its rows when it is shown, once: the Cookies tab, never opened
+ * here, has none until a row is asked for, and shows the model's rows then. */
+static void
+test_rows_built_when_shown (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SondeKeyValueEditor *params = SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "params"));
+  SondeKeyValueEditor *cookies = SONDE_KEY_VALUE_EDITOR (sonde_request_editor_get_page (fixture->editor, "cookies"));
+  GtkWidget *cookie_list = gtk_widget_get_first_child (GTK_WIDGET (cookies));
+  g_autoptr(SondeKeyValue) cookie = sonde_key_value_new ("session", "abc", TRUE);
+
+  /* Params is shown: its empty row is there. Cookies is not: nothing is built. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (params)));
+  g_assert_nonnull (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (params))));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (cookies)));
+  g_assert_null (gtk_widget_get_first_child (cookie_list));
+
+  /* A model change while hidden builds nothing either. */
+  g_list_store_append (sonde_request_get_cookies (fixture->request), cookie);
+  g_assert_null (gtk_widget_get_first_child (cookie_list));
+
+  /* Shown: the cookie's row and the empty one. */
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->editor),
+                                                                             SONDE_TYPE_REQUEST_EDITOR, "stack")),
+                                    "cookies");
+  sonde_test_ui_spin_until_idle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (cookies)));
+  g_assert_cmpstr (gtk_editable_get_text (sonde_key_value_editor_get_name_entry (cookies, 0)), ==, "session");
+  g_assert_cmpstr (gtk_editable_get_text (sonde_key_value_editor_get_name_entry (cookies, 1)), ==, "");
+  g_assert_null (sonde_key_value_editor_get_name_entry (cookies, 2));
+}
+
 static void
 test_url_params_sync (Fixture       *fixture,
                       gconstpointer  data)
@@ -1192,6 +1224,7 @@ main (int   argc,
   if (!sonde_test_ui_init (&argc, &argv))
     return 0;
 
+  g_test_add ("/request-editor/rows-built-when-shown", Fixture, NULL, set_up, test_rows_built_when_shown, tear_down);
   g_test_add ("/request-editor/url-params-sync", Fixture, NULL, set_up, test_url_params_sync, tear_down);
   g_test_add ("/request-editor/path-variables", Fixture, NULL, set_up, test_path_variables, tear_down);
   g_test_add_func ("/request-editor/url-query-on-open", test_url_query_on_open);
