@@ -60,6 +60,7 @@ struct _SondeRequestEditor
   SondeMessageEditor *messages_editor;
   GtkStackPage *messages_page;
   GtkStackPage *scripts_page;
+  AdwBin *scripts_bin;
   GtkLabel *scripts_label;
   GtkSourceBuffer *scripts_buffer;
 
@@ -525,6 +526,42 @@ update_page_titles (SondeRequestEditor *self)
 }
 
 /* Scripts an import kept ("scripts" in the file, docs/import-export.md): shown, never run */
+/* The Scripts tab's contents, made for the first request that has scripts */
+static void
+ensure_scripts_view (SondeRequestEditor *self)
+{
+  GtkWidget *box;
+  GtkWidget *scrolled;
+  GtkWidget *view;
+
+  if (self->scripts_buffer != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  scrolled = gtk_scrolled_window_new ();
+  self->scripts_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->scripts_label, TRUE);
+  gtk_label_set_xalign (self->scripts_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->scripts_label), "dim-label");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->scripts_label), 6);
+  self->scripts_buffer = gtk_source_buffer_new (NULL);
+  view = gtk_source_view_new_with_buffer (self->scripts_buffer);
+  g_object_unref (self->scripts_buffer);
+  sonde_source_buffer_follow_style (self->scripts_buffer);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  sonde_text_view_follow_preferences (GTK_TEXT_VIEW (view));
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scripts"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->scripts_label));
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_bin_set_child (self->scripts_bin, box);
+}
+
 static void
 update_scripts (SondeRequestEditor *self)
 {
@@ -553,6 +590,7 @@ update_scripts (SondeRequestEditor *self)
   gtk_stack_page_set_visible (self->scripts_page, text->len > 0);
   if (text->len == 0)
     return;
+  ensure_scripts_view (self);
 
   from = json_object_get_string_member_with_default (scripts, "from", NULL);
   if (g_strcmp0 (from, "postman") == 0)
@@ -1072,6 +1110,10 @@ sonde_request_editor_class_init (SondeRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, messages_page);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, auth_bin);
   gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, settings_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, checks_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, captures_bin);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, scripts_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeRequestEditor, scripts_bin);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "editor.format-body", NULL, format_body_action);
@@ -1086,40 +1128,6 @@ sonde_request_editor_init (SondeRequestEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->path_rows = g_ptr_array_new ();
-
-  /* What a right response is, and what to take from it (docs/collection-format.md). */
-  self->checks_bin = ADW_BIN (adw_bin_new ());
-  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->checks_bin), "checks", _("Checks"));
-  self->captures_bin = ADW_BIN (adw_bin_new ());
-  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->captures_bin), "captures", _("Captures"));
-  {
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-    GtkWidget *scrolled = gtk_scrolled_window_new ();
-    GtkWidget *view;
-
-    self->scripts_label = GTK_LABEL (gtk_label_new (NULL));
-    gtk_label_set_wrap (self->scripts_label, TRUE);
-    gtk_label_set_xalign (self->scripts_label, 0);
-    gtk_widget_add_css_class (GTK_WIDGET (self->scripts_label), "dim-label");
-    gtk_widget_set_margin_top (GTK_WIDGET (self->scripts_label), 6);
-    self->scripts_buffer = gtk_source_buffer_new (NULL);
-    view = gtk_source_view_new_with_buffer (self->scripts_buffer);
-    g_object_unref (self->scripts_buffer);
-    sonde_source_buffer_follow_style (self->scripts_buffer);
-    gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
-    gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-    sonde_text_view_follow_preferences (GTK_TEXT_VIEW (view));
-    gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
-    gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scripts"), -1);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-    gtk_widget_set_vexpand (scrolled, TRUE);
-    gtk_widget_add_css_class (scrolled, "card");
-    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->scripts_label));
-    gtk_box_append (GTK_BOX (box), scrolled);
-    self->scripts_page = gtk_stack_add_titled (self->stack, box, "scripts", _("Scripts"));
-    gtk_stack_page_set_visible (self->scripts_page, FALSE);
-  }
 
   self->methods = gtk_string_list_new (common_methods);
   gtk_string_list_splice (self->methods, g_strv_length ((char **) common_methods), 0, custom);
@@ -1334,7 +1342,10 @@ sonde_request_editor_get_page (SondeRequestEditor *self,
     return GTK_WIDGET (ensure_check_editor (self, &self->captures_editor, self->captures_bin,
                                             SONDE_CHECK_EDITOR_CAPTURES));
   if (g_strcmp0 (name, "scripts") == 0)
-    return gtk_stack_page_get_child (self->scripts_page);
+    {
+      ensure_scripts_view (self);
+      return adw_bin_get_child (self->scripts_bin);
+    }
   if (g_strcmp0 (name, "messages") == 0)
     return GTK_WIDGET (ensure_messages_editor (self));
 

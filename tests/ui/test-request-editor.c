@@ -1098,7 +1098,8 @@ test_scripts (Fixture       *fixture,
               gconstpointer  data)
 {
   GtkWidget *page = sonde_request_editor_get_page (fixture->editor, "scripts");
-  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
+  GtkWidget *bin = gtk_widget_get_parent (page);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (bin));
   g_autoptr(JsonNode) extra = json_from_string ("{\"scripts\": {\"from\": \"postman\", "
                                                 "\"preRequest\": \"console.log(1);\", "
                                                 "\"postResponse\": \"pm.test('ok');\"}}", NULL);
@@ -1106,9 +1107,9 @@ test_scripts (Fixture       *fixture,
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
-  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, bin)));
   sonde_request_set_extra (fixture->request, json_node_get_object (extra));
-  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (stack, bin)));
 
   view = GTK_TEXT_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (gtk_widget_get_last_child (page))));
   g_assert_false (gtk_text_view_get_editable (view));
@@ -1118,7 +1119,7 @@ test_scripts (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (page))), "Kept from Postman"));
 
   sonde_request_set_extra (fixture->request, NULL);
-  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, page)));
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (stack, bin)));
 }
 
 static char *

@@ -1405,7 +1405,9 @@ test_window_preferences (Fixture       *fixture,
     g_assert_cmpstr (font, ==, "");
   }
   {
-    GtkTextView *body = find_body_text (GTK_WIDGET (current_page (fixture)));
+    /* The response's body view is made with the first response, or when asked for */
+    SondeResponseView *view = sonde_request_page_get_response_view (current_page (fixture));
+    GtkTextView *body = find_body_text (GTK_WIDGET (sonde_response_view_get_body_view (view)));
 
     g_assert_nonnull (body);
     /* Wrapped unless asked not to (the response view always wrapped before) */
