@@ -198,15 +198,20 @@ block_splice_finish (GOutputStream  *stream,
 }
 
 static void
-give_block_splice (GOutputStreamClass *klass)
+give_block_splice (GType type)
 {
+  GOutputStreamClass *klass = g_type_class_ref (type);
+
   /* Only a class that kept GLib's own splice: one libsoup wrote itself stays. */
-  if (klass->splice_async != output_stream_class->splice_async ||
-      klass->splice_finish != output_stream_class->splice_finish)
-    return;
-  generic_splice_async = output_stream_class->splice_async;
-  klass->splice_async = block_splice_async;
-  klass->splice_finish = block_splice_finish;
+  if (klass->splice_async == output_stream_class->splice_async &&
+      klass->splice_finish == output_stream_class->splice_finish)
+    {
+      generic_splice_async = output_stream_class->splice_async;
+      klass->splice_async = block_splice_async;
+      klass->splice_finish = block_splice_finish;
+    }
+  g_atomic_int_set (&installed_on_soup, klass->splice_async == block_splice_async);
+  g_type_class_unref (klass);
 }
 
 /* Called by GType after any class has set up an interface. SoupBodyOutputStream is pollable,
@@ -218,17 +223,11 @@ interface_initialized (gpointer  data,
 {
   GTypeInterface *iface = interface;
   GType type = iface->g_instance_type;
-  gpointer klass;
 
-  if (iface->g_type != G_TYPE_POLLABLE_OUTPUT_STREAM ||
-      g_strcmp0 (g_type_name (type), SOUP_BODY_STREAM_TYPE_NAME) != 0 ||
-      !g_type_is_a (type, G_TYPE_OUTPUT_STREAM))
-    return;
-
-  klass = g_type_class_ref (type);
-  give_block_splice (klass);
-  g_atomic_int_set (&installed_on_soup, klass != NULL && G_OUTPUT_STREAM_CLASS (klass)->splice_async == block_splice_async);
-  g_type_class_unref (klass);
+  if (iface->g_type == G_TYPE_POLLABLE_OUTPUT_STREAM &&
+      g_strcmp0 (g_type_name (type), SOUP_BODY_STREAM_TYPE_NAME) == 0 &&
+      g_type_is_a (type, G_TYPE_OUTPUT_STREAM))
+    give_block_splice (type);
 }
 
 /**
@@ -249,13 +248,7 @@ sonde_body_splice_install (void)
       output_stream_class = g_type_class_ref (G_TYPE_OUTPUT_STREAM);
       /* Too late to hook the class's set-up: it exists already. */
       if (type != 0)
-        {
-          gpointer klass = g_type_class_ref (type);
-
-          give_block_splice (klass);
-          g_atomic_int_set (&installed_on_soup, G_OUTPUT_STREAM_CLASS (klass)->splice_async == block_splice_async);
-          g_type_class_unref (klass);
-        }
+        give_block_splice (type);
       else
         {
           g_type_ensure (G_TYPE_POLLABLE_OUTPUT_STREAM);
