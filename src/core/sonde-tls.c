@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
@@ -12,6 +13,57 @@
 #include "sonde-error.h"
 #include "sonde-request-io.h"
 #include "sonde-tls.h"
+
+/* GnuTLS is opened the first time a CA file, certificate, key or PKCS #12 file is read. Linked,
+ * it and the libraries it brings were 2.3 MiB resident in every window and CLI run, and set
+ * themselves up at each start, for what most requests never use; glib-networking opens the
+ * same library when a first TLS connection is made (docs/architecture.md). */
+#define GNUTLS_FUNCTIONS(F) \
+  F (strerror) \
+  F (x509_crt_list_import2) F (x509_crt_deinit) F (x509_crt_get_key_id) F (x509_crt_export2) \
+  F (x509_privkey_init) F (x509_privkey_deinit) F (x509_privkey_import2) \
+  F (x509_privkey_get_key_id) F (x509_privkey_export2_pkcs8) \
+  F (pkcs12_init) F (pkcs12_deinit) F (pkcs12_import) F (pkcs12_verify_mac) F (pkcs12_simple_parse)
+
+static struct
+{
+#define FUNCTION_POINTER(name) __typeof__ (gnutls_##name) *name;
+  GNUTLS_FUNCTIONS (FUNCTION_POINTER)
+#undef FUNCTION_POINTER
+  gnutls_free_function *free;  /* a variable in GnuTLS, holding its free () */
+} gnutls_lib;
+
+static gboolean
+gnutls_lib_open (GError **error)
+{
+  static gsize opened;
+
+  if (g_once_init_enter (&opened))
+    {
+      GModule *module = g_module_open ("libgnutls.so.30", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      gboolean found = module != NULL;
+
+#define LOOK_UP(name) found = found && g_module_symbol (module, "gnutls_" #name, (gpointer *) &gnutls_lib.name);
+      GNUTLS_FUNCTIONS (LOOK_UP)
+#undef LOOK_UP
+      found = found && g_module_symbol (module, "gnutls_free", (gpointer *) &gnutls_lib.free);
+      if (!found)
+        {
+          g_warning ("GnuTLS could not be loaded: %s", g_module_error ());
+          memset (&gnutls_lib, 0, sizeof gnutls_lib);
+        }
+      /* Kept open: the process may use it again at any time */
+      g_once_init_leave (&opened, 1);
+    }
+
+  if (gnutls_lib.free == NULL)
+    {
+      g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE,
+                           _("GnuTLS, which reads certificates and keys, could not be loaded"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* A CA file adds trust to the system's: GTlsFileDatabase alone would trust only the file.
  * Chains are checked against the file first, then against the system database. */
@@ -200,14 +252,14 @@ import_certificates (const char          *path,
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
     ret = GNUTLS_E_BASE64_DECODING_ERROR;
   else
-    ret = gnutls_x509_crt_list_import2 (certificates, n_certificates, &datum, GNUTLS_X509_FMT_PEM, 0);
+    ret = gnutls_lib.x509_crt_list_import2 (certificates, n_certificates, &datum, GNUTLS_X509_FMT_PEM, 0);
 
   if (ret < 0 || *n_certificates == 0)
     {
       /* TRANSLATORS: the first %s is "the CA file" or "the certificate" */
       g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                    _("%s “%s” holds no PEM certificate (%s)"), what, path,
-                   ret < 0 ? gnutls_strerror (ret) : _("it is empty"));
+                   ret < 0 ? gnutls_lib.strerror (ret) : _("it is empty"));
       return FALSE;
     }
   return TRUE;
@@ -218,8 +270,8 @@ free_certificates (gnutls_x509_crt_t *certificates,
                    unsigned int       n_certificates)
 {
   for (unsigned int i = 0; i < n_certificates; i++)
-    gnutls_x509_crt_deinit (certificates[i]);
-  gnutls_free (certificates);
+    gnutls_lib.x509_crt_deinit (certificates[i]);
+  (*gnutls_lib.free) (certificates);
 }
 
 GTlsDatabase *
@@ -236,7 +288,7 @@ sonde_tls_load_database_sync (const char    *ca_file,
 
   g_return_val_if_fail (ca_file != NULL, NULL);
 
-  if (!read_file (ca_file, _("the CA file"), &contents, NULL, error))
+  if (!gnutls_lib_open (error) || !read_file (ca_file, _("the CA file"), &contents, NULL, error))
     return NULL;
   if (!import_certificates (ca_file, _("The CA file"), contents, strlen (contents),
                             &certificates, &n_certificates, error))
@@ -296,19 +348,19 @@ import_private_key (const char              *key_path,
       return FALSE;
     }
 
-  gnutls_x509_privkey_init (key);
-  ret = gnutls_x509_privkey_import2 (*key, &datum, GNUTLS_X509_FMT_PEM,
+  gnutls_lib.x509_privkey_init (key);
+  ret = gnutls_lib.x509_privkey_import2 (*key, &datum, GNUTLS_X509_FMT_PEM,
                                      encrypted ? passphrase : NULL, 0);
   if (ret < 0)
     {
-      gnutls_x509_privkey_deinit (*key);
+      gnutls_lib.x509_privkey_deinit (*key);
       *key = NULL;
       if (encrypted)
         g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD,
                      _("Wrong passphrase for the private key “%s”"), key_path);
       else
         g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                     _("“%s” is not a usable private key (%s)"), key_path, gnutls_strerror (ret));
+                     _("“%s” is not a usable private key (%s)"), key_path, gnutls_lib.strerror (ret));
       return FALSE;
     }
   return TRUE;
@@ -322,8 +374,8 @@ key_matches_certificate (gnutls_x509_privkey_t key,
   size_t key_id_size = sizeof key_id;
   size_t certificate_id_size = sizeof certificate_id;
 
-  if (gnutls_x509_privkey_get_key_id (key, GNUTLS_KEYID_USE_SHA256, key_id, &key_id_size) < 0 ||
-      gnutls_x509_crt_get_key_id (certificate, GNUTLS_KEYID_USE_SHA256, certificate_id, &certificate_id_size) < 0)
+  if (gnutls_lib.x509_privkey_get_key_id (key, GNUTLS_KEYID_USE_SHA256, key_id, &key_id_size) < 0 ||
+      gnutls_lib.x509_crt_get_key_id (certificate, GNUTLS_KEYID_USE_SHA256, certificate_id, &certificate_id_size) < 0)
     return FALSE;
   return key_id_size == certificate_id_size && memcmp (key_id, certificate_id, key_id_size) == 0;
 }
@@ -340,17 +392,17 @@ build_pem (gnutls_x509_crt_t      *certificates,
 
   for (unsigned int i = 0; i < n_certificates; i++)
     {
-      if (gnutls_x509_crt_export2 (certificates[i], GNUTLS_X509_FMT_PEM, &out) < 0)
+      if (gnutls_lib.x509_crt_export2 (certificates[i], GNUTLS_X509_FMT_PEM, &out) < 0)
         continue;
       g_string_append_len (pem, (const char *) out.data, out.size);
-      gnutls_free (out.data);
+      (*gnutls_lib.free) (out.data);
     }
 
-  if (gnutls_x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, &out) >= 0)
+  if (gnutls_lib.x509_privkey_export2_pkcs8 (key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, &out) >= 0)
     {
       g_string_append_len (pem, (const char *) out.data, out.size);
       explicit_bzero (out.data, out.size);
-      gnutls_free (out.data);
+      (*gnutls_lib.free) (out.data);
     }
 
   *length = pem->len;
@@ -375,7 +427,7 @@ load_pem_certificate (const char    *cert_file,
   GTlsCertificate *certificate = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!read_file (cert_file, _("the certificate"), &cert_pem, NULL, error))
+  if (!gnutls_lib_open (error) || !read_file (cert_file, _("the certificate"), &cert_pem, NULL, error))
     return NULL;
   if (key_file == NULL)
     key_file = cert_file;
@@ -404,7 +456,7 @@ load_pem_certificate (const char    *cert_file,
 
 out:
   if (key != NULL)
-    gnutls_x509_privkey_deinit (key);
+    gnutls_lib.x509_privkey_deinit (key);
   free_certificates (certificates, n_certificates);
   wipe_and_free (key_pem, key_length);
   wipe_and_free (pem, pem_length);
@@ -448,24 +500,24 @@ load_pkcs12_certificate (const char    *pkcs12_file,
   gsize length = 0;
   int status;
 
-  if (!read_file (pkcs12_file, _("the PKCS #12 file"), &data, &length, error))
+  if (!gnutls_lib_open (error) || !read_file (pkcs12_file, _("the PKCS #12 file"), &data, &length, error))
     return NULL;
 
   datum.data = (unsigned char *) data;
   datum.size = (unsigned int) length;
-  if ((status = gnutls_pkcs12_init (&p12)) < 0 ||
-      (status = gnutls_pkcs12_import (p12, &datum, GNUTLS_X509_FMT_DER, 0)) < 0)
+  if ((status = gnutls_lib.pkcs12_init (&p12)) < 0 ||
+      (status = gnutls_lib.pkcs12_import (p12, &datum, GNUTLS_X509_FMT_DER, 0)) < 0)
     goto unusable;
 
   /* Files without a MAC are rare; the decryption below then says whether the passphrase is right. */
-  status = gnutls_pkcs12_verify_mac (p12, password);
+  status = gnutls_lib.pkcs12_verify_mac (p12, password);
   if (status == GNUTLS_E_MAC_VERIFY_FAILED)
     {
       pkcs12_password_error (pkcs12_file, passphrase, error);
       goto out;
     }
 
-  status = gnutls_pkcs12_simple_parse (p12, password, &key, &chain, &chain_length, NULL, NULL, NULL,
+  status = gnutls_lib.pkcs12_simple_parse (p12, password, &key, &chain, &chain_length, NULL, NULL, NULL,
                                        GNUTLS_PKCS12_SP_INCLUDE_SELF_SIGNED);
   if (status == GNUTLS_E_DECRYPTION_FAILED)
     {
@@ -484,14 +536,14 @@ load_pkcs12_certificate (const char    *pkcs12_file,
 
 unusable:
   g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-               _("“%s” is not a usable PKCS #12 file: %s"), pkcs12_file, gnutls_strerror (status));
+               _("“%s” is not a usable PKCS #12 file: %s"), pkcs12_file, gnutls_lib.strerror (status));
 
 out:
   if (key != NULL)
-    gnutls_x509_privkey_deinit (key);
+    gnutls_lib.x509_privkey_deinit (key);
   free_certificates (chain, chain_length);
   if (p12 != NULL)
-    gnutls_pkcs12_deinit (p12);
+    gnutls_lib.pkcs12_deinit (p12);
   wipe_and_free (pem, pem_length);
   return certificate;
 }
