@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
@@ -33,6 +34,46 @@ struct _SondeSecretStore
 };
 
 G_DEFINE_FINAL_TYPE (SondeSecretStore, sonde_secret_store, G_TYPE_OBJECT)
+
+/* libsecret (and the libgcrypt it brings) is opened the first time the keyring is used, not
+ * linked: most runs of the window and of sonde-cli never touch a secret
+ * (docs/architecture.md). */
+static struct
+{
+  __typeof__ (secret_password_lookup_sync) *lookup_sync;
+  __typeof__ (secret_password_store_sync) *store_sync;
+  __typeof__ (secret_password_clear_sync) *clear_sync;
+} libsecret;
+
+static gboolean
+libsecret_open (GError **error)
+{
+  static gsize opened;
+
+  if (g_once_init_enter (&opened))
+    {
+      GModule *module = g_module_open ("libsecret-1.so.0", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+      if (module == NULL ||
+          !g_module_symbol (module, "secret_password_lookup_sync", (gpointer *) &libsecret.lookup_sync) ||
+          !g_module_symbol (module, "secret_password_store_sync", (gpointer *) &libsecret.store_sync) ||
+          !g_module_symbol (module, "secret_password_clear_sync", (gpointer *) &libsecret.clear_sync))
+        {
+          g_warning ("libsecret could not be loaded: %s", g_module_error ());
+          memset (&libsecret, 0, sizeof libsecret);
+        }
+      /* Kept open: the keyring may be asked again at any time */
+      g_once_init_leave (&opened, 1);
+    }
+
+  if (libsecret.clear_sync == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The keyring cannot be used: libsecret could not be loaded"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static const SecretSchema *
 get_schema (void)
@@ -393,7 +434,9 @@ sonde_secret_store_lookup_sync (SondeSecretStore  *self,
   if (ensure_backend (self) == SONDE_SECRET_BACKEND_FILE)
     return file_lookup (self, collection_path, environment, name, error);
 
-  return secret_password_lookup_sync (get_schema (), cancellable, error,
+  if (!libsecret_open (error))
+    return NULL;
+  return libsecret.lookup_sync (get_schema (), cancellable, error,
                                       "collection", collection_path,
                                       "environment", environment,
                                       "name", name,
@@ -426,7 +469,9 @@ sonde_secret_store_store_sync (SondeSecretStore  *self,
   /* Translators: the keyring's label: "Sonde variable “token” (staging) in /home/…/my-api" */
   label = g_strdup_printf (_("Sonde variable “%s” (%s) in %s"), name,
                            environment[0] != '\0' ? environment : _("collection"), collection_path);
-  return secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, value,
+  if (!libsecret_open (error))
+    return FALSE;
+  return libsecret.store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, value,
                                      cancellable, error,
                                      "collection", collection_path,
                                      "environment", environment,
@@ -453,8 +498,10 @@ sonde_secret_store_clear_sync (SondeSecretStore  *self,
   if (ensure_backend (self) == SONDE_SECRET_BACKEND_FILE)
     return file_store (self, collection_path, environment, name, NULL, error);
 
+  if (!libsecret_open (error))
+    return FALSE;
   /* FALSE without an error means there was nothing to remove. */
-  secret_password_clear_sync (get_schema (), cancellable, &local_error,
+  libsecret.clear_sync (get_schema (), cancellable, &local_error,
                               "collection", collection_path,
                               "environment", environment,
                               "name", name,
