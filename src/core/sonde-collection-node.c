@@ -73,13 +73,15 @@ read_bytes (GFile   *file,
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
-SondeDiskState *
-sonde_disk_state_read (GFile      *file,
-                       const char *sidecar)
+/* FILE's state, from the BYTES it was just read as (NULL: unreadable) */
+static SondeDiskState *
+disk_state_new (GFile      *file,
+                GBytes     *bytes,
+                const char *sidecar)
 {
   SondeDiskState *state = g_rc_box_new0 (SondeDiskState);
 
-  state->bytes = read_bytes (file, NULL);
+  state->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
   if (sidecar != NULL)
     {
       g_autoptr(GFile) dir = g_file_get_parent (file);
@@ -91,6 +93,15 @@ sonde_disk_state_read (GFile      *file,
     }
 
   return state;
+}
+
+SondeDiskState *
+sonde_disk_state_read (GFile      *file,
+                       const char *sidecar)
+{
+  g_autoptr(GBytes) bytes = read_bytes (file, NULL);
+
+  return disk_state_new (file, bytes, sidecar);
 }
 
 SondeDiskState *
@@ -429,7 +440,7 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
 
       g_prefix_error (&error, "%s: ", basename);
       self->error = g_steal_pointer (&error);
-      self->disk = sonde_disk_state_read (self->file, NULL);
+      self->disk = disk_state_new (self->file, bytes, NULL);
       return;
     }
 
@@ -455,7 +466,8 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
     default:
       break;
     }
-  self->disk = sonde_disk_state_read (self->file, sidecar);
+  /* The state of what was just parsed: not read a second time */
+  self->disk = disk_state_new (self->file, bytes, sidecar);
 }
 
 /* ------------------------------------------------------------------------------------------

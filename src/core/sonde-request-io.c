@@ -248,11 +248,26 @@ sonde_temp_files_clean (const char *dir,
 
 static gboolean
 set_load_error (GError     **error,
-                const char  *name,
+                GFile       *file,
                 const char  *reason)
 {
+  g_autofree char *name = g_file_get_parse_name (file);
+
   g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
                _("Could not read “%s”: %s"), name, reason);
+  return FALSE;
+}
+
+static gboolean
+set_too_large_error (GError **error,
+                     GFile   *file,
+                     gsize    max_size)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *limit = g_format_size (max_size);
+
+  g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE,
+               _("“%s” is larger than %s, more than such a file may hold"), name, limit);
   return FALSE;
 }
 
@@ -278,8 +293,6 @@ sonde_file_load_bounded (GFile         *file,
                          GError       **error)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *name = g_file_get_parse_name (file);
-  g_autofree char *limit = g_format_size (max_size);
   g_autofree char *data = NULL;
   struct stat info;
   gsize filled = 0;
@@ -297,13 +310,9 @@ sonde_file_load_bounded (GFile         *file,
       if (file_info == NULL)
         return FALSE;
       if (g_file_info_get_file_type (file_info) != G_FILE_TYPE_REGULAR)
-        return set_load_error (error, name, _("it is not a regular file"));
+        return set_load_error (error, file, _("it is not a regular file"));
       if ((guint64) g_file_info_get_size (file_info) > max_size)
-        {
-          g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE,
-                       _("“%s” is larger than %s, more than such a file may hold"), name, limit);
-          return FALSE;
-        }
+        return set_too_large_error (error, file, max_size);
       return g_file_load_contents (file, cancellable, contents, length, NULL, error);
     }
 
@@ -315,23 +324,25 @@ sonde_file_load_bounded (GFile         *file,
 
       /* A socket cannot be opened at all: say what it is rather than "no such device". */
       if (g_stat (path, &info) == 0 && !S_ISREG (info.st_mode))
-        return set_load_error (error, name, _("it is not a regular file"));
+        return set_load_error (error, file, _("it is not a regular file"));
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not read “%s”: %s"), name, g_strerror (saved_errno));
+      {
+        g_autofree char *name = g_file_get_parse_name (file);
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Could not read “%s”: %s"), name, g_strerror (saved_errno));
+      }
       return FALSE;
     }
   if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode))
     {
       close (fd);
-      return set_load_error (error, name, _("it is not a regular file"));
+      return set_load_error (error, file, _("it is not a regular file"));
     }
   if ((guint64) info.st_size > max_size)
     {
       close (fd);
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_TOO_LARGE,
-                   _("“%s” is larger than %s, more than such a file may hold"), name, limit);
-      return FALSE;
+      return set_too_large_error (error, file, max_size);
     }
 
   data = g_malloc ((gsize) info.st_size + 1);
@@ -352,6 +363,8 @@ sonde_file_load_bounded (GFile         *file,
           n = read (fd, &extra, 1);
           if (n > 0)
             {
+              g_autofree char *name = g_file_get_parse_name (file);
+
               close (fd);
               g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_FILE_UNREADABLE,
                            _("“%s” changed while it was being read"), name);
@@ -367,7 +380,7 @@ sonde_file_load_bounded (GFile         *file,
           int saved_errno = errno;
 
           close (fd);
-          return set_load_error (error, name, g_strerror (saved_errno));
+          return set_load_error (error, file, g_strerror (saved_errno));
         }
       if (n == 0)
         break;
