@@ -8,13 +8,13 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
 #include "sonde-secret-store.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
+#include "sonde-library.h"
 #include "sonde-request-io.h"
 
 struct _SondeSecretStore
@@ -37,7 +37,8 @@ G_DEFINE_FINAL_TYPE (SondeSecretStore, sonde_secret_store, G_TYPE_OBJECT)
 
 /* libsecret (and the libgcrypt it brings) is opened the first time the keyring is used, not
  * linked: most runs of the window and of sonde-cli never touch a secret
- * (docs/architecture.md). */
+ * (docs/architecture.md). The pointers are laid out in the order of libsecret_symbols, for
+ * sonde_library_open (). */
 static struct
 {
   __typeof__ (secret_password_lookup_sync) *lookup_sync;
@@ -48,25 +49,13 @@ static struct
 static gboolean
 libsecret_open (GError **error)
 {
-  static gsize opened;
+  static SondeLibrary library = SONDE_LIBRARY_INIT ("libsecret-1.so.0");
+  static const char * const libsecret_symbols[] = {
+    "secret_password_lookup_sync", "secret_password_store_sync", "secret_password_clear_sync", NULL
+  };
 
-  if (g_once_init_enter (&opened))
-    {
-      GModule *module = g_module_open ("libsecret-1.so.0", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-
-      if (module == NULL ||
-          !g_module_symbol (module, "secret_password_lookup_sync", (gpointer *) &libsecret.lookup_sync) ||
-          !g_module_symbol (module, "secret_password_store_sync", (gpointer *) &libsecret.store_sync) ||
-          !g_module_symbol (module, "secret_password_clear_sync", (gpointer *) &libsecret.clear_sync))
-        {
-          g_warning ("libsecret could not be loaded: %s", g_module_error ());
-          memset (&libsecret, 0, sizeof libsecret);
-        }
-      /* Kept open: the keyring may be asked again at any time */
-      g_once_init_leave (&opened, 1);
-    }
-
-  if (libsecret.clear_sync == NULL)
+  G_STATIC_ASSERT (sizeof libsecret == (G_N_ELEMENTS (libsecret_symbols) - 1) * sizeof (gpointer));
+  if (!sonde_library_open (&library, libsecret_symbols, (gpointer *) &libsecret))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("The keyring cannot be used: libsecret could not be loaded"));

@@ -5,12 +5,12 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include <gmodule.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
 #include <gnutls/x509.h>
 
 #include "sonde-error.h"
+#include "sonde-library.h"
 #include "sonde-request-io.h"
 #include "sonde-tls.h"
 
@@ -25,6 +25,7 @@
   F (x509_privkey_get_key_id) F (x509_privkey_export2_pkcs8) \
   F (pkcs12_init) F (pkcs12_deinit) F (pkcs12_import) F (pkcs12_verify_mac) F (pkcs12_simple_parse)
 
+/* Laid out as pointers in the order of gnutls_symbols, for sonde_library_open () */
 static struct
 {
 #define FUNCTION_POINTER(name) __typeof__ (gnutls_##name) *name;
@@ -36,40 +37,29 @@ static struct
 static gboolean
 gnutls_lib_open (GError **error)
 {
-  static gsize opened;
-
-  if (g_once_init_enter (&opened))
-    {
 #ifdef SONDE_GNUTLS_LINKED
-      /* The sanitizer build (src/core/meson.build says why) */
+  /* The sanitizer build (src/core/meson.build says why) */
 #define LINKED(name) gnutls_lib.name = gnutls_##name;
-      GNUTLS_FUNCTIONS (LINKED)
+  GNUTLS_FUNCTIONS (LINKED)
 #undef LINKED
-      gnutls_lib.free = &gnutls_free;
+  gnutls_lib.free = &gnutls_free;
 #else
-      GModule *module = g_module_open ("libgnutls.so.30", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      gboolean found = module != NULL;
+  static SondeLibrary library = SONDE_LIBRARY_INIT ("libgnutls.so.30");
+  static const char * const gnutls_symbols[] = {
+#define SYMBOL(name) "gnutls_" #name,
+    GNUTLS_FUNCTIONS (SYMBOL)
+#undef SYMBOL
+    "gnutls_free", NULL
+  };
 
-#define LOOK_UP(name) found = found && g_module_symbol (module, "gnutls_" #name, (gpointer *) &gnutls_lib.name);
-      GNUTLS_FUNCTIONS (LOOK_UP)
-#undef LOOK_UP
-      found = found && g_module_symbol (module, "gnutls_free", (gpointer *) &gnutls_lib.free);
-      if (!found)
-        {
-          g_warning ("GnuTLS could not be loaded: %s", g_module_error ());
-          memset (&gnutls_lib, 0, sizeof gnutls_lib);
-        }
-      /* Kept open: the process may use it again at any time */
-#endif
-      g_once_init_leave (&opened, 1);
-    }
-
-  if (gnutls_lib.free == NULL)
+  G_STATIC_ASSERT (sizeof gnutls_lib == (G_N_ELEMENTS (gnutls_symbols) - 1) * sizeof (gpointer));
+  if (!sonde_library_open (&library, gnutls_symbols, (gpointer *) &gnutls_lib))
     {
       g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE,
                            _("GnuTLS, which reads certificates and keys, could not be loaded"));
       return FALSE;
     }
+#endif
   return TRUE;
 }
 
