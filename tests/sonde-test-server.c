@@ -150,6 +150,29 @@ sonde_test_file_sha256 (const char  *path,
   return sonde_test_stream_sha256 (G_INPUT_STREAM (in), error);
 }
 
+static void
+websocket_echo_cb (SoupWebsocketConnection *connection,
+                   int                      type,
+                   GBytes                  *message,
+                   gpointer                 user_data)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (message, &length);
+
+  if (type == SOUP_WEBSOCKET_DATA_TEXT && length == 5 && memcmp (data, "close", 5) == 0)
+    {
+      soup_websocket_connection_close (connection, 4000, "bye");
+      return;
+    }
+  soup_websocket_connection_send_message (connection, type, message);
+}
+
+void
+sonde_test_websocket_echo (SoupWebsocketConnection *connection)
+{
+  g_signal_connect (connection, "message", G_CALLBACK (websocket_echo_cb), NULL);
+}
+
 guint64
 sonde_test_peak_rss_kib (void)
 {

@@ -62,6 +62,10 @@ char            *sonde_test_stream_sha256            (GInputStream     *stream,
 char            *sonde_test_file_sha256              (const char       *path,
                                                       GError          **error);
 
+/* Makes CONNECTION (a server side's) send back every message it gets, and close with 4000
+ * "bye" when the text "close" comes (for the tests that want the server to close first). */
+void             sonde_test_websocket_echo           (SoupWebsocketConnection *connection);
+
 /* VmHWM of this process in KiB (0 when unknown), for reports. */
 guint64          sonde_test_peak_rss_kib             (void);
 

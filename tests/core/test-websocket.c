@@ -13,6 +13,7 @@
 #include "sonde-core.h"
 #include "sonde-json-file.h"
 #include "sonde-test-proxy.h"
+#include "sonde-test-server.h"
 #include "sonde-test-tls.h"
 #include "sonde-test-utils.h"
 
@@ -25,24 +26,6 @@ typedef struct
   char       *seen_cookie;
   guint       flood;       /* messages /flood sends at once */
 } Fixture;
-
-static void
-echo_message_cb (SoupWebsocketConnection *connection,
-                 int                      type,
-                 GBytes                  *message,
-                 gpointer                 user_data)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (message, &length);
-
-  /* "close" asks the server to close first */
-  if (type == SOUP_WEBSOCKET_DATA_TEXT && length == 5 && memcmp (data, "close", 5) == 0)
-    {
-      soup_websocket_connection_close (connection, 4000, "bye");
-      return;
-    }
-  soup_websocket_connection_send_message (connection, type, message);
-}
 
 static void
 websocket_cb (SoupServer              *server,
@@ -71,7 +54,7 @@ websocket_cb (SoupServer              *server,
         }
       return;
     }
-  g_signal_connect (connection, "message", G_CALLBACK (echo_message_cb), NULL);
+  sonde_test_websocket_echo (connection);
 }
 
 static void

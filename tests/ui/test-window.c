@@ -541,15 +541,6 @@ test_window_server_sent_events (Fixture       *fixture,
 /* WebSocket: a ws:// URL makes the request one; Connect, saved messages, the composer,
  * Disconnect, and back to HTTP */
 static void
-websocket_message_cb (SoupWebsocketConnection *connection,
-                      int                      type,
-                      GBytes                  *message,
-                      gpointer                 user_data)
-{
-  soup_websocket_connection_send_message (connection, type, message);
-}
-
-static void
 websocket_cb (SoupServer              *server,
               SoupServerMessage       *msg,
               const char              *path,
@@ -559,7 +550,7 @@ websocket_cb (SoupServer              *server,
   GPtrArray *connections = user_data;
 
   g_ptr_array_add (connections, g_object_ref (connection));
-  g_signal_connect (connection, "message", G_CALLBACK (websocket_message_cb), NULL);
+  sonde_test_websocket_echo (connection);
 }
 
 static gboolean
