@@ -560,6 +560,19 @@ sonde_json_object_copy_except (JsonObject         *object,
   return copy;
 }
 
+/* With sonde_json_object_copy_except (): one key of a kept object changed, the others left
+ * where they were (json-glib keeps a replaced member's place). */
+void
+sonde_json_object_set_or_remove (JsonObject *object,
+                                 const char *key,
+                                 JsonNode   *node)
+{
+  if (node != NULL)
+    json_object_set_member (object, key, node);
+  else if (json_object_has_member (object, key))
+    json_object_remove_member (object, key);
+}
+
 /* The members of OBJECT not in KNOWN, in their order, or NULL when there are none. */
 JsonObject *
 sonde_json_collect_extra (JsonObject         *object,

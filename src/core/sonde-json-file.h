@@ -19,6 +19,10 @@ void        sonde_json_add_extra             (JsonObject          *object,
 /* A new object with OBJECT's members (OBJECT may be NULL) but those in EXCEPT (may be NULL) */
 JsonObject *sonde_json_object_copy_except    (JsonObject          *object,
                                               const char * const  *except);
+/* Sets KEY to NODE (taken) where KEY already is, or last; NODE NULL removes KEY */
+void        sonde_json_object_set_or_remove  (JsonObject          *object,
+                                              const char          *key,
+                                              JsonNode            *node);
 JsonObject *sonde_json_collect_extra         (JsonObject          *object,
                                               const char * const  *known);
 

@@ -7,6 +7,7 @@
 
 #include "sonde-check-editor.h"
 #include "sonde-check-row.h"
+#include "sonde-json-file.h"
 
 struct _SondeCheckEditor
 {
@@ -64,35 +65,14 @@ canonical_row (SondeCheckEditor *self,
 static void
 write_back (SondeCheckEditor *self)
 {
-  JsonObject *extra = sonde_request_get_extra (self->request);
-  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(JsonObject) copy = sonde_json_object_copy_except (sonde_request_get_extra (self->request), NULL);
   JsonArray *array = json_array_new ();
-  gboolean placed = FALSE;
 
   for (guint i = 0; i < self->rows->len; i++)
     json_array_add_object_element (array, canonical_row (self, self->rows->pdata[i]));
-
-  if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, extra);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        {
-          if (g_str_equal (name, key_of (self)))
-            {
-              if (json_array_get_length (array) > 0)
-                json_object_set_array_member (copy, name, json_array_ref (array));
-              placed = TRUE;
-            }
-          else
-            json_object_set_member (copy, name, json_node_copy (member));
-        }
-    }
-  if (!placed && json_array_get_length (array) > 0)
-    json_object_set_array_member (copy, key_of (self), json_array_ref (array));
+  /* The order of the file's keys stays: ours is replaced where it was */
+  sonde_json_object_set_or_remove (copy, key_of (self),
+                                   json_array_get_length (array) > 0 ? json_node_init_array (json_node_alloc (), array) : NULL);
   json_array_unref (array);
 
   self->updating = TRUE;

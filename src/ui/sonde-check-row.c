@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-check-row.h"
+#include "sonde-json-file.h"
 
 struct _SondeCheckRow
 {
@@ -72,10 +73,9 @@ set_or_remove (JsonObject *row,
                const char *name,
                const char *value)
 {
-  if (value != NULL && value[0] != '\0')
-    json_object_set_string_member (row, name, value);
-  else if (json_object_has_member (row, name))
-    json_object_remove_member (row, name);
+  sonde_json_object_set_or_remove (row, name,
+                                   value != NULL && value[0] != '\0' ? json_node_init_string (json_node_alloc (), value)
+                                                                      : NULL);
 }
 
 static void

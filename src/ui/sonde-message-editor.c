@@ -30,19 +30,6 @@ struct _SondeMessageEditor
 
 G_DEFINE_FINAL_TYPE (SondeMessageEditor, sonde_message_editor, GTK_TYPE_WIDGET)
 
-/* KEY of COPY set to NODE, where the request had it or else at the end; removed when NODE is
- * NULL (the key's default) */
-static void
-set_or_remove (JsonObject *copy,
-               const char *key,
-               JsonNode   *node)
-{
-  if (node != NULL)
-    json_object_set_member (copy, key, node);
-  else if (json_object_has_member (copy, key))
-    json_object_remove_member (copy, key);
-}
-
 /* The request's kept keys with the tab's three, the others as they were. */
 static void
 write_back (SondeMessageEditor *self)
@@ -61,11 +48,11 @@ write_back (SondeMessageEditor *self)
 
   /* The order of the file's keys stays: ours are replaced where they were */
   copy = sonde_json_object_copy_except (sonde_request_get_extra (self->request), NULL);
-  set_or_remove (copy, "subprotocols",
+  sonde_json_object_set_or_remove (copy, "subprotocols",
                  json_array_get_length (protocols) > 0 ? json_node_init_array (json_node_alloc (), protocols) : NULL);
-  set_or_remove (copy, "keepalive",
+  sonde_json_object_set_or_remove (copy, "keepalive",
                  keepalive != SONDE_WEBSOCKET_DEFAULT_KEEPALIVE ? json_node_init_int (json_node_alloc (), keepalive) : NULL);
-  set_or_remove (copy, "messages",
+  sonde_json_object_set_or_remove (copy, "messages",
                  json_array_get_length (messages) > 0 ? json_node_init_array (json_node_alloc (), messages) : NULL);
   json_array_unref (protocols);
   json_array_unref (messages);

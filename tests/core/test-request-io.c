@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-core.h"
+#include "sonde-json-file.h"
 #include "sonde-request-io.h"
 #include "sonde-test-utils.h"
 
@@ -1431,6 +1432,26 @@ test_atomic_pair (void)
   sonde_test_remove_tree (dir);
 }
 
+/* One key of a kept object changed, the others where they were */
+static void
+test_json_set_or_remove (void)
+{
+  g_autoptr(JsonNode) root = json_from_string ("{\"a\": 1, \"checks\": [], \"z\": true}", NULL);
+  g_autoptr(JsonObject) copy = sonde_json_object_copy_except (json_node_get_object (root), NULL);
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  sonde_json_object_set_or_remove (copy, "checks", json_node_init_int (json_node_alloc (), 2));
+  sonde_json_object_set_or_remove (copy, "new", json_node_init_int (json_node_alloc (), 3));
+  sonde_json_object_set_or_remove (copy, "a", NULL);
+  sonde_json_object_set_or_remove (copy, "absent", NULL);
+  json_node_set_object (out, copy);
+  text = json_to_string (out, FALSE);
+  g_assert_cmpstr (text, ==, "{\"checks\":2,\"z\":true,\"new\":3}");
+  /* The original is untouched */
+  g_assert_true (json_object_has_member (json_node_get_object (root), "a"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1465,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/request-io/atomic/failure", test_atomic_failure);
   g_test_add_func ("/request-io/async", test_async);
   g_test_add_func ("/request-io/resolve-path", test_resolve_path);
+  g_test_add_func ("/request-io/json-set-or-remove", test_json_set_or_remove);
 
   return g_test_run ();
 }
