@@ -5,6 +5,7 @@
 
 #include "sonde-client-private.h"
 #include "sonde-body-splice.h"
+#include "sonde-collection-private.h"
 
 typedef struct
 {
@@ -1106,7 +1107,7 @@ send_start (SondeClient         *self,
 
   send = g_new0 (Send, 1);
   send->client = self;
-  send->request = sonde_request_copy (request);
+  send->request = sonde_request_copy_snapshot (request);
   send->options = sonde_request_get_options (send->request);
   if (self->default_options != NULL)
     {

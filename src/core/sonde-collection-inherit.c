@@ -138,7 +138,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
       return NULL;
     }
 
-  effective = sonde_request_copy (request);
+  effective = sonde_request_copy_snapshot (request);
   sonde_request_set_base_dir (effective, sonde_collection_get_dir (self));
   sonde_request_set_collection_dir (effective, sonde_collection_get_dir (self));
   chain = folder_chain (node);

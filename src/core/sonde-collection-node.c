@@ -160,6 +160,12 @@ sonde_copy_properties (GObject *source,
 
   g_assert (G_OBJECT_TYPE (source) == G_OBJECT_TYPE (target));
 
+  if (SONDE_IS_REQUEST_OPTIONS (source))
+    {
+      sonde_request_options_assign (SONDE_REQUEST_OPTIONS (target), SONDE_REQUEST_OPTIONS (source));
+      return;
+    }
+
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (source), &n_pspecs);
   for (guint i = 0; i < n_pspecs; i++)
     {
@@ -176,13 +182,6 @@ sonde_copy_properties (GObject *source,
 
   if (SONDE_IS_AUTH (source))
     sonde_auth_set_extra (SONDE_AUTH (target), sonde_auth_get_extra (SONDE_AUTH (source)));
-  else if (SONDE_IS_REQUEST_OPTIONS (source))
-    {
-      sonde_request_options_set_extra (SONDE_REQUEST_OPTIONS (target),
-                                       sonde_request_options_get_extra (SONDE_REQUEST_OPTIONS (source)));
-      sonde_request_options_copy_set_keys (SONDE_REQUEST_OPTIONS (target),
-                                           SONDE_REQUEST_OPTIONS (source));
-    }
 }
 
 static void

@@ -83,6 +83,8 @@ int                  sonde_collection_node_compare        (gconstpointer        
 int                  sonde_collection_node_compare_indirect (gconstpointer  a,
                                                              gconstpointer  b,
                                                              gpointer       user_data);
+/* A deep copy whose rows and parts are not watched: see sonde-request.c. */
+SondeRequest        *sonde_request_copy_snapshot          (SondeRequest        *self);
 /* Copies every read-write property (and the extra keys) of an auth or options object. */
 void                 sonde_copy_properties                (GObject             *source,
                                                            GObject             *target);

@@ -432,6 +432,46 @@ sonde_request_options_copy (SondeRequestOptions *self)
   return copy;
 }
 
+/**
+ * sonde_request_options_assign:
+ * @source: the options to take every value from
+ *
+ * Makes @self hold @source's values, unknown keys and set keys, as copying each property
+ * would, but notifying only what changes: options already equal cost nothing.
+ */
+void
+sonde_request_options_assign (SondeRequestOptions *self,
+                              SondeRequestOptions *source)
+{
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
+  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (source));
+
+  if (self == source)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  sonde_request_options_set_timeout (self, source->timeout);
+  sonde_request_options_set_connect_timeout (self, source->connect_timeout);
+  sonde_request_options_set_follow_redirects (self, source->follow_redirects);
+  sonde_request_options_set_max_redirects (self, source->max_redirects);
+  sonde_request_options_set_verify_tls (self, source->verify_tls);
+  sonde_request_options_set_ca_file (self, source->ca_file);
+  sonde_request_options_set_client_cert (self, source->client_cert);
+  sonde_request_options_set_client_key (self, source->client_key);
+  sonde_request_options_set_client_pkcs12 (self, source->client_pkcs12);
+  sonde_request_options_set_client_passphrase (self, source->client_passphrase);
+  sonde_request_options_set_proxy_mode (self, source->proxy_mode);
+  sonde_request_options_set_proxy_url (self, source->proxy_url);
+  sonde_request_options_set_proxy_username (self, source->proxy_username);
+  sonde_request_options_set_proxy_password (self, source->proxy_password);
+  sonde_request_options_set_no_proxy (self, (const char * const *)source->no_proxy);
+  sonde_request_options_set_http_version (self, source->http_version);
+  sonde_request_options_set_max_body_size (self, source->max_body_size);
+  sonde_request_options_set_extra (self, source->extra);
+  self->set_keys = source->set_keys;
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 double
 sonde_request_options_get_timeout (SondeRequestOptions *self)
 {
@@ -926,20 +966,4 @@ sonde_request_options_unset (SondeRequestOptions *self,
     }
   self->set_keys &= ~(1u << index);
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-/**
- * sonde_request_options_copy_set_keys:
- * @source: the options whose set keys are copied
- *
- * Makes the set keys of @self those of @source. The values are not copied.
- */
-void
-sonde_request_options_copy_set_keys (SondeRequestOptions *self,
-                                     SondeRequestOptions *source)
-{
-  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (self));
-  g_return_if_fail (SONDE_IS_REQUEST_OPTIONS (source));
-
-  self->set_keys = source->set_keys;
 }

@@ -42,6 +42,8 @@ G_DECLARE_FINAL_TYPE (SondeRequestOptions, sonde_request_options, SONDE, REQUEST
 
 SondeRequestOptions *sonde_request_options_new                   (void);
 SondeRequestOptions *sonde_request_options_copy                  (SondeRequestOptions *self);
+/* Makes SELF hold SOURCE's values, unknown and set keys, notifying only what changes. */
+void                 sonde_request_options_assign                (SondeRequestOptions *self, SondeRequestOptions *source);
 
 double               sonde_request_options_get_timeout           (SondeRequestOptions *self);
 void                 sonde_request_options_set_timeout           (SondeRequestOptions *self, double seconds);
@@ -88,7 +90,5 @@ gboolean             sonde_request_options_is_set                (SondeRequestOp
 void                 sonde_request_options_mark_set              (SondeRequestOptions *self, const char *key);
 /* Resets KEY's values to their defaults and marks it unset: it is inherited again. */
 void                 sonde_request_options_unset                 (SondeRequestOptions *self, const char *key);
-/* Makes SELF's set keys those of SOURCE (the values are not copied). */
-void                 sonde_request_options_copy_set_keys         (SondeRequestOptions *self, SondeRequestOptions *source);
 
 G_END_DECLS

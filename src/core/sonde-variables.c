@@ -9,6 +9,7 @@
 
 #include "sonde-variables.h"
 
+#include "sonde-collection-private.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
 #include "sonde-websocket.h"
@@ -694,7 +695,7 @@ sonde_request_expand (SondeRequest  *request,
 
   g_return_val_if_fail (SONDE_IS_REQUEST (request), NULL);
 
-  copy = sonde_request_copy (request);
+  copy = sonde_request_copy_snapshot (request);
 
   EXPAND_OBJECT_STRING (&expander, copy, sonde_request_get_url, sonde_request_set_url,
                         _("used in the URL"));

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sonde-collection-private.h"
 #include "sonde-core.h"
 #include "sonde-json-file.h"
 #include "sonde-request-io.h"
@@ -114,6 +115,108 @@ test_model_copy (void)
   g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "me");
 
   g_assert_finalize_object (g_steal_pointer (&copy));
+}
+
+/* The copies made on the way to the wire hold the same values, and do not watch their rows. */
+static void
+test_model_snapshot (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(SondeRequest) snapshot = NULL;
+  g_autoptr(SondeKeyValue) row = NULL;
+  guint count = 0;
+
+  sonde_request_set_url (request, "https://example.com/a");
+  sonde_key_value_list_append (sonde_request_get_headers (request), "A", "1");
+  sonde_body_set_kind (sonde_request_get_body (request), SONDE_BODY_FORM);
+  sonde_key_value_list_append (sonde_body_get_fields (sonde_request_get_body (request)), "f", "v");
+  sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_BEARER);
+  sonde_request_options_set_timeout (sonde_request_get_options (request), 5);
+
+  snapshot = sonde_request_copy_snapshot (request);
+  g_assert_cmpstr (sonde_request_get_url (snapshot), ==, "https://example.com/a");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (snapshot))), ==, 1);
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (snapshot)), ==, SONDE_BODY_FORM);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_fields (sonde_request_get_body (snapshot)))), ==, 1);
+  g_assert_cmpint (sonde_auth_get_kind (sonde_request_get_auth (snapshot)), ==, SONDE_AUTH_BEARER);
+  g_assert_cmpfloat (sonde_request_options_get_timeout (sonde_request_get_options (snapshot)), ==, 5);
+
+  g_signal_connect (snapshot, "changed", G_CALLBACK (count_cb), &count);
+  row = g_list_model_get_item (G_LIST_MODEL (sonde_request_get_headers (snapshot)), 0);
+  sonde_key_value_set_value (row, "2");
+  sonde_key_value_list_append (sonde_request_get_params (snapshot), "p", "1");
+  sonde_auth_set_token (sonde_request_get_auth (snapshot), "t");
+  g_assert_cmpuint (count, ==, 0);
+  sonde_request_set_url (snapshot, "https://example.com/b");
+  g_assert_cmpuint (count, ==, 1);
+
+  /* The original is untouched, and a copy of the snapshot watches again. */
+  g_clear_object (&row);
+  row = g_list_model_get_item (G_LIST_MODEL (sonde_request_get_headers (request)), 0);
+  g_assert_cmpstr (sonde_key_value_get_value (row), ==, "1");
+  {
+    g_autoptr(SondeRequest) copy = sonde_request_copy (snapshot);
+    g_autoptr(SondeKeyValue) copied = g_list_model_get_item (G_LIST_MODEL (sonde_request_get_headers (copy)), 0);
+    guint copy_count = 0;
+
+    g_signal_connect (copy, "changed", G_CALLBACK (count_cb), &copy_count);
+    sonde_key_value_set_value (copied, "3");
+    g_assert_cmpuint (copy_count, ==, 1);
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&snapshot));
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 GPtrArray  *names)
+{
+  g_ptr_array_add (names, (gpointer) pspec->name);
+}
+
+/* Assigning options takes every value, unknown key and set key, and notifies only what
+ * changed. */
+static void
+test_model_options_assign (void)
+{
+  g_autoptr(SondeRequestOptions) source = sonde_request_options_new ();
+  g_autoptr(SondeRequestOptions) target = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(JsonObject) extra = json_object_new ();
+  const char *hosts[] = { "localhost", "example.org", NULL };
+
+  sonde_request_options_set_timeout (source, 5);
+  sonde_request_options_set_verify_tls (source, TRUE);
+  sonde_request_options_mark_set (source, "verifyTls");
+  sonde_request_options_set_proxy_mode (source, SONDE_PROXY_CUSTOM);
+  sonde_request_options_set_proxy_url (source, "http://proxy:3128");
+  sonde_request_options_set_no_proxy (source, hosts);
+  json_object_set_string_member (extra, "future", "kept");
+  sonde_request_options_set_extra (source, extra);
+
+  target = sonde_request_options_copy (source);
+  g_signal_connect (target, "notify", G_CALLBACK (notify_count_cb), names);
+  sonde_request_options_assign (target, source);
+  g_assert_cmpuint (names->len, ==, 0);
+
+  sonde_request_options_set_max_body_size (source, 1024);
+  sonde_request_options_set_proxy_mode (source, SONDE_PROXY_NONE);
+  sonde_request_options_unset (source, "timeout");
+  sonde_request_options_assign (target, source);
+  g_assert_cmpuint (names->len, ==, 3);
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "max-body-size", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "proxy-mode", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "timeout", g_str_equal, NULL));
+
+  g_assert_cmpuint (sonde_request_options_get_max_body_size (target), ==, 1024);
+  g_assert_cmpfloat (sonde_request_options_get_timeout (target), ==, 0);
+  g_assert_false (sonde_request_options_is_set (target, "timeout"));
+  g_assert_true (sonde_request_options_is_set (target, "verifyTls"));
+  g_assert_true (sonde_request_options_is_set (target, "maxBodySize"));
+  g_assert_cmpstr (sonde_request_options_get_proxy_url (target), ==, "http://proxy:3128");
+  g_assert_cmpstr (sonde_request_options_get_no_proxy (target)[1], ==, "example.org");
+  g_assert_true (sonde_request_options_get_extra (target) == extra);
 }
 
 static void
@@ -1460,6 +1563,8 @@ main (int   argc,
 
   g_test_add_func ("/request-io/model/changed", test_model_changed);
   g_test_add_func ("/request-io/model/copy", test_model_copy);
+  g_test_add_func ("/request-io/model/snapshot", test_model_snapshot);
+  g_test_add_func ("/request-io/model/options-assign", test_model_options_assign);
   g_test_add_func ("/request-io/model/enums", test_model_enums);
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
   g_test_add_func ("/request-io/ntlm-auth", test_ntlm_auth);
