@@ -372,17 +372,18 @@ sonde_collection_build_variables_preview (SondeCollection     *self,
   return g_steal_pointer (&table);
 }
 
+/* EFFECTIVE (a snapshot only the caller holds) is expanded where it is. */
 static SondeRequest *
 expand_with_secrets (SondeRequest  *effective,
                      GHashTable    *variables,
                      GPtrArray     *secret_values,
                      GError       **error)
 {
-  g_autoptr(SondeRequest) expanded = sonde_request_expand (effective, variables, error);
+  g_autoptr(SondeRequest) expanded = g_object_ref (effective);
   g_autoptr(GPtrArray) all = NULL;
   const char * const *own;
 
-  if (expanded == NULL)
+  if (!sonde_request_expand_in_place (expanded, variables, error))
     return NULL;
 
   /* The auth fields' own values (sonde_request_expand ()) and the secret variables'. */

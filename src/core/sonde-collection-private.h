@@ -85,6 +85,10 @@ int                  sonde_collection_node_compare_indirect (gconstpointer  a,
                                                              gpointer       user_data);
 /* A deep copy whose rows and parts are not watched: see sonde-request.c. */
 SondeRequest        *sonde_request_copy_snapshot          (SondeRequest        *self);
+/* sonde_request_expand () without the copy, for a snapshot nobody else holds. */
+gboolean             sonde_request_expand_in_place        (SondeRequest        *copy,
+                                                           GHashTable          *variables,
+                                                           GError             **error);
 /* Copies every read-write property (and the extra keys) of an auth or options object. */
 void                 sonde_copy_properties                (GObject             *source,
                                                            GObject             *target);

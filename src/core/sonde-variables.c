@@ -678,24 +678,15 @@ path_value_of (const char *name,
   return value != NULL ? value : sonde_request_get_variable (values->request, name);
 }
 
-/**
- * sonde_request_expand:
- *
- * Returns: (transfer full) (nullable): an expanded deep copy of @request, with the same
- *   "file" and "base-dir"; %NULL with %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE saying
- *   where the variable was used.
- */
-SondeRequest *
-sonde_request_expand (SondeRequest  *request,
-                      GHashTable    *variables,
-                      GError       **error)
+/* Expands COPY where it is: see sonde_request_expand (). */
+gboolean
+sonde_request_expand_in_place (SondeRequest  *copy,
+                               GHashTable    *variables,
+                               GError       **error)
 {
-  g_autoptr(SondeRequest) copy = NULL;
   Expander expander = { variables, NULL };
 
-  g_return_val_if_fail (SONDE_IS_REQUEST (request), NULL);
-
-  copy = sonde_request_copy_snapshot (request);
+  g_return_val_if_fail (SONDE_IS_REQUEST (copy), FALSE);
 
   EXPAND_OBJECT_STRING (&expander, copy, sonde_request_get_url, sonde_request_set_url,
                         _("used in the URL"));
@@ -713,12 +704,13 @@ sonde_request_expand (SondeRequest  *request,
   if (expander.error != NULL)
     {
       g_propagate_error (error, expander.error);
-      return NULL;
+      return FALSE;
     }
 
-  /* Path variables last: their values are not expanded again */
+  /* Path variables last: their values are not expanded again (the request's own are in its
+   * unknown keys, which expanding leaves alone). */
   {
-    PathValues values = { variables, request };
+    PathValues values = { variables, copy };
     g_autofree char *url = sonde_variables_expand_path (sonde_request_get_url (copy), path_value_of, &values);
 
     sonde_request_set_url (copy, url);
@@ -766,6 +758,28 @@ sonde_request_expand (SondeRequest  *request,
     sonde_request_set_secret_values (copy, (const char * const *) values->pdata);
   }
 
+  return TRUE;
+}
+
+/**
+ * sonde_request_expand:
+ *
+ * Returns: (transfer full) (nullable): an expanded deep copy of @request, with the same
+ *   "file" and "base-dir"; %NULL with %SONDE_REQUEST_ERROR_UNDEFINED_VARIABLE saying
+ *   where the variable was used.
+ */
+SondeRequest *
+sonde_request_expand (SondeRequest  *request,
+                      GHashTable    *variables,
+                      GError       **error)
+{
+  g_autoptr(SondeRequest) copy = NULL;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (request), NULL);
+
+  copy = sonde_request_copy_snapshot (request);
+  if (!sonde_request_expand_in_place (copy, variables, error))
+    return NULL;
   return g_steal_pointer (&copy);
 }
 
