@@ -201,23 +201,16 @@ static void
 wrote_headers_cb (SoupMessage *msg,
                   Send        *send)
 {
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-  g_autoptr(GListStore) sent = sonde_headers_to_list (headers);
-  g_autoptr(SondeKeyValue) host = NULL;
   g_autofree char *host_value = NULL;
   GUri *uri = soup_message_get_uri (msg);
 
-  /* libsoup writes Host itself without storing it: show it first, as on the wire. */
+  /* What libsoup writes as Host when the message does not hold one */
   if (g_uri_get_port (uri) > 0 &&
       g_uri_get_port (uri) != (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80))
     host_value = g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
   else
     host_value = g_strdup (g_uri_get_host (uri));
-  host = sonde_key_value_new ("Host", host_value, TRUE);
-  g_list_store_insert (sent, 0, host);
-
-  g_clear_object (&send->response->request_headers);
-  send->response->request_headers = g_steal_pointer (&sent);
+  sonde_response_set_request_headers (send->response, soup_message_get_request_headers (msg), host_value);
 }
 
 static void

@@ -18,10 +18,15 @@ struct _SondeResponse
   char                *url;
   char                *content_type;
   GPtrArray           *redirects;        /* SondeRedirect* */
-  GListStore          *headers;          /* SondeKeyValue */
   GPtrArray           *cookies;          /* SoupCookie*, of every response along redirects */
   GPtrArray           *cookie_urls;      /* char*: the URL whose response set each cookie */
-  GListStore          *request_headers;  /* SondeKeyValue */
+  /* The headers as libsoup holds them, made into lists of SondeKeyValue when first asked
+   * for (most responses of a run never are): */
+  SoupMessageHeaders  *wire_headers;
+  GListStore          *headers;          /* NULL until asked for */
+  SoupMessageHeaders  *wire_request_headers;
+  char                *request_host;     /* Host, which libsoup writes without storing it */
+  GListStore          *request_headers;  /* NULL until asked for */
   SondeBodyStore      *body;
   GFile               *output;
   guint64              body_size;
@@ -50,7 +55,9 @@ void           sonde_response_add_cookie     (SondeResponse      *self,
 /* Status, reason, version, URL, headers, TLS and remote address from MSG. */
 void           sonde_response_take_message   (SondeResponse      *self,
                                               SoupMessage        *msg);
-/* HEADERS in order, duplicates kept, into a new SondeKeyValue list. */
-GListStore    *sonde_headers_to_list         (SoupMessageHeaders *headers);
+/* The request headers as written on the wire, HOST first. */
+void           sonde_response_set_request_headers (SondeResponse      *self,
+                                                   SoupMessageHeaders *headers,
+                                                   const char         *host);
 
 G_END_DECLS

@@ -27,13 +27,62 @@ append_header_row (const char *name,
   g_list_store_append (user_data, row);
 }
 
-GListStore *
-sonde_headers_to_list (SoupMessageHeaders *headers)
+static void
+append_wire_header (const char *name,
+                    const char *value,
+                    gpointer    user_data)
 {
-  GListStore *list = sonde_key_value_list_new ();
+  soup_message_headers_append (user_data, name, value);
+}
 
-  soup_message_headers_foreach (headers, append_header_row, list);
-  return list;
+static void
+append_header_row_but_host (const char *name,
+                            const char *value,
+                            gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Host") != 0)
+    append_header_row (name, value, user_data);
+}
+
+static GListStore *
+ensure_headers (SondeResponse *self)
+{
+  if (self->headers == NULL)
+    {
+      self->headers = sonde_key_value_list_new ();
+      if (self->wire_headers != NULL)
+        soup_message_headers_foreach (self->wire_headers, append_header_row, self->headers);
+      g_clear_pointer (&self->wire_headers, soup_message_headers_unref);
+    }
+  return self->headers;
+}
+
+/* Host first and once: libsoup stores it in the message's headers before writing them,
+ * or writes it from the URI. */
+static GListStore *
+ensure_request_headers (SondeResponse *self)
+{
+  if (self->request_headers == NULL)
+    {
+      const char *host = self->request_host;
+
+      self->request_headers = sonde_key_value_list_new ();
+      if (self->wire_request_headers != NULL)
+        {
+          const char *stored = soup_message_headers_get_one (self->wire_request_headers, "Host");
+
+          if (stored != NULL)
+            host = stored;
+        }
+      if (host != NULL)
+        append_header_row ("Host", host, self->request_headers);
+      if (self->wire_request_headers != NULL)
+        soup_message_headers_foreach (self->wire_request_headers, append_header_row_but_host,
+                                      self->request_headers);
+      g_clear_pointer (&self->wire_request_headers, soup_message_headers_unref);
+      g_clear_pointer (&self->request_host, g_free);
+    }
+  return self->request_headers;
 }
 
 static void
@@ -47,9 +96,12 @@ sonde_response_finalize (GObject *object)
   g_free (self->url);
   g_free (self->content_type);
   g_clear_pointer (&self->redirects, g_ptr_array_unref);
+  g_clear_pointer (&self->wire_headers, soup_message_headers_unref);
   g_clear_object (&self->headers);
   g_clear_pointer (&self->cookies, g_ptr_array_unref);
   g_clear_pointer (&self->cookie_urls, g_ptr_array_unref);
+  g_clear_pointer (&self->wire_request_headers, soup_message_headers_unref);
+  g_free (self->request_host);
   g_clear_object (&self->request_headers);
   g_clear_object (&self->body);
   g_clear_object (&self->output);
@@ -75,8 +127,6 @@ sonde_response_init (SondeResponse *self)
   self->redirects = g_ptr_array_new_with_free_func ((GDestroyNotify) redirect_free);
   self->cookies = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_cookie_free);
   self->cookie_urls = g_ptr_array_new_with_free_func (g_free);
-  self->headers = sonde_key_value_list_new ();
-  self->request_headers = sonde_key_value_list_new ();
   self->timings = (SondeTimings) {
     .redirects = -1, .queued = -1, .dns = -1, .connect = -1, .tls = -1,
     .request_sent = -1, .first_byte = -1, .download = -1, .finishing = -1, .total = -1,
@@ -160,7 +210,8 @@ sonde_response_take_message (SondeResponse *self,
   self->url = g_uri_to_string (uri);
 
   g_clear_object (&self->headers);
-  self->headers = sonde_headers_to_list (headers);
+  g_clear_pointer (&self->wire_headers, soup_message_headers_unref);
+  self->wire_headers = soup_message_headers_ref (headers);
   content_type = soup_message_headers_get_content_type (headers, NULL);
   self->content_type = g_strdup (content_type);
 
@@ -230,7 +281,7 @@ GListModel *
 sonde_response_get_headers (SondeResponse *self)
 {
   g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
-  return G_LIST_MODEL (self->headers);
+  return G_LIST_MODEL (ensure_headers (self));
 }
 
 static const char *
@@ -258,7 +309,7 @@ sonde_response_get_header (SondeResponse *self,
   g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return find_header (G_LIST_MODEL (self->headers), name);
+  return find_header (G_LIST_MODEL (ensure_headers (self)), name);
 }
 
 const char *
@@ -294,7 +345,21 @@ GListModel *
 sonde_response_get_request_headers (SondeResponse *self)
 {
   g_return_val_if_fail (SONDE_IS_RESPONSE (self), NULL);
-  return G_LIST_MODEL (self->request_headers);
+  return G_LIST_MODEL (ensure_request_headers (self));
+}
+
+void
+sonde_response_set_request_headers (SondeResponse      *self,
+                                    SoupMessageHeaders *headers,
+                                    const char         *host)
+{
+  /* A copy: libsoup changes the message's own on a redirect or an auth retry. */
+  g_clear_object (&self->request_headers);
+  g_clear_pointer (&self->wire_request_headers, soup_message_headers_unref);
+  self->wire_request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_foreach (headers, append_wire_header, self->wire_request_headers);
+  g_free (self->request_host);
+  self->request_host = g_strdup (host);
 }
 
 SondeBodyStore *

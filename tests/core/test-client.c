@@ -312,6 +312,9 @@ test_headers (Fixture       *fixture,
 
         if (g_str_has_prefix (sonde_key_value_get_name (header), "X-"))
           g_string_append_printf (order, "%s=%s;", sonde_key_value_get_name (header), sonde_key_value_get_value (header));
+        /* Once, though libsoup may hold one too */
+        if (i > 0)
+          g_assert_cmpstr (sonde_key_value_get_name (header), !=, "Host");
       }
     g_assert_cmpstr (order->str, ==, "X-A=1;X-B=two words;X-A=3;");
     g_string_free (order, TRUE);
@@ -988,6 +991,26 @@ test_redirects (Fixture       *fixture,
     g_assert_cmpstr (((SondeRedirect *) chain->pdata[0])->url, ==, first);
     g_assert_cmpuint (((SondeRedirect *) chain->pdata[0])->status, ==, 302);
     g_assert_cmpstr (sonde_response_get_url (response), ==, last);
+    /* The last hop's headers, both ways: no Location in the final response, and the request
+     * headers as last written, Host first, once. */
+    g_assert_null (sonde_response_get_header (response, "Location"));
+    {
+      GListModel *sent = sonde_response_get_request_headers (response);
+      guint hosts = 0;
+
+      for (guint i = 0; i < g_list_model_get_n_items (sent); i++)
+        {
+          g_autoptr(SondeKeyValue) header = g_list_model_get_item (sent, i);
+
+          if (g_ascii_strcasecmp (sonde_key_value_get_name (header), "Host") == 0)
+            {
+              g_assert_cmpuint (i, ==, 0);
+              hosts++;
+            }
+        }
+      g_assert_cmpuint (hosts, ==, 1);
+      g_assert_true (sonde_response_get_request_headers (response) == sent);
+    }
   }
 
   {
