@@ -85,7 +85,8 @@ overlay_object (JsonObject *target,
 
 /* Options merge on their JSON form, which holds the keys a level sets (defaults included,
  * when explicit): a level overrides what it writes. A send merges once or twice, so only the
- * options are written and read back, not whole requests. */
+ * options are written and read back, not whole requests; and when at most one level sets
+ * anything (a request in folders without options), that level is the result as it is. */
 gboolean
 sonde_request_options_merge_levels (SondeRequestOptions  *target,
                                     GPtrArray            *levels,
@@ -93,6 +94,22 @@ sonde_request_options_merge_levels (SondeRequestOptions  *target,
 {
   g_autoptr(JsonObject) merged = json_object_new ();
   g_autoptr(SondeRequestOptions) parsed = NULL;
+  SondeRequestOptions *setting = NULL;
+  guint n_setting = 0;
+
+  for (guint i = 0; i < levels->len; i++)
+    if (!sonde_request_options_sets_nothing (levels->pdata[i]))
+      {
+        setting = levels->pdata[i];
+        n_setting++;
+      }
+  if (n_setting <= 1)
+    {
+      g_autoptr(SondeRequestOptions) defaults = setting == NULL ? sonde_request_options_new () : NULL;
+
+      sonde_request_options_assign (target, setting != NULL ? setting : defaults);
+      return TRUE;
+    }
 
   for (guint i = 0; i < levels->len; i++)
     {

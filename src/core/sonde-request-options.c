@@ -433,6 +433,20 @@ sonde_request_options_copy (SondeRequestOptions *self)
 }
 
 /**
+ * sonde_request_options_sets_nothing:
+ *
+ * Returns: whether no key is set and no unknown key kept: the options are all defaults
+ *   (a setter that changes a value sets its key), and their file form is empty.
+ */
+gboolean
+sonde_request_options_sets_nothing (SondeRequestOptions *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_OPTIONS (self), FALSE);
+
+  return self->set_keys == 0 && (self->extra == NULL || json_object_get_size (self->extra) == 0);
+}
+
+/**
  * sonde_request_options_assign:
  * @source: the options to take every value from
  *

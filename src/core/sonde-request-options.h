@@ -88,6 +88,8 @@ void                 sonde_request_options_set_extra             (SondeRequestOp
  * the collection's and folders' value. A setter marks its key set when it changes the value. */
 gboolean             sonde_request_options_is_set                (SondeRequestOptions *self, const char *key);
 void                 sonde_request_options_mark_set              (SondeRequestOptions *self, const char *key);
+/* No key set and no unknown key kept: all defaults, an empty "options" object. */
+gboolean             sonde_request_options_sets_nothing          (SondeRequestOptions *self);
 /* Resets KEY's values to their defaults and marks it unset: it is inherited again. */
 void                 sonde_request_options_unset                 (SondeRequestOptions *self, const char *key);
 

@@ -217,6 +217,31 @@ test_model_options_assign (void)
   g_assert_cmpstr (sonde_request_options_get_proxy_url (target), ==, "http://proxy:3128");
   g_assert_cmpstr (sonde_request_options_get_no_proxy (target)[1], ==, "example.org");
   g_assert_true (sonde_request_options_get_extra (target) == extra);
+
+  /* Merging levels of which one sets anything gives that one; none, the defaults. */
+  {
+    g_autoptr(SondeRequestOptions) empty = sonde_request_options_new ();
+    g_autoptr(GPtrArray) levels = g_ptr_array_new ();
+
+    g_assert_true (sonde_request_options_sets_nothing (empty));
+    g_assert_false (sonde_request_options_sets_nothing (source));
+    g_ptr_array_add (levels, empty);
+    g_ptr_array_add (levels, source);
+    g_ptr_array_add (levels, empty);
+    g_clear_object (&target);
+    target = sonde_request_options_new ();
+    g_assert_true (sonde_request_options_merge_levels (target, levels, NULL));
+    g_assert_cmpuint (sonde_request_options_get_max_body_size (target), ==, 1024);
+    g_assert_cmpint (sonde_request_options_get_proxy_mode (target), ==, SONDE_PROXY_NONE);
+    g_assert_true (sonde_request_options_is_set (target, "verifyTls"));
+    g_assert_false (sonde_request_options_is_set (target, "timeout"));
+
+    g_ptr_array_remove_index (levels, 1);
+    g_assert_true (sonde_request_options_merge_levels (target, levels, NULL));
+    g_assert_true (sonde_request_options_sets_nothing (target));
+    g_assert_cmpuint (sonde_request_options_get_max_body_size (target), ==, 0);
+    g_assert_cmpint (sonde_request_options_get_proxy_mode (target), ==, SONDE_PROXY_SYSTEM);
+  }
 }
 
 static void
