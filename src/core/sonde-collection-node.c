@@ -479,6 +479,8 @@ sonde_collection_node_finalize (GObject *object)
   SondeCollectionNode *self = (SondeCollectionNode *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->collated_name, g_free);
+  g_clear_pointer (&self->collate_key, g_free);
   g_clear_object (&self->file);
   g_clear_error (&self->error);
   g_clear_pointer (&self->disk, sonde_disk_state_unref);
@@ -675,14 +677,27 @@ sonde_collection_node_take_state (SondeCollectionNode *self,
   self->extra = other->extra ? json_object_ref (other->extra) : NULL;
 }
 
+static const char *
+collate_key (SondeCollectionNode *self)
+{
+  if (self->collate_key == NULL || g_strcmp0 (self->collated_name, self->name) != 0)
+    {
+      g_free (self->collate_key);
+      g_free (self->collated_name);
+      self->collated_name = g_strdup (self->name);
+      self->collate_key = g_utf8_collate_key (self->name, -1);
+    }
+  return self->collate_key;
+}
+
 /* Ordered by "order", unset (0) last, then by name, then by file name (for a stable order). */
 int
 sonde_collection_node_compare (gconstpointer a,
                                gconstpointer b,
                                gpointer      user_data)
 {
-  const SondeCollectionNode *node_a = a;
-  const SondeCollectionNode *node_b = b;
+  SondeCollectionNode *node_a = (SondeCollectionNode *) a;
+  SondeCollectionNode *node_b = (SondeCollectionNode *) b;
   g_autofree char *basename_a = NULL;
   g_autofree char *basename_b = NULL;
   int result;
@@ -696,7 +711,7 @@ sonde_collection_node_compare (gconstpointer a,
       return node_a->order < node_b->order ? -1 : 1;
     }
 
-  if ((result = g_utf8_collate (node_a->name, node_b->name)) != 0)
+  if ((result = strcmp (collate_key (node_a), collate_key (node_b))) != 0)
     return result;
 
   basename_a = g_file_get_basename (node_a->file);

@@ -33,6 +33,10 @@ struct _SondeCollectionNode
 
   SondeCollectionNodeKind  kind;
   char                    *name;
+  /* g_utf8_collate_key () of collated_name, the name it was last made for (sorting a folder
+   * collated each pair again) */
+  char                    *collated_name;
+  char                    *collate_key;
   gint64                   order;
   GFile                   *file;
   SondeCollectionNode     *parent;     /* borrowed: the parent owns its children */
