@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-collection.h"
+#include "sonde-collection-private.h"
 #include "sonde-core.h"
 #include "sonde-test-server.h"
 #include "sonde-test-utils.h"
@@ -1811,12 +1812,44 @@ test_file_access (void)
   sonde_test_remove_tree (temp);
 }
 
+/* Order first (unset last), then name, then file name; a renamed node sorts by its new name. */
+static void
+test_node_order (void)
+{
+  g_autoptr(GFile) file_a = g_file_new_for_path ("/tmp/a.request.json");
+  g_autoptr(GFile) file_b = g_file_new_for_path ("/tmp/b.request.json");
+  g_autoptr(GFile) file_c = g_file_new_for_path ("/tmp/c.request.json");
+  g_autoptr(SondeCollectionNode) a = sonde_collection_node_new_request (file_a);
+  g_autoptr(SondeCollectionNode) b = sonde_collection_node_new_request (file_b);
+  g_autoptr(SondeCollectionNode) c = sonde_collection_node_new_request (file_c);
+
+  sonde_collection_node_set_name (a, "Alpha");
+  sonde_collection_node_set_name (b, "Beta");
+  sonde_collection_node_set_name (c, "Beta");
+  g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), <, 0);
+  g_assert_cmpint (sonde_collection_node_compare (b, a, NULL), >, 0);
+  /* Same name: by file name */
+  g_assert_cmpint (sonde_collection_node_compare (b, c, NULL), <, 0);
+
+  sonde_collection_node_set_name (a, "Gamma");
+  g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), >, 0);
+  sonde_collection_node_set_name (a, "Alpha");
+  g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), <, 0);
+
+  /* An order comes first, whatever the name */
+  sonde_collection_node_set_order (b, 1000);
+  g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), >, 0);
+  sonde_collection_node_set_order (a, 500);
+  g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), <, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/collection/node-order", test_node_order);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   g_test_add_func ("/collection/file-access", test_file_access);
   ADD ("/collection/load", test_load);
