@@ -1100,9 +1100,16 @@ send_start (SondeClient         *self,
 
   send = g_new0 (Send, 1);
   send->client = self;
-  send->request = sonde_request_copy_snapshot (request);
+  /* The person's defaults are merged into the request's own options: a copy of its own,
+   * unless the request is a snapshot (already a copy, which nobody changes) and the defaults
+   * set nothing. */
+  if (sonde_request_is_snapshot (request) &&
+      (self->default_options == NULL || sonde_request_options_sets_nothing (self->default_options)))
+    send->request = g_object_ref (request);
+  else
+    send->request = sonde_request_copy_snapshot (request);
   send->options = sonde_request_get_options (send->request);
-  if (self->default_options != NULL)
+  if (self->default_options != NULL && !sonde_request_options_sets_nothing (self->default_options))
     {
       /* The person's defaults, below whatever the request (or its collection) sets */
       g_autoptr(GPtrArray) levels = g_ptr_array_new ();

@@ -87,8 +87,10 @@ int                  sonde_collection_node_compare        (gconstpointer        
 int                  sonde_collection_node_compare_indirect (gconstpointer  a,
                                                              gconstpointer  b,
                                                              gpointer       user_data);
-/* A deep copy whose rows and parts are not watched: see sonde-request.c. */
+/* A deep copy whose rows and parts are not watched, not changed once sent: see
+ * sonde-request.c. */
 SondeRequest        *sonde_request_copy_snapshot          (SondeRequest        *self);
+gboolean             sonde_request_is_snapshot            (SondeRequest        *self);
 /* sonde_request_expand () without the copy, for a snapshot nobody else holds. */
 gboolean             sonde_request_expand_in_place        (SondeRequest        *copy,
                                                            GHashTable          *variables,

@@ -58,6 +58,7 @@ struct _SondeRequest
   /* ListWatch for params, headers, cookies, body fields and body parts; empty in a
    * snapshot (sonde_request_copy_snapshot ()) */
   GPtrArray *watches;
+  gboolean snapshot;
 };
 
 G_DEFINE_FINAL_TYPE (SondeRequest, sonde_request, G_TYPE_OBJECT)
@@ -470,6 +471,7 @@ copy_request (SondeRequest *self,
                sonde_auth_copy (self->auth),
                sonde_request_options_copy (self->options),
                watch);
+  copy->snapshot = !watch;
 
   return copy;
 }
@@ -489,7 +491,7 @@ sonde_request_copy (SondeRequest *self)
 }
 
 /* A copy for the way to the wire (the effective, the expanded and the client's own request),
- * which nobody edits: its rows, body, auth and options are not watched, so changing them
+ * which nobody edits once it is sent (a send may keep it instead of copying it again): its rows, body, auth and options are not watched, so changing them
  * does not emit "changed" (its own properties still do). Connecting to every row and part
  * of three copies per request, and disconnecting again, was a large share of a run's work. */
 SondeRequest *
@@ -498,6 +500,14 @@ sonde_request_copy_snapshot (SondeRequest *self)
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
   return copy_request (self, FALSE);
+}
+
+gboolean
+sonde_request_is_snapshot (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), FALSE);
+
+  return self->snapshot;
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "sonde-collection-private.h"
 #include "sonde-core.h"
 #include "sonde-test-server.h"
 #include "sonde-test-tls.h"
@@ -206,6 +207,22 @@ test_default_options (Fixture       *fixture,
   sonde_request_options_unset (sonde_request_get_options (request), "followRedirects");
   builtin = send_ok (fixture, request);
   g_assert_cmpuint (sonde_response_get_status (builtin), ==, 200);
+
+  /* A snapshot (what a run sends) is sent as it is, or merged with the defaults in a copy:
+   * never changed. */
+  {
+    g_autoptr(SondeRequest) snapshot = sonde_request_copy_snapshot (request);
+    g_autoptr(SondeResponse) plain = NULL;
+    g_autoptr(SondeResponse) with_defaults = NULL;
+
+    plain = send_ok (fixture, snapshot);
+    g_assert_cmpuint (sonde_response_get_status (plain), ==, 200);
+    sonde_client_set_default_options (fixture->client, defaults);
+    with_defaults = send_ok (fixture, snapshot);
+    g_assert_cmpuint (sonde_response_get_status (with_defaults), ==, 302);
+    g_assert_true (sonde_request_options_sets_nothing (sonde_request_get_options (snapshot)));
+    g_assert_true (sonde_request_options_get_follow_redirects (sonde_request_get_options (snapshot)));
+  }
 }
 
 static void
