@@ -49,6 +49,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("sonde-cli");
   sonde_client_init_process ();
+  /* Nothing edits a request here: nothing listens to a row changing. */
+  sonde_request_set_watch_parts (FALSE);
 
   if (argc < 2)
     {

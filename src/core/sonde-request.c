@@ -88,6 +88,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Set once, before any request is made: see sonde_request_set_watch_parts (). */
+static gboolean watch_parts = TRUE;
+
 static void
 emit_changed (SondeRequest *self)
 {
@@ -437,7 +440,7 @@ sonde_request_new (void)
                sonde_body_new (),
                sonde_auth_new (),
                sonde_request_options_new (),
-               TRUE);
+               watch_parts);
 
   return self;
 }
@@ -487,7 +490,22 @@ sonde_request_copy (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
-  return copy_request (self, TRUE);
+  return copy_request (self, watch_parts);
+}
+
+/**
+ * sonde_request_set_watch_parts:
+ * @watch: whether requests made from now on emit "changed" for their parts
+ *
+ * A process without an editor (sonde-cli) calls this with %FALSE before making any request:
+ * its requests then do not connect to each of their rows, body, auth and options, which
+ * only an editor listens to; a change of their own properties still emits "changed".
+ * Not thread-safe: call it from main ().
+ */
+void
+sonde_request_set_watch_parts (gboolean watch)
+{
+  watch_parts = !!watch;
 }
 
 /* A copy for the way to the wire (the effective, the expanded and the client's own request),

@@ -27,6 +27,9 @@ G_DECLARE_FINAL_TYPE (SondeRequest, sonde_request, SONDE, REQUEST, GObject)
 
 SondeRequest        *sonde_request_new           (void);
 SondeRequest        *sonde_request_copy          (SondeRequest *self); /* deep copy */
+/* FALSE in a process without an editor, before any request is made: "changed" is then not
+ * emitted for rows, body, auth and options (see sonde-request.c). */
+void                 sonde_request_set_watch_parts (gboolean watch);
 /* The parts of a request sonde_request_assign_parts () copies. */
 typedef enum
 {

@@ -167,6 +167,29 @@ test_model_snapshot (void)
   g_assert_finalize_object (g_steal_pointer (&snapshot));
 }
 
+/* A process without an editor makes requests that do not watch their parts. */
+static void
+test_model_unwatched (void)
+{
+  g_autoptr(SondeRequest) request = NULL;
+  g_autoptr(SondeRequest) copy = NULL;
+  guint count = 0;
+
+  sonde_request_set_watch_parts (FALSE);
+  request = sonde_request_new ();
+  copy = sonde_request_copy (request);
+  sonde_request_set_watch_parts (TRUE);
+
+  g_signal_connect (request, "changed", G_CALLBACK (count_cb), &count);
+  g_signal_connect (copy, "changed", G_CALLBACK (count_cb), &count);
+  sonde_key_value_list_append (sonde_request_get_headers (request), "A", "1");
+  sonde_auth_set_kind (sonde_request_get_auth (copy), SONDE_AUTH_BEARER);
+  g_assert_cmpuint (count, ==, 0);
+  sonde_request_set_url (request, "https://example.com");
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (request))), ==, 1);
+}
+
 static void
 notify_count_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -1589,6 +1612,7 @@ main (int   argc,
   g_test_add_func ("/request-io/model/changed", test_model_changed);
   g_test_add_func ("/request-io/model/copy", test_model_copy);
   g_test_add_func ("/request-io/model/snapshot", test_model_snapshot);
+  g_test_add_func ("/request-io/model/unwatched", test_model_unwatched);
   g_test_add_func ("/request-io/model/options-assign", test_model_options_assign);
   g_test_add_func ("/request-io/model/enums", test_model_enums);
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
