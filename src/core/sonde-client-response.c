@@ -316,6 +316,15 @@ chunk_read_cb (GObject      *object,
   if (send->stream != NULL && send->output_stream == NULL)
     send->stream (response, send->read_buffer, length, send->stream_data);
 
+  /* A large body: big reads from now on */
+  if (send->output_stream == NULL && (gsize) read == send->read_buffer_size &&
+      send->read_buffer_size < READ_CHUNK_SIZE)
+    {
+      g_free (send->read_buffer);
+      send->read_buffer_size = READ_CHUNK_SIZE;
+      send->read_buffer = g_malloc (send->read_buffer_size);
+    }
+
   pump_body (task);
 }
 
@@ -337,9 +346,12 @@ read_next_chunk (GTask *task)
   else
     {
       if (send->read_buffer == NULL)
-        send->read_buffer = g_malloc (READ_CHUNK_SIZE);
+        {
+          send->read_buffer_size = FIRST_READ_SIZE;
+          send->read_buffer = g_malloc (send->read_buffer_size);
+        }
       buffer = send->read_buffer;
-      count = READ_CHUNK_SIZE;
+      count = send->read_buffer_size;
     }
 
   send->reading = TRUE;

@@ -835,6 +835,36 @@ test_download_spills (Fixture       *fixture,
   g_assert_cmpstr (got, ==, expected);
 }
 
+/* A kept body is read in small reads first and in big ones once a read fills the small
+ * buffer: every size around both, sent plain and chunked, arrives whole. */
+static void
+test_download_sizes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const gsize sizes[] = { 0, 1, 16383, 16384, 16385, 32769, MiB - 1, MiB, MiB + 1, 3 * MiB + 7 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint chunked = 0; chunked < 2; chunked++)
+      {
+        g_autofree char *path = g_strdup_printf ("/bytes/%" G_GSIZE_FORMAT "%s", sizes[i],
+                                                 chunked ? "?chunked=1" : "");
+        g_autoptr(SondeRequest) request = request_new (fixture, "GET", path);
+        g_autoptr(SondeResponse) response = send_ok (fixture, request);
+        SondeBodyStore *body = sonde_response_get_body (response);
+        g_autoptr(GInputStream) stream = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *expected = sonde_test_pattern_sha256 (sizes[i]);
+        g_autofree char *got = NULL;
+
+        g_test_message ("%s", path);
+        g_assert_cmpuint (sonde_body_store_get_size (body), ==, sizes[i]);
+        stream = sonde_body_store_open_stream (body, &error);
+        got = sonde_test_stream_sha256 (stream, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (got, ==, expected);
+      }
+}
+
 /* Saving to a file overlaps reads and writes: the cap still cuts at the exact byte, and
  * the file holds exactly what was counted. */
 static void
@@ -1982,6 +2012,7 @@ main (int argc, char *argv[])
   ADD ("bodies", test_bodies);
   ADD ("multipart", test_multipart);
   ADD ("response-info", test_response_info);
+  ADD ("download-sizes", test_download_sizes);
   ADD ("download-spills", test_download_spills);
   ADD ("download-capped-to-file", test_download_capped_to_file);
   ADD ("timings", test_timings);
