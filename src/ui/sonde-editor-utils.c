@@ -362,3 +362,20 @@ sonde_source_init_languages (void)
   search_path = g_strv_builder_end (builder);
   gtk_source_language_manager_set_search_path (manager, (const char * const *) search_path);
 }
+
+static void
+create_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+void
+sonde_menu_button_set_menu_later (GtkMenuButton *button,
+                                  GMenuModel    *menu)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (menu));
+
+  gtk_menu_button_set_create_popup_func (button, create_menu_popup, g_object_ref (menu), g_object_unref);
+}

@@ -26,6 +26,11 @@ char     *sonde_replace_literal       (const char  *text,
                                        const char  *value,
                                        const char  *name);
 
+/* Gives BUTTON the menu MENU when it first opens (by a click, or F10 for the primary one):
+ * a popover menu is a tree of widgets, which start-up need not build. */
+void      sonde_menu_button_set_menu_later (GtkMenuButton *button,
+                                            GMenuModel    *menu);
+
 /* Marks WIDGET as invalid with PROBLEM as its tooltip, or clears the mark when NULL. */
 void      sonde_widget_set_problem    (GtkWidget   *widget,
                                        const char  *problem);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-editor-utils.h"
 #include "sonde-sidebar.h"
 #include "sonde-tree-row.h"
 
@@ -15,6 +16,8 @@ struct _SondeSidebar
   /* Template widgets */
   GtkWidget *box;
   GtkStackSwitcher *switcher;
+  GtkMenuButton *add_menu_button;
+  GMenuModel *add_menu;
   GtkStack *page_stack;
   GtkStack *collection_stack;
   GtkSearchEntry *search_entry;
@@ -830,6 +833,8 @@ sonde_sidebar_class_init (SondeSidebarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/ui/sonde-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, box);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, switcher);
+  gtk_widget_class_bind_template_child (widget_class, SondeSidebar, add_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeSidebar, add_menu);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, page_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, collection_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeSidebar, search_entry);
@@ -853,6 +858,7 @@ sonde_sidebar_init (SondeSidebar *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_menu_button_set_menu_later (self->add_menu_button, self->add_menu);
 
   self->filter = gtk_custom_filter_new (filter_row_cb, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, NULL);

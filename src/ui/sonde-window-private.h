@@ -21,6 +21,8 @@ struct _SondeWindow
   AdwTabBar *tab_bar;
   GtkStack *main_stack;
   AdwStatusPage *empty_page;
+  GtkMenuButton *primary_menu_button;
+  GMenuModel *primary_menu;
   AdwTabView *tab_view;
   AdwFlap *flap;
   GtkWidget *new_tab_button;

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-editor-utils.h"
 #include "sonde-history-view.h"
 #include "sonde-window-private.h"
 
@@ -880,6 +881,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, new_tab_button);
@@ -909,6 +912,7 @@ sonde_window_init (SondeWindow *self)
   self->run_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_menu_button_set_menu_later (self->primary_menu_button, self->primary_menu);
 
   /* libadwaita stripes the header bar of a development build. */
   if (g_str_equal (PROFILE, "development"))

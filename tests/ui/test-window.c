@@ -1559,6 +1559,58 @@ find_flap (GtkWidget *widget)
 /* A phone's width: the window goes down to 360 px (GNOME's window buttons), the sidebar folds
  * into an overlay, nothing is clipped; the response goes beside the request when asked and
  * there is room */
+/* The main menu and the sidebar's Add menu are built when first opened, by a click or by
+ * the keyboard, and hold their items then. */
+static void
+test_window_menus (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkMenuButton *primary = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                           SONDE_TYPE_WINDOW,
+                                                                           "primary_menu_button"));
+  GtkMenuButton *add = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (sonde_window_get_sidebar (fixture->window)),
+                                                                       SONDE_TYPE_SIDEBAR, "add_menu_button"));
+  GtkMenuButton *buttons[] = { primary, add };
+  const char *first_actions[] = { "app.new-window", "sidebar.new-request" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GMenuModel *menu;
+      g_autofree char *action = NULL;
+
+      g_assert_null (gtk_menu_button_get_menu_model (buttons[i]));
+      if (i == 0)
+        g_assert_true (gtk_menu_button_get_primary (buttons[i]));
+      /* What a click does: its toggle button turns on */
+      g_assert_true (GTK_IS_TOGGLE_BUTTON (gtk_widget_get_first_child (GTK_WIDGET (buttons[i]))));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (GTK_WIDGET (buttons[i]))), TRUE);
+      sonde_test_ui_spin_until_idle ();
+      menu = gtk_menu_button_get_menu_model (buttons[i]);
+      g_assert_nonnull (menu);
+      g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action) ||
+                     g_menu_model_get_n_items (menu) > 0);
+      if (action == NULL)
+        {
+          g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+
+          g_assert_nonnull (section);
+          g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+        }
+      g_assert_cmpstr (action, ==, first_actions[i]);
+      g_assert_nonnull (gtk_menu_button_get_popover (buttons[i]));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (buttons[i]))));
+      gtk_menu_button_popdown (buttons[i]);
+      sonde_test_ui_spin_until_idle ();
+
+      /* Opened again (as F10 opens the main menu), the same menu */
+      gtk_menu_button_popup (buttons[i]);
+      sonde_test_ui_spin_until_idle ();
+      g_assert_true (gtk_menu_button_get_menu_model (buttons[i]) == menu);
+      gtk_menu_button_popdown (buttons[i]);
+      sonde_test_ui_spin_until_idle ();
+    }
+}
+
 static void
 test_window_narrow (Fixture       *fixture,
                     gconstpointer  data)
@@ -1649,6 +1701,7 @@ main (int   argc,
   g_test_add ("/window/preferences", Fixture, NULL, set_up, test_window_preferences, tear_down);
   g_test_add ("/window/url-query-file", Fixture, NULL, set_up, test_window_url_query_file, tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, set_up, test_window_narrow, tear_down);
+  g_test_add ("/window/menus", Fixture, NULL, set_up, test_window_menus, tear_down);
   g_test_add ("/window/cookies", Fixture, NULL, set_up, test_window_cookies, tear_down);
 
   status = g_test_run ();
