@@ -7,6 +7,7 @@
 
 #include "sonde-check-editor.h"
 #include "sonde-check-row.h"
+#include "sonde-editor-utils.h"
 #include "sonde-json-file.h"
 
 struct _SondeCheckEditor
@@ -14,10 +15,7 @@ struct _SondeCheckEditor
   GtkWidget             parent_instance;
 
   SondeCheckEditorMode  mode;
-  SondeRequest         *request;   /* owned */
-  GPtrArray            *rows;      /* JsonObject*: the rows as in the file, edited in place */
-  JsonObject           *shown;     /* borrowed, never dereferenced: the kept keys last shown */
-  gboolean              updating;
+  SondeKeptRows         kept;      /* the rows as in the file, edited in place */
 
   /* Children */
   GtkWidget            *box;
@@ -65,19 +63,24 @@ canonical_row (SondeCheckEditor *self,
 static void
 write_back (SondeCheckEditor *self)
 {
-  g_autoptr(JsonObject) copy = sonde_json_object_copy_except (sonde_request_get_extra (self->request), NULL);
+  g_autoptr(JsonObject) copy = sonde_json_object_copy_except (sonde_request_get_extra (self->kept.request), NULL);
+  GPtrArray *rows = self->kept.rows;
   JsonArray *array = json_array_new ();
 
-  for (guint i = 0; i < self->rows->len; i++)
-    json_array_add_object_element (array, canonical_row (self, self->rows->pdata[i]));
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, canonical_row (self, rows->pdata[i]));
   /* The order of the file's keys stays: ours is replaced where it was */
   sonde_json_object_set_or_remove (copy, key_of (self),
                                    json_array_get_length (array) > 0 ? json_node_init_array (json_node_alloc (), array) : NULL);
   json_array_unref (array);
+  sonde_kept_rows_store (&self->kept, copy);
+}
 
-  self->updating = TRUE;
-  sonde_request_set_extra (self->request, json_object_get_size (copy) > 0 ? copy : NULL);
-  self->updating = FALSE;
+static void
+update_empty (SondeCheckEditor *self)
+{
+  gtk_widget_set_visible (self->empty_label, self->kept.rows->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), self->kept.rows->len > 0);
 }
 
 static void
@@ -88,8 +91,6 @@ append_row (SondeCheckEditor *self,
 
   g_signal_connect_swapped (list_row, "edited", G_CALLBACK (write_back), self);
   gtk_list_box_append (self->list, list_row);
-  gtk_widget_set_visible (self->empty_label, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), TRUE);
 }
 
 /* checks.remove-row (u): what a row's Remove button asks for. */
@@ -104,54 +105,24 @@ remove_row_action (GtkWidget  *widget,
   if (list_row == NULL)
     return;
 
-  g_ptr_array_remove (self->rows, sonde_check_row_get_json (SONDE_CHECK_ROW (list_row)));
+  g_ptr_array_remove (self->kept.rows, sonde_check_row_get_json (SONDE_CHECK_ROW (list_row)));
   gtk_list_box_remove (self->list, GTK_WIDGET (list_row));
-  gtk_widget_set_visible (self->empty_label, self->rows->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), self->rows->len > 0);
+  update_empty (self);
   write_back (self);
 }
 
 static void
-rebuild (SondeCheckEditor *self)
+rebuild (gpointer owner)
 {
+  SondeCheckEditor *self = owner;
   GtkWidget *child;
-  JsonObject *extra = self->request != NULL ? sonde_request_get_extra (self->request) : NULL;
-  JsonNode *member = extra != NULL ? json_object_get_member (extra, key_of (self)) : NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
-  g_ptr_array_set_size (self->rows, 0);
-
-  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
-    {
-      JsonArray *array = json_node_get_array (member);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          /* Rows are copied: the file's own stay as they were until an edit. */
-          if (JSON_NODE_HOLDS_OBJECT (element))
-            {
-              g_autoptr(JsonNode) copy = json_node_copy (element);
-              JsonObject *row = json_object_ref (json_node_get_object (copy));
-
-              g_ptr_array_add (self->rows, row);
-              append_row (self, row);
-            }
-        }
-    }
-  gtk_widget_set_visible (self->empty_label, self->rows->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), self->rows->len > 0);
-}
-
-/* Rows are built again only when the kept keys were replaced by someone else (a reload). */
-static void
-request_changed_cb (SondeCheckEditor *self)
-{
-  if (!self->updating && sonde_request_get_extra (self->request) != self->shown)
-    rebuild (self);
-  self->shown = sonde_request_get_extra (self->request);
+  sonde_kept_rows_read (&self->kept, key_of (self));
+  for (guint i = 0; i < self->kept.rows->len; i++)
+    append_row (self, self->kept.rows->pdata[i]);
+  update_empty (self);
 }
 
 static void
@@ -162,7 +133,7 @@ add_action (GtkWidget  *widget,
   SondeCheckEditor *self = SONDE_CHECK_EDITOR (widget);
   JsonObject *row = json_object_new ();
 
-  if (self->request == NULL)
+  if (self->kept.request == NULL)
     {
       json_object_unref (row);
       return;
@@ -179,8 +150,9 @@ add_action (GtkWidget  *widget,
       json_object_set_string_member (row, "source", "jsonpath");
       json_object_set_string_member (row, "path", "$.");
     }
-  g_ptr_array_add (self->rows, row);
+  g_ptr_array_add (self->kept.rows, row);
   append_row (self, row);
+  update_empty (self);
   write_back (self);
 }
 
@@ -189,11 +161,8 @@ sonde_check_editor_dispose (GObject *object)
 {
   SondeCheckEditor *self = SONDE_CHECK_EDITOR (object);
 
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_data (self->request, self);
-  g_clear_object (&self->request);
+  sonde_kept_rows_clear (&self->kept);
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sonde_check_editor_parent_class)->dispose (object);
 }
@@ -213,21 +182,11 @@ sonde_check_editor_class_init (SondeCheckEditorClass *klass)
 static void
 sonde_check_editor_init (SondeCheckEditor *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *inner = sonde_list_page_new (GTK_WIDGET (self), &self->box);
   GtkWidget *add = gtk_button_new ();
 
   self->add_button = add;
-  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  self->box = scrolled;
-  gtk_widget_set_parent (scrolled, GTK_WIDGET (self));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_margin_start (inner, 12);
-  gtk_widget_set_margin_end (inner, 12);
-  gtk_widget_set_margin_top (inner, 12);
-  gtk_widget_set_margin_bottom (inner, 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), inner);
+  sonde_kept_rows_init (&self->kept, rebuild, self);
 
   self->empty_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->empty_label, "dim-label");
@@ -274,15 +233,7 @@ sonde_check_editor_set_request (SondeCheckEditor *self,
 {
   g_return_if_fail (SONDE_IS_CHECK_EDITOR (self));
 
-  if (self->request == request)
-    return;
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_data (self->request, self);
-  g_set_object (&self->request, request);
-  if (request != NULL)
-    g_signal_connect_swapped (request, "changed", G_CALLBACK (request_changed_cb), self);
-  rebuild (self);
-  self->shown = request != NULL ? sonde_request_get_extra (request) : NULL;
+  sonde_kept_rows_set_request (&self->kept, request);
 }
 
 GtkListBox *

@@ -379,3 +379,104 @@ sonde_menu_button_set_menu_later (GtkMenuButton *button,
 
   gtk_menu_button_set_create_popup_func (button, create_menu_popup, g_object_ref (menu), g_object_unref);
 }
+
+GtkWidget *
+sonde_list_page_new (GtkWidget  *parent,
+                     GtkWidget **scrolled)
+{
+  GtkWidget *window = gtk_scrolled_window_new ();
+  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  gtk_widget_set_parent (window, parent);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (window), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (window, TRUE);
+  gtk_widget_set_margin_start (inner, 12);
+  gtk_widget_set_margin_end (inner, 12);
+  gtk_widget_set_margin_top (inner, 12);
+  gtk_widget_set_margin_bottom (inner, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (window), inner);
+  *scrolled = window;
+  return inner;
+}
+
+void
+sonde_kept_rows_init (SondeKeptRows        *self,
+                      SondeKeptRowsRebuild  rebuild,
+                      gpointer              owner)
+{
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->rebuild = rebuild;
+  self->owner = owner;
+}
+
+void
+sonde_kept_rows_clear (SondeKeptRows *self)
+{
+  if (self->request != NULL)
+    g_signal_handlers_disconnect_by_data (self->request, self);
+  g_clear_object (&self->request);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+}
+
+static void
+kept_rows_request_changed_cb (SondeKeptRows *self)
+{
+  JsonObject *extra = sonde_request_get_extra (self->request);
+
+  if (!self->updating && extra != self->shown)
+    {
+      self->shown = extra;
+      self->rebuild (self->owner);
+    }
+  self->shown = extra;
+}
+
+void
+sonde_kept_rows_set_request (SondeKeptRows *self,
+                             SondeRequest  *request)
+{
+  if (self->request == request)
+    return;
+  if (self->request != NULL)
+    g_signal_handlers_disconnect_by_data (self->request, self);
+  g_set_object (&self->request, request);
+  if (request != NULL)
+    g_signal_connect_swapped (request, "changed", G_CALLBACK (kept_rows_request_changed_cb), self);
+  self->shown = request != NULL ? sonde_request_get_extra (request) : NULL;
+  self->rebuild (self->owner);
+}
+
+void
+sonde_kept_rows_read (SondeKeptRows *self,
+                      const char    *key)
+{
+  JsonObject *extra = self->request != NULL ? sonde_request_get_extra (self->request) : NULL;
+  JsonNode *member = extra != NULL ? json_object_get_member (extra, key) : NULL;
+
+  g_ptr_array_set_size (self->rows, 0);
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (member)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (member), i);
+
+      /* Copies: the file's own stay as they were until an edit */
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_autoptr(JsonNode) copy = json_node_copy (element);
+
+          g_ptr_array_add (self->rows, json_object_ref (json_node_get_object (copy)));
+        }
+    }
+}
+
+void
+sonde_kept_rows_store (SondeKeptRows *self,
+                       JsonObject    *extra)
+{
+  self->updating = TRUE;
+  sonde_request_set_extra (self->request, extra != NULL && json_object_get_size (extra) > 0 ? extra : NULL);
+  self->shown = sonde_request_get_extra (self->request);
+  self->updating = FALSE;
+}

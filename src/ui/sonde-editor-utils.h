@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
+#include <json-glib/json-glib.h>
 
 #include "sonde-request.h"
 
@@ -25,6 +26,44 @@ GBinding *sonde_bind_enum_property    (gpointer     source,
 char     *sonde_replace_literal       (const char  *text,
                                        const char  *value,
                                        const char  *name);
+
+/* The page of a list editor (Checks, Captures, Messages): a vertically scrolled window, made
+ * PARENT's only child and returned in SCROLLED (to unparent on dispose), holding a box with
+ * 12 px margins and spacing, which is returned to be filled. */
+GtkWidget *sonde_list_page_new        (GtkWidget  *parent,
+                                       GtkWidget **scrolled);
+
+/* What a list editor keeps of a request whose file has a list of objects under a kept key
+ * (checks, captures, WebSocket messages): copies of the objects, edited in place and written
+ * back with sonde_kept_rows_store (); REBUILD (OWNER) shows them again when someone else
+ * replaced the kept keys (a reload), not after the editor's own writes. Embedded in the
+ * editor: init in its init, clear in its dispose. */
+typedef void (*SondeKeptRowsRebuild) (gpointer owner);
+
+typedef struct
+{
+  SondeRequest         *request;  /* owned */
+  GPtrArray            *rows;     /* JsonObject* */
+  JsonObject           *shown;    /* borrowed, never dereferenced: the kept keys last shown */
+  gboolean              updating;
+  SondeKeptRowsRebuild  rebuild;
+  gpointer              owner;
+} SondeKeptRows;
+
+void       sonde_kept_rows_init        (SondeKeptRows        *self,
+                                        SondeKeptRowsRebuild  rebuild,
+                                        gpointer              owner);
+void       sonde_kept_rows_clear       (SondeKeptRows        *self);
+/* Follows REQUEST (or none), and rebuilds. */
+void       sonde_kept_rows_set_request (SondeKeptRows        *self,
+                                        SondeRequest         *request);
+/* Empties the rows, then takes copies of the objects under KEY of the request's kept keys
+ * (an absent key or one of another type reads as none). */
+void       sonde_kept_rows_read        (SondeKeptRows        *self,
+                                        const char           *key);
+/* Makes EXTRA (NULL when it has no key) the request's kept keys, without a rebuild. */
+void       sonde_kept_rows_store       (SondeKeptRows        *self,
+                                        JsonObject           *extra);
 
 /* Gives BUTTON the menu MENU when it first opens (by a click, or F10 for the primary one):
  * a popover menu is a tree of widgets, which start-up need not build. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-message-editor.h"
+#include "sonde-editor-utils.h"
 #include "sonde-json-file.h"
 #include "sonde-message-row.h"
 
@@ -13,10 +14,7 @@ struct _SondeMessageEditor
 {
   GtkWidget       parent_instance;
 
-  SondeRequest   *request;   /* owned */
-  GPtrArray      *rows;      /* JsonObject*: the messages as in the file, edited in place */
-  JsonObject     *shown;     /* borrowed, never dereferenced: the kept keys last shown */
-  gboolean        updating;
+  SondeKeptRows   kept;      /* the messages as in the file, edited in place */
   gboolean        connected;
 
   /* Children */
@@ -43,11 +41,11 @@ write_back (SondeMessageEditor *self)
   for (guint i = 0; names[i] != NULL; i++)
     if (names[i][0] != '\0')
       json_array_add_string_element (protocols, names[i]);
-  for (guint i = 0; i < self->rows->len; i++)
-    json_array_add_object_element (messages, json_object_ref (self->rows->pdata[i]));
+  for (guint i = 0; i < self->kept.rows->len; i++)
+    json_array_add_object_element (messages, json_object_ref (self->kept.rows->pdata[i]));
 
   /* The order of the file's keys stays: ours are replaced where they were */
-  copy = sonde_json_object_copy_except (sonde_request_get_extra (self->request), NULL);
+  copy = sonde_json_object_copy_except (sonde_request_get_extra (self->kept.request), NULL);
   sonde_json_object_set_or_remove (copy, "subprotocols",
                  json_array_get_length (protocols) > 0 ? json_node_init_array (json_node_alloc (), protocols) : NULL);
   sonde_json_object_set_or_remove (copy, "keepalive",
@@ -56,26 +54,24 @@ write_back (SondeMessageEditor *self)
                  json_array_get_length (messages) > 0 ? json_node_init_array (json_node_alloc (), messages) : NULL);
   json_array_unref (protocols);
   json_array_unref (messages);
-
-  self->updating = TRUE;
-  sonde_request_set_extra (self->request, json_object_get_size (copy) > 0 ? copy : NULL);
-  self->shown = sonde_request_get_extra (self->request);
-  self->updating = FALSE;
+  sonde_kept_rows_store (&self->kept, copy);
 }
 
 static void
 update_empty (SondeMessageEditor *self)
 {
-  gtk_widget_set_visible (self->empty_label, self->rows->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), self->rows->len > 0);
-  gtk_widget_set_sensitive (self->send_all, self->connected && self->rows->len > 0);
+  guint n_rows = self->kept.rows->len;
+
+  gtk_widget_set_visible (self->empty_label, n_rows == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), n_rows > 0);
+  gtk_widget_set_sensitive (self->send_all, self->connected && n_rows > 0);
 }
 
 static void
 append_row (SondeMessageEditor *self,
             JsonObject         *message)
 {
-  GtkWidget *row = sonde_message_row_new (message, self->request);
+  GtkWidget *row = sonde_message_row_new (message, self->kept.request);
 
   sonde_message_row_set_connected (SONDE_MESSAGE_ROW (row), self->connected);
   g_signal_connect_swapped (row, "edited", G_CALLBACK (write_back), self);
@@ -93,7 +89,7 @@ remove_row_action (GtkWidget  *widget,
 
   if (row == NULL)
     return;
-  g_ptr_array_remove (self->rows, sonde_message_row_get_json (SONDE_MESSAGE_ROW (row)));
+  g_ptr_array_remove (self->kept.rows, sonde_message_row_get_json (SONDE_MESSAGE_ROW (row)));
   gtk_list_box_remove (self->list, GTK_WIDGET (row));
   update_empty (self);
   write_back (self);
@@ -108,26 +104,26 @@ add_action (GtkWidget  *widget,
   JsonObject *message;
   GtkListBoxRow *row;
 
-  if (self->request == NULL)
+  if (self->kept.request == NULL)
     return;
   message = json_object_new ();
   json_object_set_string_member (message, "type", "text");
   json_object_set_string_member (message, "text", "");
-  g_ptr_array_add (self->rows, message);
+  g_ptr_array_add (self->kept.rows, message);
   append_row (self, message);
   update_empty (self);
   write_back (self);
 
   /* Typing starts in the new message */
-  row = gtk_list_box_get_row_at_index (self->list, self->rows->len - 1);
+  row = gtk_list_box_get_row_at_index (self->list, self->kept.rows->len - 1);
   gtk_widget_grab_focus (sonde_message_row_get_field (SONDE_MESSAGE_ROW (row), "content"));
 }
 
 static void
-rebuild (SondeMessageEditor *self)
+rebuild (gpointer owner)
 {
-  JsonObject *extra = self->request != NULL ? sonde_request_get_extra (self->request) : NULL;
-  JsonArray *messages = NULL;
+  SondeMessageEditor *self = owner;
+  JsonObject *extra = self->kept.request != NULL ? sonde_request_get_extra (self->kept.request) : NULL;
   g_auto(GStrv) subprotocols = NULL;
   guint keepalive = SONDE_WEBSOCKET_DEFAULT_KEEPALIVE;
   g_autofree char *protocols_text = NULL;
@@ -135,53 +131,26 @@ rebuild (SondeMessageEditor *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
-  g_ptr_array_set_size (self->rows, 0);
 
   /* A key of the wrong type shows as nothing here; sending says what is wrong with it */
   if (extra != NULL && !sonde_websocket_read_settings (extra, &subprotocols, &keepalive, NULL, NULL))
     keepalive = SONDE_WEBSOCKET_DEFAULT_KEEPALIVE;
-  if (extra != NULL)
-    {
-      JsonNode *member = json_object_get_member (extra, "messages");
+  sonde_kept_rows_read (&self->kept, "messages");
+  for (guint i = 0; i < self->kept.rows->len; i++)
+    append_row (self, self->kept.rows->pdata[i]);
 
-      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
-        messages = json_node_get_array (member);
-    }
-  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
-    {
-      JsonNode *element = json_array_get_element (messages, i);
-
-      /* Copied: the file's own stay as they were until an edit */
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        {
-          g_autoptr(JsonNode) copy = json_node_copy (element);
-          JsonObject *message = json_object_ref (json_node_get_object (copy));
-
-          g_ptr_array_add (self->rows, message);
-          append_row (self, message);
-        }
-    }
-
-  self->updating = TRUE;
+  self->kept.updating = TRUE;
   protocols_text = subprotocols != NULL ? g_strjoinv (", ", subprotocols) : g_strdup ("");
   gtk_editable_set_text (GTK_EDITABLE (self->subprotocols), protocols_text);
   gtk_spin_button_set_value (self->keepalive, keepalive);
-  self->updating = FALSE;
+  self->kept.updating = FALSE;
   update_empty (self);
-}
-
-static void
-request_changed_cb (SondeMessageEditor *self)
-{
-  if (!self->updating && sonde_request_get_extra (self->request) != self->shown)
-    rebuild (self);
-  self->shown = sonde_request_get_extra (self->request);
 }
 
 static void
 setting_changed_cb (SondeMessageEditor *self)
 {
-  if (!self->updating && self->request != NULL)
+  if (!self->kept.updating && self->kept.request != NULL)
     write_back (self);
 }
 
@@ -190,11 +159,8 @@ sonde_message_editor_dispose (GObject *object)
 {
   SondeMessageEditor *self = SONDE_MESSAGE_EDITOR (object);
 
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_data (self->request, self);
-  g_clear_object (&self->request);
+  sonde_kept_rows_clear (&self->kept);
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sonde_message_editor_parent_class)->dispose (object);
 }
@@ -224,23 +190,13 @@ caption (const char *text,
 static void
 sonde_message_editor_init (SondeMessageEditor *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *inner = sonde_list_page_new (GTK_WIDGET (self), &self->box);
   GtkWidget *settings = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Message"));
   GtkWidget *seconds = gtk_label_new (_("seconds"));
 
-  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  self->box = scrolled;
-  gtk_widget_set_parent (scrolled, GTK_WIDGET (self));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_margin_start (inner, 12);
-  gtk_widget_set_margin_end (inner, 12);
-  gtk_widget_set_margin_top (inner, 12);
-  gtk_widget_set_margin_bottom (inner, 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), inner);
+  sonde_kept_rows_init (&self->kept, rebuild, self);
 
   self->subprotocols = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->subprotocols), TRUE);
@@ -294,15 +250,7 @@ sonde_message_editor_set_request (SondeMessageEditor *self,
 {
   g_return_if_fail (SONDE_IS_MESSAGE_EDITOR (self));
 
-  if (self->request == request)
-    return;
-  if (self->request != NULL)
-    g_signal_handlers_disconnect_by_data (self->request, self);
-  g_set_object (&self->request, request);
-  if (request != NULL)
-    g_signal_connect_swapped (request, "changed", G_CALLBACK (request_changed_cb), self);
-  rebuild (self);
-  self->shown = request != NULL ? sonde_request_get_extra (request) : NULL;
+  sonde_kept_rows_set_request (&self->kept, request);
 }
 
 void

@@ -964,6 +964,22 @@ test_checks_editor (Fixture       *fixture,
   saved = sonde_request_to_data (request, NULL, NULL);
   g_assert_null (strstr (saved, "\"note\""));
 
+  /* Its own edits keep the rows it shows; a reload (the kept keys replaced) shows the file's */
+  {
+    GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0));
+    g_autoptr(JsonNode) reloaded =
+      json_from_string ("{\"checks\": [{\"source\": \"status\", \"op\": \"==\", \"value\": \"404\"},"
+                        " {\"source\": \"status\", \"op\": \"<\", \"value\": \"500\"}]}", NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (row_child (list, 0, "value")), "json+");
+    g_assert_true (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0)) == first);
+    sonde_request_set_extra (request, json_node_get_object (reloaded));
+    g_assert_cmpuint (count_rows (list), ==, 2);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row_child (list, 0, "value"))), ==, "404");
+    sonde_request_set_extra (request, NULL);
+    g_assert_cmpuint (count_rows (list), ==, 0);
+  }
+
   g_object_unref (editor);
 }
 
