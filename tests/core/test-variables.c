@@ -562,6 +562,12 @@ test_expand_request_undefined (void)
   g_clear_object (&request);
 
   request = make_request ();
+  sonde_auth_set_kind (sonde_request_get_auth (request), SONDE_AUTH_OAUTH2);
+  sonde_auth_set_oauth (sonde_request_get_auth (request), SONDE_OAUTH_TOKEN_URL, "{{idp}}/token");
+  assert_undefined_in (request, "Variable “idp” is not defined (used in the OAuth 2.0 setting “token-url”)");
+  g_clear_object (&request);
+
+  request = make_request ();
   sonde_request_options_set_ca_file (sonde_request_get_options (request), "{{certs}}/ca.pem");
   assert_undefined_in (request, "Variable “certs” is not defined (used in the CA file path)");
   g_clear_object (&request);
