@@ -159,10 +159,14 @@ sonde_checks_read (JsonObject  *object,
 {
   gboolean ok;
   JsonArray *rows = rows_of (object, "checks", parent, error, &ok);
-  g_autofree char *key_path = sonde_json_member_path (parent, "checks");
+  g_autofree char *key_path = NULL;
 
   if (!ok)
     return FALSE;
+  /* Most requests and folders have none: no path to make for their errors */
+  if (rows == NULL || json_array_get_length (rows) == 0)
+    return TRUE;
+  key_path = sonde_json_member_path (parent, "checks");
 
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
@@ -209,10 +213,14 @@ sonde_captures_read (JsonObject  *object,
 {
   gboolean ok;
   JsonArray *rows = rows_of (object, "captures", parent, error, &ok);
-  g_autofree char *key_path = sonde_json_member_path (parent, "captures");
+  g_autofree char *key_path = NULL;
 
   if (!ok)
     return FALSE;
+  /* Most requests and folders have none: no path to make for their errors */
+  if (rows == NULL || json_array_get_length (rows) == 0)
+    return TRUE;
+  key_path = sonde_json_member_path (parent, "captures");
 
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {

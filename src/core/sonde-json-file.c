@@ -504,7 +504,7 @@ sonde_json_read_rows (JsonObject        *object,
                       SondeJsonRowFunc   read_row,
                       GError           **error)
 {
-  g_autofree char *path = sonde_json_member_path (parent, key);
+  g_autofree char *path = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   JsonArray *array;
   guint length;
@@ -513,6 +513,7 @@ sonde_json_read_rows (JsonObject        *object,
     return FALSE;
   if (array == NULL)
     return TRUE;
+  path = sonde_json_member_path (parent, key);
 
   length = json_array_get_length (array);
   rows = g_ptr_array_new_full (length, g_object_unref);
