@@ -93,6 +93,7 @@ typedef struct
   gboolean             oauth_store_read;   /* the token store was asked already */
 
   SoupMessage         *msg;
+  gulong               msg_handlers[9]; /* Sonde's handlers on MSG (sonde-client.c) */
   gboolean             auth_answered;
   gboolean             proxy_negotiating;  /* a SOCKS proxy answered: refusals are the target's */
   guint64              upload_done;

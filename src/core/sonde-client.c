@@ -26,11 +26,13 @@ sonde_client_body_source_free (BodySource *source)
   g_free (source);
 }
 
+/* By their ids: matching by data walks every handler the message has, libsoup's included. */
 static void
 disconnect_message (Send *send)
 {
-  if (send->msg != NULL)
-    g_signal_handlers_disconnect_by_data (send->msg, send);
+  for (guint i = 0; i < G_N_ELEMENTS (send->msg_handlers); i++)
+    if (send->msg_handlers[i] != 0)
+      g_clear_signal_handler (&send->msg_handlers[i], send->msg);
   g_clear_object (&send->msg);
 }
 
@@ -746,15 +748,23 @@ sonde_client_send_message (GTask *task)
   if (uses_aws_signature (send) && send->send_credentials)
     sign_aws (send);
 
-  g_signal_connect (send->msg, "restarted", G_CALLBACK (restarted_cb), send);
-  g_signal_connect (send->msg, "authenticate", G_CALLBACK (authenticate_cb), send);
-  g_signal_connect (send->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), send);
-  g_signal_connect (send->msg, "request-certificate", G_CALLBACK (request_certificate_cb), send);
-  g_signal_connect (send->msg, "starting", G_CALLBACK (starting_cb), send);
-  g_signal_connect (send->msg, "network-event", G_CALLBACK (network_event_cb), send);
-  g_signal_connect (send->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), send);
-  g_signal_connect (send->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send);
-  g_signal_connect (send->msg, "wrote-body", G_CALLBACK (wrote_body_cb), send);
+  {
+    const struct { const char *signal; GCallback callback; } handlers[] = {
+      { "restarted", G_CALLBACK (restarted_cb) },
+      { "authenticate", G_CALLBACK (authenticate_cb) },
+      { "accept-certificate", G_CALLBACK (accept_certificate_cb) },
+      { "request-certificate", G_CALLBACK (request_certificate_cb) },
+      { "starting", G_CALLBACK (starting_cb) },
+      { "network-event", G_CALLBACK (network_event_cb) },
+      { "wrote-headers", G_CALLBACK (wrote_headers_cb) },
+      { "wrote-body-data", G_CALLBACK (wrote_body_data_cb) },
+      { "wrote-body", G_CALLBACK (wrote_body_cb) },
+    };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == G_N_ELEMENTS (send->msg_handlers));
+    for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+      send->msg_handlers[i] = g_signal_connect (send->msg, handlers[i].signal, handlers[i].callback, send);
+  }
 
   if (sonde_request_options_get_connect_timeout (send->options) > 0)
     {
