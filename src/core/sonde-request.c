@@ -447,7 +447,8 @@ sonde_request_new (void)
 
 static SondeRequest *
 copy_request (SondeRequest *self,
-              gboolean      watch)
+              gboolean      watch,
+              gboolean      snapshot)
 {
   SondeRequest *copy;
 
@@ -474,7 +475,7 @@ copy_request (SondeRequest *self,
                sonde_auth_copy (self->auth),
                sonde_request_options_copy (self->options),
                watch);
-  copy->snapshot = !watch;
+  copy->snapshot = snapshot;
 
   return copy;
 }
@@ -490,7 +491,7 @@ sonde_request_copy (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
-  return copy_request (self, watch_parts);
+  return copy_request (self, watch_parts, FALSE);
 }
 
 /**
@@ -508,16 +509,17 @@ sonde_request_set_watch_parts (gboolean watch)
   watch_parts = !!watch;
 }
 
-/* A copy for the way to the wire (the effective, the expanded and the client's own request),
- * which nobody edits once it is sent (a send may keep it instead of copying it again): its rows, body, auth and options are not watched, so changing them
- * does not emit "changed" (its own properties still do). Connecting to every row and part
- * of three copies per request, and disconnecting again, was a large share of a run's work. */
+/* A copy for the way to the wire (the effective and expanded request, the client's own),
+ * which nobody changes once it is sent, so that a send may keep it instead of copying it
+ * again. Its rows, body, auth and options are not watched: changing them does not emit
+ * "changed" (its own properties still do). Connecting to every row and part of three copies
+ * per request, and disconnecting again, was a large share of a run's work. */
 SondeRequest *
 sonde_request_copy_snapshot (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
-  return copy_request (self, FALSE);
+  return copy_request (self, FALSE, TRUE);
 }
 
 gboolean

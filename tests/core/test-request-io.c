@@ -134,6 +134,8 @@ test_model_snapshot (void)
   sonde_request_options_set_timeout (sonde_request_get_options (request), 5);
 
   snapshot = sonde_request_copy_snapshot (request);
+  g_assert_true (sonde_request_is_snapshot (snapshot));
+  g_assert_false (sonde_request_is_snapshot (request));
   g_assert_cmpstr (sonde_request_get_url (snapshot), ==, "https://example.com/a");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (snapshot))), ==, 1);
   g_assert_cmpint (sonde_body_get_kind (sonde_request_get_body (snapshot)), ==, SONDE_BODY_FORM);
@@ -179,6 +181,8 @@ test_model_unwatched (void)
   request = sonde_request_new ();
   copy = sonde_request_copy (request);
   sonde_request_set_watch_parts (TRUE);
+  /* Unwatched, but not a snapshot: what sonde_request_copy () made may change after a send */
+  g_assert_false (sonde_request_is_snapshot (copy));
 
   g_signal_connect (request, "changed", G_CALLBACK (count_cb), &count);
   g_signal_connect (copy, "changed", G_CALLBACK (count_cb), &count);
