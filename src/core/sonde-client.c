@@ -199,20 +199,26 @@ network_event_cb (SoupMessage        *msg,
     send->proxy_negotiating = TRUE;
 }
 
+/* The Host header libsoup writes for URI when a message does not hold one: the host (an IPv6
+ * address in brackets), and the port unless it is the scheme's own. */
+static char *
+host_header (GUri *uri)
+{
+  const char *name = g_uri_get_host (uri);
+  int port = sonde_client_uri_port (uri);
+  int default_port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+  g_autofree char *bracketed = strchr (name, ':') != NULL ? g_strdup_printf ("[%s]", name) : g_strdup (name);
+
+  return port == default_port ? g_steal_pointer (&bracketed) : g_strdup_printf ("%s:%d", bracketed, port);
+}
+
 static void
 wrote_headers_cb (SoupMessage *msg,
                   Send        *send)
 {
-  g_autofree char *host_value = NULL;
-  GUri *uri = soup_message_get_uri (msg);
+  g_autofree char *host = host_header (soup_message_get_uri (msg));
 
-  /* What libsoup writes as Host when the message does not hold one */
-  if (g_uri_get_port (uri) > 0 &&
-      g_uri_get_port (uri) != (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80))
-    host_value = g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
-  else
-    host_value = g_strdup (g_uri_get_host (uri));
-  sonde_response_set_request_headers (send->response, soup_message_get_request_headers (msg), host_value);
+  sonde_response_set_request_headers (send->response, soup_message_get_request_headers (msg), host);
 }
 
 static void
@@ -458,14 +464,7 @@ sign_aws (Send *send)
   if (soup_message_headers_get_one (headers, "Host") != NULL)
     host = g_strdup (soup_message_headers_get_one (headers, "Host"));
   else
-    {
-      const char *name = g_uri_get_host (send->uri);
-      int port = sonde_client_uri_port (send->uri);
-      int default_port = g_ascii_strcasecmp (g_uri_get_scheme (send->uri), "https") == 0 ? 443 : 80;
-      g_autofree char *bracketed = strchr (name, ':') != NULL ? g_strdup_printf ("[%s]", name) : g_strdup (name);
-
-      host = port == default_port ? g_steal_pointer (&bracketed) : g_strdup_printf ("%s:%d", bracketed, port);
-    }
+    host = host_header (send->uri);
 
   sonde_aws_sigv4_sign (headers, send->method, host, g_uri_get_path (send->uri), g_uri_get_query (send->uri),
                         payload_hash, &credentials, now);
@@ -1100,6 +1099,7 @@ send_start (SondeClient         *self,
   g_autoptr(GError) error = NULL;
   Send *send;
   double timeout;
+  gboolean merge_defaults;
 
   g_return_if_fail (SONDE_IS_CLIENT (self));
   g_return_if_fail (SONDE_IS_REQUEST (request));
@@ -1111,15 +1111,15 @@ send_start (SondeClient         *self,
   send = g_new0 (Send, 1);
   send->client = self;
   /* The person's defaults are merged into the request's own options: a copy of its own,
-   * unless the request is a snapshot (already a copy, which nobody changes) and the defaults
-   * set nothing. */
-  if (sonde_request_is_snapshot (request) &&
-      (self->default_options == NULL || sonde_request_options_sets_nothing (self->default_options)))
+   * unless the request is a snapshot (already a copy, which nobody changes) and there is
+   * nothing to merge. */
+  merge_defaults = self->default_options != NULL && !sonde_request_options_sets_nothing (self->default_options);
+  if (sonde_request_is_snapshot (request) && !merge_defaults)
     send->request = g_object_ref (request);
   else
     send->request = sonde_request_copy_snapshot (request);
   send->options = sonde_request_get_options (send->request);
-  if (self->default_options != NULL && !sonde_request_options_sets_nothing (self->default_options))
+  if (merge_defaults)
     {
       /* The person's defaults, below whatever the request (or its collection) sets */
       g_autoptr(GPtrArray) levels = g_ptr_array_new ();
