@@ -138,16 +138,22 @@ read_common (JsonObject  *row,
   return TRUE;
 }
 
+/* The rows under KEY (NULL when there are none), and in KEY_PATH the path their errors name,
+ * made only when there are rows: most requests and folders have none. */
 static JsonArray *
 rows_of (JsonObject  *object,
          const char  *key,
          const char  *parent,
          GError     **error,
-         gboolean    *ok)
+         gboolean    *ok,
+         char       **key_path)
 {
   JsonArray *rows = NULL;
 
   *ok = object == NULL || sonde_json_read_array (object, key, parent, &rows, error);
+  if (rows != NULL && json_array_get_length (rows) == 0)
+    rows = NULL;
+  *key_path = rows != NULL ? sonde_json_member_path (parent, key) : NULL;
   return rows;
 }
 
@@ -157,16 +163,12 @@ sonde_checks_read (JsonObject  *object,
                    GPtrArray   *checks,
                    GError     **error)
 {
-  gboolean ok;
-  JsonArray *rows = rows_of (object, "checks", parent, error, &ok);
   g_autofree char *key_path = NULL;
+  gboolean ok;
+  JsonArray *rows = rows_of (object, "checks", parent, error, &ok, &key_path);
 
   if (!ok)
     return FALSE;
-  /* Most requests and folders have none: no path to make for their errors */
-  if (rows == NULL || json_array_get_length (rows) == 0)
-    return TRUE;
-  key_path = sonde_json_member_path (parent, "checks");
 
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
@@ -211,16 +213,12 @@ sonde_captures_read (JsonObject  *object,
                      GPtrArray   *captures,
                      GError     **error)
 {
-  gboolean ok;
-  JsonArray *rows = rows_of (object, "captures", parent, error, &ok);
   g_autofree char *key_path = NULL;
+  gboolean ok;
+  JsonArray *rows = rows_of (object, "captures", parent, error, &ok, &key_path);
 
   if (!ok)
     return FALSE;
-  /* Most requests and folders have none: no path to make for their errors */
-  if (rows == NULL || json_array_get_length (rows) == 0)
-    return TRUE;
-  key_path = sonde_json_member_path (parent, "captures");
 
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {

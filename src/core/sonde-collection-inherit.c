@@ -123,7 +123,7 @@ sonde_request_options_merge_levels (SondeRequestOptions  *target,
   if (parsed == NULL)
     return FALSE;
 
-  sonde_copy_properties (G_OBJECT (parsed), G_OBJECT (target));
+  sonde_request_options_assign (target, parsed);
   return TRUE;
 }
 
