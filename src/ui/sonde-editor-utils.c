@@ -424,10 +424,7 @@ kept_rows_request_changed_cb (SondeKeptRows *self)
   JsonObject *extra = sonde_request_get_extra (self->request);
 
   if (!self->updating && extra != self->shown)
-    {
-      self->shown = extra;
-      self->rebuild (self->owner);
-    }
+    self->rebuild (self->owner);
   self->shown = extra;
 }
 
