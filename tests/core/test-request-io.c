@@ -74,9 +74,52 @@ test_model_changed (void)
   sonde_request_options_set_verify_tls (sonde_request_get_options (request), FALSE);
   g_assert_cmpuint (count, ==, 14);
 
-  /* Saving sets "file": not an edit. */
+  /* Saving sets "file": not an edit; nor is where the request's relative paths start. */
   sonde_request_set_file (request, file);
   g_assert_cmpuint (count, ==, 14);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path ("/tmp");
+
+    sonde_request_set_base_dir (request, dir);
+    g_assert_cmpuint (count, ==, 14);
+  }
+
+  sonde_request_set_name (request, "Renamed");
+  sonde_request_set_method (request, "POST");
+  sonde_request_set_order (request, 3000);
+  g_assert_cmpuint (count, ==, 17);
+  /* Through GObject too, once per property. */
+  g_object_set (request, "name", "Again", "url", "https://example.org", NULL);
+  g_assert_cmpuint (count, ==, 19);
+}
+
+static void
+log_notify_cb (SondeRequest *request,
+               GParamSpec   *pspec,
+               GString      *log)
+{
+  g_string_append_printf (log, "notify:%s=%s ", pspec->name, sonde_request_get_url (request));
+}
+
+static void
+log_changed_cb (SondeRequest *request,
+                GString      *log)
+{
+  g_string_append_printf (log, "changed=%s ", sonde_request_get_url (request));
+}
+
+/* "changed" comes after "notify", and both see the new value. */
+static void
+test_model_changed_order (void)
+{
+  g_autoptr(SondeRequest) request = sonde_request_new ();
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_signal_connect (request, "changed", G_CALLBACK (log_changed_cb), log);
+  g_signal_connect (request, "notify::url", G_CALLBACK (log_notify_cb), log);
+
+  sonde_request_set_url (request, "https://example.com/a");
+  g_assert_cmpstr (log->str, ==, "notify:url=https://example.com/a changed=https://example.com/a ");
 }
 
 static void
@@ -113,6 +156,26 @@ test_model_copy (void)
   sonde_auth_set_username (sonde_request_get_auth (copy), "you");
   g_assert_cmpuint (count, ==, 0);
   g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "me");
+
+  /* Every auth field is copied, empty ones read as "", and each side changes on its own. */
+  {
+    SondeAuth *auth = sonde_request_get_auth (request);
+    g_autoptr(SondeAuth) auth_copy = NULL;
+
+    sonde_auth_set_password (auth, "secret");
+    sonde_auth_set_oauth (auth, SONDE_OAUTH_CLIENT_ID, "client");
+    auth_copy = sonde_auth_copy (auth);
+    g_assert_cmpstr (sonde_auth_get_password (auth_copy), ==, "secret");
+    g_assert_cmpstr (sonde_auth_get_oauth (auth_copy, SONDE_OAUTH_CLIENT_ID), ==, "client");
+    g_assert_cmpstr (sonde_auth_get_token (auth_copy), ==, "");
+    g_assert_cmpstr (sonde_auth_get_region (auth_copy), ==, "");
+    sonde_auth_set_password (auth, NULL);
+    sonde_auth_set_token (auth_copy, "t");
+    g_assert_cmpstr (sonde_auth_get_password (auth), ==, "");
+    g_assert_cmpstr (sonde_auth_get_password (auth_copy), ==, "secret");
+    g_assert_cmpstr (sonde_auth_get_token (auth), ==, "");
+    g_assert_cmpstr (sonde_auth_get_token (auth_copy), ==, "t");
+  }
 
   g_assert_finalize_object (g_steal_pointer (&copy));
 }
@@ -1614,6 +1677,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/request-io/model/changed", test_model_changed);
+  g_test_add_func ("/request-io/model/changed-order", test_model_changed_order);
   g_test_add_func ("/request-io/model/copy", test_model_copy);
   g_test_add_func ("/request-io/model/snapshot", test_model_snapshot);
   g_test_add_func ("/request-io/model/unwatched", test_model_unwatched);
