@@ -269,15 +269,13 @@ sonde_checks_for_node (SondeCollectionNode  *node,
     g_ptr_array_insert (chain, 0, folder);
 
   for (guint i = 0; i < chain->len && checks != NULL; i++)
-    {
-      g_autofree char *name = g_file_get_basename (sonde_collection_node_get_file (chain->pdata[i]));
+    if (!sonde_checks_read (sonde_collection_node_get_extra (chain->pdata[i]), NULL, checks, error))
+      {
+        g_autofree char *name = g_file_get_basename (sonde_collection_node_get_file (chain->pdata[i]));
 
-      if (!sonde_checks_read (sonde_collection_node_get_extra (chain->pdata[i]), NULL, checks, error))
-        {
-          g_prefix_error (error, "%s: ", name);
-          return FALSE;
-        }
-    }
+        g_prefix_error (error, "%s: ", name);
+        return FALSE;
+      }
 
   if (request == NULL)
     return TRUE;

@@ -511,6 +511,40 @@ prepare_thread (GTask        *task,
     g_task_return_pointer (task, variables, (GDestroyNotify)g_hash_table_unref);
 }
 
+/* The main-thread part of preparing: the effective request and the variable layers. */
+static PrepareJob *
+prepare_job_new (SondeCollection      *self,
+                 SondeCollectionNode  *node,
+                 SondeRequest         *request,
+                 SondeEnvironment     *environment,
+                 SondeSecretStore     *secrets,
+                 GHashTable           *overrides,
+                 GError              **error)
+{
+  PrepareJob *job = g_new0 (PrepareJob, 1);
+
+  job->effective = sonde_collection_get_effective_request (self, node, request, error);
+  if (job->effective == NULL ||
+      (job->layers = variable_layers (self, node, request, environment, error)) == NULL)
+    {
+      prepare_job_free (job);
+      return NULL;
+    }
+  job->overrides = copy_overrides (overrides);
+  job->secrets = secrets ? g_object_ref (secrets) : NULL;
+  job->collection_path = g_strdup (sonde_collection_get_path (self));
+  job->secret_values = g_ptr_array_new_with_free_func (g_free);
+  return job;
+}
+
+/* Only the keyring can block: without a secret to look up, a worker thread per request
+ * would cost more than the work (a run of many requests felt it). */
+static gboolean
+prepare_job_may_block (PrepareJob *job)
+{
+  return job->secrets != NULL && layers_have_secrets (job->layers);
+}
+
 void
 sonde_collection_prepare_request_async (SondeCollection     *self,
                                         SondeCollectionNode *node,
@@ -535,26 +569,57 @@ sonde_collection_prepare_request_async (SondeCollection     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sonde_collection_prepare_request_async);
 
-  job = g_new0 (PrepareJob, 1);
-  g_task_set_task_data (task, job, prepare_job_free);
-  job->effective = sonde_collection_get_effective_request (self, node, request, &error);
-  if (job->effective == NULL ||
-      (job->layers = variable_layers (self, node, request, environment, &error)) == NULL)
+  job = prepare_job_new (self, node, request, environment, secrets, overrides, &error);
+  if (job == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  job->overrides = copy_overrides (overrides);
-  job->secrets = secrets ? g_object_ref (secrets) : NULL;
-  job->collection_path = g_strdup (sonde_collection_get_path (self));
-  job->secret_values = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, job, prepare_job_free);
 
-  /* Only the keyring can block: without a secret to look up, a worker thread per request
-   * would cost more than the work (a run of many requests felt it). */
-  if (job->secrets != NULL && layers_have_secrets (job->layers))
+  if (prepare_job_may_block (job))
     g_task_run_in_thread (task, prepare_thread);
   else
     prepare_thread (task, self, job, cancellable);
+}
+
+/* sonde_collection_prepare_request_async () without its round trip through the main loop,
+ * when nothing can block: returns NULL, with no error set, when a secret has to be looked
+ * up (the caller then goes the async way). A run of many requests takes this way. */
+SondeRequest *
+sonde_collection_try_prepare_request (SondeCollection      *self,
+                                      SondeCollectionNode  *node,
+                                      SondeEnvironment     *environment,
+                                      SondeSecretStore     *secrets,
+                                      GHashTable           *overrides,
+                                      GHashTable          **variables_out,
+                                      GError              **error)
+{
+  g_autoptr(GHashTable) variables = NULL;
+  SondeRequest *expanded;
+  PrepareJob *job;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
+
+  job = prepare_job_new (self, node, NULL, environment, secrets, overrides, error);
+  if (job == NULL)
+    return NULL;
+  if (prepare_job_may_block (job))
+    {
+      prepare_job_free (job);
+      return NULL;
+    }
+
+  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
+                            job->secret_values, error);
+  expanded = variables != NULL ? expand_with_secrets (job->effective, variables, job->secret_values, error) : NULL;
+  prepare_job_free (job);
+  if (expanded != NULL && variables_out != NULL)
+    *variables_out = g_steal_pointer (&variables);
+  return expanded;
 }
 
 /**

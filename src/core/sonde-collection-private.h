@@ -200,4 +200,12 @@ void                 sonde_collection_end_write           (SondeCollection     *
 /* Reads the environments folder again now (a few small files, not the tree). */
 void                 sonde_collection_reload_environments (SondeCollection     *self);
 
+SondeRequest *sonde_collection_try_prepare_request (SondeCollection      *self,
+                                                   SondeCollectionNode  *node,
+                                                   SondeEnvironment     *environment,
+                                                   SondeSecretStore     *secrets,
+                                                   GHashTable           *overrides,
+                                                   GHashTable          **variables_out,
+                                                   GError              **error);
+
 G_END_DECLS

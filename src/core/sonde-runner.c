@@ -9,6 +9,7 @@
 #include "sonde-websocket.h"
 #include "sonde-variables.h"
 #include "sonde-secret-heuristics.h"
+#include "sonde-collection-private.h"
 
 struct _SondeRunner
 {
@@ -189,21 +190,17 @@ sent_cb (GObject      *object,
   finish_request (self);
 }
 
+/* PREPARED goes out, or ERROR (why it could not be prepared) is the request's result. */
 static void
-prepared_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+send_prepared (SondeRunner  *self,
+               SondeRequest *prepared,
+               GError       *error)
 {
-  g_autoptr(SondeRunner) self = user_data;
-  g_autoptr(SondeRequest) prepared = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) secrets = NULL;
 
-  prepared = sonde_collection_prepare_request_finish_full (SONDE_COLLECTION (object), result,
-                                                           &self->current_variables, &error);
   if (prepared == NULL)
     {
-      self->current->error = g_steal_pointer (&error);
+      self->current->error = error;
       finish_request (self);
       return;
     }
@@ -219,10 +216,35 @@ prepared_cb (GObject      *object,
 }
 
 static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SondeRunner) self = user_data;
+  g_autoptr(SondeRequest) prepared = NULL;
+  GError *error = NULL;
+
+  prepared = sonde_collection_prepare_request_finish_full (SONDE_COLLECTION (object), result,
+                                                           &self->current_variables, &error);
+  send_prepared (self, prepared, error);
+}
+
+static gboolean
+prepare_failed_cb (gpointer user_data)
+{
+  SondeRunner *self = user_data;
+
+  finish_request (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 send_current (SondeRunner *self)
 {
   SondeCollectionNode *node = self->requests->pdata[self->index];
   SondeRunResult *result = g_new0 (SondeRunResult, 1);
+  g_autoptr(SondeRequest) prepared = NULL;
+  g_autoptr(GError) error = NULL;
 
   result->node = g_object_ref (node);
   result->iteration = self->pass + 1;
@@ -238,9 +260,21 @@ send_current (SondeRunner *self)
   result->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_result_free);
   self->current = result;
 
-  sonde_collection_prepare_request_async (self->collection, node, NULL, self->environment, self->secrets,
-                                          self->variables, g_task_get_cancellable (self->task),
-                                          prepared_cb, g_object_ref (self));
+  /* At once unless a secret has to be looked up in the keyring, which may block. */
+  prepared = sonde_collection_try_prepare_request (self->collection, node, self->environment, self->secrets,
+                                                   self->variables, &self->current_variables, &error);
+  if (prepared != NULL)
+    send_prepared (self, prepared, NULL);
+  else if (error != NULL)
+    {
+      /* From the main loop: a run of thousands that all fail must not recurse. */
+      result->error = g_steal_pointer (&error);
+      g_idle_add_full (G_PRIORITY_DEFAULT, prepare_failed_cb, g_object_ref (self), g_object_unref);
+    }
+  else
+    sonde_collection_prepare_request_async (self->collection, node, NULL, self->environment, self->secrets,
+                                            self->variables, g_task_get_cancellable (self->task),
+                                            prepared_cb, g_object_ref (self));
 }
 
 static gboolean

@@ -497,6 +497,41 @@ test_checks_and_captures (void)
   junit_clear (&report);
 }
 
+/* A request that cannot be prepared (a variable nobody defines) is reported and the run goes
+ * on; thousands of them in a row end the run too (each is finished from the main loop, not
+ * from inside the one before). */
+static void
+test_run_unprepared (void)
+{
+  g_autofree char *dir = g_build_filename (temp_dir, "unprepared", NULL);
+  g_autofree char *collection_json = g_strdup_printf (
+    "{\"format\": 1, \"variables\": [{\"name\": \"base_url\", \"value\": \"%s\"}]}",
+    sonde_test_server_get_base_url (server));
+  g_autoptr(SondeTestCliResult) run = NULL;
+  g_autofree char *summary = NULL;
+  const guint n_broken = 3000;
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+  write_text (dir, "sonde-collection.json", collection_json);
+  for (guint i = 0; i < n_broken; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("b%04u.request.json", i);
+      g_autofree char *text = g_strdup_printf ("{\"name\": \"Broken %u\", \"order\": %u, \"url\": \"{{base_url}}/echo?x={{nope}}\"}",
+                                               i, 1000 * (i + 1));
+
+      write_text (dir, name, text);
+    }
+  write_text (dir, "z.request.json", "{\"name\": \"Good\", \"order\": 99000000, \"url\": \"{{base_url}}/echo\"}");
+
+  run = run_cli ("run", dir);
+  g_assert_cmpint (run->exit_status, ==, 1);
+  g_assert_nonnull (strstr (run->out, "Broken 0: "));
+  g_assert_nonnull (strstr (run->out, "nope"));
+  g_assert_nonnull (strstr (run->out, "✓ 200 OK"));
+  summary = g_strdup_printf ("%u requests: 1 with a response, %u failed", n_broken + 1, n_broken);
+  g_assert_nonnull (strstr (run->out, summary));
+}
+
 /* --data: a pass per row with the row's values as variables; --iterations, --bail,
  * --delay, --json, and "skip": true. */
 static void
@@ -716,6 +751,7 @@ main (int   argc,
   add_test ("/cli-run/secrets-masked", test_secrets_masked);
   add_test ("/cli-run/outside-files", test_outside_files);
   add_test ("/cli-run/checks-and-captures", test_checks_and_captures);
+  add_test ("/cli-run/unprepared", test_run_unprepared);
   add_test ("/cli-run/options", test_run_options);
   add_test ("/cli-run/send-with-collection", test_send_with_collection);
 
