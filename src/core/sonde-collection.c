@@ -91,6 +91,63 @@ scan_request (Scan  *scan,
   return node;
 }
 
+/* A folder's request files are read and parsed by several threads when there are many:
+ * each is its own node, nothing else is shared (a reload's table of existing nodes is only
+ * read, and each existing node is taken by the one thread that loads its path). */
+#define PARALLEL_LOAD_MIN 32
+#define PARALLEL_LOAD_MAX_THREADS 4
+
+typedef struct
+{
+  Scan      *scan;
+  GPtrArray *files;  /* GFile* */
+  GPtrArray *nodes;  /* filled in the files' order */
+  gint       next;
+} LoadBatch;
+
+static gpointer
+load_batch_work (gpointer data)
+{
+  LoadBatch *batch = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&batch->next, 1)) < batch->files->len)
+    batch->nodes->pdata[i] = scan_request (batch->scan, batch->files->pdata[i]);
+  return NULL;
+}
+
+static void
+load_requests (Scan      *scan,
+               GPtrArray *files,
+               GPtrArray *nodes)
+{
+  LoadBatch batch = { scan, files, nodes, 0 };
+  guint base = nodes->len;
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  guint n_threads = 1;
+
+  g_ptr_array_set_size (nodes, base + files->len);
+  batch.nodes = g_ptr_array_new ();
+  g_ptr_array_set_size (batch.nodes, files->len);
+
+  if (files->len >= PARALLEL_LOAD_MIN)
+    n_threads = CLAMP (g_get_num_processors (), 1, PARALLEL_LOAD_MAX_THREADS);
+  for (guint i = 1; i < n_threads; i++)
+    {
+      GThread *thread = g_thread_try_new ("sonde-load", load_batch_work, &batch, NULL);
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+  load_batch_work (&batch);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+
+  for (guint i = 0; i < files->len; i++)
+    nodes->pdata[base + i] = batch.nodes->pdata[i];
+  g_ptr_array_free (batch.nodes, TRUE);
+}
+
 static SondeCollectionNode *
 scan_folder (Scan     *scan,
              GFile    *dir,
@@ -98,6 +155,7 @@ scan_folder (Scan     *scan,
 {
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) request_files = g_ptr_array_new_with_free_func (g_object_unref);
   SondeCollectionNode *folder = sonde_collection_node_new_folder (dir, is_root);
 
   sonde_collection_node_load_settings (folder);
@@ -136,8 +194,9 @@ scan_folder (Scan     *scan,
         }
       else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
                g_str_has_suffix (name, SONDE_REQUEST_SUFFIX))
-        g_ptr_array_add (children, scan_request (scan, child_file));
+        g_ptr_array_add (request_files, g_object_ref (child_file));
     }
+  load_requests (scan, request_files, children);
 
   g_ptr_array_sort_with_data (children, (GCompareDataFunc)sonde_collection_node_compare_indirect, NULL);
   for (guint i = 0; i < children->len; i++)

@@ -1843,6 +1843,92 @@ test_node_order (void)
   g_assert_cmpint (sonde_collection_node_compare (a, b, NULL), <, 0);
 }
 
+/* A folder of many requests is read by several threads: the tree is the same as one thread
+ * makes (order, then name, then file name), a broken file is a node with its error, and a
+ * reload of unchanged files keeps each node's request. */
+static void
+test_many_requests (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const guint n_requests = 300;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  SondeCollectionNode *many;
+  GListModel *children;
+
+  make_dir (fixture->dir, "many");
+  for (guint i = 0; i < n_requests; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("many/f%03u.request.json", i);
+      g_autofree char *text = NULL;
+
+      /* Orders run backwards from the file names; every tenth has none (after the rest,
+       * by name), and every thirtieth does not parse. */
+      if (i % 30 == 29)
+        text = g_strdup ("{\"name\": ");
+      else if (i % 10 == 9)
+        text = g_strdup_printf ("{\"name\": \"n%03u\", \"url\": \"https://example.com/%u\"}", i, i);
+      else
+        text = g_strdup_printf ("{\"name\": \"o%03u\", \"order\": %u, \"url\": \"https://example.com/%u\"}",
+                                i, 1000 * (n_requests - i), i);
+      write_text (fixture->dir, file, text);
+    }
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+
+  many = node_at (fixture, "many");
+  children = sonde_collection_node_get_children (many);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, n_requests);
+  for (guint i = n_requests; i > 0; i--)
+    if ((i - 1) % 10 != 9)
+      g_string_append_printf (names, "o%03u|", i - 1);
+  /* Without an order, by name: a broken file is named after its file. */
+  for (guint i = 29; i < n_requests; i += 30)
+    g_string_append_printf (names, "f%03u|", i);
+  for (guint i = 9; i < n_requests; i += 10)
+    if (i % 30 != 29)
+      g_string_append_printf (names, "n%03u|", i);
+  g_string_truncate (names, names->len - 1);
+  expected = g_string_free (g_steal_pointer (&names), FALSE);
+  assert_names (many, expected);
+
+  for (guint i = 0; i < n_requests; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("many/f%03u.request.json", i);
+      SondeCollectionNode *node = node_at (fixture, file);
+      SondeRequest *request = sonde_collection_node_get_request (node);
+
+      if (i % 30 == 29)
+        {
+          g_assert_null (request);
+          g_assert_nonnull (sonde_collection_node_get_error (node));
+          g_assert_true (g_str_has_prefix (sonde_collection_node_get_error (node)->message,
+                                           strrchr (file, '/') + 1));
+        }
+      else
+        {
+          g_autofree char *url = g_strdup_printf ("https://example.com/%u", i);
+
+          g_assert_nonnull (request);
+          g_assert_cmpstr (sonde_request_get_url (request), ==, url);
+        }
+      g_ptr_array_add (before, request);
+    }
+
+  /* Unchanged files are not parsed again. */
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+  assert_names (node_at (fixture, "many"), expected);
+  for (guint i = 0; i < n_requests; i++)
+    {
+      g_autofree char *file = g_strdup_printf ("many/f%03u.request.json", i);
+
+      g_assert_true (sonde_collection_node_get_request (node_at (fixture, file)) == before->pdata[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1856,6 +1942,7 @@ main (int   argc,
   ADD ("/collection/load-async", test_load_async);
   ADD ("/collection/round-trip", test_round_trip);
   ADD ("/collection/broken-files", test_broken_files);
+  ADD ("/collection/many-requests", test_many_requests);
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
   ADD ("/collection/variables-preview", test_variables_preview);
