@@ -416,40 +416,6 @@ expand_with_secrets (SondeRequest  *effective,
   return g_steal_pointer (&expanded);
 }
 
-SondeRequest *
-sonde_collection_prepare_request (SondeCollection      *self,
-                                  SondeCollectionNode  *node,
-                                  SondeRequest         *request,
-                                  SondeEnvironment     *environment,
-                                  SondeSecretStore     *secrets,
-                                  GHashTable           *overrides,
-                                  GError              **error)
-{
-  g_autoptr(SondeRequest) effective = NULL;
-  g_autoptr(GHashTable) variables = NULL;
-  g_autoptr(GPtrArray) layers = NULL;
-  g_autoptr(GHashTable) overrides_copy = NULL;
-  g_autoptr(GPtrArray) secret_values = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
-  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
-
-  effective = sonde_collection_get_effective_request (self, node, request, error);
-  if (effective == NULL)
-    return NULL;
-
-  layers = variable_layers (self, node, request, environment, error);
-  if (layers == NULL)
-    return NULL;
-  overrides_copy = copy_overrides (overrides);
-  variables = apply_layers (layers, secrets, sonde_collection_get_path (self), overrides_copy,
-                            secret_values, error);
-  if (variables == NULL)
-    return NULL;
-
-  return expand_with_secrets (effective, variables, secret_values, error);
-}
-
 typedef struct
 {
   GPtrArray        *layers;
@@ -583,6 +549,68 @@ sonde_collection_prepare_request_async (SondeCollection     *self,
     prepare_thread (task, self, job, cancellable);
 }
 
+/* The variables (the keyring looked up, which may block), then JOB's effective request
+ * expanded with them. */
+static SondeRequest *
+prepare_job_finish_now (PrepareJob  *job,
+                        GHashTable **variables_out,
+                        GError     **error)
+{
+  g_autoptr(GHashTable) variables = NULL;
+  SondeRequest *expanded;
+
+  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
+                            job->secret_values, error);
+  if (variables == NULL)
+    return NULL;
+  expanded = expand_with_secrets (job->effective, variables, job->secret_values, error);
+  if (expanded != NULL && variables_out != NULL)
+    *variables_out = g_steal_pointer (&variables);
+  return expanded;
+}
+
+/* Prepared on the caller's thread. Unless ALLOW_BLOCKING, NULL with no error set when a
+ * secret has to be looked up in the keyring. */
+static SondeRequest *
+prepare_now (SondeCollection      *self,
+             SondeCollectionNode  *node,
+             SondeRequest         *request,
+             SondeEnvironment     *environment,
+             SondeSecretStore     *secrets,
+             GHashTable           *overrides,
+             gboolean              allow_blocking,
+             GHashTable          **variables_out,
+             GError              **error)
+{
+  SondeRequest *expanded = NULL;
+  PrepareJob *job;
+
+  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
+  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
+  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
+  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
+
+  job = prepare_job_new (self, node, request, environment, secrets, overrides, error);
+  if (job == NULL)
+    return NULL;
+  if (allow_blocking || !prepare_job_may_block (job))
+    expanded = prepare_job_finish_now (job, variables_out, error);
+  prepare_job_free (job);
+  return expanded;
+}
+
+SondeRequest *
+sonde_collection_prepare_request (SondeCollection      *self,
+                                  SondeCollectionNode  *node,
+                                  SondeRequest         *request,
+                                  SondeEnvironment     *environment,
+                                  SondeSecretStore     *secrets,
+                                  GHashTable           *overrides,
+                                  GError              **error)
+{
+  return prepare_now (self, node, request, environment, secrets, overrides, TRUE, NULL, error);
+}
+
 /* sonde_collection_prepare_request_async () without its round trip through the main loop,
  * when nothing can block: returns NULL, with no error set, when a secret has to be looked
  * up (the caller then goes the async way). A run of many requests takes this way. */
@@ -595,31 +623,7 @@ sonde_collection_try_prepare_request (SondeCollection      *self,
                                       GHashTable          **variables_out,
                                       GError              **error)
 {
-  g_autoptr(GHashTable) variables = NULL;
-  SondeRequest *expanded;
-  PrepareJob *job;
-
-  g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
-  g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
-  g_return_val_if_fail (environment == NULL || SONDE_IS_ENVIRONMENT (environment), NULL);
-  g_return_val_if_fail (secrets == NULL || SONDE_IS_SECRET_STORE (secrets), NULL);
-
-  job = prepare_job_new (self, node, NULL, environment, secrets, overrides, error);
-  if (job == NULL)
-    return NULL;
-  if (prepare_job_may_block (job))
-    {
-      prepare_job_free (job);
-      return NULL;
-    }
-
-  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
-                            job->secret_values, error);
-  expanded = variables != NULL ? expand_with_secrets (job->effective, variables, job->secret_values, error) : NULL;
-  prepare_job_free (job);
-  if (expanded != NULL && variables_out != NULL)
-    *variables_out = g_steal_pointer (&variables);
-  return expanded;
+  return prepare_now (self, node, NULL, environment, secrets, overrides, FALSE, variables_out, error);
 }
 
 /**
