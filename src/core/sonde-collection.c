@@ -101,7 +101,7 @@ typedef struct
 {
   Scan      *scan;
   GPtrArray *files;  /* GFile* */
-  GPtrArray *nodes;  /* filled in the files' order */
+  gpointer  *nodes;  /* one for each file, in the files' order */
   gint       next;
 } LoadBatch;
 
@@ -112,23 +112,23 @@ load_batch_work (gpointer data)
   guint i;
 
   while ((i = (guint) g_atomic_int_add (&batch->next, 1)) < batch->files->len)
-    batch->nodes->pdata[i] = scan_request (batch->scan, batch->files->pdata[i]);
+    batch->nodes[i] = scan_request (batch->scan, batch->files->pdata[i]);
   return NULL;
 }
 
+/* The nodes of FILES, appended to NODES in the same order. */
 static void
 load_requests (Scan      *scan,
                GPtrArray *files,
                GPtrArray *nodes)
 {
-  LoadBatch batch = { scan, files, nodes, 0 };
   guint base = nodes->len;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   guint n_threads = 1;
+  LoadBatch batch;
 
   g_ptr_array_set_size (nodes, base + files->len);
-  batch.nodes = g_ptr_array_new ();
-  g_ptr_array_set_size (batch.nodes, files->len);
+  batch = (LoadBatch) { scan, files, nodes->pdata + base, 0 };
 
   if (files->len >= PARALLEL_LOAD_MIN)
     n_threads = CLAMP (g_get_num_processors (), 1, PARALLEL_LOAD_MAX_THREADS);
@@ -142,10 +142,6 @@ load_requests (Scan      *scan,
   load_batch_work (&batch);
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (threads->pdata[i]);
-
-  for (guint i = 0; i < files->len; i++)
-    nodes->pdata[base + i] = batch.nodes->pdata[i];
-  g_ptr_array_free (batch.nodes, TRUE);
 }
 
 static SondeCollectionNode *
