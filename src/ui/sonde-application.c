@@ -45,6 +45,7 @@ static const struct {
   { "win.copy-as-code", { "<Control><Shift>c", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "win.reload-collection", { "<Control>r", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
 };
 
 static SondeWindow *

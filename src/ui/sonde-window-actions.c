@@ -887,6 +887,27 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (sonde_preferences_window_new (GTK_WINDOW (self), self->settings)));
 }
 
+/* The shortcuts window is built when first asked for. GtkApplication would build it for
+ * every window as the window is made (from gtk/help-overlay.ui in the resources): a tree
+ * of a hundred widgets, several milliseconds of every start-up. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/sonde/Sonde/ui/sonde-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 void
 _sonde_window_install_actions (GtkWidgetClass *widget_class)
 {
@@ -910,4 +931,5 @@ _sonde_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-as-code", NULL, copy_as_code_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-cookies", NULL, show_cookies_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 }

@@ -70,7 +70,7 @@ test_application_accels (void)
       g_assert_true (accels_contain (expected[i].action, expected[i].accel));
     }
 
-  /* Set by GtkApplication only when gtk/help-overlay.ui is in the resources. */
+  /* The shortcuts window is Sonde's own, built when first shown (not gtk/help-overlay.ui). */
   g_assert_true (accels_contain ("win.show-help-overlay", "<Control>question"));
 }
 
@@ -79,7 +79,7 @@ test_application_resources (void)
 {
   const char *paths[] = {
     "/io/github/sonde/Sonde/style.css",
-    "/io/github/sonde/Sonde/gtk/help-overlay.ui",
+    "/io/github/sonde/Sonde/ui/sonde-shortcuts-window.ui",
     "/io/github/sonde/Sonde/ui/sonde-window.ui",
     "/io/github/sonde/Sonde/ui/sonde-request-editor.ui",
     "/io/github/sonde/Sonde/ui/sonde-key-value-editor.ui",
@@ -110,7 +110,10 @@ test_application_activate (void)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (SONDE_IS_WINDOW (window));
   g_assert_cmpuint (count_windows_of_type (SONDE_TYPE_WINDOW), ==, 1);
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* GtkApplication builds no shortcuts window at start-up: Sonde builds it when asked. */
+  g_assert_null (g_resources_lookup_data ("/io/github/sonde/Sonde/gtk/help-overlay.ui",
+                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   /* libadwaita's striped header bar marks a development build. */
   g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==,
                    g_str_equal (PROFILE, "development"));
@@ -143,6 +146,51 @@ test_application_about (void)
   gtk_window_destroy (GTK_WINDOW (about));
   sonde_test_ui_spin_until_idle ();
   g_assert_cmpuint (count_windows_of_type (ADW_TYPE_ABOUT_WINDOW), ==, 0);
+}
+
+static gboolean
+is_shortcut_titled (GtkWidget     *widget,
+                    gconstpointer  title)
+{
+  g_autofree char *text = NULL;
+
+  g_object_get (widget, "title", &text, NULL);
+  return g_strcmp0 (text, title) == 0;
+}
+
+/* The shortcuts window (Ctrl+?, the main menu's Keyboard Shortcuts) is built the first time
+ * it is asked for, then shown again as it is. */
+static void
+test_application_shortcuts (void)
+{
+  GtkWindow *window;
+  GtkShortcutsWindow *overlay;
+
+  g_application_activate (G_APPLICATION (app));
+  sonde_test_ui_spin_until_idle ();
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  sonde_test_ui_spin_until_idle ();
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == window);
+  g_assert_nonnull (sonde_test_ui_find (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT,
+                                       is_shortcut_titled, "Send request"));
+
+  /* Closed, it hides; asked for again, it is the same window. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  sonde_test_ui_spin_until_idle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  sonde_test_ui_spin_until_idle ();
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_window_close (GTK_WINDOW (overlay));
+  sonde_test_ui_spin_until_idle ();
 }
 
 static void
@@ -203,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/application/resources", test_application_resources);
   g_test_add_func ("/application/activate", test_application_activate);
   g_test_add_func ("/application/about", test_application_about);
+  g_test_add_func ("/application/shortcuts", test_application_shortcuts);
   g_test_add_func ("/application/open", test_application_open);
   g_test_add_func ("/application/new-window-and-quit", test_application_new_window_and_quit);
 
