@@ -608,8 +608,12 @@ sonde_body_copy (SondeBody *self)
   replace_string (&copy->operation_name, self->operation_name);
   replace_extra (&copy->extra, self->extra);
 
-  g_clear_object (&copy->fields);
-  copy->fields = sonde_key_value_list_copy (G_LIST_MODEL (self->fields));
+  /* The new body's own empty list serves an empty one. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->fields)) > 0)
+    {
+      g_clear_object (&copy->fields);
+      copy->fields = sonde_key_value_list_copy (G_LIST_MODEL (self->fields));
+    }
 
   n_parts = g_list_model_get_n_items (G_LIST_MODEL (self->parts));
   for (guint i = 0; i < n_parts; i++)

@@ -287,7 +287,10 @@ sonde_key_value_list_copy (GListModel *list)
 
   g_return_val_if_fail (G_IS_LIST_MODEL (list), copy);
 
+  /* Most lists of most requests are empty, and a request is copied on every send. */
   n_items = g_list_model_get_n_items (list);
+  if (n_items == 0)
+    return copy;
   rows = g_ptr_array_new_full (n_items, g_object_unref);
   for (guint i = 0; i < n_items; i++)
     {

@@ -157,6 +157,16 @@ test_model_copy (void)
   g_assert_cmpuint (count, ==, 0);
   g_assert_cmpstr (sonde_auth_get_username (sonde_request_get_auth (request)), ==, "me");
 
+  /* Empty lists are copied as new empty lists, not shared. */
+  g_assert_true (sonde_request_get_params (copy) != sonde_request_get_params (request));
+  g_assert_true (sonde_body_get_fields (sonde_request_get_body (copy)) !=
+                 sonde_body_get_fields (sonde_request_get_body (request)));
+  sonde_key_value_list_append (sonde_request_get_params (copy), "p", "1");
+  sonde_key_value_list_append (sonde_body_get_fields (sonde_request_get_body (copy)), "f", "1");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_params (request))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_body_get_fields (sonde_request_get_body (request)))), ==, 0);
+  g_assert_cmpuint (count, ==, 0);
+
   /* Every auth field is copied, empty ones read as "", and each side changes on its own. */
   {
     SondeAuth *auth = sonde_request_get_auth (request);
