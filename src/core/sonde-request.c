@@ -928,13 +928,23 @@ void
 sonde_request_set_secret_values (SondeRequest       *self,
                                  const char * const *values)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_auto(GStrv) kept = NULL;
 
   g_return_if_fail (SONDE_IS_REQUEST (self));
 
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+  /* Most requests have none: set on every request a run sends, three times. VALUES may
+   * hold the request's own strings, so they are copied before the old ones go. */
+  if (values == NULL || values[0] == NULL)
+    {
+      g_clear_pointer (&self->secret_values, g_strfreev);
+      return;
+    }
+
+  builder = g_strv_builder_new ();
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; values[i] != NULL; i++)
     if (values[i][0] != '\0' && g_hash_table_add (seen, (gpointer) values[i]))
       g_strv_builder_add (builder, values[i]);
   kept = g_strv_builder_end (builder);
