@@ -92,7 +92,7 @@ sonde_request_options_merge_levels (SondeRequestOptions  *target,
                                     GPtrArray            *levels,
                                     GError              **error)
 {
-  g_autoptr(JsonObject) merged = json_object_new ();
+  g_autoptr(JsonObject) merged = NULL;
   g_autoptr(SondeRequestOptions) parsed = NULL;
   SondeRequestOptions *setting = NULL;
   guint n_setting = 0;
@@ -105,12 +105,18 @@ sonde_request_options_merge_levels (SondeRequestOptions  *target,
       }
   if (n_setting <= 1)
     {
-      g_autoptr(SondeRequestOptions) defaults = setting == NULL ? sonde_request_options_new () : NULL;
+      g_autoptr(SondeRequestOptions) defaults = NULL;
 
+      /* Nothing set anywhere, and nothing in TARGET to clear: the usual request. */
+      if (setting == NULL && sonde_request_options_sets_nothing (target))
+        return TRUE;
+      if (setting == NULL)
+        defaults = sonde_request_options_new ();
       sonde_request_options_assign (target, setting != NULL ? setting : defaults);
       return TRUE;
     }
 
+  merged = json_object_new ();
   for (guint i = 0; i < levels->len; i++)
     {
       g_autoptr(JsonObject) level = sonde_request_options_to_json (levels->pdata[i]);

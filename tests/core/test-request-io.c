@@ -341,6 +341,9 @@ test_model_options_assign (void)
     g_assert_true (sonde_request_options_sets_nothing (target));
     g_assert_cmpuint (sonde_request_options_get_max_body_size (target), ==, 0);
     g_assert_cmpint (sonde_request_options_get_proxy_mode (target), ==, SONDE_PROXY_SYSTEM);
+    /* Nothing anywhere, nothing in the target: it stays as it is. */
+    g_assert_true (sonde_request_options_merge_levels (target, levels, NULL));
+    g_assert_true (sonde_request_options_sets_nothing (target));
   }
 }
 
