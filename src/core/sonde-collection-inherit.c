@@ -465,6 +465,31 @@ layers_have_secrets (GPtrArray *layers)
   return FALSE;
 }
 
+/* The variables of JOB: the keyring is looked up, which may block. */
+static GHashTable *
+prepare_job_variables (PrepareJob  *job,
+                       GError     **error)
+{
+  return apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
+                       job->secret_values, error);
+}
+
+/* JOB's effective request expanded with VARIABLES (taken), on the thread its objects live
+ * on; *VARIABLES_OUT gets them when it is not NULL. */
+static SondeRequest *
+prepare_job_expand (PrepareJob  *job,
+                    GHashTable  *variables,
+                    GHashTable **variables_out,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) owned = variables;
+  SondeRequest *expanded = expand_with_secrets (job->effective, owned, job->secret_values, error);
+
+  if (expanded != NULL && variables_out != NULL)
+    *variables_out = g_steal_pointer (&owned);
+  return expanded;
+}
+
 static void
 prepare_thread (GTask        *task,
                 gpointer      source_object,
@@ -475,8 +500,7 @@ prepare_thread (GTask        *task,
   GError *error = NULL;
   GHashTable *variables;
 
-  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
-                            job->secret_values, &error);
+  variables = prepare_job_variables (job, &error);
   if (variables == NULL)
     g_task_return_error (task, error);
   else
@@ -555,26 +579,6 @@ sonde_collection_prepare_request_async (SondeCollection     *self,
     prepare_thread (task, self, job, cancellable);
 }
 
-/* The variables (the keyring looked up, which may block), then JOB's effective request
- * expanded with them. */
-static SondeRequest *
-prepare_job_finish_now (PrepareJob  *job,
-                        GHashTable **variables_out,
-                        GError     **error)
-{
-  g_autoptr(GHashTable) variables = NULL;
-  SondeRequest *expanded;
-
-  variables = apply_layers (job->layers, job->secrets, job->collection_path, job->overrides,
-                            job->secret_values, error);
-  if (variables == NULL)
-    return NULL;
-  expanded = expand_with_secrets (job->effective, variables, job->secret_values, error);
-  if (expanded != NULL && variables_out != NULL)
-    *variables_out = g_steal_pointer (&variables);
-  return expanded;
-}
-
 /* Prepared on the caller's thread. Unless ALLOW_BLOCKING, NULL with no error set when a
  * secret has to be looked up in the keyring. */
 static SondeRequest *
@@ -600,7 +604,12 @@ prepare_now (SondeCollection      *self,
   if (job == NULL)
     return NULL;
   if (allow_blocking || !prepare_job_may_block (job))
-    expanded = prepare_job_finish_now (job, variables_out, error);
+    {
+      GHashTable *variables = prepare_job_variables (job, error);
+
+      if (variables != NULL)
+        expanded = prepare_job_expand (job, variables, variables_out, error);
+    }
   prepare_job_free (job);
   return expanded;
 }
@@ -651,20 +660,13 @@ sonde_collection_prepare_request_finish_full (SondeCollection  *self,
                                               GHashTable      **variables_out,
                                               GError          **error)
 {
-  g_autoptr(GHashTable) variables = NULL;
-  SondeRequest *expanded;
-  PrepareJob *job;
+  GHashTable *variables;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   variables = g_task_propagate_pointer (G_TASK (result), error);
   if (variables == NULL)
     return NULL;
-
   /* Expanded here, on the caller's thread, where the request's objects live. */
-  job = g_task_get_task_data (G_TASK (result));
-  expanded = expand_with_secrets (job->effective, variables, job->secret_values, error);
-  if (expanded != NULL && variables_out != NULL)
-    *variables_out = g_steal_pointer (&variables);
-  return expanded;
+  return prepare_job_expand (g_task_get_task_data (G_TASK (result)), variables, variables_out, error);
 }
