@@ -805,7 +805,7 @@ run_send (SendCommand  *self,
   if (cookie_store != NULL)
     sonde_client_set_cookie_store (client, cookie_store);
   /* OAuth 2.0: the token the window kept for this collection (or file) serves here too */
-  if (sonde_auth_get_kind (sonde_request_get_auth (expanded)) == SONDE_AUTH_OAUTH2)
+  if (sonde_request_get_auth_kind (expanded) == SONDE_AUTH_OAUTH2)
     {
       g_autoptr(SondeSecretStore) tokens = sonde_secret_store_new ();
       GFile *collection_dir = sonde_request_get_collection_dir (expanded);

@@ -52,7 +52,7 @@ append_rows (GString    *out,
              GListModel *rows,
              gboolean    form)
 {
-  guint n = g_list_model_get_n_items (rows);
+  guint n = sonde_rows_count (rows);
 
   for (guint i = 0; i < n; i++)
     {
@@ -120,7 +120,7 @@ sonde_client_is_graphql_get (SondeRequest *request)
 {
   const char *method = sonde_request_get_method (request);
 
-  return sonde_body_get_kind (sonde_request_get_body (request)) == SONDE_BODY_GRAPHQL &&
+  return sonde_request_get_body_kind (request) == SONDE_BODY_GRAPHQL &&
          method != NULL && (g_ascii_strcasecmp (method, "GET") == 0 || g_ascii_strcasecmp (method, "HEAD") == 0);
 }
 
@@ -129,7 +129,7 @@ sonde_client_build_uri (SondeRequest  *request,
            GError       **error)
 {
   g_autofree char *url = NULL;
-  SondeAuth *auth = sonde_request_get_auth (request);
+  SondeAuth *auth = sonde_request_read_auth (request);
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GString) query = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -175,11 +175,11 @@ sonde_client_build_uri (SondeRequest  *request,
 
   /* The URL's own query stays as written; rows are appended, encoded. */
   query = g_string_new (g_uri_get_query (parsed));
-  append_rows (query, G_LIST_MODEL (sonde_request_get_params (request)), FALSE);
+  append_rows (query, sonde_request_peek_params (request), FALSE);
   /* GraphQL with GET: the query, variables and operation name are parameters */
   if (sonde_client_is_graphql_get (request))
     {
-      SondeBody *body = sonde_request_get_body (request);
+      SondeBody *body = sonde_request_read_body (request);
       g_autoptr(JsonNode) variables = NULL;
 
       if (!sonde_body_parse_graphql_variables (body, &variables, error))
@@ -233,8 +233,8 @@ gboolean
 sonde_client_validate_headers (SondeRequest  *request,
                   GError       **error)
 {
-  GListModel *headers = G_LIST_MODEL (sonde_request_get_headers (request));
-  guint n = g_list_model_get_n_items (headers);
+  GListModel *headers = sonde_request_peek_headers (request);
+  guint n = sonde_rows_count (headers);
 
   for (guint i = 0; i < n; i++)
     {
@@ -256,8 +256,8 @@ gboolean
 sonde_client_validate_cookies (SondeRequest  *request,
                   GError       **error)
 {
-  GListModel *cookies = G_LIST_MODEL (sonde_request_get_cookies (request));
-  guint n = g_list_model_get_n_items (cookies);
+  GListModel *cookies = sonde_request_peek_cookies (request);
+  guint n = sonde_rows_count (cookies);
 
   for (guint i = 0; i < n; i++)
     {
@@ -379,8 +379,8 @@ static const char *
 find_request_header (SondeRequest *request,
                      const char   *name)
 {
-  GListModel *headers = G_LIST_MODEL (sonde_request_get_headers (request));
-  guint n = g_list_model_get_n_items (headers);
+  GListModel *headers = sonde_request_peek_headers (request);
+  guint n = sonde_rows_count (headers);
 
   for (guint i = 0; i < n; i++)
     {
@@ -435,7 +435,7 @@ BodySource *
 sonde_client_build_body (SondeRequest  *request,
             GError       **error)
 {
-  SondeBody *body = sonde_request_get_body (request);
+  SondeBody *body = sonde_request_read_body (request);
   SondeBodyKind kind = sonde_body_get_kind (body);
   const char *header_type = find_request_header (request, "Content-Type");
   const char *content_type = sonde_body_get_content_type (body);

@@ -137,7 +137,7 @@ authenticate_cb (SoupMessage *msg,
                  gboolean     retrying,
                  Send        *send)
 {
-  SondeAuth *settings = sonde_request_get_auth (send->request);
+  SondeAuth *settings = sonde_request_read_auth (send->request);
   SondeAuthKind kind = sonde_auth_get_kind (settings);
   const char *scheme = soup_auth_get_scheme_name (auth);
 
@@ -326,9 +326,9 @@ static void
 add_request_headers (Send *send)
 {
   SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
-  GListModel *rows = G_LIST_MODEL (sonde_request_get_headers (send->request));
-  SondeAuth *auth = sonde_request_get_auth (send->request);
-  guint n = g_list_model_get_n_items (rows);
+  GListModel *rows = sonde_request_peek_headers (send->request);
+  SondeAuth *auth = sonde_request_read_auth (send->request);
+  guint n = sonde_rows_count (rows);
 
   for (guint i = 0; i < n; i++)
     {
@@ -430,7 +430,7 @@ add_request_headers (Send *send)
 static gboolean
 uses_aws_signature (Send *send)
 {
-  return sonde_auth_get_kind (sonde_request_get_auth (send->request)) == SONDE_AUTH_AWS_SIGV4;
+  return sonde_request_get_auth_kind (send->request) == SONDE_AUTH_AWS_SIGV4;
 }
 
 /* AWS Signature v4 signs the headers as they go (sonde-aws-sigv4.c), so it comes last:
@@ -439,7 +439,7 @@ uses_aws_signature (Send *send)
 static void
 sign_aws (Send *send)
 {
-  SondeAuth *auth = sonde_request_get_auth (send->request);
+  SondeAuth *auth = sonde_request_read_auth (send->request);
   SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *empty_hash = NULL;
@@ -559,7 +559,7 @@ static gboolean
 oauth_token (GTask *task)
 {
   Send *send = g_task_get_task_data (task);
-  SondeAuth *auth = sonde_request_get_auth (send->request);
+  SondeAuth *auth = sonde_request_read_auth (send->request);
   const SondeOAuth2Token *held;
 
   if (sonde_auth_get_kind (auth) != SONDE_AUTH_OAUTH2 || send->oauth_access_token != NULL)
@@ -598,7 +598,7 @@ hash_body (GTask *task)
                                                            g_bytes_get_size (send->body->bytes));
       return FALSE;
     }
-  if (g_str_equal (sonde_auth_get_service (sonde_request_get_auth (send->request)), "s3"))
+  if (g_str_equal (sonde_auth_get_service (sonde_request_read_auth (send->request)), "s3"))
     {
       send->body->payload_hash = g_strdup (SONDE_AWS_UNSIGNED_PAYLOAD);
       return FALSE;
@@ -617,8 +617,8 @@ static void
 add_cookie_header (Send *send)
 {
   SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
-  GListModel *rows = G_LIST_MODEL (sonde_request_get_cookies (send->request));
-  guint n = g_list_model_get_n_items (rows);
+  GListModel *rows = sonde_request_peek_cookies (send->request);
+  guint n = sonde_rows_count (rows);
   g_autoptr(GString) cookies = g_string_new (soup_message_headers_get_list (headers, "Cookie"));
   g_autoptr(GHashTable) named = g_hash_table_new (g_str_hash, g_str_equal);
   GSList *jar_cookies;
@@ -668,7 +668,7 @@ add_cookie_header (Send *send)
 static GUri *
 message_uri (Send *send)
 {
-  SondeAuth *auth = sonde_request_get_auth (send->request);
+  SondeAuth *auth = sonde_request_read_auth (send->request);
   const char *name = sonde_auth_get_oauth (auth, SONDE_OAUTH_TOKEN_QUERY);
   g_autoptr(GString) query = NULL;
 
@@ -807,7 +807,7 @@ has_client_certificate (SondeRequestOptions *options)
 static char *
 session_key (SondeRequest *request)
 {
-  SondeRequestOptions *options = sonde_request_get_options (request);
+  SondeRequestOptions *options = sonde_request_read_options (request);
   g_autofree char *proxy = sonde_proxy_get_session_key (options);
   g_autofree char *ca_file = sonde_request_dup_absolute_path (request, sonde_request_options_get_ca_file (options));
   g_autofree char *cert = sonde_request_dup_absolute_path (request, sonde_request_options_get_client_cert (options));
@@ -824,7 +824,7 @@ session_key (SondeRequest *request)
                           sonde_request_options_get_verify_tls (options),
                           ca_file ? ca_file : "", cert ? cert : "", key ? key : "",
                           pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "",
-                          sonde_auth_get_kind (sonde_request_get_auth (request)) == SONDE_AUTH_NTLM);
+                          sonde_request_get_auth_kind (request) == SONDE_AUTH_NTLM);
 }
 
 void
@@ -936,7 +936,7 @@ prepare_session (GTask *task)
 
   if (send->session == NULL)
     {
-      send->session = new_session (sonde_auth_get_kind (sonde_request_get_auth (send->request)) == SONDE_AUTH_NTLM);
+      send->session = new_session (sonde_request_get_auth_kind (send->request) == SONDE_AUTH_NTLM);
       if (!sonde_proxy_configure_session (send->session, options, &error))
         {
           g_task_return_error (task, error);
@@ -1124,7 +1124,8 @@ send_start (SondeClient         *self,
     send->request = g_object_ref (request);
   else
     send->request = sonde_request_copy_snapshot (request);
-  send->options = sonde_request_get_options (send->request);
+  send->options = merge_defaults ? sonde_request_get_options (send->request)
+                                 : sonde_request_read_options (send->request);
   if (merge_defaults)
     {
       /* The person's defaults, below whatever the request (or its collection) sets */
@@ -1168,7 +1169,7 @@ send_start (SondeClient         *self,
       (send->uri = sonde_client_build_uri (send->request, &error)) == NULL ||
       !sonde_client_validate_headers (send->request, &error) ||
       !sonde_client_validate_cookies (send->request, &error) ||
-      !sonde_client_validate_auth (sonde_request_get_auth (send->request), &error))
+      !sonde_client_validate_auth (sonde_request_read_auth (send->request), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

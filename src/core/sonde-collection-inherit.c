@@ -166,16 +166,20 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   sonde_request_set_collection_dir (effective, sonde_collection_get_dir (self));
   chain = folder_chain (node);
 
-  /* Headers: outermost first, each level replacing the names it sets. */
-  own_headers = sonde_request_get_headers (effective);
+  /* Headers: outermost first, each level replacing the names it sets. The request's own
+   * rows stay as they are when no folder has any. */
   for (guint i = 0; i < chain->len; i++)
     merge_headers (headers, G_LIST_MODEL (((SondeCollectionNode *)chain->pdata[i])->headers));
-  merge_headers (headers, G_LIST_MODEL (own_headers));
-  g_list_store_splice (own_headers, 0, g_list_model_get_n_items (G_LIST_MODEL (own_headers)),
-                       headers->pdata, headers->len);
+  if (headers->len > 0)
+    {
+      own_headers = sonde_request_get_headers (effective);
+      merge_headers (headers, G_LIST_MODEL (own_headers));
+      g_list_store_splice (own_headers, 0, g_list_model_get_n_items (G_LIST_MODEL (own_headers)),
+                           headers->pdata, headers->len);
+    }
 
   /* Auth: the nearest level that has one. */
-  if (!auth_is_set (sonde_request_get_auth (effective)))
+  if (sonde_request_get_auth_kind (effective) == SONDE_AUTH_INHERIT)
     for (guint i = chain->len; i > 0; i--)
       {
         SondeCollectionNode *folder = chain->pdata[i - 1];
@@ -187,11 +191,16 @@ sonde_collection_get_effective_request (SondeCollection      *self,
           }
       }
 
-  /* Options: key by key, outermost first. */
+  /* Options: key by key, outermost first. The loaded request is only read: it may be
+   * another thread's (a prepare in a worker). */
   for (guint i = 0; i < chain->len; i++)
-    g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
-  g_ptr_array_add (options, sonde_request_get_options (request));
-  if (!sonde_request_options_merge_levels (sonde_request_get_options (effective), options, error))
+    if (!sonde_request_options_sets_nothing (((SondeCollectionNode *)chain->pdata[i])->options))
+      g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
+  if (sonde_request_peek_options (request) != NULL &&
+      !sonde_request_options_sets_nothing (sonde_request_peek_options (request)))
+    g_ptr_array_add (options, sonde_request_peek_options (request));
+  if (options->len > 0 &&
+      !sonde_request_options_merge_levels (sonde_request_get_options (effective), options, error))
     return NULL;
 
   return g_steal_pointer (&effective);

@@ -454,13 +454,13 @@ sonde_collection_node_load_request (SondeCollectionNode *self,
   self->order = sonde_request_get_order (request);
   self->request = g_steal_pointer (&request);
 
-  switch (sonde_body_get_kind (sonde_request_get_body (self->request)))
+  switch (sonde_request_get_body_kind (self->request))
     {
     case SONDE_BODY_TEXT:
     case SONDE_BODY_JSON:
     case SONDE_BODY_XML:
     case SONDE_BODY_GRAPHQL:
-      sidecar = sonde_body_get_text_file (sonde_request_get_body (self->request));
+      sidecar = sonde_body_get_text_file (sonde_request_read_body (self->request));
       break;
     default:
       break;

@@ -187,7 +187,7 @@ sonde_request_write_new (SondeRequest *request,
   if (write->sidecar_text != NULL)
     {
       g_autoptr(GFile) dir = g_file_get_parent (file);
-      const char *name = sonde_body_get_text_file (sonde_request_get_body (request));
+      const char *name = sonde_body_get_text_file (sonde_request_read_body (request));
 
       write->sidecar = g_path_is_absolute (name) ? g_file_new_for_path (name)
                                                  : g_file_resolve_relative_path (dir, name);

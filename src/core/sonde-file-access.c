@@ -336,8 +336,8 @@ check_request (SondeFileAccess  *self,
                GPtrArray        *refused,
                GError          **error)
 {
-  SondeBody *body = sonde_request_get_body (request);
-  SondeRequestOptions *options = sonde_request_get_options (request);
+  SondeBody *body = sonde_request_read_body (request);
+  SondeRequestOptions *options = sonde_request_read_options (request);
   GListModel *parts = G_LIST_MODEL (sonde_body_get_parts (body));
   guint n_parts = g_list_model_get_n_items (parts);
 
@@ -411,7 +411,7 @@ sonde_file_access_check_sidecar (SondeRequest  *request,
                                  GFile         *collection_dir,
                                  GError       **error)
 {
-  const char *name = sonde_body_get_text_file (sonde_request_get_body (request));
+  const char *name = sonde_body_get_text_file (sonde_request_read_body (request));
   g_autoptr(GFile) file = NULL;
 
   g_return_val_if_fail (SONDE_IS_REQUEST (request), FALSE);

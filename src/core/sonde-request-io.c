@@ -604,7 +604,7 @@ save_job_new (SondeRequest *self,
   if (job->sidecar_text != NULL)
     {
       g_autoptr(GFile) dir = g_file_get_parent (file);
-      const char *name = sonde_body_get_text_file (sonde_request_get_body (self));
+      const char *name = sonde_body_get_text_file (sonde_request_read_body (self));
 
       job->sidecar = g_path_is_absolute (name) ? g_file_new_for_path (name)
                                                : g_file_resolve_relative_path (dir, name);

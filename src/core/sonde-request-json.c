@@ -67,9 +67,9 @@ row_to_json (SondeKeyValue *row)
 static void
 set_rows (JsonObject *object,
           const char *key,
-          GListStore *rows)
+          GListModel *rows)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (rows));
+  guint n_items = sonde_rows_count (rows);
   JsonArray *array;
 
   if (n_items == 0)
@@ -227,7 +227,7 @@ body_to_json (SondeBody   *body,
 
     case SONDE_BODY_FORM:
       set_string_if_set (object, "contentType", sonde_body_get_content_type (body));
-      set_rows (object, "fields", sonde_body_get_fields (body));
+      set_rows (object, "fields", G_LIST_MODEL (sonde_body_get_fields (body)));
       break;
 
     case SONDE_BODY_MULTIPART:
@@ -506,15 +506,18 @@ sonde_request_to_json (SondeRequest  *self,
     json_object_set_int_member (object, "order", sonde_request_get_order (self));
   set_string (object, "method", sonde_request_get_method (self));
   set_string (object, "url", sonde_request_get_url (self));
-  set_rows (object, "params", sonde_request_get_params (self));
-  set_rows (object, "headers", sonde_request_get_headers (self));
-  set_rows (object, "cookies", sonde_request_get_cookies (self));
+  set_rows (object, "params", sonde_request_peek_params (self));
+  set_rows (object, "headers", sonde_request_peek_headers (self));
+  set_rows (object, "cookies", sonde_request_peek_cookies (self));
 
-  if ((sub = body_to_json (sonde_request_get_body (self), file_basename, sidecar_text)))
+  /* A part never made is the default, which the file leaves out. */
+  if (sonde_request_peek_body (self) != NULL &&
+      (sub = body_to_json (sonde_request_peek_body (self), file_basename, sidecar_text)))
     json_object_set_object_member (object, "body", sub);
-  if ((sub = auth_to_json (sonde_request_get_auth (self))))
+  if (sonde_request_peek_auth (self) != NULL && (sub = auth_to_json (sonde_request_peek_auth (self))))
     json_object_set_object_member (object, "auth", sub);
-  if ((sub = options_to_json (sonde_request_get_options (self))))
+  if (sonde_request_peek_options (self) != NULL &&
+      (sub = options_to_json (sonde_request_peek_options (self))))
     json_object_set_object_member (object, "options", sub);
 
   sonde_json_add_extra (object, sonde_request_get_extra (self));
@@ -556,6 +559,19 @@ read_rows (JsonObject  *object,
            GError     **error)
 {
   return sonde_json_read_rows (object, key, parent, store, read_row, error);
+}
+
+/* Makes the request's list only when the file has the key. */
+static gboolean
+read_request_rows (JsonObject     *object,
+                   const char     *key,
+                   SondeRequest   *request,
+                   GListStore   *(*get_rows) (SondeRequest *),
+                   GError        **error)
+{
+  if (!json_object_has_member (object, key))
+    return TRUE;
+  return read_rows (object, key, NULL, get_rows (request), error);
 }
 
 static gboolean
@@ -1137,9 +1153,9 @@ sonde_request_from_json (JsonObject  *object,
       !sonde_json_read_integer (object, "order", NULL, G_MININT64, &order, error) ||
       !sonde_json_read_string (object, "method", NULL, &method, error) ||
       !sonde_json_read_string (object, "url", NULL, &url, error) ||
-      !read_rows (object, "params", NULL, sonde_request_get_params (request), error) ||
-      !read_rows (object, "headers", NULL, sonde_request_get_headers (request), error) ||
-      !read_rows (object, "cookies", NULL, sonde_request_get_cookies (request), error) ||
+      !read_request_rows (object, "params", request, sonde_request_get_params, error) ||
+      !read_request_rows (object, "headers", request, sonde_request_get_headers, error) ||
+      !read_request_rows (object, "cookies", request, sonde_request_get_cookies, error) ||
       !sonde_json_read_object (object, "body", NULL, &body, error) ||
       !sonde_json_read_object (object, "auth", NULL, &auth, error) ||
       !sonde_json_read_object (object, "options", NULL, &options, error))

@@ -36,7 +36,9 @@ struct _SondeRequest
   char *url;
   gint64 order;
 
-  /* Owned, never NULL, never replaced */
+  /* Owned, never replaced once made; NULL until first asked for (sonde_request_get_params ()
+   * and the like make them): most requests of a collection have no body, auth, options or
+   * cookies, and a run copies every request on its way to the wire. */
   GListStore *params;
   GListStore *headers;
   GListStore *cookies;
@@ -58,6 +60,7 @@ struct _SondeRequest
   /* ListWatch for params, headers, cookies, body fields and body parts; empty in a
    * snapshot (sonde_request_copy_snapshot ()) */
   GPtrArray *watches;
+  gboolean watch; /* whether parts made for it are watched */
   gboolean snapshot;
 };
 
@@ -200,39 +203,59 @@ notify_property (SondeRequest *self,
     emit_changed (self);
 }
 
-/* Takes ownership of the sub-objects and, unless WATCH is FALSE, starts watching them. */
 static void
-adopt_parts (SondeRequest        *self,
-             GListStore          *params,
-             GListStore          *headers,
-             GListStore          *cookies,
-             SondeBody           *body,
-             SondeAuth           *auth,
-             SondeRequestOptions *options,
-             gboolean             watch)
+watch_object (SondeRequest *self,
+              gpointer      object)
 {
-  self->params = params;
-  self->headers = headers;
-  self->cookies = cookies;
+  g_signal_connect_data (object, "notify", G_CALLBACK (sub_object_notify_cb), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+/* Each part is made (or adopted from a copy) the first time it is needed, and watched then
+ * if the request watches its parts. */
+static GListStore *
+adopt_list (SondeRequest  *self,
+            GListStore   **field,
+            GListStore    *list)
+{
+  *field = list;
+  if (self->watch)
+    watch_list (self, list);
+  return list;
+}
+
+static SondeBody *
+adopt_body (SondeRequest *self,
+            SondeBody    *body)
+{
   self->body = body;
+  if (self->watch)
+    {
+      watch_list (self, sonde_body_get_fields (body));
+      watch_list (self, sonde_body_get_parts (body));
+      watch_object (self, body);
+    }
+  return body;
+}
+
+static SondeAuth *
+adopt_auth (SondeRequest *self,
+            SondeAuth    *auth)
+{
   self->auth = auth;
+  if (self->watch)
+    watch_object (self, auth);
+  return auth;
+}
+
+static SondeRequestOptions *
+adopt_options (SondeRequest        *self,
+               SondeRequestOptions *options)
+{
   self->options = options;
-
-  if (!watch)
-    return;
-
-  watch_list (self, self->params);
-  watch_list (self, self->headers);
-  watch_list (self, self->cookies);
-  watch_list (self, sonde_body_get_fields (self->body));
-  watch_list (self, sonde_body_get_parts (self->body));
-
-  g_signal_connect_data (self->body, "notify", G_CALLBACK (sub_object_notify_cb), self,
-                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_data (self->auth, "notify", G_CALLBACK (sub_object_notify_cb), self,
-                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_data (self->options, "notify", G_CALLBACK (sub_object_notify_cb), self,
-                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  if (self->watch)
+    watch_object (self, options);
+  return options;
 }
 
 static void
@@ -302,27 +325,27 @@ sonde_request_get_property (GObject    *object,
       break;
 
     case PROP_PARAMS:
-      g_value_set_object (value, self->params);
+      g_value_set_object (value, sonde_request_get_params (self));
       break;
 
     case PROP_HEADERS:
-      g_value_set_object (value, self->headers);
+      g_value_set_object (value, sonde_request_get_headers (self));
       break;
 
     case PROP_COOKIES:
-      g_value_set_object (value, self->cookies);
+      g_value_set_object (value, sonde_request_get_cookies (self));
       break;
 
     case PROP_BODY:
-      g_value_set_object (value, self->body);
+      g_value_set_object (value, sonde_request_get_body (self));
       break;
 
     case PROP_AUTH:
-      g_value_set_object (value, self->auth);
+      g_value_set_object (value, sonde_request_get_auth (self));
       break;
 
     case PROP_OPTIONS:
-      g_value_set_object (value, self->options);
+      g_value_set_object (value, sonde_request_get_options (self));
       break;
 
     case PROP_FILE:
@@ -428,23 +451,19 @@ sonde_request_init (SondeRequest *self)
   self->method = g_strdup ("GET");
   self->url = g_strdup ("");
   self->watches = g_ptr_array_new_with_free_func (list_watch_free);
+  self->watch = watch_parts;
 }
 
 SondeRequest *
 sonde_request_new (void)
 {
-  SondeRequest *self = g_object_new (SONDE_TYPE_REQUEST, NULL);
+  return g_object_new (SONDE_TYPE_REQUEST, NULL);
+}
 
-  adopt_parts (self,
-               sonde_key_value_list_new (),
-               sonde_key_value_list_new (),
-               sonde_key_value_list_new (),
-               sonde_body_new (),
-               sonde_auth_new (),
-               sonde_request_options_new (),
-               watch_parts);
-
-  return self;
+static gboolean
+has_rows (GListStore *list)
+{
+  return list != NULL && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
 }
 
 static SondeRequest *
@@ -469,14 +488,21 @@ copy_request (SondeRequest *self,
   copy->secret_values = g_strdupv (self->secret_values);
   g_set_object (&copy->collection_dir, self->collection_dir);
 
-  adopt_parts (copy,
-               sonde_key_value_list_copy (G_LIST_MODEL (self->params)),
-               sonde_key_value_list_copy (G_LIST_MODEL (self->headers)),
-               sonde_key_value_list_copy (G_LIST_MODEL (self->cookies)),
-               sonde_body_copy (self->body),
-               sonde_auth_copy (self->auth),
-               sonde_request_options_copy (self->options),
-               watch);
+  /* A part the original never made, an empty list and options that set nothing read the
+   * same as the part its getter makes: the copy makes them only if asked. */
+  copy->watch = watch;
+  if (has_rows (self->params))
+    adopt_list (copy, &copy->params, sonde_key_value_list_copy (G_LIST_MODEL (self->params)));
+  if (has_rows (self->headers))
+    adopt_list (copy, &copy->headers, sonde_key_value_list_copy (G_LIST_MODEL (self->headers)));
+  if (has_rows (self->cookies))
+    adopt_list (copy, &copy->cookies, sonde_key_value_list_copy (G_LIST_MODEL (self->cookies)));
+  if (self->body != NULL)
+    adopt_body (copy, sonde_body_copy (self->body));
+  if (self->auth != NULL)
+    adopt_auth (copy, sonde_auth_copy (self->auth));
+  if (self->options != NULL && !sonde_request_options_sets_nothing (self->options))
+    adopt_options (copy, sonde_request_options_copy (self->options));
   copy->snapshot = snapshot;
 
   return copy;
@@ -562,28 +588,32 @@ sonde_request_assign_parts (SondeRequest      *self,
   if (self == from)
     return;
 
+  /* The getters make the parts either side lacks: a part never made reads as the default. */
   if (parts & SONDE_REQUEST_PART_METHOD_URL)
     {
       sonde_request_set_method (self, from->method);
       sonde_request_set_url (self, from->url);
     }
   if (parts & SONDE_REQUEST_PART_PARAMS)
-    replace_rows (self->params, G_LIST_MODEL (from->params), FALSE);
+    replace_rows (sonde_request_get_params (self), G_LIST_MODEL (sonde_request_get_params (from)), FALSE);
   if (parts & SONDE_REQUEST_PART_HEADERS)
-    replace_rows (self->headers, G_LIST_MODEL (from->headers), FALSE);
+    replace_rows (sonde_request_get_headers (self), G_LIST_MODEL (sonde_request_get_headers (from)), FALSE);
   if (parts & SONDE_REQUEST_PART_COOKIES)
-    replace_rows (self->cookies, G_LIST_MODEL (from->cookies), FALSE);
+    replace_rows (sonde_request_get_cookies (self), G_LIST_MODEL (sonde_request_get_cookies (from)), FALSE);
   if (parts & SONDE_REQUEST_PART_BODY)
     {
-      sonde_copy_properties (G_OBJECT (from->body), G_OBJECT (self->body));
-      sonde_body_set_extra (self->body, sonde_body_get_extra (from->body));
-      replace_rows (sonde_body_get_fields (self->body), G_LIST_MODEL (sonde_body_get_fields (from->body)), FALSE);
-      replace_rows (sonde_body_get_parts (self->body), G_LIST_MODEL (sonde_body_get_parts (from->body)), TRUE);
+      SondeBody *body = sonde_request_get_body (self);
+      SondeBody *from_body = sonde_request_get_body (from);
+
+      sonde_copy_properties (G_OBJECT (from_body), G_OBJECT (body));
+      sonde_body_set_extra (body, sonde_body_get_extra (from_body));
+      replace_rows (sonde_body_get_fields (body), G_LIST_MODEL (sonde_body_get_fields (from_body)), FALSE);
+      replace_rows (sonde_body_get_parts (body), G_LIST_MODEL (sonde_body_get_parts (from_body)), TRUE);
     }
   if (parts & SONDE_REQUEST_PART_AUTH)
-    sonde_copy_properties (G_OBJECT (from->auth), G_OBJECT (self->auth));
+    sonde_copy_properties (G_OBJECT (sonde_request_get_auth (from)), G_OBJECT (sonde_request_get_auth (self)));
   if (parts & SONDE_REQUEST_PART_OPTIONS)
-    sonde_copy_properties (G_OBJECT (from->options), G_OBJECT (self->options));
+    sonde_copy_properties (G_OBJECT (sonde_request_get_options (from)), G_OBJECT (sonde_request_get_options (self)));
   if (parts & SONDE_REQUEST_PART_EXTRA)
     sonde_request_set_extra (self, from->extra);
   emit_changed (self);
@@ -691,6 +721,10 @@ sonde_request_set_order (SondeRequest *self,
   notify_property (self, PROP_ORDER);
 }
 
+/* The parts are made when first asked for (see the struct). Not thread-safe, like any
+ * change to a request: code that may read a request another thread holds (a prepare in a
+ * worker, the client) uses sonde_request_peek_params () and the like, which make nothing. */
+
 /**
  * sonde_request_get_params:
  *
@@ -701,6 +735,8 @@ sonde_request_get_params (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->params == NULL)
+    adopt_list (self, &self->params, sonde_key_value_list_new ());
   return self->params;
 }
 
@@ -714,6 +750,8 @@ sonde_request_get_headers (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->headers == NULL)
+    adopt_list (self, &self->headers, sonde_key_value_list_new ());
   return self->headers;
 }
 
@@ -727,6 +765,8 @@ sonde_request_get_cookies (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->cookies == NULL)
+    adopt_list (self, &self->cookies, sonde_key_value_list_new ());
   return self->cookies;
 }
 
@@ -735,6 +775,8 @@ sonde_request_get_body (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->body == NULL)
+    adopt_body (self, sonde_body_new ());
   return self->body;
 }
 
@@ -743,6 +785,8 @@ sonde_request_get_auth (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->auth == NULL)
+    adopt_auth (self, sonde_auth_new ());
   return self->auth;
 }
 
@@ -751,7 +795,173 @@ sonde_request_get_options (SondeRequest *self)
 {
   g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
 
+  if (self->options == NULL)
+    adopt_options (self, sonde_request_options_new ());
   return self->options;
+}
+
+/**
+ * sonde_request_peek_params:
+ *
+ * Returns: (transfer none) (nullable): the query parameters, or %NULL if they were never
+ *   made (there are none). The same for the peek functions below: each makes nothing, and
+ *   %NULL reads as the default part (no rows, no body, auth "inherit", default options).
+ */
+GListModel *
+sonde_request_peek_params (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return (GListModel *) self->params;
+}
+
+GListModel *
+sonde_request_peek_headers (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return (GListModel *) self->headers;
+}
+
+GListModel *
+sonde_request_peek_cookies (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return (GListModel *) self->cookies;
+}
+
+SondeBody *
+sonde_request_peek_body (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->body;
+}
+
+SondeAuth *
+sonde_request_peek_auth (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->auth;
+}
+
+SondeRequestOptions *
+sonde_request_peek_options (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->options;
+}
+
+/* One default part of each kind, shared by every request that has none, for reading only:
+ * a change to one would be a change to every such request, so it is refused loudly. */
+static void
+shared_default_changed_cb (GObject *object)
+{
+  g_critical ("A shared default %s of requests was changed: use the request's getter",
+              G_OBJECT_TYPE_NAME (object));
+}
+
+static gpointer
+guard_default (gpointer object)
+{
+  g_signal_connect (object, "notify", G_CALLBACK (shared_default_changed_cb), NULL);
+  return object;
+}
+
+static gpointer
+make_default_body (gpointer data)
+{
+  SondeBody *body = guard_default (sonde_body_new ());
+
+  g_signal_connect_swapped (sonde_body_get_fields (body), "items-changed",
+                            G_CALLBACK (shared_default_changed_cb), body);
+  g_signal_connect_swapped (sonde_body_get_parts (body), "items-changed",
+                            G_CALLBACK (shared_default_changed_cb), body);
+  return body;
+}
+
+static gpointer
+make_default_auth (gpointer data)
+{
+  return guard_default (sonde_auth_new ());
+}
+
+static gpointer
+make_default_options (gpointer data)
+{
+  return guard_default (sonde_request_options_new ());
+}
+
+/**
+ * sonde_request_read_body:
+ *
+ * Returns: (transfer none): the body, or a shared default body (never to be changed) when
+ *   the request has none. The same for auth and options below: for code that only reads.
+ */
+SondeBody *
+sonde_request_read_body (SondeRequest *self)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->body != NULL ? self->body : g_once (&once, make_default_body, NULL);
+}
+
+SondeAuth *
+sonde_request_read_auth (SondeRequest *self)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->auth != NULL ? self->auth : g_once (&once, make_default_auth, NULL);
+}
+
+SondeRequestOptions *
+sonde_request_read_options (SondeRequest *self)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), NULL);
+
+  return self->options != NULL ? self->options : g_once (&once, make_default_options, NULL);
+}
+
+/**
+ * sonde_request_get_auth_kind:
+ *
+ * Returns: the kind of the request's auth, %SONDE_AUTH_INHERIT (the default) if it has none
+ */
+SondeAuthKind
+sonde_request_get_auth_kind (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), SONDE_AUTH_INHERIT);
+
+  return self->auth != NULL ? sonde_auth_get_kind (self->auth) : SONDE_AUTH_INHERIT;
+}
+
+/**
+ * sonde_request_get_body_kind:
+ *
+ * Returns: the kind of the request's body, %SONDE_BODY_NONE if it has none
+ */
+SondeBodyKind
+sonde_request_get_body_kind (SondeRequest *self)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST (self), SONDE_BODY_NONE);
+
+  return self->body != NULL ? sonde_body_get_kind (self->body) : SONDE_BODY_NONE;
+}
+
+/* The number of rows of a list a peek function returned */
+guint
+sonde_rows_count (GListModel *rows)
+{
+  return rows != NULL ? g_list_model_get_n_items (rows) : 0;
 }
 
 GFile *

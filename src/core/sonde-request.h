@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 /* A request as the user edits it: nothing expanded, nothing validated.
  *
  * Properties: "name", "method" (any token; default "GET"), "url", "order" (gint64, 0 = unset),
- * "params", "headers", "cookies" (GListStore<SondeKeyValue>, never NULL), "body", "auth",
- * "options" (owned sub-objects, never NULL), "file" (GFile the request was loaded from or saved
+ * "params", "headers", "cookies" (GListStore<SondeKeyValue>), "body", "auth",
+ * "options" (owned sub-objects; each made when first asked for, never NULL from a getter), "file" (GFile the request was loaded from or saved
  * to, or NULL), "base-dir" (GFile that relative file paths resolve against: the collection root,
  * or the request file's folder; NULL = current directory).
  *
@@ -67,6 +67,21 @@ GListStore          *sonde_request_get_cookies   (SondeRequest *self);
 SondeBody           *sonde_request_get_body      (SondeRequest *self);
 SondeAuth           *sonde_request_get_auth      (SondeRequest *self);
 SondeRequestOptions *sonde_request_get_options   (SondeRequest *self);
+/* The parts as they are, without making them: NULL for one never made, which reads as the
+ * default. For code that reads a request it does not own (see sonde-request.c). */
+GListModel          *sonde_request_peek_params   (SondeRequest *self);
+GListModel          *sonde_request_peek_headers  (SondeRequest *self);
+GListModel          *sonde_request_peek_cookies  (SondeRequest *self);
+SondeBody           *sonde_request_peek_body     (SondeRequest *self);
+SondeAuth           *sonde_request_peek_auth     (SondeRequest *self);
+SondeRequestOptions *sonde_request_peek_options  (SondeRequest *self);
+/* The part, or a shared default one for a request without: to read, never to change. */
+SondeBody           *sonde_request_read_body     (SondeRequest *self);
+SondeAuth           *sonde_request_read_auth     (SondeRequest *self);
+SondeRequestOptions *sonde_request_read_options  (SondeRequest *self);
+SondeAuthKind        sonde_request_get_auth_kind (SondeRequest *self);
+SondeBodyKind        sonde_request_get_body_kind (SondeRequest *self);
+guint                sonde_rows_count            (GListModel   *rows);
 GFile               *sonde_request_get_file      (SondeRequest *self);
 void                 sonde_request_set_file      (SondeRequest *self, GFile *file);
 GFile               *sonde_request_get_base_dir  (SondeRequest *self);

@@ -293,14 +293,14 @@ describe_row (gconstpointer data)
  * variable in them is no error. */
 static void
 expand_rows (Expander   *expander,
-             GListStore *rows,
+             GListModel *rows,
              const char *format)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (rows));
+  guint n_items = sonde_rows_count (rows);
 
   for (guint i = 0; i < n_items && expander->error == NULL; i++)
     {
-      g_autoptr(SondeKeyValue) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+      g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
       g_autofree char *name = g_strdup (sonde_key_value_get_name (row));
       g_autofree char *value = g_strdup (sonde_key_value_get_value (row));
       RowPlace place = { format, sonde_key_value_get_name (row) };
@@ -377,7 +377,7 @@ expand_body (Expander  *expander,
       break;
 
     case SONDE_BODY_FORM:
-      expand_rows (expander, sonde_body_get_fields (body), N_("used in the form field “%s”"));
+      expand_rows (expander, G_LIST_MODEL (sonde_body_get_fields (body)), N_("used in the form field “%s”"));
       break;
 
     case SONDE_BODY_MULTIPART:
@@ -693,13 +693,17 @@ sonde_request_expand_in_place (SondeRequest  *copy,
                         N_("used in the URL"));
   EXPAND_OBJECT_STRING (&expander, copy, sonde_request_get_method, sonde_request_set_method,
                         N_("used in the method"));
-  expand_rows (&expander, sonde_request_get_params (copy), N_("used in the query parameter “%s”"));
+  expand_rows (&expander, sonde_request_peek_params (copy), N_("used in the query parameter “%s”"));
   /* Translators: %s is a header name: "used in the Authorization header" */
-  expand_rows (&expander, sonde_request_get_headers (copy), N_("used in the %s header"));
-  expand_rows (&expander, sonde_request_get_cookies (copy), N_("used in the cookie “%s”"));
-  expand_body (&expander, sonde_request_get_body (copy));
-  expand_auth (&expander, sonde_request_get_auth (copy));
-  expand_options (&expander, sonde_request_get_options (copy));
+  expand_rows (&expander, sonde_request_peek_headers (copy), N_("used in the %s header"));
+  expand_rows (&expander, sonde_request_peek_cookies (copy), N_("used in the cookie “%s”"));
+  /* A part the request never made holds nothing to expand. */
+  if (sonde_request_peek_body (copy) != NULL)
+    expand_body (&expander, sonde_request_peek_body (copy));
+  if (sonde_request_peek_auth (copy) != NULL)
+    expand_auth (&expander, sonde_request_peek_auth (copy));
+  if (sonde_request_peek_options (copy) != NULL)
+    expand_options (&expander, sonde_request_peek_options (copy));
   expand_websocket (&expander, copy);
 
   if (expander.error != NULL)
@@ -719,13 +723,13 @@ sonde_request_expand_in_place (SondeRequest  *copy,
 
   /* What the auth settings hold is a credential, however it was written. */
   {
-    SondeAuth *auth = sonde_request_get_auth (copy);
+    SondeAuth *auth = sonde_request_peek_auth (copy); /* not NULL for any kind but inherit */
     const char * const *inherited = sonde_request_get_secret_values (copy);
     g_autoptr(GPtrArray) values = g_ptr_array_new ();
 
     for (guint i = 0; inherited != NULL && inherited[i] != NULL; i++)
       g_ptr_array_add (values, (gpointer) inherited[i]);
-    switch (sonde_auth_get_kind (auth))
+    switch (sonde_request_get_auth_kind (copy))
       {
       case SONDE_AUTH_BASIC:
       case SONDE_AUTH_DIGEST:

@@ -242,6 +242,114 @@ test_model_snapshot (void)
   g_assert_finalize_object (g_steal_pointer (&snapshot));
 }
 
+/* A request's parts are made when first asked for: a loaded request that has none, and
+ * its copies, make none, read as the defaults, and write the same file. */
+static void
+test_model_lazy_parts (void)
+{
+  const char *text = "{\n  \"method\": \"GET\",\n  \"url\": \"https://example.com/a\"\n}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeRequest) loaded = sonde_request_load_from_data (text, -1, NULL, &error);
+  g_autoptr(SondeRequest) copy = NULL;
+  g_autoptr(SondeRequest) snapshot = NULL;
+  g_autoptr(SondeRequest) other = sonde_request_new ();
+  g_autofree char *data = NULL;
+  GListStore *headers;
+  SondeAuth *shared_auth;
+  guint count = 0;
+
+  g_assert_no_error (error);
+  g_assert_null (sonde_request_peek_params (loaded));
+  g_assert_null (sonde_request_peek_headers (loaded));
+  g_assert_null (sonde_request_peek_cookies (loaded));
+  g_assert_null (sonde_request_peek_body (loaded));
+  g_assert_null (sonde_request_peek_auth (loaded));
+  g_assert_null (sonde_request_peek_options (loaded));
+  g_assert_cmpint (sonde_request_get_auth_kind (loaded), ==, SONDE_AUTH_INHERIT);
+  g_assert_cmpint (sonde_request_get_body_kind (loaded), ==, SONDE_BODY_NONE);
+  g_assert_cmpuint (sonde_rows_count (sonde_request_peek_headers (loaded)), ==, 0);
+
+  /* Reading gives one shared default of each, and makes nothing */
+  shared_auth = sonde_request_read_auth (loaded);
+  g_assert_true (shared_auth == sonde_request_read_auth (other));
+  g_assert_cmpint (sonde_auth_get_kind (shared_auth), ==, SONDE_AUTH_INHERIT);
+  g_assert_true (sonde_request_read_body (loaded) == sonde_request_read_body (other));
+  g_assert_cmpint (sonde_body_get_kind (sonde_request_read_body (loaded)), ==, SONDE_BODY_NONE);
+  g_assert_true (sonde_request_options_sets_nothing (sonde_request_read_options (loaded)));
+  g_assert_null (sonde_request_peek_auth (loaded));
+
+  /* Copies of it make none either; the file written is the one read */
+  copy = sonde_request_copy (loaded);
+  snapshot = sonde_request_copy_snapshot (loaded);
+  g_assert_null (sonde_request_peek_headers (copy));
+  g_assert_null (sonde_request_peek_body (copy));
+  g_assert_null (sonde_request_peek_auth (snapshot));
+  g_assert_null (sonde_request_peek_options (snapshot));
+  data = sonde_request_to_data (loaded, "a.request.json", NULL);
+  g_assert_cmpstr (data, ==, text);
+
+  /* A part made later is the request's own, watched like the others */
+  g_signal_connect (copy, "changed", G_CALLBACK (count_cb), &count);
+  headers = sonde_request_get_headers (copy);
+  g_assert_true (G_LIST_MODEL (headers) == sonde_request_peek_headers (copy));
+  g_assert_true (headers == sonde_request_get_headers (copy));
+  g_assert_cmpuint (count, ==, 0);
+  sonde_key_value_list_append (headers, "A", "1");
+  g_assert_cmpuint (count, ==, 1);
+  sonde_auth_set_kind (sonde_request_get_auth (copy), SONDE_AUTH_BEARER);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_false (sonde_request_get_auth (copy) == shared_auth);
+  sonde_body_set_kind (sonde_request_get_body (copy), SONDE_BODY_FORM);
+  sonde_key_value_list_append (sonde_body_get_fields (sonde_request_get_body (copy)), "f", "v");
+  g_assert_cmpuint (count, ==, 4);
+  sonde_request_options_set_timeout (sonde_request_get_options (copy), 5);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_null (sonde_request_peek_headers (loaded));
+  g_assert_cmpint (sonde_auth_get_kind (shared_auth), ==, SONDE_AUTH_INHERIT);
+
+  /* Assigning from a request without parts empties them */
+  sonde_request_assign_parts (copy, loaded, SONDE_REQUEST_PART_HEADERS | SONDE_REQUEST_PART_AUTH);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sonde_request_get_headers (copy))), ==, 0);
+  g_assert_cmpint (sonde_request_get_auth_kind (copy), ==, SONDE_AUTH_INHERIT);
+
+  /* Made but empty lists, and options that set nothing, are not copied; the rest is */
+  {
+    g_autoptr(SondeRequest) again = NULL;
+
+    sonde_request_options_set_timeout (sonde_request_get_options (other), 3);
+    sonde_request_get_params (other);
+    again = sonde_request_copy_snapshot (other);
+    g_assert_null (sonde_request_peek_params (again));
+    g_assert_nonnull (sonde_request_peek_options (again));
+    g_assert_cmpfloat (sonde_request_options_get_timeout (sonde_request_peek_options (again)), ==, 3);
+    g_clear_object (&again);
+    g_clear_object (&other);
+    other = sonde_request_new ();
+    sonde_request_get_options (other);
+    again = sonde_request_copy (other);
+    g_assert_null (sonde_request_peek_options (again));
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&copy));
+  g_assert_finalize_object (g_steal_pointer (&loaded));
+}
+
+/* The shared default parts are for reading: a change to one is refused loudly. */
+static void
+test_model_shared_default (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SondeRequest) request = sonde_request_new ();
+
+      sonde_auth_set_username (sonde_request_read_auth (request), "x");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*shared default SondeAuth of requests was changed*");
+}
+
 /* A process without an editor makes requests that do not watch their parts. */
 static void
 test_model_unwatched (void)
@@ -1694,6 +1802,8 @@ main (int   argc,
   g_test_add_func ("/request-io/model/copy", test_model_copy);
   g_test_add_func ("/request-io/model/snapshot", test_model_snapshot);
   g_test_add_func ("/request-io/model/unwatched", test_model_unwatched);
+  g_test_add_func ("/request-io/model/lazy-parts", test_model_lazy_parts);
+  g_test_add_func ("/request-io/model/shared-default", test_model_shared_default);
   g_test_add_func ("/request-io/model/options-assign", test_model_options_assign);
   g_test_add_func ("/request-io/model/enums", test_model_enums);
   g_test_add_func ("/request-io/fixtures/round-trip", test_fixtures_round_trip);
