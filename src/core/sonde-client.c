@@ -752,13 +752,15 @@ sonde_client_send_message (GTask *task)
   {
     gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (send->msg)), "https") == 0;
     const struct { const char *signal; GCallback callback; gboolean needed; } handlers[] = {
-      { "restarted", G_CALLBACK (restarted_cb), TRUE },
+      /* A restart re-attaches only a body and a client certificate. */
+      { "restarted", G_CALLBACK (restarted_cb), send->body != NULL || send->client_certificate != NULL },
       { "authenticate", G_CALLBACK (authenticate_cb), TRUE },
       /* Without a handler, libsoup refuses a certificate that does not verify. */
       { "accept-certificate", G_CALLBACK (accept_certificate_cb),
         !sonde_request_options_get_verify_tls (send->options) },
       { "request-certificate", G_CALLBACK (request_certificate_cb), https },
-      { "starting", G_CALLBACK (starting_cb), TRUE },
+      /* It ends the connect timeout, when there is one. */
+      { "starting", G_CALLBACK (starting_cb), sonde_request_options_get_connect_timeout (send->options) > 0 },
       { "network-event", G_CALLBACK (network_event_cb), TRUE },
       { "wrote-headers", G_CALLBACK (wrote_headers_cb), TRUE },
       { "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send->body != NULL },

@@ -132,6 +132,20 @@ load_requests (Scan      *scan,
 
   if (files->len >= PARALLEL_LOAD_MIN)
     n_threads = CLAMP (g_get_num_processors (), 1, PARALLEL_LOAD_MAX_THREADS);
+  /* Every type the threads make is registered here first: GLib can deadlock when one
+   * thread registers a type with an interface while another initialises a class. */
+  if (n_threads > 1)
+    {
+      g_type_ensure (SONDE_TYPE_COLLECTION_NODE);
+      g_type_ensure (SONDE_TYPE_REQUEST);
+      g_type_ensure (SONDE_TYPE_KEY_VALUE);
+      g_type_ensure (SONDE_TYPE_BODY);
+      g_type_ensure (SONDE_TYPE_BODY_PART);
+      g_type_ensure (SONDE_TYPE_AUTH);
+      g_type_ensure (SONDE_TYPE_REQUEST_OPTIONS);
+      g_type_ensure (G_TYPE_LIST_STORE);
+      g_type_ensure (JSON_TYPE_PARSER);
+    }
   for (guint i = 1; i < n_threads; i++)
     {
       GThread *thread = g_thread_try_new ("sonde-load", load_batch_work, &batch, NULL);
