@@ -829,6 +829,37 @@ session_key (SondeRequest *request)
                           sonde_request_get_auth_kind (request) == SONDE_AUTH_NTLM);
 }
 
+/* GIO picks the system proxy resolver by asking each installed one, in order, whether it
+ * applies: GNOME's first, which reads its GSettings (starting dconf, about 2 ms) only to
+ * answer no outside a GNOME session; then the portal's, which answers no outside a sandbox;
+ * then libproxy's. Where that is sure to end with libproxy, it is named at once: the same
+ * resolver, without the probe. Nothing is chosen when the person chose (GIO_USE_PROXY_RESOLVER),
+ * in a GNOME session, in a sandbox, or when GIO reads modules from elsewhere or libproxy's
+ * module is not installed. */
+const char *
+sonde_client_pick_proxy_resolver (const char *module_cache)
+{
+  const char *desktops = g_getenv ("XDG_CURRENT_DESKTOP");
+  g_autofree char *cache = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (g_getenv ("GIO_USE_PROXY_RESOLVER") != NULL ||
+      (desktops != NULL && strstr (desktops, "GNOME") != NULL) ||
+      g_strcmp0 (g_getenv ("DESKTOP_SESSION"), "gnome") == 0 ||
+      g_getenv ("GTK_USE_PORTAL") != NULL || g_getenv ("SNAP") != NULL ||
+      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      g_getenv ("GIO_MODULE_DIR") != NULL || g_getenv ("GIO_EXTRA_MODULES") != NULL ||
+      module_cache == NULL || !g_file_get_contents (module_cache, &cache, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (cache, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "libgiolibproxy.so:") &&
+        strstr (lines[i], G_PROXY_RESOLVER_EXTENSION_POINT_NAME) != NULL)
+      return "libproxy";
+  return NULL;
+}
+
 void
 sonde_client_init_process (void)
 {
@@ -838,6 +869,15 @@ sonde_client_init_process (void)
        (soup_get_major_version () == 3 && soup_get_minor_version () == 4 && soup_get_micro_version () < 4)) &&
       g_getenv ("SOUP_FORCE_HTTP1") == NULL)
     g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
+
+  {
+    const char *resolver = sonde_client_pick_proxy_resolver (GIO_MODULE_DIR[0] != '\0'
+                                                             ? GIO_MODULE_DIR "/giomodule.cache"
+                                                             : NULL);
+
+    if (resolver != NULL)
+      g_setenv ("GIO_USE_PROXY_RESOLVER", resolver, FALSE);
+  }
 }
 
 /* NTLM authenticates a connection, and libsoup answers a server offering it with NTLM

@@ -31,6 +31,8 @@ G_DECLARE_FINAL_TYPE (SondeClient, sonde_client, SONDE, CLIENT, GObject)
 /* What every process that sends must do first, in main () before any thread starts
  * (process-wide libsoup settings, set through the environment). */
 void           sonde_client_init_process (void);
+/* The proxy resolver GIO is sure to pick without asking, or NULL (see sonde-client.c) */
+const char    *sonde_client_pick_proxy_resolver (const char *module_cache);
 
 SondeClient   *sonde_client_new         (void);
 

@@ -1991,6 +1991,71 @@ test_tls_verification (Fixture       *fixture,
   soup_server_disconnect (server);
 }
 
+/* Where GIO is sure to end with libproxy, it is named at once; anywhere else nothing is
+ * chosen. Each case runs in a subprocess: it sets the environment. */
+static void
+test_pick_proxy_resolver (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_dir_make_tmp ("sonde-gio-XXXXXX", NULL);
+      g_autofree char *with = g_build_filename (dir, "with.cache", NULL);
+      g_autofree char *without = g_build_filename (dir, "without.cache", NULL);
+      g_autofree char *missing = g_build_filename (dir, "missing.cache", NULL);
+
+      g_assert_true (g_file_set_contents (with, "libdconfsettings.so: gsettings-backend\n"
+                                                "libgiognomeproxy.so: gio-proxy-resolver\n"
+                                                "libgiolibproxy.so: gio-proxy-resolver\n", -1, NULL));
+      g_assert_true (g_file_set_contents (without, "libgiognomeproxy.so: gio-proxy-resolver\n", -1, NULL));
+      g_unsetenv ("GIO_USE_PROXY_RESOLVER");
+      g_unsetenv ("GTK_USE_PORTAL");
+      g_unsetenv ("SNAP");
+      g_unsetenv ("GIO_MODULE_DIR");
+      g_unsetenv ("GIO_EXTRA_MODULES");
+      g_unsetenv ("DESKTOP_SESSION");
+      g_setenv ("XDG_CURRENT_DESKTOP", "KDE", TRUE);
+
+      g_assert_cmpstr (sonde_client_pick_proxy_resolver (with), ==, "libproxy");
+      g_assert_null (sonde_client_pick_proxy_resolver (without));
+      g_assert_null (sonde_client_pick_proxy_resolver (missing));
+      g_assert_null (sonde_client_pick_proxy_resolver (NULL));
+      g_unsetenv ("XDG_CURRENT_DESKTOP");
+      g_assert_cmpstr (sonde_client_pick_proxy_resolver (with), ==, "libproxy");
+
+      /* A GNOME session, however it is named */
+      g_setenv ("XDG_CURRENT_DESKTOP", "ubuntu:GNOME", TRUE);
+      g_assert_null (sonde_client_pick_proxy_resolver (with));
+      g_unsetenv ("XDG_CURRENT_DESKTOP");
+      g_setenv ("DESKTOP_SESSION", "gnome", TRUE);
+      g_assert_null (sonde_client_pick_proxy_resolver (with));
+      g_unsetenv ("DESKTOP_SESSION");
+
+      /* The person's choice, a portal, modules from elsewhere */
+      g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+      g_assert_null (sonde_client_pick_proxy_resolver (with));
+      g_unsetenv ("GIO_USE_PROXY_RESOLVER");
+      g_setenv ("GTK_USE_PORTAL", "1", TRUE);
+      g_assert_null (sonde_client_pick_proxy_resolver (with));
+      g_unsetenv ("GTK_USE_PORTAL");
+      g_setenv ("GIO_EXTRA_MODULES", dir, TRUE);
+      g_assert_null (sonde_client_pick_proxy_resolver (with));
+      g_unsetenv ("GIO_EXTRA_MODULES");
+
+      /* sonde_client_init_process () names it, and a second call changes nothing */
+      g_setenv ("SOUP_FORCE_HTTP1", "1", TRUE);
+      sonde_client_init_process ();
+      g_assert_true (g_getenv ("GIO_USE_PROXY_RESOLVER") == NULL ||
+                     g_str_equal (g_getenv ("GIO_USE_PROXY_RESOLVER"), "libproxy"));
+
+      g_remove (with);
+      g_remove (without);
+      g_rmdir (dir);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2004,6 +2069,7 @@ main (int argc, char *argv[])
 
 #define ADD(path, fn) g_test_add ("/client/" path, Fixture, NULL, set_up, fn, tear_down)
   g_test_add_func ("/client/cookie-policy", test_cookie_policy);
+  g_test_add_func ("/client/pick-proxy-resolver", test_pick_proxy_resolver);
   ADD ("methods", test_methods);
   ADD ("params", test_params);
   ADD ("headers", test_headers);
