@@ -807,7 +807,7 @@ has_client_certificate (SondeRequestOptions *options)
 }
 
 static char *
-session_key (SondeRequest *request)
+build_session_key (SondeRequest *request)
 {
   SondeRequestOptions *options = sonde_request_read_options (request);
   g_autofree char *proxy = sonde_proxy_get_session_key (options);
@@ -827,6 +827,27 @@ session_key (SondeRequest *request)
                           ca_file ? ca_file : "", cert ? cert : "", key ? key : "",
                           pkcs12 ? pkcs12 : "", passphrase_digest ? passphrase_digest : "",
                           sonde_request_get_auth_kind (request) == SONDE_AUTH_NTLM);
+}
+
+/* Requests whose options set nothing and whose auth is not NTLM (nearly every request of a
+ * run) share one key, built once. */
+static char *
+session_key (SondeRequest *request)
+{
+  static gsize default_key;
+  SondeRequestOptions *options = sonde_request_peek_options (request);
+
+  if ((options != NULL && !sonde_request_options_sets_nothing (options)) ||
+      sonde_request_get_auth_kind (request) == SONDE_AUTH_NTLM)
+    return build_session_key (request);
+
+  if (g_once_init_enter (&default_key))
+    {
+      g_autoptr(SondeRequest) plain = sonde_request_new ();
+
+      g_once_init_leave (&default_key, (gsize) build_session_key (plain));
+    }
+  return g_strdup ((const char *) default_key);
 }
 
 /* GIO picks the system proxy resolver by asking each installed one, in order, whether it

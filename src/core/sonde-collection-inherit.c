@@ -229,8 +229,12 @@ add_layer (GPtrArray  *layers,
            GListModel *rows,
            const char *environment)
 {
-  VariableLayer *layer = g_new0 (VariableLayer, 1);
+  VariableLayer *layer;
 
+  /* An empty layer adds nothing (and looks up no secret). */
+  if (g_list_model_get_n_items (rows) == 0)
+    return;
+  layer = g_new0 (VariableLayer, 1);
   layer->rows = sonde_key_value_list_copy (rows);
   layer->environment = g_strdup (environment ? environment : "");
   g_ptr_array_add (layers, layer);

@@ -149,10 +149,21 @@ sonde_file_access_get_default (void)
 {
   static GMutex mutex;
   static GHashTable *instances;
-  g_autofree char *path = g_build_filename (g_get_user_state_dir (), "sonde", "allowed-files.ini", NULL);
+  /* The last one asked for, by the state folder it was for: every send asks. */
+  static char *last_state_dir;
+  static SondeFileAccess *last;
+  const char *state_dir = g_get_user_state_dir ();
+  g_autofree char *path = NULL;
   SondeFileAccess *instance;
 
   g_mutex_lock (&mutex);
+  if (last != NULL && g_strcmp0 (state_dir, last_state_dir) == 0)
+    {
+      instance = last;
+      g_mutex_unlock (&mutex);
+      return instance;
+    }
+  path = g_build_filename (state_dir, "sonde", "allowed-files.ini", NULL);
   if (instances == NULL)
     instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   instance = g_hash_table_lookup (instances, path);
@@ -163,6 +174,9 @@ sonde_file_access_get_default (void)
       instance = sonde_file_access_new (file);
       g_hash_table_insert (instances, g_steal_pointer (&path), instance);
     }
+  last = instance;
+  g_free (last_state_dir);
+  last_state_dir = g_strdup (state_dir);
   g_mutex_unlock (&mutex);
 
   return instance;
