@@ -3,8 +3,11 @@
 
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n.h>
 
@@ -100,8 +103,9 @@ scan_request (Scan  *scan,
 typedef struct
 {
   Scan      *scan;
-  GPtrArray *files;  /* GFile* */
-  gpointer  *nodes;  /* one for each file, in the files' order */
+  GFile     *dir;
+  GPtrArray *names;  /* of the request files in DIR */
+  gpointer  *nodes;  /* one for each file, in the names' order */
   gint       next;
 } LoadBatch;
 
@@ -111,15 +115,20 @@ load_batch_work (gpointer data)
   LoadBatch *batch = data;
   guint i;
 
-  while ((i = (guint) g_atomic_int_add (&batch->next, 1)) < batch->files->len)
-    batch->nodes[i] = scan_request (batch->scan, batch->files->pdata[i]);
+  while ((i = (guint) g_atomic_int_add (&batch->next, 1)) < batch->names->len)
+    {
+      g_autoptr(GFile) file = g_file_get_child (batch->dir, batch->names->pdata[i]);
+
+      batch->nodes[i] = scan_request (batch->scan, file);
+    }
   return NULL;
 }
 
-/* The nodes of FILES, appended to NODES in the same order. */
+/* The nodes of the request files NAMES in DIR, appended to NODES in the same order. */
 static void
 load_requests (Scan      *scan,
-               GPtrArray *files,
+               GFile     *dir,
+               GPtrArray *names,
                GPtrArray *nodes)
 {
   guint base = nodes->len;
@@ -127,10 +136,10 @@ load_requests (Scan      *scan,
   guint n_threads = 1;
   LoadBatch batch;
 
-  g_ptr_array_set_size (nodes, base + files->len);
-  batch = (LoadBatch) { scan, files, nodes->pdata + base, 0 };
+  g_ptr_array_set_size (nodes, base + names->len);
+  batch = (LoadBatch) { scan, dir, names, nodes->pdata + base, 0 };
 
-  if (files->len >= PARALLEL_LOAD_MIN)
+  if (names->len >= PARALLEL_LOAD_MIN)
     n_threads = CLAMP (g_get_num_processors (), 1, PARALLEL_LOAD_MAX_THREADS);
   /* Every type the threads make is registered here first: GLib can deadlock when one
    * thread registers a type with an interface while another initialises a class. */
@@ -163,50 +172,61 @@ scan_folder (Scan     *scan,
              GFile    *dir,
              gboolean  is_root)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) request_files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) request_names = g_ptr_array_new_with_free_func (g_free);
   SondeCollectionNode *folder = sonde_collection_node_new_folder (dir, is_root);
+  const char *path;
+  DIR *listing;
+  struct dirent *entry;
 
   sonde_collection_node_load_settings (folder);
   g_ptr_array_add (scan->dirs, g_file_get_path (dir));
+  path = g_ptr_array_index (scan->dirs, scan->dirs->len - 1);
   /* What a Sonde killed mid-save left here (.NAME.sonde-PID-XXXXXX.tmp) goes. */
-  sonde_temp_files_clean (g_ptr_array_index (scan->dirs, scan->dirs->len - 1), NULL);
+  sonde_temp_files_clean (path, NULL);
 
-  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (enumerator != NULL)
+  /* The folder is listed with readdir (): GIO's enumerator made a GFileInfo and a GFile
+   * for every entry, a tenth of the load of a folder of small requests. Symbolic links are
+   * neither folders nor requests, as before. */
+  listing = path != NULL ? opendir (path) : NULL;
+  while (listing != NULL && (entry = readdir (listing)) != NULL)
     {
-      GFileInfo *info = NULL;
-      GFile *child_file = NULL;
-      const char *name;
+      const char *name = entry->d_name;
+      unsigned char type = entry->d_type;
 
-      if (!g_file_enumerator_iterate (enumerator, &info, &child_file, NULL, NULL) || info == NULL)
-        break;
-
-      name = g_file_info_get_name (info);
       if (name[0] == '.')
         continue;
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+      if (type == DT_UNKNOWN)
         {
+          struct stat st;
+
+          if (fstatat (dirfd (listing), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+          type = S_ISDIR (st.st_mode) ? DT_DIR : S_ISREG (st.st_mode) ? DT_REG : DT_LNK;
+        }
+
+      if (type == DT_DIR)
+        {
+          g_autoptr(GFile) child_dir = NULL;
           SondeCollectionNode *child;
 
           if (is_root && g_str_equal (name, SONDE_ENVIRONMENTS_DIR))
             continue;
 
-          child = scan_folder (scan, child_file, FALSE);
+          child_dir = g_file_get_child (dir, name);
+          child = scan_folder (scan, child_dir, FALSE);
           /* Folders of upload files and the like are data, not part of the tree. */
           if (child->has_settings_file || g_list_model_get_n_items (G_LIST_MODEL (child->children)) > 0)
             g_ptr_array_add (children, child);
           else
             g_object_unref (child);
         }
-      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
-               g_str_has_suffix (name, SONDE_REQUEST_SUFFIX))
-        g_ptr_array_add (request_files, g_object_ref (child_file));
+      else if (type == DT_REG && g_str_has_suffix (name, SONDE_REQUEST_SUFFIX))
+        g_ptr_array_add (request_names, g_strdup (name));
     }
-  load_requests (scan, request_files, children);
+  if (listing != NULL)
+    closedir (listing);
+  load_requests (scan, dir, request_names, children);
 
   g_ptr_array_sort_with_data (children, (GCompareDataFunc)sonde_collection_node_compare_indirect, NULL);
   for (guint i = 0; i < children->len; i++)

@@ -1846,6 +1846,41 @@ test_node_order (void)
 /* A folder of many requests is read by several threads: the tree is the same as one thread
  * makes (order, then name, then file name), a broken file is a node with its error, and a
  * reload of unchanged files keeps each node's request. */
+/* What a folder lists: request files and folders holding requests or settings; not hidden
+ * files, symbolic links (to a request or to a folder), other files or a folder named like a
+ * request. */
+static void
+test_listing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *dir_target = NULL;
+  g_autofree char *dir_link = NULL;
+
+  make_dir (fixture->dir, "listed");
+  write_text (fixture->dir, "listed/a.request.json", "{\"name\": \"a\", \"url\": \"https://example.com/a\"}");
+  write_text (fixture->dir, "listed/.hidden.request.json", "{\"name\": \"hidden\"}");
+  write_text (fixture->dir, "listed/notes.txt", "not a request");
+  make_dir (fixture->dir, "listed/dir.request.json");
+  make_dir (fixture->dir, "listed/data");
+  write_text (fixture->dir, "listed/data/upload.bin", "bytes");
+  make_dir (fixture->dir, "listed/sub");
+  write_text (fixture->dir, "listed/sub/b.request.json", "{\"name\": \"b\", \"url\": \"https://example.com/b\"}");
+  target = g_build_filename (fixture->dir, "listed", "a.request.json", NULL);
+  link = g_build_filename (fixture->dir, "listed", "link.request.json", NULL);
+  g_assert_no_errno (symlink (target, link));
+  dir_target = g_build_filename (fixture->dir, "listed", "sub", NULL);
+  dir_link = g_build_filename (fixture->dir, "listed", "linked", NULL);
+  g_assert_no_errno (symlink (dir_target, dir_link));
+
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+  assert_names (node_at (fixture, "listed"), "a|sub");
+  assert_names (node_at (fixture, "listed/sub"), "b");
+}
+
 static void
 test_many_requests (Fixture       *fixture,
                     gconstpointer  data)
@@ -1943,6 +1978,7 @@ main (int   argc,
   ADD ("/collection/round-trip", test_round_trip);
   ADD ("/collection/broken-files", test_broken_files);
   ADD ("/collection/many-requests", test_many_requests);
+  ADD ("/collection/listing", test_listing);
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
   ADD ("/collection/variables-preview", test_variables_preview);
