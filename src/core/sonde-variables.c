@@ -127,6 +127,8 @@ sonde_variables_expand (const char  *text,
 
   if (text == NULL)
     return NULL;
+  if (strstr (text, "{{") == NULL)
+    return g_strdup (text);
 
   out = g_string_new (NULL);
   position = text;
@@ -264,12 +266,23 @@ describe_literal (gconstpointer data)
   return g_strdup (_(data));
 }
 
+static gboolean
+has_reference (const char *text)
+{
+  return text != NULL && strstr (text, "{{") != NULL;
+}
+
+/* Most strings of most requests hold no "{{": they are left as they are, uncopied. */
 #define EXPAND_OBJECT_STRING(expander, object, getter, setter, where)                      \
   G_STMT_START {                                                                          \
-    char *_value = g_strdup (getter (object));                                            \
-    if (expand_string ((expander), &_value, describe_literal, (where)))                   \
-      setter ((object), _value);                                                          \
-    g_free (_value);                                                                      \
+    const char *_current = getter (object);                                               \
+    if (has_reference (_current))                                                         \
+      {                                                                                   \
+        char *_value = g_strdup (_current);                                               \
+        if (expand_string ((expander), &_value, describe_literal, (where)))               \
+          setter ((object), _value);                                                      \
+        g_free (_value);                                                                  \
+      }                                                                                   \
   } G_STMT_END
 
 typedef struct
@@ -301,12 +314,15 @@ expand_rows (Expander   *expander,
   for (guint i = 0; i < n_items && expander->error == NULL; i++)
     {
       g_autoptr(SondeKeyValue) row = g_list_model_get_item (rows, i);
-      g_autofree char *name = g_strdup (sonde_key_value_get_name (row));
-      g_autofree char *value = g_strdup (sonde_key_value_get_value (row));
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
       RowPlace place = { format, sonde_key_value_get_name (row) };
 
-      if (!sonde_key_value_get_enabled (row))
+      if (!sonde_key_value_get_enabled (row) ||
+          (!has_reference (sonde_key_value_get_name (row)) && !has_reference (sonde_key_value_get_value (row))))
         continue;
+      name = g_strdup (sonde_key_value_get_name (row));
+      value = g_strdup (sonde_key_value_get_value (row));
 
       if (expand_string (expander, &name, describe_row, &place) &&
           expand_string (expander, &value, describe_row, &place))
