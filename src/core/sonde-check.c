@@ -255,11 +255,84 @@ sonde_captures_read (JsonObject  *object,
   return TRUE;
 }
 
+static SondeCheck *
+check_copy (const SondeCheck *check)
+{
+  SondeCheck *copy = g_new0 (SondeCheck, 1);
+
+  copy->source = g_strdup (check->source);
+  copy->name = g_strdup (check->name);
+  copy->path = g_strdup (check->path);
+  copy->op = g_strdup (check->op);
+  copy->value = g_strdup (check->value);
+  copy->enabled = check->enabled;
+  return copy;
+}
+
+/* A folder's checks as read from its settings, kept with the object they were read from */
+typedef struct
+{
+  JsonObject *settings; /* referenced: a folder whose settings change has another object */
+  GPtrArray  *checks;   /* SondeCheck, NULL when they did not read */
+  GError     *error;
+} FolderChecks;
+
+static void
+folder_checks_free (gpointer data)
+{
+  FolderChecks *folder = data;
+
+  g_clear_pointer (&folder->settings, json_object_unref);
+  g_clear_pointer (&folder->checks, g_ptr_array_unref);
+  g_clear_error (&folder->error);
+  g_free (folder);
+}
+
+/* Keyed by the folder node, which the caller keeps alive as long as the table. */
+GHashTable *
+sonde_checks_folders_new (void)
+{
+  return g_hash_table_new_full (NULL, NULL, NULL, folder_checks_free);
+}
+
+static gboolean
+read_folder_checks (SondeCollectionNode  *folder,
+                    GHashTable           *folders,
+                    GPtrArray            *checks,
+                    GError              **error)
+{
+  JsonObject *settings = sonde_collection_node_get_extra (folder);
+  FolderChecks *read = folders != NULL ? g_hash_table_lookup (folders, folder) : NULL;
+
+  if (folders == NULL)
+    return sonde_checks_read (settings, NULL, checks, error);
+
+  if (read == NULL || read->settings != settings)
+    {
+      read = g_new0 (FolderChecks, 1);
+      read->settings = settings != NULL ? json_object_ref (settings) : NULL;
+      read->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+      if (!sonde_checks_read (settings, NULL, read->checks, &read->error))
+        g_clear_pointer (&read->checks, g_ptr_array_unref);
+      g_hash_table_replace (folders, folder, read);
+    }
+
+  if (read->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (read->error));
+      return FALSE;
+    }
+  for (guint i = 0; i < read->checks->len; i++)
+    g_ptr_array_add (checks, check_copy (read->checks->pdata[i]));
+  return TRUE;
+}
+
 gboolean
-sonde_checks_for_node (SondeCollectionNode  *node,
-                       GPtrArray            *checks,
-                       GPtrArray            *captures,
-                       GError              **error)
+sonde_checks_for_node_with (SondeCollectionNode  *node,
+                            GHashTable           *folders,
+                            GPtrArray            *checks,
+                            GPtrArray            *captures,
+                            GError              **error)
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
   SondeRequest *request = sonde_collection_node_get_request (node);
@@ -269,7 +342,7 @@ sonde_checks_for_node (SondeCollectionNode  *node,
     g_ptr_array_insert (chain, 0, folder);
 
   for (guint i = 0; i < chain->len && checks != NULL; i++)
-    if (!sonde_checks_read (sonde_collection_node_get_extra (chain->pdata[i]), NULL, checks, error))
+    if (!read_folder_checks (chain->pdata[i], folders, checks, error))
       {
         g_autofree char *name = g_file_get_basename (sonde_collection_node_get_file (chain->pdata[i]));
 
@@ -281,6 +354,15 @@ sonde_checks_for_node (SondeCollectionNode  *node,
     return TRUE;
   return (checks == NULL || sonde_checks_read (sonde_request_get_extra (request), NULL, checks, error)) &&
          (captures == NULL || sonde_captures_read (sonde_request_get_extra (request), NULL, captures, error));
+}
+
+gboolean
+sonde_checks_for_node (SondeCollectionNode  *node,
+                       GPtrArray            *checks,
+                       GPtrArray            *captures,
+                       GError              **error)
+{
+  return sonde_checks_for_node_with (node, NULL, checks, captures, error);
 }
 
 /* Evaluating */

@@ -76,6 +76,15 @@ gboolean          sonde_checks_for_node      (SondeCollectionNode *node,
                                               GPtrArray           *checks,
                                               GPtrArray           *captures,
                                               GError             **error);
+/* The same, the folders' checks read once into FOLDERS (from sonde_checks_folders_new ()):
+ * a run asks for the same folders' checks for each of its requests. A folder whose settings
+ * change is read again. */
+GHashTable       *sonde_checks_folders_new   (void);
+gboolean          sonde_checks_for_node_with (SondeCollectionNode *node,
+                                              GHashTable          *folders,
+                                              GPtrArray           *checks,
+                                              GPtrArray           *captures,
+                                              GError             **error);
 
 /* Evaluates CHECK against RESPONSE, its value expanded with VARIABLES (may be NULL). */
 SondeCheckResult *sonde_check_evaluate       (SondeCheck       *check,

@@ -33,6 +33,7 @@ struct _SondeRunner
   GPtrArray           *requests;    /* SondeCollectionNode* */
   GPtrArray           *results;     /* SondeRunResult* */
   GPtrArray           *run_secrets; /* values of secret captures */
+  GHashTable          *folder_checks; /* sonde_checks_folders_new (): read once a run */
   guint                n_passes;
   guint                pass;
   guint                index;
@@ -123,7 +124,9 @@ check_response (SondeRunner        *self,
   g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
   g_autoptr(GError) error = NULL;
 
-  if (!sonde_checks_for_node (result->node, checks, captures, &error))
+  if (self->folder_checks == NULL)
+    self->folder_checks = sonde_checks_folders_new ();
+  if (!sonde_checks_for_node_with (result->node, self->folder_checks, checks, captures, &error))
     {
       SondeCheckResult *bad = g_new0 (SondeCheckResult, 1);
 
@@ -383,6 +386,7 @@ sonde_runner_finalize (GObject *object)
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->run_secrets, g_ptr_array_unref);
+  g_clear_pointer (&self->folder_checks, g_hash_table_unref);
   g_clear_pointer (&self->current, sonde_run_result_free);
   g_clear_pointer (&self->current_variables, g_hash_table_unref);
 

@@ -1881,6 +1881,79 @@ test_listing (Fixture       *fixture,
   assert_names (node_at (fixture, "listed/sub"), "b");
 }
 
+static char *
+check_ops (GPtrArray *checks)
+{
+  GString *ops = g_string_new (NULL);
+
+  for (guint i = 0; i < checks->len; i++)
+    g_string_append_printf (ops, "%s%s", i > 0 ? "," : "", ((SondeCheck *)checks->pdata[i])->op);
+  return g_string_free (ops, FALSE);
+}
+
+/* A run reads each folder's checks once; a folder whose settings change is read again, and
+ * one whose checks are malformed gives its error every time. */
+static void
+test_folder_checks_read_once (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GHashTable) folders = sonde_checks_folders_new ();
+  g_autoptr(GError) error = NULL;
+
+  make_dir (fixture->dir, "checked");
+  write_text (fixture->dir, "checked/folder.json", "{\"checks\": [{\"source\": \"status\", \"op\": \"==\", \"value\": \"200\"}]}");
+  write_text (fixture->dir, "checked/r.request.json",
+              "{\"url\": \"https://example.com\", \"checks\": [{\"source\": \"body\", \"op\": \"exists\"}]}");
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+      g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+      g_autofree char *ops = NULL;
+      g_autofree char *plain_ops = NULL;
+
+      g_assert_true (sonde_checks_for_node_with (node_at (fixture, "checked/r.request.json"), folders,
+                                                 checks, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (sonde_checks_for_node (node_at (fixture, "checked/r.request.json"), plain, NULL, &error));
+      ops = check_ops (checks);
+      plain_ops = check_ops (plain);
+      g_assert_cmpstr (ops, ==, plain_ops);
+      g_assert_cmpstr (ops, ==, "==,exists");
+    }
+
+  /* Changed settings are read again */
+  write_text (fixture->dir, "checked/folder.json", "{\"checks\": [{\"source\": \"status\", \"op\": \"<\", \"value\": \"500\"}]}");
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+    g_autofree char *ops = NULL;
+
+    g_assert_true (sonde_checks_for_node_with (node_at (fixture, "checked/r.request.json"), folders,
+                                               checks, NULL, &error));
+    ops = check_ops (checks);
+    g_assert_cmpstr (ops, ==, "<,exists");
+  }
+
+  /* A malformed folder check: its error, each time */
+  write_text (fixture->dir, "checked/folder.json", "{\"checks\": [{\"source\": \"status\", \"op\": \"is\"}]}");
+  g_assert_true (sonde_collection_reload (fixture->collection, &error));
+  g_assert_no_error (error);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_check_free);
+
+      g_assert_false (sonde_checks_for_node_with (node_at (fixture, "checked/r.request.json"), folders,
+                                                  checks, NULL, &error));
+      g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE);
+      g_assert_true (g_str_has_prefix (error->message, "checked: "));
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_many_requests (Fixture       *fixture,
                     gconstpointer  data)
@@ -1979,6 +2052,7 @@ main (int   argc,
   ADD ("/collection/broken-files", test_broken_files);
   ADD ("/collection/many-requests", test_many_requests);
   ADD ("/collection/listing", test_listing);
+  ADD ("/collection/folder-checks-read-once", test_folder_checks_read_once);
   ADD ("/collection/inherit", test_inherit);
   ADD ("/collection/variables", test_variables);
   ADD ("/collection/variables-preview", test_variables_preview);
