@@ -219,6 +219,9 @@ wrote_headers_cb (SoupMessage *msg,
   g_autofree char *host = host_header (soup_message_get_uri (msg));
 
   sonde_response_set_request_headers (send->response, soup_message_get_request_headers (msg), host);
+  /* Without a body the request is written with its headers ("wrote-body" is not watched). */
+  if (send->body == NULL)
+    send->wrote_body_at = g_get_monotonic_time ();
 }
 
 static void
@@ -764,7 +767,7 @@ sonde_client_send_message (GTask *task)
       { "network-event", G_CALLBACK (network_event_cb), TRUE },
       { "wrote-headers", G_CALLBACK (wrote_headers_cb), TRUE },
       { "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send->body != NULL },
-      { "wrote-body", G_CALLBACK (wrote_body_cb), TRUE },
+      { "wrote-body", G_CALLBACK (wrote_body_cb), send->body != NULL },
     };
 
     G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == G_N_ELEMENTS (send->msg_handlers));
