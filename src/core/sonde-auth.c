@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sonde-auth.h"
+#include "sonde-ref-string.h"
 
 struct _SondeAuth
 {
@@ -90,40 +91,15 @@ sonde_api_key_location_get_type (void)
   return type_id;
 }
 
-/* The string fields are GRefStrings: most are empty in most requests, and a request is
- * copied on its way to the wire, so "" is one shared string and a copy takes references
- * instead of fifteen allocations. */
-static char *
-empty_string (void)
-{
-  static char *empty = NULL;
-
-  if (g_once_init_enter (&empty))
-    g_once_init_leave (&empty, g_ref_string_new_intern (""));
-  return g_ref_string_acquire (empty);
-}
-
-static char *
-ref_string_new (const char *value)
-{
-  return value == NULL || value[0] == '\0' ? empty_string () : g_ref_string_new (value);
-}
-
+/* The string fields are GRefStrings (sonde-ref-string.h). */
 static void
 set_string_property (SondeAuth   *self,
                      char       **field,
                      const char  *value,
                      guint        prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_ref_string_release (*field);
-  *field = ref_string_new (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (sonde_ref_string_replace (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -289,16 +265,16 @@ static void
 sonde_auth_init (SondeAuth *self)
 {
   self->kind = SONDE_AUTH_INHERIT;
-  self->username = empty_string ();
-  self->password = empty_string ();
-  self->token = empty_string ();
-  self->key_name = empty_string ();
-  self->key_value = empty_string ();
+  self->username = sonde_ref_string_empty ();
+  self->password = sonde_ref_string_empty ();
+  self->token = sonde_ref_string_empty ();
+  self->key_name = sonde_ref_string_empty ();
+  self->key_value = sonde_ref_string_empty ();
   self->key_location = SONDE_API_KEY_IN_HEADER;
-  self->region = empty_string ();
-  self->service = empty_string ();
+  self->region = sonde_ref_string_empty ();
+  self->service = sonde_ref_string_empty ();
   for (guint i = 0; i < SONDE_OAUTH_N_FIELDS; i++)
-    self->oauth[i] = empty_string ();
+    self->oauth[i] = sonde_ref_string_empty ();
 }
 
 SondeAuth *

@@ -9,6 +9,7 @@
 #include "sonde-collection-private.h"
 #include "sonde-error.h"
 #include "sonde-json-file.h"
+#include "sonde-ref-string.h"
 
 /* Watches one GListModel for the "changed" signal: the model's items-changed, and the notify
  * of every item in it. Handlers are kept per position so that a removed row is disconnected
@@ -31,7 +32,7 @@ struct _SondeRequest
 {
   GObject parent_instance;
 
-  char *name;
+  char *name;   /* GRefStrings (sonde-ref-string.h): a copy takes references */
   char *method;
   char *url;
   gint64 order;
@@ -280,9 +281,9 @@ sonde_request_finalize (GObject *object)
 {
   SondeRequest *self = (SondeRequest *)object;
 
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->method, g_free);
-  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->name, g_ref_string_release);
+  g_clear_pointer (&self->method, g_ref_string_release);
+  g_clear_pointer (&self->url, g_ref_string_release);
   g_clear_object (&self->params);
   g_clear_object (&self->headers);
   g_clear_object (&self->cookies);
@@ -447,9 +448,13 @@ sonde_request_class_init (SondeRequestClass *klass)
 static void
 sonde_request_init (SondeRequest *self)
 {
-  self->name = g_strdup ("");
-  self->method = g_strdup ("GET");
-  self->url = g_strdup ("");
+  static char *get = NULL;
+
+  if (g_once_init_enter (&get))
+    g_once_init_leave (&get, g_ref_string_new_intern ("GET"));
+  self->name = sonde_ref_string_empty ();
+  self->method = g_ref_string_acquire (get);
+  self->url = sonde_ref_string_empty ();
   self->watches = g_ptr_array_new_with_free_func (list_watch_free);
   self->watch = watch_parts;
 }
@@ -474,12 +479,12 @@ copy_request (SondeRequest *self,
   SondeRequest *copy;
 
   copy = g_object_new (SONDE_TYPE_REQUEST, NULL);
-  g_free (copy->name);
-  copy->name = g_strdup (self->name);
-  g_free (copy->method);
-  copy->method = g_strdup (self->method);
-  g_free (copy->url);
-  copy->url = g_strdup (self->url);
+  g_ref_string_release (copy->name);
+  copy->name = g_ref_string_acquire (self->name);
+  g_ref_string_release (copy->method);
+  copy->method = g_ref_string_acquire (self->method);
+  g_ref_string_release (copy->url);
+  copy->url = g_ref_string_acquire (self->url);
   copy->order = self->order;
   g_set_object (&copy->file, self->file);
   g_set_object (&copy->base_dir, self->base_dir);
@@ -626,17 +631,6 @@ sonde_request_assign (SondeRequest *self,
   sonde_request_assign_parts (self, from, SONDE_REQUEST_PART_ALL);
 }
 
-static gboolean
-replace_string (char       **field,
-                const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 const char *
 sonde_request_get_name (SondeRequest *self)
@@ -652,7 +646,7 @@ sonde_request_set_name (SondeRequest *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST (self));
 
-  if (replace_string (&self->name, name ? name : ""))
+  if (sonde_ref_string_replace (&self->name, name ? name : ""))
     notify_property (self, PROP_NAME);
 }
 
@@ -678,7 +672,7 @@ sonde_request_set_method (SondeRequest *self,
   if (method == NULL || method[0] == '\0')
     method = "GET";
 
-  if (replace_string (&self->method, method))
+  if (sonde_ref_string_replace (&self->method, method))
     notify_property (self, PROP_METHOD);
 }
 
@@ -696,7 +690,7 @@ sonde_request_set_url (SondeRequest *self,
 {
   g_return_if_fail (SONDE_IS_REQUEST (self));
 
-  if (replace_string (&self->url, url ? url : ""))
+  if (sonde_ref_string_replace (&self->url, url ? url : ""))
     notify_property (self, PROP_URL);
 }
 
