@@ -144,6 +144,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) options = g_ptr_array_new ();
   GListStore *own_headers;
+  SondeRequestOptions *own_options;
 
   g_return_val_if_fail (SONDE_IS_COLLECTION (self), NULL);
   g_return_val_if_fail (SONDE_IS_COLLECTION_NODE (node), NULL);
@@ -165,6 +166,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   sonde_request_set_base_dir (effective, sonde_collection_get_dir (self));
   sonde_request_set_collection_dir (effective, sonde_collection_get_dir (self));
   chain = folder_chain (node);
+  own_options = sonde_request_peek_options (request);
 
   /* Headers: outermost first, each level replacing the names it sets. The request's own
    * rows stay as they are when no folder has any. */
@@ -179,7 +181,7 @@ sonde_collection_get_effective_request (SondeCollection      *self,
     }
 
   /* Auth: the nearest level that has one. */
-  if (sonde_request_get_auth_kind (effective) == SONDE_AUTH_INHERIT)
+  if (!auth_is_set (sonde_request_read_auth (effective)))
     for (guint i = chain->len; i > 0; i--)
       {
         SondeCollectionNode *folder = chain->pdata[i - 1];
@@ -196,9 +198,8 @@ sonde_collection_get_effective_request (SondeCollection      *self,
   for (guint i = 0; i < chain->len; i++)
     if (!sonde_request_options_sets_nothing (((SondeCollectionNode *)chain->pdata[i])->options))
       g_ptr_array_add (options, ((SondeCollectionNode *)chain->pdata[i])->options);
-  if (sonde_request_peek_options (request) != NULL &&
-      !sonde_request_options_sets_nothing (sonde_request_peek_options (request)))
-    g_ptr_array_add (options, sonde_request_peek_options (request));
+  if (own_options != NULL && !sonde_request_options_sets_nothing (own_options))
+    g_ptr_array_add (options, own_options);
   if (options->len > 0 &&
       !sonde_request_options_merge_levels (sonde_request_get_options (effective), options, error))
     return NULL;

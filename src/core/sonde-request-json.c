@@ -494,6 +494,9 @@ sonde_request_to_json (SondeRequest  *self,
                        const char    *file_basename,
                        char         **sidecar_text)
 {
+  SondeBody *body = sonde_request_peek_body (self);
+  SondeAuth *auth = sonde_request_peek_auth (self);
+  SondeRequestOptions *options = sonde_request_peek_options (self);
   JsonObject *object;
   JsonObject *sub;
 
@@ -511,13 +514,11 @@ sonde_request_to_json (SondeRequest  *self,
   set_rows (object, "cookies", sonde_request_peek_cookies (self));
 
   /* A part never made is the default, which the file leaves out. */
-  if (sonde_request_peek_body (self) != NULL &&
-      (sub = body_to_json (sonde_request_peek_body (self), file_basename, sidecar_text)))
+  if (body != NULL && (sub = body_to_json (body, file_basename, sidecar_text)))
     json_object_set_object_member (object, "body", sub);
-  if (sonde_request_peek_auth (self) != NULL && (sub = auth_to_json (sonde_request_peek_auth (self))))
+  if (auth != NULL && (sub = auth_to_json (auth)))
     json_object_set_object_member (object, "auth", sub);
-  if (sonde_request_peek_options (self) != NULL &&
-      (sub = options_to_json (sonde_request_peek_options (self))))
+  if (options != NULL && (sub = options_to_json (options)))
     json_object_set_object_member (object, "options", sub);
 
   sonde_json_add_extra (object, sonde_request_get_extra (self));

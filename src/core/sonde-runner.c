@@ -124,8 +124,6 @@ check_response (SondeRunner        *self,
   g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_capture_free);
   g_autoptr(GError) error = NULL;
 
-  if (self->folder_checks == NULL)
-    self->folder_checks = sonde_checks_folders_new ();
   if (!sonde_checks_for_node_with (result->node, self->folder_checks, checks, captures, &error))
     {
       SondeCheckResult *bad = g_new0 (SondeCheckResult, 1);
@@ -412,6 +410,7 @@ sonde_runner_init (SondeRunner *self)
   self->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) sonde_run_result_free);
   self->run_secrets = g_ptr_array_new_with_free_func (g_free);
+  self->folder_checks = sonde_checks_folders_new ();
   self->iterations = 1;
 }
 

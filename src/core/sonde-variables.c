@@ -114,6 +114,13 @@ dynamic_value (const char *name)
   return NULL;
 }
 
+/* Whether TEXT may hold a {{reference}}: most strings of most requests do not. */
+static gboolean
+has_reference (const char *text)
+{
+  return text != NULL && strstr (text, "{{") != NULL;
+}
+
 char *
 sonde_variables_expand (const char  *text,
                         GHashTable  *variables,
@@ -127,7 +134,7 @@ sonde_variables_expand (const char  *text,
 
   if (text == NULL)
     return NULL;
-  if (strstr (text, "{{") == NULL)
+  if (!has_reference (text))
     return g_strdup (text);
 
   out = g_string_new (NULL);
@@ -264,12 +271,6 @@ static char *
 describe_literal (gconstpointer data)
 {
   return g_strdup (_(data));
-}
-
-static gboolean
-has_reference (const char *text)
-{
-  return text != NULL && strstr (text, "{{") != NULL;
 }
 
 /* Most strings of most requests hold no "{{": they are left as they are, uncopied. */
