@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "sonde-test-utils.h"
@@ -121,9 +122,10 @@ cli_communicated_cb (GObject      *object,
 /* Runs ARGV (a program found in PATH, and its arguments; NULL-terminated) in CWD and spins the
  * main context until it ends (the test servers answer meanwhile): its exit status, standard
  * output and error. */
-SondeTestCliResult *
-sonde_test_run (const char         *cwd,
-                const char * const *argv)
+static SondeTestCliResult *
+run_with_env (const char         *cwd,
+              const char * const *environment,
+              const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -146,6 +148,17 @@ sonde_test_run (const char         *cwd,
   g_subprocess_launcher_unsetenv (launcher, "HTTPS_PROXY");
   g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
   g_subprocess_launcher_unsetenv (launcher, "all_proxy");
+  for (guint i = 0; environment != NULL && environment[i] != NULL; i++)
+    {
+      const char *equals = strchr (environment[i], '=');
+      g_autofree char *name = g_strndup (environment[i], equals != NULL ? (gsize) (equals - environment[i])
+                                                                       : strlen (environment[i]));
+
+      if (equals != NULL)
+        g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, name);
+    }
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
@@ -157,10 +170,17 @@ sonde_test_run (const char         *cwd,
   return result;
 }
 
-/* Runs $SONDE_CLI with ARGS (NULL-terminated) in CWD: sonde_test_run (). */
 SondeTestCliResult *
-sonde_test_run_cli (const char         *cwd,
-                    const char * const *args)
+sonde_test_run (const char         *cwd,
+                const char * const *argv)
+{
+  return run_with_env (cwd, NULL, argv);
+}
+
+SondeTestCliResult *
+sonde_test_run_cli_with_env (const char         *cwd,
+                             const char * const *environment,
+                             const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
@@ -168,7 +188,15 @@ sonde_test_run_cli (const char         *cwd,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  return sonde_test_run (cwd, (const char * const *) argv->pdata);
+  return run_with_env (cwd, environment, (const char * const *) argv->pdata);
+}
+
+/* Runs $SONDE_CLI with ARGS (NULL-terminated) in CWD: sonde_test_run (). */
+SondeTestCliResult *
+sonde_test_run_cli (const char         *cwd,
+                    const char * const *args)
+{
+  return sonde_test_run_cli_with_env (cwd, NULL, args);
 }
 
 /* Removes PATH and, for a folder, everything below it; a link is removed, never followed.

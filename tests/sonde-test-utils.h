@@ -35,6 +35,10 @@ SondeTestCliResult *sonde_test_run              (const char          *cwd,
                                                  const char * const  *argv);
 SondeTestCliResult *sonde_test_run_cli          (const char          *cwd,
                                                  const char * const  *args);
+/* sonde_test_run_cli () with ENVIRONMENT changed: "NAME=value" sets, "NAME" unsets. */
+SondeTestCliResult *sonde_test_run_cli_with_env (const char          *cwd,
+                                                 const char * const  *environment,
+                                                 const char * const  *args);
 void                sonde_test_cli_result_free  (SondeTestCliResult  *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeTestCliResult, sonde_test_cli_result_free)

@@ -754,17 +754,22 @@ sonde_client_send_message (GTask *task)
    * small requests: those that could only ever return libsoup's own answer are left out. */
   {
     gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (send->msg)), "https") == 0;
+    SondeAuthKind auth_kind = sonde_auth_get_kind (sonde_request_read_auth (send->request));
+    gboolean proxy = sonde_proxy_may_be_used (send->options);
     const struct { const char *signal; GCallback callback; gboolean needed; } handlers[] = {
       /* A restart re-attaches only a body and a client certificate. */
       { "restarted", G_CALLBACK (restarted_cb), send->body != NULL || send->client_certificate != NULL },
-      { "authenticate", G_CALLBACK (authenticate_cb), TRUE },
+      /* Only a proxy, or a server asked with the request's own Basic, Digest or NTLM. */
+      { "authenticate", G_CALLBACK (authenticate_cb),
+        proxy || (send->send_credentials && (auth_kind == SONDE_AUTH_BASIC || auth_kind == SONDE_AUTH_DIGEST ||
+                                             auth_kind == SONDE_AUTH_NTLM)) },
       /* Without a handler, libsoup refuses a certificate that does not verify. */
       { "accept-certificate", G_CALLBACK (accept_certificate_cb),
         !sonde_request_options_get_verify_tls (send->options) },
       { "request-certificate", G_CALLBACK (request_certificate_cb), https },
       /* It ends the connect timeout, when there is one. */
       { "starting", G_CALLBACK (starting_cb), sonde_request_options_get_connect_timeout (send->options) > 0 },
-      { "network-event", G_CALLBACK (network_event_cb), TRUE },
+      { "network-event", G_CALLBACK (network_event_cb), proxy },
       { "wrote-headers", G_CALLBACK (wrote_headers_cb), TRUE },
       { "wrote-body-data", G_CALLBACK (wrote_body_data_cb), send->body != NULL },
       { "wrote-body", G_CALLBACK (wrote_body_cb), send->body != NULL },
@@ -894,6 +899,8 @@ sonde_client_init_process (void)
       g_getenv ("SOUP_FORCE_HTTP1") == NULL)
     g_setenv ("SOUP_FORCE_HTTP1", "1", FALSE);
 
+  /* Before the pick below names one for GIO: the person's own choice counts, not ours. */
+  sonde_proxy_init_process ();
   {
     const char *resolver = sonde_client_pick_proxy_resolver (GIO_MODULE_DIR[0] != '\0'
                                                              ? GIO_MODULE_DIR "/giomodule.cache"

@@ -118,6 +118,208 @@ get_credentials (SondeRequestOptions  *options,
     *password = "";
 }
 
+/* The first of NAMES set and not empty in ENVP; its name in NAME. */
+static const char *
+environ_get_first (const char * const  *envp,
+                   const char * const  *names,
+                   const char         **name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *value = g_environ_getenv ((char **) envp, names[i]);
+
+      if (value != NULL && *value != '\0')
+        {
+          if (name != NULL)
+            *name = names[i];
+          return value;
+        }
+    }
+  return NULL;
+}
+
+gboolean
+sonde_proxy_environment_decides (const char * const *envp,
+                                 const char         *sysconfig)
+{
+  /* A desktop's own proxy settings (GNOME's, KDE's, …) and what a person chose for GIO or
+   * libproxy count; so does a sandbox, whose portal answers with the host's settings. */
+  static const char * const others[] = {
+    "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID",
+    "KDE_FULL_SESSION", "GIO_USE_PROXY_RESOLVER", "GIO_MODULE_DIR", "GIO_EXTRA_MODULES",
+    "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID", NULL
+  };
+
+  for (guint i = 0; others[i] != NULL; i++)
+    if (g_environ_getenv ((char **) envp, others[i]) != NULL)
+      return FALSE;
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return FALSE;
+  return sysconfig == NULL || !g_file_test (sysconfig, G_FILE_TEST_EXISTS);
+}
+
+/* The proxy ENVP names for URLs of SCHEME as a URL GIO takes (credentials kept in it only for
+ * SOCKS, as with a custom proxy), and the credentials written in it; NULL without one, or
+ * with ERROR set when it is not a proxy URL. A value without a scheme is http://, as curl
+ * reads it; https_proxy is for https:// and wss://, http_proxy for the rest, and for those
+ * too when https_proxy is not set. */
+static char *
+environment_proxy (const char * const  *envp,
+                   const char          *scheme,
+                   char               **user,
+                   char               **password,
+                   GError             **error)
+{
+  static const char * const http_names[] = { "http_proxy", "HTTP_PROXY", NULL };
+  static const char * const https_names[] = { "https_proxy", "HTTPS_PROXY", NULL };
+  const char *name = NULL;
+  const char *value = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *url_user = NULL;
+  g_autofree char *url_password = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "wss") == 0)
+    value = environ_get_first (envp, https_names, &name);
+  if (value == NULL)
+    value = environ_get_first (envp, http_names, &name);
+  if (value == NULL)
+    return NULL;
+
+  url = g_strstrip (g_strdup (value));
+  if (*url != '\0' && strstr (url, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("http://", url, NULL);
+
+      g_free (url);
+      url = with_scheme;
+    }
+  uri = parse_proxy_url (url, &url_user, &url_password, error);
+  if (uri == NULL)
+    {
+      /* An environment variable, such as http_proxy, precedes this */
+      g_prefix_error (error, _("In %s: "), name);
+      return NULL;
+    }
+  if (url_user != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "socks"))
+    {
+      g_autoptr(GUri) with_user = g_uri_build_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (uri),
+                                                         url_user, url_password, NULL,
+                                                         g_uri_get_host (uri), g_uri_get_port (uri),
+                                                         "", NULL, NULL);
+
+      g_clear_pointer (&uri, g_uri_unref);
+      uri = g_steal_pointer (&with_user);
+    }
+  if (user != NULL)
+    *user = g_steal_pointer (&url_user);
+  if (password != NULL)
+    *password = g_steal_pointer (&url_password);
+  return g_uri_to_string (uri);
+}
+
+GProxyResolver *
+sonde_proxy_resolver_new_for_environment (const char * const  *envp,
+                                          GError             **error)
+{
+  static const char * const no_proxy_names[] = { "no_proxy", "NO_PROXY", NULL };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *http = NULL;
+  g_autofree char *https = NULL;
+  g_auto(GStrv) hosts = NULL;
+  g_autoptr(GPtrArray) ignore_hosts = g_ptr_array_new_with_free_func (g_free);
+  const char *no_proxy;
+  GProxyResolver *resolver;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  http = environment_proxy (envp, "http", NULL, NULL, &local_error);
+  if (local_error == NULL)
+    https = environment_proxy (envp, "https", NULL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (http == NULL && https == NULL)
+    return NULL;
+
+  no_proxy = environ_get_first (envp, no_proxy_names, NULL);
+  hosts = g_strsplit (no_proxy != NULL ? no_proxy : "", ",", -1);
+  for (guint i = 0; hosts[i] != NULL; i++)
+    {
+      char *host = g_strstrip (hosts[i]);
+
+      if (g_str_equal (host, "*"))
+        return NULL;
+      if (*host != '\0')
+        g_ptr_array_add (ignore_hosts, g_strdup (host));
+    }
+  g_ptr_array_add (ignore_hosts, NULL);
+
+  /* Without any http_proxy, plain http:// goes direct; https_proxy takes https:// and wss://. */
+  resolver = g_simple_proxy_resolver_new (http, (char **) ignore_hosts->pdata);
+  if (https != NULL && g_strcmp0 (https, http) != 0)
+    {
+      g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "https", https);
+      g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "wss", https);
+    }
+  return resolver;
+}
+
+gboolean
+sonde_proxy_environment_credentials (const char * const  *envp,
+                                     const char          *scheme,
+                                     char               **user,
+                                     char               **password)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (scheme != NULL, FALSE);
+  g_return_val_if_fail (user != NULL && password != NULL, FALSE);
+
+  *user = NULL;
+  *password = NULL;
+  url = environment_proxy (envp, scheme, user, password, NULL);
+  if (url == NULL || *user == NULL || **user == '\0')
+    {
+      g_clear_pointer (user, g_free);
+      g_clear_pointer (password, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Decided once, before any thread (sonde_proxy_init_process ()). */
+static gboolean system_from_environment;
+static GProxyResolver *environment_resolver;
+static char *environment_error;
+
+void
+sonde_proxy_init_process (void)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&environment_resolver);
+  g_clear_pointer (&environment_error, g_free);
+  system_from_environment = sonde_proxy_environment_decides ((const char * const *) envp,
+                                                             "/etc/sysconfig/proxy");
+  if (!system_from_environment)
+    return;
+  environment_resolver = sonde_proxy_resolver_new_for_environment ((const char * const *) envp, &error);
+  if (error != NULL)
+    environment_error = g_strdup (error->message);
+}
+
+GProxyResolver *
+sonde_proxy_get_system_resolver (void)
+{
+  if (system_from_environment)
+    return environment_resolver;
+  return g_proxy_resolver_get_default ();
+}
+
 gboolean
 sonde_proxy_configure_session (SoupSession          *session,
                                SondeRequestOptions  *options,
@@ -147,7 +349,13 @@ sonde_proxy_configure_session (SoupSession          *session,
 
     case SONDE_PROXY_SYSTEM:
     default:
-      soup_session_set_proxy_resolver (session, g_proxy_resolver_get_default ());
+      /* The environment's proxy cannot be used: say so rather than go direct. */
+      if (system_from_environment && environment_error != NULL)
+        {
+          g_set_error_literal (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL, environment_error);
+          return FALSE;
+        }
+      soup_session_set_proxy_resolver (session, sonde_proxy_get_system_resolver ());
       return TRUE;
     }
 
@@ -184,6 +392,23 @@ sonde_proxy_configure_session (SoupSession          *session,
   resolver = g_simple_proxy_resolver_new (proxy_url, (char **) ignore_hosts->pdata);
   soup_session_set_proxy_resolver (session, resolver);
   return TRUE;
+}
+
+gboolean
+sonde_proxy_may_be_used (SondeRequestOptions *options)
+{
+  g_return_val_if_fail (SONDE_IS_REQUEST_OPTIONS (options), FALSE);
+
+  switch (sonde_request_options_get_proxy_mode (options))
+    {
+    case SONDE_PROXY_NONE:
+      return FALSE;
+    case SONDE_PROXY_CUSTOM:
+      return TRUE;
+    case SONDE_PROXY_SYSTEM:
+    default:
+      return sonde_proxy_get_system_resolver () != NULL;
+    }
 }
 
 char *
@@ -248,13 +473,21 @@ sonde_proxy_authenticate (SondeRequestOptions *options,
   if (retrying)
     return FALSE;
 
-  /* Credentials may be written in the custom URL. */
+  /* Credentials may be written in the custom URL, or in the environment's. */
   if (sonde_request_options_get_proxy_mode (options) == SONDE_PROXY_CUSTOM)
     {
       GUri *uri = parse_proxy_url (sonde_request_options_get_proxy_url (options),
                                    &url_user, &url_password, NULL);
 
       g_clear_pointer (&uri, g_uri_unref);
+    }
+  else if (sonde_request_options_get_proxy_mode (options) == SONDE_PROXY_SYSTEM && system_from_environment)
+    {
+      g_auto(GStrv) envp = g_get_environ ();
+
+      sonde_proxy_environment_credentials ((const char * const *) envp,
+                                           g_uri_get_scheme (soup_message_get_uri (msg)),
+                                           &url_user, &url_password);
     }
   get_credentials (options, url_user, url_password, &user, &password);
   if (user == NULL)

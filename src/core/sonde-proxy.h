@@ -18,11 +18,47 @@ G_BEGIN_DECLS
  * proxy URL, where GIO's SOCKS client reads them. Credentials written in a custom URL
  * (http://user:pass@host:port) are used when the options carry none. */
 
+/* The system's proxy settings, decided once per process by sonde_proxy_init_process (): outside
+ * any desktop session, sandbox or portal, where they are the environment's alone (http_proxy,
+ * https_proxy, no_proxy and their upper-case forms), Sonde reads them itself; elsewhere GIO's
+ * resolver for the session (GNOME's settings, the portal, libproxy). See docs/architecture.md,
+ * "Proxies". main () calls sonde_client_init_process (), which calls this, before any thread. */
+void            sonde_proxy_init_process                 (void);
+/* (transfer none) (nullable): NULL when the system names no proxy at all (no lookup needed). */
+GProxyResolver *sonde_proxy_get_system_resolver          (void);
+/* Whether ENVP (an environment, as g_get_environ () gives) is all there is to the system's
+ * proxy settings: no desktop session (GNOME, KDE or another, whose settings would count),
+ * no sandbox or portal, no GIO_USE_PROXY_RESOLVER or GIO module path chosen by the person,
+ * no libproxy configuration order, and no file at SYSCONFIG (/etc/sysconfig/proxy, which
+ * libproxy reads). */
+gboolean        sonde_proxy_environment_decides          (const char * const *envp,
+                                                          const char         *sysconfig);
+/* A resolver for the proxies ENVP names, as libproxy reads them: http_proxy (or HTTP_PROXY)
+ * for every URL, https_proxy (or HTTPS_PROXY) instead for https:// and wss://, no_proxy (or
+ * NO_PROXY) a comma-separated list of hosts to reach directly (GSimpleProxyResolver syntax;
+ * "example.com" also covers its subdomains, as curl reads it). Like curl, a proxy written
+ * without a scheme is http://, a no_proxy of "*" means no proxy for any host, and credentials
+ * in an http:// proxy's URL answer its challenge (sonde_proxy_environment_credentials ()).
+ * NULL when ENVP names no proxy or "*" excludes every host; NULL with
+ * SONDE_REQUEST_ERROR_INVALID_URL naming the variable when a value is not a proxy URL. */
+GProxyResolver *sonde_proxy_resolver_new_for_environment (const char * const  *envp,
+                                                          GError             **error);
+/* The credentials written in the URL of the proxy ENVP names for URLs of SCHEME; FALSE (and
+ * NULLs) when there are none. */
+gboolean        sonde_proxy_environment_credentials      (const char * const  *envp,
+                                                          const char          *scheme,
+                                                          char               **user,
+                                                          char               **password);
+
 /* Points SESSION at the proxy of OPTIONS. SONDE_REQUEST_ERROR_INVALID_URL for a custom URL
  * that is missing, unparsable or of an unknown kind. */
 gboolean  sonde_proxy_configure_session (SoupSession          *session,
                                          SondeRequestOptions  *options,
                                          GError              **error);
+
+/* Whether a request with OPTIONS may go through a proxy at all: a custom one, or the system's
+ * when it names any. FALSE lets the client skip what only a proxy could need. */
+gboolean  sonde_proxy_may_be_used       (SondeRequestOptions  *options);
 
 /* Identifies the proxy configuration of OPTIONS (with a digest of the credentials):
  * requests with equal keys may share a SoupSession. */

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sonde-cookie-store.h"
+#include "sonde-test-proxy.h"
 #include "sonde-test-server.h"
 #include "sonde-test-tls.h"
 #include "sonde-test-utils.h"
@@ -234,6 +235,85 @@ test_tls_json (void)
   g_assert_nonnull (strstr (result->err, "Wrong passphrase for the private key"));
 }
 
+/* What makes the system's proxy settings more than the environment's (sonde-proxy.c): none
+ * of it for these runs, unless a case sets it again. */
+#define NO_DESKTOP "GIO_USE_PROXY_RESOLVER", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", \
+  "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION", "GIO_MODULE_DIR", \
+  "GIO_EXTRA_MODULES", "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID"
+
+/* Whether a `sonde-cli send` of REQUEST with ENVIRONMENT (sonde_test_run_cli_with_env ())
+ * went through the test proxy: tinyproxy's Via header in the echo. */
+static gboolean
+sent_through_proxy (const char         *request,
+                    const char * const *environment)
+{
+  g_autoptr(SondeTestCliResult) result =
+    sonde_test_run_cli_with_env (work_dir, environment,
+                                 (const char * const []) { "send", request, "--no-cookie-jar",
+                                                           "--var", "path=/echo?format=text", NULL });
+
+  g_assert_cmpint (result->exit_status, ==, 0);
+  return strstr (result->out, "sonde-test-proxy") != NULL;
+}
+
+/* Outside any desktop session the environment's proxy variables are the system's settings,
+ * which Sonde reads itself (sonde_proxy_init_process ()): http_proxy with the credentials in
+ * its URL, its upper-case form, a proxy without a scheme, no_proxy; a desktop's or a person's
+ * choice of resolver still goes to GIO. */
+static void
+test_environment_proxy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeTestProxy) proxy = sonde_test_proxy_new (NULL, 0, &error);
+  g_autofree char *request = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *bare = NULL;
+  g_autofree char *https = NULL;
+
+  if (proxy == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_test_skip (error->message);
+      return;
+    }
+  request = write_echo_request ("proxied/echo.request.json");
+  lower = g_strdup_printf ("http_proxy=http://%s:%s@127.0.0.1:%u", SONDE_TEST_PROXY_USERNAME,
+                           SONDE_TEST_PROXY_PASSWORD, sonde_test_proxy_get_port (proxy));
+  upper = g_strdup_printf ("HTTP_PROXY=http://%s:%s@127.0.0.1:%u", SONDE_TEST_PROXY_USERNAME,
+                           SONDE_TEST_PROXY_PASSWORD, sonde_test_proxy_get_port (proxy));
+  https = g_strdup_printf ("https_proxy=http://%s:%s@127.0.0.1:%u", SONDE_TEST_PROXY_USERNAME,
+                           SONDE_TEST_PROXY_PASSWORD, sonde_test_proxy_get_port (proxy));
+  bare = g_strdup_printf ("http_proxy=%s:%s@127.0.0.1:%u", SONDE_TEST_PROXY_USERNAME,
+                          SONDE_TEST_PROXY_PASSWORD, sonde_test_proxy_get_port (proxy));
+
+  g_assert_false (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, NULL }));
+  g_assert_true (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, lower, NULL }));
+  g_assert_true (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, upper, NULL }));
+  g_assert_true (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, bare, NULL }));
+  /* An https_proxy alone is not for http:// */
+  g_assert_false (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, https, NULL }));
+  g_assert_false (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, lower,
+                                                                         "no_proxy=example.com, 127.0.0.1", NULL }));
+  g_assert_false (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, lower, "NO_PROXY=*", NULL }));
+  g_assert_true (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, lower, "no_proxy=example.com",
+                                                                        NULL }));
+  /* A proxy that cannot be used is an error, not a direct request. */
+  {
+    g_autoptr(SondeTestCliResult) result =
+      sonde_test_run_cli_with_env (work_dir, (const char * const []) { NO_DESKTOP, "http_proxy=ftp://proxy:21", NULL },
+                                   (const char * const []) { "send", request, "--no-cookie-jar",
+                                                             "--var", "path=/echo?format=text", NULL });
+
+    g_assert_cmpint (result->exit_status, ==, 2);
+    g_assert_nonnull (strstr (result->err, "In http_proxy: The proxy URL “ftp://proxy:21” is not supported"));
+  }
+  /* The person named GIO's resolver (here the one that never proxies): the environment is
+   * not read by Sonde then. */
+  g_assert_false (sent_through_proxy (request, (const char * const []) { NO_DESKTOP, lower,
+                                                                         "GIO_USE_PROXY_RESOLVER=dummy", NULL }));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/cli-connection/default-jar-per-collection", test_default_jar_per_collection);
   g_test_add_func ("/cli-connection/corrupt-jar", test_corrupt_jar);
   g_test_add_func ("/cli-connection/tls-json", test_tls_json);
+  g_test_add_func ("/cli-connection/environment-proxy", test_environment_proxy);
 
   status = g_test_run ();
 

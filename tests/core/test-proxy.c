@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "sonde-core.h"
 #include "sonde-proxy.h"
@@ -369,6 +370,155 @@ test_session_key (void)
   g_assert_null (strstr (custom, "p\n"));
 }
 
+/* The environment decides the system's proxy only outside a desktop session, a sandbox and a
+ * person's own choice of GIO or libproxy resolver, and where libproxy has no system file. */
+static void
+test_environment_decides (void)
+{
+  static const char * const deciding[] = { "PATH=/usr/bin", "http_proxy=http://p:1", "HOME=/h", NULL };
+  static const char * const others[] = {
+    "XDG_CURRENT_DESKTOP=KDE", "XDG_SESSION_DESKTOP=xfce", "DESKTOP_SESSION=gnome",
+    "GNOME_DESKTOP_SESSION_ID=this-is-deprecated", "KDE_FULL_SESSION=true",
+    "GIO_USE_PROXY_RESOLVER=libproxy", "GIO_MODULE_DIR=/m", "GIO_EXTRA_MODULES=/m",
+    "PX_CONFIG_ORDER=config_envvar", "GTK_USE_PORTAL=1", "SNAP=/snap/x", "FLATPAK_ID=app.Id",
+    "XDG_CURRENT_DESKTOP=",
+  };
+  g_autofree char *dir = g_dir_make_tmp ("sonde-proxy-XXXXXX", NULL);
+  g_autofree char *sysconfig = g_build_filename (dir, "proxy", NULL);
+
+  g_assert_true (sonde_proxy_environment_decides (deciding, NULL));
+  g_assert_true (sonde_proxy_environment_decides (deciding, sysconfig));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      const char * const envp[] = { "PATH=/usr/bin", others[i], NULL };
+
+      if (sonde_proxy_environment_decides (envp, NULL))
+        g_error ("%s: the environment should not decide", others[i]);
+    }
+
+  g_assert_true (g_file_set_contents (sysconfig, "PROXY_ENABLED=\"yes\"\n", -1, NULL));
+  g_assert_false (sonde_proxy_environment_decides (deciding, sysconfig));
+  g_unlink (sysconfig);
+  g_rmdir (dir);
+}
+
+/* What the resolver for ENVP answers for URL: its first proxy. */
+static char *
+environment_lookup (const char * const *envp,
+                    const char         *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GProxyResolver) resolver = sonde_proxy_resolver_new_for_environment (envp, &error);
+  g_auto(GStrv) proxies = NULL;
+
+  g_assert_no_error (error);
+  if (resolver == NULL)
+    return g_strdup ("none");
+  proxies = g_proxy_resolver_lookup (resolver, url, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (proxies[0]);
+}
+
+static void
+test_environment_resolver (void)
+{
+  static const struct
+  {
+    const char *env[4];
+    const char *url;
+    const char *proxy;
+  } cases[] = {
+    /* Nothing named: no resolver at all (libsoup then looks nothing up). */
+    { { NULL }, "http://example.com/", "none" },
+    { { "http_proxy=" }, "http://example.com/", "none" },
+    { { "no_proxy=example.com" }, "http://example.com/", "none" },
+    /* As libproxy reads them (checked against Debian 12's libproxy 0.4.18) */
+    { { "http_proxy=http://p:1" }, "http://example.com/", "http://p:1" },
+    { { "http_proxy=http://p:1" }, "https://example.com/", "http://p:1" },
+    { { "HTTP_PROXY=http://P:1" }, "http://example.com/", "http://P:1" },
+    { { "http_proxy=http://low:1", "HTTP_PROXY=http://UP:1" }, "http://example.com/", "http://low:1" },
+    { { "https_proxy=http://s:2" }, "http://example.com/", "direct://" },
+    { { "https_proxy=http://s:2" }, "https://example.com/", "http://s:2" },
+    { { "HTTPS_PROXY=http://S:2", "http_proxy=http://p:1" }, "https://example.com/", "http://S:2" },
+    { { "HTTPS_PROXY=http://S:2", "http_proxy=http://p:1" }, "http://example.com/", "http://p:1" },
+    { { "https_proxy=http://s:2", "http_proxy=http://p:1" }, "wss://example.com/", "http://s:2" },
+    { { "http_proxy=http://p:1", "no_proxy=localhost,.internal,10.0.0.0/8" }, "http://10.1.2.3/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=localhost,.internal,10.0.0.0/8" }, "http://localhost:8/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=localhost,.internal,10.0.0.0/8" }, "http://foo.internal/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=localhost,.internal,10.0.0.0/8" }, "http://intra/", "http://p:1" },
+    { { "http_proxy=http://p:1", "NO_PROXY=127.0.0.1" }, "http://127.0.0.1:8080/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=a.com", "NO_PROXY=b.com" }, "http://b.com/", "http://p:1" },
+    { { "http_proxy=socks5://s:1" }, "http://example.com/", "socks5://s:1" },
+    /* Where curl's reading is the better one */
+    { { "http_proxy=p:3128" }, "http://example.com/", "http://p:3128" },
+    { { "http_proxy= http://p:1 " }, "http://example.com/", "http://p:1" },
+    { { "http_proxy=http://p:1", "no_proxy= example.com , ::1" }, "http://example.com/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=example.com" }, "http://api.example.com/", "direct://" },
+    { { "http_proxy=http://p:1", "no_proxy=*" }, "http://example.com/", "none" },
+    { { "http_proxy=http://p" }, "http://example.com/", "http://p:80" },
+    /* Credentials answer the proxy's challenge; only SOCKS keeps them in the URL */
+    { { "http_proxy=http://u:pw@p:1" }, "http://example.com/", "http://p:1" },
+    { { "http_proxy=socks5://u:pw@s:1" }, "http://example.com/", "socks5://u:pw@s:1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *proxy = environment_lookup (cases[i].env, cases[i].url);
+
+      if (g_strcmp0 (proxy, cases[i].proxy) != 0)
+        g_error ("case %u (%s, %s): %s, expected %s", i, cases[i].env[0], cases[i].url, proxy, cases[i].proxy);
+    }
+}
+
+static void
+test_environment_errors (void)
+{
+  static const struct { const char *env; const char *words; } cases[] = {
+    { "http_proxy=ftp://p:21", "In http_proxy: The proxy URL “ftp://p:21” is not supported" },
+    { "HTTPS_PROXY=http://", "In HTTPS_PROXY: The proxy URL “http://” has no host" },
+    { "http_proxy=http://[::1", "In http_proxy: The proxy URL “http://[::1” is not valid" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char * const envp[] = { cases[i].env, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GProxyResolver) resolver = sonde_proxy_resolver_new_for_environment (envp, &error);
+
+      g_assert_null (resolver);
+      g_assert_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_URL);
+      if (strstr (error->message, cases[i].words) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, cases[i].words);
+    }
+}
+
+static void
+test_environment_credentials (void)
+{
+  static const char * const envp[] = { "http_proxy=http://us%40er:p%3Aw@p:1", "https_proxy=http://s:2", NULL };
+  static const char * const https_only[] = { "https_proxy=http://s:s3cret@s:2", NULL };
+  g_autofree char *user = NULL;
+  g_autofree char *password = NULL;
+
+  g_assert_true (sonde_proxy_environment_credentials (envp, "http", &user, &password));
+  g_assert_cmpstr (user, ==, "us@er");
+  g_assert_cmpstr (password, ==, "p:w");
+  g_clear_pointer (&user, g_free);
+  g_clear_pointer (&password, g_free);
+
+  /* https:// goes through https_proxy, which has none */
+  g_assert_false (sonde_proxy_environment_credentials (envp, "https", &user, &password));
+  g_assert_null (user);
+  g_assert_null (password);
+
+  g_assert_true (sonde_proxy_environment_credentials (https_only, "https", &user, &password));
+  g_assert_cmpstr (user, ==, "s");
+  g_assert_cmpstr (password, ==, "s3cret");
+  g_clear_pointer (&user, g_free);
+  g_clear_pointer (&password, g_free);
+  g_assert_false (sonde_proxy_environment_credentials (https_only, "http", &user, &password));
+}
+
 /* SOCKS5, through SondeClient: libsoup hands the GSimpleProxyResolver's socks5:// URL to
  * GIO's SOCKS client. */
 
@@ -692,6 +842,10 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/proxy/invalid-url", test_invalid_url);
   g_test_add_func ("/proxy/session-key", test_session_key);
+  g_test_add_func ("/proxy/environment-decides", test_environment_decides);
+  g_test_add_func ("/proxy/environment-resolver", test_environment_resolver);
+  g_test_add_func ("/proxy/environment-errors", test_environment_errors);
+  g_test_add_func ("/proxy/environment-credentials", test_environment_credentials);
 
 #define ADD_SOCKS(path, require_auth, fn) \
   g_test_add (path, SocksFixture, GINT_TO_POINTER (require_auth), socks_set_up, fn, socks_tear_down)
