@@ -92,9 +92,13 @@ static GStrv
 current_secrets (SondeRunner  *self,
                  SondeRequest *prepared)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) builder = NULL;
   const char * const *own = prepared != NULL ? sonde_request_get_secret_values (prepared) : NULL;
 
+  /* Most requests of a run have none: nothing to build (every masking takes NULL). */
+  if ((own == NULL || own[0] == NULL) && self->run_secrets->len == 0)
+    return NULL;
+  builder = g_strv_builder_new ();
   if (own != NULL)
     g_strv_builder_addv (builder, (const char **) own);
   for (guint i = 0; i < self->run_secrets->len; i++)
