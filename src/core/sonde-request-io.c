@@ -45,6 +45,19 @@ sonde_request_to_data (SondeRequest  *self,
   return sonde_json_file_to_data (object);
 }
 
+/* ERROR gets LOCAL_ERROR, naming the file (DISPLAY_NAME) when there is one: only then, as a
+ * folder of many files loads them all. */
+static void
+propagate_named (GError     **error,
+                 GError      *local_error,
+                 const char  *display_name)
+{
+  if (display_name != NULL)
+    g_propagate_prefixed_error (error, local_error, "%s: ", display_name);
+  else
+    g_propagate_error (error, local_error);
+}
+
 static SondeRequest *
 request_from_data (const char  *data,
                    gssize       length,
@@ -53,8 +66,7 @@ request_from_data (const char  *data,
                    GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *prefix = display_name ? g_strdup_printf ("%s: ", display_name) : g_strdup ("");
+  GError *local_error = NULL;
   SondeRequest *request;
   JsonNode *root;
 
@@ -62,31 +74,27 @@ request_from_data (const char  *data,
     length = strlen (data);
   if (!sonde_json_parse_document (parser, data, length, &local_error))
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s", prefix);
+      propagate_named (error, local_error, display_name);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
-                   "%s%s", prefix, _("the file is empty"));
+      propagate_named (error, g_error_new_literal (SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_PARSE,
+                                                   _("the file is empty")), display_name);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
-                   "%s%s", prefix, _("a request file must hold a JSON object"));
+      propagate_named (error, g_error_new_literal (SONDE_REQUEST_ERROR, SONDE_REQUEST_ERROR_INVALID_VALUE,
+                                                   _("a request file must hold a JSON object")), display_name);
       return NULL;
     }
 
   request = sonde_request_from_json (json_node_get_object (root), dir, &local_error);
   if (request == NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s", prefix);
-      return NULL;
-    }
-
+    propagate_named (error, local_error, display_name);
   return request;
 }
 
