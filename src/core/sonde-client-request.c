@@ -102,6 +102,14 @@ encode_url (const char  *url,
   host_end = scheme_end != NULL ? strpbrk (scheme_end + 3, "/?#") : NULL;
   if (host_end == NULL)
     return g_strdup (url);
+  {
+    const char *p = host_end;
+
+    while (*p != '\0' && *p != ' ' && (guchar) *p < 0x80)
+      p++;
+    if (*p == '\0')
+      return g_strdup (url);
+  }
 
   out = g_string_new_len (url, host_end - url);
   for (const char *p = host_end; *p != '\0'; p++)
@@ -172,6 +180,15 @@ sonde_client_build_uri (SondeRequest  *request,
                    _("The URL “%s” has no valid host"), url);
       return NULL;
     }
+
+  /* Nothing to add (most requests): the URL as parsed, when it has a path and no fragment
+   * (which is never sent: the rebuilt URL below leaves it out). */
+  if (sonde_rows_count (sonde_request_peek_params (request)) == 0 &&
+      !sonde_client_is_graphql_get (request) &&
+      !(sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
+        sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY) &&
+      g_uri_get_path (parsed)[0] != '\0' && g_uri_get_fragment (parsed) == NULL)
+    return g_steal_pointer (&parsed);
 
   /* The URL's own query stays as written; rows are appended, encoded. */
   query = g_string_new (g_uri_get_query (parsed));

@@ -622,9 +622,15 @@ add_cookie_header (Send *send)
   SoupMessageHeaders *headers = soup_message_get_request_headers (send->msg);
   GListModel *rows = sonde_request_peek_cookies (send->request);
   guint n = sonde_rows_count (rows);
-  g_autoptr(GString) cookies = g_string_new (soup_message_headers_get_list (headers, "Cookie"));
-  g_autoptr(GHashTable) named = g_hash_table_new (g_str_hash, g_str_equal);
-  GSList *jar_cookies;
+  g_autoptr(GString) cookies = NULL;
+  g_autoptr(GHashTable) named = n > 0 ? g_hash_table_new (g_str_hash, g_str_equal) : NULL;
+  GSList *jar_cookies = soup_cookie_jar_get_cookie_list (send->jar, send->uri, TRUE);
+  const char *header = soup_message_headers_get_list (headers, "Cookie");
+
+  /* Most requests: no Cookie header, no cookie rows, nothing in the jar for them. */
+  if (header == NULL && n == 0 && jar_cookies == NULL)
+    return;
+  cookies = g_string_new (header);
 
   for (guint i = 0; i < n; i++)
     {
@@ -643,12 +649,11 @@ add_cookie_header (Send *send)
       g_hash_table_add (named, (gpointer) sonde_key_value_get_name (row));
     }
 
-  jar_cookies = soup_cookie_jar_get_cookie_list (send->jar, send->uri, TRUE);
   for (GSList *l = jar_cookies; l != NULL; l = l->next)
     {
       SoupCookie *cookie = l->data;
 
-      if (g_hash_table_contains (named, soup_cookie_get_name (cookie)))
+      if (named != NULL && g_hash_table_contains (named, soup_cookie_get_name (cookie)))
         continue;
       /* A jar a server filled must not make every request huge: the most specific cookies
        * (libsoup lists longer paths first) up to a bound. */

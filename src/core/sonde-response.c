@@ -186,6 +186,28 @@ describe_address (GSocketAddress *address)
   return g_strdup_printf ("%s:%u", ip, port);
 }
 
+/* describe_address (), for the address object last described again: a connection answers
+ * each of its requests with the same one (which the cache holds, so it cannot be another). */
+static char *
+describe_address_cached (GSocketAddress *address)
+{
+  G_LOCK_DEFINE_STATIC (last);
+  static GSocketAddress *last_address;
+  static char *last_text;
+  char *text;
+
+  G_LOCK (last);
+  if (address != last_address)
+    {
+      g_set_object (&last_address, address);
+      g_free (last_text);
+      last_text = describe_address (address);
+    }
+  text = g_strdup (last_text);
+  G_UNLOCK (last);
+  return text;
+}
+
 void
 sonde_response_add_cookie (SondeResponse *self,
                            SoupCookie    *cookie,
@@ -227,7 +249,7 @@ sonde_response_take_message (SondeResponse *self,
       self->tls_verified = self->tls_errors == 0;
     }
 
-  self->remote_address = describe_address (soup_message_get_remote_address (msg));
+  self->remote_address = describe_address_cached (soup_message_get_remote_address (msg));
 }
 
 guint
