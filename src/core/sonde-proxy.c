@@ -197,8 +197,8 @@ environment_proxy (const char * const  *envp,
   uri = parse_proxy_url (url, &url_user, &url_password, error);
   if (uri == NULL)
     {
-      /* An environment variable, such as http_proxy, precedes this */
-      g_prefix_error (error, _("In %s: "), name);
+      /* %s is an environment variable, such as http_proxy */
+      g_prefix_error (error, _("%s (from the environment): "), name);
       return NULL;
     }
   if (url_user != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "socks"))

@@ -306,7 +306,7 @@ test_environment_proxy (void)
                                                              "--var", "path=/echo?format=text", NULL });
 
     g_assert_cmpint (result->exit_status, ==, 2);
-    g_assert_nonnull (strstr (result->err, "In http_proxy: The proxy URL “ftp://proxy:21” is not supported"));
+    g_assert_nonnull (strstr (result->err, "http_proxy (from the environment): The proxy URL “ftp://proxy:21” is not supported"));
   }
   /* The person named GIO's resolver (here the one that never proxies): the environment is
    * not read by Sonde then. */

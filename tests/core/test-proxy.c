@@ -474,9 +474,9 @@ static void
 test_environment_errors (void)
 {
   static const struct { const char *env; const char *words; } cases[] = {
-    { "http_proxy=ftp://p:21", "In http_proxy: The proxy URL “ftp://p:21” is not supported" },
-    { "HTTPS_PROXY=http://", "In HTTPS_PROXY: The proxy URL “http://” has no host" },
-    { "http_proxy=http://[::1", "In http_proxy: The proxy URL “http://[::1” is not valid" },
+    { "http_proxy=ftp://p:21", "http_proxy (from the environment): The proxy URL “ftp://p:21” is not supported" },
+    { "HTTPS_PROXY=http://", "HTTPS_PROXY (from the environment): The proxy URL “http://” has no host" },
+    { "http_proxy=http://[::1", "http_proxy (from the environment): The proxy URL “http://[::1” is not valid" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
