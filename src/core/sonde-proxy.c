@@ -118,6 +118,26 @@ get_credentials (SondeRequestOptions  *options,
     *password = "";
 }
 
+/* URI (a checked proxy URL: scheme, host, port) as GIO takes it: a SOCKS one with USER and
+ * PASSWORD in it, where GIO's SOCKS client reads them (an HTTP proxy's are answered on
+ * "authenticate"). */
+static char *
+proxy_url_for_gio (GUri       *uri,
+                   const char *user,
+                   const char *password)
+{
+  if (user != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "socks"))
+    {
+      g_autoptr(GUri) with_user = g_uri_build_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (uri),
+                                                         user, password, NULL,
+                                                         g_uri_get_host (uri), g_uri_get_port (uri),
+                                                         "", NULL, NULL);
+
+      return g_uri_to_string (with_user);
+    }
+  return g_uri_to_string (uri);
+}
+
 /* The first of NAMES set and not empty in ENVP; its name in NAME. */
 static const char *
 environ_get_first (const char * const  *envp,
@@ -178,6 +198,7 @@ environment_proxy (const char * const  *envp,
   g_autofree char *url_user = NULL;
   g_autofree char *url_password = NULL;
   g_autoptr(GUri) uri = NULL;
+  char *proxy;
 
   if (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "wss") == 0)
     value = environ_get_first (envp, https_names, &name);
@@ -201,21 +222,12 @@ environment_proxy (const char * const  *envp,
       g_prefix_error (error, _("%s (from the environment): "), name);
       return NULL;
     }
-  if (url_user != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "socks"))
-    {
-      g_autoptr(GUri) with_user = g_uri_build_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (uri),
-                                                         url_user, url_password, NULL,
-                                                         g_uri_get_host (uri), g_uri_get_port (uri),
-                                                         "", NULL, NULL);
-
-      g_clear_pointer (&uri, g_uri_unref);
-      uri = g_steal_pointer (&with_user);
-    }
+  proxy = proxy_url_for_gio (uri, url_user, url_password);
   if (user != NULL)
     *user = g_steal_pointer (&url_user);
   if (password != NULL)
     *password = g_steal_pointer (&url_password);
-  return g_uri_to_string (uri);
+  return proxy;
 }
 
 GProxyResolver *
@@ -364,17 +376,7 @@ sonde_proxy_configure_session (SoupSession          *session,
     return FALSE;
 
   get_credentials (options, url_user, url_password, &user, &password);
-  if (user != NULL && g_str_has_prefix (g_uri_get_scheme (uri), "socks"))
-    {
-      g_autoptr(GUri) with_user = g_uri_build_with_user (G_URI_FLAGS_NONE, g_uri_get_scheme (uri),
-                                                         user, password, NULL,
-                                                         g_uri_get_host (uri), g_uri_get_port (uri),
-                                                         "", NULL, NULL);
-
-      proxy_url = g_uri_to_string (with_user);
-    }
-  else
-    proxy_url = g_uri_to_string (uri);
+  proxy_url = proxy_url_for_gio (uri, user, password);
 
   ignore_hosts = g_ptr_array_new_with_free_func (g_free);
   no_proxy = sonde_request_options_get_no_proxy (options);
