@@ -1383,6 +1383,35 @@ test_auth (Fixture       *fixture,
   check_auth (fixture, SONDE_AUTH_NONE, "/basic-auth/alice/s3cret", "s3cret", 401);
 }
 
+/* Where no proxy can be used (the environment decides and names none), the client listens
+ * for challenges only on requests whose auth can answer them: the same answers. */
+static void
+test_auth_without_proxy (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const decide[] = {
+    "GIO_USE_PROXY_RESOLVER", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION",
+    "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION", "GIO_MODULE_DIR", "GIO_EXTRA_MODULES",
+    "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID", "http_proxy", "HTTP_PROXY",
+    "https_proxy", "HTTPS_PROXY",
+  };
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SondeRequestOptions) options = sonde_request_options_new ();
+
+      for (guint i = 0; i < G_N_ELEMENTS (decide); i++)
+        g_unsetenv (decide[i]);
+      sonde_proxy_init_process ();
+      g_assert_null (sonde_proxy_get_system_resolver ());
+      g_assert_false (sonde_proxy_may_be_used (options));
+      test_auth (fixture, data);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A binary file body is opened again for the attempt after the 401, whole and exact. */
 static void
 test_auth_restart_file_body (Fixture       *fixture,
@@ -2089,6 +2118,7 @@ main (int argc, char *argv[])
   ADD ("redirect-methods", test_redirect_methods);
   ADD ("redirect-bad-target", test_redirect_bad_target);
   ADD ("auth", test_auth);
+  ADD ("auth-without-proxy", test_auth_without_proxy);
   ADD ("auth-restart-file-body", test_auth_restart_file_body);
   ADD ("bearer-and-api-key", test_bearer_and_api_key);
   ADD ("timeout", test_timeout);
