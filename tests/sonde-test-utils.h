@@ -23,6 +23,12 @@ void           sonde_test_remove_tree   (const char         *path);
 char          *sonde_test_echo_header   (JsonNode           *echo,
                                          const char         *name);
 
+/* The variables that make the system's proxy settings more than the environment's
+ * (sonde_proxy_environment_decides ()): tests unset them to have the environment decide. */
+#define SONDE_TEST_DESKTOP_VARIABLES "GIO_USE_PROXY_RESOLVER", "XDG_CURRENT_DESKTOP", \
+  "XDG_SESSION_DESKTOP", "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION", \
+  "GIO_MODULE_DIR", "GIO_EXTRA_MODULES", "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID"
+
 /* One run of the command-line client ($SONDE_CLI). */
 typedef struct
 {

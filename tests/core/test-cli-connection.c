@@ -235,11 +235,9 @@ test_tls_json (void)
   g_assert_nonnull (strstr (result->err, "Wrong passphrase for the private key"));
 }
 
-/* What makes the system's proxy settings more than the environment's (sonde-proxy.c): none
- * of it for these runs, unless a case sets it again. */
-#define NO_DESKTOP "GIO_USE_PROXY_RESOLVER", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", \
-  "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION", "GIO_MODULE_DIR", \
-  "GIO_EXTRA_MODULES", "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID"
+/* None of what makes the system's proxy settings more than the environment's, for these
+ * runs, unless a case sets it again. */
+#define NO_DESKTOP SONDE_TEST_DESKTOP_VARIABLES
 
 /* Whether a `sonde-cli send` of REQUEST with ENVIRONMENT (sonde_test_run_cli_with_env ())
  * went through the test proxy: tinyproxy's Via header in the echo. */

@@ -1390,10 +1390,7 @@ test_auth_without_proxy (Fixture       *fixture,
                          gconstpointer  data)
 {
   static const char * const decide[] = {
-    "GIO_USE_PROXY_RESOLVER", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION",
-    "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION", "GIO_MODULE_DIR", "GIO_EXTRA_MODULES",
-    "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID", "http_proxy", "HTTP_PROXY",
-    "https_proxy", "HTTPS_PROXY",
+    SONDE_TEST_DESKTOP_VARIABLES, "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
   };
 
   if (g_test_subprocess ())
