@@ -79,6 +79,12 @@ sonde_client_is_http_scheme (const char *scheme)
          (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
 }
 
+static inline gboolean
+needs_percent (char c)
+{
+  return c == ' ' || (guchar) c >= 0x80;
+}
+
 /* A URL as people paste it: spaces and non-ASCII bytes after the host are
  * percent-encoded, as a browser does. Control characters (a line break from a variable
  * would split the request line) are refused. NULL with ERROR set. */
@@ -89,6 +95,7 @@ encode_url (const char  *url,
   g_autofree char *what = sonde_describe_forbidden_char (url);
   const char *host_end;
   const char *scheme_end;
+  const char *first;
   GString *out;
 
   if (what != NULL)
@@ -102,19 +109,17 @@ encode_url (const char  *url,
   host_end = scheme_end != NULL ? strpbrk (scheme_end + 3, "/?#") : NULL;
   if (host_end == NULL)
     return g_strdup (url);
-  {
-    const char *p = host_end;
+  /* Most URLs have nothing to encode: copied whole. */
+  first = host_end;
+  while (*first != '\0' && !needs_percent (*first))
+    first++;
+  if (*first == '\0')
+    return g_strdup (url);
 
-    while (*p != '\0' && *p != ' ' && (guchar) *p < 0x80)
-      p++;
-    if (*p == '\0')
-      return g_strdup (url);
-  }
-
-  out = g_string_new_len (url, host_end - url);
-  for (const char *p = host_end; *p != '\0'; p++)
+  out = g_string_new_len (url, first - url);
+  for (const char *p = first; *p != '\0'; p++)
     {
-      if (*p == ' ' || (guchar) *p >= 0x80)
+      if (needs_percent (*p))
         g_string_append_printf (out, "%%%02X", (guchar) *p);
       else
         g_string_append_c (out, *p);
@@ -141,6 +146,7 @@ sonde_client_build_uri (SondeRequest  *request,
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GString) query = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *own_query;
 
   url = encode_url (sonde_request_get_url (request) ? sonde_request_get_url (request) : "", error);
   if (url == NULL)
@@ -181,17 +187,9 @@ sonde_client_build_uri (SondeRequest  *request,
       return NULL;
     }
 
-  /* Nothing to add (most requests): the URL as parsed, when it has a path and no fragment
-   * (which is never sent: the rebuilt URL below leaves it out). */
-  if (sonde_rows_count (sonde_request_peek_params (request)) == 0 &&
-      !sonde_client_is_graphql_get (request) &&
-      !(sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
-        sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY) &&
-      g_uri_get_path (parsed)[0] != '\0' && g_uri_get_fragment (parsed) == NULL)
-    return g_steal_pointer (&parsed);
-
   /* The URL's own query stays as written; rows are appended, encoded. */
-  query = g_string_new (g_uri_get_query (parsed));
+  own_query = g_uri_get_query (parsed);
+  query = g_string_new (own_query);
   append_rows (query, sonde_request_peek_params (request), FALSE);
   /* GraphQL with GET: the query, variables and operation name are parameters */
   if (sonde_client_is_graphql_get (request))
@@ -214,6 +212,12 @@ sonde_client_build_uri (SondeRequest  *request,
   if (sonde_auth_get_kind (auth) == SONDE_AUTH_API_KEY &&
       sonde_auth_get_key_location (auth) == SONDE_API_KEY_IN_QUERY)
     append_pair (query, sonde_auth_get_key_name (auth), sonde_auth_get_key_value (auth), FALSE);
+
+  /* Nothing added (most requests): the URL as parsed, unless rebuilding it would change it
+   * (an empty path becomes "/"; an empty query and a fragment, never sent, are left out). */
+  if ((own_query == NULL ? query->len == 0 : own_query[0] != '\0' && query->len == strlen (own_query)) &&
+      g_uri_get_path (parsed)[0] != '\0' && g_uri_get_fragment (parsed) == NULL)
+    return g_steal_pointer (&parsed);
 
   return g_uri_build (g_uri_get_flags (parsed),
                       g_uri_get_scheme (parsed),

@@ -1918,6 +1918,41 @@ test_url_encoding (Fixture       *fixture,
                    "q=a%20b&city=Z%C3%BCrich");
 }
 
+/* The URL sent: as written when nothing is added, rebuilt the same way otherwise (a path of
+ * at least "/", no empty query, no fragment). */
+static void
+test_build_url (void)
+{
+  static const struct { const char *url; const char *param; const char *sent; } cases[] = {
+    { "http://127.0.0.1:8080/a?b=1", NULL, "http://127.0.0.1:8080/a?b=1" },
+    { "http://127.0.0.1:8080", NULL, "http://127.0.0.1:8080/" },
+    { "http://127.0.0.1:8080/a?", NULL, "http://127.0.0.1:8080/a" },
+    { "http://127.0.0.1:8080/a#top", NULL, "http://127.0.0.1:8080/a" },
+    { "http://127.0.0.1:8080/a b", NULL, "http://127.0.0.1:8080/a%20b" },
+    { "http://127.0.0.1:8080/a?b=1", "c", "http://127.0.0.1:8080/a?b=1&c=d" },
+    { "http://127.0.0.1:8080/a?", "c", "http://127.0.0.1:8080/a?c=d" },
+    { "http://127.0.0.1:8080/a#top", "c", "http://127.0.0.1:8080/a?c=d" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SondeRequest) request = sonde_request_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sent = NULL;
+
+      sonde_request_set_url (request, cases[i].url);
+      if (cases[i].param != NULL)
+        {
+          g_autoptr(SondeKeyValue) row = sonde_key_value_new (cases[i].param, "d", TRUE);
+
+          g_list_store_append (sonde_request_get_params (request), row);
+        }
+      sent = sonde_request_build_url (request, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (sent, ==, cases[i].sent);
+    }
+}
+
 static void
 test_invalid_url (Fixture       *fixture,
                   gconstpointer  data)
@@ -2096,6 +2131,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add ("/client/" path, Fixture, NULL, set_up, fn, tear_down)
   g_test_add_func ("/client/cookie-policy", test_cookie_policy);
   g_test_add_func ("/client/pick-proxy-resolver", test_pick_proxy_resolver);
+  g_test_add_func ("/client/build-url", test_build_url);
   ADD ("methods", test_methods);
   ADD ("params", test_params);
   ADD ("headers", test_headers);
