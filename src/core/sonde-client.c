@@ -877,12 +877,9 @@ sonde_client_pick_proxy_resolver (const char *module_cache)
   g_autofree char *cache = NULL;
   g_auto(GStrv) lines = NULL;
 
-  if (g_getenv ("GIO_USE_PROXY_RESOLVER") != NULL ||
+  if (sonde_proxy_resolver_is_imposed (NULL) ||
       (desktops != NULL && strstr (desktops, "GNOME") != NULL) ||
       g_strcmp0 (g_getenv ("DESKTOP_SESSION"), "gnome") == 0 ||
-      g_getenv ("GTK_USE_PORTAL") != NULL || g_getenv ("SNAP") != NULL ||
-      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
-      g_getenv ("GIO_MODULE_DIR") != NULL || g_getenv ("GIO_EXTRA_MODULES") != NULL ||
       module_cache == NULL || !g_file_get_contents (module_cache, &cache, NULL, NULL))
     return NULL;
 

@@ -159,21 +159,35 @@ environ_get_first (const char * const  *envp,
 }
 
 gboolean
+sonde_proxy_resolver_is_imposed (const char * const *envp)
+{
+  static const char * const names[] = {
+    "GIO_USE_PROXY_RESOLVER", "GTK_USE_PORTAL", "SNAP", "GIO_MODULE_DIR", "GIO_EXTRA_MODULES", NULL
+  };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if ((envp != NULL ? g_environ_getenv ((char **) envp, names[i]) : g_getenv (names[i])) != NULL)
+      return TRUE;
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+gboolean
 sonde_proxy_environment_decides (const char * const *envp,
                                  const char         *sysconfig)
 {
-  /* A desktop's own proxy settings (GNOME's, KDE's, …) and what a person chose for GIO or
-   * libproxy count; so does a sandbox, whose portal answers with the host's settings. */
+  /* A desktop's own proxy settings (GNOME's, KDE's, …) and what a person chose for libproxy
+   * count, besides what imposes GIO's resolver. */
   static const char * const others[] = {
     "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID",
-    "KDE_FULL_SESSION", "GIO_USE_PROXY_RESOLVER", "GIO_MODULE_DIR", "GIO_EXTRA_MODULES",
-    "PX_CONFIG_ORDER", "GTK_USE_PORTAL", "SNAP", "FLATPAK_ID", NULL
+    "KDE_FULL_SESSION", "PX_CONFIG_ORDER", "FLATPAK_ID", NULL
   };
+
+  g_return_val_if_fail (envp != NULL, FALSE);
 
   for (guint i = 0; others[i] != NULL; i++)
     if (g_environ_getenv ((char **) envp, others[i]) != NULL)
       return FALSE;
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  if (sonde_proxy_resolver_is_imposed (envp))
     return FALSE;
   return sysconfig == NULL || !g_file_test (sysconfig, G_FILE_TEST_EXISTS);
 }
@@ -409,7 +423,8 @@ sonde_proxy_may_be_used (SondeRequestOptions *options)
       return TRUE;
     case SONDE_PROXY_SYSTEM:
     default:
-      return sonde_proxy_get_system_resolver () != NULL;
+      /* GIO's resolver is never NULL (and is not made here). */
+      return !system_from_environment || environment_resolver != NULL;
     }
 }
 

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 void            sonde_proxy_init_process                 (void);
 /* (transfer none) (nullable): NULL when the system names no proxy at all (no lookup needed). */
 GProxyResolver *sonde_proxy_get_system_resolver          (void);
+/* Whether GIO's proxy resolver is imposed on a process with ENVP (NULL: this process's
+ * environment) rather than left to GIO's own probing: the person named one
+ * (GIO_USE_PROXY_RESOLVER), a sandbox or portal answers, or GIO's modules come from elsewhere. */
+gboolean        sonde_proxy_resolver_is_imposed          (const char * const *envp);
 /* Whether ENVP (an environment, as g_get_environ () gives) is all there is to the system's
  * proxy settings: no desktop session (GNOME, KDE or another, whose settings would count),
  * no sandbox or portal, no GIO_USE_PROXY_RESOLVER or GIO module path chosen by the person,
